@@ -1,0 +1,44 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { vector } from "@electric-sql/pglite/vector";
+import { pgliteExecutor } from "./executors.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export interface EmbeddedDatabase {
+  url: string;
+  db: PGlite;
+  stop(): Promise<void>;
+}
+
+/** Opens (or creates) a PGlite database with pgvector. `dataDir` undefined = in memory. */
+export async function openPGlite(dataDir?: string): Promise<PGlite> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  return PGlite.create({ dataDir, extensions: { vector } });
+}
+
+/**
+ * The embedded default: real Postgres (PGlite, WASM) with pgvector, migrated, and
+ * served over the Postgres wire protocol on loopback so both apps share it.
+ */
+export async function startEmbeddedDatabase(options: {
+  dataDir?: string;
+  port: number;
+  host?: string;
+  maxConnections?: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const host = options.host ?? "127.0.0.1";
+  const db = await openPGlite(options.dataDir);
+  await applyMigrations(pgliteExecutor(db), { log: options.log });
+  const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: options.maxConnections ?? 32 });
+  await server.start();
+  return {
+    url: `postgresql://postgres:postgres@${host}:${options.port}/postgres`,
+    db,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import { createDb, type Db } from "./client.ts";
+import { readDbEnv, resolveDatabaseUrl } from "./env.ts";
+
+// One client per process; kept on globalThis so Next.js hot reloads reuse it.
+const holder = globalThis as unknown as { __kefuDb?: Db };
+
+export function getDb(): Db {
+  holder.__kefuDb ??= createDb(resolveDatabaseUrl(readDbEnv()));
+  return holder.__kefuDb;
+}

@@ -1,0 +1,6 @@
+// @kefu/domain — pure rules of the product: no I/O, no env, nothing of ours imported.
+export * from "./errors";
+export * from "./schemas";
+export * from "./text";
+export * from "./knowledge";
+export * from "./retrieval";

@@ -1,0 +1,114 @@
+import { porterStem } from "./porter";
+import { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
+
+export interface TokenizeOptions {
+  /** Porter-stem English words (default true). */
+  stem?: boolean;
+  /** Drop English and Chinese stop words (default true). */
+  removeStopWords?: boolean;
+  /** Also emit overlapping CJK character bigrams of every Chinese run (default false). */
+  cjkBigrams?: boolean;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_G = /\p{Script=Han}/gu;
+const LATIN_G = /[a-z]/gi;
+const WORD_PARTS = /[\p{L}\p{N}]+(?:\.\d+)*/gu;
+
+let segmenter: Intl.Segmenter | undefined;
+function zhSegmenter(): Intl.Segmenter {
+  segmenter ??= new Intl.Segmenter("zh", { granularity: "word" });
+  return segmenter;
+}
+
+/** True when the string contains at least one Han (Chinese) character. */
+export function hasCjk(text: string): boolean {
+  return HAN.test(text);
+}
+
+/**
+ * NFKC (full-width → half-width, compatibility forms), lower-case, unify apostrophes and
+ * collapse whitespace.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** "zh" when Han characters make up a meaningful share of the letters, else "en". */
+export function detectLanguage(text: string): "zh" | "en" {
+  const han = text.match(HAN_G)?.length ?? 0;
+  if (han === 0) return "en";
+  const latin = text.match(LATIN_G)?.length ?? 0;
+  return han * 2 >= latin ? "zh" : "en";
+}
+
+function expandContractions(word: string): string {
+  return word
+    .replace(/^can't$/, "can not")
+    .replace(/^won't$/, "will not")
+    .replace(/^shan't$/, "shall not")
+    .replace(/n't$/, " not")
+    .replace(/'(s|re|ve|ll|d|m)$/, "")
+    .replace(/'/g, "");
+}
+
+function pushLatin(out: string[], segment: string, stem: boolean, stop: boolean): void {
+  for (const raw of expandContractions(segment).split(" ")) {
+    for (const part of raw.match(WORD_PARTS) ?? []) {
+      if (stop && ENGLISH_STOP_WORDS.has(part)) continue;
+      out.push(stem ? porterStem(part) : part);
+    }
+  }
+}
+
+/**
+ * Tokenise mixed Chinese/English text into index terms: English words (stop words removed,
+ * Porter-stemmed), numbers, and Chinese words from ICU's dictionary segmenter; optionally CJK
+ * character bigrams as extra terms.
+ */
+export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+  const stem = options.stem ?? true;
+  const stop = options.removeStopWords ?? true;
+  const bigrams = options.cjkBigrams ?? false;
+  const normalized = normalizeText(text);
+  const out: string[] = [];
+  if (!normalized) return out;
+
+  if (!hasCjk(normalized)) {
+    // Fast path: no segmenter needed for text without Han characters.
+    for (const word of normalized.split(/[^\p{L}\p{N}'.]+/u)) {
+      if (word) pushLatin(out, word.replace(/^[.']+|[.']+$/g, ""), stem, stop);
+    }
+    return out;
+  }
+
+  let run = ""; // current contiguous Han run, for bigrams
+  const flushRun = (): void => {
+    if (bigrams && run.length > 1) {
+      const chars = [...run];
+      for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+    }
+    run = "";
+  };
+  for (const seg of zhSegmenter().segment(normalized)) {
+    if (!seg.isWordLike) {
+      if (!/^\s*$/.test(seg.segment) || !bigrams) flushRun();
+      continue;
+    }
+    const word = seg.segment;
+    if (HAN.test(word)) {
+      run += word;
+      if (!(stop && CHINESE_STOP_WORDS.has(word))) out.push(word);
+    } else {
+      flushRun();
+      pushLatin(out, word, stem, stop);
+    }
+  }
+  flushRun();
+  return out;
+}
