@@ -15,6 +15,7 @@ export default defineConfig({
   async adapter() {
     // In memory: `migrate dev` replays the checked-in migrations, then diffs.
     const client = new PGlite({ extensions: { vector } });
-    return new PrismaPGlite(client);
+    // Cast: the adapter pins older driver-adapter-utils types (same runtime contract).
+    return new PrismaPGlite(client) as never;
   },
 });

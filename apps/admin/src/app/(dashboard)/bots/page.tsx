@@ -1,0 +1,68 @@
+"use client";
+import { Button, Card } from "@kefu/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { BotForm } from "~/components/bot-form";
+import { useI18n } from "~/lib/i18n";
+import { useTRPC } from "~/lib/trpc";
+
+export default function BotsPage() {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const bots = useQuery(trpc.bot.list.queryOptions());
+  const [creating, setCreating] = useState(false);
+  const create = useMutation(
+    trpc.bot.create.mutationOptions({
+      onSuccess: async (bot) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.bot.list.queryKey() });
+        router.push(`/bots/${bot.id}`);
+      },
+    }),
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">{t("bots.title")}</h1>
+        {!creating && <Button onClick={() => setCreating(true)}>{t("bots.create")}</Button>}
+      </div>
+      {creating && (
+        <Card title={t("bots.createTitle")}>
+          <BotForm
+            submitLabel={t("bots.create")}
+            pending={create.isPending}
+            error={create.error}
+            onSubmit={(input) => create.mutate(input)}
+            onCancel={() => setCreating(false)}
+          />
+        </Card>
+      )}
+      {bots.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
+      {bots.data?.length === 0 && !creating && (
+        <Card>
+          <p className="text-slate-600">{t("bots.empty")}</p>
+        </Card>
+      )}
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("bots.title")}>
+        {bots.data?.map((bot) => (
+          <li key={bot.id}>
+            <Link href={`/bots/${bot.id}`} className="block rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300">
+              <div className="flex items-center gap-3">
+                <span className="h-8 w-8 rounded-full" style={{ backgroundColor: bot.brandColor }} aria-hidden />
+                <div>
+                  <p className="font-semibold">{bot.name}</p>
+                  <p className="text-xs text-slate-500">{bot.language === "zh" ? t("bots.lang.zh") : t("bots.lang.en")}</p>
+                </div>
+              </div>
+              <p className="mt-3 line-clamp-2 text-sm text-slate-600">{bot.greeting}</p>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+import { embedSnippet } from "@kefu/domain";
+import { Alert, Button, Card } from "@kefu/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { BotForm } from "~/components/bot-form";
+import { KnowledgePanel } from "~/components/knowledge-panel";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, useTRPC } from "~/lib/trpc";
+
+export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const bot = useQuery(trpc.bot.get.queryOptions({ id }, { retry: false }));
+  const update = useMutation(
+    trpc.bot.update.mutationOptions({
+      onSuccess: (saved) => queryClient.setQueryData(trpc.bot.get.queryKey({ id }), saved),
+    }),
+  );
+  const remove = useMutation(
+    trpc.bot.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.bot.list.queryKey() });
+        router.replace("/bots");
+      },
+    }),
+  );
+
+  if (bot.isPending) return <p className="text-slate-500">{t("common.loading")}</p>;
+  if (bot.error) {
+    return (
+      <div className="space-y-4">
+        <Alert>{errorMessage(bot.error)}</Alert>
+        <Link href="/bots" className="text-indigo-600 underline">
+          {t("common.back")}
+        </Link>
+      </div>
+    );
+  }
+  const data = bot.data;
+  const snippet = embedSnippet(chatUrl, data.publicId);
+  const hostedUrl = `${chatUrl}/c/${data.publicId}`;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center gap-3">
+        <Link href="/bots" className="text-sm text-slate-500 hover:underline">
+          ← {t("nav.bots")}
+        </Link>
+        <h1 className="text-2xl font-semibold">{data.name}</h1>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={t("bots.settings")}>
+          <BotForm
+            key={data.updatedAt.toISOString()}
+            initial={data}
+            submitLabel={t("common.save")}
+            pending={update.isPending}
+            error={update.error}
+            saved={update.isSuccess}
+            onSubmit={(input) => update.mutate({ id, ...input })}
+          />
+          <div className="mt-6 border-t border-slate-200 pt-4">
+            {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
+            <Button
+              variant="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(t("bots.deleteConfirm"))) remove.mutate({ id });
+              }}
+            >
+              {t("bots.delete")}
+            </Button>
+          </div>
+        </Card>
+        <div className="space-y-6">
+          <Card title={t("bots.embed")}>
+            <p className="mb-2 text-sm text-slate-600">{t("bots.embedHelp")}</p>
+            <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" />
+          </Card>
+          <Card title={t("bots.hostedPage")}>
+            <p className="mb-2 text-sm text-slate-600">{t("bots.hostedHelp")}</p>
+            <CopyBox label={t("bots.hostedPage")} value={hostedUrl} testId="hosted-url" />
+            <a href={hostedUrl} target="_blank" rel="noreferrer" className="mt-2 inline-block text-sm text-indigo-600 underline">
+              {hostedUrl}
+            </a>
+          </Card>
+        </div>
+      </div>
+      <KnowledgePanel botId={id} />
+    </div>
+  );
+}
+
+function CopyBox({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="flex items-start gap-2">
+      <code aria-label={label} data-testid={testId} className="block flex-1 break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">
+        {value}
+      </code>
+      <Button
+        variant="secondary"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(value).catch(() => {});
+          setCopied(true);
+          setTimeout(() => setCopied(false), 2000);
+        }}
+      >
+        {copied ? t("common.copied") : t("common.copy")}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+import { type BotInput } from "@kefu/domain";
+import { Alert, Button, TextAreaField, TextField } from "@kefu/ui";
+import { type FormEvent, useState } from "react";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, fieldError } from "~/lib/trpc";
+
+export function BotForm(props: {
+  initial?: Partial<BotInput>;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  saved?: boolean;
+  onSubmit: (input: BotInput) => void;
+  onCancel?: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const [color, setColor] = useState(props.initial?.brandColor ?? "#4f46e5");
+  const err = props.error;
+  const fields = ["name", "greeting", "instructions", "language", "brandColor"];
+  const generalError = err && !fields.some((f) => fieldError(err, f)) ? errorMessage(err) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    props.onSubmit({
+      name: String(form.get("name") ?? ""),
+      greeting: String(form.get("greeting") ?? ""),
+      instructions: String(form.get("instructions") ?? ""),
+      language: form.get("language") === "zh" ? "zh" : "en",
+      brandColor: color,
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate aria-label={props.submitLabel}>
+      {generalError && <Alert>{generalError}</Alert>}
+      <TextField label={t("bots.name")} name="name" defaultValue={props.initial?.name} maxLength={80} required error={fieldError(err, "name")} />
+      <TextAreaField
+        label={t("bots.greeting")}
+        name="greeting"
+        rows={2}
+        defaultValue={props.initial?.greeting ?? t("bots.defaultGreeting")}
+        error={fieldError(err, "greeting")}
+      />
+      <TextAreaField
+        label={t("bots.instructions")}
+        name="instructions"
+        rows={3}
+        defaultValue={props.initial?.instructions}
+        error={fieldError(err, "instructions")}
+      />
+      <div className="flex flex-wrap gap-6">
+        <div>
+          <label htmlFor="bot-language" className="block text-sm font-medium text-slate-800">
+            {t("bots.language")}
+          </label>
+          <select
+            id="bot-language"
+            name="language"
+            defaultValue={props.initial?.language ?? locale}
+            className="mt-1 rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
+          >
+            <option value="en">{t("bots.lang.en")}</option>
+            <option value="zh">{t("bots.lang.zh")}</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="bot-color" className="block text-sm font-medium text-slate-800">
+            {t("bots.brandColor")}
+          </label>
+          <div className="mt-1 flex items-center gap-2">
+            <input id="bot-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} className="h-9 w-12 rounded" />
+            <input
+              aria-label={`${t("bots.brandColor")} (hex)`}
+              value={color}
+              onChange={(e) => setColor(e.target.value)}
+              className="w-28 rounded-md border-0 px-2 py-2 font-mono text-sm ring-1 ring-inset ring-slate-300"
+            />
+          </div>
+          {fieldError(err, "brandColor") && <p className="mt-1 text-sm text-red-600">{fieldError(err, "brandColor")}</p>}
+        </div>
+      </div>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={props.pending}>
+          {props.pending ? t("common.saving") : props.submitLabel}
+        </Button>
+        {props.onCancel && (
+          <Button type="button" variant="secondary" onClick={props.onCancel}>
+            {t("common.cancel")}
+          </Button>
+        )}
+        {props.saved && <span role="status" className="text-sm text-emerald-700">{t("common.saved")}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { cx } from "@kefu/ui";
+import { switchLocale, useI18n } from "~/lib/i18n";
+import { useTRPC } from "~/lib/trpc";
+
+export function DashboardHeader() {
+  const { t, locale } = useI18n();
+  const trpc = useTRPC();
+  const me = useQuery(trpc.account.me.queryOptions());
+  const pathname = usePathname();
+  const nav = [
+    { href: "/bots", label: t("nav.bots") },
+    { href: "/conversations", label: t("nav.conversations") },
+  ];
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+        <Link href="/bots" className="text-lg font-bold text-indigo-600">
+          Kefu 客服
+        </Link>
+        <nav className="flex gap-1" aria-label="Main">
+          {nav.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={cx(
+                "rounded-md px-3 py-1.5 text-sm font-medium",
+                pathname.startsWith(item.href) ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100",
+              )}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          {me.data && (
+            <span className="text-slate-600" data-testid="workspace-name">
+              {me.data.tenant.name} · {me.data.user.email}
+            </span>
+          )}
+          <button type="button" className="text-slate-500 underline" onClick={() => switchLocale(locale === "en" ? "zh" : "en")}>
+            {t("nav.language")}
+          </button>
+          <button type="button" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" onClick={() => signOut({ callbackUrl: "/login" })}>
+            {t("nav.logout")}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+import { Alert, cx } from "@kefu/ui";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, useTRPC } from "~/lib/trpc";
+
+export function Transcript({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const trpc = useTRPC();
+  const conversation = useQuery(trpc.conversation.get.queryOptions({ id }, { retry: false }));
+  const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { timeStyle: "short" });
+
+  if (conversation.isPending) return <p className="text-slate-500">{t("common.loading")}</p>;
+  if (conversation.error) return <Alert>{errorMessage(conversation.error)}</Alert>;
+  const data = conversation.data;
+  return (
+    <div className="space-y-4">
+      <Link href="/conversations" className="text-sm text-slate-500 hover:underline">
+        ← {t("conversations.title")}
+      </Link>
+      <h1 className="text-2xl font-semibold">
+        {data.bot.name} · {t("conversations.visitor")} {data.visitor.id.slice(-6)}
+      </h1>
+      <ol className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label="Transcript">
+        {data.messages.map((m) => (
+          <li key={m.id} className={cx("flex", m.role === "VISITOR" ? "justify-start" : "justify-end")} data-testid={`transcript-${m.role.toLowerCase()}`}>
+            <div className={cx("max-w-[75%] rounded-2xl px-4 py-2 text-sm", m.role === "VISITOR" ? "bg-slate-100" : "bg-indigo-50")}>
+              <p className="mb-1 text-xs text-slate-500">
+                {m.role === "VISITOR" ? t("conversations.visitor") : t("conversations.bot")} · {time.format(m.createdAt)}
+                {m.confidence !== null && ` · ${t("conversations.confidence")} ${m.confidence.toFixed(2)}`}
+              </p>
+              <p className="whitespace-pre-wrap">{m.content}</p>
+              {m.citations.length > 0 && (
+                <p className="mt-1 text-xs text-slate-500">
+                  {t("chat.sources")}: {m.citations.map((c) => c.title).join(" · ")}
+                </p>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+/* Kefu website widget loader: framework-free, no dependencies, ~2 KB.
+ * <script src="https://chat.example.com/widget.js" data-bot-id="bot_..." async></script> */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.__kefuWidgetLoaded) return;
+  window.__kefuWidgetLoaded = true;
+
+  var botId = script.getAttribute("data-bot-id") || "";
+  var origin = new URL(script.src, location.href).origin;
+  var openKey = "kefu:open:" + botId;
+  var frame = null;
+  var isOpen = false;
+
+  var launcher = document.createElement("button");
+  launcher.type = "button";
+  launcher.id = "kefu-launcher";
+  launcher.setAttribute("aria-label", "Open chat");
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.innerHTML =
+    '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M4 5h16v11H8l-4 4V5z" fill="#fff"/></svg>';
+  setStyle(launcher, {
+    position: "fixed", right: "20px", bottom: "20px", width: "56px", height: "56px", borderRadius: "50%",
+    border: "none", cursor: "pointer", background: "#4f46e5", boxShadow: "0 6px 20px rgba(0,0,0,.25)",
+    display: "flex", alignItems: "center", justifyContent: "center", zIndex: "2147483000", padding: "0",
+  });
+
+  var panel = document.createElement("div");
+  panel.id = "kefu-panel";
+  setStyle(panel, {
+    position: "fixed", right: "20px", bottom: "88px", width: "380px", height: "600px",
+    maxWidth: "calc(100vw - 40px)", maxHeight: "calc(100vh - 110px)", borderRadius: "16px", overflow: "hidden",
+    boxShadow: "0 12px 40px rgba(0,0,0,.25)", zIndex: "2147483000", display: "none", background: "#fff",
+  });
+
+  function setStyle(el, styles) {
+    for (var key in styles) el.style[key] = styles[key];
+  }
+
+  function setOpen(next) {
+    isOpen = next;
+    if (next && !frame) {
+      frame = document.createElement("iframe");
+      frame.src = origin + "/widget/" + encodeURIComponent(botId);
+      frame.title = "Chat";
+      frame.id = "kefu-frame";
+      frame.setAttribute("allow", "clipboard-write");
+      setStyle(frame, { width: "100%", height: "100%", border: "0" });
+      panel.appendChild(frame);
+    }
+    panel.style.display = next ? "block" : "none";
+    launcher.setAttribute("aria-expanded", String(next));
+    launcher.setAttribute("aria-label", next ? "Close chat" : "Open chat");
+    try {
+      sessionStorage.setItem(openKey, next ? "1" : "0");
+    } catch (e) {
+      /* storage blocked */
+    }
+  }
+
+  launcher.addEventListener("click", function () {
+    setOpen(!isOpen);
+  });
+  window.addEventListener("message", function (event) {
+    if (event.origin === origin && event.data && event.data.type === "kefu:close") setOpen(false);
+  });
+
+  fetch(origin + "/api/widget/" + encodeURIComponent(botId))
+    .then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) throw new Error(body && body.message ? body.message : "HTTP " + res.status);
+        return body;
+      });
+    })
+    .then(function (bot) {
+      launcher.style.background = bot.brandColor;
+      launcher.title = bot.name;
+    })
+    .catch(function (error) {
+      launcher.style.background = "#64748b";
+      console.error("[Kefu] The chat widget could not load: " + error.message);
+    });
+
+  function mount() {
+    document.body.appendChild(panel);
+    document.body.appendChild(launcher);
+    var wasOpen = false;
+    try {
+      wasOpen = sessionStorage.getItem(openKey) === "1";
+    } catch (e) {
+      /* storage blocked */
+    }
+    if (wasOpen) setOpen(true);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();

@@ -1,0 +1,60 @@
+import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+
+test("create, edit and delete a bot with confirmation", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Support bot");
+
+  const settings = page.getByRole("form", { name: "Save" });
+  await settings.getByLabel("Name").fill("");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings.getByText("Name is required.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Support bot" })).toBeVisible(); // the saved bot is intact
+
+  await settings.getByLabel("Name").fill("Helpdesk");
+  await settings.getByLabel("Greeting").fill("Hello from the helpdesk AI");
+  await settings.getByLabel("Brand colour (hex)").fill("#0f766e");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Saved");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Helpdesk" })).toBeVisible();
+  await expect(settings.getByLabel("Greeting")).toHaveValue("Hello from the helpdesk AI");
+
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.getByRole("button", { name: "Delete bot" }).click();
+  await expect(page.getByRole("heading", { name: "Helpdesk" })).toBeVisible(); // dismissed: still there
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Delete bot" }).click();
+  await expect(page).toHaveURL(/\/bots$/);
+  await expect(page.getByText("No bots yet")).toBeVisible();
+});
+
+test("knowledge: FAQ entries and a Markdown document, with clear errors", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Docs bot");
+  await addFaq(page, { question: "How do I reset my password?", alternatives: ["forgot password"], answer: "Use the Forgot password link." });
+
+  const faqForm = page.getByRole("form", { name: "Add FAQ entry" });
+  await faqForm.getByLabel("Question").fill("What are your opening hours?");
+  await faqForm.getByRole("button", { name: "Add FAQ entry" }).click();
+  await expect(faqForm.getByText("Answer is required.")).toBeVisible();
+  await expect(faqForm.getByLabel("Question")).toHaveValue("What are your opening hours?");
+
+  const docForm = page.getByRole("form", { name: "Add document" });
+  await docForm.getByLabel("Title").fill("Shipping policy");
+  await docForm.getByLabel("Markdown content").fill("# Shipping\n\nWe ship worldwide within 5 business days.\n\n## Returns\n\nReturns are free within 30 days.");
+  await docForm.getByRole("button", { name: "Add document" }).click();
+  const docs = page.getByRole("list", { name: "Documents" });
+  await expect(docs).toContainText("Shipping policy");
+  await expect(docs).toContainText("Ready");
+
+  await page.getByRole("button", { name: "Delete How do I reset my password?" }).click();
+  await expect(page.getByRole("list", { name: "FAQ entries" })).not.toContainText("reset my password");
+});
+
+test("an unknown bot id shows a clear message", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await page.goto("/bots/does-not-exist");
+  await expect(page.getByRole("alert")).toHaveText("Bot not found.");
+});

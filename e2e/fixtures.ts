@@ -1,0 +1,70 @@
+import { createServer, type Server } from "node:http";
+import { type AddressInfo } from "node:net";
+import { test as base, expect, type Page } from "@playwright/test";
+import { E2E } from "../playwright.config";
+
+export interface Tenant {
+  company: string;
+  email: string;
+  password: string;
+}
+
+/** Serves a third-party page on its own origin whose body is only the given HTML. */
+async function serveHostPage(html: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html><head><title>ACME store</title></head><body><h1>ACME store</h1>${html}</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  // 127.0.0.1 vs the apps' localhost: a different origin, as on a customer's site.
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+export async function signUp(page: Page, tenant: Tenant) {
+  await page.goto("/signup");
+  await page.getByLabel("Company name").fill(tenant.company);
+  await page.getByLabel("Email").fill(tenant.email);
+  await page.getByLabel("Password").fill(tenant.password);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/bots$/);
+  await expect(page.getByTestId("workspace-name")).toContainText(tenant.company);
+}
+
+export async function createBot(page: Page, name: string, language: "en" | "zh" = "en") {
+  await page.goto("/bots");
+  await page.getByRole("button", { name: "New bot" }).click();
+  const form = page.getByRole("form", { name: "New bot" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Language").selectOption(language);
+  await form.getByRole("button", { name: "New bot" }).click();
+  await expect(page).toHaveURL(/\/bots\/[^/]+$/);
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+}
+
+export async function addFaq(page: Page, faq: { question: string; alternatives?: string[]; answer: string }) {
+  const form = page.getByRole("form", { name: "Add FAQ entry" });
+  await form.getByLabel("Question").fill(faq.question);
+  await form.getByLabel("Other ways to ask (one per line)").fill((faq.alternatives ?? []).join("\n"));
+  await form.getByLabel("Answer").fill(faq.answer);
+  await form.getByRole("button", { name: "Add FAQ entry" }).click();
+  await expect(page.getByRole("list", { name: "FAQ entries" })).toContainText(faq.question);
+}
+
+export const test = base.extend<{ tenant: Tenant; hostPage: (html: string) => Promise<string> }>({
+  tenant: async ({}, use, testInfo) => {
+    const id = `${testInfo.workerIndex}-${Date.now().toString(36)}`;
+    await use({ company: `Acme ${id}`, email: `owner-${id}@acme.test`, password: "correct horse battery" });
+  },
+  hostPage: async ({}, use) => {
+    const servers: Server[] = [];
+    await use(async (html) => {
+      const { url, server } = await serveHostPage(html);
+      servers.push(server);
+      return url;
+    });
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  },
+});
+
+export { expect, E2E };

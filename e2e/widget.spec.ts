@@ -1,0 +1,68 @@
+import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+
+test("the embed snippet on another origin answers with a citation and keeps the conversation", async ({ page, tenant, hostPage, context }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Store assistant");
+  await addFaq(page, {
+    question: "How long does shipping take?",
+    alternatives: ["when will my order arrive", "delivery time"],
+    answer: "Orders arrive within 3 to 5 business days.",
+  });
+  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  expect(snippet).toMatch(/^<script src="http:\/\/localhost:3101\/widget\.js" data-bot-id="bot_[A-Za-z0-9]{20}" async><\/script>$/);
+
+  const host = await context.newPage();
+  await host.goto(await hostPage(snippet));
+  const launcher = host.getByRole("button", { name: "Open chat" });
+  await launcher.click();
+  const chat = host.frameLocator("#kefu-frame");
+  await expect(chat.getByRole("heading", { name: "Store assistant" })).toBeVisible();
+  await expect(chat.getByText("You are chatting with an AI assistant")).toBeVisible();
+
+  await chat.getByLabel("Type your question…").fill("When will my order arrive?");
+  await chat.getByRole("button", { name: "Send" }).click();
+  const answer = chat.getByTestId("message-bot").last();
+  await expect(answer).toContainText("3 to 5 business days");
+  await expect(answer.getByTestId("citations")).toContainText("How long does shipping take?");
+
+  await host.reload();
+  await host.getByRole("button", { name: /chat/ }).first().waitFor();
+  if (!(await host.locator("#kefu-frame").isVisible())) await host.getByRole("button", { name: "Open chat" }).click();
+  await expect(host.frameLocator("#kefu-frame").getByTestId("message-visitor")).toHaveText("When will my order arrive?");
+  await expect(host.frameLocator("#kefu-frame").getByTestId("message-bot")).toContainText("3 to 5 business days");
+
+  // The tenant sees the transcript.
+  await page.getByRole("link", { name: "Conversations" }).click();
+  await page.getByRole("list", { name: "Conversations" }).getByRole("link").first().click();
+  await expect(page.getByTestId("transcript-visitor")).toHaveText(/When will my order arrive\?/);
+  await expect(page.getByTestId("transcript-bot")).toContainText("3 to 5 business days");
+});
+
+test("the hosted chat page answers in Chinese and says when it does not know", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "中文助手", "zh");
+  await addFaq(page, { question: "怎么申请退款？", alternatives: ["我想退款", "退货退款流程"], answer: "请在订单页面点击“申请退款”，3 个工作日内处理。" });
+  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  expect(hostedUrl).toMatch(new RegExp(`^${E2E.chatUrl}/c/bot_`));
+
+  await page.goto(hostedUrl);
+  await expect(page.getByText("你正在与 AI 助手对话")).toBeVisible();
+  await page.getByLabel("输入你的问题…").fill("我想退款怎么办");
+  await page.getByRole("button", { name: "发送" }).click();
+  await expect(page.getByTestId("message-bot").last()).toContainText("申请退款");
+  await expect(page.getByTestId("citations").last()).toContainText("怎么申请退款？");
+
+  await page.getByLabel("输入你的问题…").fill("火星上的天气怎么样？");
+  await page.getByRole("button", { name: "发送" }).click();
+  await expect(page.getByTestId("message-bot")).toHaveCount(2);
+  await expect(page.getByTestId("message-bot").last()).toContainText("抱歉");
+});
+
+test("a snippet with a wrong bot id shows a clear message", async ({ page, hostPage }) => {
+  const errors: string[] = [];
+  page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
+  await page.goto(await hostPage(`<script src="${E2E.chatUrl}/widget.js" data-bot-id="bot_wrongwrongwrongwrong" async></script>`));
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await expect(page.frameLocator("#kefu-frame").getByRole("alert")).toContainText("This chat is not available");
+  await expect.poll(() => errors.join("\n")).toContain("Check data-bot-id in your embed snippet");
+});

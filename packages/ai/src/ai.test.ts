@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/core/messages";
+import { EMBEDDING_DIMS, faqChunks, hashedNgramEmbedding, HybridRetriever, type RetrievalDoc } from "@kefu/domain";
+import {
+  answerFromKnowledge,
+  DONT_KNOW_TEXT,
+  ExtractiveChatModel,
+  HashedNgramEmbeddings,
+  streamAnswer,
+  streamPieces,
+  type AnswerStreamEvent,
+} from "./index";
+
+const entries = [
+  {
+    id: "refund",
+    question: "How do I get a refund?",
+    alternatives: ["I want my money back"],
+    answer: "Open Orders, choose the order and press Refund. The money returns within 3 to 5 working days.",
+  },
+  {
+    id: "password",
+    question: "How do I reset my password?",
+    alternatives: ["I forgot my password"],
+    answer: "Use 'Forgot password' on the sign-in page.",
+  },
+  {
+    id: "zh-refund",
+    question: "怎么申请退款？",
+    alternatives: ["我想退款怎么办"],
+    answer: "在订单页面点击“申请退款”。款项将在3到5个工作日内原路退回。",
+  },
+];
+const docs: RetrievalDoc[] = entries.flatMap((e) =>
+  faqChunks(e).map((c, i) => ({ id: `${e.id}#${i}`, sourceId: e.id, text: c.text, answer: c.answer })),
+);
+
+describe("HashedNgramEmbeddings", () => {
+  it("embeds deterministically with 256 normalised dims", async () => {
+    const embeddings = new HashedNgramEmbeddings();
+    const [a, b] = await embeddings.embedDocuments(["refund please", "退款"]);
+    expect(a).toHaveLength(EMBEDDING_DIMS);
+    expect(b).toHaveLength(EMBEDDING_DIMS);
+    expect(await embeddings.embedQuery("refund please")).toEqual(a);
+    expect(a).toEqual(hashedNgramEmbedding("refund please"));
+    expect(Math.hypot(...(a ?? []))).toBeCloseTo(1, 10);
+  });
+});
+
+describe("answerFromKnowledge", () => {
+  it("quotes the best FAQ answer with a citation", () => {
+    const answer = answerFromKnowledge({ question: "how can I get my money back?", docs, language: "en" });
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toBe(entries[0]?.answer);
+    expect(answer.citations).toEqual([
+      { sourceId: "refund", title: expect.any(String), snippet: expect.stringContaining("Open Orders") },
+    ]);
+    expect(answer.confidence).toBeGreaterThan(0.3);
+  });
+
+  it("answers Chinese questions and accepts a prebuilt retriever", () => {
+    const answer = answerFromKnowledge({ question: "我要退款", docs: new HybridRetriever(docs) });
+    expect(answer.answered).toBe(true);
+    expect(answer.citations[0]?.sourceId).toBe("zh-refund");
+  });
+
+  it("says it does not know, in the reply language, instead of inventing", () => {
+    const en = answerFromKnowledge({ question: "What is the capital of Peru?", docs, language: "en" });
+    expect(en).toMatchObject({ answered: false, text: DONT_KNOW_TEXT.en, citations: [] });
+    const zh = answerFromKnowledge({ question: "今天天气怎么样？", docs });
+    expect(zh).toMatchObject({ answered: false, text: "抱歉，我在知识库中没有找到这个问题的答案。" });
+    expect(answerFromKnowledge({ question: "refund", docs: [] }).answered).toBe(false);
+  });
+
+  it("respects an explicit threshold", () => {
+    expect(answerFromKnowledge({ question: "I forgot my password", docs, threshold: 1.01 }).answered).toBe(false);
+  });
+});
+
+describe("streamAnswer", () => {
+  it("yields deltas that add up to the text, then the answer", async () => {
+    const events: AnswerStreamEvent[] = [];
+    for await (const e of streamAnswer({ question: "I want my money back", docs })) events.push(e);
+    const done = events.at(-1);
+    expect(done?.type).toBe("done");
+    const deltas = events.filter((e) => e.type === "delta");
+    expect(deltas.length).toBeGreaterThan(3);
+    if (done?.type !== "done") throw new Error("no done event");
+    expect(deltas.map((e) => (e.type === "delta" ? e.text : "")).join("")).toBe(done.answer.text);
+  });
+
+  it("splits text losslessly", () => {
+    for (const t of ["Hello there. How are you?  Fine!", "你好。价格是3.5元！", "no enders at all"]) {
+      expect(streamPieces(t).join("")).toBe(t);
+    }
+  });
+});
+
+describe("ExtractiveChatModel", () => {
+  it("invokes with passages passed as call options", async () => {
+    const model = new ExtractiveChatModel();
+    const message = await model.invoke(
+      [new SystemMessage("You are Kefu."), new HumanMessage("how do I reset the password")],
+      { passages: docs },
+    );
+    expect(message.content).toBe(entries[1]?.answer);
+    expect(message.response_metadata).toMatchObject({ answered: true, citations: [{ sourceId: "password" }] });
+  });
+
+  it("streams the answer in chunks from its own knowledge", async () => {
+    const model = new ExtractiveChatModel({ knowledge: docs });
+    const chunks: AIMessageChunk[] = [];
+    for await (const chunk of await model.stream("how can I get my money back?")) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.map((c) => c.content).join("")).toBe(entries[0]?.answer);
+    expect(chunks.at(-1)?.response_metadata).toMatchObject({ answered: true });
+  });
+
+  it("says it does not know when nothing matches", async () => {
+    const model = new ExtractiveChatModel({ knowledge: docs });
+    const message = await model.invoke([new HumanMessage("Who painted the Mona Lisa?")], { language: "en" });
+    expect(message.content).toBe(DONT_KNOW_TEXT.en);
+    expect(message.response_metadata).toMatchObject({ answered: false });
+  });
+});

@@ -1,0 +1,19 @@
+// @kefu/ai — LangChain.js wrappers of the offline answer provider.
+export {
+  answerFromKnowledge,
+  DONT_KNOW_TEXT,
+  streamAnswer,
+  streamPieces,
+  type AnswerFromKnowledgeInput,
+  type AnswerLanguage,
+  type AnswerStreamEvent,
+  type Citation,
+  type KnowledgeAnswer,
+} from "./answer";
+export {
+  ExtractiveChatModel,
+  questionOf,
+  type ExtractiveChatModelCallOptions,
+  type ExtractiveChatModelParams,
+} from "./chat-model";
+export { HashedNgramEmbeddings } from "./embeddings";

@@ -1,0 +1,50 @@
+import { DomainError, type DomainErrorCode } from "@kefu/domain";
+import { TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+
+/** The one mapping from domain error codes to tRPC codes (and so HTTP statuses). */
+const TRPC_CODE: Record<DomainErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+};
+
+export function toTRPCError(error: DomainError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+}
+
+export interface ErrorShapeData {
+  reason: string | null;
+  requestId: string | null;
+  fieldErrors: Record<string, string[]> | null;
+}
+
+/**
+ * Clients see domain messages and field errors; anything unexpected becomes a
+ * generic message with a request id, and the details go to the server log.
+ */
+export function describeError(error: TRPCError, requestId: string | undefined): { message: string; data: ErrorShapeData } {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of cause.issues) {
+      const key = issue.path.join(".") || "_";
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    const first = cause.issues[0]?.message ?? "Invalid input.";
+    return { message: first, data: { reason: "invalid_input", requestId: requestId ?? null, fieldErrors } };
+  }
+  if (cause instanceof DomainError) {
+    return { message: cause.message, data: { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null } };
+  }
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    return {
+      message: `Something went wrong on our side. Please try again (request ${requestId ?? "unknown"}).`,
+      data: { reason: "internal", requestId: requestId ?? null, fieldErrors: null },
+    };
+  }
+  return { message: error.message, data: { reason: null, requestId: requestId ?? null, fieldErrors: null } };
+}

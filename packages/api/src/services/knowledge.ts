@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { Prisma, type Db, type DbTx } from "@kefu/db";
+import {
+  chunkMarkdown,
+  DomainError,
+  faqChunks,
+  hashedNgramEmbedding,
+  notFound,
+  type DocumentInput,
+  type FaqInput,
+} from "@kefu/domain";
+import { getBot } from "./bots.ts";
+
+const SOURCE_FIELDS = {
+  id: true,
+  kind: true,
+  title: true,
+  question: true,
+  alternatives: true,
+  answer: true,
+  status: true,
+  error: true,
+  createdAt: true,
+  updatedAt: true,
+  _count: { select: { chunks: true } },
+} as const;
+
+interface ChunkRow {
+  text: string;
+  answer: string;
+  headingPath: string[];
+}
+
+/** The knowledge base new sources of a bot go to (its first linked one). */
+async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string): Promise<string> {
+  const bot = await getBot(db, tenantId, botId);
+  const link = await db.botKnowledgeBase.findFirst({
+    where: { tenantId, botId: bot.id },
+    orderBy: { createdAt: "asc" },
+    select: { knowledgeBaseId: true },
+  });
+  if (!link) throw new DomainError("NOT_FOUND", "knowledge_base_not_found", "This bot has no knowledge base.");
+  return link.knowledgeBaseId;
+}
+
+export async function knowledgeBaseIdsForBot(db: DbTx, tenantId: string, botId: string): Promise<string[]> {
+  const links = await db.botKnowledgeBase.findMany({ where: { tenantId, botId }, select: { knowledgeBaseId: true } });
+  return links.map((l) => l.knowledgeBaseId);
+}
+
+export async function listSources(db: DbTx, tenantId: string, botId: string) {
+  const bot = await getBot(db, tenantId, botId);
+  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  return db.knowledgeSource.findMany({
+    where: { tenantId, knowledgeBaseId: { in: kbIds } },
+    orderBy: { createdAt: "desc" },
+    select: SOURCE_FIELDS,
+  });
+}
+
+/**
+ * Writes a source's chunks with their embeddings and marks it READY in the same
+ * transaction as the source row: nothing half-indexed is ever visible.
+ */
+async function insertChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
+  if (chunks.length === 0) return;
+  const rows = chunks.map((chunk, ordinal) => {
+    const vector = `[${hashedNgramEmbedding(chunk.text).join(",")}]`;
+    return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${ordinal}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
+  });
+  await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows)}`;
+}
+
+async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: string) {
+  // updatedAt is the retrieval cache's version key.
+  await tx.knowledgeBase.updateMany({ where: { id: knowledgeBaseId, tenantId }, data: { updatedAt: new Date() } });
+}
+
+export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
+  const chunks = faqChunks(input).map((c) => ({ text: c.text, answer: c.answer, headingPath: [] }));
+  return db.$transaction(async (tx) => {
+    const source = await tx.knowledgeSource.create({
+      data: {
+        tenantId,
+        knowledgeBaseId,
+        kind: "FAQ",
+        title: input.question,
+        question: input.question,
+        alternatives: input.alternatives,
+        answer: input.answer,
+        status: "READY",
+      },
+      select: { id: true },
+    });
+    await insertChunks(tx, tenantId, knowledgeBaseId, source.id, chunks);
+    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id: source.id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+export async function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
+  const pieces = chunkMarkdown(input.content);
+  if (pieces.length === 0) {
+    throw new DomainError("BAD_REQUEST", "document_empty", "The document has no text to learn from.");
+  }
+  const chunks = pieces.map((piece) => ({
+    // Matching sees the title and heading path as context; the answer is the passage.
+    text: [input.title, ...piece.headingPath, piece.text].join("\n"),
+    answer: piece.text,
+    headingPath: piece.headingPath,
+  }));
+  return db.$transaction(async (tx) => {
+    const source = await tx.knowledgeSource.create({
+      data: { tenantId, knowledgeBaseId, kind: "MARKDOWN", title: input.title, content: input.content, status: "READY" },
+      select: { id: true },
+    });
+    await insertChunks(tx, tenantId, knowledgeBaseId, source.id, chunks);
+    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id: source.id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+export async function deleteSource(db: Db, tenantId: string, id: string) {
+  await db.$transaction(async (tx) => {
+    const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId }, select: { knowledgeBaseId: true } });
+    if (!source) throw notFound("knowledge_source");
+    await tx.knowledgeSource.deleteMany({ where: { id, tenantId } });
+    await touchKnowledgeBase(tx, tenantId, source.knowledgeBaseId);
+  });
+  return { id };
+}

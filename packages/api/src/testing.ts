@@ -1,0 +1,26 @@
+import { type Db } from "@kefu/db";
+import { createAdminCaller } from "./admin/index.ts";
+import { createApiContext } from "./context.ts";
+import { createPublicCaller } from "./public/index.ts";
+import { signUp } from "./services/accounts.ts";
+
+/** Signs up a tenant and returns an admin caller acting as its owner. */
+export async function ownerOfNewTenant(db: Db, companyName: string) {
+  const account = await signUp(db, {
+    companyName,
+    email: `${companyName.toLowerCase().replace(/\W+/g, "-")}-${crypto.randomUUID().slice(0, 8)}@example.com`,
+    password: "correct horse battery",
+  });
+  return { ...account, caller: createAdminCaller(createApiContext({ db, userId: account.userId })) };
+}
+
+export function visitorCaller(db: Db) {
+  return createPublicCaller(createApiContext({ db }));
+}
+
+/** Collects a streamed procedure result. */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const events: T[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}

@@ -1,0 +1,34 @@
+/**
+ * Typed errors the rules of the product can raise. The API maps each code to a
+ * tRPC/HTTP status in one place (packages/api/src/errors.ts); messages here are
+ * safe to show to the caller.
+ */
+export const DOMAIN_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "TOO_MANY_REQUESTS",
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  /** A stable machine-readable reason, e.g. "email_taken", for clients and i18n. */
+  readonly reason: string;
+
+  constructor(code: DomainErrorCode, reason: string, message: string) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what}_not_found`, `${capitalise(what)} not found.`);
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1).replace(/_/g, " ");
+}

@@ -1,0 +1,170 @@
+import { type RetrievalDoc, type RetrievalHit } from "./types";
+import { EMBEDDING_DIMS, hashedNgramEmbedding } from "./embedding";
+import { LexicalIndex } from "./lexical";
+import { VectorIndex } from "./vector";
+import { tokenize } from "../text";
+
+/** Weights of the four evidence channels that are fused into one source score. */
+export interface HybridWeights {
+  /** BM25+ of the best chunk, normalised by the query's best chunk score. */
+  chunkLexical: number;
+  /** Cosine of the best chunk. */
+  chunkVector: number;
+  /** BM25+ of the whole source (all its chunks as one text), normalised by the best source. */
+  sourceLexical: number;
+  /** Cosine to the source's centroid embedding. */
+  sourceVector: number;
+}
+
+export const DEFAULT_HYBRID_WEIGHTS: Readonly<HybridWeights> = {
+  chunkLexical: 0.5,
+  chunkVector: 0.5,
+  sourceLexical: 1,
+  sourceVector: 1,
+};
+
+export interface HybridRetrieverOptions {
+  weights?: Partial<HybridWeights>;
+  k1?: number;
+  b?: number;
+  delta?: number;
+}
+
+function indexText(doc: RetrievalDoc): string {
+  return doc.headingPath?.length ? `${doc.headingPath.join(" ")}\n${doc.text}` : doc.text;
+}
+
+/**
+ * Hybrid lexical + vector retriever over in-memory chunks. Evidence is gathered per chunk
+ * (BM25+ and cosine of the hashed n-gram embedding) and per source (BM25+ over all of a source's
+ * chunks as one text, and cosine to the mean of its embeddings), fused by a weighted sum of
+ * normalised scores. Several chunks of one source — e.g. the alternative phrasings of an FAQ
+ * entry — therefore count as one match, reinforcing each other; the best chunk represents it.
+ */
+export class HybridRetriever {
+  readonly docs: readonly RetrievalDoc[];
+  readonly weights: Readonly<HybridWeights>;
+  private readonly chunkLexical: LexicalIndex<RetrievalDoc>;
+  private readonly chunkVectors: VectorIndex<RetrievalDoc>;
+  private readonly sourceIds: string[];
+  private readonly sourceOf: Int32Array;
+  private readonly sourceLexical: LexicalIndex<{ text: string }>;
+  private readonly centroids: VectorIndex<string>;
+
+  constructor(docs: readonly RetrievalDoc[], options: HybridRetrieverOptions = {}) {
+    this.docs = docs;
+    this.weights = { ...DEFAULT_HYBRID_WEIGHTS, ...options.weights };
+    const lexicalOptions = { k1: options.k1, b: options.b, delta: options.delta ?? 0 };
+    const terms = docs.map((d) => tokenize(indexText(d)));
+    this.chunkLexical = new LexicalIndex(docs, lexicalOptions, terms);
+    const vectors = docs.map((d) =>
+      d.embedding?.length === EMBEDDING_DIMS ? d.embedding : hashedNgramEmbedding(indexText(d)),
+    );
+    this.chunkVectors = new VectorIndex(docs, vectors, EMBEDDING_DIMS);
+
+    const sourceIndex = new Map<string, number>();
+    this.sourceOf = new Int32Array(docs.length);
+    const sourceTerms: string[][] = [];
+    const sums: number[][] = [];
+    docs.forEach((d, i) => {
+      let s = sourceIndex.get(d.sourceId);
+      if (s === undefined) {
+        s = sourceIndex.size;
+        sourceIndex.set(d.sourceId, s);
+        sourceTerms.push([]);
+        sums.push(new Array<number>(EMBEDDING_DIMS).fill(0));
+      }
+      this.sourceOf[i] = s;
+      sourceTerms[s]?.push(...(terms[i] ?? []));
+      const sum = sums[s];
+      const v = vectors[i];
+      if (sum && v) for (let j = 0; j < EMBEDDING_DIMS; j++) sum[j] = (sum[j] ?? 0) + (v[j] ?? 0);
+    });
+    this.sourceIds = [...sourceIndex.keys()];
+    this.sourceLexical = new LexicalIndex(
+      this.sourceIds.map((id) => ({ text: id })),
+      lexicalOptions,
+      sourceTerms,
+    );
+    this.centroids = new VectorIndex(this.sourceIds, sums, EMBEDDING_DIMS);
+  }
+
+  get size(): number {
+    return this.docs.length;
+  }
+
+  /** The best k sources for the query, each represented by its best chunk, best first. */
+  retrieve(query: string, k = 5): RetrievalHit[] {
+    const n = this.docs.length;
+    const sources = this.sourceIds.length;
+    if (n === 0 || k <= 0) return [];
+    const prepared = this.chunkLexical.prepare(query);
+    const lexical = this.chunkLexical.scoreAll(prepared);
+    const qv = hashedNgramEmbedding(query);
+    const cosines = this.chunkVectors.scoreAll(qv);
+    const sourceLex = this.sourceLexical.scoreAll(this.sourceLexical.prepare(query));
+    const centroid = this.centroids.scoreAll(qv);
+
+    let maxLex = 0;
+    for (const d of lexical.matched) maxLex = Math.max(maxLex, lexical.scores[d] ?? 0);
+    let maxSourceLex = 0;
+    for (const s of sourceLex.matched) maxSourceLex = Math.max(maxSourceLex, sourceLex.scores[s] ?? 0);
+
+    // Best chunk per source by chunk-level evidence.
+    const w = this.weights;
+    const bestChunk = new Int32Array(sources).fill(-1);
+    const bestChunkScore = new Float64Array(sources).fill(-Infinity);
+    const chunkL = new Float64Array(sources);
+    const chunkV = new Float64Array(sources).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const s = this.sourceOf[i] ?? 0;
+      const l = maxLex > 0 ? (lexical.scores[i] ?? 0) / maxLex : 0;
+      const v = Math.max(0, cosines[i] ?? 0);
+      const score = w.chunkLexical * l + w.chunkVector * v;
+      if (score > (bestChunkScore[s] ?? -Infinity)) {
+        bestChunkScore[s] = score;
+        bestChunk[s] = i;
+      }
+      if (l > (chunkL[s] ?? 0)) chunkL[s] = l;
+      if (v > (chunkV[s] ?? -1)) chunkV[s] = v;
+    }
+
+    const total = w.chunkLexical + w.chunkVector + w.sourceLexical + w.sourceVector || 1;
+    const fused = new Float64Array(sources);
+    for (let s = 0; s < sources; s++) {
+      const sl = maxSourceLex > 0 ? (sourceLex.scores[s] ?? 0) / maxSourceLex : 0;
+      fused[s] =
+        (w.chunkLexical * (chunkL[s] ?? 0) +
+          w.chunkVector * Math.max(0, chunkV[s] ?? 0) +
+          w.sourceLexical * sl +
+          w.sourceVector * Math.max(0, centroid[s] ?? 0)) /
+        total;
+    }
+
+    const order: number[] = [];
+    for (let s = 0; s < sources; s++) if ((fused[s] ?? 0) > 0) order.push(s);
+    order.sort((a, b) => (fused[b] ?? 0) - (fused[a] ?? 0) || a - b);
+    return order.slice(0, k).map((s) => {
+      const i = bestChunk[s] ?? 0;
+      return {
+        doc: this.docs[i] as RetrievalDoc,
+        score: fused[s] ?? 0,
+        lexicalScore: lexical.scores[i] ?? 0,
+        vectorScore: cosines[i] ?? 0,
+        coverage: lexical.coverage[i] ?? 0,
+        sourceCoverage: sourceLex.coverage[s] ?? 0,
+        centroidScore: centroid[s] ?? 0,
+      };
+    });
+  }
+}
+
+/** One-shot convenience: build a HybridRetriever over docs and query it. */
+export function retrieve(
+  docs: readonly RetrievalDoc[],
+  query: string,
+  k = 5,
+  options?: HybridRetrieverOptions,
+): RetrievalHit[] {
+  return new HybridRetriever(docs, options).retrieve(query, k);
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { faqChunks } from "../knowledge";
+import {
+  answerConfidence,
+  cosineSimilarity,
+  DEFAULT_ANSWER_THRESHOLD,
+  EMBEDDING_DIMS,
+  fnv1a32,
+  hashedNgramEmbedding,
+  HybridRetriever,
+  LexicalIndex,
+  reciprocalRankFusion,
+  retrieve,
+  VectorIndex,
+  type RetrievalDoc,
+} from "./index";
+
+const faq = [
+  {
+    id: "refund",
+    question: "How do I get a refund?",
+    alternatives: ["I want my money back", "Can I return my order for a refund?"],
+    answer: "Open Orders, choose the order and press Refund. Money returns in 3–5 working days.",
+  },
+  {
+    id: "shipping",
+    question: "How long does shipping take?",
+    alternatives: ["When will my package arrive?", "delivery time"],
+    answer: "Standard delivery takes 2–4 days.",
+  },
+  {
+    id: "password",
+    question: "How do I reset my password?",
+    alternatives: ["I forgot my password", "can't log in to my account"],
+    answer: "Use 'Forgot password' on the sign-in page.",
+  },
+  {
+    id: "zh-refund",
+    question: "怎么申请退款？",
+    alternatives: ["我想退款怎么办", "退款多久到账"],
+    answer: "在订单页面点击“申请退款”，款项将在3到5个工作日内原路退回。",
+  },
+  {
+    id: "zh-invoice",
+    question: "如何开具发票？",
+    alternatives: ["我需要发票"],
+    answer: "在订单详情中点击“开发票”，填写抬头即可。",
+  },
+];
+
+function faqDocs(): RetrievalDoc[] {
+  return faq.flatMap((e) =>
+    faqChunks(e).map((c, i) => ({ id: `${e.id}#${i}`, sourceId: e.id, text: c.text, answer: c.answer })),
+  );
+}
+
+describe("hashedNgramEmbedding", () => {
+  it("is deterministic, 256-dimensional and L2-normalised", () => {
+    const a = hashedNgramEmbedding("How do I get a refund?");
+    expect(a).toHaveLength(EMBEDDING_DIMS);
+    expect(EMBEDDING_DIMS).toBe(256);
+    expect(hashedNgramEmbedding("How do I get a refund?")).toEqual(a);
+    expect(Math.hypot(...a)).toBeCloseTo(1, 10);
+    expect(hashedNgramEmbedding("退款", 64)).toHaveLength(64);
+  });
+
+  it("gives the zero vector for empty text", () => {
+    expect(hashedNgramEmbedding("").every((x) => x === 0)).toBe(true);
+  });
+
+  it("puts related texts closer than unrelated ones", () => {
+    const q = hashedNgramEmbedding("refunding my order");
+    expect(cosineSimilarity(q, hashedNgramEmbedding("order refunds"))).toBeGreaterThan(
+      cosineSimilarity(q, hashedNgramEmbedding("reset the password")),
+    );
+    const z = hashedNgramEmbedding("退款申请");
+    expect(cosineSimilarity(z, hashedNgramEmbedding("怎么申请退款"))).toBeGreaterThan(
+      cosineSimilarity(z, hashedNgramEmbedding("如何开具发票")),
+    );
+  });
+
+  it("uses a stable hash", () => {
+    expect(fnv1a32("kefu")).toBe(fnv1a32("kefu"));
+    expect(fnv1a32("kefu")).not.toBe(fnv1a32("kefv"));
+  });
+});
+
+describe("LexicalIndex", () => {
+  const docs = [
+    { text: "refund policy for orders" },
+    { text: "shipping and delivery times" },
+    { text: "refund refund refund" },
+  ];
+  it("ranks by BM25 and reports query coverage", () => {
+    const index = new LexicalIndex(docs);
+    const hits = index.search("order refund", 3);
+    expect(hits[0]?.index).toBe(0);
+    expect(hits[0]?.coverage).toBeCloseTo(1);
+    expect(hits.map((h) => h.index)).not.toContain(1);
+    expect(index.search("unrelated words", 3)).toEqual([]);
+  });
+  it("counts unknown query terms against coverage", () => {
+    const hit = new LexicalIndex(docs).search("refund xylophone", 1)[0];
+    expect(hit?.coverage).toBeGreaterThan(0);
+    expect(hit?.coverage).toBeLessThan(0.6);
+  });
+});
+
+describe("VectorIndex", () => {
+  it("finds the nearest vector by cosine", () => {
+    const index = new VectorIndex(["a", "b"], [[1, 0], [0, 2]], 2);
+    expect(index.search([0, 1], 1)[0]).toEqual({ doc: "b", index: 1, score: 1 });
+    expect(() => new VectorIndex(["a"], [[1, 0, 0]], 2)).toThrow(RangeError);
+  });
+});
+
+describe("reciprocalRankFusion", () => {
+  it("rewards items ranked well in several lists", () => {
+    const fused = reciprocalRankFusion([
+      ["a", "b", "c"],
+      ["b", "c", "a"],
+      ["b", "d"],
+    ]);
+    expect(fused[0]?.id).toBe("b");
+    expect(fused.map((f) => f.id).sort()).toEqual(["a", "b", "c", "d"]);
+    expect(fused[0]?.score).toBeCloseTo(1 / 62 + 1 / 61 + 1 / 61);
+  });
+  it("honours weights and breaks ties by first appearance", () => {
+    expect(reciprocalRankFusion([["x"], ["y"]]).map((f) => f.id)).toEqual(["x", "y"]);
+    expect(reciprocalRankFusion([["x"], ["y"]], { weights: [1, 2] })[0]?.id).toBe("y");
+  });
+});
+
+describe("HybridRetriever", () => {
+  const retriever = new HybridRetriever(faqDocs());
+
+  it("groups phrasings of one FAQ entry into one hit", () => {
+    const hits = retriever.retrieve("refund my order", 10);
+    expect(hits[0]?.doc.sourceId).toBe("refund");
+    const ids = hits.map((h) => h.doc.sourceId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+  });
+
+  it("answers paraphrases in English and Chinese", () => {
+    expect(retriever.retrieve("I forgot the password for my account", 1)[0]?.doc.sourceId).toBe("password");
+    expect(retriever.retrieve("when does my parcel arrive", 1)[0]?.doc.sourceId).toBe("shipping");
+    expect(retriever.retrieve("退款什么时候到账", 1)[0]?.doc.sourceId).toBe("zh-refund");
+    expect(retriever.retrieve("发票怎么开", 1)[0]?.doc.sourceId).toBe("zh-invoice");
+  });
+
+  it("exposes scores of the best chunk", () => {
+    const hit = retriever.retrieve("I forgot my password", 1)[0];
+    expect(hit?.doc.text).toBe("I forgot my password");
+    expect(hit?.vectorScore).toBeCloseTo(1, 5);
+    expect(hit?.lexicalScore).toBeGreaterThan(0);
+    expect(hit?.coverage).toBeCloseTo(1);
+  });
+
+  it("uses stored embeddings when present, and handles empty input", () => {
+    const docs = faqDocs().map((d) => ({ ...d, embedding: hashedNgramEmbedding(d.text) }));
+    expect(retrieve(docs, "reset password", 1)[0]?.doc.sourceId).toBe("password");
+    expect(new HybridRetriever([]).retrieve("anything")).toEqual([]);
+    expect(retriever.retrieve("", 3)).toEqual([]);
+  });
+
+  it("is fast on 10k chunks", () => {
+    const words = "account card refund order delivery password invoice payment balance transfer fee app".split(" ");
+    const docs: RetrievalDoc[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const text = `${words[i % 12]} ${words[(i * 7) % 12]} ${words[(i * 5 + 3) % 12]} item ${i}`;
+      docs.push({ id: `d${i}`, sourceId: `s${Math.floor(i / 5)}`, text, answer: text });
+    }
+    const big = new HybridRetriever(docs);
+    big.retrieve("warm up", 5);
+    const start = performance.now();
+    for (let i = 0; i < 10; i++) big.retrieve(`refund order payment ${i}`, 5);
+    expect((performance.now() - start) / 10).toBeLessThan(50);
+  });
+});
+
+describe("answerConfidence", () => {
+  const retriever = new HybridRetriever(faqDocs());
+  const conf = (q: string): number => answerConfidence(q, retriever.retrieve(q, 5));
+
+  it("scores paraphrases above the threshold and unrelated queries below it", () => {
+    for (const q of ["how can I get my money back", "I forgot my password", "我想申请退款"]) {
+      expect(conf(q)).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
+    }
+    for (const q of ["what is the weather in Paris tomorrow", "who won the football match", "今天天气怎么样"]) {
+      expect(conf(q)).toBeLessThan(DEFAULT_ANSWER_THRESHOLD);
+    }
+    expect(conf("how do I get a refund")).toBeGreaterThan(conf("what is the weather in Paris tomorrow"));
+  });
+
+  it("stays within [0, 1] and is 0 without hits", () => {
+    expect(answerConfidence("x", [])).toBe(0);
+    const c = conf("How do I get a refund?");
+    expect(c).toBeGreaterThan(0.5);
+    expect(c).toBeLessThanOrEqual(1);
+  });
+});

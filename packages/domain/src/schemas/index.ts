@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./bot";
+export * from "./knowledge";
+export * from "./chat";
+export * from "./permissions";

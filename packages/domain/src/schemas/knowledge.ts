@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { ZId } from "./bot";
+
+const phrasing = z.string().trim().min(1, "A question cannot be empty.").max(500, "A question must be at most 500 characters.");
+
+export const ZFaqInput = z.object({
+  question: phrasing,
+  alternatives: z
+    .array(phrasing)
+    .max(20, "At most 20 alternative phrasings.")
+    .default([]),
+  answer: z.string().trim().min(1, "Answer is required.").max(5000, "Answer must be at most 5000 characters."),
+});
+export type FaqInput = z.infer<typeof ZFaqInput>;
+
+export const ZDocumentInput = z.object({
+  title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
+  content: z
+    .string()
+    .trim()
+    .min(1, "The document is empty.")
+    .max(200_000, "The document is larger than 200,000 characters; split it into several."),
+});
+export type DocumentInput = z.infer<typeof ZDocumentInput>;
+
+export const ZAddFaqRequest = ZFaqInput.extend({ botId: ZId });
+export const ZAddDocumentRequest = ZDocumentInput.extend({ botId: ZId });
+export const ZSourceIdRequest = z.object({ id: ZId });

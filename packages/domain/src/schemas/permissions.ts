@@ -1,0 +1,33 @@
+/**
+ * Typed `resource.action` permissions checked by procedures before handlers run
+ * (STYLE.md §1). Roles map to permission sets here, in one place.
+ */
+export const ROLES = ["OWNER", "ADMIN", "AGENT"] as const;
+export type MemberRole = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "tenant.read",
+  "tenant.update",
+  "bot.read",
+  "bot.create",
+  "bot.update",
+  "bot.delete",
+  "knowledge.read",
+  "knowledge.update",
+  "conversation.read",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const AGENT: readonly Permission[] = ["tenant.read", "bot.read", "knowledge.read", "conversation.read"];
+const ADMIN: readonly Permission[] = [...AGENT, "bot.create", "bot.update", "bot.delete", "knowledge.update"];
+const OWNER: readonly Permission[] = [...ADMIN, "tenant.update"];
+
+const GRANTS: Record<MemberRole, ReadonlySet<Permission>> = {
+  OWNER: new Set(OWNER),
+  ADMIN: new Set(ADMIN),
+  AGENT: new Set(AGENT),
+};
+
+export function roleCan(role: MemberRole, permission: Permission): boolean {
+  return GRANTS[role].has(permission);
+}

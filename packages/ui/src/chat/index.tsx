@@ -1,0 +1,155 @@
+"use client";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { cx } from "../components";
+import { type Translate } from "../i18n";
+
+export interface ChatCitation {
+  sourceId: string;
+  title: string;
+  snippet: string;
+}
+
+export interface ChatViewMessage {
+  id: string;
+  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
+  content: string;
+  citations: ChatCitation[];
+  pending?: boolean;
+  failed?: boolean;
+}
+
+export interface ChatViewProps {
+  t: Translate;
+  botName: string;
+  brandColor: string;
+  greeting: string;
+  messages: ChatViewMessage[];
+  /** Text of the answer being streamed, or null when none is. */
+  streamingText: string | null;
+  busy: boolean;
+  onSend: (text: string) => void;
+  onRetry?: (messageId: string) => void;
+  onClose?: () => void;
+}
+
+/** The visitor-facing conversation: used by the widget iframe and the hosted page. */
+export function ChatView(props: ChatViewProps) {
+  const { t, messages, streamingText } = props;
+  const [draft, setDraft] = useState("");
+  const endRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: "end" });
+  }, [messages.length, streamingText]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || props.busy) return;
+    props.onSend(text);
+    setDraft("");
+  }
+
+  return (
+    <div className="flex h-full flex-col bg-white">
+      <header className="flex items-center justify-between px-4 py-3 text-white" style={{ backgroundColor: props.brandColor }}>
+        <div>
+          <h1 className="text-base font-semibold">{props.botName}</h1>
+          <p className="text-xs opacity-90">{t("chat.aiNotice")}</p>
+        </div>
+        {props.onClose && (
+          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="rounded p-1 text-xl leading-none hover:bg-white/20">
+            ×
+          </button>
+        )}
+      </header>
+      <div className="flex-1 space-y-3 overflow-y-auto bg-slate-50 px-4 py-4" role="log" aria-live="polite" aria-label={props.botName}>
+        <Bubble role="BOT" brandColor={props.brandColor}>
+          {props.greeting}
+        </Bubble>
+        {messages.map((message) => (
+          <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`}>
+            <Bubble role={message.role} brandColor={props.brandColor}>
+              {message.content}
+            </Bubble>
+            {message.failed && (
+              <p className="mt-1 text-right text-xs text-red-600">
+                {t("chat.failed")}{" "}
+                {props.onRetry && (
+                  <button type="button" className="underline" onClick={() => props.onRetry?.(message.id)}>
+                    {t("chat.retry")}
+                  </button>
+                )}
+              </p>
+            )}
+            {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
+          </div>
+        ))}
+        {streamingText !== null && (
+          <div data-testid="message-streaming">
+            <Bubble role="BOT" brandColor={props.brandColor}>
+              {streamingText || t("chat.thinking")}
+            </Bubble>
+          </div>
+        )}
+        <div ref={endRef} />
+      </div>
+      <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
+        <label className="sr-only" htmlFor="kefu-chat-input">
+          {t("chat.placeholder")}
+        </label>
+        <textarea
+          id="kefu-chat-input"
+          rows={1}
+          value={draft}
+          maxLength={4000}
+          placeholder={t("chat.placeholder")}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+          }}
+          className="min-h-10 flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-slate-500"
+        />
+        <button
+          type="submit"
+          disabled={props.busy || draft.trim() === ""}
+          className="rounded-md px-4 text-sm font-semibold text-white disabled:opacity-50"
+          style={{ backgroundColor: props.brandColor }}
+        >
+          {t("chat.send")}
+        </button>
+      </form>
+      <p className="bg-white pb-2 text-center text-[11px] text-slate-400">{t("chat.poweredBy")}</p>
+    </div>
+  );
+}
+
+function Bubble({ role, brandColor, children }: { role: ChatViewMessage["role"]; brandColor: string; children: string }) {
+  const mine = role === "VISITOR";
+  return (
+    <div className={cx("flex", mine ? "justify-end" : "justify-start")}>
+      <p
+        className={cx(
+          "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm",
+          mine ? "text-white" : "bg-white text-slate-800 ring-1 ring-slate-200",
+        )}
+        style={mine ? { backgroundColor: brandColor } : undefined}
+      >
+        {children}
+      </p>
+    </div>
+  );
+}
+
+function Citations({ t, citations }: { t: Translate; citations: ChatCitation[] }) {
+  return (
+    <div className="mt-1 max-w-[85%] text-xs text-slate-500" data-testid="citations">
+      <span className="font-medium">{t("chat.sources")}:</span>{" "}
+      {citations.map((c, i) => (
+        <span key={c.sourceId} title={c.snippet} className="mr-1 inline-block rounded bg-slate-200/70 px-1.5 py-0.5 text-slate-700">
+          [{i + 1}] {c.title}
+        </span>
+      ))}
+    </div>
+  );
+}

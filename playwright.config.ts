@@ -1,0 +1,42 @@
+import { defineConfig } from "@playwright/test";
+
+// Ports of their own, so tests never touch a running `npm start` instance.
+export const E2E = {
+  adminUrl: "http://localhost:3100",
+  chatUrl: "http://localhost:3101",
+  hostPort: 3102,
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0, // a flaky test is a bug to fix, not to retry
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: E2E.adminUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "rm -rf .data/e2e && node scripts/start.mjs",
+    url: `${E2E.chatUrl}/`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      KEFU_DATA_DIR: ".data/e2e",
+      KEFU_DB_PORT: "54339",
+      ADMIN_PORT: "3100",
+      CHAT_PORT: "3101",
+      NEXTAUTH_URL: E2E.adminUrl,
+      KEFU_CHAT_URL: E2E.chatUrl,
+    },
+  },
+});

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm test`: everything CI checks, in order of speed. Lint and types, then unit
+// and integration tests (Vitest, real embedded Postgres), then end-to-end tests
+// (Playwright in Debian's Chromium against the production build).
+// Ends with one summary line: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const only = process.argv.slice(2);
+const steps = [
+  ["generate", "npx", ["turbo", "run", "generate"]],
+  ["lint", "npx", ["turbo", "run", "lint", "--output-logs=errors-only"]],
+  ["typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]],
+  ["unit", "npx", ["vitest", "run"]],
+  ["e2e", "npm", ["run", "--silent", "test:e2e"]],
+].filter(([name]) => only.length === 0 || only.includes(name) || name === "generate");
+
+rmSync(path.join(root, "test-results"), { recursive: true, force: true });
+const started = Date.now();
+const failedSteps = [];
+for (const [name, command, args] of steps) {
+  console.log(`\n[test] ── ${name} ──`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  if (result.status !== 0) {
+    failedSteps.push(name);
+    console.error(`[test] ${name} failed (exit ${result.status ?? result.signal}).`);
+  }
+}
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const unit = readJson("test-results/unit.json");
+if (unit) {
+  counts.passed += unit.numPassedTests;
+  counts.failed += unit.numFailedTests;
+  counts.skipped += unit.numPendingTests + unit.numTodoTests;
+}
+const e2e = readJson("test-results/e2e.json");
+if (e2e) {
+  counts.passed += e2e.stats.expected + e2e.stats.flaky;
+  counts.failed += e2e.stats.unexpected;
+  counts.skipped += e2e.stats.skipped;
+}
+// A failed step that produced no test report (lint, types, a crash) counts as a failure.
+counts.failed += failedSteps.filter((s) => !(s === "unit" && unit) && !(s === "e2e" && e2e)).length;
+
+console.log(`\n[test] ${((Date.now() - started) / 1000).toFixed(0)} s; ${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}` : "all steps green"}`);
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(failedSteps.length || counts.failed ? 1 : 0);
+
+function readJson(file) {
+  const full = path.join(root, file);
+  return existsSync(full) ? JSON.parse(readFileSync(full, "utf8")) : null;
+}

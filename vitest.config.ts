@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// One Vitest run over every package: unit tests (domain, ai) and integration
+// tests against the real embedded Postgres (db, api).
+export default defineConfig({
+  test: {
+    projects: ["packages/*/vitest.config.ts"],
+    reporters: ["default", ["json", { outputFile: "test-results/unit.json" }]],
+  },
+});
