@@ -1,4 +1,4 @@
-import { expect, signUp, test } from "./fixtures";
+import { alerts, expect, signUp, test } from "./fixtures";
 
 test("sign up, land on an empty dashboard, log out and log in again", async ({ page, tenant }) => {
   await signUp(page, tenant);
@@ -11,7 +11,7 @@ test("sign up, land on an empty dashboard, log out and log in again", async ({ p
   await page.getByLabel("Email").fill(tenant.email);
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(alerts(page)).toHaveText("Email or password is incorrect.");
 
   await page.getByLabel("Password").fill(tenant.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -27,7 +27,7 @@ test("a second sign-up with the same email gets a clear error; bad input is expl
   await page.getByLabel("Email").fill(tenant.email.toUpperCase());
   await page.getByLabel("Password").fill("another password");
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("alert")).toContainText("An account with this email already exists");
+  await expect(alerts(page)).toContainText("An account with this email already exists");
 
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByRole("button", { name: "Create workspace" }).click();

@@ -1,4 +1,4 @@
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { alerts, addFaq, createBot, expect, signUp, test } from "./fixtures";
 
 test("create, edit and delete a bot with confirmation", async ({ page, tenant }) => {
   await signUp(page, tenant);
@@ -56,5 +56,5 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
 test("an unknown bot id shows a clear message", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await page.goto("/bots/does-not-exist");
-  await expect(page.getByRole("alert")).toHaveText("Bot not found.");
+  await expect(alerts(page)).toHaveText("Bot not found.");
 });

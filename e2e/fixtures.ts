@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type FrameLocator, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 
 export interface Tenant {
@@ -19,6 +19,11 @@ async function serveHostPage(html: string): Promise<{ url: string; server: Serve
   const { port } = server.address() as AddressInfo;
   // 127.0.0.1 vs the apps' localhost: a different origin, as on a customer's site.
   return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** The page's own alerts (Next.js adds an empty route announcer with role=alert). */
+export function alerts(scope: Page | FrameLocator) {
+  return scope.locator('[role="alert"]:not(#__next-route-announcer__)');
 }
 
 export async function signUp(page: Page, tenant: Tenant) {

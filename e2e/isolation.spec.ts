@@ -1,5 +1,5 @@
 import { type APIRequestContext } from "@playwright/test";
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
 
 /** Calls an admin tRPC procedure as the browser's signed-in user. */
 async function call(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation") {
@@ -27,7 +27,7 @@ test("tenant B cannot read or change tenant A's bots, knowledge or conversations
 
   // The UI refuses.
   await b.goto(`/bots/${botId}`);
-  await expect(b.getByRole("alert")).toHaveText("Bot not found.");
+  await expect(alerts(b)).toHaveText("Bot not found.");
 
   // So does every procedure, with a typed error.
   const attempts: [string, unknown, "query" | "mutation"][] = [

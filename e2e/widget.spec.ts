@@ -1,4 +1,4 @@
-import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { alerts, addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
 
 test("the embed snippet on another origin answers with a citation and keeps the conversation", async ({ page, tenant, hostPage, context }) => {
   await signUp(page, tenant);
@@ -20,7 +20,11 @@ test("the embed snippet on another origin answers with a citation and keeps the 
   await expect(chat.getByText("You are chatting with an AI assistant")).toBeVisible();
 
   await chat.getByLabel("Type your question…").fill("When will my order arrive?");
+  const sent = host.waitForResponse((r) => r.url().includes("/api/trpc/chat.send"));
   await chat.getByRole("button", { name: "Send" }).click();
+  // The answer arrives as a stream of text pieces over HTTP (JSON lines), not one blob.
+  const body = await (await sent).text();
+  expect(body.match(/"type":"delta"/g)?.length ?? 0).toBeGreaterThan(1);
   const answer = chat.getByTestId("message-bot").last();
   await expect(answer).toContainText("3 to 5 business days");
   await expect(answer.getByTestId("citations")).toContainText("How long does shipping take?");
@@ -63,6 +67,6 @@ test("a snippet with a wrong bot id shows a clear message", async ({ page, hostP
   page.on("console", (msg) => msg.type() === "error" && errors.push(msg.text()));
   await page.goto(await hostPage(`<script src="${E2E.chatUrl}/widget.js" data-bot-id="bot_wrongwrongwrongwrong" async></script>`));
   await page.getByRole("button", { name: "Open chat" }).click();
-  await expect(page.frameLocator("#kefu-frame").getByRole("alert")).toContainText("This chat is not available");
+  await expect(alerts(page.frameLocator("#kefu-frame"))).toContainText("This chat is not available");
   await expect.poll(() => errors.join("\n")).toContain("Check data-bot-id in your embed snippet");
 });

@@ -9,6 +9,9 @@
   var botId = script.getAttribute("data-bot-id") || "";
   var origin = new URL(script.src, location.href).origin;
   var openKey = "kefu:open:" + botId;
+  // The visitor token is kept in the host page's storage (first-party), because
+  // browsers that block third-party storage would forget it inside the iframe.
+  var tokenKey = "kefu:visitor:" + botId;
   var frame = null;
   var isOpen = false;
 
@@ -41,7 +44,9 @@
     isOpen = next;
     if (next && !frame) {
       frame = document.createElement("iframe");
-      frame.src = origin + "/widget/" + encodeURIComponent(botId);
+      var token = read(localStorage, tokenKey);
+      // In the fragment: never sent to the server or written to its logs.
+      frame.src = origin + "/widget/" + encodeURIComponent(botId) + (token ? "#t=" + encodeURIComponent(token) : "");
       frame.title = "Chat";
       frame.id = "kefu-frame";
       frame.setAttribute("allow", "clipboard-write");
@@ -51,10 +56,22 @@
     panel.style.display = next ? "block" : "none";
     launcher.setAttribute("aria-expanded", String(next));
     launcher.setAttribute("aria-label", next ? "Close chat" : "Open chat");
+    write(sessionStorage, openKey, next ? "1" : "0");
+  }
+
+  function read(storage, key) {
     try {
-      sessionStorage.setItem(openKey, next ? "1" : "0");
+      return storage.getItem(key);
     } catch (e) {
-      /* storage blocked */
+      return null; // storage blocked
+    }
+  }
+
+  function write(storage, key, value) {
+    try {
+      storage.setItem(key, value);
+    } catch (e) {
+      /* storage blocked: the conversation lasts for this page view */
     }
   }
 
@@ -62,7 +79,11 @@
     setOpen(!isOpen);
   });
   window.addEventListener("message", function (event) {
-    if (event.origin === origin && event.data && event.data.type === "kefu:close") setOpen(false);
+    if (event.origin !== origin || !event.data) return;
+    if (event.data.type === "kefu:close") setOpen(false);
+    if (event.data.type === "kefu:session" && typeof event.data.visitorToken === "string") {
+      write(localStorage, tokenKey, event.data.visitorToken);
+    }
   });
 
   fetch(origin + "/api/widget/" + encodeURIComponent(botId))
@@ -84,13 +105,7 @@
   function mount() {
     document.body.appendChild(panel);
     document.body.appendChild(launcher);
-    var wasOpen = false;
-    try {
-      wasOpen = sessionStorage.getItem(openKey) === "1";
-    } catch (e) {
-      /* storage blocked */
-    }
-    if (wasOpen) setOpen(true);
+    if (read(sessionStorage, openKey) === "1") setOpen(true);
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);

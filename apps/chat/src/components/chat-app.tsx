@@ -24,7 +24,13 @@ function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
 }
 
+/**
+ * The widget loader passes the token it keeps on the host page in the fragment
+ * (#t=…); the hosted page keeps it in its own storage.
+ */
 function readToken(botId: string): string | undefined {
+  const fromLoader = new URLSearchParams(window.location.hash.slice(1)).get("t");
+  if (fromLoader && /^[A-Za-z0-9_-]{43}$/.test(fromLoader)) return fromLoader;
   try {
     return localStorage.getItem(tokenKey(botId)) ?? undefined;
   } catch {
@@ -48,9 +54,13 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [busy, setBusy] = useState(false);
   const token = useRef<string | null>(null);
   const drafts = useRef(new Map<string, string>());
-  const t = useMemo(() => translator(bot?.language ?? (navigator.language.startsWith("zh") ? "zh" : "en")), [bot?.language]);
+  // Before the bot (and its language) is known, follow the browser; set after mount
+  // so the server render and the first client render agree.
+  const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
+  const t = useMemo(() => translator(bot?.language ?? browserLocale), [bot?.language, browserLocale]);
 
   useEffect(() => {
+    if (navigator.language.toLowerCase().startsWith("zh")) setBrowserLocale("zh");
     let cancelled = false;
     client.chat.start
       .mutate({ botId, visitorToken: readToken(botId) })
@@ -58,6 +68,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         if (cancelled) return;
         token.current = session.visitorToken;
         writeToken(botId, session.visitorToken);
+        if (mode === "widget") window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, "*");
         setBot(session.bot);
         setMessages(session.messages);
         document.documentElement.lang = session.bot.language === "zh" ? "zh-CN" : "en";
@@ -70,7 +81,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     return () => {
       cancelled = true;
     };
-  }, [botId]);
+  }, [botId, mode]);
 
   const send = useCallback(
     async (text: string, clientMessageId: string) => {

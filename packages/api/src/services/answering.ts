@@ -54,19 +54,15 @@ export async function* sendVisitorMessage(
   if (visitorMessage) yield { type: "visitor_message", message: visitorMessage };
 
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever, titles } = await retrieverForKnowledgeBases(db, tenantId, kbIds);
+  const { retriever } = await retrieverForKnowledgeBases(db, tenantId, kbIds);
   let final: { content: string; citations: Citation[]; confidence: number } | null = null;
-  for await (const event of streamAnswer({ question: input.text, retriever, language: bot.language })) {
+  for await (const event of streamAnswer({ question: input.text, docs: retriever, language: bot.language })) {
     if (event.type === "delta") yield { type: "delta", text: event.text };
     else {
       final = {
         content: event.answer.text,
         confidence: event.answer.confidence,
-        citations: event.answer.citations.map((c) => ({
-          sourceId: c.sourceId,
-          title: titles.get(c.sourceId) ?? c.title ?? "",
-          snippet: c.snippet,
-        })),
+        citations: event.answer.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
       };
     }
   }

@@ -4,7 +4,6 @@ import { HybridRetriever, type RetrievalDoc } from "@kefu/domain";
 interface CachedIndex {
   version: string;
   retriever: HybridRetriever;
-  titles: Map<string, string>;
 }
 
 // Per-process cache of built indexes, keyed by the knowledge bases served and
@@ -43,10 +42,12 @@ export async function retrieverForKnowledgeBases(db: DbTx, tenantId: string, kno
       sourceId: c.sourceId,
       text: c.text,
       answer: c.answer,
+      // Citations show the source's title (FAQ question or document title).
+      title: titles.get(c.sourceId),
       headingPath: c.headingPath,
       embedding: c.embedding ? (JSON.parse(c.embedding) as number[]) : undefined,
     }));
-  const entry = { version, retriever: new HybridRetriever(docs), titles };
+  const entry = { version, retriever: new HybridRetriever(docs) };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, entry);
   return entry;
