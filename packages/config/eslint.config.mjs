@@ -1,5 +1,6 @@
 // Shared flat config: typescript-eslint's recommended rules plus the repo's conventions.
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -17,5 +18,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ["**/*.mjs", "**/scripts/**"], languageOptions: { globals: globals.node } },
+  { files: ["**/public/**/*.js"], languageOptions: { globals: globals.browser } },
   { files: ["**/env.ts", "**/*.config.*", "**/scripts/**", "**/*.test.ts", "**/e2e/**"], rules: { "no-restricted-properties": "off" } },
 );

@@ -62,7 +62,7 @@
   function read(storage, key) {
     try {
       return storage.getItem(key);
-    } catch (e) {
+    } catch {
       return null; // storage blocked
     }
   }
@@ -70,7 +70,7 @@
   function write(storage, key, value) {
     try {
       storage.setItem(key, value);
-    } catch (e) {
+    } catch {
       /* storage blocked: the conversation lasts for this page view */
     }
   }

@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import { createTestDb } from "@kefu/db/testing";
-import { TRPCError } from "@trpc/server";
+import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, ownerOfNewTenant, visitorCaller } from "./testing.ts";
 
