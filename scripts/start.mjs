@@ -45,6 +45,12 @@ function persistentSecret(file) {
   return secret;
 }
 
+// Servers are spawned directly (not through `npm run`) so that stopping Kefu
+// stops them too: npm does not reliably pass signals on to its child.
+function bin(name) {
+  return path.join(root, "node_modules", ".bin", name);
+}
+
 function run(label, command, args, options = {}) {
   const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], ...options });
   children.push(child);
@@ -99,7 +105,7 @@ async function main() {
     if (migrate.status !== 0) throw new Error("migrations failed (see above); check DATABASE_URL and that pgvector is installed");
   } else {
     log(`starting the embedded database (data in ${env.KEFU_DATA_DIR})`);
-    const db = run("db", "npm", ["run", "--silent", "serve", "-w", "@kefu/db"]);
+    const db = run("db", bin("tsx"), ["src/cli/serve.ts"], { cwd: path.join(root, "packages/db") });
     await waitForLine(db, /embedded Postgres ready/, 120_000);
   }
 
@@ -114,9 +120,9 @@ async function main() {
   }
   const mode = dev ? "dev" : "start";
   // Admin first, then chat: once the chat app answers, the whole product does.
-  const admin = run("admin", "npm", ["run", "--silent", mode, "-w", "@kefu/admin"]);
+  const admin = run("admin", bin("next"), [mode, "--port", env.ADMIN_PORT], { cwd: path.join(root, "apps/admin") });
   await waitForLine(admin, /Ready|started server/i, 120_000);
-  const chat = run("chat", "npm", ["run", "--silent", mode, "-w", "@kefu/chat"]);
+  const chat = run("chat", bin("next"), [mode, "--port", env.CHAT_PORT], { cwd: path.join(root, "apps/chat") });
   await waitForLine(chat, /Ready|started server/i, 120_000);
   console.log(`
   Kefu is running.
