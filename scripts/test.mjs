@@ -12,13 +12,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const only = process.argv.slice(2);
 const steps = [
   ["generate", "npx", ["turbo", "run", "generate"]],
+  ["deps", "node", ["scripts/check-deps.mjs"]],
   ["lint", "npx", ["turbo", "run", "lint", "--output-logs=errors-only"]],
   ["typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]],
   ["unit", "npx", ["vitest", "run"]],
   ["e2e", "npm", ["run", "--silent", "test:e2e"]],
 ].filter(([name]) => only.length === 0 || only.includes(name) || name === "generate");
 
-rmSync(path.join(root, "test-results"), { recursive: true, force: true });
+rmSync(path.join(root, "reports"), { recursive: true, force: true });
 const started = Date.now();
 const failedSteps = [];
 for (const [name, command, args] of steps) {
@@ -31,13 +32,13 @@ for (const [name, command, args] of steps) {
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-const unit = readJson("test-results/unit.json");
+const unit = readJson("reports/unit.json");
 if (unit) {
   counts.passed += unit.numPassedTests;
   counts.failed += unit.numFailedTests;
   counts.skipped += unit.numPendingTests + unit.numTodoTests;
 }
-const e2e = readJson("test-results/e2e.json");
+const e2e = readJson("reports/e2e.json");
 if (e2e) {
   counts.passed += e2e.stats.expected + e2e.stats.flaky;
   counts.failed += e2e.stats.unexpected;

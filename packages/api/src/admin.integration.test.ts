@@ -1,18 +1,11 @@
-import { type Db } from "@kefu/db";
-import { createTestDb } from "@kefu/db/testing";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
 import { verifyCredentials } from "./services/accounts.ts";
-import { ownerOfNewTenant } from "./testing.ts";
+import { ownerOfNewTenant, useTestDb } from "./testing.ts";
 
-let db: Db;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ db, close } = await createTestDb());
-});
-afterAll(() => close());
+const t = useTestDb();
 
 const bot = { name: "Helper", greeting: "Hi! I'm an AI assistant.", instructions: "", language: "en" as const, brandColor: "#4f46e5" };
 
@@ -29,37 +22,37 @@ async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]) {
 describe("accounts", () => {
   it("signs up a tenant with an owner, and refuses the same email twice", async () => {
     const input = { companyName: "Acme", email: "owner@acme.test", password: "correct horse battery" };
-    const anonymous = createAdminCaller(createApiContext({ db }));
+    const anonymous = createAdminCaller(createApiContext({ db: t.db }));
     const created = await anonymous.account.signUp(input);
     expect(created.email).toBe("owner@acme.test");
     const error = await expectCode(anonymous.account.signUp({ ...input, email: "OWNER@acme.test" }), "CONFLICT");
     expect(error.message).toMatch(/already exists/);
 
-    expect(await verifyCredentials(db, "owner@acme.test", "correct horse battery")).toMatchObject({ id: created.userId });
-    expect(await verifyCredentials(db, "owner@acme.test", "wrong password")).toBeNull();
-    expect(await verifyCredentials(db, "nobody@acme.test", "correct horse battery")).toBeNull();
+    expect(await verifyCredentials(t.db, "owner@acme.test", "correct horse battery")).toMatchObject({ id: created.userId });
+    expect(await verifyCredentials(t.db, "owner@acme.test", "wrong password")).toBeNull();
+    expect(await verifyCredentials(t.db, "nobody@acme.test", "correct horse battery")).toBeNull();
 
-    const me = await createAdminCaller(createApiContext({ db, userId: created.userId })).account.me();
+    const me = await createAdminCaller(createApiContext({ db: t.db, userId: created.userId })).account.me();
     expect(me).toMatchObject({ role: "OWNER", tenant: { name: "Acme" }, user: { email: "owner@acme.test" } });
-    const stored = await db.user.findUniqueOrThrow({ where: { id: created.userId }, omit: { passwordHash: false } });
+    const stored = await t.db.user.findUniqueOrThrow({ where: { id: created.userId }, omit: { passwordHash: false } });
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
   });
 
   it("rejects malformed input with field errors and saves nothing", async () => {
-    const anonymous = createAdminCaller(createApiContext({ db }));
-    const before = await db.user.count();
+    const anonymous = createAdminCaller(createApiContext({ db: t.db }));
+    const before = await t.db.user.count();
     await expectCode(anonymous.account.signUp({ companyName: "", email: "nope", password: "x" }), "BAD_REQUEST");
-    expect(await db.user.count()).toBe(before);
+    expect(await t.db.user.count()).toBe(before);
   });
 
   it("requires a session for tenant procedures", async () => {
-    await expectCode(createAdminCaller(createApiContext({ db })).bot.list(), "UNAUTHORIZED");
+    await expectCode(createAdminCaller(createApiContext({ db: t.db })).bot.list(), "UNAUTHORIZED");
   });
 });
 
 describe("bots", () => {
   it("creates, lists, updates and deletes a bot with its knowledge", async () => {
-    const { caller } = await ownerOfNewTenant(db, "Bots Inc");
+    const { caller } = await ownerOfNewTenant(t.db, "Bots Inc");
     const created = await caller.bot.create(bot);
     expect(created.publicId).toMatch(/^bot_[A-Za-z0-9]{20}$/);
     expect(await caller.bot.list()).toHaveLength(1);
@@ -70,12 +63,12 @@ describe("bots", () => {
     await caller.knowledge.addFaq({ botId: created.id, question: "Q?", alternatives: [], answer: "A." });
     await caller.bot.delete({ id: created.id });
     expect(await caller.bot.list()).toHaveLength(0);
-    expect(await db.knowledgeSource.count({ where: { title: "Q?" } })).toBe(0);
+    expect(await t.db.knowledgeSource.count({ where: { title: "Q?" } })).toBe(0);
     await expectCode(caller.bot.get({ id: created.id }), "NOT_FOUND");
   });
 
   it("keeps the saved bot when an update is invalid", async () => {
-    const { caller } = await ownerOfNewTenant(db, "Careful");
+    const { caller } = await ownerOfNewTenant(t.db, "Careful");
     const created = await caller.bot.create(bot);
     await expectCode(caller.bot.update({ id: created.id, ...bot, name: "", brandColor: "blue" }), "BAD_REQUEST");
     await expectCode(caller.bot.update({ id: created.id, ...bot, greeting: "x".repeat(501) }), "BAD_REQUEST");
@@ -83,18 +76,18 @@ describe("bots", () => {
   });
 
   it("answers an unknown bot id with NOT_FOUND", async () => {
-    const { caller } = await ownerOfNewTenant(db, "Nobody");
+    const { caller } = await ownerOfNewTenant(t.db, "Nobody");
     await expectCode(caller.bot.get({ id: "does-not-exist" }), "NOT_FOUND");
     await expectCode(caller.bot.update({ id: "does-not-exist", ...bot }), "NOT_FOUND");
     await expectCode(caller.bot.delete({ id: "does-not-exist" }), "NOT_FOUND");
   });
 
   it("lets agents read bots but not change them", async () => {
-    const owner = await ownerOfNewTenant(db, "Roles");
+    const owner = await ownerOfNewTenant(t.db, "Roles");
     const created = await owner.caller.bot.create(bot);
-    const agentUser = await db.user.create({ data: { email: "agent@roles.test", name: "Agent", passwordHash: "x" } });
-    await db.membership.create({ data: { tenantId: owner.tenantId, userId: agentUser.id, role: "AGENT" } });
-    const agent = createAdminCaller(createApiContext({ db, userId: agentUser.id }));
+    const agentUser = await t.db.user.create({ data: { email: "agent@roles.test", name: "Agent", passwordHash: "x" } });
+    await t.db.membership.create({ data: { tenantId: owner.tenantId, userId: agentUser.id, role: "AGENT" } });
+    const agent = createAdminCaller(createApiContext({ db: t.db, userId: agentUser.id }));
     expect(await agent.bot.list()).toHaveLength(1);
     await expectCode(agent.bot.update({ id: created.id, ...bot, name: "Hijack" }), "FORBIDDEN");
     await expectCode(agent.bot.delete({ id: created.id }), "FORBIDDEN");
@@ -105,7 +98,7 @@ describe("bots", () => {
 
 describe("knowledge", () => {
   it("indexes FAQ entries and Markdown documents into chunks with embeddings", async () => {
-    const { caller } = await ownerOfNewTenant(db, "Knows");
+    const { caller } = await ownerOfNewTenant(t.db, "Knows");
     const created = await caller.bot.create(bot);
     const faq = await caller.knowledge.addFaq({
       botId: created.id,
@@ -121,12 +114,12 @@ describe("knowledge", () => {
     });
     expect(doc.status).toBe("READY");
     expect(doc._count.chunks).toBeGreaterThanOrEqual(1);
-    const rows = await db.$queryRaw<{ dims: number }[]>`SELECT vector_dims("embedding") AS dims FROM "KnowledgeChunk" LIMIT 1`;
+    const rows = await t.db.$queryRaw<{ dims: number }[]>`SELECT vector_dims("embedding") AS dims FROM "KnowledgeChunk" LIMIT 1`;
     expect(rows[0]?.dims).toBe(256);
 
     expect((await caller.knowledge.list({ id: created.id })).map((s) => s.kind).sort()).toEqual(["FAQ", "MARKDOWN"]);
     await caller.knowledge.delete({ id: faq.id });
-    expect(await db.knowledgeChunk.count({ where: { sourceId: faq.id } })).toBe(0);
+    expect(await t.db.knowledgeChunk.count({ where: { sourceId: faq.id } })).toBe(0);
     await expectCode(caller.knowledge.addFaq({ botId: created.id, question: "", answer: "", alternatives: [] }), "BAD_REQUEST");
     await expectCode(caller.knowledge.addDocument({ botId: created.id, title: "Big", content: "x".repeat(200_001) }), "BAD_REQUEST");
     expect(await caller.knowledge.list({ id: created.id })).toHaveLength(1);

@@ -1,17 +1,14 @@
-import { type Db } from "@kefu/db";
-import { createTestDb } from "@kefu/db/testing";
 import { type TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, ownerOfNewTenant, visitorCaller } from "./testing.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
-let db: Db;
-let close: () => Promise<void>;
 let publicId: string;
 let adminCaller: Awaited<ReturnType<typeof ownerOfNewTenant>>["caller"];
 
+const t = useTestDb();
+
 beforeAll(async () => {
-  ({ db, close } = await createTestDb());
-  const owner = await ownerOfNewTenant(db, "Shop");
+  const owner = await ownerOfNewTenant(t.db, "Shop");
   adminCaller = owner.caller;
   const bot = await owner.caller.bot.create({ name: "Shop bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
   publicId = bot.publicId;
@@ -33,11 +30,10 @@ beforeAll(async () => {
     content: "# Store hours\n\nOur flagship store in Shanghai opens at 10am and closes at 9pm every day, including weekends.",
   });
 });
-afterAll(() => close());
 
 describe("visitor chat", () => {
   it("answers from the FAQ with a citation, streaming the text", async () => {
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const session = await visitor.chat.start({ botId: publicId });
     expect(session).toMatchObject({ resumed: false, bot: { name: "Shop bot" }, messages: [] });
     const events = await collect(
@@ -56,7 +52,7 @@ describe("visitor chat", () => {
   });
 
   it("answers from a Markdown document passage", async () => {
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const { visitorToken } = await visitor.chat.start({ botId: publicId });
     const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text: "what time does the store open?", clientMessageId: "msg-0002" }));
     const final = events.at(-1)!;
@@ -65,7 +61,7 @@ describe("visitor chat", () => {
   });
 
   it("says it does not know instead of inventing", async () => {
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const { visitorToken } = await visitor.chat.start({ botId: publicId });
     const events = await collect(
       await visitor.chat.send({ botId: publicId, visitorToken, text: "What is the capital of Mongolia?", clientMessageId: "msg-0003" }),
@@ -78,7 +74,7 @@ describe("visitor chat", () => {
   });
 
   it("resumes the conversation with the same token and replays a repeated send", async () => {
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const { visitorToken } = await visitor.chat.start({ botId: publicId });
     const send = { botId: publicId, visitorToken, text: "refund policy", clientMessageId: "msg-repeat" };
     const first = await collect(await visitor.chat.send(send));
@@ -94,7 +90,7 @@ describe("visitor chat", () => {
   });
 
   it("refuses bad input with typed errors", async () => {
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const unknown = await visitor.chat.start({ botId: "bot_AAAAAAAAAAAAAAAAAAAA" }).then(() => null, (e: unknown) => e as TRPCError);
     expect(unknown?.code).toBe("NOT_FOUND");
     const malformed = await visitor.chat.start({ botId: "<script>" }).then(() => null, (e: unknown) => e as TRPCError);

@@ -1,17 +1,10 @@
-import { type Db } from "@kefu/db";
-import { createTestDb } from "@kefu/db/testing";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, ownerOfNewTenant, visitorCaller } from "./testing.ts";
+import { describe, expect, it } from "vitest";
+import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 // Tenant B tries every admin procedure on tenant A's ids; a visitor of one bot
 // tries to use its session on another. Nothing crosses.
-let db: Db;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ db, close } = await createTestDb());
-});
-afterAll(() => close());
+const t = useTestDb();
 
 const botInput = { name: "A bot", greeting: "Hi", instructions: "", language: "en" as const, brandColor: "#112233" };
 
@@ -26,11 +19,11 @@ async function expectRefused(promise: Promise<unknown>) {
 
 describe("tenant isolation", () => {
   it("tenant B cannot read or change tenant A's bots, knowledge or conversations", async () => {
-    const a = await ownerOfNewTenant(db, "Tenant A");
-    const b = await ownerOfNewTenant(db, "Tenant B");
+    const a = await ownerOfNewTenant(t.db, "Tenant A");
+    const b = await ownerOfNewTenant(t.db, "Tenant B");
     const aBot = await a.caller.bot.create(botInput);
     const aFaq = await a.caller.knowledge.addFaq({ botId: aBot.id, question: "Refund policy?", alternatives: [], answer: "30 days." });
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const session = await visitor.chat.start({ botId: aBot.publicId });
     await collect(await visitor.chat.send({ botId: aBot.publicId, visitorToken: session.visitorToken, text: "Refund policy?", clientMessageId: "client-msg-1" }));
     const aConversation = (await a.caller.conversation.list({ limit: 10 })).items[0]!;
@@ -56,11 +49,11 @@ describe("tenant isolation", () => {
   });
 
   it("a visitor session of one bot is refused by another bot", async () => {
-    const a = await ownerOfNewTenant(db, "Visitor A");
-    const b = await ownerOfNewTenant(db, "Visitor B");
+    const a = await ownerOfNewTenant(t.db, "Visitor A");
+    const b = await ownerOfNewTenant(t.db, "Visitor B");
     const aBot = await a.caller.bot.create(botInput);
     const bBot = await b.caller.bot.create(botInput);
-    const visitor = visitorCaller(db);
+    const visitor = visitorCaller(t.db);
     const session = await visitor.chat.start({ botId: aBot.publicId });
     const error = await visitor.chat
       .history({ botId: bBot.publicId, visitorToken: session.visitorToken })

@@ -1,4 +1,6 @@
 import { type Db } from "@kefu/db";
+import { createTestDb } from "@kefu/db/testing";
+import { afterAll, beforeAll } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
 import { createPublicCaller } from "./public/index.ts";
@@ -23,4 +25,22 @@ export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const events: T[] = [];
   for await (const event of stream) events.push(event);
   return events;
+}
+
+/**
+ * One fresh migrated database for the calling test file: `const t = useTestDb();`
+ * then `t.db` inside tests and hooks.
+ */
+export function useTestDb(): { readonly db: Db } {
+  let handle: Awaited<ReturnType<typeof createTestDb>> | undefined;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(() => handle?.close());
+  return {
+    get db() {
+      if (!handle) throw new Error("useTestDb: the database is ready only inside tests and hooks");
+      return handle.db;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { vector } from "@electric-sql/pglite/vector";
 import { pgliteExecutor } from "./executors.ts";
 import { applyMigrations } from "./migrate.ts";
+import { serveOverWire } from "./wire-server.ts";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,8 +31,7 @@ export async function startEmbeddedDatabase(options: {
   const host = options.host ?? "127.0.0.1";
   const db = await openPGlite(options.dataDir);
   await applyMigrations(pgliteExecutor(db), { log: options.log });
-  const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: options.maxConnections ?? 32 });
-  await server.start();
+  const server = await serveOverWire(db, { host, port: options.port, maxConnections: options.maxConnections ?? 64 });
   return {
     url: `postgresql://postgres:postgres@${host}:${options.port}/postgres`,
     db,

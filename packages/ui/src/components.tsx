@@ -35,41 +35,44 @@ interface FieldProps {
   hint?: string;
 }
 
-export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** Label, control and message wired together for screen readers. */
+function Field({
+  label,
+  error,
+  hint,
+  className,
+  children,
+}: FieldProps & { className?: string; children: (control: { id: string; className: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const id = useId();
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cx(CONTROL, "mt-1", error && "ring-red-500")}
-        {...props}
-      />
+      {children({
+        id,
+        className: cx(CONTROL, "mt-1", error && "ring-red-500"),
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+      })}
       <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function TextAreaField({ label, error, hint, className, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
+export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cx(CONTROL, "mt-1", error && "ring-red-500")}
-        {...props}
-      />
-      <FieldMessage id={id} error={error} hint={hint} />
-    </div>
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(control) => <input {...props} {...control} />}
+    </Field>
+  );
+}
+
+export function TextAreaField({ label, error, hint, className, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(control) => <textarea {...props} {...control} />}
+    </Field>
   );
 }
 

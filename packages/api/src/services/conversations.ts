@@ -87,6 +87,14 @@ export async function appendMessage(
   return toChatMessage(row);
 }
 
+const CONVERSATION_FIELDS = {
+  id: true,
+  status: true,
+  createdAt: true,
+  lastMessageAt: true,
+  bot: { select: { id: true, name: true } },
+} as const;
+
 export async function listConversations(db: DbTx, tenantId: string, filter: { botId?: string; cursor?: string; limit: number }) {
   const rows = await db.conversation.findMany({
     where: { tenantId, ...(filter.botId ? { botId: filter.botId } : {}) },
@@ -94,11 +102,7 @@ export async function listConversations(db: DbTx, tenantId: string, filter: { bo
     take: filter.limit + 1,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
     select: {
-      id: true,
-      status: true,
-      createdAt: true,
-      lastMessageAt: true,
-      bot: { select: { id: true, name: true } },
+      ...CONVERSATION_FIELDS,
       visitor: { select: { id: true } },
       _count: { select: { messages: true } },
       messages: { orderBy: { seq: "desc" }, take: 1, select: { role: true, content: true } },
@@ -118,14 +122,7 @@ export async function listConversations(db: DbTx, tenantId: string, filter: { bo
 export async function getConversation(db: DbTx, tenantId: string, id: string) {
   const conversation = await db.conversation.findFirst({
     where: { id, tenantId },
-    select: {
-      id: true,
-      status: true,
-      createdAt: true,
-      lastMessageAt: true,
-      bot: { select: { id: true, name: true } },
-      visitor: { select: { id: true, createdAt: true } },
-    },
+    select: { ...CONVERSATION_FIELDS, visitor: { select: { id: true, createdAt: true } } },
   });
   if (!conversation) throw notFound("conversation");
   return { ...conversation, messages: await listMessages(db, tenantId, conversation.id) };

@@ -1,0 +1,2 @@
+import type { NextConfig } from "next";
+export declare const nextConfig: NextConfig;

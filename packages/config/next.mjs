@@ -1,0 +1,10 @@
+// Shared Next.js settings of both apps.
+/** @type {import("next").NextConfig} */
+export const nextConfig = {
+  reactStrictMode: true,
+  // Workspace packages ship TypeScript source (no build step of their own).
+  transpilePackages: ["@kefu/api", "@kefu/db", "@kefu/domain", "@kefu/ai", "@kefu/ui"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@langchain/core"],
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: true }, // `npm test` typechecks every package separately
+};
