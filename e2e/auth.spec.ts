@@ -22,6 +22,7 @@ test("sign up, land on an empty dashboard, log out and log in again", async ({ p
 test("a second sign-up with the same email gets a clear error; bad input is explained", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
   await page.goto("/signup");
   await page.getByLabel("Company name").fill("Another company");
   await page.getByLabel("Email").fill(tenant.email.toUpperCase());
