@@ -14,11 +14,12 @@
   var tokenKey = "kefu:visitor:" + botId;
   var frame = null;
   var isOpen = false;
+  var labels = { open: "Open chat", close: "Close chat" };
 
   var launcher = document.createElement("button");
   launcher.type = "button";
   launcher.id = "kefu-launcher";
-  launcher.setAttribute("aria-label", "Open chat");
+  launcher.setAttribute("aria-label", labels.open);
   launcher.setAttribute("aria-expanded", "false");
   launcher.innerHTML =
     '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M4 5h16v11H8l-4 4V5z" fill="#fff"/></svg>';
@@ -55,7 +56,7 @@
     }
     panel.style.display = next ? "block" : "none";
     launcher.setAttribute("aria-expanded", String(next));
-    launcher.setAttribute("aria-label", next ? "Close chat" : "Open chat");
+    launcher.setAttribute("aria-label", next ? labels.close : labels.open);
     write(sessionStorage, openKey, next ? "1" : "0");
   }
 
@@ -96,6 +97,8 @@
     .then(function (bot) {
       launcher.style.background = bot.brandColor;
       launcher.title = bot.name;
+      if (bot.language === "zh") labels = { open: "打开聊天", close: "关闭聊天" };
+      launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open);
     })
     .catch(function (error) {
       launcher.style.background = "#64748b";
