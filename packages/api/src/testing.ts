@@ -44,3 +44,6 @@ export function useTestDb(): { readonly db: Db } {
     },
   };
 }
+
+/** For benchmarks: the per-process retrieval index of a bot's knowledge bases. */
+export { retrieverForKnowledgeBases } from "./services/retrieval-cache.ts";

@@ -1,0 +1,118 @@
+// `npm run bench`: speed of knowledge ingestion, retrieval and offline answers on the
+// embedded database (PGlite), for knowledge bases of 1k, 10k and 100k chunks.
+//   npm run bench -- --sizes 1000,10000   (default 1000,10000,100000)
+// Prints a Markdown table (for docs/benchmarks.md) and a JSON line per size.
+import { performance } from "node:perf_hooks";
+import { cpus, totalmem } from "node:os";
+import { createTestDb } from "@kefu/db/testing";
+import { collect, ownerOfNewTenant, retrieverForKnowledgeBases, visitorCaller } from "@kefu/api/testing";
+
+const args = process.argv.slice(2);
+const sizesArg = args[args.indexOf("--sizes") + 1];
+const SIZES = args.includes("--sizes") && sizesArg ? sizesArg.split(",").map(Number) : [1_000, 10_000, 100_000];
+const QUERIES = 200;
+const PARAGRAPHS_PER_DOC = 20;
+
+// A deterministic generator (mulberry32), so runs are comparable.
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EN = "account order refund shipping delivery invoice password login billing plan upgrade cancel subscription payment card address tracking package return exchange warranty support agent email phone store hours discount coupon price tax receipt device app update install error crash sync backup export import team member role permission api webhook key limit quota storage upload file report analytics dashboard integration calendar reminder notification language region currency".split(" ");
+const ZH = "账户 订单 退款 发货 物流 发票 密码 登录 账单 套餐 升级 取消 订阅 支付 银行卡 地址 快递 包裹 退货 换货 保修 客服 邮箱 电话 门店 营业时间 优惠券 价格 税费 收据 设备 应用 更新 安装 错误 同步 备份 导出 导入 团队 成员 权限 接口 存储 上传 文件 报表".split(" ");
+
+function sentence(next: () => number, words: number): string {
+  const zh = next() < 0.3;
+  const vocab = zh ? ZH : EN;
+  const picked = Array.from({ length: words }, () => vocab[Math.floor(next() * vocab.length)]!);
+  return zh ? `${picked.join("")}。` : `${picked.join(" ")}.`;
+}
+
+function documentMarkdown(next: () => number, index: number): string {
+  const parts = [`# Guide ${index}`];
+  for (let p = 0; p < PARAGRAPHS_PER_DOC; p++) {
+    if (p % 4 === 0) parts.push(`## Section ${index}.${p / 4}`);
+    parts.push(Array.from({ length: 4 }, () => sentence(next, 12)).join(" "));
+  }
+  return parts.join("\n\n");
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function benchSize(size: number) {
+  const { db, close } = await createTestDb();
+  const owner = await ownerOfNewTenant(db, `Bench ${size}`);
+  const bot = await owner.caller.bot.create({ name: "Bench", greeting: "Hi", instructions: "", language: "en", brandColor: "#000000" });
+  const next = rng(size);
+  const docs = Math.ceil(size / PARAGRAPHS_PER_DOC);
+
+  const ingestStart = performance.now();
+  let chunks = 0;
+  for (let d = 0; d < docs; d++) {
+    const source = await owner.caller.knowledge.addDocument({ botId: bot.id, title: `Guide ${d}`, content: documentMarkdown(next, d) });
+    chunks += source._count.chunks;
+    if (d % 500 === 499) process.stderr.write(`  [${size}] ingested ${chunks} chunks…\n`);
+  }
+  const ingestSeconds = (performance.now() - ingestStart) / 1000;
+
+  // Queries: sentences of stored passages with a third of the words dropped (answerable).
+  const sample = await db.knowledgeChunk.findMany({ where: { tenantId: owner.tenantId }, select: { answer: true }, take: QUERIES, skip: Math.floor(chunks / 3) });
+  const queries = sample.map((c) => c.answer.split(/[.。]/)[0]!.split(" ").filter(() => next() > 0.33).join(" ") || c.answer.slice(0, 20));
+
+  const kbIds = (await db.botKnowledgeBase.findMany({ where: { botId: bot.id }, select: { knowledgeBaseId: true } })).map((l) => l.knowledgeBaseId);
+  const buildStart = performance.now();
+  const { retriever } = await retrieverForKnowledgeBases(db, owner.tenantId, kbIds);
+  const buildMs = performance.now() - buildStart;
+
+  const retrievalMs = queries.map((q) => {
+    const t0 = performance.now();
+    retriever.retrieve(q, 5);
+    return performance.now() - t0;
+  });
+
+  const visitor = visitorCaller(db);
+  const { visitorToken } = await visitor.chat.start({ botId: bot.publicId });
+  const answerMs: number[] = [];
+  for (const [i, q] of queries.entries()) {
+    const t0 = performance.now();
+    await collect(await visitor.chat.send({ botId: bot.publicId, visitorToken, text: q, clientMessageId: `bench-${size}-${i}` }));
+    answerMs.push(performance.now() - t0);
+  }
+  const memory = process.memoryUsage();
+  await close();
+  return {
+    chunks,
+    ingest_chunks_per_s: Math.round(chunks / ingestSeconds),
+    index_build_ms: Math.round(buildMs),
+    retrieval_ms_p50: +percentile(retrievalMs, 50).toFixed(2),
+    retrieval_ms_p95: +percentile(retrievalMs, 95).toFixed(2),
+    answer_ms_p50: +percentile(answerMs, 50).toFixed(1),
+    answer_ms_p95: +percentile(answerMs, 95).toFixed(1),
+    rss_mb: mb(memory.rss),
+    heap_mb: mb(memory.heapUsed),
+  };
+}
+
+console.error(`Kefu bench on ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, ${mb(totalmem())} MB, Node ${process.version}`);
+const rows = [];
+for (const size of SIZES) {
+  console.error(`\n[bench] ${size} chunks`);
+  const row = await benchSize(size);
+  console.log(JSON.stringify({ size, ...row }));
+  rows.push(row);
+}
+console.log("\n| chunks | ingest (chunks/s) | index build (ms) | retrieval p50 / p95 (ms) | offline answer p50 / p95 (ms) | RSS (MB) |");
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(`| ${r.chunks} | ${r.ingest_chunks_per_s} | ${r.index_build_ms} | ${r.retrieval_ms_p50} / ${r.retrieval_ms_p95} | ${r.answer_ms_p50} / ${r.answer_ms_p95} | ${r.rss_mb} |`);
+}
