@@ -6,6 +6,7 @@ import {
   DONT_KNOW_TEXT,
   ExtractiveChatModel,
   HashedNgramEmbeddings,
+  RANKING_SIZE,
   streamAnswer,
   streamPieces,
   type AnswerStreamEvent,
@@ -70,6 +71,19 @@ describe("answerFromKnowledge", () => {
     const zh = answerFromKnowledge({ question: "今天天气怎么样？", docs });
     expect(zh).toMatchObject({ answered: false, text: "抱歉，我在知识库中没有找到这个问题的答案。" });
     expect(answerFromKnowledge({ question: "refund", docs: [] }).answered).toBe(false);
+  });
+
+  it("lists the ranked sources behind the decision, answered or not", () => {
+    const answer = answerFromKnowledge({ question: "how can I get my money back?", docs, language: "en" });
+    expect(answer.ranking[0]?.sourceId).toBe(answer.citations[0]?.sourceId);
+    expect(answer.ranking.length).toBeLessThanOrEqual(RANKING_SIZE);
+    expect(new Set(answer.ranking.map((r) => r.sourceId)).size).toBe(answer.ranking.length);
+    const scores = answer.ranking.map((r) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const declined = answerFromKnowledge({ question: "I forgot my password", docs, threshold: 1.01 });
+    expect(declined.answered).toBe(false);
+    expect(declined.ranking[0]?.sourceId).toBe("password");
+    expect(answerFromKnowledge({ question: "refund", docs: [] }).ranking).toEqual([]);
   });
 
   it("respects an explicit threshold", () => {

@@ -15,6 +15,16 @@ export interface Citation {
   snippet: string;
 }
 
+/** One source in the retrieval ranking behind an answer. */
+export interface RankedSource {
+  sourceId: string;
+  /** Fused retrieval score in [0, 1]. */
+  score: number;
+}
+
+/** How many sources an answer's `ranking` lists. */
+export const RANKING_SIZE = 5;
+
 export interface KnowledgeAnswer {
   /** False when the knowledge base had no confident answer (the text then says so). */
   answered: boolean;
@@ -22,6 +32,11 @@ export interface KnowledgeAnswer {
   citations: Citation[];
   /** Retrieval confidence in [0, 1]. */
   confidence: number;
+  /**
+   * The best sources for the question, best first (at most RANKING_SIZE), whether or not it was
+   * answered: the evidence the decision was made on, for evaluation (recall@k, MRR).
+   */
+  ranking: RankedSource[];
 }
 
 export interface AnswerFromKnowledgeInput {
@@ -65,16 +80,17 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const language = input.language ?? detectLanguage(input.question);
   const threshold = input.threshold ?? DEFAULT_ANSWER_THRESHOLD;
   const retriever = input.docs instanceof HybridRetriever ? input.docs : new HybridRetriever(input.docs);
-  const hits = retriever.retrieve(input.question, 5);
+  const hits = retriever.retrieve(input.question, RANKING_SIZE);
   const confidence = answerConfidence(input.question, hits);
+  const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   if (!top || confidence < threshold || !top.doc.answer.trim()) {
-    return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence };
+    return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence, ranking };
   }
   const title = citationTitle(top.doc);
   const citation: Citation = { sourceId: top.doc.sourceId, snippet: snippet(top.doc.answer) };
   if (title) citation.title = title;
-  return { answered: true, text: top.doc.answer.trim(), citations: [citation], confidence };
+  return { answered: true, text: top.doc.answer.trim(), citations: [citation], confidence, ranking };
 }
 
 /** Split a reply into stream-sized pieces: sentences, then words, so that joining restores it. */

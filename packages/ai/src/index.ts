@@ -2,6 +2,7 @@
 export {
   answerFromKnowledge,
   DONT_KNOW_TEXT,
+  RANKING_SIZE,
   streamAnswer,
   streamPieces,
   type AnswerFromKnowledgeInput,
@@ -9,6 +10,7 @@ export {
   type AnswerStreamEvent,
   type Citation,
   type KnowledgeAnswer,
+  type RankedSource,
 } from "./answer";
 export {
   ExtractiveChatModel,

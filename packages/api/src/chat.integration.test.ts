@@ -49,6 +49,12 @@ describe("visitor chat", () => {
     expect(final.message.citations[0]).toMatchObject({ title: "How long does shipping take?" });
     expect(final.message.confidence).toBeGreaterThan(0.3);
     expect(deltas.map((d) => (d.type === "delta" ? d.text : "")).join("")).toBe(final.message.content);
+    // The ranking rides on the stream event only: the cited source first, never in the stored message.
+    expect(final.ranking?.[0]?.sourceId).toBe(final.message.citations[0]?.sourceId);
+    expect(final.ranking?.length).toBeLessThanOrEqual(5);
+    expect(final.message).not.toHaveProperty("ranking");
+    const history = await visitor.chat.history({ botId: publicId, visitorToken: session.visitorToken });
+    expect(history.at(-1)).not.toHaveProperty("ranking");
   });
 
   it("answers from a Markdown document passage", async () => {
@@ -71,6 +77,8 @@ describe("visitor chat", () => {
     if (final.type !== "bot_message") return;
     expect(final.message.content).toMatch(/don't know|not sure|couldn't find/i);
     expect(final.message.citations).toEqual([]);
+    // Declined answers still report what retrieval found (for evaluation).
+    expect(Array.isArray(final.ranking)).toBe(true);
   });
 
   it("resumes the conversation with the same token and replays a repeated send", async () => {
@@ -80,7 +88,11 @@ describe("visitor chat", () => {
     const first = await collect(await visitor.chat.send(send));
     const again = await collect(await visitor.chat.send(send));
     expect(again.filter((e) => e.type === "delta")).toEqual([]);
-    expect(again.at(-1)).toEqual(first.at(-1));
+    // The replay is the stored message; the ranking is not stored, so only a fresh answer has one.
+    const [firstBot, againBot] = [first.at(-1), again.at(-1)];
+    expect(againBot?.type === "bot_message" && againBot.message).toEqual(firstBot?.type === "bot_message" && firstBot.message);
+    expect(firstBot?.type === "bot_message" && firstBot.ranking?.length).toBeGreaterThan(0);
+    expect(againBot?.type === "bot_message" && againBot.ranking).toBeUndefined();
     const resumed = await visitor.chat.start({ botId: publicId, visitorToken });
     expect(resumed.resumed).toBe(true);
     expect(resumed.messages.map((m) => m.role)).toEqual(["VISITOR", "BOT"]);

@@ -4,3 +4,4 @@ export * from "./schemas";
 export * from "./text";
 export * from "./knowledge";
 export * from "./retrieval";
+export * from "./analytics";

@@ -1,4 +1,4 @@
-import { streamAnswer } from "@kefu/ai";
+import { streamAnswer, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
 import { DomainError, type Citation } from "@kefu/domain";
 import { appendMessage, findOpenConversation, listMessages, type ChatMessage } from "./conversations.ts";
@@ -9,7 +9,16 @@ import { type PublicBot, type VisitorRef } from "./visitors.ts";
 export type ChatStreamEvent =
   | { type: "visitor_message"; message: ChatMessage }
   | { type: "delta"; text: string }
-  | { type: "bot_message"; message: ChatMessage };
+  | {
+      type: "bot_message";
+      message: ChatMessage;
+      /**
+       * The retrieval ranking behind a fresh answer (top sources by score, best first), for
+       * evaluation. Not stored: a replayed exchange has none. The ids are the tenant's own
+       * citation ids; the widget ignores it.
+       */
+      ranking?: RankedSource[];
+    };
 
 /**
  * A visitor's message and the bot's answer, streamed. The visitor message is
@@ -56,6 +65,7 @@ export async function* sendVisitorMessage(
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
   const { retriever } = await retrieverForKnowledgeBases(db, tenantId, kbIds);
   let final: { content: string; citations: Citation[]; confidence: number } | null = null;
+  let ranking: RankedSource[] = [];
   for await (const event of streamAnswer({ question: input.text, docs: retriever, language: bot.language })) {
     if (event.type === "delta") yield { type: "delta", text: event.text };
     else {
@@ -64,9 +74,10 @@ export async function* sendVisitorMessage(
         confidence: event.answer.confidence,
         citations: event.answer.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
       };
+      ranking = event.answer.ranking;
     }
   }
   if (!final) throw new DomainError("BAD_REQUEST", "no_answer", "The assistant could not answer. Please try again.");
   const botMessage = await appendMessage(db, tenantId, conversation.id, { role: "BOT", ...final });
-  yield { type: "bot_message", message: botMessage };
+  yield { type: "bot_message", message: botMessage, ranking };
 }

@@ -1,0 +1,65 @@
+// The evaluation dataset format (issue #3), shared by the harness and the converter.
+import { readFileSync } from "node:fs";
+import { ZDocumentInput, ZFaqInput, ZSendMessageRequest } from "@kefu/domain";
+import { z } from "zod";
+
+const ZEntryId = z.string().min(1);
+
+export const ZFaqEntry = z.object({
+  id: ZEntryId,
+  question: z.string(),
+  alternatives: z.array(z.string()).default([]),
+  answer: z.string(),
+});
+
+export const ZDocumentEntry = z.object({
+  id: ZEntryId,
+  title: z.string(),
+  content: z.string(),
+});
+
+export const ZEvalDataset = z
+  .object({
+    language: z.enum(["en", "zh"]),
+    kb: z.array(z.union([ZFaqEntry, ZDocumentEntry])).min(1),
+    queries: z.array(z.object({ q: z.string(), expected: z.array(ZEntryId) })).min(1),
+  })
+  .superRefine((dataset, ctx) => {
+    const ids = new Set<string>();
+    dataset.kb.forEach((entry, i) => {
+      if (ids.has(entry.id)) ctx.addIssue({ code: "custom", path: ["kb", i, "id"], message: `duplicate id ${entry.id}` });
+      ids.add(entry.id);
+    });
+    // The product's own limits, checked before anything is loaded (phrasings, answers, documents, messages).
+    dataset.kb.forEach((entry, i) => {
+      const checked = (isFaq(entry) ? ZFaqInput : ZDocumentInput).safeParse(entry);
+      for (const issue of checked.error?.issues ?? []) {
+        ctx.addIssue({ code: "custom", path: ["kb", i, ...issue.path.map(String)], message: `${entry.id}: ${issue.message}` });
+      }
+    });
+    dataset.queries.forEach((query, i) => {
+      const text = ZSendMessageRequest.shape.text.safeParse(query.q);
+      if (!text.success) ctx.addIssue({ code: "custom", path: ["queries", i, "q"], message: text.error.issues[0]?.message ?? "invalid" });
+      for (const id of query.expected) {
+        if (!ids.has(id)) ctx.addIssue({ code: "custom", path: ["queries", i, "expected"], message: `unknown kb id ${id}` });
+      }
+    });
+  });
+
+export type EvalDataset = z.infer<typeof ZEvalDataset>;
+export type FaqEntry = z.infer<typeof ZFaqEntry>;
+export type DocumentEntry = z.infer<typeof ZDocumentEntry>;
+export type KbEntry = EvalDataset["kb"][number];
+
+export function isFaq(entry: KbEntry): entry is FaqEntry {
+  return "question" in entry;
+}
+
+export function readDataset(file: string): EvalDataset {
+  const parsed = ZEvalDataset.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`${file} is not an evaluation dataset:\n${issues.join("\n")}`);
+  }
+  return parsed.data;
+}

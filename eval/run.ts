@@ -1,0 +1,187 @@
+// The answer-quality harness (issue #3):
+//
+//   npm run eval -- --dataset <file.json> [--provider builtin] [--limit N]
+//
+// Loads a dataset (see eval/dataset.ts and eval/README.md) into a fresh, throwaway tenant on the
+// embedded database (in-memory PGlite with the real migrations), asks every query through the
+// widget's own code path (the public tRPC `chat.send`, streamed), and prints a JSON report, then a
+// one-line summary as the last line of stdout. Progress goes to stderr. The bot has the default
+// settings and the product's answer threshold: nothing is tuned per dataset.
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { createApiContext } from "@kefu/api";
+import { createAdminCaller } from "@kefu/api/admin";
+import { createPublicCaller } from "@kefu/api/public";
+import { createTestDb } from "@kefu/db/testing";
+import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, type EvalMetrics, type EvalOutcome } from "@kefu/domain";
+import { isFaq, readDataset, type EvalDataset } from "./dataset.ts";
+
+const PROVIDERS = ["builtin"] as const;
+/** A visitor (and so a conversation) is used for this many queries, then a fresh one starts. */
+const QUERIES_PER_VISITOR = 50;
+const PROGRESS_EVERY = 500;
+
+const progress = (line: string): void => void process.stderr.write(`[eval] ${line}\n`);
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      dataset: { type: "string" },
+      provider: { type: "string", default: "builtin" },
+      limit: { type: "string" },
+    },
+    strict: true,
+  });
+  if (!values.dataset) throw new Error("Usage: npm run eval -- --dataset <file.json> [--provider builtin] [--limit N]");
+  if (!(PROVIDERS as readonly string[]).includes(values.provider)) {
+    throw new Error(`Unknown provider "${values.provider}"; available: ${PROVIDERS.join(", ")}.`);
+  }
+  const limit = values.limit === undefined ? Infinity : Number(values.limit);
+  if (!(limit > 0)) throw new Error("--limit must be a positive number of queries.");
+  return { dataset: path.resolve(values.dataset), provider: values.provider, limit };
+}
+
+type Db = Awaited<ReturnType<typeof createTestDb>>["db"];
+
+/** A new tenant, signed up like any customer, with one bot on the default settings. */
+async function newTenantBot(db: Db, language: EvalDataset["language"]) {
+  const anonymous = createAdminCaller(createApiContext({ db }));
+  const account = await anonymous.account.signUp({
+    companyName: "Kefu eval",
+    email: `eval-${crypto.randomUUID().slice(0, 8)}@example.com`,
+    password: crypto.randomUUID(),
+  });
+  const admin = createAdminCaller(createApiContext({ db, userId: account.userId }));
+  const bot = await admin.bot.create({
+    name: "Eval bot",
+    greeting: language === "zh" ? "您好，有什么可以帮您？" : "Hi! How can I help?",
+    instructions: "",
+    language,
+    brandColor: "#2563eb",
+  });
+  return { admin, bot };
+}
+
+/** Adds every knowledge entry through the admin API; returns Kefu source id → dataset id. */
+async function ingest(admin: Awaited<ReturnType<typeof newTenantBot>>["admin"], botId: string, kb: EvalDataset["kb"]) {
+  const datasetIdOf = new Map<string, string>();
+  for (const [i, entry] of kb.entries()) {
+    try {
+      const source = isFaq(entry)
+        ? await admin.knowledge.addFaq({ botId, question: entry.question, alternatives: entry.alternatives, answer: entry.answer })
+        : await admin.knowledge.addDocument({ botId, title: entry.title, content: entry.content });
+      datasetIdOf.set(source.id, entry.id);
+    } catch (error) {
+      throw new Error(`kb entry "${entry.id}" was refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if ((i + 1) % PROGRESS_EVERY === 0) progress(`ingested ${i + 1}/${kb.length} entries`);
+  }
+  return datasetIdOf;
+}
+
+/** Asks every query as a visitor of the bot's widget and records what came back. */
+async function ask(db: Db, publicId: string, queries: EvalDataset["queries"], datasetIdOf: ReadonlyMap<string, string>) {
+  const visitor = createPublicCaller(createApiContext({ db }));
+  const outcomes: EvalOutcome[] = [];
+  let visitorToken = "";
+  for (const [i, query] of queries.entries()) {
+    if (i % QUERIES_PER_VISITOR === 0) ({ visitorToken } = await visitor.chat.start({ botId: publicId }));
+    const started = performance.now();
+    let final;
+    try {
+      const stream = await visitor.chat.send({
+        botId: publicId,
+        visitorToken,
+        text: query.q,
+        clientMessageId: `eval-${String(i).padStart(8, "0")}`,
+      });
+      for await (const event of stream) if (event.type === "bot_message") final = event;
+    } catch (error) {
+      throw new Error(`query ${i} ("${query.q.slice(0, 60)}") failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const latencyMs = performance.now() - started;
+    if (!final) throw new Error(`query ${i} ("${query.q.slice(0, 60)}") got no answer`);
+    outcomes.push({
+      expected: query.expected,
+      ranking: (final.ranking ?? []).map((r) => datasetIdOf.get(r.sourceId) ?? r.sourceId),
+      // What the visitor sees: an answer cites its source; "I don't know" cites nothing.
+      answered: final.message.citations.length > 0,
+      latencyMs,
+    });
+    if ((i + 1) % PROGRESS_EVERY === 0) progress(`asked ${i + 1}/${queries.length} queries`);
+  }
+  return outcomes;
+}
+
+const round = (x: number | null, digits: number): number | null => (x === null ? null : Number(x.toFixed(digits)));
+
+function formatMetrics(m: EvalMetrics): EvalMetrics {
+  const out = { ...m };
+  for (const key of Object.keys(out) as (keyof EvalMetrics)[]) {
+    const value = out[key];
+    if (typeof value === "number" && !Number.isInteger(value)) {
+      (out as Record<string, number | null>)[key] = round(value, key.startsWith("latency_") ? 1 : 4);
+    }
+  }
+  return out;
+}
+
+const fixed = (x: number | null, digits = 3): string => (x === null ? "–" : x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const wallStarted = performance.now();
+  const opts = options();
+  const dataset = readDataset(opts.dataset);
+  const queries = dataset.queries.slice(0, opts.limit);
+  const name = path.basename(opts.dataset);
+  const phrasings = dataset.kb.reduce((n, e) => n + (isFaq(e) ? 1 + e.alternatives.length : 0), 0);
+  const documents = dataset.kb.filter((e) => !isFaq(e)).length;
+  progress(`${name}: ${dataset.kb.length} entries (${phrasings} FAQ phrasings, ${documents} documents), ${queries.length} queries`);
+
+  let started = performance.now();
+  const { db, close } = await createTestDb();
+  const setupMs = performance.now() - started;
+  try {
+    const { admin, bot } = await newTenantBot(db, dataset.language);
+    started = performance.now();
+    const datasetIdOf = await ingest(admin, bot.id, dataset.kb);
+    const ingestMs = performance.now() - started;
+    progress(`ingested in ${seconds(ingestMs)} s`);
+
+    started = performance.now();
+    const outcomes = await ask(db, bot.publicId, queries, datasetIdOf);
+    const queryMs = performance.now() - started;
+    const metrics = formatMetrics(evalMetrics(outcomes));
+
+    const report = {
+      ...metrics,
+      dataset: name,
+      provider: opts.provider,
+      language: dataset.language,
+      answer_threshold: DEFAULT_ANSWER_THRESHOLD,
+      kb_entries: dataset.kb.length,
+      kb_faq_phrasings: phrasings,
+      kb_documents: documents,
+      setup_s: seconds(setupMs),
+      ingest_s: seconds(ingestMs),
+      query_s: seconds(queryMs),
+      wall_s: seconds(performance.now() - wallStarted),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      `eval ${name} (${opts.provider}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
+        `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
+        `p50 ${fixed(metrics.latency_ms_p50, 1)} ms p95 ${fixed(metrics.latency_ms_p95, 1)} ms; ` +
+        `${metrics.queries} queries in ${report.query_s} s, wall ${report.wall_s} s`,
+    );
+  } finally {
+    await close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[eval] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

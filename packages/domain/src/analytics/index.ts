@@ -1,0 +1,1 @@
+export { evalMetrics, firstRelevantRank, percentile, type EvalMetrics, type EvalOutcome } from "./eval-metrics";
