@@ -49,6 +49,13 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await expect(docs).toContainText("Shipping policy");
   await expect(docs).toContainText("Ready");
 
+  // Importing a web page refuses private and local addresses with a clear message.
+  const urlForm = page.getByRole("form", { name: "Import a web page" });
+  await urlForm.getByLabel("Page address (URL)").fill("http://localhost:3101/");
+  await urlForm.getByRole("button", { name: "Import a web page" }).click();
+  await expect(urlForm.getByText("Private and local addresses cannot be imported.")).toBeVisible();
+  await expect(urlForm.getByLabel("Page address (URL)")).toHaveValue("http://localhost:3101/");
+
   await page.getByRole("button", { name: "Delete How do I reset my password?" }).click();
   await expect(page.getByRole("list", { name: "FAQ entries" })).not.toContainText("reset my password");
 });

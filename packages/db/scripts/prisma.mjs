@@ -13,5 +13,7 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
 };
-const result = spawnSync("prisma", process.argv.slice(2), { stdio: "inherit", env, shell: false });
+const cli = fileURLToPath(new URL("../../../node_modules/prisma/build/index.js", import.meta.url));
+const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env });
+if (result.error) console.error(`Could not run the Prisma CLI: ${result.error.message}`);
 process.exit(result.status ?? 1);

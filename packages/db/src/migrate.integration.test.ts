@@ -28,6 +28,16 @@ describe("migrations on the embedded Postgres", () => {
   });
 });
 
+describe("schema and migrations", () => {
+  it("have no schema change without its migration", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const schema = await readFile(new URL("../prisma/schema.prisma", import.meta.url), "utf8");
+    const snapshot = await readFile(new URL("../prisma/migrations/schema.snapshot.prisma", import.meta.url), "utf8");
+    // After editing schema.prisma, run `npm run migration:new -w @kefu/db -- <name>`.
+    expect(schema).toBe(snapshot);
+  });
+});
+
 describe("hardened client", () => {
   it("omits password hashes and refuses undefined bulk filters", async () => {
     const { db, close } = await createTestDb();

@@ -13,6 +13,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.list.queryKey({ id: botId }) });
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
+  const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.knowledge.delete.mutationOptions({ onSuccess: refresh }));
 
   function submitFaq(event: FormEvent<HTMLFormElement>) {
@@ -41,6 +42,13 @@ export function KnowledgePanel({ botId }: { botId: string }) {
       { botId, title: String(form.get("title") ?? ""), content: String(form.get("content") ?? "") },
       { onSuccess: () => formEl.reset() },
     );
+  }
+
+  function submitUrl(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formEl = event.currentTarget;
+    const form = new FormData(formEl);
+    importUrl.mutate({ botId, url: String(form.get("url") ?? "") }, { onSuccess: () => formEl.reset() });
   }
 
   const faqs = sources.data?.filter((s) => s.kind === "FAQ") ?? [];
@@ -86,6 +94,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               <li key={doc.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                 <div>
                   <p className="font-medium">{doc.title}</p>
+                  {doc.url && <p className="truncate text-xs text-slate-500">{doc.url}</p>}
                   <p className="text-xs text-slate-500">
                     {t(`knowledge.status.${doc.status}`)} · {doc._count.chunks} {t("knowledge.chunks")}
                   </p>
@@ -102,6 +111,19 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             <TextAreaField label={t("knowledge.docContent")} name="content" rows={6} className="font-mono" error={fieldError(addDoc.error, "content")} />
             <Button type="submit" disabled={addDoc.isPending}>
               {addDoc.isPending ? t("common.saving") : t("knowledge.addDocument")}
+            </Button>
+          </form>
+          <form onSubmit={submitUrl} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.importUrl")}>
+            <TextField
+              label={t("knowledge.url")}
+              name="url"
+              type="url"
+              placeholder="https://help.example.com/shipping"
+              hint={t("knowledge.urlHint")}
+              error={errorMessage(importUrl.error)}
+            />
+            <Button type="submit" disabled={importUrl.isPending}>
+              {importUrl.isPending ? t("common.loading") : t("knowledge.importUrl")}
             </Button>
           </form>
         </div>

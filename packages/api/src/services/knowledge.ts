@@ -5,11 +5,14 @@ import {
   DomainError,
   faqChunks,
   hashedNgramEmbedding,
+  htmlToMarkdown,
   notFound,
+  ZDocumentInput,
   type DocumentInput,
   type FaqInput,
 } from "@kefu/domain";
 import { getBot } from "./bots.ts";
+import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
 
 const SOURCE_FIELDS = {
   id: true,
@@ -18,6 +21,7 @@ const SOURCE_FIELDS = {
   question: true,
   alternatives: true,
   answer: true,
+  url: true,
   status: true,
   error: true,
   createdAt: true,
@@ -99,7 +103,34 @@ export async function addFaq(db: Db, tenantId: string, botId: string, input: Faq
   });
 }
 
-export async function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput) {
+export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput) {
+  return createDocumentSource(db, tenantId, botId, { kind: "MARKDOWN", ...input });
+}
+
+/** Imports a public web page by URL as a document (fetched with SSRF protection). */
+export async function importWebPage(db: Db, tenantId: string, botId: string, url: string, policy?: WebFetchPolicy) {
+  await getBot(db, tenantId, botId); // refuse before fetching anything for a bot that isn't theirs
+  const page = await fetchWebPage(url, policy);
+  const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
+  const content = ZDocumentInput.shape.content.safeParse(markdown);
+  if (!content.success) {
+    throw new DomainError("BAD_REQUEST", "url_no_text", content.error.issues[0]?.message ?? "The page has no text to learn from.");
+  }
+  const fallbackTitle = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
+  return createDocumentSource(db, tenantId, botId, {
+    kind: "URL",
+    title: (title || fallbackTitle).slice(0, 200),
+    content: content.data,
+    url: page.url,
+  });
+}
+
+async function createDocumentSource(
+  db: Db,
+  tenantId: string,
+  botId: string,
+  input: { kind: "MARKDOWN" | "URL"; title: string; content: string; url?: string },
+) {
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
   const pieces = chunkMarkdown(input.content);
   if (pieces.length === 0) {
@@ -113,7 +144,7 @@ export async function addDocument(db: Db, tenantId: string, botId: string, input
   }));
   return db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.create({
-      data: { tenantId, knowledgeBaseId, kind: "MARKDOWN", title: input.title, content: input.content, status: "READY" },
+      data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, status: "READY" },
       select: { id: true },
     });
     await insertChunks(tx, tenantId, knowledgeBaseId, source.id, chunks);

@@ -7,3 +7,5 @@ export {
   type FaqEntryInput,
   type KnowledgeChunk,
 } from "./chunk";
+export { checkImportUrl, isPublicAddress, WEB_PORTS, type UrlCheck } from "./url-policy";
+export { htmlToMarkdown } from "./html";

@@ -25,4 +25,9 @@ export type DocumentInput = z.infer<typeof ZDocumentInput>;
 
 export const ZAddFaqRequest = ZFaqInput.extend({ botId: ZId });
 export const ZAddDocumentRequest = ZDocumentInput.extend({ botId: ZId });
+export const ZImportUrlRequest = z.object({
+  botId: ZId,
+  url: z.string().trim().min(1, "Enter the address of a web page.").max(2000, "This address is too long."),
+});
+
 export const ZSourceIdRequest = z.object({ id: ZId });
