@@ -15,6 +15,7 @@ const steps = [
   ["deps", "node", ["scripts/check-deps.mjs"]],
   ["lint", "npx", ["turbo", "run", "lint", "--output-logs=errors-only"]],
   ["typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]],
+  ["tools", "sh", ["-c", "npx tsc --noEmit -p eval && npx tsc --noEmit -p bench && npx eslint eval bench"]],
   ["unit", "npx", ["vitest", "run"]],
   ["e2e", "npm", ["run", "--silent", "test:e2e"]],
 ].filter(([name]) => only.length === 0 || only.includes(name) || name === "generate");
