@@ -101,6 +101,19 @@ describe("visitor chat", () => {
     expect(list.items.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("answers a send that arrives twice at once only once", async () => {
+    const visitor = visitorCaller(t.db);
+    const { visitorToken } = await visitor.chat.start({ botId: publicId });
+    const send = { botId: publicId, visitorToken, text: "delivery time", clientMessageId: "msg-concurrent" };
+    const outcomes = await Promise.allSettled([collect(await visitor.chat.send(send)), collect(await visitor.chat.send(send))]);
+    const fulfilled = outcomes.filter((o) => o.status === "fulfilled");
+    expect(fulfilled.length).toBeGreaterThanOrEqual(1);
+    for (const o of outcomes) if (o.status === "rejected") expect((o.reason as TRPCError).code).toBe("CONFLICT");
+    const { messages } = await visitor.chat.start({ botId: publicId, visitorToken });
+    expect(messages.filter((m) => m.clientMessageId === "msg-concurrent")).toHaveLength(1);
+    expect(messages.filter((m) => m.role === "BOT")).toHaveLength(1);
+  });
+
   it("refuses bad input with typed errors", async () => {
     const visitor = visitorCaller(t.db);
     const unknown = await visitor.chat.start({ botId: "bot_AAAAAAAAAAAAAAAAAAAA" }).then(() => null, (e: unknown) => e as TRPCError);

@@ -3,6 +3,7 @@ import { type Db } from "@kefu/db";
 import { DomainError, type Citation } from "@kefu/domain";
 import { appendMessage, findOpenConversation, listMessages, type ChatMessage } from "./conversations.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
+import { isUniqueViolation } from "./prisma-errors.ts";
 import { retrieverForKnowledgeBases } from "./retrieval-cache.ts";
 import { type PublicBot, type VisitorRef } from "./visitors.ts";
 
@@ -59,6 +60,12 @@ export async function* sendVisitorMessage(
         role: "VISITOR",
         content: input.text,
         clientMessageId: input.clientMessageId,
+      }).catch((error: unknown) => {
+        // The same send arrived twice at once; the first one answers it.
+        if (isUniqueViolation(error)) {
+          throw new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
+        }
+        throw error;
       });
   if (visitorMessage) yield { type: "visitor_message", message: visitorMessage };
 
