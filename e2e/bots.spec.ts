@@ -56,6 +56,13 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await expect(urlForm.getByText("Private and local addresses cannot be imported.")).toBeVisible();
   await expect(urlForm.getByLabel("Page address (URL)")).toHaveValue("http://localhost:3101/");
 
+  // Inline edit of an FAQ entry.
+  await page.getByRole("button", { name: "Edit How do I reset my password?" }).click();
+  const editForm = page.getByRole("form", { name: "Save" }).filter({ has: page.getByLabel("Question") });
+  await editForm.getByLabel("Answer").fill("Click 'Forgot password' on the sign-in page; the link is valid for one hour.");
+  await editForm.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("list", { name: "FAQ entries" })).toContainText("valid for one hour");
+
   await page.getByRole("button", { name: "Delete How do I reset my password?" }).click();
   await expect(page.getByRole("list", { name: "FAQ entries" })).not.toContainText("reset my password");
 });

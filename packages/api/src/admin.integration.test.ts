@@ -124,4 +124,34 @@ describe("knowledge", () => {
     await expectCode(caller.knowledge.addDocument({ botId: created.id, title: "Big", content: "x".repeat(200_001) }), "BAD_REQUEST");
     expect(await caller.knowledge.list({ id: created.id })).toHaveLength(1);
   });
+
+  it("edits an FAQ entry and replaces a document's passages in one step", async () => {
+    const { caller, tenantId } = await ownerOfNewTenant(t.db, "Editor");
+    const created = await caller.bot.create(bot);
+    const faq = await caller.knowledge.addFaq({ botId: created.id, question: "Old question?", alternatives: ["old phrasing"], answer: "Old answer." });
+    const edited = await caller.knowledge.updateFaq({
+      id: faq.id,
+      question: "How do I change my plan?",
+      alternatives: ["upgrade plan", "downgrade plan", "switch plan"],
+      answer: "Open Billing and pick a new plan.",
+    });
+    expect(edited).toMatchObject({ title: "How do I change my plan?", alternatives: ["upgrade plan", "downgrade plan", "switch plan"], _count: { chunks: 4 } });
+    const texts = (await t.db.knowledgeChunk.findMany({ where: { tenantId, sourceId: faq.id }, select: { text: true } })).map((c) => c.text);
+    expect(texts.sort()).toEqual(["How do I change my plan?", "downgrade plan", "switch plan", "upgrade plan"]);
+
+    // An invalid edit changes nothing.
+    await expectCode(caller.knowledge.updateFaq({ id: faq.id, question: "Q", alternatives: [], answer: "" }), "BAD_REQUEST");
+    expect(await t.db.knowledgeChunk.count({ where: { tenantId, sourceId: faq.id } })).toBe(4);
+
+    const doc = await caller.knowledge.addDocument({ botId: created.id, title: "Policy", content: "# Old\n\nThe old policy text." });
+    const replaced = await caller.knowledge.updateDocument({ id: doc.id, title: "Policy v2", content: "# New\n\nThe new policy text.\n\n## More\n\nAnother new section." });
+    expect(replaced.title).toBe("Policy v2");
+    const passages = await t.db.knowledgeChunk.findMany({ where: { tenantId, sourceId: doc.id }, select: { answer: true } });
+    expect(passages.map((p) => p.answer).join(" ")).not.toContain("old policy");
+    expect(passages.map((p) => p.answer).join(" ")).toContain("new policy");
+
+    // A kind mismatch or an unknown id is NOT_FOUND.
+    await expectCode(caller.knowledge.updateFaq({ id: doc.id, question: "Q", alternatives: [], answer: "A" }), "NOT_FOUND");
+    await expectCode(caller.knowledge.updateDocument({ id: "missing", title: "T", content: "C" }), "NOT_FOUND");
+  });
 });

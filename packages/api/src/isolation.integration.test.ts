@@ -41,6 +41,9 @@ describe("tenant isolation", () => {
     await expectRefused(b.caller.knowledge.addFaq({ botId: aBot.id, question: "Injected", alternatives: [], answer: "x" }));
     await expectRefused(b.caller.knowledge.addDocument({ botId: aBot.id, title: "Injected", content: "x" }));
     await expectRefused(b.caller.knowledge.delete({ id: aFaq.id }));
+    await expectRefused(b.caller.knowledge.updateFaq({ id: aFaq.id, question: "Hijacked", alternatives: [], answer: "x" }));
+    await expectRefused(b.caller.knowledge.updateDocument({ id: aFaq.id, title: "Hijacked", content: "x" }));
+    await expectRefused(b.caller.knowledge.importUrl({ botId: aBot.id, url: "https://example.com/" }));
 
     // A's data is untouched.
     expect(await a.caller.bot.get({ id: aBot.id })).toMatchObject({ name: "A bot" });

@@ -1,7 +1,8 @@
 "use client";
 import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
+import { FaqForm } from "~/components/faq-form";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 
@@ -14,25 +15,10 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
   const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));
+  const updateFaq = useMutation(trpc.knowledge.updateFaq.mutationOptions({ onSuccess: refresh }));
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [addedFaqs, setAddedFaqs] = useState(0);
   const remove = useMutation(trpc.knowledge.delete.mutationOptions({ onSuccess: refresh }));
-
-  function submitFaq(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formEl = event.currentTarget;
-    const form = new FormData(formEl);
-    addFaq.mutate(
-      {
-        botId,
-        question: String(form.get("question") ?? ""),
-        alternatives: String(form.get("alternatives") ?? "")
-          .split("\n")
-          .map((line) => line.trim())
-          .filter(Boolean),
-        answer: String(form.get("answer") ?? ""),
-      },
-      { onSuccess: () => formEl.reset() },
-    );
-  }
 
   function submitDoc(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,7 +39,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
 
   const faqs = sources.data?.filter((s) => s.kind === "FAQ") ?? [];
   const docs = sources.data?.filter((s) => s.kind !== "FAQ") ?? [];
-  const faqGeneral = addFaq.error && !["question", "answer", "alternatives"].some((f) => fieldError(addFaq.error, f));
   const docGeneral = addDoc.error && !["title", "content"].some((f) => fieldError(addDoc.error, f));
 
   return (
@@ -64,28 +49,47 @@ export function KnowledgePanel({ botId }: { botId: string }) {
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.faq")}</h3>
           <ul className="divide-y divide-slate-100" aria-label={t("knowledge.faq")}>
-            {faqs.map((faq) => (
-              <li key={faq.id} className="flex items-start justify-between gap-3 py-2 text-sm">
-                <div>
-                  <p className="font-medium">{faq.question}</p>
-                  {faq.alternatives.length > 0 && <p className="text-xs text-slate-500">{faq.alternatives.join(" · ")}</p>}
-                  <p className="mt-1 line-clamp-2 text-slate-600">{faq.answer}</p>
-                </div>
-                <Button variant="ghost" aria-label={`${t("common.delete")} ${faq.title}`} onClick={() => remove.mutate({ id: faq.id })}>
-                  {t("common.delete")}
-                </Button>
-              </li>
-            ))}
+            {faqs.map((faq) =>
+              editingId === faq.id ? (
+                <li key={faq.id} className="py-2">
+                  <FaqForm
+                    label={t("common.save")}
+                    initial={{ question: faq.question ?? "", alternatives: faq.alternatives, answer: faq.answer ?? "" }}
+                    pending={updateFaq.isPending}
+                    error={updateFaq.error}
+                    onSubmit={(input) => updateFaq.mutate({ id: faq.id, ...input }, { onSuccess: () => setEditingId(null) })}
+                    onCancel={() => {
+                      updateFaq.reset();
+                      setEditingId(null);
+                    }}
+                  />
+                </li>
+              ) : (
+                <li key={faq.id} className="flex items-start justify-between gap-3 py-2 text-sm">
+                  <div>
+                    <p className="font-medium">{faq.question}</p>
+                    {faq.alternatives.length > 0 && <p className="text-xs text-slate-500">{faq.alternatives.join(" · ")}</p>}
+                    <p className="mt-1 line-clamp-2 text-slate-600">{faq.answer}</p>
+                  </div>
+                  <div className="flex shrink-0">
+                    <Button variant="ghost" aria-label={`${t("common.edit")} ${faq.title}`} onClick={() => setEditingId(faq.id)}>
+                      {t("common.edit")}
+                    </Button>
+                    <Button variant="ghost" aria-label={`${t("common.delete")} ${faq.title}`} onClick={() => remove.mutate({ id: faq.id })}>
+                      {t("common.delete")}
+                    </Button>
+                  </div>
+                </li>
+              ),
+            )}
           </ul>
-          <form onSubmit={submitFaq} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.addFaq")}>
-            {faqGeneral && <Alert>{errorMessage(addFaq.error)}</Alert>}
-            <TextField label={t("knowledge.question")} name="question" maxLength={500} error={fieldError(addFaq.error, "question")} />
-            <TextAreaField label={t("knowledge.alternatives")} name="alternatives" rows={2} error={fieldError(addFaq.error, "alternatives")} />
-            <TextAreaField label={t("knowledge.answer")} name="answer" rows={3} error={fieldError(addFaq.error, "answer")} />
-            <Button type="submit" disabled={addFaq.isPending}>
-              {addFaq.isPending ? t("common.saving") : t("knowledge.addFaq")}
-            </Button>
-          </form>
+          <FaqForm
+            key={addedFaqs}
+            label={t("knowledge.addFaq")}
+            pending={addFaq.isPending}
+            error={addFaq.error}
+            onSubmit={(input) => addFaq.mutate({ botId, ...input }, { onSuccess: () => setAddedFaqs((n) => n + 1) })}
+          />
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.documents")}</h3>

@@ -1,5 +1,5 @@
-import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportUrlRequest, ZSourceIdRequest } from "@kefu/domain";
-import { addDocument, addFaq, deleteSource, importWebPage, listSources } from "../services/knowledge.ts";
+import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZUpdateFaqRequest } from "@kefu/domain";
+import { addDocument, addFaq, deleteSource, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
 export const knowledgeRouter = router({
@@ -12,6 +12,12 @@ export const knowledgeRouter = router({
   addDocument: permissionProcedure("knowledge.update")
     .input(ZAddDocumentRequest)
     .mutation(({ ctx, input: { botId, ...doc } }) => addDocument(ctx.db, ctx.tenantId, botId, doc)),
+  updateFaq: permissionProcedure("knowledge.update")
+    .input(ZUpdateFaqRequest)
+    .mutation(({ ctx, input: { id, ...faq } }) => updateFaq(ctx.db, ctx.tenantId, id, faq)),
+  updateDocument: permissionProcedure("knowledge.update")
+    .input(ZUpdateDocumentRequest)
+    .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, ctx.tenantId, id, doc)),
   importUrl: permissionProcedure("knowledge.update")
     .input(ZImportUrlRequest)
     .mutation(({ ctx, input }) => importWebPage(ctx.db, ctx.tenantId, input.botId, input.url)),

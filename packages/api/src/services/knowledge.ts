@@ -80,9 +80,32 @@ async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: s
   await tx.knowledgeBase.updateMany({ where: { id: knowledgeBaseId, tenantId }, data: { updatedAt: new Date() } });
 }
 
+const faqChunkRows = (input: FaqInput): ChunkRow[] =>
+  faqChunks(input).map((c) => ({ text: c.text, answer: c.answer, headingPath: [] }));
+
+function documentChunkRows(title: string, content: string): ChunkRow[] {
+  const pieces = chunkMarkdown(content);
+  if (pieces.length === 0) {
+    throw new DomainError("BAD_REQUEST", "document_empty", "The document has no text to learn from.");
+  }
+  return pieces.map((piece) => ({
+    // Matching sees the title and heading path as context; the answer is the passage.
+    text: [title, ...piece.headingPath, piece.text].join("\n"),
+    answer: piece.text,
+    headingPath: piece.headingPath,
+  }));
+}
+
+/** Swaps a source's chunks in the caller's transaction: readers see the old set or the new one. */
+async function replaceChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
+  await tx.knowledgeChunk.deleteMany({ where: { tenantId, sourceId } });
+  await insertChunks(tx, tenantId, knowledgeBaseId, sourceId, chunks);
+  await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+}
+
 export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput) {
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
-  const chunks = faqChunks(input).map((c) => ({ text: c.text, answer: c.answer, headingPath: [] }));
+  const chunks = faqChunkRows(input);
   return db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.create({
       data: {
@@ -132,16 +155,7 @@ async function createDocumentSource(
   input: { kind: "MARKDOWN" | "URL"; title: string; content: string; url?: string },
 ) {
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
-  const pieces = chunkMarkdown(input.content);
-  if (pieces.length === 0) {
-    throw new DomainError("BAD_REQUEST", "document_empty", "The document has no text to learn from.");
-  }
-  const chunks = pieces.map((piece) => ({
-    // Matching sees the title and heading path as context; the answer is the passage.
-    text: [input.title, ...piece.headingPath, piece.text].join("\n"),
-    answer: piece.text,
-    headingPath: piece.headingPath,
-  }));
+  const chunks = documentChunkRows(input.title, input.content);
   return db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.create({
       data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, status: "READY" },
@@ -151,6 +165,37 @@ async function createDocumentSource(
     await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
     return tx.knowledgeSource.findFirstOrThrow({ where: { id: source.id, tenantId }, select: SOURCE_FIELDS });
   });
+}
+
+/** Edits an FAQ entry; its phrasings are re-indexed in the same transaction. */
+export async function updateFaq(db: Db, tenantId: string, id: string, input: FaqInput) {
+  const chunks = faqChunkRows(input);
+  return db.$transaction(async (tx) => {
+    const source = await findSource(tx, tenantId, id, "FAQ");
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId },
+      data: { title: input.question, question: input.question, alternatives: input.alternatives, answer: input.answer },
+    });
+    await replaceChunks(tx, tenantId, source.knowledgeBaseId, id, chunks);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+/** Replaces a document's text (a re-upload): old passages are served until the new ones commit. */
+export async function updateDocument(db: Db, tenantId: string, id: string, input: DocumentInput) {
+  const chunks = documentChunkRows(input.title, input.content);
+  return db.$transaction(async (tx) => {
+    const source = await findSource(tx, tenantId, id, "MARKDOWN");
+    await tx.knowledgeSource.updateMany({ where: { id, tenantId }, data: { title: input.title, content: input.content } });
+    await replaceChunks(tx, tenantId, source.knowledgeBaseId, id, chunks);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | "MARKDOWN") {
+  const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId, kind }, select: { knowledgeBaseId: true } });
+  if (!source) throw notFound("knowledge_source");
+  return source;
 }
 
 export async function deleteSource(db: Db, tenantId: string, id: string) {

@@ -30,4 +30,6 @@ export const ZImportUrlRequest = z.object({
   url: z.string().trim().min(1, "Enter the address of a web page.").max(2000, "This address is too long."),
 });
 
+export const ZUpdateFaqRequest = ZFaqInput.extend({ id: ZId });
+export const ZUpdateDocumentRequest = ZDocumentInput.extend({ id: ZId });
 export const ZSourceIdRequest = z.object({ id: ZId });
