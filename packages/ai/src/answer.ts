@@ -5,6 +5,7 @@ import {
   HybridRetriever,
   splitSentences,
   type RetrievalDoc,
+  type RetrievalHit,
 } from "@kefu/domain";
 
 export type AnswerLanguage = "en" | "zh";
@@ -37,6 +38,10 @@ export interface KnowledgeAnswer {
    * answered: the evidence the decision was made on, for evaluation (recall@k, MRR).
    */
   ranking: RankedSource[];
+  /** The retrieved hits behind `ranking`, with their passages and score parts (for the playground). */
+  evidence: RetrievalHit[];
+  /** The confidence an answer needed. */
+  threshold: number;
 }
 
 export interface AnswerFromKnowledgeInput {
@@ -85,12 +90,12 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   if (!top || confidence < threshold || !top.doc.answer.trim()) {
-    return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence, ranking };
+    return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence, ranking, evidence: hits, threshold };
   }
   const title = citationTitle(top.doc);
   const citation: Citation = { sourceId: top.doc.sourceId, snippet: snippet(top.doc.answer) };
   if (title) citation.title = title;
-  return { answered: true, text: top.doc.answer.trim(), citations: [citation], confidence, ranking };
+  return { answered: true, text: top.doc.answer.trim(), citations: [citation], confidence, ranking, evidence: hits, threshold };
 }
 
 /** Split a reply into stream-sized pieces: sentences, then words, so that joining restores it. */

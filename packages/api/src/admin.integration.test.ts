@@ -154,4 +154,27 @@ describe("knowledge", () => {
     await expectCode(caller.knowledge.updateFaq({ id: doc.id, question: "Q", alternatives: [], answer: "A" }), "NOT_FOUND");
     await expectCode(caller.knowledge.updateDocument({ id: "missing", title: "T", content: "C" }), "NOT_FOUND");
   });
+
+  it("shows in the playground what the bot would answer, the passages and why", async () => {
+    const { caller, tenantId } = await ownerOfNewTenant(t.db, "Playground");
+    const created = await caller.bot.create(bot);
+    await caller.knowledge.addFaq({ botId: created.id, question: "What are your opening hours?", alternatives: ["when are you open"], answer: "Weekdays 9:00 to 18:00." });
+    await caller.knowledge.addFaq({ botId: created.id, question: "Do you ship abroad?", alternatives: [], answer: "Yes, to 30 countries." });
+
+    const hit = await caller.knowledge.playground({ botId: created.id, question: "when are you open?" });
+    expect(hit).toMatchObject({ decision: "answer", text: "Weekdays 9:00 to 18:00.", citations: [{ title: "What are your opening hours?" }] });
+    expect(hit.confidence).toBeGreaterThanOrEqual(hit.threshold);
+    expect(hit.passages[0]).toMatchObject({ title: "What are your opening hours?", passage: "Weekdays 9:00 to 18:00." });
+    expect(hit.passages[0]!.score).toBeGreaterThan(hit.passages[1]?.score ?? 0);
+
+    const miss = await caller.knowledge.playground({ botId: created.id, question: "Who won the football world cup in 1998?" });
+    expect(miss.decision).toBe("below_threshold");
+    expect(miss.confidence).toBeLessThan(miss.threshold);
+    expect(miss.citations).toEqual([]);
+
+    const empty = await caller.bot.create({ ...bot, name: "Empty" });
+    expect((await caller.knowledge.playground({ botId: empty.id, question: "anything" })).decision).toBe("no_knowledge");
+    // Nothing is stored.
+    expect(await t.db.message.count({ where: { tenantId } })).toBe(0);
+  });
 });

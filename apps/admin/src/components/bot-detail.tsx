@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
 import { KnowledgePanel } from "~/components/knowledge-panel";
+import { Playground } from "~/components/playground";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -92,6 +93,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
         </div>
       </div>
       <KnowledgePanel botId={id} />
+      <Playground botId={id} />
     </div>
   );
 }

@@ -1,11 +1,15 @@
-import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZUpdateFaqRequest } from "@kefu/domain";
+import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
 import { addDocument, addFaq, deleteSource, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
 export const knowledgeRouter = router({
   list: permissionProcedure("knowledge.read")
     .input(ZBotIdRequest)
     .query(({ ctx, input }) => listSources(ctx.db, ctx.tenantId, input.id)),
+  playground: permissionProcedure("knowledge.read")
+    .input(ZPlaygroundRequest)
+    .query(({ ctx, input }) => playground(ctx.db, ctx.tenantId, input.botId, input.question)),
   addFaq: permissionProcedure("knowledge.update")
     .input(ZAddFaqRequest)
     .mutation(({ ctx, input: { botId, ...faq } }) => addFaq(ctx.db, ctx.tenantId, botId, faq)),

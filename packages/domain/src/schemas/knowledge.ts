@@ -32,4 +32,8 @@ export const ZImportUrlRequest = z.object({
 
 export const ZUpdateFaqRequest = ZFaqInput.extend({ id: ZId });
 export const ZUpdateDocumentRequest = ZDocumentInput.extend({ id: ZId });
+export const ZPlaygroundRequest = z.object({
+  botId: ZId,
+  question: z.string().trim().min(1, "Type a question to try.").max(4000, "Questions are limited to 4000 characters."),
+});
 export const ZSourceIdRequest = z.object({ id: ZId });

@@ -1,0 +1,68 @@
+"use client";
+import { Alert, Button, Card, cx, TextField } from "@kefu/ui";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, useTRPC } from "~/lib/trpc";
+
+/** Try a question against the bot's knowledge: the answer, the decision and the evidence. */
+export function Playground({ botId }: { botId: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const [asked, setAsked] = useState("");
+  const result = useQuery(trpc.knowledge.playground.queryOptions({ botId, question: asked }, { enabled: asked !== "", retry: false }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setAsked(String(new FormData(event.currentTarget).get("question") ?? "").trim());
+  }
+
+  const data = result.data;
+  return (
+    <Card title={t("playground.title")}>
+      <p className="mb-3 text-sm text-slate-600">{t("playground.help")}</p>
+      <form onSubmit={submit} className="flex items-end gap-2" aria-label={t("playground.title")}>
+        <TextField label={t("playground.question")} name="question" maxLength={4000} className="flex-1" />
+        <Button type="submit" disabled={result.isFetching}>
+          {result.isFetching ? t("common.loading") : t("playground.try")}
+        </Button>
+      </form>
+      {result.error && <div className="mt-3"><Alert>{errorMessage(result.error)}</Alert></div>}
+      {data && (
+        <div className="mt-4 space-y-4" data-testid="playground-result">
+          <div className={cx("rounded-md px-3 py-2 text-sm ring-1", data.decision === "answer" ? "bg-emerald-50 ring-emerald-200" : "bg-amber-50 ring-amber-200")}>
+            <p className="font-medium" data-testid="playground-decision">
+              {t(`playground.${data.decision}`)}
+            </p>
+            <p className="text-xs text-slate-600">
+              {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} · {data.latencyMs} ms
+            </p>
+            <p className="mt-2 whitespace-pre-wrap text-slate-800" data-testid="playground-answer">
+              {data.text}
+            </p>
+          </div>
+          {data.passages.length > 0 && (
+            <div>
+              <h4 className="mb-2 text-sm font-semibold">{t("playground.passages")}</h4>
+              <ol className="space-y-2" aria-label={t("playground.passages")}>
+                {data.passages.map((p, i) => (
+                  <li key={`${p.sourceId}-${i}`} className="rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200">
+                    <p className="flex justify-between gap-2">
+                      <span className="font-medium">
+                        [{i + 1}] {p.title}
+                      </span>
+                      <span className="shrink-0 font-mono text-xs text-slate-500">
+                        {t("playground.score")} {p.score.toFixed(2)} · {t("playground.lexical")} {p.lexicalScore.toFixed(1)} · {t("playground.vector")} {p.vectorScore.toFixed(2)}
+                      </span>
+                    </p>
+                    <p className="mt-1 line-clamp-3 text-slate-600">{p.passage}</p>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { createBot, expect, signUp, test } from "./fixtures";
+
+test("a document → the playground explains the answer → the chat answers with its citation", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Policy bot");
+  const docForm = page.getByRole("form", { name: "Add document" });
+  await docForm.getByLabel("Title").fill("Warranty policy");
+  await docForm
+    .getByLabel("Markdown content")
+    .fill("# Warranty\n\nEvery device has a two-year warranty covering manufacturing defects.\n\n## Claims\n\nStart a claim from the Orders page with your serial number.");
+  await docForm.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByRole("list", { name: "Documents" })).toContainText("Ready");
+
+  const playground = page.getByRole("form", { name: "Playground" });
+  await playground.getByLabel("Question to try").fill("how long is the warranty on a device?");
+  await playground.getByRole("button", { name: "Try" }).click();
+  await expect(page.getByTestId("playground-decision")).toHaveText("Would answer");
+  await expect(page.getByTestId("playground-answer")).toContainText("two-year warranty");
+  await expect(page.getByRole("list", { name: "Retrieved passages" }).getByRole("listitem").first()).toContainText("Warranty policy");
+
+  await playground.getByLabel("Question to try").fill("what is the capital of Peru?");
+  await playground.getByRole("button", { name: "Try" }).click();
+  await expect(page.getByTestId("playground-decision")).toContainText("doesn't know");
+
+  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  await page.goto(hostedUrl);
+  await page.getByLabel("Type your question…").fill("how long is the warranty on a device?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("message-bot").last()).toContainText("two-year warranty");
+  await expect(page.getByTestId("citations").last()).toContainText("Warranty policy");
+});

@@ -1,0 +1,38 @@
+import { answerFromKnowledge } from "@kefu/ai";
+import { type DbTx } from "@kefu/db";
+import { getBot } from "./bots.ts";
+import { knowledgeBaseIdsForBot } from "./knowledge.ts";
+import { retrieverForKnowledgeBases } from "./retrieval-cache.ts";
+
+export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
+
+/**
+ * What the bot would answer a question, and why: the same retrieval and decision
+ * as a visitor's chat, with the retrieved passages and their scores shown. Nothing
+ * is stored.
+ */
+export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
+  const bot = await getBot(db, tenantId, botId);
+  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const { retriever } = await retrieverForKnowledgeBases(db, tenantId, kbIds);
+  const started = performance.now();
+  const answer = answerFromKnowledge({ question, docs: retriever, language: bot.language });
+  const decision: PlaygroundDecision = answer.evidence.length === 0 ? "no_knowledge" : answer.answered ? "answer" : "below_threshold";
+  return {
+    decision,
+    text: answer.text,
+    citations: answer.citations,
+    confidence: answer.confidence,
+    threshold: answer.threshold,
+    passages: answer.evidence.map((hit) => ({
+      sourceId: hit.doc.sourceId,
+      title: hit.doc.title ?? "",
+      passage: hit.doc.answer,
+      matched: hit.doc.text,
+      score: hit.score,
+      lexicalScore: hit.lexicalScore,
+      vectorScore: hit.vectorScore,
+    })),
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
