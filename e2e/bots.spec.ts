@@ -49,6 +49,18 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await expect(docs).toContainText("Shipping policy");
   await expect(docs).toContainText("Ready");
 
+  // FAQ import from CSV: a bad file is explained and imports nothing; a good one imports all rows.
+  const csvInput = page.getByLabel("Import FAQ entries from a CSV file");
+  await csvInput.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("title,body\nx,y\n") });
+  await expect(page.getByText('The first row must name the columns "question" and "answer"')).toBeVisible();
+  await csvInput.setInputFiles({
+    name: "faq.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from('question,answer,alternatives\n"Do you ship abroad?","Yes, to 30 countries.",ship overseas|international delivery\n'),
+  });
+  await expect(page.getByText("1 FAQ entries imported")).toBeVisible();
+  await expect(page.getByRole("list", { name: "FAQ entries" })).toContainText("Do you ship abroad?");
+
   // Importing a web page refuses private and local addresses with a clear message.
   const urlForm = page.getByRole("form", { name: "Import a web page" });
   await urlForm.getByLabel("Page address (URL)").fill("http://localhost:3101/");

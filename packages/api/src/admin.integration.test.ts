@@ -177,4 +177,22 @@ describe("knowledge", () => {
     // Nothing is stored.
     expect(await t.db.message.count({ where: { tenantId } })).toBe(0);
   });
+
+  it("imports FAQ entries from CSV all together, or none with the lines to fix", async () => {
+    const { caller } = await ownerOfNewTenant(t.db, "Csv");
+    const created = await caller.bot.create(bot);
+    const bad = "question,answer\nHow do I pay?,By card or bank transfer.\nWhat about refunds?,\n";
+    const error = await expectCode(caller.knowledge.importFaqCsv({ botId: created.id, csv: bad }), "BAD_REQUEST");
+    expect(error.message).toBe("Nothing was imported. Fix line 3: Answer is required.");
+    expect(await caller.knowledge.list({ id: created.id })).toEqual([]);
+    await expectCode(caller.knowledge.importFaqCsv({ botId: created.id, csv: "title,body\nx,y" }), "BAD_REQUEST");
+
+    const good = '问题,答案,其他问法\n怎么退款？,请在订单页点击"申请退款"。,我想退款|退货流程\n"Do you ship abroad?","Yes, to 30 countries.",ship overseas\n';
+    expect(await caller.knowledge.importFaqCsv({ botId: created.id, csv: good })).toEqual({ imported: 2 });
+    const sources = await caller.knowledge.list({ id: created.id });
+    expect(sources.map((s) => [s.question, s.alternatives, s._count.chunks]).sort()).toEqual([
+      ["Do you ship abroad?", ["ship overseas"], 2],
+      ["怎么退款？", ["我想退款", "退货流程"], 3],
+    ]);
+  });
 });

@@ -15,6 +15,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
   const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));
+  const importCsv = useMutation(trpc.knowledge.importFaqCsv.mutationOptions({ onSuccess: refresh }));
   const updateFaq = useMutation(trpc.knowledge.updateFaq.mutationOptions({ onSuccess: refresh }));
   const [editingId, setEditingId] = useState<string | null>(null);
   const [addedFaqs, setAddedFaqs] = useState(0);
@@ -90,6 +91,33 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             error={addFaq.error}
             onSubmit={(input) => addFaq.mutate({ botId, ...input }, { onSuccess: () => setAddedFaqs((n) => n + 1) })}
           />
+          <div className="space-y-2 rounded-lg bg-slate-50 p-4">
+            <label htmlFor="faq-csv" className="block text-sm font-medium text-slate-800">
+              {t("knowledge.importCsv")}
+            </label>
+            <input
+              id="faq-csv"
+              type="file"
+              accept=".csv,text/csv"
+              aria-describedby="faq-csv-help"
+              disabled={importCsv.isPending}
+              onChange={async (event) => {
+                const file = event.currentTarget.files?.[0];
+                event.currentTarget.value = "";
+                if (file) importCsv.mutate({ botId, csv: await file.text() });
+              }}
+              className="block text-sm"
+            />
+            <p id="faq-csv-help" className="text-xs text-slate-500">
+              {t("knowledge.importCsvHelp")}
+            </p>
+            {importCsv.error && <Alert>{errorMessage(importCsv.error)}</Alert>}
+            {importCsv.data && (
+              <Alert tone="success">
+                {importCsv.data.imported} {t("knowledge.imported")}
+              </Alert>
+            )}
+          </div>
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.documents")}</h3>

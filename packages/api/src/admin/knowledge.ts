@@ -1,5 +1,5 @@
-import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
-import { addDocument, addFaq, deleteSource, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
+import { addDocument, addFaq, deleteSource, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
 import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
@@ -22,6 +22,9 @@ export const knowledgeRouter = router({
   updateDocument: permissionProcedure("knowledge.update")
     .input(ZUpdateDocumentRequest)
     .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, ctx.tenantId, id, doc)),
+  importFaqCsv: permissionProcedure("knowledge.update")
+    .input(ZImportFaqCsvRequest)
+    .mutation(({ ctx, input }) => importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv)),
   importUrl: permissionProcedure("knowledge.update")
     .input(ZImportUrlRequest)
     .mutation(({ ctx, input }) => importWebPage(ctx.db, ctx.tenantId, input.botId, input.url)),

@@ -4,10 +4,12 @@ import {
   chunkMarkdown,
   DomainError,
   faqChunks,
+  faqRowsFromCsv,
   hashedNgramEmbedding,
   htmlToMarkdown,
   notFound,
   ZDocumentInput,
+  ZFaqInput,
   type DocumentInput,
   type FaqInput,
 } from "@kefu/domain";
@@ -103,27 +105,59 @@ async function replaceChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string
   await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
 }
 
+async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput) {
+  const source = await tx.knowledgeSource.create({
+    data: {
+      tenantId,
+      knowledgeBaseId,
+      kind: "FAQ",
+      title: input.question,
+      question: input.question,
+      alternatives: input.alternatives,
+      answer: input.answer,
+      status: "READY",
+    },
+    select: { id: true },
+  });
+  await insertChunks(tx, tenantId, knowledgeBaseId, source.id, faqChunkRows(input));
+  return source.id;
+}
+
 export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput) {
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
-  const chunks = faqChunkRows(input);
   return db.$transaction(async (tx) => {
-    const source = await tx.knowledgeSource.create({
-      data: {
-        tenantId,
-        knowledgeBaseId,
-        kind: "FAQ",
-        title: input.question,
-        question: input.question,
-        alternatives: input.alternatives,
-        answer: input.answer,
-        status: "READY",
-      },
-      select: { id: true },
-    });
-    await insertChunks(tx, tenantId, knowledgeBaseId, source.id, chunks);
+    const id = await createFaqSource(tx, tenantId, knowledgeBaseId, input);
     await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
-    return tx.knowledgeSource.findFirstOrThrow({ where: { id: source.id, tenantId }, select: SOURCE_FIELDS });
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
+}
+
+export const MAX_FAQ_IMPORT_ROWS = 2000;
+
+/** Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. */
+export async function importFaqCsv(db: Db, tenantId: string, botId: string, csv: string) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
+  const parsed = faqRowsFromCsv(csv);
+  if (!parsed.ok) throw new DomainError("BAD_REQUEST", "csv_invalid", parsed.reason);
+  if (parsed.rows.length > MAX_FAQ_IMPORT_ROWS) {
+    throw new DomainError("BAD_REQUEST", "csv_too_many_rows", `At most ${MAX_FAQ_IMPORT_ROWS} FAQ entries per file; this one has ${parsed.rows.length}.`);
+  }
+  const entries: FaqInput[] = [];
+  const problems: string[] = [];
+  for (const row of parsed.rows) {
+    const entry = ZFaqInput.safeParse(row);
+    if (entry.success) entries.push(entry.data);
+    else problems.push(`line ${row.line}: ${(entry.error.issues[0]?.message ?? "invalid").replace(/\.$/, "")}`);
+  }
+  if (problems.length > 0) {
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : "";
+    throw new DomainError("BAD_REQUEST", "csv_rows_invalid", `Nothing was imported. Fix ${problems.slice(0, 5).join("; ")}${more}.`);
+  }
+  await db.$transaction(async (tx) => {
+    for (const entry of entries) await createFaqSource(tx, tenantId, knowledgeBaseId, entry);
+    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+  });
+  return { imported: entries.length };
 }
 
 export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput) {

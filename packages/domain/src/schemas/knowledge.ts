@@ -36,4 +36,8 @@ export const ZPlaygroundRequest = z.object({
   botId: ZId,
   question: z.string().trim().min(1, "Type a question to try.").max(4000, "Questions are limited to 4000 characters."),
 });
+export const ZImportFaqCsvRequest = z.object({
+  botId: ZId,
+  csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several."),
+});
 export const ZSourceIdRequest = z.object({ id: ZId });
