@@ -1,3 +1,4 @@
+import { makeTextPdf } from "@kefu/api/testing-pdf";
 import { createBot, expect, signUp, test } from "./fixtures";
 
 test("a document → the playground explains the answer → the chat answers with its citation", async ({ page, tenant }) => {
@@ -11,6 +12,15 @@ test("a document → the playground explains the answer → the chat answers wit
   await docForm.getByRole("button", { name: "Add document" }).click();
   await expect(page.getByRole("list", { name: "Documents" })).toContainText("Ready");
 
+  await page.getByLabel("Upload a PDF").setInputFiles({
+    name: "returns.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from(makeTextPdf(["Returns", "Unused items can be returned within 30 days for a full refund."])),
+  });
+  await expect(page.getByRole("list", { name: "Documents" })).toContainText("returns");
+  await page.getByLabel("Upload a PDF").setInputFiles({ name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf") });
+  await expect(page.getByText("This file is not a readable PDF.")).toBeVisible();
+
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("how long is the warranty on a device?");
   await playground.getByRole("button", { name: "Try" }).click();
@@ -21,6 +31,10 @@ test("a document → the playground explains the answer → the chat answers wit
   await playground.getByLabel("Question to try").fill("what is the capital of Peru?");
   await playground.getByRole("button", { name: "Try" }).click();
   await expect(page.getByTestId("playground-decision")).toContainText("doesn't know");
+
+  await playground.getByLabel("Question to try").fill("can unused items be returned?");
+  await playground.getByRole("button", { name: "Try" }).click();
+  await expect(page.getByTestId("playground-answer")).toContainText("within 30 days");
 
   const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
   await page.goto(hostedUrl);

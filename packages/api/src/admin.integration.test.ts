@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
 import { verifyCredentials } from "./services/accounts.ts";
+import { makeTextPdf } from "./testing-pdf.ts";
 import { ownerOfNewTenant, useTestDb } from "./testing.ts";
 
 const t = useTestDb();
@@ -194,5 +195,22 @@ describe("knowledge", () => {
       ["Do you ship abroad?", ["ship overseas"], 2],
       ["怎么退款？", ["我想退款", "退货流程"], 3],
     ]);
+  });
+
+  it("adds an uploaded PDF as a document, and explains unreadable ones", async () => {
+    const { caller } = await ownerOfNewTenant(t.db, "Pdf");
+    const created = await caller.bot.create(bot);
+    const pdf = makeTextPdf(["Warranty", "Every device has a two-year warranty covering manufacturing defects."], "Warranty policy");
+    const source = await caller.knowledge.addPdf({ botId: created.id, filename: "warranty.pdf", dataBase64: Buffer.from(pdf).toString("base64") });
+    expect(source).toMatchObject({ kind: "PDF", title: "Warranty policy", status: "READY" });
+    const answer = await caller.knowledge.playground({ botId: created.id, question: "how long is the device warranty?" });
+    expect(answer.text).toContain("two-year warranty");
+
+    const notPdf = Buffer.from("hello, I am not a PDF").toString("base64");
+    const error = await expectCode(caller.knowledge.addPdf({ botId: created.id, filename: "x.pdf", dataBase64: notPdf }), "BAD_REQUEST");
+    expect(error.message).toBe("This file is not a readable PDF.");
+    const blank = Buffer.from(makeTextPdf([])).toString("base64");
+    expect((await expectCode(caller.knowledge.addPdf({ botId: created.id, filename: "scan.pdf", dataBase64: blank }), "BAD_REQUEST")).message).toMatch(/no text layer/);
+    expect(await caller.knowledge.list({ id: created.id })).toHaveLength(1);
   });
 });

@@ -42,6 +42,7 @@ describe("tenant isolation", () => {
     await expectRefused(b.caller.knowledge.addFaq({ botId: aBot.id, question: "Injected", alternatives: [], answer: "x" }));
     await expectRefused(b.caller.knowledge.addDocument({ botId: aBot.id, title: "Injected", content: "x" }));
     await expectRefused(b.caller.knowledge.delete({ id: aFaq.id }));
+    await expectRefused(b.caller.knowledge.addPdf({ botId: aBot.id, filename: "x.pdf", dataBase64: "" }));
     await expectRefused(b.caller.knowledge.importFaqCsv({ botId: aBot.id, csv: "question,answer\nInjected,x" }));
     await expectRefused(b.caller.knowledge.updateFaq({ id: aFaq.id, question: "Hijacked", alternatives: [], answer: "x" }));
     await expectRefused(b.caller.knowledge.updateDocument({ id: aFaq.id, title: "Hijacked", content: "x" }));

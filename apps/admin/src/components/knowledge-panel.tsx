@@ -15,6 +15,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
   const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));
+  const addPdf = useMutation(trpc.knowledge.addPdf.mutationOptions({ onSuccess: refresh }));
   const importCsv = useMutation(trpc.knowledge.importFaqCsv.mutationOptions({ onSuccess: refresh }));
   const updateFaq = useMutation(trpc.knowledge.updateFaq.mutationOptions({ onSuccess: refresh }));
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -145,6 +146,28 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               {addDoc.isPending ? t("common.saving") : t("knowledge.addDocument")}
             </Button>
           </form>
+          <div className="space-y-2 rounded-lg bg-slate-50 p-4">
+            <label htmlFor="doc-pdf" className="block text-sm font-medium text-slate-800">
+              {t("knowledge.uploadPdf")}
+            </label>
+            <input
+              id="doc-pdf"
+              type="file"
+              accept=".pdf,application/pdf"
+              aria-describedby="doc-pdf-help"
+              disabled={addPdf.isPending}
+              onChange={async (event) => {
+                const file = event.currentTarget.files?.[0];
+                event.currentTarget.value = "";
+                if (file) addPdf.mutate({ botId, filename: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
+              }}
+              className="block text-sm"
+            />
+            <p id="doc-pdf-help" className="text-xs text-slate-500">
+              {addPdf.isPending ? t("common.loading") : t("knowledge.uploadPdfHelp")}
+            </p>
+            {addPdf.error && <Alert>{errorMessage(addPdf.error)}</Alert>}
+          </div>
           <form onSubmit={submitUrl} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.importUrl")}>
             <TextField
               label={t("knowledge.url")}
@@ -162,4 +185,11 @@ export function KnowledgePanel({ botId }: { botId: string }) {
       </div>
     </Card>
   );
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

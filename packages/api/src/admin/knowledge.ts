@@ -1,5 +1,5 @@
-import { ZAddDocumentRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
-import { addDocument, addFaq, deleteSource, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { ZAddDocumentRequest, ZAddPdfRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
+import { addDocument, addFaq, addPdf, deleteSource, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
 import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
@@ -25,6 +25,11 @@ export const knowledgeRouter = router({
   importFaqCsv: permissionProcedure("knowledge.update")
     .input(ZImportFaqCsvRequest)
     .mutation(({ ctx, input }) => importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv)),
+  addPdf: permissionProcedure("knowledge.update")
+    .input(ZAddPdfRequest)
+    .mutation(({ ctx, input }) =>
+      addPdf(ctx.db, ctx.tenantId, input.botId, { filename: input.filename, bytes: new Uint8Array(Buffer.from(input.dataBase64, "base64")) }),
+    ),
   importUrl: permissionProcedure("knowledge.update")
     .input(ZImportUrlRequest)
     .mutation(({ ctx, input }) => importWebPage(ctx.db, ctx.tenantId, input.botId, input.url)),

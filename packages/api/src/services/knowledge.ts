@@ -14,6 +14,7 @@ import {
   type FaqInput,
 } from "@kefu/domain";
 import { getBot } from "./bots.ts";
+import { extractPdfText } from "./pdf.ts";
 import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
 
 const SOURCE_FIELDS = {
@@ -182,11 +183,21 @@ export async function importWebPage(db: Db, tenantId: string, botId: string, url
   });
 }
 
+/** Adds an uploaded PDF as a document: its text, extracted in-process. */
+export async function addPdf(db: Db, tenantId: string, botId: string, input: { filename: string; bytes: Uint8Array }) {
+  await getBot(db, tenantId, botId);
+  const pdf = await extractPdfText(input.bytes);
+  const content = ZDocumentInput.shape.content.safeParse(pdf.text);
+  if (!content.success) throw new DomainError("BAD_REQUEST", "pdf_invalid", content.error.issues[0]?.message ?? "The PDF has no text.");
+  const title = (pdf.title || input.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
+  return createDocumentSource(db, tenantId, botId, { kind: "PDF", title, content: content.data });
+}
+
 async function createDocumentSource(
   db: Db,
   tenantId: string,
   botId: string,
-  input: { kind: "MARKDOWN" | "URL"; title: string; content: string; url?: string },
+  input: { kind: "MARKDOWN" | "URL" | "PDF"; title: string; content: string; url?: string },
 ) {
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
   const chunks = documentChunkRows(input.title, input.content);

@@ -40,4 +40,13 @@ export const ZImportFaqCsvRequest = z.object({
   botId: ZId,
   csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several."),
 });
+export const ZAddPdfRequest = z.object({
+  botId: ZId,
+  filename: z.string().trim().min(1).max(255),
+  // Base64 of the file: tRPC's JSON transport; 10 MB of PDF is ~13.4 MB of base64.
+  dataBase64: z
+    .string()
+    .max(14_000_000, "The PDF is larger than 10 MB; split it into several.")
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "The upload was damaged; try again."),
+});
 export const ZSourceIdRequest = z.object({ id: ZId });
