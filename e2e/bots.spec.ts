@@ -49,6 +49,15 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await expect(docs).toContainText("Shipping policy");
   await expect(docs).toContainText("Ready");
 
+  // Replacing a document's text.
+  await page.getByRole("button", { name: "Edit Shipping policy" }).click();
+  const docEditor = page.getByRole("form", { name: "Save" }).filter({ has: page.getByLabel("Markdown content") });
+  await expect(docEditor.getByLabel("Markdown content")).toHaveValue(/ship worldwide/);
+  await docEditor.getByLabel("Title").fill("Shipping policy 2027");
+  await docEditor.getByLabel("Markdown content").fill("# Shipping\n\nWe ship to 40 countries within 3 business days.");
+  await docEditor.getByRole("button", { name: "Save" }).click();
+  await expect(docs).toContainText("Shipping policy 2027");
+
   // FAQ import from CSV: a bad file is explained and imports nothing; a good one imports all rows.
   const csvInput = page.getByLabel("Import FAQ entries from a CSV file");
   await csvInput.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("title,body\nx,y\n") });

@@ -147,6 +147,7 @@ describe("knowledge", () => {
     const doc = await caller.knowledge.addDocument({ botId: created.id, title: "Policy", content: "# Old\n\nThe old policy text." });
     const replaced = await caller.knowledge.updateDocument({ id: doc.id, title: "Policy v2", content: "# New\n\nThe new policy text.\n\n## More\n\nAnother new section." });
     expect(replaced.title).toBe("Policy v2");
+    expect(await caller.knowledge.getDocument({ id: doc.id })).toMatchObject({ title: "Policy v2", content: expect.stringContaining("Another new section.") });
     const passages = await t.db.knowledgeChunk.findMany({ where: { tenantId, sourceId: doc.id }, select: { answer: true } });
     expect(passages.map((p) => p.answer).join(" ")).not.toContain("old policy");
     expect(passages.map((p) => p.answer).join(" ")).toContain("new policy");

@@ -31,6 +31,7 @@ describe("tenant isolation", () => {
     // Reads
     await expectRefused(b.caller.bot.get({ id: aBot.id }));
     await expectRefused(b.caller.knowledge.list({ id: aBot.id }));
+    await expectRefused(b.caller.knowledge.getDocument({ id: aFaq.id }));
     await expectRefused(b.caller.knowledge.playground({ botId: aBot.id, question: "Refund policy?" }));
     await expectRefused(b.caller.conversation.get({ id: aConversation.id }));
     expect(await b.caller.bot.list()).toEqual([]);

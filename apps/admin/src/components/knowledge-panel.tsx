@@ -1,10 +1,11 @@
 "use client";
-import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+import { errorMessage, useTRPC } from "~/lib/trpc";
 
 export function KnowledgePanel({ botId }: { botId: string }) {
   const { t } = useI18n();
@@ -20,17 +21,8 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const updateFaq = useMutation(trpc.knowledge.updateFaq.mutationOptions({ onSuccess: refresh }));
   const [editingId, setEditingId] = useState<string | null>(null);
   const [addedFaqs, setAddedFaqs] = useState(0);
+  const [addedDocs, setAddedDocs] = useState(0);
   const remove = useMutation(trpc.knowledge.delete.mutationOptions({ onSuccess: refresh }));
-
-  function submitDoc(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formEl = event.currentTarget;
-    const form = new FormData(formEl);
-    addDoc.mutate(
-      { botId, title: String(form.get("title") ?? ""), content: String(form.get("content") ?? "") },
-      { onSuccess: () => formEl.reset() },
-    );
-  }
 
   function submitUrl(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,7 +33,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
 
   const faqs = sources.data?.filter((s) => s.kind === "FAQ") ?? [];
   const docs = sources.data?.filter((s) => s.kind !== "FAQ") ?? [];
-  const docGeneral = addDoc.error && !["title", "content"].some((f) => fieldError(addDoc.error, f));
 
   return (
     <Card title={t("bots.knowledge")}>
@@ -123,29 +114,41 @@ export function KnowledgePanel({ botId }: { botId: string }) {
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.documents")}</h3>
           <ul className="divide-y divide-slate-100" aria-label={t("knowledge.documents")}>
-            {docs.map((doc) => (
-              <li key={doc.id} className="flex items-center justify-between gap-3 py-2 text-sm">
-                <div>
-                  <p className="font-medium">{doc.title}</p>
-                  {doc.url && <p className="truncate text-xs text-slate-500">{doc.url}</p>}
-                  <p className="text-xs text-slate-500">
-                    {t(`knowledge.status.${doc.status}`)} · {doc._count.chunks} {t("knowledge.chunks")}
-                  </p>
-                </div>
-                <Button variant="ghost" aria-label={`${t("common.delete")} ${doc.title}`} onClick={() => remove.mutate({ id: doc.id })}>
-                  {t("common.delete")}
-                </Button>
-              </li>
-            ))}
+            {docs.map((doc) =>
+              editingId === doc.id ? (
+                <li key={doc.id} className="py-2">
+                  <DocumentEditor id={doc.id} onDone={() => setEditingId(null)} onSaved={refresh} />
+                </li>
+              ) : (
+                <li key={doc.id} className="flex items-center justify-between gap-3 py-2 text-sm">
+                  <div>
+                    <p className="font-medium">{doc.title}</p>
+                    {doc.url && <p className="truncate text-xs text-slate-500">{doc.url}</p>}
+                    <p className="text-xs text-slate-500">
+                      {t(`knowledge.status.${doc.status}`)} · {doc._count.chunks} {t("knowledge.chunks")}
+                    </p>
+                  </div>
+                  <div className="flex shrink-0">
+                    {doc.kind === "MARKDOWN" && (
+                      <Button variant="ghost" aria-label={`${t("common.edit")} ${doc.title}`} onClick={() => setEditingId(doc.id)}>
+                        {t("common.edit")}
+                      </Button>
+                    )}
+                    <Button variant="ghost" aria-label={`${t("common.delete")} ${doc.title}`} onClick={() => remove.mutate({ id: doc.id })}>
+                      {t("common.delete")}
+                    </Button>
+                  </div>
+                </li>
+              ),
+            )}
           </ul>
-          <form onSubmit={submitDoc} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.addDocument")}>
-            {docGeneral && <Alert>{errorMessage(addDoc.error)}</Alert>}
-            <TextField label={t("knowledge.docTitle")} name="title" maxLength={200} error={fieldError(addDoc.error, "title")} />
-            <TextAreaField label={t("knowledge.docContent")} name="content" rows={6} className="font-mono" error={fieldError(addDoc.error, "content")} />
-            <Button type="submit" disabled={addDoc.isPending}>
-              {addDoc.isPending ? t("common.saving") : t("knowledge.addDocument")}
-            </Button>
-          </form>
+          <DocumentForm
+            key={addedDocs}
+            label={t("knowledge.addDocument")}
+            pending={addDoc.isPending}
+            error={addDoc.error}
+            onSubmit={(input) => addDoc.mutate({ botId, ...input }, { onSuccess: () => setAddedDocs((n) => n + 1) })}
+          />
           <div className="space-y-2 rounded-lg bg-slate-50 p-4">
             <label htmlFor="doc-pdf" className="block text-sm font-medium text-slate-800">
               {t("knowledge.uploadPdf")}
@@ -192,4 +195,31 @@ function toBase64(buffer: ArrayBuffer): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/** Loads a document's text and saves the replacement (its passages are swapped atomically). */
+function DocumentEditor({ id, onDone, onSaved }: { id: string; onDone: () => void; onSaved: () => Promise<void> }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const doc = useQuery(trpc.knowledge.getDocument.queryOptions({ id }));
+  const update = useMutation(
+    trpc.knowledge.updateDocument.mutationOptions({
+      onSuccess: async () => {
+        await onSaved();
+        onDone();
+      },
+    }),
+  );
+  if (doc.error) return <Alert>{errorMessage(doc.error)}</Alert>;
+  if (!doc.data) return <p className="text-sm text-slate-500">{t("common.loading")}</p>;
+  return (
+    <DocumentForm
+      label={t("common.save")}
+      initial={doc.data}
+      pending={update.isPending}
+      error={update.error}
+      onSubmit={(input) => update.mutate({ id, ...input })}
+      onCancel={onDone}
+    />
+  );
 }

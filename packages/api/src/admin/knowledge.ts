@@ -1,5 +1,5 @@
 import { ZAddDocumentRequest, ZAddPdfRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
-import { addDocument, addFaq, addPdf, deleteSource, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { addDocument, addFaq, addPdf, deleteSource, getDocument, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
 import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
@@ -19,6 +19,9 @@ export const knowledgeRouter = router({
   updateFaq: permissionProcedure("knowledge.update")
     .input(ZUpdateFaqRequest)
     .mutation(({ ctx, input: { id, ...faq } }) => updateFaq(ctx.db, ctx.tenantId, id, faq)),
+  getDocument: permissionProcedure("knowledge.read")
+    .input(ZSourceIdRequest)
+    .query(({ ctx, input }) => getDocument(ctx.db, ctx.tenantId, input.id)),
   updateDocument: permissionProcedure("knowledge.update")
     .input(ZUpdateDocumentRequest)
     .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, ctx.tenantId, id, doc)),

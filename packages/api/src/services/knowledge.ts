@@ -243,6 +243,13 @@ async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | 
   return source;
 }
 
+/** A Markdown document's full text, for editing. */
+export async function getDocument(db: DbTx, tenantId: string, id: string) {
+  const doc = await db.knowledgeSource.findFirst({ where: { id, tenantId, kind: "MARKDOWN" }, select: { id: true, title: true, content: true } });
+  if (!doc) throw notFound("knowledge_source");
+  return { id: doc.id, title: doc.title, content: doc.content ?? "" };
+}
+
 export async function deleteSource(db: Db, tenantId: string, id: string) {
   await db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId }, select: { knowledgeBaseId: true } });
