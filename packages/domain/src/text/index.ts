@@ -1,3 +1,4 @@
 export { porterStem } from "./porter";
-export { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
+export { canonicalizeChinese } from "./colloquial";
+export { CHINESE_COLLOQUIAL_STOP_WORDS, CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
 export { detectLanguage, hasCjk, normalizeText, tokenize, type TokenizeOptions } from "./tokenize";

@@ -21,3 +21,12 @@ export const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
     "嗎 呢 麼 這 這個 那個 們 請問 請 麻煩 們"
   ).split(" "),
 );
+
+/**
+ * Colloquial particles, connectives and fillers, dropped on top of CHINESE_STOP_WORDS when
+ * `tokenize` canonicalises colloquial Chinese (see colloquial.ts). "要" (want / need) goes too:
+ * "我要退款" and "退款要几天" are about 退款; "不要" is one word and keeps its negation.
+ */
+export const CHINESE_COLLOQUIAL_STOP_WORDS: ReadonlySet<string> = new Set(
+  "呗 咧 嘞 哇 呐 诶 哎 咱 俺 的话 要 可 就是 然后 但是 可是 不过 到底 究竟 是否 那种 这种".split(" "),
+);

@@ -1,5 +1,6 @@
+import { canonicalizeChinese } from "./colloquial";
 import { porterStem } from "./porter";
-import { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
+import { CHINESE_COLLOQUIAL_STOP_WORDS, CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
 
 export interface TokenizeOptions {
   /** Porter-stem English words (default true). */
@@ -8,6 +9,12 @@ export interface TokenizeOptions {
   removeStopWords?: boolean;
   /** Also emit overlapping CJK character bigrams of every Chinese run (default false). */
   cjkBigrams?: boolean;
+  /**
+   * Canonicalise colloquial Chinese (default true): rewrite question words to one form first
+   * (`canonicalizeChinese`) and also drop CHINESE_COLLOQUIAL_STOP_WORDS. Off gives the earlier
+   * tokenisation, which stored embeddings are computed with.
+   */
+  canonicalize?: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -75,7 +82,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   const stem = options.stem ?? true;
   const stop = options.removeStopWords ?? true;
   const bigrams = options.cjkBigrams ?? false;
-  const normalized = normalizeText(text);
+  let normalized = normalizeText(text);
   const out: string[] = [];
   if (!normalized) return out;
 
@@ -87,6 +94,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
     return out;
   }
 
+  const colloquial = options.canonicalize ?? true;
+  if (colloquial) normalized = canonicalizeChinese(normalized);
   let run = ""; // current contiguous Han run, for bigrams
   const flushRun = (): void => {
     if (bigrams && run.length > 1) {
@@ -103,7 +112,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
     const word = seg.segment;
     if (HAN.test(word)) {
       run += word;
-      if (!(stop && CHINESE_STOP_WORDS.has(word))) out.push(word);
+      const dropped = CHINESE_STOP_WORDS.has(word) || (colloquial && CHINESE_COLLOQUIAL_STOP_WORDS.has(word));
+      if (!(stop && dropped)) out.push(word);
     } else {
       flushRun();
       pushLatin(out, word, stem, stop);
