@@ -1,9 +1,10 @@
 "use client";
 import { type BotInput } from "@kefu/domain";
-import { Alert, Button, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, TextAreaField, TextField } from "@kefu/ui";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError } from "~/lib/trpc";
+import { FormActions } from "~/components/form-actions";
+import { fieldError, formError } from "~/lib/trpc";
 
 export function BotForm(props: {
   initial?: Partial<BotInput>;
@@ -18,7 +19,7 @@ export function BotForm(props: {
   const [color, setColor] = useState(props.initial?.brandColor ?? "#4f46e5");
   const err = props.error;
   const fields = ["name", "greeting", "instructions", "language", "brandColor"];
-  const generalError = err && !fields.some((f) => fieldError(err, f)) ? errorMessage(err) : null;
+  const generalError = formError(err, fields);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -81,17 +82,9 @@ export function BotForm(props: {
           {fieldError(err, "brandColor") && <p className="mt-1 text-sm text-red-600">{fieldError(err, "brandColor")}</p>}
         </div>
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={props.pending}>
-          {props.pending ? t("common.saving") : props.submitLabel}
-        </Button>
-        {props.onCancel && (
-          <Button type="button" variant="secondary" onClick={props.onCancel}>
-            {t("common.cancel")}
-          </Button>
-        )}
+      <FormActions label={props.submitLabel} pending={props.pending} onCancel={props.onCancel}>
         {props.saved && <span role="status" className="text-sm text-emerald-700">{t("common.saved")}</span>}
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 import { type DocumentInput } from "@kefu/domain";
-import { Alert, Button, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, TextAreaField, TextField } from "@kefu/ui";
 import { type FormEvent } from "react";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError } from "~/lib/trpc";
+import { FormActions } from "~/components/form-actions";
+import { fieldError, formError } from "~/lib/trpc";
 
 /** Adds or replaces a Markdown document. */
 export function DocumentForm(props: {
@@ -16,7 +17,7 @@ export function DocumentForm(props: {
 }) {
   const { t } = useI18n();
   const err = props.error;
-  const general = err && !["title", "content"].some((f) => fieldError(err, f)) ? errorMessage(err) : null;
+  const general = formError(err, ["title", "content"]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,16 +37,7 @@ export function DocumentForm(props: {
         defaultValue={props.initial?.content}
         error={fieldError(err, "content")}
       />
-      <div className="flex gap-2">
-        <Button type="submit" disabled={props.pending}>
-          {props.pending ? t("common.saving") : props.label}
-        </Button>
-        {props.onCancel && (
-          <Button type="button" variant="secondary" onClick={props.onCancel}>
-            {t("common.cancel")}
-          </Button>
-        )}
-      </div>
+      <FormActions label={props.label} pending={props.pending} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 import { type FaqInput } from "@kefu/domain";
-import { Alert, Button, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, TextAreaField, TextField } from "@kefu/ui";
 import { type FormEvent } from "react";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError } from "~/lib/trpc";
+import { FormActions } from "~/components/form-actions";
+import { fieldError, formError } from "~/lib/trpc";
 
 /** Adds or edits an FAQ entry: question, other phrasings (one per line), answer. */
 export function FaqForm(props: {
@@ -16,7 +17,7 @@ export function FaqForm(props: {
 }) {
   const { t } = useI18n();
   const err = props.error;
-  const general = err && !["question", "answer", "alternatives"].some((f) => fieldError(err, f)) ? errorMessage(err) : null;
+  const general = formError(err, ["question", "answer", "alternatives"]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,16 +44,7 @@ export function FaqForm(props: {
         error={fieldError(err, "alternatives")}
       />
       <TextAreaField label={t("knowledge.answer")} name="answer" rows={3} defaultValue={props.initial?.answer} error={fieldError(err, "answer")} />
-      <div className="flex gap-2">
-        <Button type="submit" disabled={props.pending}>
-          {props.pending ? t("common.saving") : props.label}
-        </Button>
-        {props.onCancel && (
-          <Button type="button" variant="secondary" onClick={props.onCancel}>
-            {t("common.cancel")}
-          </Button>
-        )}
-      </div>
+      <FormActions label={props.label} pending={props.pending} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -35,3 +35,8 @@ export function errorMessage(error: unknown): string | null {
   if (!error) return null;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The error's message when it belongs to none of the form's fields (those show inline). */
+export function formError(error: unknown, fields: readonly string[]): string | null {
+  return error && !fields.some((f) => fieldError(error, f)) ? errorMessage(error) : null;
+}

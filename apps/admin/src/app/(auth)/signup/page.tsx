@@ -7,7 +7,7 @@ import { signIn } from "next-auth/react";
 import { type FormEvent } from "react";
 import { AuthShell } from "~/components/auth-shell";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
 export default function SignUpPage() {
   const { t } = useI18n();
@@ -35,11 +35,11 @@ export default function SignUpPage() {
   }
 
   const err = signUp.error;
-  const anyField = ["companyName", "name", "email", "password"].some((f) => fieldError(err, f));
+  const general = formError(err, ["companyName", "name", "email", "password"]);
   return (
     <AuthShell title={t("auth.signup.title")}>
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {err && !anyField && <Alert>{errorMessage(err)}</Alert>}
+        {general && <Alert>{general}</Alert>}
         <TextField label={t("auth.companyName")} name="companyName" required maxLength={100} error={fieldError(err, "companyName")} />
         <TextField label={t("auth.name")} name="name" autoComplete="name" maxLength={100} error={fieldError(err, "name")} />
         <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(err, "email")} />
