@@ -1,5 +1,10 @@
 // UI strings in English and Chinese. Keys are shared; a missing zh key fails typecheck.
-export const en = {
+// Larger features keep their strings in ./messages/<feature>.ts (same en/zh shape), merged here.
+import * as ingestion from "./messages/ingestion";
+import * as providers from "./messages/providers";
+import * as sources from "./messages/sources";
+
+const core = {
   "app.name": "Kefu",
   "app.tagline": "AI customer service that knows when to hand off",
   "nav.bots": "Bots",
@@ -107,9 +112,11 @@ export const en = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en };
+
 export type MessageKey = keyof typeof en;
 
-export const zh: Record<MessageKey, string> = {
+const coreZh: Record<keyof typeof core, string> = {
   "app.name": "客服",
   "app.tagline": "懂得何时转人工的 AI 客服",
   "nav.bots": "机器人",
@@ -216,3 +223,5 @@ export const zh: Record<MessageKey, string> = {
   "chat.failed": "发送失败。请检查网络后重试。",
   "chat.poweredBy": "由 Kefu 提供支持",
 };
+
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh };

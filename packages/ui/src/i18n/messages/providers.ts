@@ -1,0 +1,4 @@
+// UI strings for the providers feature. A key missing in zh fails typecheck.
+export const en = {} as const;
+
+export const zh: Record<keyof typeof en, string> = {};
