@@ -5,3 +5,4 @@ export * from "./text";
 export * from "./knowledge";
 export * from "./retrieval";
 export * from "./analytics";
+export * from "./escalation";

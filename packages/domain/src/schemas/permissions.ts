@@ -15,11 +15,25 @@ export const PERMISSIONS = [
   "knowledge.read",
   "knowledge.update",
   "conversation.read",
+  "provider.manage",
+  "team.manage",
+  "member.manage",
+  "inbox.read",
+  "inbox.reply",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const AGENT: readonly Permission[] = ["tenant.read", "bot.read", "knowledge.read", "conversation.read"];
-const ADMIN: readonly Permission[] = [...AGENT, "bot.create", "bot.update", "bot.delete", "knowledge.update"];
+const AGENT: readonly Permission[] = ["tenant.read", "bot.read", "knowledge.read", "conversation.read", "inbox.read", "inbox.reply"];
+const ADMIN: readonly Permission[] = [
+  ...AGENT,
+  "bot.create",
+  "bot.update",
+  "bot.delete",
+  "knowledge.update",
+  "provider.manage",
+  "team.manage",
+  "member.manage",
+];
 const OWNER: readonly Permission[] = [...ADMIN, "tenant.update"];
 
 const GRANTS: Record<MemberRole, ReadonlySet<Permission>> = {
