@@ -47,7 +47,9 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await docForm.getByRole("button", { name: "Add document" }).click();
   const docs = page.getByRole("list", { name: "Documents" });
   await expect(docs).toContainText("Shipping policy");
-  await expect(docs).toContainText("Ready");
+  // Indexed in the background: the badge goes Queued → Indexing → Ready.
+  const docStatus = docs.getByRole("listitem").filter({ hasText: "Shipping policy" }).getByTestId("source-status");
+  await expect(docStatus).toHaveText("Ready");
 
   // Replacing a document's text.
   await page.getByRole("button", { name: "Edit Shipping policy" }).click();
@@ -57,6 +59,7 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await docEditor.getByLabel("Markdown content").fill("# Shipping\n\nWe ship to 40 countries within 3 business days.");
   await docEditor.getByRole("button", { name: "Save" }).click();
   await expect(docs).toContainText("Shipping policy 2027");
+  await expect(docStatus).toHaveText("Ready"); // re-indexed by the same background job
 
   // FAQ import from CSV: a bad file is explained and imports nothing; a good one imports all rows.
   const csvInput = page.getByLabel("Import FAQ entries from a CSV file");

@@ -10,14 +10,18 @@ test("a document → the playground explains the answer → the chat answers wit
     .getByLabel("Markdown content")
     .fill("# Warranty\n\nEvery device has a two-year warranty covering manufacturing defects.\n\n## Claims\n\nStart a claim from the Orders page with your serial number.");
   await docForm.getByRole("button", { name: "Add document" }).click();
-  await expect(page.getByRole("list", { name: "Documents" })).toContainText("Ready");
+  // Documents are indexed in the background: wait for this one's status badge to read Ready.
+  const docs = page.getByRole("list", { name: "Documents" });
+  const statusOf = (title: string) => docs.getByRole("listitem").filter({ hasText: title }).getByTestId("source-status");
+  await expect(statusOf("Warranty policy")).toHaveText("Ready");
 
   await page.getByLabel("Upload a PDF").setInputFiles({
     name: "returns.pdf",
     mimeType: "application/pdf",
     buffer: Buffer.from(makeTextPdf(["Returns", "Unused items can be returned within 30 days for a full refund."])),
   });
-  await expect(page.getByRole("list", { name: "Documents" })).toContainText("returns");
+  await expect(docs).toContainText("returns");
+  await expect(statusOf("returns")).toHaveText("Ready");
   await page.getByLabel("Upload a PDF").setInputFiles({ name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf") });
   await expect(page.getByText("This file is not a readable PDF.")).toBeVisible();
 

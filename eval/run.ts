@@ -10,7 +10,7 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createApiContext } from "@kefu/api";
+import { createApiContext, drainIngestion } from "@kefu/api";
 import { createAdminCaller } from "@kefu/api/admin";
 import { createPublicCaller } from "@kefu/api/public";
 import { createTestDb } from "@kefu/db/testing";
@@ -147,6 +147,10 @@ async function main(): Promise<void> {
     const { admin, bot } = await newTenantBot(db, dataset.language);
     started = performance.now();
     const datasetIdOf = await ingest(admin, bot.id, dataset.kb);
+    // Documents are indexed by background jobs: finish them before asking anything.
+    await drainIngestion(db);
+    const failed = await db.knowledgeSource.findMany({ where: { id: { in: [...datasetIdOf.keys()] }, status: "FAILED" }, select: { id: true, error: true }, take: 1 });
+    if (failed[0]) throw new Error(`kb entry "${datasetIdOf.get(failed[0].id)}" failed to index: ${failed[0].error}`);
     const ingestMs = performance.now() - started;
     progress(`ingested in ${seconds(ingestMs)} s`);
 

@@ -4,7 +4,7 @@ export const nextConfig = {
   reactStrictMode: true,
   // Workspace packages ship TypeScript source (no build step of their own).
   transpilePackages: ["@kefu/api", "@kefu/db", "@kefu/domain", "@kefu/ai", "@kefu/ui"],
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "@langchain/core", "unpdf"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "@langchain/core", "unpdf"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: true }, // `npm test` typechecks every package separately
 };

@@ -42,6 +42,10 @@ export interface KnowledgeAnswer {
   evidence: RetrievalHit[];
   /** The confidence an answer needed. */
   threshold: number;
+  /** Who wrote the text: the extractive answerer ("builtin") or a remote chat model ("llm"). */
+  provider?: "builtin" | "llm";
+  /** Shown with the answer when it took an unusual path (e.g. the AI model failed: quoted instead). */
+  notice?: string;
 }
 
 export interface AnswerFromKnowledgeInput {
@@ -54,7 +58,14 @@ export interface AnswerFromKnowledgeInput {
   threshold?: number;
 }
 
-export type AnswerStreamEvent = { type: "delta"; text: string } | { type: "done"; answer: KnowledgeAnswer };
+/**
+ * `delta` appends text; `replace` discards everything streamed so far and shows `text` instead
+ * (a remote model failed mid-answer and the extractive answer takes its place); `done` ends it.
+ */
+export type AnswerStreamEvent =
+  | { type: "delta"; text: string }
+  | { type: "replace"; text: string }
+  | { type: "done"; answer: KnowledgeAnswer };
 
 export const DONT_KNOW_TEXT: Readonly<Record<AnswerLanguage, string>> = {
   en: "Sorry, I don't know the answer to that from our knowledge base.",
@@ -67,6 +78,14 @@ function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   const chars = [...flat];
   return chars.length <= SNIPPET_CHARS ? flat : `${chars.slice(0, SNIPPET_CHARS - 1).join("")}…`;
+}
+
+/** The citation of a retrieved chunk: its source, a title when there is one, a short snippet. */
+export function citationFor(doc: RetrievalDoc): Citation {
+  const title = citationTitle(doc);
+  const citation: Citation = { sourceId: doc.sourceId, snippet: snippet(doc.answer) };
+  if (title) citation.title = title;
+  return citation;
 }
 
 function citationTitle(doc: RetrievalDoc): string | undefined {
@@ -92,10 +111,7 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   if (!top || confidence < threshold || !top.doc.answer.trim()) {
     return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence, ranking, evidence: hits, threshold };
   }
-  const title = citationTitle(top.doc);
-  const citation: Citation = { sourceId: top.doc.sourceId, snippet: snippet(top.doc.answer) };
-  if (title) citation.title = title;
-  return { answered: true, text: top.doc.answer.trim(), citations: [citation], confidence, ranking, evidence: hits, threshold };
+  return { answered: true, text: top.doc.answer.trim(), citations: [citationFor(top.doc)], confidence, ranking, evidence: hits, threshold };
 }
 
 /** Split a reply into stream-sized pieces: sentences, then words, so that joining restores it. */

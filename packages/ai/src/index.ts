@@ -1,6 +1,7 @@
-// @kefu/ai — LangChain.js wrappers of the offline answer provider.
+// @kefu/ai — LangChain.js: the offline answer provider, remote providers, and the answer chains.
 export {
   answerFromKnowledge,
+  citationFor,
   DONT_KNOW_TEXT,
   RANKING_SIZE,
   streamAnswer,
@@ -19,3 +20,23 @@ export {
   type ExtractiveChatModelParams,
 } from "./chat-model";
 export { HashedNgramEmbeddings } from "./embeddings";
+export {
+  citedPassages,
+  groundedSystemPrompt,
+  groundedUserPrompt,
+  PROVIDER_FALLBACK_NOTICE,
+  streamGroundedAnswer,
+  type GroundedAnswerInput,
+} from "./grounded-answer";
+export {
+  createChatModel,
+  createEmbeddings,
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  listProviderModels,
+  ProviderError,
+  toProviderError,
+  type ProviderEndpoint,
+  type ProviderFailure,
+  type ProviderKind,
+  type ProviderModelConfig,
+} from "./providers";

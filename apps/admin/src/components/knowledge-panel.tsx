@@ -4,6 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
+import { FileUpload } from "~/components/file-upload";
+import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
+import { KnowledgeSearch } from "~/components/knowledge-search";
+import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
+import { UrlSyncControls } from "~/components/url-sync-controls";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -11,7 +16,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const sources = useQuery(trpc.knowledge.list.queryOptions({ id: botId }));
+  const sources = useQuery({ ...trpc.knowledge.list.queryOptions({ id: botId }), refetchInterval: ingestionRefetchInterval });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.list.queryKey({ id: botId }) });
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
@@ -23,12 +28,15 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const [addedFaqs, setAddedFaqs] = useState(0);
   const [addedDocs, setAddedDocs] = useState(0);
   const remove = useMutation(trpc.knowledge.delete.mutationOptions({ onSuccess: refresh }));
+  // Which of the bot's knowledge bases new sources go to (a select only when it has several).
+  const kbTarget = useKnowledgeBaseTarget(botId);
+  const knowledgeBaseId = kbTarget.knowledgeBaseId;
 
   function submitUrl(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
-    importUrl.mutate({ botId, url: String(form.get("url") ?? "") }, { onSuccess: () => formEl.reset() });
+    importUrl.mutate({ botId, knowledgeBaseId, url: String(form.get("url") ?? "") }, { onSuccess: () => formEl.reset() });
   }
 
   const faqs = sources.data?.filter((s) => s.kind === "FAQ") ?? [];
@@ -38,6 +46,11 @@ export function KnowledgePanel({ botId }: { botId: string }) {
     <Card title={t("bots.knowledge")}>
       {sources.data?.length === 0 && <p className="mb-4 text-sm text-slate-600">{t("knowledge.empty")}</p>}
       {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
+      <KnowledgeSearch botId={botId} />
+      {kbTarget.select}
+      <div className="mb-6">
+        <FileUpload botId={botId} knowledgeBaseId={knowledgeBaseId} onDone={refresh} />
+      </div>
       <div className="grid gap-8 lg:grid-cols-2">
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.faq")}</h3>
@@ -62,6 +75,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                   <div>
                     <p className="font-medium">{faq.question}</p>
                     {faq.alternatives.length > 0 && <p className="text-xs text-slate-500">{faq.alternatives.join(" · ")}</p>}
+                    {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {faq.knowledgeBase.name}</p>}
                     <p className="mt-1 line-clamp-2 text-slate-600">{faq.answer}</p>
                   </div>
                   <div className="flex shrink-0">
@@ -81,7 +95,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             label={t("knowledge.addFaq")}
             pending={addFaq.isPending}
             error={addFaq.error}
-            onSubmit={(input) => addFaq.mutate({ botId, ...input }, { onSuccess: () => setAddedFaqs((n) => n + 1) })}
+            onSubmit={(input) => addFaq.mutate({ botId, knowledgeBaseId, ...input }, { onSuccess: () => setAddedFaqs((n) => n + 1) })}
           />
           <div className="space-y-2 rounded-lg bg-slate-50 p-4">
             <label htmlFor="faq-csv" className="block text-sm font-medium text-slate-800">
@@ -96,7 +110,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               onChange={async (event) => {
                 const file = event.currentTarget.files?.[0];
                 event.currentTarget.value = "";
-                if (file) importCsv.mutate({ botId, csv: await file.text() });
+                if (file) importCsv.mutate({ botId, knowledgeBaseId, csv: await file.text() });
               }}
               className="block text-sm"
             />
@@ -124,9 +138,9 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                   <div>
                     <p className="font-medium">{doc.title}</p>
                     {doc.url && <p className="truncate text-xs text-slate-500">{doc.url}</p>}
-                    <p className="text-xs text-slate-500">
-                      {t(`knowledge.status.${doc.status}`)} · {doc._count.chunks} {t("knowledge.chunks")}
-                    </p>
+                    {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {doc.knowledgeBase.name}</p>}
+                    {doc.kind === "URL" && <UrlSyncControls source={doc} onChanged={refresh} />}
+                    <SourceStatus source={doc} onChanged={refresh} />
                   </div>
                   <div className="flex shrink-0">
                     {doc.kind === "MARKDOWN" && (
@@ -147,7 +161,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             label={t("knowledge.addDocument")}
             pending={addDoc.isPending}
             error={addDoc.error}
-            onSubmit={(input) => addDoc.mutate({ botId, ...input }, { onSuccess: () => setAddedDocs((n) => n + 1) })}
+            onSubmit={(input) => addDoc.mutate({ botId, knowledgeBaseId, ...input }, { onSuccess: () => setAddedDocs((n) => n + 1) })}
           />
           <div className="space-y-2 rounded-lg bg-slate-50 p-4">
             <label htmlFor="doc-pdf" className="block text-sm font-medium text-slate-800">
@@ -162,7 +176,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               onChange={async (event) => {
                 const file = event.currentTarget.files?.[0];
                 event.currentTarget.value = "";
-                if (file) addPdf.mutate({ botId, filename: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
+                if (file) addPdf.mutate({ botId, knowledgeBaseId, filename: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
               }}
               className="block text-sm"
             />

@@ -1,4 +1,5 @@
-import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotRequest } from "@kefu/domain";
+import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest } from "@kefu/domain";
+import { updateBotModel } from "../services/bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, updateBot } from "../services/bots.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
@@ -13,6 +14,10 @@ export const botRouter = router({
   update: permissionProcedure("bot.update")
     .input(ZUpdateBotRequest)
     .mutation(({ ctx, input: { id, ...fields } }) => updateBot(ctx.db, ctx.tenantId, id, fields)),
+  // Models and threshold: a separate procedure so the bot form (name, persona…) keeps its shape.
+  updateModel: permissionProcedure("bot.update")
+    .input(ZUpdateBotModelRequest)
+    .mutation(({ ctx, input: { id, ...fields } }) => updateBotModel(ctx.db, ctx.tenantId, id, fields)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

@@ -1,9 +1,12 @@
 import { ZAddDocumentRequest, ZAddPdfRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
-import { addDocument, addFaq, addPdf, deleteSource, getDocument, importFaqCsv, importWebPage, listSources, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { addDocument, addFaq, addPdf, deleteSource, getDocument, importWebPage, listSources, retrySource, updateDocument, updateFaq } from "../services/knowledge.ts";
+import { importFaqCsv } from "../services/knowledge-files.ts";
+import { knowledgeSourceProcedures } from "./knowledge-sources.ts";
 import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
 export const knowledgeRouter = router({
+  ...knowledgeSourceProcedures,
   list: permissionProcedure("knowledge.read")
     .input(ZBotIdRequest)
     .query(({ ctx, input }) => listSources(ctx.db, ctx.tenantId, input.id)),
@@ -12,10 +15,10 @@ export const knowledgeRouter = router({
     .query(({ ctx, input }) => playground(ctx.db, ctx.tenantId, input.botId, input.question)),
   addFaq: permissionProcedure("knowledge.update")
     .input(ZAddFaqRequest)
-    .mutation(({ ctx, input: { botId, ...faq } }) => addFaq(ctx.db, ctx.tenantId, botId, faq)),
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, ...faq } }) => addFaq(ctx.db, ctx.tenantId, botId, faq, knowledgeBaseId)),
   addDocument: permissionProcedure("knowledge.update")
     .input(ZAddDocumentRequest)
-    .mutation(({ ctx, input: { botId, ...doc } }) => addDocument(ctx.db, ctx.tenantId, botId, doc)),
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, ...doc } }) => addDocument(ctx.db, ctx.tenantId, botId, doc, knowledgeBaseId)),
   updateFaq: permissionProcedure("knowledge.update")
     .input(ZUpdateFaqRequest)
     .mutation(({ ctx, input: { id, ...faq } }) => updateFaq(ctx.db, ctx.tenantId, id, faq)),
@@ -27,16 +30,20 @@ export const knowledgeRouter = router({
     .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, ctx.tenantId, id, doc)),
   importFaqCsv: permissionProcedure("knowledge.update")
     .input(ZImportFaqCsvRequest)
-    .mutation(({ ctx, input }) => importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv)),
+    .mutation(({ ctx, input }) => importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv, input.knowledgeBaseId)),
   addPdf: permissionProcedure("knowledge.update")
     .input(ZAddPdfRequest)
     .mutation(({ ctx, input }) =>
-      addPdf(ctx.db, ctx.tenantId, input.botId, { filename: input.filename, bytes: new Uint8Array(Buffer.from(input.dataBase64, "base64")) }),
+      addPdf(ctx.db, ctx.tenantId, input.botId, { filename: input.filename, bytes: new Uint8Array(Buffer.from(input.dataBase64, "base64")), knowledgeBaseId: input.knowledgeBaseId }),
     ),
   importUrl: permissionProcedure("knowledge.update")
     .input(ZImportUrlRequest)
-    .mutation(({ ctx, input }) => importWebPage(ctx.db, ctx.tenantId, input.botId, input.url)),
+    .mutation(({ ctx, input }) => importWebPage(ctx.db, ctx.tenantId, input.botId, input.url, undefined, input.knowledgeBaseId)),
   delete: permissionProcedure("knowledge.update")
     .input(ZSourceIdRequest)
     .mutation(({ ctx, input }) => deleteSource(ctx.db, ctx.tenantId, input.id)),
+  // Queues a failed document's indexing again.
+  retry: permissionProcedure("knowledge.update")
+    .input(ZSourceIdRequest)
+    .mutation(({ ctx, input }) => retrySource(ctx.db, ctx.tenantId, input.id)),
 });

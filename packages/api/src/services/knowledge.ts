@@ -4,15 +4,14 @@ import {
   chunkMarkdown,
   DomainError,
   faqChunks,
-  faqRowsFromCsv,
   hashedNgramEmbedding,
   htmlToMarkdown,
   notFound,
   ZDocumentInput,
-  ZFaqInput,
   type DocumentInput,
   type FaqInput,
 } from "@kefu/domain";
+import { bossFor, enqueueIngestion, kickIngestion } from "../jobs/queue.ts";
 import { getBot } from "./bots.ts";
 import { extractPdfText } from "./pdf.ts";
 import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
@@ -27,26 +26,46 @@ const SOURCE_FIELDS = {
   url: true,
   status: true,
   error: true,
+  // Background indexing progress (services/ingestion.ts).
+  chunksDone: true,
+  chunksTotal: true,
+  // Knowledge bases, files and URL re-sync (services/url-sync.ts, knowledge-bases.ts).
+  category: true,
+  fileName: true,
+  knowledgeBaseId: true,
+  knowledgeBase: { select: { name: true } },
+  syncIntervalHours: true,
+  lastSyncedAt: true,
+  nextSyncAt: true,
+  lastSyncChange: true,
   createdAt: true,
   updatedAt: true,
   _count: { select: { chunks: true } },
 } as const;
 
-interface ChunkRow {
+export interface ChunkRow {
   text: string;
   answer: string;
   headingPath: string[];
+  /** Computed ahead by the ingestion job; otherwise embedded at insert. */
+  embedding?: number[];
 }
 
-/** The knowledge base new sources of a bot go to (its first linked one). */
-async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string): Promise<string> {
+// Rows per INSERT: 9 bind parameters each, well under Postgres's 65535.
+const INSERT_BATCH = 500;
+
+/** The knowledge base new sources of a bot go to: the one asked for if linked to the bot, else its first. */
+export async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string, knowledgeBaseId?: string): Promise<string> {
   const bot = await getBot(db, tenantId, botId);
   const link = await db.botKnowledgeBase.findFirst({
-    where: { tenantId, botId: bot.id },
+    where: { tenantId, botId: bot.id, ...(knowledgeBaseId !== undefined ? { knowledgeBaseId } : {}) },
     orderBy: { createdAt: "asc" },
     select: { knowledgeBaseId: true },
   });
-  if (!link) throw new DomainError("NOT_FOUND", "knowledge_base_not_found", "This bot has no knowledge base.");
+  if (!link) {
+    const message = knowledgeBaseId !== undefined ? "This knowledge base is not used by this bot." : "This bot has no knowledge base.";
+    throw new DomainError("NOT_FOUND", "knowledge_base_not_found", message);
+  }
   return link.knowledgeBaseId;
 }
 
@@ -65,20 +84,18 @@ export async function listSources(db: DbTx, tenantId: string, botId: string) {
   });
 }
 
-/**
- * Writes a source's chunks with their embeddings and marks it READY in the same
- * transaction as the source row: nothing half-indexed is ever visible.
- */
+/** Writes a source's chunks with their embeddings, in the caller's transaction (with the status change it belongs to). */
 async function insertChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
-  if (chunks.length === 0) return;
-  const rows = chunks.map((chunk, ordinal) => {
-    const vector = `[${hashedNgramEmbedding(chunk.text).join(",")}]`;
-    return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${ordinal}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
-  });
-  await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows)}`;
+  for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
+    const rows = chunks.slice(start, start + INSERT_BATCH).map((chunk, i) => {
+      const vector = `[${(chunk.embedding ?? hashedNgramEmbedding(chunk.text)).join(",")}]`;
+      return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${start + i}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
+    });
+    await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows)}`;
+  }
 }
 
-async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: string) {
+export async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: string) {
   // updatedAt is the retrieval cache's version key.
   await tx.knowledgeBase.updateMany({ where: { id: knowledgeBaseId, tenantId }, data: { updatedAt: new Date() } });
 }
@@ -86,7 +103,7 @@ async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: s
 const faqChunkRows = (input: FaqInput): ChunkRow[] =>
   faqChunks(input).map((c) => ({ text: c.text, answer: c.answer, headingPath: [] }));
 
-function documentChunkRows(title: string, content: string): ChunkRow[] {
+export function documentChunkRows(title: string, content: string): ChunkRow[] {
   const pieces = chunkMarkdown(content);
   if (pieces.length === 0) {
     throw new DomainError("BAD_REQUEST", "document_empty", "The document has no text to learn from.");
@@ -100,13 +117,13 @@ function documentChunkRows(title: string, content: string): ChunkRow[] {
 }
 
 /** Swaps a source's chunks in the caller's transaction: readers see the old set or the new one. */
-async function replaceChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
+export async function replaceChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
   await tx.knowledgeChunk.deleteMany({ where: { tenantId, sourceId } });
   await insertChunks(tx, tenantId, knowledgeBaseId, sourceId, chunks);
   await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
 }
 
-async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput) {
+export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput & { category?: string | null }) {
   const source = await tx.knowledgeSource.create({
     data: {
       tenantId,
@@ -116,6 +133,7 @@ async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: stri
       question: input.question,
       alternatives: input.alternatives,
       answer: input.answer,
+      category: input.category ?? null,
       status: "READY",
     },
     select: { id: true },
@@ -124,8 +142,8 @@ async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: stri
   return source.id;
 }
 
-export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput) {
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
+export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput, kbId?: string) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
   return db.$transaction(async (tx) => {
     const id = await createFaqSource(tx, tenantId, knowledgeBaseId, input);
     await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
@@ -133,41 +151,16 @@ export async function addFaq(db: Db, tenantId: string, botId: string, input: Faq
   });
 }
 
-export const MAX_FAQ_IMPORT_ROWS = 2000;
+// FAQ import from CSV/XLSX: services/knowledge-files.ts (one row-validation path in the domain).
 
-/** Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. */
-export async function importFaqCsv(db: Db, tenantId: string, botId: string, csv: string) {
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
-  const parsed = faqRowsFromCsv(csv);
-  if (!parsed.ok) throw new DomainError("BAD_REQUEST", "csv_invalid", parsed.reason);
-  if (parsed.rows.length > MAX_FAQ_IMPORT_ROWS) {
-    throw new DomainError("BAD_REQUEST", "csv_too_many_rows", `At most ${MAX_FAQ_IMPORT_ROWS} FAQ entries per file; this one has ${parsed.rows.length}.`);
-  }
-  const entries: FaqInput[] = [];
-  const problems: string[] = [];
-  for (const row of parsed.rows) {
-    const entry = ZFaqInput.safeParse(row);
-    if (entry.success) entries.push(entry.data);
-    else problems.push(`line ${row.line}: ${(entry.error.issues[0]?.message ?? "invalid").replace(/\.$/, "")}`);
-  }
-  if (problems.length > 0) {
-    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : "";
-    throw new DomainError("BAD_REQUEST", "csv_rows_invalid", `Nothing was imported. Fix ${problems.slice(0, 5).join("; ")}${more}.`);
-  }
-  await db.$transaction(async (tx) => {
-    for (const entry of entries) await createFaqSource(tx, tenantId, knowledgeBaseId, entry);
-    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
-  });
-  return { imported: entries.length };
-}
-
-export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput) {
-  return createDocumentSource(db, tenantId, botId, { kind: "MARKDOWN", ...input });
+export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput, knowledgeBaseId?: string) {
+  return createDocumentSource(db, tenantId, botId, { kind: "MARKDOWN", ...input }, knowledgeBaseId);
 }
 
 /** Imports a public web page by URL as a document (fetched with SSRF protection). */
-export async function importWebPage(db: Db, tenantId: string, botId: string, url: string, policy?: WebFetchPolicy) {
-  await getBot(db, tenantId, botId); // refuse before fetching anything for a bot that isn't theirs
+export async function importWebPage(db: Db, tenantId: string, botId: string, url: string, policy?: WebFetchPolicy, knowledgeBaseId?: string) {
+  // Refuse before fetching anything for a bot (or knowledge base) that isn't theirs.
+  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
   const page = await fetchWebPage(url, policy);
   const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
   const content = ZDocumentInput.shape.content.safeParse(markdown);
@@ -180,36 +173,40 @@ export async function importWebPage(db: Db, tenantId: string, botId: string, url
     title: (title || fallbackTitle).slice(0, 200),
     content: content.data,
     url: page.url,
-  });
+  }, knowledgeBaseId);
 }
 
 /** Adds an uploaded PDF as a document: its text, extracted in-process. */
-export async function addPdf(db: Db, tenantId: string, botId: string, input: { filename: string; bytes: Uint8Array }) {
-  await getBot(db, tenantId, botId);
+export async function addPdf(db: Db, tenantId: string, botId: string, input: { filename: string; bytes: Uint8Array; knowledgeBaseId?: string }) {
+  await primaryKnowledgeBaseId(db, tenantId, botId, input.knowledgeBaseId);
   const pdf = await extractPdfText(input.bytes);
   const content = ZDocumentInput.shape.content.safeParse(pdf.text);
   if (!content.success) throw new DomainError("BAD_REQUEST", "pdf_invalid", content.error.issues[0]?.message ?? "The PDF has no text.");
   const title = (pdf.title || input.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
-  return createDocumentSource(db, tenantId, botId, { kind: "PDF", title, content: content.data });
+  return createDocumentSource(db, tenantId, botId, { kind: "PDF", title, content: content.data, fileName: input.filename }, input.knowledgeBaseId);
 }
 
-async function createDocumentSource(
+export async function createDocumentSource(
   db: Db,
   tenantId: string,
   botId: string,
-  input: { kind: "MARKDOWN" | "URL" | "PDF"; title: string; content: string; url?: string },
+  input: { kind: "MARKDOWN" | "URL" | "PDF"; title: string; content: string; url?: string; fileName?: string },
+  kbId?: string,
 ) {
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId);
-  const chunks = documentChunkRows(input.title, input.content);
-  return db.$transaction(async (tx) => {
-    const source = await tx.knowledgeSource.create({
-      data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, status: "READY" },
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  // Stored QUEUED with its text, and its indexing job enqueued in the same transaction
+  // (services/ingestion.ts does the rest in the background).
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    const { id } = await tx.knowledgeSource.create({
+      data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, fileName: input.fileName, status: "QUEUED" },
       select: { id: true },
     });
-    await insertChunks(tx, tenantId, knowledgeBaseId, source.id, chunks);
-    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
-    return tx.knowledgeSource.findFirstOrThrow({ where: { id: source.id, tenantId }, select: SOURCE_FIELDS });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
+  kickIngestion(db);
+  return source;
 }
 
 /** Edits an FAQ entry; its phrasings are re-indexed in the same transaction. */
@@ -226,18 +223,46 @@ export async function updateFaq(db: Db, tenantId: string, id: string, input: Faq
   });
 }
 
-/** Replaces a document's text (a re-upload): old passages are served until the new ones commit. */
-export async function updateDocument(db: Db, tenantId: string, id: string, input: DocumentInput) {
-  const chunks = documentChunkRows(input.title, input.content);
-  return db.$transaction(async (tx) => {
-    const source = await findSource(tx, tenantId, id, "MARKDOWN");
-    await tx.knowledgeSource.updateMany({ where: { id, tenantId }, data: { title: input.title, content: input.content } });
-    await replaceChunks(tx, tenantId, source.knowledgeBaseId, id, chunks);
+/**
+ * Replaces a document's text (a re-upload) through the ingestion job: the old
+ * passages stay served until the job commits the new ones in one transaction.
+ */
+export async function updateDocument(db: Db, tenantId: string, id: string, input: DocumentInput, kind: "MARKDOWN" | "URL" = "MARKDOWN") {
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    await findSource(tx, tenantId, id, kind);
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId },
+      data: { title: input.title, content: input.content, status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+    });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
+  kickIngestion(db);
+  return source;
 }
 
-async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | "MARKDOWN") {
+/** Queues a failed document again (e.g. after a transient error). */
+export async function retrySource(db: Db, tenantId: string, id: string) {
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    const current = await tx.knowledgeSource.findFirst({ where: { id, tenantId }, select: { status: true } });
+    if (!current) throw notFound("knowledge_source");
+    if (current.status !== "FAILED") {
+      throw new DomainError("BAD_REQUEST", "source_not_failed", "Only a document whose indexing failed can be retried.");
+    }
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId, status: "FAILED" },
+      data: { status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+    });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+  kickIngestion(db);
+  return source;
+}
+
+async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | "MARKDOWN" | "URL") {
   const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId, kind }, select: { knowledgeBaseId: true } });
   if (!source) throw notFound("knowledge_source");
   return source;

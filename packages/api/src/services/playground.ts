@@ -1,8 +1,9 @@
-import { answerFromKnowledge } from "@kefu/ai";
+import { type KnowledgeAnswer } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
+import { botAnswerStream } from "./answer-chain.ts";
 import { getBot } from "./bots.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
-import { retrieverForKnowledgeBases } from "./retrieval-cache.ts";
+import { retrieverForQuestion } from "./retrieval-cache.ts";
 
 export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
 
@@ -14,13 +15,21 @@ export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForKnowledgeBases(db, tenantId, kbIds);
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, question);
   const started = performance.now();
-  const answer = answerFromKnowledge({ question, docs: retriever, language: bot.language });
+  // The bot's own chain (its AI model when it has one, with the fallback), its threshold.
+  let answer: KnowledgeAnswer | null = null;
+  for await (const event of botAnswerStream(db, tenantId, bot.id, { question, docs: retriever, language: bot.language })) {
+    if (event.type === "done") answer = event.answer;
+  }
+  if (!answer) throw new Error("the answer chain ended without an answer");
   const decision: PlaygroundDecision = answer.evidence.length === 0 ? "no_knowledge" : answer.answered ? "answer" : "below_threshold";
   return {
     decision,
     text: answer.text,
+    /** "llm" when the bot's AI model wrote the text; "builtin" for the extractive answer. */
+    provider: answer.provider ?? "builtin",
+    notice: answer.notice ?? null,
     citations: answer.citations,
     confidence: answer.confidence,
     threshold: answer.threshold,

@@ -20,7 +20,7 @@ describe("faqRowsFromCsv", () => {
     const result = faqRowsFromCsv("答案,问题,其他问法\n请在订单页申请退款。,怎么退款？,我想退款|退货流程\n");
     expect(result).toEqual({
       ok: true,
-      rows: [{ line: 2, question: "怎么退款？", answer: "请在订单页申请退款。", alternatives: ["我想退款", "退货流程"] }],
+      rows: [{ line: 2, question: "怎么退款？", answer: "请在订单页申请退款。", alternatives: ["我想退款", "退货流程"], category: "" }],
     });
   });
   it("explains a missing header or an empty file", () => {

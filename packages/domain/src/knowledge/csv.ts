@@ -1,8 +1,9 @@
+import { faqEntriesFromTable, faqRowsFromTable, type FaqTableResult, type FaqTableRow, type FaqTableRowsResult } from "./faq-table";
+
 /**
  * FAQ import from CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a
  * leading BOM). The header names the columns, in English or Chinese:
- * question/问题, answer/答案, and optionally alternatives/其他问法 (phrasings
- * separated by "|" or new lines).
+ * see faq-table.ts (shared with XLSX import).
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -37,47 +38,15 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
 }
 
-const COLUMN_NAMES = {
-  question: ["question", "问题", "問題", "q"],
-  answer: ["answer", "答案", "回答", "a"],
-  alternatives: ["alternatives", "alternative questions", "其他问法", "相似问法", "其他問法"],
-};
+export type FaqCsvRow = FaqTableRow;
+export type FaqCsvResult = FaqTableRowsResult;
 
-export interface FaqCsvRow {
-  /** 1-based line of the row in the file (header = 1), for error messages. */
-  line: number;
-  question: string;
-  alternatives: string[];
-  answer: string;
+/** The CSV's rows mapped to FAQ fields (no validation: see faqEntriesFromCsv). */
+export function faqRowsFromCsv(text: string): FaqCsvResult {
+  return faqRowsFromTable(parseCsv(text));
 }
 
-export type FaqCsvResult = { ok: true; rows: FaqCsvRow[] } | { ok: false; reason: string };
-
-export function faqRowsFromCsv(text: string): FaqCsvResult {
-  const [header, ...body] = parseCsv(text);
-  if (!header) return { ok: false, reason: "The file is empty." };
-  const names = header.map((h) => h.trim().toLowerCase());
-  const column = (key: keyof typeof COLUMN_NAMES) => names.findIndex((n) => COLUMN_NAMES[key].includes(n));
-  const q = column("question");
-  const a = column("answer");
-  const alt = column("alternatives");
-  if (q === -1 || a === -1) {
-    return { ok: false, reason: 'The first row must name the columns "question" and "answer" (or 问题 and 答案).' };
-  }
-  if (body.length === 0) return { ok: false, reason: "The file has a header but no FAQ rows." };
-  return {
-    ok: true,
-    rows: body.map((cells, i) => ({
-      line: i + 2,
-      question: (cells[q] ?? "").trim(),
-      answer: (cells[a] ?? "").trim(),
-      alternatives:
-        alt === -1
-          ? []
-          : (cells[alt] ?? "")
-              .split(/[|\n]/)
-              .map((s) => s.trim())
-              .filter(Boolean),
-    })),
-  };
+/** The CSV's FAQ entries, validated by the same rules as every other import format. */
+export function faqEntriesFromCsv(text: string): FaqTableResult {
+  return faqEntriesFromTable(parseCsv(text), "line");
 }

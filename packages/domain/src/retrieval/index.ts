@@ -1,6 +1,20 @@
 export { answerConfidence, DEFAULT_ANSWER_THRESHOLD } from "./confidence";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";
+export { indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";
+export { MemoryVectors } from "./memory-vectors";
+export { PrefetchedRetriever } from "./prefetched";
+export { phraseMatch } from "./rerank";
+export {
+  DEFAULT_SEARCH_OPTIONS,
+  hybridSearch,
+  type FusionMethod,
+  type SearchOptions,
+  type VectorBackend,
+  type VectorEvidence,
+  type VectorCandidate,
+} from "./search";
+export { bm25Scores, LexicalShard } from "./shard";
 export { fnv1a32 } from "./hash";
 export {
   DEFAULT_HYBRID_WEIGHTS,

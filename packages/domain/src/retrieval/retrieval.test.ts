@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { faqChunks } from "../knowledge";
+import { tokenize } from "../text";
 import {
   answerConfidence,
   cosineSimilarity,
@@ -8,7 +9,14 @@ import {
   fnv1a32,
   hashedNgramEmbedding,
   HybridRetriever,
+  hybridSearch,
+  KnowledgeIndex,
   LexicalIndex,
+  LexicalShard,
+  bm25Scores,
+  MemoryVectors,
+  phraseMatch,
+  PrefetchedRetriever,
   ngramFeatures,
   reciprocalRankFusion,
   retrieve,
@@ -48,6 +56,8 @@ const faq = [
     answer: "在订单详情中点击“开发票”，填写抬头即可。",
   },
 ];
+
+const tokenizeForTest = (text: string): string[] => tokenize(text);
 
 function faqDocs(): RetrievalDoc[] {
   return faq.flatMap((e) =>
@@ -211,5 +221,189 @@ describe("answerConfidence", () => {
     const c = conf("How do I get a refund?");
     expect(c).toBeGreaterThan(0.5);
     expect(c).toBeLessThanOrEqual(1);
+  });
+});
+
+function indexOf(docs: readonly RetrievalDoc[]): KnowledgeIndex {
+  const index = new KnowledgeIndex();
+  const bySource = new Map<string, RetrievalDoc[]>();
+  for (const d of docs) bySource.set(d.sourceId, [...(bySource.get(d.sourceId) ?? []), d]);
+  for (const [id, chunks] of bySource) index.upsertSource({ id, version: "1", chunks });
+  return index;
+}
+
+const search = (docs: readonly RetrievalDoc[], index: KnowledgeIndex, q: string, options = {}) =>
+  hybridSearch([index], new MemoryVectors(docs).forQuery(hashedNgramEmbedding(q)), q, options);
+
+describe("LexicalShard", () => {
+  it("scores like a LexicalIndex built over the same live documents, after removals", () => {
+    const texts = ["refund my order", "order status", "reset password", "refund policy for orders", "password rules"];
+    const shard = new LexicalShard();
+    const slots = texts.map((t) => shard.add(tokenizeForTest(t)));
+    shard.remove(slots[1]!, tokenizeForTest(texts[1]!));
+    const live = texts.filter((_, i) => i !== 1).map((text) => ({ text }));
+    const reference = new LexicalIndex(live, { delta: 0 });
+    const [got] = bm25Scores([shard], tokenizeForTest("refund order"));
+    const want = reference.search("refund order", 10);
+    expect(got!.scores.size).toBe(want.length);
+    for (const hit of want) {
+      const slot = texts.indexOf(hit.doc.text);
+      expect(got!.scores.get(slot)).toBeCloseTo(hit.score, 10);
+      expect(got!.coverage.get(slot)).toBeCloseTo(hit.coverage, 10);
+    }
+    expect(shard.docCount).toBe(4);
+    expect(shard.df("order")).toBe(2);
+  });
+
+  it("sums statistics over shards as one corpus", () => {
+    const one = new LexicalShard();
+    const two = new LexicalShard();
+    const both = new LexicalShard();
+    for (const t of ["refund order", "order status"]) {
+      one.add(tokenizeForTest(t));
+      both.add(tokenizeForTest(t));
+    }
+    for (const t of ["reset password", "refund policy"]) {
+      two.add(tokenizeForTest(t));
+      both.add(tokenizeForTest(t));
+    }
+    const [a, b] = bm25Scores([one, two], tokenizeForTest("refund"));
+    const [all] = bm25Scores([both], tokenizeForTest("refund"));
+    expect(a!.scores.get(0)).toBeCloseTo(all!.scores.get(0)!, 12);
+    expect(b!.scores.get(1)).toBeCloseTo(all!.scores.get(3)!, 12);
+  });
+});
+
+describe("KnowledgeIndex (incremental)", () => {
+  it("adds, replaces and deletes sources without a rebuild", () => {
+    const docs = faqDocs();
+    const index = indexOf(docs);
+    expect(index.sourceCount).toBe(5);
+    const chunksBefore = index.chunkCount;
+
+    // Replace: the refund entry gets new phrasings; its old ones are gone from the index.
+    index.upsertSource({ id: "refund", version: "2", chunks: [{ id: "refund#new", text: "money back guarantee", answer: "Yes." }] });
+    expect(index.versions().get("refund")).toBe("2");
+    expect(index.chunk("refund#0")).toBeUndefined();
+    expect(index.chunk("refund#new")?.sourceId).toBe("refund");
+    expect(index.chunkCount).toBe(chunksBefore - 3 + 1);
+    expect(index.chunks.df("refund")).toBe(0);
+
+    // Delete.
+    expect(index.removeSource("password")).toBe(true);
+    expect(index.removeSource("password")).toBe(false);
+    expect(index.has("password")).toBe(false);
+    expect(index.sourceChunks("password")).toEqual([]);
+
+    // Add.
+    index.upsertSource({ id: "hours", version: "1", title: "Opening hours", chunks: [{ id: "hours#0", text: "When are you open?", answer: "9 to 5." }] });
+    expect(index.chunk("hours#0")?.title).toBe("Opening hours");
+    expect(index.garbageRatio).toBeGreaterThan(0);
+  });
+
+  it("retrieves the same after updates as an index built from scratch", async () => {
+    const docs = faqDocs();
+    const updated = indexOf(docs);
+    const extra: RetrievalDoc = { id: "hours#0", sourceId: "hours", text: "When are you open?", answer: "9 to 5." };
+    updated.upsertSource({ id: "hours", version: "1", chunks: [extra] });
+    updated.removeSource("shipping");
+    const finalDocs = [...docs.filter((d) => d.sourceId !== "shipping"), extra];
+    const fresh = indexOf(finalDocs);
+    for (const q of ["I forgot my password", "are you open on sunday", "退款多久到账", "when will my parcel arrive"]) {
+      const a = await search(finalDocs, updated, q);
+      const b = await search(finalDocs, fresh, q);
+      expect(a.map((h) => [h.doc.id, h.score.toFixed(12)])).toEqual(b.map((h) => [h.doc.id, h.score.toFixed(12)]));
+    }
+  });
+});
+
+describe("hybridSearch", () => {
+  const docs = faqDocs().map((d) => ({ ...d, embedding: hashedNgramEmbedding(d.text) }));
+  const index = indexOf(docs);
+  const reference = new HybridRetriever(docs);
+
+  it("gives HybridRetriever's weighted scores and hits when not reranked", async () => {
+    // HybridRetriever keeps vectors in float32: equal to ~1e-7.
+    for (const q of ["refund my order", "I forgot the password for my account", "发票怎么开", "what is the weather"]) {
+      const got = await search(docs, index, q, { rerank: false });
+      const want = reference.retrieve(q, 5);
+      expect(got.map((h) => h.doc.id)).toEqual(want.map((h) => h.doc.id));
+      got.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(want[i]!.score, 6);
+        expect(h.sourceCoverage).toBeCloseTo(want[i]!.sourceCoverage, 6);
+        expect(h.centroidScore).toBeCloseTo(want[i]!.centroidScore, 6);
+        expect(h.vectorScore).toBeCloseTo(want[i]!.vectorScore, 6);
+      });
+    }
+  });
+
+  it("fuses by RRF on request, with scores in [0, 1]", async () => {
+    const hits = await search(docs, index, "how do I get a refund", { fusion: "rrf", rerank: false });
+    expect(hits[0]?.doc.sourceId).toBe("refund");
+    expect(hits[0]!.score).toBeLessThanOrEqual(1);
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+  });
+
+  it("reranks near-ties by phrase matches and keeps scores in [0, 1]", async () => {
+    const twins: RetrievalDoc[] = [
+      { id: "a#0", sourceId: "a", text: "card payment declined abroad", answer: "A" },
+      { id: "b#0", sourceId: "b", text: "payment card abroad declined", answer: "B" },
+    ];
+    const twinIndex = indexOf(twins);
+    const q = "payment card abroad";
+    const plain = await search(twins, twinIndex, q, { rerank: false });
+    expect(plain[0]!.score).toBeCloseTo(plain[1]!.score, 2);
+    const reranked = await search(twins, twinIndex, q, { rerank: true });
+    expect(reranked[0]?.doc.sourceId).toBe("b");
+    expect(reranked[0]!.score).toBeLessThanOrEqual(1);
+    expect(phraseMatch(q, twins[1]!)).toBe(1);
+    expect(phraseMatch(q, twins[0]!)).toBe(0);
+    expect(phraseMatch("card", twins[0]!)).toBe(0);
+  });
+
+  it("takes vector-only candidates from the vector backend", async () => {
+    const nearestOnly: RetrievalDoc[] = [{ id: "x#0", sourceId: "x", text: "zzz", answer: "Z" }];
+    const idx = indexOf(nearestOnly);
+    const backend = {
+      search: () =>
+        Promise.resolve({
+          nearest: [{ chunkId: "unknown", cosine: 0.9 }, { chunkId: "x#0", cosine: 0.8 }],
+          chunks: new Map([["x#0", 0.8]]),
+          centroids: new Map([["x", 0.8]]),
+        }),
+    };
+    const hits = await hybridSearch([idx], backend, "no words in common");
+    expect(hits.map((h) => h.doc.id)).toEqual(["x#0"]);
+    expect(hits[0]!.vectorScore).toBe(0.8);
+    expect(await hybridSearch([idx], backend, "   ")).toEqual([]);
+    expect(await hybridSearch([new KnowledgeIndex()], backend, "anything")).toEqual([]);
+  });
+
+  it("uses centroids kept in the index when the backend gives none", async () => {
+    const withCentroids = new KnowledgeIndex();
+    const bySource = new Map<string, RetrievalDoc[]>();
+    for (const d of docs) bySource.set(d.sourceId, [...(bySource.get(d.sourceId) ?? []), d]);
+    for (const [id, chunks] of bySource) {
+      const centroid = new Array<number>(EMBEDDING_DIMS).fill(0);
+      for (const c of chunks) c.embedding!.forEach((x, j) => (centroid[j] = (centroid[j] ?? 0) + x));
+      withCentroids.upsertSource({ id, version: "1", chunks, centroid });
+    }
+    const q = "I forgot the password for my account";
+    const qv = hashedNgramEmbedding(q);
+    const full = new MemoryVectors(docs).forQuery(qv);
+    const noCentroids = { search: async (k: number, ids: readonly string[]) => ({ ...(await full.search(k, ids)), centroids: undefined }) };
+    const got = await hybridSearch([withCentroids], noCentroids, q, { queryVector: qv });
+    const want = await hybridSearch([index], full, q);
+    // The index keeps centroids in float32: equal to ~1e-7.
+    expect(got.map((h) => [h.doc.id, h.score.toFixed(6), h.centroidScore.toFixed(6)])).toEqual(
+      want.map((h) => [h.doc.id, h.score.toFixed(6), h.centroidScore.toFixed(6)]),
+    );
+  });
+
+  it("is served by PrefetchedRetriever to synchronous callers", async () => {
+    const hits = await search(docs, index, "reset password");
+    const r = new PrefetchedRetriever("reset password", hits);
+    expect(r.retrieve("reset password", 1)).toEqual(hits.slice(0, 1));
+    expect(() => r.retrieve("something else")).toThrow();
   });
 });

@@ -23,11 +23,13 @@ export const ZDocumentInput = z.object({
 });
 export type DocumentInput = z.infer<typeof ZDocumentInput>;
 
-export const ZAddFaqRequest = ZFaqInput.extend({ botId: ZId });
-export const ZAddDocumentRequest = ZDocumentInput.extend({ botId: ZId });
+// knowledgeBaseId: one of the bot's linked knowledge bases; by default its first one.
+export const ZAddFaqRequest = ZFaqInput.extend({ botId: ZId, knowledgeBaseId: ZId.optional() });
+export const ZAddDocumentRequest = ZDocumentInput.extend({ botId: ZId, knowledgeBaseId: ZId.optional() });
 export const ZImportUrlRequest = z.object({
   botId: ZId,
   url: z.string().trim().min(1, "Enter the address of a web page.").max(2000, "This address is too long."),
+  knowledgeBaseId: ZId.optional(),
 });
 
 export const ZUpdateFaqRequest = ZFaqInput.extend({ id: ZId });
@@ -39,6 +41,7 @@ export const ZPlaygroundRequest = z.object({
 export const ZImportFaqCsvRequest = z.object({
   botId: ZId,
   csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several."),
+  knowledgeBaseId: ZId.optional(),
 });
 export const ZAddPdfRequest = z.object({
   botId: ZId,
@@ -48,5 +51,6 @@ export const ZAddPdfRequest = z.object({
     .string()
     .max(14_000_000, "The PDF is larger than 10 MB; split it into several.")
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, "The upload was damaged; try again."),
+  knowledgeBaseId: ZId.optional(),
 });
 export const ZSourceIdRequest = z.object({ id: ZId });

@@ -1,0 +1,5 @@
+import { ProviderSettings } from "~/components/provider-settings";
+
+export default function ProvidersPage() {
+  return <ProviderSettings />;
+}

@@ -1,0 +1,166 @@
+"use client";
+import { Alert, Card, TextField } from "@kefu/ui";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { type FormEvent, useState } from "react";
+import { FormActions } from "~/components/form-actions";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
+
+interface BotModel {
+  id: string;
+  updatedAt: Date;
+  chatProviderId: string | null;
+  chatModel: string | null;
+  embeddingProviderId: string | null;
+  embeddingModel: string | null;
+  answerThreshold: number;
+}
+
+/** Suggestions for a model field: the models the chosen provider lists (a real call, on request). */
+function ModelSuggestions({ providerId, listId }: { providerId: string; listId: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const models = useMutation(trpc.provider.test.mutationOptions());
+  return (
+    <div className="mt-1 text-xs">
+      <button type="button" className="text-indigo-600 underline disabled:opacity-60" disabled={models.isPending} onClick={() => models.mutate({ id: providerId })}>
+        {models.isPending ? t("providers.testing") : t("botModel.suggestions")}
+      </button>
+      {models.error && <p role="alert" className="mt-1 text-red-600">{errorMessage(models.error)}</p>}
+      <datalist id={listId}>
+        {models.data?.models.map((m) => <option key={m} value={m} />)}
+      </datalist>
+    </div>
+  );
+}
+
+const FIELDS = ["chatProviderId", "chatModel", "embeddingProviderId", "embeddingModel", "answerThreshold"] as const;
+const SELECT = "mt-1 block w-full rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300";
+
+/** The bot's "AI model" card: chat and embedding providers and models, and the answer threshold. */
+export function BotModelCard({ bot }: { bot: BotModel }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const providers = useQuery(trpc.provider.list.queryOptions(undefined, { retry: false }));
+  const [chatProviderId, setChatProviderId] = useState(bot.chatProviderId ?? "");
+  const [embeddingProviderId, setEmbeddingProviderId] = useState(bot.embeddingProviderId ?? "");
+  const save = useMutation(
+    trpc.bot.updateModel.mutationOptions({
+      onSuccess: (saved) => queryClient.setQueryData(trpc.bot.get.queryKey({ id: bot.id }), saved),
+    }),
+  );
+  const err = save.error;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? "").trim() || null;
+    save.mutate({
+      id: bot.id,
+      chatProviderId: chatProviderId || null,
+      chatModel: chatProviderId ? text("chatModel") : null,
+      embeddingProviderId: embeddingProviderId || null,
+      embeddingModel: embeddingProviderId ? text("embeddingModel") : null,
+      answerThreshold: Number(form.get("answerThreshold")),
+    });
+  }
+
+  const options = providers.data ?? [];
+  return (
+    <Card title={t("botModel.title")}>
+      <p className="mb-4 text-sm text-slate-600">{t("botModel.intro")}</p>
+      <form onSubmit={submit} className="space-y-4" noValidate aria-label={t("botModel.title")}>
+        {formError(err, FIELDS) && <Alert>{formError(err, FIELDS)}</Alert>}
+        {providers.error && <Alert>{errorMessage(providers.error)}</Alert>}
+        {providers.data?.length === 0 && (
+          <Alert tone="info">
+            {t("botModel.noProviders")}{" "}
+            <Link href="/settings/providers" className="underline">
+              {t("botModel.manageProviders")}
+            </Link>
+          </Alert>
+        )}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div>
+            <label htmlFor="bot-chat-provider" className="block text-sm font-medium text-slate-800">
+              {t("botModel.chatProvider")}
+            </label>
+            <select id="bot-chat-provider" value={chatProviderId} onChange={(e) => setChatProviderId(e.target.value)} className={SELECT}>
+              <option value="">{t("botModel.builtin")}</option>
+              {options.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {chatProviderId && (
+            <div>
+              <TextField
+                label={t("botModel.chatModel")}
+                name="chatModel"
+                defaultValue={bot.chatModel ?? ""}
+                hint={t("botModel.chatModelHint")}
+                maxLength={200}
+                required
+                list="bot-chat-models"
+                error={fieldError(err, "chatModel")}
+              />
+              <ModelSuggestions key={chatProviderId} providerId={chatProviderId} listId="bot-chat-models" />
+            </div>
+          )}
+          <div>
+            <label htmlFor="bot-embedding-provider" className="block text-sm font-medium text-slate-800">
+              {t("botModel.embeddingProvider")}
+            </label>
+            <select id="bot-embedding-provider" value={embeddingProviderId} onChange={(e) => setEmbeddingProviderId(e.target.value)} className={SELECT}>
+              <option value="">{t("botModel.builtin")}</option>
+              {options.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {embeddingProviderId && (
+            <div>
+              <TextField
+                label={t("botModel.embeddingModel")}
+                name="embeddingModel"
+                defaultValue={bot.embeddingModel ?? ""}
+                hint={t("botModel.embeddingModelHint")}
+                maxLength={200}
+                required
+                list="bot-embedding-models"
+                error={fieldError(err, "embeddingModel")}
+              />
+              <ModelSuggestions key={embeddingProviderId} providerId={embeddingProviderId} listId="bot-embedding-models" />
+            </div>
+          )}
+        </div>
+        <p className="text-xs text-slate-500">{t("botModel.reembedNote")}</p>
+        <TextField
+          label={t("botModel.threshold")}
+          name="answerThreshold"
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          defaultValue={bot.answerThreshold}
+          hint={t("botModel.thresholdHint")}
+          className="max-w-xs"
+          error={fieldError(err, "answerThreshold")}
+        />
+        <FormActions label={t("common.save")} pending={save.isPending}>
+          {save.isSuccess && (
+            <span role="status" className="text-sm text-emerald-700">
+              {t("common.saved")}
+            </span>
+          )}
+        </FormActions>
+      </form>
+    </Card>
+  );
+}

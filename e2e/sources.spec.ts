@@ -1,0 +1,41 @@
+import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
+
+test("one upload control, a second knowledge base, and search over the bot's knowledge", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Sources bot");
+
+  // Markdown goes to knowledge.uploadFile; the title comes from its first heading.
+  const upload = page.getByLabel("Upload a file");
+  await upload.setInputFiles({ name: "warranty.md", mimeType: "text/markdown", buffer: Buffer.from("# Warranty\n\nEvery device has a two-year warranty.") });
+  await expect(page.getByText("Added: Warranty")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Documents" })).toContainText("Warranty");
+  // A CSV goes to the FAQ import.
+  await upload.setInputFiles({ name: "faq.csv", mimeType: "text/csv", buffer: Buffer.from("问题,答案\n怎么退款？,请在订单页申请退款。\n") });
+  await expect(page.getByText("1 FAQ entries imported")).toBeVisible();
+  // Anything else is refused before it is sent.
+  await upload.setInputFiles({ name: "contract.docx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });
+  await expect(alerts(page).filter({ hasText: "This file type is not supported" })).toBeVisible();
+
+  // A second knowledge base: created from the bot page, linked to it, then chosen for new sources.
+  const kbCard = page.getByRole("form", { name: "New knowledge base" });
+  await kbCard.getByLabel("Knowledge base name").fill("Shipping");
+  await kbCard.getByRole("button", { name: "New knowledge base" }).click();
+  await expect(page.getByRole("list", { name: "Knowledge bases" })).toContainText("Shipping");
+  await page.getByLabel("Add new sources to").selectOption({ label: "Shipping" });
+  await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, to 30 countries." });
+
+  // Search finds sources of both knowledge bases, Chinese included, with the match marked.
+  const search = page.getByRole("search", { name: "Search this bot's knowledge" });
+  await search.getByLabel("Search this bot's knowledge").fill("退款");
+  await search.getByRole("button", { name: "Search" }).click();
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results).toContainText("怎么退款？");
+  await expect(results.locator("mark")).toHaveText("退款");
+  await search.getByLabel("Search this bot's knowledge").fill("abroad");
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(results).toContainText("Shipping");
+
+  // Unlinking the second knowledge base removes its sources from this bot.
+  await page.getByRole("button", { name: "Stop using: Shipping" }).click();
+  await expect(page.getByRole("list", { name: "FAQ entries" })).not.toContainText("Do you ship abroad?");
+});

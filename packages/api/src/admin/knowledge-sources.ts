@@ -1,0 +1,28 @@
+import { ZImportFaqXlsxRequest, ZKnowledgeSearchRequest, ZResyncUrlRequest, ZSetSyncScheduleRequest, ZUploadFileRequest } from "@kefu/domain";
+import { importFaqXlsx, uploadDocumentFile } from "../services/knowledge-files.ts";
+import { searchKnowledge } from "../services/knowledge-search.ts";
+import { resyncUrl, setSyncSchedule } from "../services/url-sync.ts";
+import { permissionProcedure } from "../trpc.ts";
+
+const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
+
+/** Knowledge procedures for files, URL re-sync and search; spread into the knowledge router. */
+export const knowledgeSourceProcedures = {
+  importFaqXlsx: permissionProcedure("knowledge.update")
+    .input(ZImportFaqXlsxRequest)
+    .mutation(({ ctx, input }) => importFaqXlsx(ctx.db, ctx.tenantId, input.botId, bytes(input.dataBase64), input.knowledgeBaseId)),
+  uploadFile: permissionProcedure("knowledge.update")
+    .input(ZUploadFileRequest)
+    .mutation(({ ctx, input }) =>
+      uploadDocumentFile(ctx.db, ctx.tenantId, input.botId, { filename: input.filename, bytes: bytes(input.dataBase64), knowledgeBaseId: input.knowledgeBaseId }),
+    ),
+  resyncUrl: permissionProcedure("knowledge.update")
+    .input(ZResyncUrlRequest)
+    .mutation(({ ctx, input }) => resyncUrl(ctx.db, ctx.tenantId, input.id)),
+  setSyncSchedule: permissionProcedure("knowledge.update")
+    .input(ZSetSyncScheduleRequest)
+    .mutation(({ ctx, input }) => setSyncSchedule(ctx.db, ctx.tenantId, input.id, input.intervalHours)),
+  search: permissionProcedure("knowledge.read")
+    .input(ZKnowledgeSearchRequest)
+    .query(({ ctx, input }) => searchKnowledge(ctx.db, ctx.tenantId, input.botId, input.query)),
+};

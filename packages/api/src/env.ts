@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+// The api package's own environment (STYLE.md §6). Read on use, not at import, so builds
+// need no secrets and tests can set them.
+const schema = z.object({
+  // 32 bytes, base64 or hex: encrypts AI provider API keys at rest. Optional: without it the
+  // key is derived from NEXTAUTH_SECRET (which `npm start` always provides).
+  KEFU_SECRET_KEY: z.string().min(1).optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
+  // How long a remote AI model may take to start (and to continue) an answer before the bot
+  // falls back to the extractive answer.
+  KEFU_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+});
+
+export type ApiEnv = z.infer<typeof schema>;
+
+export function readApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  return schema.parse({
+    KEFU_SECRET_KEY: source.KEFU_SECRET_KEY || undefined,
+    NEXTAUTH_SECRET: source.NEXTAUTH_SECRET || undefined,
+    KEFU_AI_TIMEOUT_MS: source.KEFU_AI_TIMEOUT_MS || undefined,
+  });
+}

@@ -1,0 +1,120 @@
+import { type Db } from "@kefu/db";
+import type PgBoss from "pg-boss";
+import { ingestSource, type IngestionHooks } from "../services/ingestion.ts";
+import { bossFor, INGESTION_QUEUE, registerWorker, type IngestionJobData } from "./queue.ts";
+
+export interface IngestionWorkerOptions extends IngestionHooks {
+  /** Jobs processed at the same time by this process (1-2: indexing is CPU-bound and PGlite is one backend). */
+  concurrency?: number;
+  /** How often an idle worker looks at the queue; enqueueing in this process wakes it at once. */
+  pollMs?: number;
+  /** How often this worker runs pg-boss maintenance (expire lost jobs so they retry, archive, drop). */
+  maintenanceMs?: number;
+}
+
+export interface IngestionWorker {
+  /** Finishes the jobs in hand, takes no new ones, resolves when idle. */
+  stop(): Promise<void>;
+}
+
+// Jobs being processed in this process, per database: drainIngestion waits for them too.
+const inFlight = new WeakMap<Db, Set<Promise<unknown>>>();
+
+function track(db: Db, work: Promise<unknown>) {
+  let set = inFlight.get(db);
+  if (!set) inFlight.set(db, (set = new Set()));
+  set.add(work);
+  void work.finally(() => set.delete(work)).catch(() => {});
+  return work;
+}
+
+/** Fetches one job and runs it to completion; false when the queue had nothing ready. */
+async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
+  const [job] = await boss.fetch<IngestionJobData>(INGESTION_QUEUE);
+  if (!job) return false;
+  await track(
+    db,
+    (async () => {
+      try {
+        await ingestSource(db, job.data, hooks);
+        await boss.complete(INGESTION_QUEUE, job.id);
+      } catch (error) {
+        // Infrastructure trouble (the database went away…): pg-boss retries the job later.
+        console.error(`[ingestion] job ${job.id} failed`, error);
+        await boss.fail(INGESTION_QUEUE, job.id, { message: String(error) }).catch(() => {});
+      }
+    })(),
+  );
+  return true;
+}
+
+/**
+ * Processes every job queued now, and waits for the ones this process already
+ * has in hand: afterwards, every source queued before the call is READY or
+ * FAILED. For tests, eval and bench, which load knowledge then ask at once.
+ */
+export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
+  const boss = await bossFor(db);
+  while (await workOne(db, boss, hooks));
+  await Promise.all([...(inFlight.get(db) ?? [])]);
+}
+
+/** Starts polling the ingestion queue of `db` in this process. */
+export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
+  const concurrency = Math.min(Math.max(options.concurrency ?? 1, 1), 2);
+  const pollMs = options.pollMs ?? 2000;
+  const log = options.log ?? ((line: string) => console.log(`[ingestion] ${line}`));
+  const hooks: IngestionHooks = { ...options, log };
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  const wakeAll = () => {
+    for (const done of [...sleepers]) done();
+  };
+  const worker = { wake: wakeAll };
+  const unregister = registerWorker(db, worker);
+
+  async function loop(slot: number) {
+    while (!stopping) {
+      try {
+        const boss = await bossFor(db);
+        if (await workOne(db, boss, hooks)) continue;
+      } catch (error) {
+        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!stopping) await sleep(pollMs);
+    }
+  }
+
+  async function maintain() {
+    try {
+      await (await bossFor(db)).maintain();
+    } catch (error) {
+      log(`maintenance: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const maintenance = setInterval(() => void maintain(), options.maintenanceMs ?? 60_000);
+  maintenance.unref();
+
+  log(`worker started (concurrency ${concurrency})`);
+  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(maintenance);
+      unregister();
+      wakeAll();
+      await Promise.all(loops);
+      log("worker stopped");
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { type Db, type DbTx } from "@kefu/db";
+import PgBoss from "pg-boss";
+import { prismaBossDb } from "./sql-adapter.ts";
+
+/**
+ * The ingestion queue: pg-boss (DESIGN.md: an existing Postgres-backed queue),
+ * its tables in the `pgboss` schema of the app's own database, reached through
+ * the app's Prisma client (sql-adapter.ts) so the same code runs on PGlite in
+ * tests and eval, on the embedded wire server, and on a real Postgres.
+ */
+export const INGESTION_QUEUE = "knowledge-ingest";
+
+export interface IngestionJobData {
+  tenantId: string;
+  sourceId: string;
+}
+
+// A job that is active this long is considered lost (crashed process) and retried by maintenance.
+export const JOB_EXPIRE_SECONDS = 15 * 60;
+
+/** Something that can be woken up to look at the queue now (an in-process worker). */
+export interface Wakeable {
+  wake(): void;
+}
+
+// Kept on globalThis: Next bundles instrumentation and route handlers separately, and
+// both must see the same boss and the same worker for the one shared Prisma client.
+const registry = globalThis as unknown as {
+  __kefuBoss?: WeakMap<object, Promise<PgBoss>>;
+  __kefuIngestionWorkers?: WeakMap<object, Set<Wakeable>>;
+};
+const bosses = (registry.__kefuBoss ??= new WeakMap());
+const workers = (registry.__kefuIngestionWorkers ??= new WeakMap());
+
+/**
+ * The pg-boss instance of a database: installs pg-boss's schema on first use
+ * (idempotent, under pg-boss's advisory lock) and creates the queue. Timers are
+ * off: workers fetch on their own schedule and run maintenance themselves.
+ */
+export function bossFor(db: Db): Promise<PgBoss> {
+  let boss = bosses.get(db);
+  if (!boss) {
+    boss = (async () => {
+      const instance = new PgBoss({ db: prismaBossDb(db), supervise: false, schedule: false, migrate: true });
+      instance.on("error", (error) => console.error("[ingestion] pg-boss:", error));
+      await instance.start();
+      // Retries are for lost work only (a crash, the database away): a document's own problems end
+      // FAILED without a retry. Backoff (1, 2, 4, 8, 16 min) outlasts ingestion's 10-minute
+      // staleness rule, so a source left INDEXING by a dead attempt is taken over by a later one.
+      await instance.createQueue(INGESTION_QUEUE, {
+        name: INGESTION_QUEUE,
+        retryLimit: 5,
+        retryDelay: 60,
+        retryBackoff: true,
+        expireInSeconds: JOB_EXPIRE_SECONDS,
+      });
+      return instance;
+    })();
+    bosses.set(db, boss);
+    boss.catch(() => bosses.delete(db)); // a failed start is retried by the next caller
+  }
+  return boss;
+}
+
+/**
+ * Enqueues the indexing of a source inside the caller's transaction: the job
+ * exists if and only if the source row's QUEUED state commits. `boss` must come
+ * from `bossFor(db)` awaited before the transaction was opened (on PGlite a
+ * query outside the open transaction would wait for it forever).
+ */
+export async function enqueueIngestion(boss: PgBoss, tx: DbTx, data: IngestionJobData): Promise<void> {
+  const id = await boss.send(INGESTION_QUEUE, data, { db: prismaBossDb(tx) });
+  if (!id) throw new Error(`pg-boss refused the ingestion job of source ${data.sourceId}`);
+}
+
+/** Wakes this process's ingestion workers for `db`, so new work starts now rather than at the next poll. */
+export function kickIngestion(db: Db): void {
+  for (const worker of workers.get(db) ?? []) worker.wake();
+}
+
+export function registerWorker(db: Db, worker: Wakeable): () => void {
+  let set = workers.get(db);
+  if (!set) workers.set(db, (set = new Set()));
+  set.add(worker);
+  return () => set.delete(worker);
+}

@@ -1,0 +1,151 @@
+import { hashedNgramEmbedding } from "@kefu/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { knowledgeBaseIdsForBot } from "./services/knowledge.ts";
+import {
+  lastKnowledgeSync,
+  resetRetrievalCache,
+  retrieveKnowledge,
+  retrieverForQuestion,
+  type QueryEmbedder,
+} from "./services/retrieval-cache.ts";
+import { builtinVectors } from "./services/vector-search.ts";
+import { ownerOfNewTenant, useTestDb } from "./testing.ts";
+
+const t = useTestDb();
+
+type Owner = Awaited<ReturnType<typeof ownerOfNewTenant>>;
+let a: Owner;
+let b: Owner;
+let aBot: string;
+let aKbs: string[];
+let bKbs: string[];
+
+const SECRET = "What is the secret launch code of tenant B?";
+
+beforeAll(async () => {
+  a = await ownerOfNewTenant(t.db, "Retrieval A");
+  b = await ownerOfNewTenant(t.db, "Retrieval B");
+  const botA = await a.caller.bot.create({ name: "A", greeting: "Hi", instructions: "", language: "en", brandColor: "#000000" });
+  const botB = await b.caller.bot.create({ name: "B", greeting: "Hi", instructions: "", language: "en", brandColor: "#000000" });
+  aBot = botA.id;
+  await a.caller.knowledge.addFaq({ botId: botA.id, question: "How long does shipping take?", alternatives: ["delivery time"], answer: "3 to 5 days." });
+  await a.caller.knowledge.addFaq({ botId: botA.id, question: "Can I return an item?", alternatives: ["refund policy"], answer: "Within 30 days." });
+  // Tenant B: many chunks, all nearer to the query than anything of tenant A.
+  for (let i = 0; i < 6; i++) {
+    await b.caller.knowledge.addFaq({
+      botId: botB.id,
+      question: `${SECRET} (${i})`,
+      alternatives: [SECRET.replace("secret", "hidden"), `${SECRET} number ${i}`],
+      answer: `B's code ${i}`,
+    });
+  }
+  aKbs = await knowledgeBaseIdsForBot(t.db, a.tenantId, botA.id);
+  bKbs = await knowledgeBaseIdsForBot(t.db, b.tenantId, botB.id);
+});
+
+describe("vector search in Postgres", () => {
+  it.each([
+    ["the HNSW index", false],
+    ["an exact scan", true],
+  ])("is filtered by tenant inside the SQL (%s): tenant B's nearer chunks never come back, nor starve A's", async (_, exact) => {
+    const aChunks = await t.db.knowledgeChunk.findMany({ where: { tenantId: a.tenantId }, select: { id: true, sourceId: true } });
+    const ids = new Set(aChunks.map((c) => c.id));
+    // On tables this small the planner prefers the tenant index and a sort; without sorts it
+    // has to walk the HNSW index, as it does on large knowledge bases.
+    const evidence = await t.db.$transaction(async (tx) => {
+      if (!exact) {
+        await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
+        await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+        const plan = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+          `EXPLAIN SELECT "id" FROM "KnowledgeChunk" WHERE "tenantId" = 'x' ORDER BY "embedding" <=> '[${hashedNgramEmbedding("x").join(",")}]'::vector LIMIT 3`,
+        );
+        expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("KnowledgeChunk_embedding_hnsw_idx");
+      }
+      return builtinVectors(tx, a.tenantId, aKbs, hashedNgramEmbedding(SECRET), { exact }).search(3, []);
+    });
+    const vectors = builtinVectors(t.db, a.tenantId, aKbs, hashedNgramEmbedding(SECRET), { exact });
+    // A has 4 chunks: a LIMIT applied before the tenant filter would return fewer than 3.
+    expect(evidence.nearest).toHaveLength(3);
+    for (const c of evidence.nearest) expect(ids.has(c.chunkId)).toBe(true);
+    for (const id of evidence.chunks.keys()) expect(ids.has(id)).toBe(true);
+    // Exact features for the requested sources and the nearest chunks' sources.
+    const all = await vectors.search(100, [aChunks[0]!.sourceId]);
+    expect([...all.chunks.keys()].sort()).toEqual([...ids].sort());
+    for (let i = 1; i < all.nearest.length; i++) expect(all.nearest[i - 1]!.cosine).toBeGreaterThanOrEqual(all.nearest[i]!.cosine);
+    // Even when asked with B's knowledge-base and source ids, tenant A's query sees nothing of B.
+    const bSources = (await t.db.knowledgeSource.findMany({ where: { tenantId: b.tenantId }, select: { id: true } })).map((s) => s.id);
+    const cross = await builtinVectors(t.db, a.tenantId, bKbs, hashedNgramEmbedding(SECRET), { exact }).search(10, bSources);
+    expect(cross).toEqual({ nearest: [], chunks: new Map() });
+
+    const hits = await retrieveKnowledge(t.db, a.tenantId, [...aKbs, ...bKbs], SECRET);
+    for (const hit of hits) expect(ids.has(hit.doc.id)).toBe(true);
+    const own = await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+    expect(own[0]?.doc.answer).toMatch(/^B's code/);
+  });
+
+  it("answers through the synchronous retriever interface", async () => {
+    const { retriever, hits } = await retrieverForQuestion(t.db, a.tenantId, aKbs, "when will my delivery arrive");
+    expect(retriever.retrieve("when will my delivery arrive", 5)).toEqual(hits);
+    expect(hits[0]?.doc.title).toBe("How long does shipping take?");
+    expect(() => retriever.retrieve("another question")).toThrow();
+  });
+});
+
+describe("remote embedding models", () => {
+  it("takes vector candidates from ChunkEmbedding of the bot's model key only, within the tenant", async () => {
+    const chunks = await t.db.knowledgeChunk.findMany({ where: { tenantId: a.tenantId }, select: { id: true, knowledgeBaseId: true, text: true } });
+    // A fake 3-d model: "refund"-like texts point one way, the rest another.
+    const embed = (text: string): number[] => (/refund|return/i.test(text) ? [1, 0, 0] : [0, 1, 0]);
+    for (const c of chunks) {
+      await t.db.$executeRaw`INSERT INTO "ChunkEmbedding" ("chunkId", "modelKey", "tenantId", "knowledgeBaseId", "embedding")
+        VALUES (${c.id}, 'fake:m3', ${a.tenantId}, ${c.knowledgeBaseId}, ${`[${embed(c.text).join(",")}]`}::vector)`;
+    }
+    const asked: string[] = [];
+    const embedder: QueryEmbedder = {
+      key: "fake:m3",
+      embedQuery: (text) => {
+        asked.push(text);
+        return Promise.resolve([0.9, 0.1, 0]);
+      },
+    };
+    // No word in common with "Can I return an item?": the fake model's vectors find it.
+    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder });
+    expect(asked).toEqual(["money back please"]);
+    expect(hits[0]?.doc.title).toBe("Can I return an item?");
+    expect(hits[0]?.vectorScore).toBeGreaterThan(0.9);
+    // Another model key has no vectors: only lexical evidence remains.
+    const other = await retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder: { ...embedder, key: "fake:other" } });
+    expect(other.every((h) => h.vectorScore === 0)).toBe(true);
+    // A model of another size than the stored vectors is a typed error, not a crash.
+    await expect(
+      retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder: { key: "fake:m3", embedQuery: () => Promise.resolve([1, 0]) } }),
+    ).rejects.toMatchObject({ reason: "embedding_dimensions_mismatch" });
+  });
+});
+
+describe("incremental lexical index", () => {
+  it("reloads only the sources that changed, and drops deleted ones", async () => {
+    resetRetrievalCache();
+    await retrieveKnowledge(t.db, a.tenantId, aKbs, "shipping");
+    expect(lastKnowledgeSync()).toEqual({ loaded: 2, removed: 0, unchanged: 0 });
+
+    const added = await a.caller.knowledge.addFaq({ botId: aBot, question: "Do you ship to Mars?", alternatives: [], answer: "Not yet." });
+    expect((await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to Mars"))[0]?.doc.answer).toBe("Not yet.");
+    expect(lastKnowledgeSync()).toEqual({ loaded: 1, removed: 0, unchanged: 2 });
+
+    await a.caller.knowledge.updateFaq({ id: added.id, question: "Do you ship to the Moon?", alternatives: [], answer: "Soon." });
+    const moon = await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to the Moon");
+    expect(moon[0]?.doc.answer).toBe("Soon.");
+    expect(moon.some((h) => h.doc.answer === "Not yet.")).toBe(false);
+    expect(lastKnowledgeSync()).toEqual({ loaded: 1, removed: 0, unchanged: 2 });
+
+    await a.caller.knowledge.delete({ id: added.id });
+    const gone = await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to the Moon");
+    expect(gone.some((h) => h.doc.sourceId === added.id)).toBe(false);
+    expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
+
+    // Unchanged knowledge: no sync at all.
+    await retrieveKnowledge(t.db, a.tenantId, aKbs, "refund");
+    expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
+  });
+});

@@ -1,0 +1,61 @@
+import {
+  createChatModel,
+  PROVIDER_FALLBACK_NOTICE,
+  streamAnswer,
+  streamGroundedAnswer,
+  type AnswerFromKnowledgeInput,
+  type AnswerLanguage,
+  type AnswerStreamEvent,
+} from "@kefu/ai";
+import { type DbTx } from "@kefu/db";
+import { DEFAULT_ANSWER_THRESHOLD, DomainError } from "@kefu/domain";
+import { botAnswering, type BotAnswering } from "./bot-model.ts";
+
+const UNUSABLE = new Set(["secret_undecryptable", "secret_key_missing", "secret_key_invalid", "provider_not_found"]);
+
+export type AnswerLog = (event: string, details: Record<string, unknown>) => void;
+
+/**
+ * The answer chain a bot is configured for: the grounded LLM chain when it has a chat
+ * provider, else the extractive answerer, with the bot's threshold. A provider that cannot
+ * be used (its key no longer decrypts) degrades to the extractive answer with a notice.
+ */
+export async function* botAnswerStream(
+  db: DbTx,
+  tenantId: string,
+  botId: string,
+  input: { question: string; docs: AnswerFromKnowledgeInput["docs"]; language: AnswerLanguage },
+  log?: AnswerLog,
+): AsyncGenerator<AnswerStreamEvent> {
+  let setup: BotAnswering;
+  let unusable = false;
+  try {
+    setup = await botAnswering(db, tenantId, botId);
+  } catch (error) {
+    // The provider is gone from this tenant or its key no longer decrypts: answer without it.
+    if (!(error instanceof DomainError) || !UNUSABLE.has(error.reason)) throw error;
+    log?.("answer.provider_unusable", { tenantId, botId, reason: error.reason });
+    const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { answerThreshold: true } });
+    setup = { threshold: bot?.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD, persona: { name: "", instructions: "" }, chat: null };
+    unusable = true;
+  }
+  const base = { question: input.question, docs: input.docs, language: input.language, threshold: setup.threshold };
+  if (!setup.chat) {
+    for await (const event of streamAnswer(base)) {
+      // Only an actual answer carries the notice: "I don't know" did not need the model.
+      if (event.type === "done" && unusable && event.answer.answered) {
+        yield { type: "done", answer: { ...event.answer, notice: PROVIDER_FALLBACK_NOTICE[input.language] } };
+      } else yield event;
+    }
+    return;
+  }
+  const { providerId, ...config } = setup.chat;
+  yield* streamGroundedAnswer({
+    ...base,
+    model: createChatModel(config),
+    persona: setup.persona,
+    timeoutMs: config.timeoutMs,
+    onProviderError: (error) =>
+      log?.("answer.provider_failed", { tenantId, botId, providerId, reason: error.reason, status: error.status ?? null }),
+  });
+}

@@ -1,0 +1,42 @@
+import { type ProviderModelConfig } from "@kefu/ai";
+import { type Db, type DbTx } from "@kefu/db";
+import { notFound, type UpdateBotModelRequest } from "@kefu/domain";
+import { readApiEnv } from "../env.ts";
+import { getBot } from "./bots.ts";
+import { providerEndpoint } from "./providers.ts";
+
+/**
+ * Sets a bot's chat/embedding models and answer threshold. Each provider must be one of the
+ * tenant's own: another tenant's provider id is NOT_FOUND, exactly like a missing one.
+ */
+export async function updateBotModel(db: Db, tenantId: string, id: string, input: Omit<UpdateBotModelRequest, "id">) {
+  return db.$transaction(async (tx) => {
+    await getBot(tx, tenantId, id);
+    const providerIds = [...new Set([input.chatProviderId, input.embeddingProviderId].filter((p): p is string => p !== null))];
+    const found = await tx.aiProvider.count({ where: { tenantId, id: { in: providerIds } } });
+    if (found !== providerIds.length) throw notFound("provider");
+    await tx.bot.updateMany({ where: { id, tenantId }, data: input });
+    return getBot(tx, tenantId, id);
+  });
+}
+
+export interface BotAnswering {
+  threshold: number;
+  persona: { name: string; instructions: string };
+  /** The remote chat model, or null for the built-in extractive answerer. */
+  chat: (ProviderModelConfig & { providerId: string }) | null;
+}
+
+/** What answering a visitor needs about the bot: tenant-scoped, the key decrypted server-side. */
+export async function botAnswering(db: DbTx, tenantId: string, botId: string): Promise<BotAnswering> {
+  const bot = await db.bot.findFirst({
+    where: { id: botId, tenantId },
+    select: { name: true, instructions: true, answerThreshold: true, chatProviderId: true, chatModel: true },
+  });
+  if (!bot) throw notFound("bot");
+  const base = { threshold: bot.answerThreshold, persona: { name: bot.name, instructions: bot.instructions } };
+  if (!bot.chatProviderId || !bot.chatModel) return { ...base, chat: null };
+  const endpoint = await providerEndpoint(db, tenantId, bot.chatProviderId);
+  const timeoutMs = readApiEnv().KEFU_AI_TIMEOUT_MS;
+  return { ...base, chat: { ...endpoint, model: bot.chatModel, timeoutMs, providerId: bot.chatProviderId } };
+}

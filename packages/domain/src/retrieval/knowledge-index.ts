@@ -1,0 +1,198 @@
+import { tokenize } from "../text";
+import { bm25Scores, LexicalShard } from "./shard";
+import { type RetrievalDoc } from "./types";
+
+/** One source (FAQ entry or document) with its chunks in order, as loaded from storage. */
+export interface IndexedSource {
+  id: string;
+  /** Opaque change stamp: a source whose stamp is unchanged is not reloaded. */
+  version: string;
+  title?: string;
+  chunks: readonly Omit<RetrievalDoc, "sourceId" | "title" | "embedding">[];
+  /**
+   * Mean (or sum) of the chunks' built-in embeddings: kept in memory, one vector per source, so
+   * the centroid cosine needs no database work per query.
+   */
+  centroid?: readonly number[];
+}
+
+interface SourceEntry {
+  version: string;
+  slot: number;
+  chunkSlots: number[];
+  /** Insertion order, the tie-breaker between equal scores. */
+  order: number;
+}
+
+/** What matching sees of a chunk: its heading path as context, then its text. */
+export function indexText(doc: Pick<RetrievalDoc, "text" | "headingPath">): string {
+  return doc.headingPath?.length ? `${doc.headingPath.join(" ")}\n${doc.text}` : doc.text;
+}
+
+/**
+ * The in-memory lexical state of one knowledge base: chunk-level and source-level BM25 shards
+ * that are updated per source (`upsertSource` / `removeSource`). Vectors are not kept here:
+ * they are searched in the database.
+ */
+export class KnowledgeIndex {
+  readonly chunks = new LexicalShard();
+  readonly sources = new LexicalShard();
+  private readonly chunkDocs: (RetrievalDoc | undefined)[] = [];
+  private readonly chunkSource: number[] = [];
+  private readonly sourceIds: (string | undefined)[] = [];
+  private readonly entries = new Map<string, SourceEntry>();
+  private readonly chunkSlotById = new Map<string, number>();
+  private readonly centroids = new Map<string, Float32Array>();
+  private nextOrder = 0;
+
+  get sourceCount(): number {
+    return this.entries.size;
+  }
+
+  get chunkCount(): number {
+    return this.chunks.docCount;
+  }
+
+  /** Share of allocated chunk slots that belong to removed chunks (a rebuild pays off when high). */
+  get garbageRatio(): number {
+    return this.chunks.slots ? 1 - this.chunks.docCount / this.chunks.slots : 0;
+  }
+
+  /** Change stamp of every indexed source. */
+  versions(): Map<string, string> {
+    return new Map([...this.entries].map(([id, e]) => [id, e.version]));
+  }
+
+  has(sourceId: string): boolean {
+    return this.entries.has(sourceId);
+  }
+
+  /** Adds a source, or replaces all chunks of a source already indexed. */
+  upsertSource(source: IndexedSource): void {
+    this.removeSource(source.id);
+    const docs: RetrievalDoc[] = source.chunks.map((c) => ({ ...c, sourceId: source.id, title: source.title }));
+    const terms = docs.map((d) => tokenize(indexText(d)));
+    const slot = this.sources.add(terms.flat());
+    this.sourceIds[slot] = source.id;
+    const chunkSlots = docs.map((doc, i) => {
+      const c = this.chunks.add(terms[i] ?? []);
+      this.chunkDocs[c] = doc;
+      this.chunkSource[c] = slot;
+      this.chunkSlotById.set(doc.id, c);
+      return c;
+    });
+    this.entries.set(source.id, { version: source.version, slot, chunkSlots, order: this.nextOrder++ });
+    if (source.centroid?.length) this.centroids.set(source.id, unit(source.centroid));
+  }
+
+  /** Cosine between a unit-length query vector and the source's centroid (undefined when unknown). */
+  centroidCosine(sourceId: string, unitQuery: ArrayLike<number>): number | undefined {
+    const c = this.centroids.get(sourceId);
+    if (!c || c.length !== unitQuery.length) return undefined;
+    let dot = 0;
+    for (let i = 0; i < c.length; i++) dot += (c[i] ?? 0) * (unitQuery[i] ?? 0);
+    return dot;
+  }
+
+  removeSource(sourceId: string): boolean {
+    const entry = this.entries.get(sourceId);
+    if (!entry) return false;
+    const all: string[] = [];
+    for (const c of entry.chunkSlots) {
+      const doc = this.chunkDocs[c];
+      if (!doc) continue;
+      // Tokenising again is cheaper in memory than keeping every chunk's terms.
+      const terms = tokenize(indexText(doc));
+      all.push(...terms);
+      this.chunks.remove(c, terms);
+      this.chunkSlotById.delete(doc.id);
+      this.chunkDocs[c] = undefined;
+    }
+    this.sources.remove(entry.slot, all);
+    this.sourceIds[entry.slot] = undefined;
+    this.entries.delete(sourceId);
+    this.centroids.delete(sourceId);
+    return true;
+  }
+
+  /** The chunk with this id, when it belongs to an indexed source. */
+  chunk(id: string): RetrievalDoc | undefined {
+    const slot = this.chunkSlotById.get(id);
+    return slot === undefined ? undefined : this.chunkDocs[slot];
+  }
+
+  /** Chunks of an indexed source, in order. */
+  sourceChunks(sourceId: string): RetrievalDoc[] {
+    const entry = this.entries.get(sourceId);
+    return entry ? entry.chunkSlots.map((c) => this.chunkDocs[c]).filter((d): d is RetrievalDoc => !!d) : [];
+  }
+
+  sourceOrder(sourceId: string): number {
+    return this.entries.get(sourceId)?.order ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** @internal slot → doc / source id, for `lexicalEvidence`. */
+  chunkAt(slot: number): RetrievalDoc | undefined {
+    return this.chunkDocs[slot];
+  }
+
+  sourceAt(slot: number): string | undefined {
+    return this.sourceIds[slot];
+  }
+}
+
+/** The vector scaled to unit length (zero stays zero). */
+export function unit(v: readonly number[]): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm);
+  const out = new Float32Array(v.length);
+  if (norm > 0) for (let i = 0; i < v.length; i++) out[i] = (v[i] ?? 0) / norm;
+  return out;
+}
+
+export interface ChunkLexical {
+  score: number;
+  coverage: number;
+}
+
+/** BM25 evidence of a query over several knowledge bases, as one corpus. */
+export interface LexicalEvidence {
+  /** BM25 (k1 1.2, b 0.75, no BM25+ delta) of each matched chunk, by chunk id. */
+  chunks: Map<string, ChunkLexical & { doc: RetrievalDoc }>;
+  /** BM25 of each matched source (all its chunks as one text), by source id. */
+  sources: Map<string, ChunkLexical>;
+  maxChunk: number;
+  maxSource: number;
+}
+
+export function lexicalEvidence(indexes: readonly KnowledgeIndex[], query: string): LexicalEvidence {
+  const terms = tokenize(query);
+  const chunkScores = bm25Scores(indexes.map((i) => i.chunks), terms);
+  const sourceScores = bm25Scores(indexes.map((i) => i.sources), terms);
+  const chunks = new Map<string, ChunkLexical & { doc: RetrievalDoc }>();
+  const sources = new Map<string, ChunkLexical>();
+  let maxChunk = 0;
+  let maxSource = 0;
+  indexes.forEach((index, i) => {
+    const c = chunkScores[i];
+    const s = sourceScores[i];
+    if (c) {
+      for (const [slot, score] of c.scores) {
+        const doc = index.chunkAt(slot);
+        if (!doc) continue;
+        chunks.set(doc.id, { doc, score, coverage: c.coverage.get(slot) ?? 0 });
+        if (score > maxChunk) maxChunk = score;
+      }
+    }
+    if (s) {
+      for (const [slot, score] of s.scores) {
+        const id = index.sourceAt(slot);
+        if (!id) continue;
+        sources.set(id, { score, coverage: s.coverage.get(slot) ?? 0 });
+        if (score > maxSource) maxSource = score;
+      }
+    }
+  });
+  return { chunks, sources, maxChunk, maxSource };
+}
