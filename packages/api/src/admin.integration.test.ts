@@ -1,24 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
+import { drainIngestion } from "./jobs/ingestion-worker.ts";
 import { verifyCredentials } from "./services/accounts.ts";
 import { makeTextPdf } from "./testing-pdf.ts";
-import { ownerOfNewTenant, useTestDb } from "./testing.ts";
+import { expectCode, ownerOfNewTenant, useTestDb } from "./testing.ts";
 
 const t = useTestDb();
 
 const bot = { name: "Helper", greeting: "Hi! I'm an AI assistant.", instructions: "", language: "en" as const, brandColor: "#4f46e5" };
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
 
 describe("accounts", () => {
   it("signs up a tenant with an owner, and refuses the same email twice", async () => {
@@ -113,8 +103,11 @@ describe("knowledge", () => {
       title: "Shipping policy",
       content: "# Shipping\n\nWe ship worldwide within 5 business days.\n\n## Returns\n\nReturns are free within 30 days.",
     });
-    expect(doc.status).toBe("READY");
-    expect(doc._count.chunks).toBeGreaterThanOrEqual(1);
+    // Documents are indexed by a background job (ingestion.integration.test.ts).
+    expect(doc.status).toBe("QUEUED");
+    await drainIngestion(t.db);
+    expect(await t.db.knowledgeSource.findFirst({ where: { id: doc.id }, select: { status: true } })).toEqual({ status: "READY" });
+    expect(await t.db.knowledgeChunk.count({ where: { sourceId: doc.id } })).toBeGreaterThanOrEqual(1);
     const rows = await t.db.$queryRaw<{ dims: number }[]>`SELECT vector_dims("embedding") AS dims FROM "KnowledgeChunk" LIMIT 1`;
     expect(rows[0]?.dims).toBe(256);
 
@@ -147,6 +140,7 @@ describe("knowledge", () => {
     const doc = await caller.knowledge.addDocument({ botId: created.id, title: "Policy", content: "# Old\n\nThe old policy text." });
     const replaced = await caller.knowledge.updateDocument({ id: doc.id, title: "Policy v2", content: "# New\n\nThe new policy text.\n\n## More\n\nAnother new section." });
     expect(replaced.title).toBe("Policy v2");
+    await drainIngestion(t.db);
     expect(await caller.knowledge.getDocument({ id: doc.id })).toMatchObject({ title: "Policy v2", content: expect.stringContaining("Another new section.") });
     const passages = await t.db.knowledgeChunk.findMany({ where: { tenantId, sourceId: doc.id }, select: { answer: true } });
     expect(passages.map((p) => p.answer).join(" ")).not.toContain("old policy");
@@ -203,7 +197,8 @@ describe("knowledge", () => {
     const created = await caller.bot.create(bot);
     const pdf = makeTextPdf(["Warranty", "Every device has a two-year warranty covering manufacturing defects."], "Warranty policy");
     const source = await caller.knowledge.addPdf({ botId: created.id, filename: "warranty.pdf", dataBase64: Buffer.from(pdf).toString("base64") });
-    expect(source).toMatchObject({ kind: "PDF", title: "Warranty policy", status: "READY" });
+    expect(source).toMatchObject({ kind: "PDF", title: "Warranty policy", status: "QUEUED" });
+    await drainIngestion(t.db);
     const answer = await caller.knowledge.playground({ botId: created.id, question: "how long is the device warranty?" });
     expect(answer.text).toContain("two-year warranty");
 

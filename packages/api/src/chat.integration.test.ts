@@ -1,5 +1,6 @@
 import { type TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { drainIngestion } from "./jobs/ingestion-worker.ts";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 let publicId: string;
@@ -29,6 +30,7 @@ beforeAll(async () => {
     title: "Store hours",
     content: "# Store hours\n\nOur flagship store in Shanghai opens at 10am and closes at 9pm every day, including weekends.",
   });
+  await drainIngestion(t.db); // documents are indexed in the background
 });
 
 describe("visitor chat", () => {

@@ -2,3 +2,7 @@ export { createApiContext, type ApiContext } from "./context.ts";
 export type { AdminRouter } from "./admin/index.ts";
 export type { PublicRouter } from "./public/index.ts";
 export type { ErrorShapeData } from "./errors.ts";
+// Background ingestion: the worker the admin app starts, and draining for tests, eval and bench.
+export { startIngestionWorker, drainIngestion, type IngestionWorker, type IngestionWorkerOptions } from "./jobs/ingestion-worker.ts";
+// Scheduled re-sync of web pages imported by URL: the background worker calls this periodically.
+export { resyncDueSources } from "./services/url-sync.ts";

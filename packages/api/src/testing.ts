@@ -1,6 +1,7 @@
 import { type Db } from "@kefu/db";
 import { createTestDb } from "@kefu/db/testing";
-import { afterAll, beforeAll } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
 import { createPublicCaller } from "./public/index.ts";
@@ -45,5 +46,32 @@ export function useTestDb(): { readonly db: Db } {
   };
 }
 
-/** For benchmarks: the per-process retrieval index of a bot's knowledge bases. */
-export { retrieverForKnowledgeBases } from "./services/retrieval-cache.ts";
+/** For benchmarks: the per-process retrieval state of a bot's knowledge bases, and retrieval itself. */
+export {
+  knowledgeIndexes,
+  lastKnowledgeSync,
+  resetRetrievalCache,
+  retrieveKnowledge,
+  retrieverForKnowledgeBases,
+} from "./services/retrieval-cache.ts";
+export { builtinVectors } from "./services/vector-search.ts";
+
+/** Awaits a call expected to fail with a tRPC error code; returns the error. */
+export async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+/** Adds a member with a role to a tenant and returns an admin caller acting as them. */
+export async function memberOfTenant(db: Db, tenantId: string, role: "ADMIN" | "AGENT", name = role.toLowerCase()) {
+  const user = await db.user.create({
+    data: { email: `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`, name, passwordHash: "not-a-hash" },
+  });
+  const membership = await db.membership.create({ data: { tenantId, userId: user.id, role } });
+  return { userId: user.id, membershipId: membership.id, caller: createAdminCaller(createApiContext({ db, userId: user.id })) };
+}

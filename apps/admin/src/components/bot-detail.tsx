@@ -6,8 +6,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
+import { BotModelCard } from "~/components/bot-model-form";
+import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { Playground } from "~/components/playground";
+import { RulesCard } from "~/components/rules-card";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -92,8 +95,11 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           </Card>
         </div>
       </div>
+      <KnowledgeBasesCard botId={id} />
+      <BotModelCard key={`model-${data.updatedAt.toISOString()}`} bot={data} />
       <KnowledgePanel botId={id} />
       <Playground botId={id} />
+      <RulesCard botId={id} />
     </div>
   );
 }

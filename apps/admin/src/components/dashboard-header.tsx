@@ -13,8 +13,12 @@ export function DashboardHeader() {
   const me = useQuery(trpc.account.me.queryOptions());
   const pathname = usePathname();
   const nav = [
+    { href: "/inbox", label: t("nav.inbox") },
     { href: "/bots", label: t("nav.bots") },
     { href: "/conversations", label: t("nav.conversations") },
+    { href: "/settings/providers", label: t("nav.providers") },
+    { href: "/settings/hours", label: t("nav.hours") },
+    { href: "/settings/team", label: t("nav.team") },
   ];
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -1,13 +1,23 @@
 "use client";
 import { type PublicRouter } from "@kefu/api";
+import { fillTemplate } from "@kefu/domain";
 import { type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
-import { createTRPCClient, httpBatchStreamLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import superjson from "superjson";
+import { ContactForm, RatingPrompt } from "./handoff-panels";
 
+// Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
+// their own and resume after the last event id (nothing lost, nothing twice).
 const client = createTRPCClient<PublicRouter>({
-  links: [httpBatchStreamLink({ url: "/api/trpc", transformer: superjson })],
+  links: [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+      false: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson }),
+    }),
+  ],
 });
 
 interface BotView {
@@ -18,7 +28,12 @@ interface BotView {
   brandColor: string;
 }
 
+type Status = "BOT" | "QUEUED" | "ASSIGNED" | "RESOLVED";
+type LoggedMessage = ChatViewMessage & { clientMessageId?: string | null; authorId?: string | null };
+
 const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
+const TYPING_SHOWN_MS = 4000;
+const TYPING_SENT_EVERY_MS = 2500;
 
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
@@ -46,22 +61,61 @@ function writeToken(botId: string, token: string) {
   }
 }
 
+/** Adds a message once: by id, or in place of the pending copy sent with the same client id. */
+function upsert(prev: ChatViewMessage[], message: LoggedMessage): ChatViewMessage[] {
+  if (prev.some((m) => m.id === message.id)) return prev;
+  const pending = message.clientMessageId ? prev.findIndex((m) => m.id === message.clientMessageId) : -1;
+  if (pending >= 0) return prev.map((m, i) => (i === pending ? message : m));
+  return [...prev, message];
+}
+
 export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "hosted" }) {
   const [bot, setBot] = useState<BotView | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [messages, setMessages] = useState<ChatViewMessage[]>([]);
   const [streamingText, setStreamingText] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<Status>("BOT");
+  const [agentName, setAgentName] = useState<string | null>(null);
+  const [typingUntil, setTypingUntil] = useState(0);
+  const [allowHandoff, setAllowHandoff] = useState(false);
+  const [askContact, setAskContact] = useState(false);
+  const [askRating, setAskRating] = useState(false);
+  const [, setTick] = useState(0);
   const token = useRef<string | null>(null);
   const drafts = useRef(new Map<string, string>());
+  const lastTypingSent = useRef(0);
   // Before the bot (and its language) is known, follow the browser; set after mount
   // so the server render and the first client render agree.
   const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
   const t = useMemo(() => translator(bot?.language ?? browserLocale), [bot?.language, browserLocale]);
 
+  const onEvent = useCallback((event: { type: string; payload: unknown }) => {
+    const payload = (event.payload ?? {}) as Record<string, unknown>;
+    if (event.type === "message") {
+      const message = payload as unknown as LoggedMessage;
+      if (message.role === "BOT") setStreamingText(null);
+      if (message.role === "AGENT") setTypingUntil(0);
+      setMessages((prev) => upsert(prev, message));
+    } else if (event.type === "status") {
+      setStatus(payload.status as Status);
+      setAgentName(typeof payload.assigneeName === "string" ? payload.assigneeName : null);
+      if (payload.status !== "RESOLVED") setAskRating(false);
+      if (payload.status === "ASSIGNED") setAskContact(false);
+    } else if (event.type === "typing") {
+      setTypingUntil(Date.now() + TYPING_SHOWN_MS);
+      setTimeout(() => setTick((n) => n + 1), TYPING_SHOWN_MS + 50);
+    } else if (event.type === "collect_contact") {
+      setAskContact(true);
+    } else if (event.type === "request_rating") {
+      setAskRating(true);
+    }
+  }, []);
+
   useEffect(() => {
     if (navigator.language.toLowerCase().startsWith("zh")) setBrowserLocale("zh");
     let cancelled = false;
+    let unsubscribe: (() => void) | undefined;
     client.chat.start
       .mutate({ botId, visitorToken: readToken(botId) })
       .then((session) => {
@@ -71,7 +125,14 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         if (mode === "widget") window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, "*");
         setBot(session.bot);
         setMessages(session.messages);
+        setStatus(session.status);
+        setAllowHandoff(session.allowHandoff);
         document.documentElement.lang = session.bot.language === "zh" ? "zh-CN" : "en";
+        const subscription = client.chat.events.subscribe(
+          { botId, visitorToken: session.visitorToken, lastEventId: session.lastEventId },
+          { onData: (tracked) => onEvent(tracked.data) },
+        );
+        unsubscribe = () => subscription.unsubscribe();
       })
       .catch((error: unknown) => {
         if (cancelled) return;
@@ -80,8 +141,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       });
     return () => {
       cancelled = true;
+      unsubscribe?.();
     };
-  }, [botId, mode]);
+  }, [botId, mode, onEvent]);
 
   const send = useCallback(
     async (text: string, clientMessageId: string) => {
@@ -92,29 +154,42 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         ...prev.filter((m) => m.id !== clientMessageId),
         { id: clientMessageId, role: "VISITOR", content: text, citations: [], pending: true },
       ]);
-      setStreamingText("");
       try {
         const stream = await client.chat.send.mutate({ botId, visitorToken: token.current, text, clientMessageId });
         for await (const event of stream) {
           if (event.type === "visitor_message") {
-            setMessages((prev) => prev.map((m) => (m.id === clientMessageId ? event.message : m)));
+            setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
           } else if (event.type === "delta") {
             setStreamingText((prev) => (prev ?? "") + event.text);
-          } else {
+          } else if (event.type === "replace") {
+            // The AI model failed mid-answer: the quoted answer takes the partial one's place.
+            setStreamingText(event.text);
+          } else if (event.type === "bot_message" || event.type === "system_message") {
             setStreamingText(null);
-            setMessages((prev) => [...prev, event.message]);
+            setMessages((prev) => upsert(prev, event.message));
+          } else if (event.type === "handoff") {
+            setStatus(event.status);
           }
         }
         drafts.current.delete(clientMessageId);
       } catch {
-        setStreamingText(null);
         setMessages((prev) => prev.map((m) => (m.id === clientMessageId ? { ...m, pending: false, failed: true } : m)));
       } finally {
+        setStreamingText(null);
         setBusy(false);
       }
     },
     [botId],
   );
+
+  // Back online: resend what failed, with the same client ids, so nothing is stored twice.
+  useEffect(() => {
+    const retryFailed = () => {
+      for (const [id, text] of drafts.current) void send(text, id);
+    };
+    window.addEventListener("online", retryFailed);
+    return () => window.removeEventListener("online", retryFailed);
+  }, [send]);
 
   if (unavailable) {
     return (
@@ -126,6 +201,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   if (!bot) {
     return <div className="flex h-full items-center justify-center bg-white text-sm text-slate-500">{t("common.loading")}</div>;
   }
+  const visitorToken = token.current ?? "";
+  const statusText =
+    status === "QUEUED"
+      ? t("handoff.queued")
+      : status === "ASSIGNED"
+        ? agentName
+          ? fillTemplate(t("handoff.withAgent"), { name: agentName })
+          : t("handoff.withAgentAnonymous")
+        : null;
+  const typing = typingUntil > Date.now();
   return (
     <ChatView
       t={t}
@@ -135,11 +220,52 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       messages={messages}
       streamingText={streamingText}
       busy={busy}
+      statusText={statusText}
+      typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
       onSend={(text) => void send(text, newClientMessageId())}
       onRetry={(id) => {
         const text = drafts.current.get(id);
         if (text) void send(text, id);
       }}
+      onTyping={() => {
+        if (status !== "ASSIGNED" && status !== "QUEUED") return;
+        if (Date.now() - lastTypingSent.current < TYPING_SENT_EVERY_MS) return;
+        lastTypingSent.current = Date.now();
+        void client.chat.typing.mutate({ botId, visitorToken }).catch(() => undefined);
+      }}
+      onRequestHuman={
+        allowHandoff && (status === "BOT" || status === "RESOLVED")
+          ? () => void client.chat.requestHuman.mutate({ botId, visitorToken }).then((r) => setStatus(r.status as Status)).catch(() => undefined)
+          : undefined
+      }
+      footer={
+        <>
+          {askContact && status !== "ASSIGNED" && (
+            <ContactForm
+              t={t}
+              brandColor={bot.brandColor}
+              onSubmit={async (input) => {
+                try {
+                  await client.chat.leaveContact.mutate({ botId, visitorToken, ...input });
+                  setAskContact(false);
+                  return null;
+                } catch (error) {
+                  return error instanceof TRPCClientError ? error.message : t("common.error");
+                }
+              }}
+            />
+          )}
+          {askRating && status === "RESOLVED" && (
+            <RatingPrompt
+              t={t}
+              starLabel={(n) => fillTemplate(t("handoff.rate.star"), { n })}
+              onRate={async (rating) => {
+                await client.chat.rate.mutate({ botId, visitorToken, rating }).catch(() => undefined);
+              }}
+            />
+          )}
+        </>
+      }
       onClose={mode === "widget" ? () => window.parent.postMessage({ type: "kefu:close" }, "*") : undefined}
     />
   );

@@ -1,7 +1,19 @@
-import { notFound, ZBotPublicId, ZSendMessageRequest, ZStartSessionRequest, ZVisitorRequest } from "@kefu/domain";
+import {
+  notFound,
+  ZBotPublicId,
+  ZLeaveContactRequest,
+  ZRateRequest,
+  ZSendMessageRequest,
+  ZStartSessionRequest,
+  ZVisitorEventsRequest,
+  ZVisitorRequest,
+} from "@kefu/domain";
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { sendVisitorMessage } from "../services/answering.ts";
 import { listVisitorMessages } from "../services/conversations.ts";
+import { followEvents } from "../services/event-feed.ts";
+import { leaveContact, rateConversation, requestHuman, visitorEventFilter, visitorSessionState, visitorTyping } from "../services/visitor-handoff.ts";
 import { findBotForVisitor, startVisitorSession } from "../services/visitors.ts";
 import { createCallerFactory, publicProcedure, router, visitorProcedure } from "../trpc.ts";
 
@@ -29,6 +41,8 @@ export const publicRouter = router({
         visitorToken: session.visitorToken,
         resumed: session.resumed,
         bot: publicBotView(session.bot),
+        // The stream resumes after lastEventId: the history and the live events meet without a gap.
+        ...(await visitorSessionState(ctx.db, session.bot, session.visitor)),
         messages: await listVisitorMessages(ctx.db, session.visitor),
       };
     }),
@@ -37,7 +51,21 @@ export const publicRouter = router({
       .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),
     send: visitorProcedure
       .input(ZSendMessageRequest)
-      .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, ctx.bot, ctx.visitor, input)),
+      .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, ctx.bot, ctx.visitor, input, ctx.log)),
+    requestHuman: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
+    leaveContact: visitorProcedure
+      .input(ZLeaveContactRequest)
+      .mutation(({ ctx, input }) => leaveContact(ctx.db, ctx.bot, ctx.visitor, input)),
+    rate: visitorProcedure.input(ZRateRequest).mutation(({ ctx, input }) => rateConversation(ctx.db, ctx.bot, ctx.visitor, input.rating)),
+    typing: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => visitorTyping(ctx.db, ctx.bot, ctx.visitor)),
+    /** Live events (agent messages, typing, status), resumable from the last event id seen. */
+    events: visitorProcedure.input(ZVisitorEventsRequest).subscription(async function* ({ ctx, input, signal }) {
+      const filter = visitorEventFilter(ctx.db, ctx.bot, ctx.visitor);
+      const afterSeq = input.lastEventId ? BigInt(input.lastEventId) : BigInt((await visitorSessionState(ctx.db, ctx.bot, ctx.visitor)).lastEventId);
+      for await (const event of followEvents({ db: ctx.db, afterSeq, signal, replay: filter.replay, accept: filter.accept })) {
+        yield tracked(event.seq.toString(), { seq: event.seq.toString(), type: event.type, payload: event.payload, createdAt: event.createdAt });
+      }
+    }),
   }),
 });
 export type PublicRouter = typeof publicRouter;

@@ -10,6 +10,11 @@ const BOT_FIELDS = {
   instructions: true,
   language: true,
   brandColor: true,
+  answerThreshold: true,
+  chatProviderId: true,
+  chatModel: true,
+  embeddingProviderId: true,
+  embeddingModel: true,
   createdAt: true,
   updatedAt: true,
 } as const;

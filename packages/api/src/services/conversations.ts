@@ -1,5 +1,6 @@
-import { type DbTx } from "@kefu/db";
+import type { DbTx, Prisma } from "@kefu/db";
 import { notFound, ZCitations, type Citation } from "@kefu/domain";
+import { appendEventsInTx } from "./events.ts";
 import { type VisitorRef } from "./visitors.ts";
 
 const MESSAGE_FIELDS = {
@@ -8,16 +9,19 @@ const MESSAGE_FIELDS = {
   content: true,
   citations: true,
   confidence: true,
+  notice: true,
   clientMessageId: true,
   createdAt: true,
 } as const;
 
 export interface ChatMessage {
   id: string;
-  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
+  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM" | "NOTE";
   content: string;
   citations: Citation[];
   confidence: number | null;
+  /** Shown under a bot answer that took an unusual path (e.g. the AI model failed). */
+  notice: string | null;
   clientMessageId: string | null;
   createdAt: Date;
 }
@@ -28,6 +32,7 @@ function toChatMessage(row: {
   content: string;
   citations: unknown;
   confidence: number | null;
+  notice: string | null;
   clientMessageId: string | null;
   createdAt: Date;
 }): ChatMessage {
@@ -44,15 +49,23 @@ export function findOpenConversation(db: DbTx, visitor: VisitorRef) {
   });
 }
 
-/** A conversation's messages in log order, optionally from a sequence number on. */
+/**
+ * A conversation's messages in log order, optionally from a sequence number on. Internal notes
+ * are left out unless asked for (agents' views only).
+ */
 export async function listMessages(
   db: DbTx,
   tenantId: string,
   conversationId: string,
-  range: { fromSeq?: bigint; take?: number } = {},
+  range: { fromSeq?: bigint; take?: number; includeNotes?: boolean } = {},
 ): Promise<ChatMessage[]> {
   const rows = await db.message.findMany({
-    where: { tenantId, conversationId, ...(range.fromSeq !== undefined ? { seq: { gte: range.fromSeq } } : {}) },
+    where: {
+      tenantId,
+      conversationId,
+      ...(range.fromSeq !== undefined ? { seq: { gte: range.fromSeq } } : {}),
+      ...(range.includeNotes ? {} : { role: { not: "NOTE" as const } }),
+    },
     orderBy: { seq: "asc" },
     take: range.take,
     select: MESSAGE_FIELDS,
@@ -60,16 +73,29 @@ export async function listMessages(
   return rows.map(toChatMessage);
 }
 
-export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promise<ChatMessage[]> {
+/** A message a visitor may see (never an internal note). */
+export type VisitorChatMessage = ChatMessage & { role: Exclude<ChatMessage["role"], "NOTE"> };
+export const isVisitorVisible = (m: ChatMessage): m is VisitorChatMessage => m.role !== "NOTE";
+
+export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promise<VisitorChatMessage[]> {
   const conversation = await findOpenConversation(db, visitor);
-  return conversation ? listMessages(db, visitor.tenantId, conversation.id) : [];
+  return conversation ? (await listMessages(db, visitor.tenantId, conversation.id)).filter(isVisitorVisible) : [];
 }
 
 export async function appendMessage(
   db: DbTx,
   tenantId: string,
   conversationId: string,
-  message: { role: ChatMessage["role"]; content: string; citations?: Citation[]; confidence?: number | null; clientMessageId?: string },
+  message: {
+    role: ChatMessage["role"];
+    content: string;
+    citations?: Citation[];
+    confidence?: number | null;
+    notice?: string | null;
+    clientMessageId?: string;
+    /** The agent who wrote an AGENT message or NOTE. */
+    authorId?: string;
+  },
 ): Promise<ChatMessage> {
   const row = await db.message.create({
     data: {
@@ -79,7 +105,9 @@ export async function appendMessage(
       content: message.content,
       citations: message.citations ?? [],
       confidence: message.confidence ?? null,
+      notice: message.notice ?? null,
       clientMessageId: message.clientMessageId ?? null,
+      authorId: message.authorId ?? null,
     },
     select: MESSAGE_FIELDS,
   });
@@ -125,5 +153,33 @@ export async function getConversation(db: DbTx, tenantId: string, id: string) {
     select: { ...CONVERSATION_FIELDS, visitor: { select: { id: true, createdAt: true } } },
   });
   if (!conversation) throw notFound("conversation");
-  return { ...conversation, messages: await listMessages(db, tenantId, conversation.id) };
+  return { ...conversation, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
+}
+
+/** A message as the event log carries it (JSON: dates as ISO strings). */
+export function messageEventPayload(message: ChatMessage & { authorId?: string | null }) {
+  return { ...message, createdAt: message.createdAt.toISOString(), citations: message.citations as unknown as Prisma.InputJsonValue };
+}
+
+/**
+ * Stores a message and its "message" event in the caller's transaction, which must already hold
+ * the event-log lock (events.ts lockEventLog); call eventsCommitted() after the commit.
+ * Notes are logged for agents only.
+ */
+export async function appendLoggedMessage(
+  tx: DbTx,
+  tenantId: string,
+  conversationId: string,
+  message: Parameters<typeof appendMessage>[3],
+): Promise<ChatMessage> {
+  const stored = await appendMessage(tx, tenantId, conversationId, message);
+  await appendEventsInTx(tx, tenantId, [
+    {
+      conversationId,
+      type: "message",
+      audience: message.role === "NOTE" ? "AGENTS" : "ALL",
+      payload: messageEventPayload({ ...stored, authorId: message.authorId ?? null }),
+    },
+  ]);
+  return stored;
 }

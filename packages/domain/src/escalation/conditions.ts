@@ -1,6 +1,7 @@
 import { normalizeText } from "../text";
 import { visitorAsksForHuman } from "./asks-human";
 import { isWithinBusinessHours, nextOpening } from "./business-hours";
+import { explanationText, type Explanation, type ExplanationCode, type ExplanationParams } from "./explanations";
 import { groupChildren, type Condition, type ConditionKind, type ConditionNode, type EscalationReason, type EscalationState, type VisitorAttributes } from "./model";
 import { compileSafeRegex, MAX_REGEX_INPUT } from "./safe-regex";
 import { analyzeSentiment } from "./sentiment";
@@ -9,7 +10,10 @@ import { analyzeSentiment } from "./sentiment";
 export interface ConditionResult {
   kind: ConditionKind;
   matched: boolean;
+  /** English text of the explanation; `code` + `params` let a client render it in its language. */
   why: string;
+  code: ExplanationCode;
+  params: ExplanationParams;
 }
 
 /** The evaluated tree, mirroring the rule's conditions. */
@@ -124,81 +128,85 @@ export function findKeyword(text: string, keywords: readonly string[]): string |
 }
 
 export function evaluateCondition(c: Condition, state: EscalationState, attributes: VisitorAttributes, now: Date): ConditionResult {
-  const r = (matched: boolean, why: string): ConditionResult => ({ kind: c.kind, matched, why });
+  const r = (matched: boolean, code: ExplanationCode, params: ExplanationParams = {}): ConditionResult => ({
+    kind: c.kind,
+    matched,
+    why: explanationText({ code, params }),
+    code,
+    params,
+  });
   switch (c.kind) {
     case "visitor_asks_human": {
       const ask = visitorAsksForHuman(state.text);
-      if (ask.asked) return r(true, `Visitor asked for a human (${quote(ask.phrase ?? state.text)}).`);
-      if (ask.negated) return r(false, `Visitor mentioned a human but negated it (${quote(ask.phrase ?? "")}).`);
-      return r(false, "Visitor did not ask for a human.");
+      if (ask.asked) return r(true, "asks_human_yes", { phrase: quote(ask.phrase ?? state.text) });
+      if (ask.negated) return r(false, "asks_human_negated", { phrase: quote(ask.phrase ?? "") });
+      return r(false, "asks_human_no");
     }
     case "confidence_below": {
       const answer = state.lastAnswer;
-      if (!answer) return r(false, "The bot has not answered yet.");
+      if (!answer) return r(false, "confidence_no_answer");
       // A declined answer without a score counts as zero confidence (missing knowledge).
       const confidence = answer.confidence ?? (answer.answered ? 1 : 0);
-      const shown = confidence.toFixed(2);
-      return confidence < c.threshold
-        ? r(true, `Answer confidence ${shown} is below ${c.threshold}.`)
-        : r(false, `Answer confidence ${shown} is not below ${c.threshold}.`);
+      const params = { confidence: confidence.toFixed(2), threshold: c.threshold };
+      return confidence < c.threshold ? r(true, "confidence_below", params) : r(false, "confidence_not_below", params);
     }
-    case "consecutive_unanswered":
-      return state.consecutiveUnanswered >= c.count
-        ? r(true, `${state.consecutiveUnanswered} consecutive unanswered turns (threshold ${c.count}).`)
-        : r(false, `Only ${state.consecutiveUnanswered} consecutive unanswered turns (needs ${c.count}).`);
+    case "consecutive_unanswered": {
+      const params = { streak: state.consecutiveUnanswered, count: c.count };
+      return state.consecutiveUnanswered >= c.count ? r(true, "unanswered_reached", params) : r(false, "unanswered_short", params);
+    }
     case "sentiment": {
       const s = analyzeSentiment(state.text);
       const matched = c.level === "abusive" ? s.level === "abusive" : s.level === "negative" || s.level === "abusive";
-      const words = s.hits.length ? ` (${s.hits.map(quote).join(", ")})` : "";
-      return r(matched, `Sentiment is ${s.level}, score ${s.score}${words}; the rule needs ${c.level}.`);
+      const params = { level: s.level, score: s.score, needed: c.level };
+      return s.hits.length ? r(matched, "sentiment_words", { ...params, words: s.hits.map(quote).join(", ") }) : r(matched, "sentiment", params);
     }
     case "keyword": {
       const hit = findKeyword(state.text, c.any);
-      return hit ? r(true, `Message contains the keyword ${quote(hit)}.`) : r(false, `None of the keywords ${c.any.map(quote).join(", ")} appear.`);
+      return hit ? r(true, "keyword_hit", { keyword: quote(hit) }) : r(false, "keyword_miss", { keywords: c.any.map(quote).join(", ") });
     }
     case "regex": {
       const re = compileSafeRegex(c.pattern, c.flags);
-      if (!re) return r(false, "The pattern is not allowed (unsafe or invalid).");
+      if (!re) return r(false, "regex_unsafe");
       const m = re.exec(state.text.slice(0, MAX_REGEX_INPUT));
-      return m ? r(true, `Message matches /${c.pattern}/ at ${quote(m[0])}.`) : r(false, `Message does not match /${c.pattern}/.`);
+      return m ? r(true, "regex_hit", { pattern: c.pattern, match: quote(m[0]) }) : r(false, "regex_miss", { pattern: c.pattern });
     }
     case "attribute": {
       const actual = attributeValue(attributes, c.key);
       const matched = compareAttribute(c, actual);
-      const shown = actual === undefined ? "missing" : JSON.stringify(actual);
-      const rule = c.op === "exists" ? `${c.key} exists` : `${c.key} ${c.op} ${JSON.stringify(c.value)}`;
-      return r(matched, `Attribute ${c.key} is ${shown}; ${rule} is ${matched}.`);
+      const test = c.op === "exists" ? `${c.key} exists` : `${c.key} ${c.op} ${JSON.stringify(c.value)}`;
+      const params = { key: c.key, test, result: String(matched) };
+      return actual === undefined ? r(matched, "attribute_missing", params) : r(matched, "attribute", { ...params, actual: JSON.stringify(actual) });
     }
     case "outside_business_hours": {
       const schedule = state.businessHours;
-      if (!schedule) return r(false, "No business hours are configured, so the team counts as open.");
-      if (isWithinBusinessHours(schedule, now)) return r(false, `Within business hours (${schedule.timeZone}).`);
+      if (!schedule) return r(false, "hours_none");
+      if (isWithinBusinessHours(schedule, now)) return r(false, "hours_open", { timeZone: schedule.timeZone });
       const next = nextOpening(schedule, now);
-      return r(true, `Outside business hours (${schedule.timeZone})${next ? `; opens ${next.toISOString()}` : ""}.`);
+      return next
+        ? r(true, "hours_closed_next", { timeZone: schedule.timeZone, next: next.toISOString() })
+        : r(true, "hours_closed", { timeZone: schedule.timeZone });
     }
-    case "conversation_length":
-      return state.messageCount >= c.minMessages
-        ? r(true, `${state.messageCount} messages (at least ${c.minMessages}).`)
-        : r(false, `${state.messageCount} messages (needs ${c.minMessages}).`);
+    case "conversation_length": {
+      const params = { count: state.messageCount, min: c.minMessages };
+      return state.messageCount >= c.minMessages ? r(true, "length_reached", params) : r(false, "length_short", params);
+    }
     case "duration": {
       const minutes = Math.max(0, (now.getTime() - state.startedAt.getTime()) / 60_000);
-      const shown = Math.floor(minutes);
-      return minutes >= c.minMinutes
-        ? r(true, `Conversation has lasted ${shown} min (at least ${c.minMinutes}).`)
-        : r(false, `Conversation has lasted ${shown} min (needs ${c.minMinutes}).`);
+      const params = { minutes: Math.floor(minutes), min: c.minMinutes };
+      return minutes >= c.minMinutes ? r(true, "duration_reached", params) : r(false, "duration_short", params);
     }
     case "topic": {
       const topic = state.topic;
-      if (!topic) return r(false, "No knowledge source matched this message.");
+      if (!topic) return r(false, "topic_none");
       const kb = topic.knowledgeBaseId && c.knowledgeBaseIds?.includes(topic.knowledgeBaseId);
       const category = topic.category?.trim().toLowerCase();
       const cat = category && c.categories?.some((x) => x.trim().toLowerCase() === category);
-      if (kb) return r(true, `Top source is in knowledge base ${topic.knowledgeBaseId}.`);
-      if (cat) return r(true, `Top source is in category ${quote(topic.category ?? "")}.`);
-      return r(false, `Top source (knowledge base ${topic.knowledgeBaseId ?? "none"}, category ${topic.category ?? "none"}) is not one of the rule's.`);
+      if (kb) return r(true, "topic_kb", { kb: topic.knowledgeBaseId ?? "" });
+      if (cat) return r(true, "topic_category", { category: quote(topic.category ?? "") });
+      return r(false, "topic_other", { kb: topic.knowledgeBaseId ?? "none", category: topic.category ?? "none" });
     }
     case "provider_failure":
-      return state.providerFailed ? r(true, "The AI provider failed on this turn.") : r(false, "The AI provider answered normally.");
+      return state.providerFailed ? r(true, "provider_failed") : r(false, "provider_ok");
   }
 }
 
@@ -223,6 +231,11 @@ export function decisiveConditions(trace: ConditionTrace): ConditionResult[] {
 /** Flattened explanations, matched or not, for a rule trace. */
 export function explain(trace: ConditionTrace): string[] {
   return trace.type === "condition" ? [trace.why] : trace.children.flatMap(explain);
+}
+
+/** The same explanations as data (code + params), in the same order as `explain`. */
+export function explainCodes(trace: ConditionTrace): Explanation[] {
+  return trace.type === "condition" ? [{ code: trace.code, params: trace.params }] : trace.children.flatMap(explainCodes);
 }
 
 export function reasonOf(matched: readonly ConditionResult[]): EscalationReason | null {

@@ -1,4 +1,5 @@
-import { decisiveConditions, evaluateNode, explain, reasonOf, type ConditionTrace } from "./conditions";
+import { decisiveConditions, evaluateNode, explainCodes, reasonOf, type ConditionTrace } from "./conditions";
+import { explanation, explanationText, type Explanation } from "./explanations";
 import {
   ESCALATING_ACTIONS,
   type Action,
@@ -29,6 +30,8 @@ export interface RuleTrace {
   status: RuleStatus;
   /** One line per condition, matched or not, plus the status explanation. */
   why: string[];
+  /** `why` as data (code + params, same order), for rendering in other languages. */
+  explanations: Explanation[];
   conditions: ConditionTrace | null;
   /** Actions of this rule dropped because an earlier rule already set that singleton. */
   droppedActions: Action[];
@@ -39,6 +42,7 @@ export interface MatchedRule {
   name: string;
   /** Explanations of the conditions that made the rule true (the trace has all of them). */
   why: string[];
+  explanations: Explanation[];
 }
 
 export interface Decision {
@@ -50,6 +54,9 @@ export interface Decision {
   offline: boolean;
   trace: RuleTrace[];
 }
+
+/** English lines and their codes, side by side. */
+const says = (explanations: Explanation[]) => ({ why: explanations.map(explanationText), explanations });
 
 const byOrder = (a: EscalationRule, b: EscalationRule) => a.order - b.order || a.id.localeCompare(b.id);
 
@@ -121,14 +128,14 @@ export function evaluateRules(
   const base = (r: EscalationRule) => ({ ruleId: r.id, name: r.name, order: r.order, droppedActions: [] as Action[] });
 
   if (state.status !== "bot") {
-    const why = [`The conversation is ${state.status}; rules only run while the bot owns it.`];
+    const inactive = explanation("rule_inactive", { status: state.status });
     return {
       matched: [],
       actions: [],
       escalate: false,
       reason: null,
       offline: false,
-      trace: sorted.map((r) => ({ ...base(r), status: r.enabled ? "inactive" : "disabled", why, conditions: null })),
+      trace: sorted.map((r) => ({ ...base(r), status: r.enabled ? "inactive" : "disabled", ...says([inactive]), conditions: null })),
     };
   }
 
@@ -141,17 +148,17 @@ export function evaluateRules(
 
   for (const rule of sorted) {
     if (!rule.enabled) {
-      trace.push({ ...base(rule), status: "disabled", why: ["The rule is switched off."], conditions: null });
+      trace.push({ ...base(rule), status: "disabled", ...says([explanation("rule_disabled")]), conditions: null });
       continue;
     }
     const conditions = evaluateNode(rule.conditions, state, attributes, now);
-    const why = explain(conditions);
+    const why = explainCodes(conditions);
     if (!conditions.matched) {
-      trace.push({ ...base(rule), status: "not_matched", why, conditions });
+      trace.push({ ...base(rule), status: "not_matched", ...says(why), conditions });
       continue;
     }
     if (stopped) {
-      trace.push({ ...base(rule), status: "shadowed", why: [...why, `Rule "${stopped}" fired first and does not continue.`], conditions });
+      trace.push({ ...base(rule), status: "shadowed", ...says([...why, explanation("rule_shadowed", { rule: stopped })]), conditions });
       continue;
     }
     const ruleReason = escalates(rule.actions) ? reasonOf(decisiveConditions(conditions)) : null;
@@ -163,13 +170,14 @@ export function evaluateRules(
       ruleReason !== "visitor_asked" &&
       (cooldown.ruleId === rule.id || cooldown.reason === ruleReason)
     ) {
-      const note = `Held back: the conversation was handed back to the bot (${cooldown.turnsLeft} more turn(s) unless the visitor asks for a human).`;
-      trace.push({ ...base(rule), status: "suppressed", why: [...why, note], conditions });
+      const note = explanation("rule_suppressed", { turns: cooldown.turnsLeft });
+      trace.push({ ...base(rule), status: "suppressed", ...says([...why, note]), conditions });
       continue;
     }
     const droppedActions = mergeActions(actions, rule.actions);
-    matched.push({ ruleId: rule.id, name: rule.name, why: decisiveConditions(conditions).map((c) => c.why) });
-    trace.push({ ...base(rule), status: "fired", why, conditions, droppedActions });
+    const decisive = decisiveConditions(conditions).map((c) => explanation(c.code, c.params));
+    matched.push({ ruleId: rule.id, name: rule.name, ...says(decisive) });
+    trace.push({ ...base(rule), status: "fired", ...says(why), conditions, droppedActions });
     reason ??= ruleReason;
     if (!rule.continue) stopped = rule.name;
   }

@@ -39,3 +39,14 @@ export {
 export { canTakeConversation, pickAgent, type AgentAvailability, type Presence } from "./routing";
 export { handoffSummary, type HandoffSummary, type TranscriptEntry } from "./summary";
 export { noticeText, type Notice, type NoticeLanguage } from "./notices";
+export {
+  EXPLANATION_CODES,
+  EXPLANATION_EN,
+  explanationText,
+  fillTemplate,
+  TRANSLATED_PARAM_VALUES,
+  type Explanation,
+  type ExplanationCode,
+  type ExplanationParams,
+} from "./explanations";
+export { defaultRulesFor, type RuleDraft } from "./defaults";

@@ -3,3 +3,8 @@ export * from "./bot";
 export * from "./knowledge";
 export * from "./chat";
 export * from "./permissions";
+export * from "./sources";
+export * from "./providers";
+export * from "./team";
+export * from "./escalation-rules";
+export * from "./inbox";

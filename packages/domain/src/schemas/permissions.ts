@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "member.manage",
   "inbox.read",
   "inbox.reply",
+  // Business hours drive "out of hours" routing: an operational setting admins run day to day.
+  "hours.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,6 +35,7 @@ const ADMIN: readonly Permission[] = [
   "provider.manage",
   "team.manage",
   "member.manage",
+  "hours.manage",
 ];
 const OWNER: readonly Permission[] = [...ADMIN, "tenant.update"];
 

@@ -1,5 +1,5 @@
 "use client";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 
@@ -14,6 +14,8 @@ export interface ChatViewMessage {
   role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
   content: string;
   citations: ChatCitation[];
+  /** Shown under a bot answer that took an unusual path (e.g. the AI model was unavailable). */
+  notice?: string | null;
   pending?: boolean;
   failed?: boolean;
 }
@@ -30,6 +32,16 @@ export interface ChatViewProps {
   onSend: (text: string) => void;
   onRetry?: (messageId: string) => void;
   onClose?: () => void;
+  /** Shows a "talk to a person" button (when the bot allows handoff and a person is not already on it). */
+  onRequestHuman?: () => void;
+  /** Who the visitor is with now, e.g. "Waiting for a person to join…" (null: the bot). */
+  statusText?: string | null;
+  /** "Li is typing…", while the other side types. */
+  typingText?: string | null;
+  /** Called (throttled by the caller) while the visitor types. */
+  onTyping?: () => void;
+  /** Extra panels under the conversation: leave-a-message form, rating. */
+  footer?: ReactNode;
 }
 
 /** The visitor-facing conversation: used by the widget iframe and the hosted page. */
@@ -57,12 +69,26 @@ export function ChatView(props: ChatViewProps) {
           <h1 className="text-base font-semibold">{props.botName}</h1>
           <p className="text-xs opacity-90">{t("chat.aiNotice")}</p>
         </div>
+        {props.onRequestHuman && (
+          <button
+            type="button"
+            onClick={props.onRequestHuman}
+            className="ml-auto mr-2 rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30"
+          >
+            {t("handoff.talkToHuman")}
+          </button>
+        )}
         {props.onClose && (
           <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="rounded p-1 text-xl leading-none hover:bg-white/20">
             ×
           </button>
         )}
       </header>
+      {props.statusText && (
+        <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900" data-testid="chat-status">
+          {props.statusText}
+        </p>
+      )}
       <div className="flex-1 space-y-3 overflow-y-auto bg-slate-50 px-4 py-4" role="log" aria-live="polite" aria-label={props.botName}>
         <Bubble role="BOT" brandColor={props.brandColor}>
           {props.greeting}
@@ -83,6 +109,11 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
+            {message.notice && (
+              <p className="mt-1 max-w-[85%] text-xs italic text-amber-700" role="note" data-testid="message-notice">
+                {message.notice}
+              </p>
+            )}
           </div>
         ))}
         {streamingText !== null && (
@@ -92,6 +123,12 @@ export function ChatView(props: ChatViewProps) {
             </Bubble>
           </div>
         )}
+        {props.typingText && (
+          <p className="text-xs italic text-slate-500" data-testid="chat-typing">
+            {props.typingText}
+          </p>
+        )}
+        {props.footer}
         <div ref={endRef} />
       </div>
       <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
@@ -104,7 +141,10 @@ export function ChatView(props: ChatViewProps) {
           value={draft}
           maxLength={4000}
           placeholder={t("chat.placeholder")}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            props.onTyping?.();
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
           }}
@@ -125,6 +165,13 @@ export function ChatView(props: ChatViewProps) {
 }
 
 function Bubble({ role, brandColor, children }: { role: ChatViewMessage["role"]; brandColor: string; children: string }) {
+  if (role === "SYSTEM") {
+    return (
+      <p role="note" className="mx-auto max-w-[90%] text-center text-xs text-slate-500">
+        {children}
+      </p>
+    );
+  }
   const mine = role === "VISITOR";
   return (
     <div className={cx("flex", mine ? "justify-end" : "justify-start")}>

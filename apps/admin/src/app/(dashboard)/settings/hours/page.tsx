@@ -1,0 +1,5 @@
+import { BusinessHoursSettings } from "~/components/business-hours-settings";
+
+export default function BusinessHoursPage() {
+  return <BusinessHoursSettings />;
+}

@@ -1,0 +1,139 @@
+"use client";
+import { fillTemplate } from "@kefu/domain";
+import { Alert, cx } from "@kefu/ui";
+import { type MessageKey } from "@kefu/ui/i18n";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Composer } from "~/components/inbox/composer";
+import { ConversationActions } from "~/components/inbox/conversation-actions";
+import { ConversationDetails, HandoffSummaryCard } from "~/components/inbox/conversation-details";
+import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxEvent, type InboxMessage } from "~/components/inbox/shared";
+import { TranscriptLog } from "~/components/inbox/transcript-log";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, useTRPC } from "~/lib/trpc";
+
+const TYPING_SHOWN_MS = 4000;
+
+const STATUS_TONE: Record<InboxConversation["status"], string> = {
+  BOT: "bg-slate-100 text-slate-700",
+  QUEUED: "bg-amber-100 text-amber-800",
+  ASSIGNED: "bg-emerald-100 text-emerald-800",
+  RESOLVED: "bg-indigo-100 text-indigo-800",
+};
+
+export function ConversationView({ id }: { id: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const conversation = useQuery(trpc.inbox.get.queryOptions({ id }, { retry: false }));
+  if (conversation.isPending) return <p className="text-slate-500">{t("common.loading")}</p>;
+  if (conversation.error) return <Alert>{errorMessage(conversation.error)}</Alert>;
+  return <LiveConversation key={id} conversation={conversation.data} />;
+}
+
+/**
+ * Follows the conversation from the event id the first load ended at: later refetches (for the
+ * header) do not restart the stream, and the SSE link resumes from the last id it saw on reconnect.
+ */
+function LiveConversation({ conversation }: { conversation: InboxConversation }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.account.me.queryOptions());
+  const [startAfter] = useState(conversation.lastEventId);
+  const [live, setLive] = useState<InboxMessage[]>([]);
+  const [typingUntil, setTypingUntil] = useState(0);
+  const [now, setNow] = useState(0);
+  const refetch = () => queryClient.invalidateQueries({ queryKey: trpc.inbox.get.queryKey({ id: conversation.id }) });
+
+  useSubscription(
+    trpc.inbox.events.subscriptionOptions(
+      { conversationId: conversation.id, lastEventId: startAfter },
+      {
+        // Closes the window between the first load and the stream: the refetch merges by id.
+        onStarted: () => void refetch(),
+        onData: ({ data }) => {
+          const event = data as InboxEvent;
+          if (event.type === "message") {
+            const message = toInboxMessage(event.payload);
+            if (!message) return;
+            if (message.role === "VISITOR") setTypingUntil(0);
+            setLive((prev) => mergeMessages(prev, [message]));
+          } else if (event.type === "typing") {
+            if ((event.payload as { who?: string } | null)?.who !== "visitor") return;
+            const until = Date.now() + TYPING_SHOWN_MS;
+            setTypingUntil(until);
+            setNow(Date.now());
+          } else {
+            void refetch(); // status, rating, contact: the header and details change
+          }
+        },
+      },
+    ),
+  );
+
+  // Hide "typing…" once its time is up.
+  useEffect(() => {
+    if (typingUntil <= now) return;
+    const handle = setTimeout(() => setNow(Date.now()), typingUntil - now + 50);
+    return () => clearTimeout(handle);
+  }, [typingUntil, now]);
+
+  const messages = mergeMessages(conversation.messages, live);
+  const userId = me.data?.user.id;
+  const mine = conversation.status === "ASSIGNED" && !!userId && conversation.assigneeId === userId;
+  const replyHint = mine
+    ? null
+    : conversation.status === "QUEUED"
+      ? t("inbox.replyLocked")
+      : conversation.status === "ASSIGNED"
+        ? t("inbox.replyOther")
+        : t("inbox.replyClosed");
+
+  return (
+    <div className="space-y-4">
+      <Link href="/inbox" className="text-sm text-slate-500 hover:underline">
+        ← {t("inbox.back")}
+      </Link>
+      <header className="space-y-2">
+        <h1 className="text-2xl font-semibold">
+          {conversation.bot.name} · {fillTemplate(t("inbox.visitorTitle"), { id: conversation.visitor.id.slice(-6) })}
+        </h1>
+        <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <span className={cx("rounded-full px-2.5 py-0.5 text-xs font-semibold", STATUS_TONE[conversation.status])} data-testid="inbox-status">
+            {t(`inbox.status.${conversation.status}` as MessageKey)}
+          </span>
+          <PriorityBadge priority={conversation.priority} />
+          <span>
+            {t("inbox.assignee")}: <strong data-testid="inbox-assignee">{conversation.assignee?.name ?? t("inbox.unassigned")}</strong>
+          </span>
+          {conversation.team && (
+            <span>
+              · {t("inbox.team")}: {conversation.team.name}
+            </span>
+          )}
+          {conversation.tags.map((tag) => (
+            <Tag key={tag}>{tag}</Tag>
+          ))}
+        </div>
+      </header>
+      <ConversationActions conversation={conversation} />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="space-y-4">
+          <HandoffSummaryCard conversation={conversation} />
+          <TranscriptLog messages={messages} typing={typingUntil > now} />
+          <Composer
+            conversationId={conversation.id}
+            canReply={mine}
+            replyHint={replyHint}
+            onStored={(message) => setLive((prev) => mergeMessages(prev, [{ ...message, authorId: userId ?? null }]))}
+          />
+        </div>
+        <aside className="space-y-4">
+          <ConversationDetails conversation={conversation} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "./messages";
+
+const message = (id: string, content = id): InboxMessage => ({
+  id,
+  role: "VISITOR",
+  content,
+  citations: [],
+  confidence: null,
+  notice: null,
+  clientMessageId: null,
+  createdAt: new Date("2026-01-01T00:00:00Z"),
+});
+
+describe("mergeMessages", () => {
+  it("appends new messages in arrival order", () => {
+    expect(mergeMessages([message("a")], [message("b"), message("c")]).map((m) => m.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("drops messages already shown, including a replay of the same event", () => {
+    const merged = mergeMessages([message("a"), message("b")], [message("b"), message("c"), message("c")]);
+    expect(merged.map((m) => m.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("keeps the first copy's content (the stored one) when ids collide", () => {
+    expect(mergeMessages([message("a", "stored")], [message("a", "replayed")])[0]!.content).toBe("stored");
+  });
+});
+
+describe("toInboxMessage", () => {
+  it("reads a stream payload, turning the ISO date into a Date", () => {
+    const parsed = toInboxMessage({
+      id: "m1",
+      role: "AGENT",
+      content: "Hello",
+      citations: [{ sourceId: "s", title: "FAQ", snippet: "…" }],
+      clientMessageId: "c1234567",
+      authorId: "u1",
+      createdAt: "2026-03-01T10:00:00.000Z",
+    });
+    expect(parsed).toMatchObject({ id: "m1", role: "AGENT", content: "Hello", authorId: "u1", notice: null, confidence: null });
+    expect(parsed!.createdAt.toISOString()).toBe("2026-03-01T10:00:00.000Z");
+    expect(parsed!.citations).toHaveLength(1);
+  });
+
+  it("rejects payloads that are not messages", () => {
+    expect(toInboxMessage(null)).toBeNull();
+    expect(toInboxMessage({ id: "m1", role: "ROBOT", content: "x" })).toBeNull();
+    expect(toInboxMessage({ id: 1, role: "BOT", content: "x" })).toBeNull();
+  });
+});
+
+describe("newClientMessageId", () => {
+  it("is unique and within the server's 8–64 character limit", () => {
+    const ids = new Set(Array.from({ length: 100 }, newClientMessageId));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{8,64}$/);
+  });
+});

@@ -1,0 +1,78 @@
+"use client";
+import { cx } from "@kefu/ui";
+import { type MessageKey } from "@kefu/ui/i18n";
+import { useEffect, useRef } from "react";
+import { type InboxMessage } from "~/components/inbox/shared";
+import { useI18n } from "~/lib/i18n";
+
+/**
+ * The whole conversation as the agent sees it: visitor on the left, bot and agents on the right,
+ * system notices centred, internal notes set apart (and labelled) because the visitor never sees them.
+ */
+export function TranscriptLog({ messages, typing }: { messages: InboxMessage[]; typing: boolean }) {
+  const { t, locale } = useI18n();
+  const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { timeStyle: "short" });
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: "nearest" });
+  }, [messages.length, typing]);
+
+  return (
+    <div
+      role="log"
+      aria-live="polite"
+      aria-label={t("inbox.transcript")}
+      className="max-h-[60vh] min-h-64 space-y-3 overflow-y-auto rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
+      {messages.map((m) => {
+        const testId = `inbox-message-${m.role.toLowerCase()}`;
+        if (m.role === "SYSTEM") {
+          return (
+            <p key={m.id} role="note" data-testid={testId} className="mx-auto max-w-[85%] text-center text-xs text-slate-500">
+              {m.content}
+            </p>
+          );
+        }
+        if (m.role === "NOTE") {
+          return (
+            <div key={m.id} data-testid={testId} className="rounded-lg border border-dashed border-amber-300 bg-amber-50 px-4 py-2 text-sm">
+              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-amber-800">
+                {t("inbox.noteLabel")} · {time.format(m.createdAt)}
+              </p>
+              <p className="whitespace-pre-wrap text-amber-950">{m.content}</p>
+            </div>
+          );
+        }
+        const visitor = m.role === "VISITOR";
+        const author = t(`inbox.role.${m.role}` as MessageKey);
+        return (
+          <div key={m.id} data-testid={testId} className={cx("flex", visitor ? "justify-start" : "justify-end")}>
+            <div
+              className={cx(
+                "max-w-[75%] rounded-2xl px-4 py-2 text-sm",
+                visitor ? "bg-slate-100" : m.role === "AGENT" ? "bg-emerald-50 ring-1 ring-emerald-200" : "bg-indigo-50",
+              )}
+            >
+              <p className="mb-1 text-xs text-slate-500">
+                {author} · {time.format(m.createdAt)}
+              </p>
+              <p className="whitespace-pre-wrap break-words">{m.content}</p>
+              {m.citations.length > 0 && (
+                <p className="mt-1 text-xs text-slate-500" data-testid="inbox-citations">
+                  {t("chat.sources")}: {m.citations.map((c, i) => `[${i + 1}] ${c.title}`).join(" · ")}
+                </p>
+              )}
+              {m.notice && <p className="mt-1 text-xs italic text-amber-700">{m.notice}</p>}
+            </div>
+          </div>
+        );
+      })}
+      {typing && (
+        <p className="text-xs italic text-slate-500" data-testid="inbox-visitor-typing">
+          {t("inbox.visitorTyping")}
+        </p>
+      )}
+      <div ref={end} />
+    </div>
+  );
+}

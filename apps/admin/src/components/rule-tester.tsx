@@ -1,0 +1,156 @@
+"use client";
+import { EXPLANATION_EN, fillTemplate, TRANSLATED_PARAM_VALUES, type Explanation } from "@kefu/domain";
+import { Alert, Button, Card, cx, TextAreaField, TextField } from "@kefu/ui";
+import { type Locale, type MessageKey, translator } from "@kefu/ui/i18n";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { SelectField } from "~/components/rule-editor";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+
+/** Renders an engine explanation (code + params) in a language; English falls back to the domain's text. */
+export function renderExplanation(locale: Locale, e: Explanation): string {
+  const t = translator(locale);
+  const template = t(`escalation.why.${e.code}` as MessageKey) ?? EXPLANATION_EN[e.code];
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(e.params)) {
+    const words = (TRANSLATED_PARAM_VALUES as Record<string, readonly string[]>)[name];
+    params[name] = words?.includes(String(value)) ? t(`escalation.value.${value}` as MessageKey) : value;
+  }
+  return fillTemplate(template, params);
+}
+
+/** "plan=vip" lines → attributes; numbers and true/false keep their type. Null when a line is malformed. */
+function parseAttributes(text: string): Record<string, string | number | boolean> | null {
+  const out: Record<string, string | number | boolean> = {};
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const at = line.indexOf("=");
+    if (at <= 0) return null;
+    const key = line.slice(0, at).trim();
+    const raw = line.slice(at + 1).trim();
+    out[key] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+const STATUS_TONE: Record<string, string> = {
+  fired: "bg-emerald-50 ring-emerald-200",
+  shadowed: "bg-amber-50 ring-amber-200",
+  suppressed: "bg-amber-50 ring-amber-200",
+};
+
+/** Which rule would fire on a message, and why every other did not. Nothing is saved. */
+export function RuleTester({ botId }: { botId: string }) {
+  const { t, locale } = useI18n();
+  const trpc = useTRPC();
+  const [message, setMessage] = useState("");
+  const [attributes, setAttributes] = useState("");
+  const [at, setAt] = useState("");
+  const [confidence, setConfidence] = useState("");
+  const [streak, setStreak] = useState("");
+  const [attributesError, setAttributesError] = useState(false);
+  const [lang, setLang] = useState<Locale>(locale);
+  const test = useMutation(trpc.rule.test.mutationOptions());
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const attrs = parseAttributes(attributes);
+    setAttributesError(attrs === null);
+    if (attrs === null) return;
+    test.mutate({
+      botId,
+      message,
+      attributes: attrs,
+      // datetime-local is the admin's local wall time; the server gets the instant.
+      ...(at ? { at: new Date(at).toISOString() } : {}),
+      ...(confidence.trim() ? { confidence: Number(confidence) } : {}),
+      ...(streak.trim() ? { unansweredStreak: Number(streak) } : {}),
+    });
+  }
+
+  const data = test.data;
+  const say = (e: Explanation) => renderExplanation(lang, e);
+  return (
+    <Card title={t("rules.tester.title")}>
+      <p className="mb-3 text-sm text-slate-600">{t("rules.tester.help")}</p>
+      <form onSubmit={submit} className="space-y-3" aria-label={t("rules.tester.title")}>
+        <TextField label={t("rules.tester.message")} value={message} onChange={(e) => setMessage(e.target.value)} maxLength={4000} error={fieldError(test.error, "message")} />
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextAreaField
+            label={t("rules.tester.attributes")}
+            value={attributes}
+            onChange={(e) => setAttributes(e.target.value)}
+            rows={3}
+            placeholder={"plan=vip\nlifetime_value=1200"}
+            error={attributesError ? t("rules.tester.attributesError") : fieldError(test.error, "attributes")}
+          />
+          <div className="space-y-3">
+            <TextField label={t("rules.tester.at")} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} error={fieldError(test.error, "at")} />
+            <div className="grid grid-cols-2 gap-2">
+              <TextField label={t("rules.tester.confidence")} inputMode="decimal" value={confidence} onChange={(e) => setConfidence(e.target.value)} error={fieldError(test.error, "confidence")} />
+              <TextField label={t("rules.tester.streak")} inputMode="numeric" value={streak} onChange={(e) => setStreak(e.target.value)} error={fieldError(test.error, "unansweredStreak")} />
+            </div>
+          </div>
+        </div>
+        <div className="flex items-end gap-3">
+          <Button type="submit" disabled={test.isPending || !message.trim()}>
+            {test.isPending ? t("common.loading") : t("rules.tester.run")}
+          </Button>
+          <SelectField label={t("rules.tester.language")} value={lang} onChange={(v) => setLang(v as Locale)} className="w-32">
+            <option value="en">English</option>
+            <option value="zh">中文</option>
+          </SelectField>
+        </div>
+      </form>
+      {test.error && !fieldError(test.error, "message") && (
+        <div className="mt-3">
+          <Alert>{errorMessage(test.error)}</Alert>
+        </div>
+      )}
+      {data && (
+        <div className="mt-4 space-y-3" data-testid="rule-tester-result" aria-live="polite">
+          <div className={cx("rounded-md px-3 py-2 text-sm ring-1", data.decision.escalate ? "bg-indigo-50 ring-indigo-200" : "bg-slate-50 ring-slate-200")}>
+            <p className="font-medium" data-testid="rule-tester-decision">
+              {data.decision.escalate
+                ? `${t("rules.tester.escalates")}: ${data.decision.matched.map((m) => m.name).join(", ")}`
+                : t("rules.tester.noEscalation")}
+            </p>
+            {data.decision.reason && (
+              <p>
+                {t("rules.tester.reason")}: {t(`rules.reason.${data.decision.reason}` as MessageKey)}
+                {data.decision.offline && ` · ${t("rules.tester.offline")}`}
+              </p>
+            )}
+            {data.decision.actions.length > 0 && (
+              <p>
+                {t("rules.tester.actions")}: {data.decision.actions.map((a) => t(`rules.action.${a.kind}` as MessageKey)).join(" · ")}
+              </p>
+            )}
+            <p className="mt-1 text-xs text-slate-600">
+              {t("rules.tester.assumed")}: {data.state.confidence !== null && `${t("playground.confidence")} ${data.state.confidence.toFixed(2)} · `}
+              {data.state.openNow ? t("rules.tester.open") : t("rules.tester.closed")}
+              {data.state.timeZone && ` (${data.state.timeZone})`} · {data.state.agentsOnline ? t("rules.tester.agentsOnline") : t("rules.tester.noAgents")}
+              {data.retrieval && ` · ${data.retrieval.topSource ?? "—"}`}
+            </p>
+          </div>
+          <h4 className="text-sm font-semibold">{t("rules.tester.trace")}</h4>
+          <ol className="space-y-2" aria-label={t("rules.tester.trace")}>
+            {data.decision.trace.map((rule) => (
+              <li key={rule.ruleId} className={cx("rounded-md px-3 py-2 text-sm ring-1", STATUS_TONE[rule.status] ?? "bg-white ring-slate-200")} data-status={rule.status}>
+                <p className="flex justify-between gap-2">
+                  <span className="font-medium">{rule.name}</span>
+                  <span className="text-xs text-slate-600">{t(`rules.status.${rule.status}` as MessageKey)}</span>
+                </p>
+                <ul className="mt-1 list-disc pl-5 text-slate-700">
+                  {rule.explanations.map((e, i) => (
+                    <li key={i}>{say(e)}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </Card>
+  );
+}

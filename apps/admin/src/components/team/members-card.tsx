@@ -1,0 +1,156 @@
+"use client";
+import { type AdminRouter } from "@kefu/api";
+import { Alert, Button, Card, cx } from "@kefu/ui";
+import { type MessageKey } from "@kefu/ui/i18n";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type inferRouterOutputs } from "@trpc/server";
+import { type FormEvent, useState } from "react";
+import { useI18n } from "~/lib/i18n";
+import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+
+export type Member = inferRouterOutputs<AdminRouter>["member"]["list"][number];
+
+const PRESENCE_DOT = { ONLINE: "bg-emerald-500", AWAY: "bg-amber-400", OFFLINE: "bg-slate-400" } as const;
+
+function MaxConcurrentForm({ member }: { member: Member }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState(String(member.maxConcurrent));
+  const update = useMutation(
+    trpc.member.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() }) }),
+  );
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    update.mutate({ membershipId: member.membershipId, maxConcurrent: Number(value) });
+  }
+  const error = update.error ? (fieldError(update.error, "maxConcurrent") ?? errorMessage(update.error)) : null;
+  return (
+    <form onSubmit={submit} className="flex items-center gap-2">
+      <input
+        type="number"
+        min={1}
+        max={50}
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value);
+          update.reset();
+        }}
+        aria-label={`${t("team.maxConcurrent")}: ${member.name}`}
+        aria-invalid={error ? true : undefined}
+        className={cx("w-20 rounded-md border-0 px-2 py-1 text-sm ring-1 ring-inset ring-slate-300", error && "ring-red-500")}
+      />
+      <Button type="submit" variant="secondary" className="px-2 py-1" disabled={update.isPending || value === String(member.maxConcurrent)}>
+        {update.isSuccess && value === String(member.maxConcurrent) ? t("common.saved") : t("common.save")}
+      </Button>
+      {error && (
+        <span role="alert" className="text-xs text-red-600">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function MembersCard({ members, canManage }: { members: Member[]; canManage: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Card title={t("team.members")}>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm" aria-label={t("team.members")}>
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-4 font-medium">{t("team.name")}</th>
+              <th className="py-2 pr-4 font-medium">{t("team.email")}</th>
+              <th className="py-2 pr-4 font-medium">{t("team.inviteRole")}</th>
+              <th className="py-2 pr-4 font-medium">{t("team.presence")}</th>
+              <th className="py-2 pr-4 font-medium">{t("team.maxConcurrent")}</th>
+              <th className="py-2 font-medium">{t("team.memberTeams")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.membershipId} className="border-t border-slate-100 align-middle">
+                <td className="py-2 pr-4 font-medium">{m.name}</td>
+                <td className="py-2 pr-4 text-slate-600">{m.email}</td>
+                <td className="py-2 pr-4">{t(`team.role.${m.role}` as MessageKey)}</td>
+                <td className="py-2 pr-4">
+                  <span className="inline-flex items-center gap-1.5">
+                    <span className={cx("h-2 w-2 rounded-full", PRESENCE_DOT[m.presence])} aria-hidden />
+                    {t(`inbox.presence.${m.presence}` as MessageKey)}
+                  </span>
+                </td>
+                <td className="py-2 pr-4">{canManage ? <MaxConcurrentForm member={m} /> : m.maxConcurrent}</td>
+                <td className="py-2 text-slate-600">{m.teams.map((team) => team.name).join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+export function InviteCard() {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const [role, setRole] = useState<"AGENT" | "ADMIN">("AGENT");
+  const [copied, setCopied] = useState(false);
+  const invite = useMutation(trpc.member.invite.mutationOptions({ onSuccess: () => setCopied(false) }));
+  const link = invite.data ? `${window.location.origin}/invite/${invite.data.token}` : null;
+
+  return (
+    <Card title={t("team.invite")}>
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="text-sm font-medium text-slate-800">
+          {t("team.inviteRole")}
+          <select
+            value={role}
+            onChange={(e) => setRole(e.target.value as "AGENT" | "ADMIN")}
+            className="mt-1 block rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
+          >
+            <option value="AGENT">{t("team.role.AGENT")}</option>
+            <option value="ADMIN">{t("team.role.ADMIN")}</option>
+          </select>
+        </label>
+        <Button onClick={() => invite.mutate({ role })} disabled={invite.isPending}>
+          {t("team.invite")}
+        </Button>
+      </div>
+      {invite.error && (
+        <div className="mt-3">
+          <Alert>{errorMessage(invite.error)}</Alert>
+        </div>
+      )}
+      {link && (
+        <div className="mt-4 space-y-1">
+          <label className="block text-sm font-medium text-slate-800" htmlFor="invite-link">
+            {t("team.inviteLink")}
+          </label>
+          <div className="flex gap-2">
+            <input
+              id="invite-link"
+              readOnly
+              value={link}
+              onFocus={(e) => e.currentTarget.select()}
+              className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs ring-1 ring-inset ring-slate-300"
+              data-testid="invite-link"
+            />
+            <Button
+              variant="secondary"
+              onClick={() =>
+                void navigator.clipboard.writeText(link).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                )
+              }
+            >
+              {copied ? t("common.copied") : t("common.copy")}
+            </Button>
+          </div>
+          <p className="text-xs text-slate-500">{t("team.inviteCreated")}</p>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+import { type Translate } from "@kefu/ui/i18n";
+import { type FormEvent, useState } from "react";
+
+/** "Leave a message" when nobody is online: the e-mail and message land in the team's inbox. */
+export function ContactForm({
+  t,
+  brandColor,
+  onSubmit,
+}: {
+  t: Translate;
+  brandColor: string;
+  onSubmit: (input: { email: string; message: string }) => Promise<string | null>;
+}) {
+  const [email, setEmail] = useState("");
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    // Keep what was typed when sending fails; the error says what to fix.
+    setError(await onSubmit({ email, message }));
+    setPending(false);
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="space-y-2 rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200" aria-label={t("handoff.contact.title")}>
+      <p className="font-medium text-slate-800">{t("handoff.contact.title")}</p>
+      <label className="block text-xs text-slate-600">
+        {t("handoff.contact.email")}
+        <input
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          className="mt-1 block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+        />
+      </label>
+      <label className="block text-xs text-slate-600">
+        {t("handoff.contact.message")}
+        <textarea
+          required
+          rows={3}
+          maxLength={4000}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          className="mt-1 block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+        />
+      </label>
+      {error && (
+        <p role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="rounded-md px-3 py-1.5 text-xs font-semibold text-white disabled:opacity-50" style={{ backgroundColor: brandColor }}>
+        {t("handoff.contact.send")}
+      </button>
+    </form>
+  );
+}
+
+/** A 1–5 rating after the conversation is resolved. */
+export function RatingPrompt({ t, onRate, starLabel }: { t: Translate; onRate: (rating: number) => Promise<void>; starLabel: (n: number) => string }) {
+  const [done, setDone] = useState(false);
+  if (done) return <p className="text-center text-xs text-slate-500">{t("handoff.rate.thanks")}</p>;
+  return (
+    <div className="rounded-lg bg-white p-3 text-center text-sm ring-1 ring-slate-200" role="group" aria-label={t("handoff.rate.title")}>
+      <p className="mb-1 font-medium text-slate-800">{t("handoff.rate.title")}</p>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <button
+          key={n}
+          type="button"
+          aria-label={starLabel(n)}
+          className="px-1 text-2xl text-amber-400 hover:scale-110"
+          onClick={() => void onRate(n).then(() => setDone(true))}
+        >
+          ★
+        </button>
+      ))}
+    </div>
+  );
+}

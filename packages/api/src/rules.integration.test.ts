@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import { drainIngestion } from "./jobs/ingestion-worker.ts";
+import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb } from "./testing.ts";
+
+const t = useTestDb();
+
+const handoff = [{ kind: "handoff" as const }];
+const asksHuman = { all: [{ kind: "visitor_asks_human" as const }] };
+const week = { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] };
+
+async function tenantWithBot(name: string, language: "en" | "zh" = "en") {
+  const owner = await ownerOfNewTenant(t.db, name);
+  const bot = await owner.caller.bot.create({ name: `${name} bot`, greeting: "Hi", instructions: "", language, brandColor: "#0f766e" });
+  return { ...owner, bot };
+}
+
+describe("rules CRUD and ordering", () => {
+  it("creates, lists in order, updates, switches, reorders and deletes", async () => {
+    const { caller, bot } = await tenantWithBot("Rules");
+    const team = await caller.team.create({ name: "Billing" });
+    const a = await caller.rule.create({ botId: bot.id, name: "Asks human", conditions: asksHuman, actions: [{ kind: "handoff", teamId: team.id }] });
+    const b = await caller.rule.create({
+      botId: bot.id,
+      name: "Refund",
+      continue: true,
+      conditions: { any: [{ kind: "keyword", any: ["refund", "退款"] }, { kind: "regex", pattern: "money\\s+back" }] },
+      actions: [{ kind: "add_tags", tags: ["refund"] }, { kind: "set_priority", priority: "high" }],
+    });
+    expect(a).toMatchObject({ order: 0, enabled: true, continue: false, valid: true });
+    expect(b).toMatchObject({ order: 1, continue: true, conditions: { any: [{ kind: "keyword" }, { kind: "regex", flags: "i" }] } });
+    expect((await caller.rule.list({ botId: bot.id })).map((r) => r.name)).toEqual(["Asks human", "Refund"]);
+
+    const reordered = await caller.rule.reorder({ botId: bot.id, ids: [b.id, a.id] });
+    expect(reordered.map((r) => [r.name, r.order])).toEqual([["Refund", 0], ["Asks human", 1]]);
+    // A stale list (missing a rule) is refused and changes nothing.
+    await expectCode(caller.rule.reorder({ botId: bot.id, ids: [a.id] }), "CONFLICT");
+    expect((await caller.rule.list({ botId: bot.id })).map((r) => r.name)).toEqual(["Refund", "Asks human"]);
+
+    expect(await caller.rule.setEnabled({ id: a.id, enabled: false })).toMatchObject({ enabled: false });
+    const updated = await caller.rule.update({ id: a.id, name: "Human please", enabled: true, conditions: asksHuman, actions: handoff });
+    expect(updated).toMatchObject({ name: "Human please", enabled: true, order: 1, actions: handoff });
+    await caller.rule.delete({ id: b.id });
+    expect((await caller.rule.list({ botId: bot.id })).map((r) => r.id)).toEqual([a.id]);
+    await expectCode(caller.rule.delete({ id: b.id }), "NOT_FOUND");
+  });
+
+  it("refuses invalid conditions with field errors, and references to other tenants' teams and agents", async () => {
+    const { caller, bot } = await tenantWithBot("Validation");
+    const other = await tenantWithBot("Other");
+    const foreignTeam = await other.caller.team.create({ name: "Theirs" });
+    const badRegex = await expectCode(
+      caller.rule.create({ botId: bot.id, name: "Bad", conditions: { all: [{ any: [{ kind: "regex", pattern: "(a+)+" }] }] }, actions: handoff }),
+      "BAD_REQUEST",
+    );
+    const fieldErrors = (badRegex.cause as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? [];
+    expect(fieldErrors.map((i) => i.path.join("."))).toContain("conditions.all.0.any.0.pattern");
+    await expectCode(caller.rule.create({ botId: bot.id, name: "No actions", conditions: asksHuman, actions: [] }), "BAD_REQUEST");
+    await expectCode(
+      caller.rule.create({ botId: bot.id, name: "Attr", conditions: { all: [{ kind: "attribute", key: "plan", op: "eq" }] }, actions: handoff }),
+      "BAD_REQUEST",
+    );
+    await expectCode(
+      caller.rule.create({ botId: bot.id, name: "Foreign team", conditions: asksHuman, actions: [{ kind: "handoff", teamId: foreignTeam.id }] }),
+      "NOT_FOUND",
+    );
+    await expectCode(
+      caller.rule.create({ botId: bot.id, name: "Foreign agent", conditions: asksHuman, actions: [{ kind: "assign_agent", agentId: other.userId }] }),
+      "NOT_FOUND",
+    );
+    await expectCode(
+      caller.rule.create({ botId: bot.id, name: "Foreign kb", conditions: { all: [{ kind: "topic", knowledgeBaseIds: ["nope"] }] }, actions: handoff }),
+      "NOT_FOUND",
+    );
+    const own = await caller.rule.create({ botId: bot.id, name: "Mine", conditions: asksHuman, actions: [{ kind: "assign_agent", agentId: (await caller.account.me()).user.id }] });
+    expect(own.actions).toEqual([{ kind: "assign_agent", agentId: expect.any(String) }]);
+    expect(await caller.rule.list({ botId: bot.id })).toHaveLength(1);
+  });
+
+  it("installs the default rules once, in the bot's language", async () => {
+    const { caller, bot } = await tenantWithBot("Defaults", "zh");
+    const rules = await caller.rule.installDefaults({ botId: bot.id });
+    expect(rules.map((r) => r.name)).toEqual(["非工作时间：请访客留言", "访客要求转人工", "连续 3 次未能回答"]);
+    expect(rules.map((r) => r.order)).toEqual([0, 1, 2]);
+    expect(await caller.rule.installDefaults({ botId: bot.id })).toHaveLength(3);
+    const decision = (await caller.rule.test({ botId: bot.id, message: "我要转人工", confidence: 0.9 })).decision;
+    expect(decision).toMatchObject({ escalate: true, reason: "visitor_asked", matched: [{ name: "访客要求转人工" }] });
+  });
+});
+
+describe("rule tester", () => {
+  it("runs the bot's real retrieval when no confidence is given", async () => {
+    const { caller, bot } = await tenantWithBot("Tester");
+    await caller.knowledge.addFaq({ botId: bot.id, question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within 3 to 5 business days." });
+    await drainIngestion(t.db);
+    await caller.rule.create({ botId: bot.id, name: "Low confidence", conditions: { all: [{ kind: "confidence_below", threshold: 0.3 }] }, actions: handoff });
+
+    const known = await caller.rule.test({ botId: bot.id, message: "How long does shipping take?" });
+    expect(known.retrieval).toMatchObject({ decision: "answer", topSource: "How long does shipping take?" });
+    expect(known.state.confidence).toBeGreaterThan(0.3);
+    expect(known.decision).toMatchObject({ escalate: false, matched: [] });
+    expect(known.decision.trace[0]).toMatchObject({ status: "not_matched", explanations: [{ code: "confidence_not_below" }] });
+
+    const unknown = await caller.rule.test({ botId: bot.id, message: "Do you sell quantum refrigerators on Mars?" });
+    expect(unknown.retrieval?.decision).not.toBe("answer");
+    expect(unknown.state).toMatchObject({ answered: false, consecutiveUnanswered: 1 });
+    expect(unknown.decision).toMatchObject({ escalate: true, reason: "low_confidence", matched: [{ name: "Low confidence" }] });
+    expect(unknown.decision.matched[0]!.explanations[0]!.code).toBe("confidence_below");
+  });
+
+  it("uses attributes and a time outside the tenant's business hours", async () => {
+    const { caller, bot } = await tenantWithBot("Hours");
+    await caller.tenantSettings.updateHours({ enabled: true, timeZone: "Asia/Shanghai", weekly: { ...week, mon: ["09:00-18:00"] }, holidays: [] });
+    await caller.rule.create({
+      botId: bot.id,
+      name: "VIP after hours",
+      conditions: { all: [{ kind: "outside_business_hours" }, { kind: "attribute", key: "plan", op: "eq", value: "vip" }] },
+      actions: [{ kind: "handoff" }, { kind: "set_priority", priority: "urgent" }],
+    });
+    // Monday 2026-06-01 20:00 in Shanghai is 12:00 UTC: closed; 10:00 there is open.
+    const evening = await caller.rule.test({ botId: bot.id, message: "hello", confidence: 0.9, attributes: { plan: "VIP" }, at: "2026-06-01T12:00:00Z" });
+    expect(evening.state).toMatchObject({ openNow: false, timeZone: "Asia/Shanghai", agentsOnline: false });
+    expect(evening.decision).toMatchObject({ escalate: true, reason: "attribute", offline: true });
+    expect(evening.decision.actions.map((a) => a.kind)).toEqual(["handoff", "set_priority", "collect_contact"]);
+    expect(evening.decision.trace[0]!.explanations.map((e) => e.code)).toEqual(["hours_closed_next", "attribute"]);
+
+    const morning = await caller.rule.test({ botId: bot.id, message: "hello", confidence: 0.9, attributes: { plan: "vip" }, at: "2026-06-01T02:00:00Z" });
+    expect(morning.decision.escalate).toBe(false);
+    expect(morning.decision.trace[0]!.why[0]).toMatch(/Within business hours/);
+    const free = await caller.rule.test({ botId: bot.id, message: "hello", confidence: 0.9, attributes: { plan: "free" }, at: "2026-06-01T12:00:00Z" });
+    expect(free.decision.escalate).toBe(false);
+    await expectCode(caller.rule.test({ botId: bot.id, message: "hello", at: "evening" }), "BAD_REQUEST");
+  });
+
+  it("can evaluate in the state of a real conversation", async () => {
+    const { caller, bot, tenantId } = await tenantWithBot("Real");
+    await caller.rule.create({ botId: bot.id, name: "Long", conditions: { all: [{ kind: "conversation_length", minMessages: 3 }] }, actions: handoff });
+    const visitor = await t.db.visitor.create({ data: { tenantId, botId: bot.id, tokenHash: `h-${crypto.randomUUID()}`, attributes: { plan: "pro" } } });
+    const conversation = await t.db.conversation.create({ data: { tenantId, botId: bot.id, visitorId: visitor.id } });
+    for (const [role, content] of [["VISITOR", "hi"], ["BOT", "hello"]] as const) {
+      await t.db.message.create({ data: { tenantId, conversationId: conversation.id, role, content } });
+    }
+    const result = await caller.rule.test({ botId: bot.id, message: "still there?", confidence: 0.9, conversationId: conversation.id });
+    expect(result.state).toMatchObject({ messageCount: 3, attributes: { plan: "pro" } });
+    expect(result.decision.matched.map((m) => m.name)).toEqual(["Long"]);
+  });
+});
+
+describe("business hours settings", () => {
+  it("stores the schedule in the tenant's zone and lets admins but not agents change it", async () => {
+    const { caller, tenantId } = await tenantWithBot("Settings");
+    expect(await caller.tenantSettings.get()).toMatchObject({ timeZone: "UTC", enabled: false, openNow: true, holidays: [] });
+    const saved = await caller.tenantSettings.updateHours({
+      enabled: true,
+      timeZone: "America/New_York",
+      weekly: { ...week, mon: ["09:00-17:00"], fri: ["22:00-02:00"] },
+      holidays: ["2026-12-25", "2026-07-03", "2026-12-25"],
+    });
+    expect(saved).toMatchObject({ timeZone: "America/New_York", enabled: true, holidays: ["2026-07-03", "2026-12-25"], weekly: { fri: ["22:00-02:00"] } });
+    const admin = await memberOfTenant(t.db, tenantId, "ADMIN");
+    expect(await admin.caller.tenantSettings.updateHours({ ...saved, enabled: false })).toMatchObject({ enabled: false, timeZone: "America/New_York" });
+    const agent = await memberOfTenant(t.db, tenantId, "AGENT");
+    expect(await agent.caller.tenantSettings.get()).toMatchObject({ enabled: false });
+    await expectCode(agent.caller.tenantSettings.updateHours({ ...saved, enabled: true }), "FORBIDDEN");
+    const bad = await expectCode(caller.tenantSettings.updateHours({ ...saved, timeZone: "Mars/Olympus", weekly: { ...week, tue: ["9-5"] } }), "BAD_REQUEST");
+    expect(bad.message).toBeTruthy();
+    expect((await caller.tenantSettings.get()).timeZone).toBe("America/New_York");
+  });
+});
+
+describe("isolation and permissions", () => {
+  it("gives another tenant NOT_FOUND for every rule procedure, and agents FORBIDDEN on writes", async () => {
+    const a = await tenantWithBot("Iso A");
+    const b = await tenantWithBot("Iso B");
+    const rule = await a.caller.rule.create({ botId: a.bot.id, name: "A's rule", conditions: asksHuman, actions: handoff });
+    const fields = { name: "x", conditions: asksHuman, actions: handoff };
+    await expectCode(b.caller.rule.list({ botId: a.bot.id }), "NOT_FOUND");
+    await expectCode(b.caller.rule.create({ botId: a.bot.id, ...fields }), "NOT_FOUND");
+    await expectCode(b.caller.rule.update({ id: rule.id, ...fields }), "NOT_FOUND");
+    await expectCode(b.caller.rule.setEnabled({ id: rule.id, enabled: false }), "NOT_FOUND");
+    await expectCode(b.caller.rule.delete({ id: rule.id }), "NOT_FOUND");
+    await expectCode(b.caller.rule.reorder({ botId: a.bot.id, ids: [rule.id] }), "NOT_FOUND");
+    const ruleB = await b.caller.rule.create({ botId: b.bot.id, ...fields });
+    await expectCode(b.caller.rule.reorder({ botId: b.bot.id, ids: [ruleB.id, rule.id] }), "NOT_FOUND");
+    await expectCode(b.caller.rule.installDefaults({ botId: a.bot.id }), "NOT_FOUND");
+    await expectCode(b.caller.rule.test({ botId: a.bot.id, message: "hi", confidence: 1 }), "NOT_FOUND");
+    const visitor = await t.db.visitor.create({ data: { tenantId: a.tenantId, botId: a.bot.id, tokenHash: `h-${crypto.randomUUID()}` } });
+    const conversation = await t.db.conversation.create({ data: { tenantId: a.tenantId, botId: a.bot.id, visitorId: visitor.id } });
+    await expectCode(b.caller.rule.test({ botId: b.bot.id, message: "hi", confidence: 1, conversationId: conversation.id }), "NOT_FOUND");
+    // B's settings are B's own: A's hours do not leak, and B's update does not touch A.
+    await a.caller.tenantSettings.updateHours({ enabled: true, timeZone: "Asia/Tokyo", weekly: { ...week, mon: ["09:00-18:00"] }, holidays: [] });
+    expect(await b.caller.tenantSettings.get()).toMatchObject({ timeZone: "UTC", enabled: false });
+    expect((await a.caller.rule.list({ botId: a.bot.id })).map((r) => [r.name, r.enabled])).toEqual([["A's rule", true]]);
+
+    const agent = await memberOfTenant(t.db, a.tenantId, "AGENT");
+    expect(await agent.caller.rule.list({ botId: a.bot.id })).toHaveLength(1);
+    expect((await agent.caller.rule.test({ botId: a.bot.id, message: "talk to a person", confidence: 1 })).decision.escalate).toBe(true);
+    await expectCode(agent.caller.rule.create({ botId: a.bot.id, ...fields }), "FORBIDDEN");
+    await expectCode(agent.caller.rule.update({ id: rule.id, ...fields }), "FORBIDDEN");
+    await expectCode(agent.caller.rule.setEnabled({ id: rule.id, enabled: false }), "FORBIDDEN");
+    await expectCode(agent.caller.rule.delete({ id: rule.id }), "FORBIDDEN");
+    await expectCode(agent.caller.rule.reorder({ botId: a.bot.id, ids: [rule.id] }), "FORBIDDEN");
+    await expectCode(agent.caller.rule.installDefaults({ botId: a.bot.id }), "FORBIDDEN");
+  });
+});

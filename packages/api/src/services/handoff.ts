@@ -1,0 +1,421 @@
+import { Prisma, type Db, type DbTx } from "@kefu/db";
+import {
+  DomainError,
+  handoffSummary,
+  noticeText,
+  notFound,
+  pickAgent,
+  transition,
+  ZEscalationCooldown,
+  type ConversationEffect,
+  type ConversationEvent,
+  type ConversationMachineState,
+  type Decision,
+  type EscalationReason,
+  type Priority,
+  type TransitionError,
+} from "@kefu/domain";
+import { appendLoggedMessage } from "./conversations.ts";
+import { appendEventsInTx, eventsCommitted, lockEventLog } from "./events.ts";
+
+/**
+ * The live handoff: conversation state transitions (packages/domain state machine) applied to the
+ * database, with the visitor told about each one and every change written to the event log.
+ *
+ * Every transition takes the event-log lock first (events.ts), so transitions are serialised:
+ * two agents claiming at once, or fifty visitors escalating at once, cannot both win, and the log
+ * order is the order things happened.
+ */
+
+const CONVERSATION_STATE = {
+  id: true,
+  tenantId: true,
+  status: true,
+  assigneeId: true,
+  teamId: true,
+  escalationReason: true,
+  escalationRuleId: true,
+  escalationCooldown: true,
+  unansweredStreak: true,
+  bot: { select: { language: true } },
+} as const;
+
+type ConversationStateRow = Prisma.ConversationGetPayload<{ select: typeof CONVERSATION_STATE }>;
+
+const STATUS_TO_DOMAIN = { BOT: "bot", QUEUED: "queued", ASSIGNED: "assigned", RESOLVED: "resolved" } as const;
+const STATUS_TO_DB = { bot: "BOT", queued: "QUEUED", assigned: "ASSIGNED", resolved: "RESOLVED" } as const;
+
+export function machineStateOf(row: ConversationStateRow): ConversationMachineState {
+  const cooldown = ZEscalationCooldown.safeParse(row.escalationCooldown);
+  return {
+    status: STATUS_TO_DOMAIN[row.status],
+    agentId: row.assigneeId,
+    teamId: row.teamId,
+    reason: row.escalationReason,
+    escalatedByRuleId: row.escalationRuleId,
+    cooldown: cooldown.success ? cooldown.data : null,
+    counters: { visitorTurns: 0, consecutiveUnanswered: row.unansweredStreak },
+  };
+}
+
+const TRANSITION_MESSAGES: Record<TransitionError, string> = {
+  already_escalated: "This conversation is already with the team.",
+  not_queued: "This conversation is not waiting for an agent.",
+  not_assigned: "This conversation is not assigned to an agent.",
+  already_assigned: "Another agent has already taken this conversation.",
+  not_owner: "Only the agent who owns this conversation can do that.",
+  already_resolved: "This conversation is already resolved.",
+  not_resolved: "This conversation is not resolved.",
+  invalid_transfer: "Choose another agent or a team to transfer to.",
+  nothing_to_time_out: "This conversation has no agent to time out.",
+};
+
+async function lockedConversation(tx: DbTx, tenantId: string, conversationId: string) {
+  await lockEventLog(tx);
+  const row = await tx.conversation.findFirst({ where: { id: conversationId, tenantId }, select: CONVERSATION_STATE });
+  if (!row) throw notFound("conversation");
+  return row;
+}
+
+async function agentName(tx: DbTx, tenantId: string, userId: string): Promise<string | null> {
+  const member = await tx.membership.findFirst({ where: { tenantId, userId }, select: { user: { select: { name: true } } } });
+  return member?.user.name ?? null;
+}
+
+/** Writes a transition's next state and effects; the caller holds the lock (lockedConversation). */
+async function applyTransition(
+  tx: DbTx,
+  row: ConversationStateRow,
+  event: ConversationEvent,
+  now: Date,
+  extra: Prisma.ConversationUpdateManyMutationInput = {},
+): Promise<{ next: ConversationMachineState; effects: ConversationEffect[] }> {
+  const state = machineStateOf(row);
+  const result = transition(state, event);
+  if (!result.ok) throw new DomainError("CONFLICT", result.error, TRANSITION_MESSAGES[result.error]);
+  const { next, effects } = result;
+  const statusChanged = next.status !== state.status;
+  await tx.conversation.updateMany({
+    where: { id: row.id, tenantId: row.tenantId },
+    data: {
+      status: STATUS_TO_DB[next.status],
+      assigneeId: next.agentId,
+      teamId: next.teamId,
+      // A resolved conversation keeps why it escalated, for the inbox and reports.
+      ...(next.status === "resolved" ? {} : { escalationReason: next.reason, escalationRuleId: next.escalatedByRuleId }),
+      escalationCooldown: next.cooldown ?? Prisma.DbNull,
+      unansweredStreak: next.counters.consecutiveUnanswered,
+      ...(statusChanged && next.status === "queued" ? { queuedAt: now } : {}),
+      ...(statusChanged && next.status === "assigned" ? { assignedAt: now, lastAgentActivityAt: now } : {}),
+      ...(next.status === "resolved" ? { resolvedAt: now } : {}),
+      ...(next.status === "bot" && statusChanged ? { queuedAt: null, assignedAt: null } : {}),
+      ...extra,
+    },
+  });
+  const language = row.bot.language;
+  for (const effect of effects) {
+    if (effect.type === "notice") {
+      await appendLoggedMessage(tx, row.tenantId, row.id, { role: "SYSTEM", content: noticeText(effect.notice, language) });
+    } else if (effect.type === "collect_contact" || effect.type === "request_rating") {
+      await appendEventsInTx(tx, row.tenantId, [{ conversationId: row.id, type: effect.type }]);
+    }
+  }
+  await appendEventsInTx(tx, row.tenantId, [
+    {
+      conversationId: row.id,
+      type: "status",
+      payload: {
+        status: STATUS_TO_DB[next.status],
+        assigneeId: next.agentId,
+        assigneeName: next.agentId ? await agentName(tx, row.tenantId, next.agentId) : null,
+        teamId: next.teamId,
+      },
+    },
+  ]);
+  return result;
+}
+
+/** Runs one transition in its own transaction and wakes this process's streams. */
+async function runTransition(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  makeEvent: (row: ConversationStateRow, tx: DbTx) => Promise<ConversationEvent> | ConversationEvent,
+  now = new Date(),
+  extra?: Prisma.ConversationUpdateManyMutationInput,
+) {
+  const result = await db.$transaction(async (tx) => {
+    const row = await lockedConversation(tx, tenantId, conversationId);
+    return applyTransition(tx, row, await makeEvent(row, tx), now, extra);
+  });
+  eventsCommitted();
+  return { status: STATUS_TO_DB[result.next.status], assigneeId: result.next.agentId };
+}
+
+/** Waiting conversations ahead of (and including) a new one in its team's queue. */
+async function queuePosition(tx: DbTx, tenantId: string, teamId: string | null) {
+  return (await tx.conversation.count({ where: { tenantId, status: "QUEUED", teamId } })) + 1;
+}
+
+export interface EscalationRequest {
+  reason: EscalationReason;
+  ruleId?: string | null;
+  teamId?: string | null;
+  priority?: Priority;
+  tags?: string[];
+  /** No agent of the team is online: the visitor is asked to leave a message instead of waiting. */
+  offline?: boolean;
+  /** Route to a free agent right away (default true). */
+  route?: boolean;
+}
+
+/** Hands a conversation from the bot to the team's queue, then routes it if an agent is free. */
+export async function escalateConversation(db: Db, tenantId: string, conversationId: string, request: EscalationRequest, now = new Date()) {
+  const result = await db.$transaction(async (tx) => {
+    const row = await lockedConversation(tx, tenantId, conversationId);
+    const messages = await tx.message.findMany({
+      where: { tenantId, conversationId, role: { in: ["VISITOR", "BOT"] } },
+      orderBy: { seq: "asc" },
+      select: { role: true, content: true, confidence: true, citations: true },
+    });
+    const summary = handoffSummary(
+      messages.map((m) => ({ role: m.role === "VISITOR" ? "visitor" : "bot", text: m.content, confidence: m.confidence ?? undefined })),
+      row.bot.language,
+    );
+    const teamId = request.teamId ?? null;
+    return applyTransition(
+      tx,
+      row,
+      {
+        type: "escalate",
+        reason: request.reason,
+        ruleId: request.ruleId ?? null,
+        teamId,
+        offline: request.offline ?? false,
+        queuePosition: request.offline ? null : await queuePosition(tx, tenantId, teamId),
+      },
+      now,
+      {
+        handoffSummary: summary as unknown as Prisma.InputJsonValue,
+        ...(request.priority ? { priority: request.priority } : {}),
+        ...(request.tags?.length ? { tags: { push: request.tags } } : {}),
+      },
+    );
+  });
+  eventsCommitted();
+  if (!request.offline && request.route !== false && (await routeQueuedConversations(db, tenantId, now)) > 0) {
+    const routed = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { status: true } });
+    return { status: routed?.status ?? STATUS_TO_DB[result.next.status] };
+  }
+  return { status: STATUS_TO_DB[result.next.status] };
+}
+
+/**
+ * Assigns waiting conversations (most urgent, then oldest first) round-robin to online agents of
+ * their team who are under their concurrency limit. Serialised by the event-log lock, so a
+ * conversation is assigned once and no agent goes over their limit however many run at once.
+ */
+export async function routeQueuedConversations(db: Db, tenantId: string, now = new Date()): Promise<number> {
+  const assigned = await db.$transaction(async (tx) => {
+    await lockEventLog(tx);
+    const queued = await tx.conversation.findMany({
+      where: { tenantId, status: "QUEUED" },
+      orderBy: [{ queuedAt: "asc" }, { id: "asc" }],
+      select: { id: true, teamId: true, priority: true },
+    });
+    if (queued.length === 0) return 0;
+    const order: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+    queued.sort((a, b) => order[a.priority] - order[b.priority]);
+
+    const members = await tx.membership.findMany({
+      where: { tenantId },
+      select: { userId: true, presence: true, maxConcurrent: true, teams: { select: { teamId: true } } },
+    });
+    const load = new Map<string, number>();
+    for (const row of await tx.conversation.groupBy({
+      by: ["assigneeId"],
+      where: { tenantId, status: "ASSIGNED", assigneeId: { not: null } },
+      _count: { _all: true },
+    })) {
+      if (row.assigneeId) load.set(row.assigneeId, row._count._all);
+    }
+    const teams = await tx.team.findMany({ where: { tenantId }, select: { id: true, lastAssignedUserId: true } });
+    const cursors = new Map<string | null, string | null>(teams.map((t) => [t.id, t.lastAssignedUserId]));
+    if (!cursors.has(null)) {
+      const last = await tx.conversation.findFirst({
+        where: { tenantId, teamId: null, assignedAt: { not: null } },
+        orderBy: { assignedAt: "desc" },
+        select: { assigneeId: true },
+      });
+      cursors.set(null, last?.assigneeId ?? null);
+    }
+
+    let count = 0;
+    for (const conversation of queued) {
+      const candidates = members
+        .filter((m) => conversation.teamId === null || m.teams.some((t) => t.teamId === conversation.teamId))
+        .map((m) => ({ agentId: m.userId, presence: m.presence, maxConcurrent: m.maxConcurrent, openConversations: load.get(m.userId) ?? 0 }));
+      const agentId = pickAgent(candidates, cursors.get(conversation.teamId) ?? null);
+      if (!agentId) continue;
+      const row = await tx.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId }, select: CONVERSATION_STATE });
+      await applyTransition(tx, row, { type: "assign", agentId, agentName: (await agentName(tx, tenantId, agentId)) ?? undefined }, now);
+      load.set(agentId, (load.get(agentId) ?? 0) + 1);
+      cursors.set(conversation.teamId, agentId);
+      if (conversation.teamId) await tx.team.updateMany({ where: { id: conversation.teamId, tenantId }, data: { lastAssignedUserId: agentId } });
+      count++;
+    }
+    return count;
+  });
+  if (assigned > 0) eventsCommitted();
+  return assigned;
+}
+
+export async function claimConversation(db: Db, tenantId: string, conversationId: string, agentId: string) {
+  const name = await agentName(db, tenantId, agentId);
+  return runTransition(db, tenantId, conversationId, () => ({ type: "claim", agentId, agentName: name ?? undefined }));
+}
+
+export async function transferConversation(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  target: { agentId?: string; teamId?: string },
+) {
+  if (target.agentId) {
+    const member = await db.membership.findFirst({ where: { tenantId, userId: target.agentId }, select: { id: true } });
+    if (!member) throw notFound("agent");
+  }
+  if (target.teamId && !(await db.team.findFirst({ where: { id: target.teamId, tenantId }, select: { id: true } }))) throw notFound("team");
+  const name = target.agentId ? await agentName(db, tenantId, target.agentId) : null;
+  const result = await runTransition(db, tenantId, conversationId, async (row, tx) => ({
+    type: "transfer",
+    agentId: target.agentId,
+    agentName: name ?? undefined,
+    teamId: target.teamId,
+    queuePosition: target.agentId ? null : await queuePosition(tx, tenantId, target.teamId ?? row.teamId),
+  }));
+  if (!target.agentId) await routeQueuedConversations(db, tenantId);
+  return result;
+}
+
+export async function resolveConversation(db: Db, tenantId: string, conversationId: string) {
+  const result = await runTransition(db, tenantId, conversationId, () => ({ type: "resolve" }));
+  await routeQueuedConversations(db, tenantId); // capacity was freed
+  return result;
+}
+
+export async function handBackToBot(db: Db, tenantId: string, conversationId: string, reason: "hand_back" | "idle_timeout" = "hand_back") {
+  const result = await runTransition(db, tenantId, conversationId, () => ({ type: reason }));
+  await routeQueuedConversations(db, tenantId);
+  return result;
+}
+
+/** An agent's reply: only the owner of an assigned conversation may write to the visitor. */
+export async function replyAsAgent(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  agentId: string,
+  input: { text: string; clientMessageId: string },
+  now = new Date(),
+) {
+  const message = await db.$transaction(async (tx) => {
+    const row = await lockedConversation(tx, tenantId, conversationId);
+    const previous = await tx.message.findFirst({
+      where: { tenantId, conversationId, clientMessageId: input.clientMessageId },
+      select: { id: true },
+    });
+    if (previous) return null; // a resend of a message already stored
+    const result = transition(machineStateOf(row), { type: "agent_reply", agentId });
+    if (!result.ok) throw new DomainError("CONFLICT", result.error, TRANSITION_MESSAGES[result.error]);
+    await tx.conversation.updateMany({ where: { id: conversationId, tenantId }, data: { lastAgentActivityAt: now } });
+    return appendLoggedMessage(tx, tenantId, conversationId, {
+      role: "AGENT",
+      content: input.text,
+      authorId: agentId,
+      clientMessageId: input.clientMessageId,
+    });
+  });
+  eventsCommitted();
+  return message;
+}
+
+/** An internal note: logged for agents only, never shown to the visitor. */
+export async function addNote(db: Db, tenantId: string, conversationId: string, agentId: string, input: { text: string; clientMessageId: string }) {
+  const message = await db.$transaction(async (tx) => {
+    await lockedConversation(tx, tenantId, conversationId);
+    const previous = await tx.message.findFirst({
+      where: { tenantId, conversationId, clientMessageId: input.clientMessageId },
+      select: { id: true },
+    });
+    if (previous) return null;
+    return appendLoggedMessage(tx, tenantId, conversationId, { role: "NOTE", content: input.text, authorId: agentId, clientMessageId: input.clientMessageId });
+  });
+  eventsCommitted();
+  return message;
+}
+
+/**
+ * Carries out a rule decision on a conversation the bot still owns: messages, tags and priority
+ * first, then the handoff (to the team's queue, to a named agent, or "leave a message" when nobody
+ * is online). Notifications are logged as agent-only events; delivery (webhooks, e-mail) reads
+ * them from the log.
+ */
+export async function applyRuleDecision(db: Db, tenantId: string, conversationId: string, decision: Decision, now = new Date()) {
+  const ruleId = decision.matched[0]?.ruleId ?? null;
+  const tags = decision.actions.flatMap((a) => (a.kind === "add_tags" ? a.tags : []));
+  const priority = decision.actions.find((a) => a.kind === "set_priority");
+  const messages = decision.actions.flatMap((a) => (a.kind === "send_message" ? [a.text] : []));
+  const notifications = decision.actions.filter((a) => a.kind === "notify");
+  if (messages.length || notifications.length || (!decision.escalate && (tags.length || priority))) {
+    await db.$transaction(async (tx) => {
+      await lockedConversation(tx, tenantId, conversationId);
+      for (const text of messages) await appendLoggedMessage(tx, tenantId, conversationId, { role: "SYSTEM", content: text });
+      if (notifications.length) {
+        await appendEventsInTx(
+          tx,
+          tenantId,
+          notifications.map((n) => ({ conversationId, type: "notify", audience: "AGENTS" as const, payload: { ...n, ruleId, reason: decision.reason } })),
+        );
+      }
+      if (!decision.escalate && (tags.length || priority)) {
+        await tx.conversation.updateMany({
+          where: { id: conversationId, tenantId },
+          data: { ...(tags.length ? { tags: { push: tags } } : {}), ...(priority?.kind === "set_priority" ? { priority: priority.priority } : {}) },
+        });
+      }
+    });
+    eventsCommitted();
+  }
+  if (!decision.escalate || !decision.reason) return null;
+
+  const handoff = decision.actions.find((a) => a.kind === "handoff");
+  const assign = decision.actions.find((a) => a.kind === "assign_agent");
+  const result = await escalateConversation(
+    db,
+    tenantId,
+    conversationId,
+    {
+      reason: decision.reason,
+      ruleId,
+      teamId: handoff?.kind === "handoff" ? (handoff.teamId ?? null) : null,
+      priority: priority?.kind === "set_priority" ? priority.priority : undefined,
+      tags,
+      offline: decision.offline,
+      // A named agent gets it directly below, if they are online.
+      route: !assign,
+    },
+    now,
+  );
+  if (assign?.kind === "assign_agent" && !decision.offline) {
+    const agent = await db.membership.findFirst({ where: { tenantId, userId: assign.agentId, presence: "ONLINE" }, select: { userId: true } });
+    if (agent) {
+      await runTransition(db, tenantId, conversationId, async (_row, tx) => ({
+        type: "assign",
+        agentId: agent.userId,
+        agentName: (await agentName(tx, tenantId, agent.userId)) ?? undefined,
+      }));
+    } else await routeQueuedConversations(db, tenantId, now);
+  }
+  return result;
+}

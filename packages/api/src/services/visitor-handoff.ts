@@ -1,0 +1,108 @@
+import type { Db } from "@kefu/db";
+import { DomainError, noticeText } from "@kefu/domain";
+import { appendLoggedMessage, findOpenConversation } from "./conversations.ts";
+import { presenceOf } from "./escalation-state.ts";
+import { appendEvents, eventsCommitted, lockEventLog, readEvents, type LoggedEvent } from "./events.ts";
+import { escalateConversation } from "./handoff.ts";
+import { type PublicBot, type VisitorRef } from "./visitors.ts";
+
+/** The visitor's open conversation, started if they have none yet. */
+async function openConversation(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  return (
+    (await findOpenConversation(db, visitor)) ??
+    (await db.conversation.create({ data: { tenantId: bot.tenantId, botId: bot.id, visitorId: visitor.id }, select: { id: true } }))
+  );
+}
+
+async function handoffAllowed(db: Db, bot: PublicBot) {
+  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } });
+  if (!settings?.allowHandoff) {
+    throw new DomainError("FORBIDDEN", "handoff_disabled", "This assistant does not hand conversations to people.");
+  }
+}
+
+/** The visible "talk to a person" button: straight to the queue, or "leave a message" when nobody is online. */
+export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  await handoffAllowed(db, bot);
+  const conversation = await openConversation(db, bot, visitor);
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
+  if (current.status === "QUEUED" || current.status === "ASSIGNED") return { status: current.status };
+  const { agentsOnline } = await presenceOf(db, bot.tenantId);
+  return escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: !agentsOnline });
+}
+
+/** "Leave a message": the contact and message land in the inbox; the visitor gets a confirmation. */
+export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, input: { email: string; message: string }) {
+  const conversation = await openConversation(db, bot, visitor);
+  const status = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
+  if (status.status === "BOT") await escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: true });
+  await db.$transaction(async (tx) => {
+    await lockEventLog(tx);
+    await tx.conversation.updateMany({ where: { id: conversation.id, tenantId: bot.tenantId }, data: { contactEmail: input.email } });
+    await appendLoggedMessage(tx, bot.tenantId, conversation.id, { role: "VISITOR", content: `${input.message}\n\n(${input.email})` });
+    await appendLoggedMessage(tx, bot.tenantId, conversation.id, {
+      role: "SYSTEM",
+      content: noticeText({ kind: "contact_received", email: input.email }, bot.language),
+    });
+  });
+  eventsCommitted();
+  return { ok: true };
+}
+
+/** A rating (1–5) of the visitor's last resolved conversation; the latest rating counts. */
+export async function rateConversation(db: Db, bot: PublicBot, visitor: VisitorRef, rating: number) {
+  const last = await db.conversation.findFirst({
+    where: { tenantId: bot.tenantId, visitorId: visitor.id, botId: bot.id, status: "RESOLVED" },
+    orderBy: { resolvedAt: "desc" },
+    select: { id: true },
+  });
+  if (!last) throw new DomainError("BAD_REQUEST", "nothing_to_rate", "There is no finished conversation to rate yet.");
+  await db.conversation.updateMany({ where: { id: last.id, tenantId: bot.tenantId }, data: { rating } });
+  await appendEvents(db, bot.tenantId, [{ conversationId: last.id, type: "rating", audience: "AGENTS", payload: { rating } }]);
+  return { ok: true };
+}
+
+/** The visitor is typing: agents see it live (visitors never see their own typing echoed). */
+export async function visitorTyping(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const conversation = await findOpenConversation(db, visitor);
+  if (!conversation) return { ok: true };
+  await appendEvents(db, bot.tenantId, [{ conversationId: conversation.id, type: "typing", audience: "AGENTS", payload: { who: "visitor" } }]);
+  return { ok: true };
+}
+
+/**
+ * The visitor's side of the event log: events of their own conversations that visitors may see.
+ * Conversation membership is checked once per conversation id and remembered.
+ */
+export function visitorEventFilter(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const known = new Map<string, boolean>();
+  const owns = async (conversationId: string) => {
+    let mine = known.get(conversationId);
+    if (mine === undefined) {
+      mine = (await db.conversation.count({ where: { id: conversationId, tenantId: bot.tenantId, visitorId: visitor.id } })) > 0;
+      known.set(conversationId, mine);
+    }
+    return mine;
+  };
+  return {
+    accept: async (e: LoggedEvent) => e.tenantId === bot.tenantId && e.audience === "ALL" && (await owns(e.conversationId)),
+    replay: async (afterSeq: bigint) => {
+      const ids = (await db.conversation.findMany({ where: { tenantId: bot.tenantId, visitorId: visitor.id }, select: { id: true } })).map((c) => c.id);
+      for (const id of ids) known.set(id, true);
+      return readEvents(db, { tenantId: bot.tenantId, conversationIds: ids, afterSeq, audience: "visitor" });
+    },
+  };
+}
+
+/** Where the visitor's stream starts right after loading their history, and who has them now. */
+export async function visitorSessionState(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const [last, conversation, settings] = await Promise.all([
+    db.conversationEvent.findFirst({ where: { tenantId: bot.tenantId, conversation: { visitorId: visitor.id } }, orderBy: { seq: "desc" }, select: { seq: true } }),
+    findOpenConversation(db, visitor),
+    db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } }),
+  ]);
+  const status = conversation
+    ? (await db.conversation.findFirst({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } }))?.status ?? "BOT"
+    : "BOT";
+  return { lastEventId: (last?.seq ?? 0n).toString(), status, allowHandoff: settings?.allowHandoff ?? false };
+}

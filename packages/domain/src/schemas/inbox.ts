@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { PRIORITIES } from "../escalation/model";
+import { ZId } from "./bot";
+import { ZVisitorRequest } from "./chat";
+
+export const INBOX_VIEWS = ["unassigned", "mine", "all", "resolved"] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export const ZInboxListRequest = z.object({
+  view: z.enum(INBOX_VIEWS).default("all"),
+  botId: ZId.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export const ZInboxCountsRequest = ZInboxListRequest.pick({ botId: true, priority: true, tag: true });
+
+export const ZConversationIdRequest = z.object({ id: ZId });
+
+const ZClientMessageId = z.string().min(8).max(64);
+export const ZAgentMessageRequest = z.object({
+  id: ZId,
+  text: z.string().trim().min(1, "Write a message first.").max(4000, "Messages are at most 4000 characters."),
+  clientMessageId: ZClientMessageId,
+});
+
+export const ZTransferRequest = z
+  .object({ id: ZId, agentId: ZId.optional(), teamId: ZId.optional() })
+  .refine((v) => Boolean(v.agentId) !== Boolean(v.teamId), { message: "Choose an agent or a team.", path: ["agentId"] });
+
+/** Streams resume from the last event id they saw (tRPC tracked events). */
+export const ZInboxEventsRequest = z.object({ conversationId: ZId.optional(), lastEventId: z.string().regex(/^\d+$/).nullish() });
+
+export const ZCannedReplyInput = z.object({
+  title: z.string().trim().min(1, "Title is required.").max(80, "Title must be at most 80 characters."),
+  content: z.string().trim().min(1, "Text is required.").max(2000, "Text must be at most 2000 characters."),
+});
+
+// Visitor side
+export const ZVisitorEventsRequest = ZVisitorRequest.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() });
+export const ZLeaveContactRequest = ZVisitorRequest.extend({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address.")),
+  message: z.string().trim().min(1, "Write a message for the team.").max(4000, "Messages are at most 4000 characters."),
+});
+export const ZRateRequest = ZVisitorRequest.extend({ rating: z.number().int().min(1).max(5) });
