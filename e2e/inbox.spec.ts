@@ -24,6 +24,8 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
   hostPage,
   browser,
 }) => {
+  // Two browsers and a dozen live round trips: longer than the default per-test budget.
+  test.setTimeout(180_000);
   const agentName = tenant.email.split("@")[0]!; // sign-up without a name uses the e-mail's local part
 
   // --- The owner sets up a bot with an FAQ and the default handoff rules.
@@ -144,5 +146,47 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await expect(alerts(agent)).toHaveCount(0);
   } finally {
     await visitors.close();
+  }
+});
+
+test("an invite link adds an agent, who lands in the inbox and sees the team read-only; the link works once", async ({ page, tenant, browser }) => {
+  await signUp(page, tenant);
+  await page.getByRole("link", { name: "Team", exact: true }).click();
+  await page.getByLabel("Role").selectOption("AGENT");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  const link = await page.getByTestId("invite-link").inputValue();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+
+  const agentContext = await browser.newContext();
+  try {
+    const agent = await agentContext.newPage();
+    await agent.goto(link);
+    await expect(agent.getByRole("heading", { name: `Join ${tenant.company}` })).toBeVisible();
+    await agent.getByLabel("Your name").fill("Li Lei");
+    await agent.getByLabel("Email").fill(`agent-${tenant.email}`);
+    await agent.getByLabel("Password").fill("short");
+    await agent.getByRole("button", { name: "Join workspace" }).click();
+    await expect(agent.getByText("Password must be at least 8 characters.")).toBeVisible(); // field error, nothing lost
+    await expect(agent.getByLabel("Your name")).toHaveValue("Li Lei");
+    await agent.getByLabel("Password").fill("correct horse battery");
+    await agent.getByRole("button", { name: "Join workspace" }).click();
+    await expect(agent).toHaveURL(/\/inbox$/);
+    await expect(agent.getByTestId("workspace-name")).toContainText(tenant.company);
+
+    await agent.getByRole("link", { name: "Team", exact: true }).click();
+    await expect(agent.getByText("Only owners and admins can change the team.")).toBeVisible();
+    await expect(agent.getByRole("button", { name: "Create invite link" })).toHaveCount(0);
+    await expect(agent.getByRole("row").filter({ hasText: "Li Lei" })).toContainText("Agent");
+
+    await page.reload();
+    await expect(page.getByRole("row").filter({ hasText: "Li Lei" })).toContainText("Agent");
+
+    // Single use.
+    const again = await (await browser.newContext()).newPage();
+    await again.goto(link);
+    await expect(again.getByText("This invite link has expired or was already used.")).toBeVisible();
+    await again.context().close();
+  } finally {
+    await agentContext.close();
   }
 });

@@ -18,8 +18,11 @@ import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, type EvalMetrics, type EvalOutco
 import { isFaq, readDataset, type EvalDataset } from "./dataset.ts";
 
 const PROVIDERS = ["builtin"] as const;
-/** A visitor (and so a conversation) is used for this many queries, then a fresh one starts. */
-const QUERIES_PER_VISITOR = 50;
+/**
+ * Each query is asked in a conversation of its own: the eval measures single questions, and a
+ * shared conversation would let the handoff rules (e.g. "3 unanswered turns") act across queries.
+ */
+const QUERIES_PER_VISITOR = 1;
 const PROGRESS_EVERY = 500;
 
 const progress = (line: string): void => void process.stderr.write(`[eval] ${line}\n`);
@@ -90,6 +93,7 @@ async function ask(db: Db, publicId: string, queries: EvalDataset["queries"], da
     if (i % QUERIES_PER_VISITOR === 0) ({ visitorToken } = await visitor.chat.start({ botId: publicId }));
     const started = performance.now();
     let final;
+    let handedOff = false;
     try {
       const stream = await visitor.chat.send({
         botId: publicId,
@@ -97,17 +101,21 @@ async function ask(db: Db, publicId: string, queries: EvalDataset["queries"], da
         text: query.q,
         clientMessageId: `eval-${String(i).padStart(8, "0")}`,
       });
-      for await (const event of stream) if (event.type === "bot_message") final = event;
+      for await (const event of stream) {
+        if (event.type === "bot_message") final = event;
+        else if (event.type === "handoff") handedOff = true;
+      }
     } catch (error) {
       throw new Error(`query ${i} ("${query.q.slice(0, 60)}") failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = performance.now() - started;
-    if (!final) throw new Error(`query ${i} ("${query.q.slice(0, 60)}") got no answer`);
+    if (!final && !handedOff) throw new Error(`query ${i} ("${query.q.slice(0, 60)}") got no answer`);
     outcomes.push({
       expected: query.expected,
-      ranking: (final.ranking ?? []).map((r) => datasetIdOf.get(r.sourceId) ?? r.sourceId),
-      // What the visitor sees: an answer cites its source; "I don't know" cites nothing.
-      answered: final.message.citations.length > 0,
+      ranking: (final?.ranking ?? []).map((r) => datasetIdOf.get(r.sourceId) ?? r.sourceId),
+      // What the visitor sees: an answer cites its source; "I don't know" cites nothing, and a
+      // handoff to a person (e.g. "talk to a human") is not an answer from the knowledge.
+      answered: (final?.message.citations.length ?? 0) > 0,
       latencyMs,
     });
     if ((i + 1) % PROGRESS_EVERY === 0) progress(`asked ${i + 1}/${queries.length} queries`);

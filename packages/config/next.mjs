@@ -4,7 +4,8 @@ export const nextConfig = {
   reactStrictMode: true,
   // Workspace packages ship TypeScript source (no build step of their own).
   transpilePackages: ["@kefu/api", "@kefu/db", "@kefu/domain", "@kefu/ai", "@kefu/ui"],
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "@langchain/core", "unpdf"],
+  // Node-only packages loaded at run time instead of bundled (native, WASM or optional requires).
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "@langchain/core", "@langchain/openai", "@langchain/ollama", "unpdf", "read-excel-file", "unzipper"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: true }, // `npm test` typechecks every package separately
 };

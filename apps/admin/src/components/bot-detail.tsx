@@ -96,7 +96,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
         </div>
       </div>
       <KnowledgeBasesCard botId={id} />
-      <BotModelCard key={`model-${data.updatedAt.toISOString()}`} bot={data} />
+      <BotModelCard key={`model-${data.id}`} bot={data} />
       <KnowledgePanel botId={id} />
       <Playground botId={id} />
       <RulesCard botId={id} />

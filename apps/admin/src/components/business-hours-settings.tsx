@@ -35,7 +35,7 @@ export function BusinessHoursSettings() {
     weekly: Object.fromEntries(DAYS.map((day) => [day, d.weekly[day].join(", ")])) as Record<Weekday, string>,
     holidays: d.holidays.join("\n"),
   };
-  return <HoursForm key={d.timeZone + JSON.stringify(d.weekly)} initial={initial} status={d} onSaved={(saved) => queryClient.setQueryData(trpc.tenantSettings.get.queryKey(), saved)} />;
+  return <HoursForm initial={initial} status={d} onSaved={(saved) => queryClient.setQueryData(trpc.tenantSettings.get.queryKey(), saved)} />;
 }
 
 function HoursForm({

@@ -27,7 +27,17 @@ export function RulesCard({ botId }: { botId: string }) {
   const [editing, setEditing] = useState<EditableRule | "new" | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: listKey });
   const setList = (list: NonNullable<typeof rules.data>) => queryClient.setQueryData(listKey, list);
-  const toggle = useMutation(trpc.rule.setEnabled.mutationOptions({ onSuccess: refresh }));
+  // The switch moves at once; the server's answer (or error) settles it.
+  const [switching, setSwitching] = useState<Record<string, boolean>>({});
+  const toggle = useMutation(
+    trpc.rule.setEnabled.mutationOptions({
+      onSettled: async (_data, _error, input) => {
+        await refresh();
+        setSwitching(({ [input.id]: _done, ...rest }) => rest);
+      },
+    }),
+  );
+  const shownEnabled = (rule: { id: string; enabled: boolean }) => switching[rule.id] ?? rule.enabled;
   const remove = useMutation(trpc.rule.delete.mutationOptions({ onSuccess: refresh }));
   const reorder = useMutation(trpc.rule.reorder.mutationOptions({ onSuccess: setList, onError: refresh }));
   const defaults = useMutation(trpc.rule.installDefaults.mutationOptions({ onSuccess: setList }));
@@ -79,9 +89,12 @@ export function RulesCard({ botId }: { botId: string }) {
                   <input
                     type="checkbox"
                     role="switch"
-                    aria-checked={rule.enabled}
-                    checked={rule.enabled}
-                    onChange={(e) => toggle.mutate({ id: rule.id, enabled: e.target.checked })}
+                    aria-checked={shownEnabled(rule)}
+                    checked={shownEnabled(rule)}
+                    onChange={(e) => {
+                      setSwitching((prev) => ({ ...prev, [rule.id]: e.target.checked }));
+                      toggle.mutate({ id: rule.id, enabled: e.target.checked });
+                    }}
                     aria-label={`${t("rules.enabled")}: ${rule.name}`}
                   />
                   {t("rules.enabled")}

@@ -5,6 +5,14 @@ import Link from "next/link";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
+const ROLE_LABEL = {
+  VISITOR: "conversations.visitor",
+  BOT: "conversations.bot",
+  AGENT: "conversations.agent",
+  SYSTEM: "conversations.system",
+  NOTE: "inbox.noteLabel",
+} as const;
+
 export function Transcript({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
@@ -25,9 +33,14 @@ export function Transcript({ id }: { id: string }) {
       <ol className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label="Transcript">
         {data.messages.map((m) => (
           <li key={m.id} className={cx("flex", m.role === "VISITOR" ? "justify-start" : "justify-end")} data-testid={`transcript-${m.role.toLowerCase()}`}>
-            <div className={cx("max-w-[75%] rounded-2xl px-4 py-2 text-sm", m.role === "VISITOR" ? "bg-slate-100" : "bg-indigo-50")}>
+            <div
+              className={cx(
+                "max-w-[75%] rounded-2xl px-4 py-2 text-sm",
+                m.role === "VISITOR" ? "bg-slate-100" : m.role === "NOTE" ? "border border-dashed border-amber-300 bg-amber-50" : "bg-indigo-50",
+              )}
+            >
               <p className="mb-1 text-xs text-slate-500">
-                {m.role === "VISITOR" ? t("conversations.visitor") : t("conversations.bot")} · {time.format(m.createdAt)}
+                {t(ROLE_LABEL[m.role])} · {time.format(m.createdAt)}
                 {m.confidence !== null && ` · ${t("conversations.confidence")} ${m.confidence.toFixed(2)}`}
               </p>
               <p className="whitespace-pre-wrap">{m.content}</p>

@@ -34,6 +34,7 @@ type LoggedMessage = ChatViewMessage & { clientMessageId?: string | null; author
 const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2500;
+const RETRY_FAILED_EVERY_MS = 3000;
 
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
@@ -84,6 +85,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [, setTick] = useState(0);
   const token = useRef<string | null>(null);
   const drafts = useRef(new Map<string, string>());
+  // Sends that failed (offline, server unreachable): resent with the same client id.
+  const failed = useRef(new Set<string>());
   const lastTypingSent = useRef(0);
   // Before the bot (and its language) is known, follow the browser; set after mount
   // so the server render and the first client render agree.
@@ -172,7 +175,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
           }
         }
         drafts.current.delete(clientMessageId);
+        failed.current.delete(clientMessageId);
       } catch {
+        failed.current.add(clientMessageId);
         setMessages((prev) => prev.map((m) => (m.id === clientMessageId ? { ...m, pending: false, failed: true } : m)));
       } finally {
         setStreamingText(null);
@@ -182,13 +187,23 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     [botId],
   );
 
-  // Back online: resend what failed, with the same client ids, so nothing is stored twice.
+  // Back online: resend what failed, with the same client ids, so nothing is stored twice. The
+  // `online` event is not always delivered to an iframe, so a slow timer backs it up.
   useEffect(() => {
     const retryFailed = () => {
-      for (const [id, text] of drafts.current) void send(text, id);
+      if (!navigator.onLine) return;
+      for (const id of [...failed.current]) {
+        const text = drafts.current.get(id);
+        failed.current.delete(id);
+        if (text) void send(text, id);
+      }
     };
     window.addEventListener("online", retryFailed);
-    return () => window.removeEventListener("online", retryFailed);
+    const timer = setInterval(retryFailed, RETRY_FAILED_EVERY_MS);
+    return () => {
+      window.removeEventListener("online", retryFailed);
+      clearInterval(timer);
+    };
   }, [send]);
 
   if (unavailable) {

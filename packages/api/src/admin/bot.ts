@@ -1,6 +1,7 @@
 import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest } from "@kefu/domain";
 import { updateBotModel } from "../services/bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, updateBot } from "../services/bots.ts";
+import { installDefaultRules } from "../services/escalation-rules.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
 export const botRouter = router({
@@ -10,7 +11,12 @@ export const botRouter = router({
     .query(({ ctx, input }) => getBot(ctx.db, ctx.tenantId, input.id)),
   create: permissionProcedure("bot.create")
     .input(ZCreateBotRequest)
-    .mutation(({ ctx, input }) => createBot(ctx.db, ctx.tenantId, input)),
+    .mutation(async ({ ctx, input }) => {
+      const bot = await createBot(ctx.db, ctx.tenantId, input);
+      // Every new bot hands off sensibly out of the box; the rules can be edited or removed.
+      await installDefaultRules(ctx.db, ctx.tenantId, bot.id);
+      return bot;
+    }),
   update: permissionProcedure("bot.update")
     .input(ZUpdateBotRequest)
     .mutation(({ ctx, input: { id, ...fields } }) => updateBot(ctx.db, ctx.tenantId, id, fields)),

@@ -51,7 +51,8 @@ export async function listInbox(db: DbTx, tenantId: string, userId: string, view
       assigneeId: true,
       lastMessageAt: true,
       bot: { select: { id: true, name: true } },
-      messages: { where: { role: { not: "NOTE" } }, orderBy: { seq: "desc" }, take: 1, select: { role: true, content: true } },
+      // What the visitor last said is what an agent scans the list for (not the system notices).
+      messages: { where: { role: "VISITOR" }, orderBy: { seq: "desc" }, take: 1, select: { role: true, content: true } },
     },
   });
   const order: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
@@ -83,7 +84,10 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
     },
   });
   if (!conversation) throw notFound("conversation");
-  const [rule, assignee, messages, lastEvent] = await Promise.all([
+  // The cursor is read before the messages: anything logged in between comes again on the stream,
+  // where it is de-duplicated by id, rather than falling in a gap.
+  const lastEvent = await db.conversationEvent.findFirst({ where: { tenantId, conversationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const [rule, assignee, messages] = await Promise.all([
     conversation.escalationRuleId
       ? db.escalationRule.findFirst({ where: { id: conversation.escalationRuleId, tenantId }, select: { id: true, name: true } })
       : null,
@@ -91,7 +95,6 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       ? db.membership.findFirst({ where: { tenantId, userId: conversation.assigneeId }, select: { user: { select: { id: true, name: true } } } })
       : null,
     listMessages(db, tenantId, id, { includeNotes: true }),
-    db.conversationEvent.findFirst({ where: { tenantId, conversationId: id }, orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
   return {
     ...conversation,

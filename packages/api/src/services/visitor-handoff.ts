@@ -70,25 +70,30 @@ export async function visitorTyping(db: Db, bot: PublicBot, visitor: VisitorRef)
   return { ok: true };
 }
 
-/**
- * The visitor's side of the event log: events of their own conversations that visitors may see.
- * Conversation membership is checked once per conversation id and remembered.
- */
+// A conversation's visitor never changes, so one lookup per conversation serves every open stream
+// in the process (each stream asking for every event it sees would be streams × conversations).
+const MAX_CACHED = 20_000;
+const visitorOfConversation = new Map<string, Promise<string | null>>();
+function conversationVisitor(db: Db, tenantId: string, conversationId: string): Promise<string | null> {
+  const key = `${tenantId}:${conversationId}`;
+  let visitorId = visitorOfConversation.get(key);
+  if (!visitorId) {
+    visitorId = db.conversation
+      .findFirst({ where: { id: conversationId, tenantId }, select: { visitorId: true } })
+      .then((row) => row?.visitorId ?? null);
+    if (visitorOfConversation.size >= MAX_CACHED) visitorOfConversation.delete(visitorOfConversation.keys().next().value!);
+    visitorOfConversation.set(key, visitorId);
+  }
+  return visitorId;
+}
+
+/** The visitor's side of the event log: events of their own conversations that visitors may see. */
 export function visitorEventFilter(db: Db, bot: PublicBot, visitor: VisitorRef) {
-  const known = new Map<string, boolean>();
-  const owns = async (conversationId: string) => {
-    let mine = known.get(conversationId);
-    if (mine === undefined) {
-      mine = (await db.conversation.count({ where: { id: conversationId, tenantId: bot.tenantId, visitorId: visitor.id } })) > 0;
-      known.set(conversationId, mine);
-    }
-    return mine;
-  };
   return {
-    accept: async (e: LoggedEvent) => e.tenantId === bot.tenantId && e.audience === "ALL" && (await owns(e.conversationId)),
+    accept: async (e: LoggedEvent) =>
+      e.tenantId === bot.tenantId && e.audience === "ALL" && (await conversationVisitor(db, bot.tenantId, e.conversationId)) === visitor.id,
     replay: async (afterSeq: bigint) => {
       const ids = (await db.conversation.findMany({ where: { tenantId: bot.tenantId, visitorId: visitor.id }, select: { id: true } })).map((c) => c.id);
-      for (const id of ids) known.set(id, true);
       return readEvents(db, { tenantId: bot.tenantId, conversationIds: ids, afterSeq, audience: "visitor" });
     },
   };

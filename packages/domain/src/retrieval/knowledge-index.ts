@@ -1,5 +1,5 @@
 import { tokenize } from "../text";
-import { bm25Scores, LexicalShard } from "./shard";
+import { bm25Scores, LexicalShard, type ShardScores } from "./shard";
 import { type RetrievalDoc } from "./types";
 
 /** One source (FAQ entry or document) with its chunks in order, as loaded from storage. */
@@ -121,6 +121,20 @@ export class KnowledgeIndex {
     return slot === undefined ? undefined : this.chunkDocs[slot];
   }
 
+  /** Chunk slots of an indexed source, in order (for `LexicalEvidence` lookups). */
+  sourceChunkSlots(sourceId: string): readonly number[] {
+    return this.entries.get(sourceId)?.chunkSlots ?? [];
+  }
+
+  sourceSlot(sourceId: string): number | undefined {
+    return this.entries.get(sourceId)?.slot;
+  }
+
+  /** Slot of the chunk's source. */
+  chunkSourceSlot(chunkSlot: number): number {
+    return this.chunkSource[chunkSlot] ?? -1;
+  }
+
   /** Chunks of an indexed source, in order. */
   sourceChunks(sourceId: string): RetrievalDoc[] {
     const entry = this.entries.get(sourceId);
@@ -151,17 +165,10 @@ export function unit(v: readonly number[]): Float32Array {
   return out;
 }
 
-export interface ChunkLexical {
-  score: number;
-  coverage: number;
-}
-
-/** BM25 evidence of a query over several knowledge bases, as one corpus. */
+/** BM25 evidence of a query over several knowledge bases as one corpus, per index (by slot). */
 export interface LexicalEvidence {
-  /** BM25 (k1 1.2, b 0.75, no BM25+ delta) of each matched chunk, by chunk id. */
-  chunks: Map<string, ChunkLexical & { doc: RetrievalDoc }>;
-  /** BM25 of each matched source (all its chunks as one text), by source id. */
-  sources: Map<string, ChunkLexical>;
+  /** Per index: chunk and source BM25 (k1 1.2, b 0.75, no BM25+ delta) and IDF coverage. */
+  perIndex: { chunks: ShardScores; sources: ShardScores }[];
   maxChunk: number;
   maxSource: number;
 }
@@ -170,29 +177,14 @@ export function lexicalEvidence(indexes: readonly KnowledgeIndex[], query: strin
   const terms = tokenize(query);
   const chunkScores = bm25Scores(indexes.map((i) => i.chunks), terms);
   const sourceScores = bm25Scores(indexes.map((i) => i.sources), terms);
-  const chunks = new Map<string, ChunkLexical & { doc: RetrievalDoc }>();
-  const sources = new Map<string, ChunkLexical>();
   let maxChunk = 0;
   let maxSource = 0;
-  indexes.forEach((index, i) => {
-    const c = chunkScores[i];
-    const s = sourceScores[i];
-    if (c) {
-      for (const [slot, score] of c.scores) {
-        const doc = index.chunkAt(slot);
-        if (!doc) continue;
-        chunks.set(doc.id, { doc, score, coverage: c.coverage.get(slot) ?? 0 });
-        if (score > maxChunk) maxChunk = score;
-      }
-    }
-    if (s) {
-      for (const [slot, score] of s.scores) {
-        const id = index.sourceAt(slot);
-        if (!id) continue;
-        sources.set(id, { score, coverage: s.coverage.get(slot) ?? 0 });
-        if (score > maxSource) maxSource = score;
-      }
-    }
+  const perIndex = indexes.map((_, i) => {
+    const chunks = chunkScores[i] as ShardScores;
+    const sources = sourceScores[i] as ShardScores;
+    for (const slot of chunks.matched) maxChunk = Math.max(maxChunk, chunks.scores[slot] ?? 0);
+    for (const slot of sources.matched) maxSource = Math.max(maxSource, sources.scores[slot] ?? 0);
+    return { chunks, sources };
   });
-  return { chunks, sources, maxChunk, maxSource };
+  return { perIndex, maxChunk, maxSource };
 }

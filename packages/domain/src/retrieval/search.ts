@@ -45,10 +45,17 @@ export interface SearchOptions {
    * `DEFAULT_HYBRID_WEIGHTS`) or "rrf" (reciprocal rank fusion of the channels' rankings).
    */
   fusion?: FusionMethod;
-  /** Re-score the fused top `rerankDepth` with phrase (word-bigram) matches (default true). */
+  /**
+   * Re-score the fused top `rerankDepth` with phrase (word-bigram) matches. Off by default: on
+   * the dev splits it moved recall@1 by at most ±0.3 points, either way (docs/benchmarks.md).
+   */
   rerank?: boolean;
   rerankDepth?: number;
-  /** Sources taken from the lexical ranking (default 50) and chunks from the vector search (default 100). */
+  /**
+   * Sources taken from the lexical ranking (default 30) and chunks from the vector search
+   * (default 40, HNSW's default search breadth). Dev splits gave the same rankings with 20/20 as
+   * with 50/100; fewer candidates mean fewer chunk cosines to fetch.
+   */
   lexicalCandidates?: number;
   vectorCandidates?: number;
   weights?: Partial<HybridWeights>;
@@ -61,10 +68,10 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS = {
   k: 5,
   fusion: "weighted",
-  rerank: true,
+  rerank: false,
   rerankDepth: 10,
-  lexicalCandidates: 50,
-  vectorCandidates: 100,
+  lexicalCandidates: 30,
+  vectorCandidates: 40,
   rrfK: 60,
 } as const satisfies SearchOptions;
 
@@ -92,23 +99,34 @@ function findChunk(indexes: readonly KnowledgeIndex[], id: string): RetrievalDoc
   return undefined;
 }
 
-function indexOfSource(indexes: readonly KnowledgeIndex[], sourceId: string): KnowledgeIndex | undefined {
-  return indexes.find((i) => i.has(sourceId));
-}
-
-/** Sources by their lexical evidence alone (the weighted lexical half of the fusion). */
-function lexicalRanking(lex: LexicalEvidence, w: HybridWeights): string[] {
-  const partial = new Map<string, number>();
-  if (lex.maxChunk > 0) {
-    for (const { doc, score } of lex.chunks.values()) {
-      const v = (w.chunkLexical * score) / lex.maxChunk;
-      if (v > (partial.get(doc.sourceId) ?? 0)) partial.set(doc.sourceId, v);
+/** Sources by their lexical evidence alone (the weighted lexical half of the fusion), best first. */
+function lexicalRanking(indexes: readonly KnowledgeIndex[], lex: LexicalEvidence, w: HybridWeights, limit: number): string[] {
+  const ranked: { id: string; score: number }[] = [];
+  indexes.forEach((index, i) => {
+    const ev = lex.perIndex[i];
+    if (!ev) return;
+    // Best normalised chunk score per source slot, then the source's own score.
+    const partial = new Map<number, number>();
+    if (lex.maxChunk > 0) {
+      for (const slot of ev.chunks.matched) {
+        const v = (w.chunkLexical * (ev.chunks.scores[slot] ?? 0)) / lex.maxChunk;
+        const s = index.chunkSourceSlot(slot);
+        if (v > (partial.get(s) ?? 0)) partial.set(s, v);
+      }
     }
-  }
-  const out = new Map<string, number>();
-  for (const [id, s] of lex.sources) out.set(id, (lex.maxSource > 0 ? (w.sourceLexical * s.score) / lex.maxSource : 0) + (partial.get(id) ?? 0));
-  for (const [id, v] of partial) if (!out.has(id)) out.set(id, v);
-  return [...out].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    for (const slot of ev.sources.matched) {
+      const v = lex.maxSource > 0 ? (w.sourceLexical * (ev.sources.scores[slot] ?? 0)) / lex.maxSource : 0;
+      partial.set(slot, (partial.get(slot) ?? 0) + v);
+    }
+    for (const [slot, score] of partial) {
+      const id = index.sourceAt(slot);
+      if (id && score > 0) ranked.push({ id, score });
+    }
+  });
+  return ranked
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((r) => r.id);
 }
 
 /**
@@ -118,7 +136,7 @@ function lexicalRanking(lex: LexicalEvidence, w: HybridWeights): string[] {
  * 2. exact features for the candidates — every chunk's cosine and the centroid cosine;
  * 3. fusion of the four channels, by normalised weighted sum (the scores `HybridRetriever`
  *    computes over everything, so the confidence calibration holds) or by RRF;
- * 4. optional rerank of the fused top few with phrase (word-bigram) matches.
+ * 4. optional rerank of the fused top few with phrase (word-bigram) matches (off by default).
  */
 export async function hybridSearch(
   indexes: readonly KnowledgeIndex[],
@@ -131,7 +149,7 @@ export async function hybridSearch(
   if (o.k <= 0 || !query.trim() || indexes.every((i) => i.chunkCount === 0)) return [];
 
   const lex = lexicalEvidence(indexes, query);
-  const candidates = new Set(lexicalRanking(lex, w).slice(0, o.lexicalCandidates));
+  const candidates = new Set(lexicalRanking(indexes, lex, w, o.lexicalCandidates));
   const features = await vectors.search(o.vectorCandidates, [...candidates]);
   for (const c of features.nearest) {
     // Chunks the in-memory state does not know (written after its version) are skipped.
@@ -145,44 +163,47 @@ export async function hybridSearch(
   const scored: Scored[] = [];
   const total = w.chunkLexical + w.chunkVector + w.sourceLexical + w.sourceVector || 1;
   for (const sourceId of ids) {
-    const index = indexOfSource(indexes, sourceId);
-    if (!index) continue;
-    let best: RetrievalDoc | undefined;
+    const i = indexes.findIndex((x) => x.has(sourceId));
+    const index = indexes[i];
+    const ev = lex.perIndex[i];
+    if (!index || !ev) continue;
+    let best = -1;
     let bestScore = -Infinity;
     let chunkL = 0;
     let chunkV = -1;
-    for (const doc of index.sourceChunks(sourceId)) {
-      const lexical = lex.chunks.get(doc.id)?.score ?? 0;
-      const l = lex.maxChunk > 0 ? lexical / lex.maxChunk : 0;
+    for (const slot of index.sourceChunkSlots(sourceId)) {
+      const doc = index.chunkAt(slot);
+      if (!doc) continue;
+      const l = lex.maxChunk > 0 ? (ev.chunks.scores[slot] ?? 0) / lex.maxChunk : 0;
       const v = Math.max(0, features.chunks.get(doc.id) ?? 0);
       const s = w.chunkLexical * l + w.chunkVector * v;
       if (s > bestScore) {
         bestScore = s;
-        best = doc;
+        best = slot;
       }
       if (l > chunkL) chunkL = l;
       if (v > chunkV) chunkV = v;
     }
-    if (!best) continue;
-    const src = lex.sources.get(sourceId);
-    const sourceL = lex.maxSource > 0 ? (src?.score ?? 0) / lex.maxSource : 0;
+    const bestDoc = index.chunkAt(best);
+    if (!bestDoc) continue;
+    const sourceSlot = index.sourceSlot(sourceId) ?? -1;
+    const sourceL = lex.maxSource > 0 ? (ev.sources.scores[sourceSlot] ?? 0) / lex.maxSource : 0;
     const centroid = features.centroids?.get(sourceId) ?? (unitQuery && index.centroidCosine(sourceId, unitQuery)) ?? 0;
     const weighted =
       (w.chunkLexical * chunkL + w.chunkVector * Math.max(0, chunkV) + w.sourceLexical * sourceL + w.sourceVector * Math.max(0, centroid)) /
       total;
     if (weighted <= 0) continue;
-    const bestLex = lex.chunks.get(best.id);
     scored.push({
       sourceId,
       order: index.sourceOrder(sourceId),
-      best,
-      bestLexical: bestLex?.score ?? 0,
-      bestCoverage: bestLex?.coverage ?? 0,
-      bestCosine: features.chunks.get(best.id) ?? 0,
+      best: bestDoc,
+      bestLexical: ev.chunks.scores[best] ?? 0,
+      bestCoverage: ev.chunks.coverage[best] ?? 0,
+      bestCosine: features.chunks.get(bestDoc.id) ?? 0,
       chunkL,
       chunkV: Math.max(0, chunkV),
       sourceL,
-      sourceCoverage: src?.coverage ?? 0,
+      sourceCoverage: ev.sources.coverage[sourceSlot] ?? 0,
       centroid,
       weighted,
       score: weighted,
@@ -233,13 +254,10 @@ function rerankTop(scored: Scored[], query: string, depth: number): void {
   const top = scored.slice(0, depth);
   if (top.length < 2) return;
   // Divided by the largest factor so that scores stay in [0, 1].
-  const pw = Number(process.env.RR_PW ?? RERANK_PHRASE_WEIGHT);
-  const cw = Number(process.env.RR_CW ?? 0);
-  const bw = Number(process.env.RR_BW ?? 0);
-  for (const s of top) s.score = (s.score * (1 + pw * phraseMatch(query, s.best)) + cw * s.sourceCoverage + bw * s.bestCoverage) / (1 + pw + cw + bw);
+  for (const s of top) s.score = (s.score * (1 + RERANK_PHRASE_WEIGHT * phraseMatch(query, s.best))) / (1 + RERANK_PHRASE_WEIGHT);
   top.sort((a, b) => b.score - a.score || a.order - b.order);
   scored.splice(0, top.length, ...top);
 }
 
-/** Chosen on CLINC150 val (0.05–0.2 tried); see docs/benchmarks.md. */
+/** Tried on the dev splits with source- and chunk-coverage boosts; see docs/benchmarks.md. */
 const RERANK_PHRASE_WEIGHT = 0.1;

@@ -112,15 +112,17 @@ export interface Bm25Options {
   delta?: number;
 }
 
-/** BM25+ scores and IDF coverage of the matched slots of each shard (sparse), for unique query terms. */
+/** BM25+ scores and IDF coverage by slot (dense, zero where nothing matched), and the matched slots. */
 export interface ShardScores {
-  scores: Map<number, number>;
-  coverage: Map<number, number>;
+  scores: Float64Array;
+  coverage: Float64Array;
+  matched: number[];
 }
 
 /**
  * BM25+ over several shards as if they were one index: N, document frequencies and the average
- * length are summed over the shards (Robertson–Spärck Jones IDF, as `LexicalIndex`).
+ * length are summed over the shards (Robertson–Spärck Jones IDF, as `LexicalIndex`). Dense
+ * arrays per shard: cheaper than maps when a common word matches most documents.
  */
 export function bm25Scores(shards: readonly LexicalShard[], queryTerms: readonly string[], options: Bm25Options = {}): ShardScores[] {
   const k1 = options.k1 ?? 1.2;
@@ -141,18 +143,20 @@ export function bm25Scores(shards: readonly LexicalShard[], queryTerms: readonly
   });
   const totalIdf = idf.reduce((a, x) => a + x, 0);
   return shards.map((shard) => {
-    const scores = new Map<number, number>();
-    const matchedIdf = new Map<number, number>();
+    const scores = new Float64Array(shard.slots);
+    const matchedIdf = new Float64Array(shard.slots);
+    const matched: number[] = [];
     terms.forEach((term, qi) => {
       const w = idf[qi] ?? 0;
       shard.forEachPosting(term, (slot, tf) => {
+        if (matchedIdf[slot] === 0) matched.push(slot);
         const norm = k1 * (1 - b + (b * shard.docLength(slot)) / avg);
-        scores.set(slot, (scores.get(slot) ?? 0) + w * ((tf * (k1 + 1)) / (tf + norm) + delta));
-        matchedIdf.set(slot, (matchedIdf.get(slot) ?? 0) + w);
+        scores[slot] = (scores[slot] ?? 0) + w * ((tf * (k1 + 1)) / (tf + norm) + delta);
+        matchedIdf[slot] = (matchedIdf[slot] ?? 0) + w;
       });
     });
-    const coverage = new Map<number, number>();
-    if (totalIdf > 0) for (const [slot, m] of matchedIdf) coverage.set(slot, m / totalIdf);
-    return { scores, coverage };
+    const coverage = new Float64Array(shard.slots);
+    if (totalIdf > 0) for (const slot of matched) coverage[slot] = (matchedIdf[slot] ?? 0) / totalIdf;
+    return { scores, coverage, matched };
   });
 }

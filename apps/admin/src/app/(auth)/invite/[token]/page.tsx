@@ -44,7 +44,7 @@ export default function InvitePage() {
 
   if (invite.isPending) {
     return (
-      <AuthShell title={t("team.title")}>
+      <AuthShell title={t("invite.submit")}>
         <p className="text-slate-500">{t("common.loading")}</p>
       </AuthShell>
     );
@@ -53,7 +53,7 @@ export default function InvitePage() {
     // A wrong, expired or used token all read the same to the visitor of the link.
     const code = invite.error instanceof TRPCClientError ? (invite.error.data as { code?: string } | undefined)?.code : undefined;
     return (
-      <AuthShell title={t("team.title")}>
+      <AuthShell title={t("invite.submit")}>
         <Alert>{code === "NOT_FOUND" || code === "BAD_REQUEST" ? t("invite.invalid") : errorMessage(invite.error)}</Alert>
         <p className="mt-4 text-sm text-slate-600">
           <Link href="/login" className="font-medium text-indigo-600">
