@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createApiContext } from "@kefu/api";
 import { createPublicCaller, publicRouter } from "@kefu/api/public";
 import { memberOfTenant, ownerOfNewTenant } from "@kefu/api/testing";
-import { createDb, type Db } from "@kefu/db";
+import { createDb, readDbEnv, type Db } from "@kefu/db";
 import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import superjson from "superjson";
@@ -24,8 +24,8 @@ const arg = (name: string, fallback: number) => {
 };
 
 // ---------------------------------------------------------------- agent process
-if (process.env.KEFU_BENCH_ROLE === "agent") {
-  const { url, tenantId, agentId, conversationIds, messages, ratePerSecond } = JSON.parse(process.env.KEFU_BENCH_INPUT!) as {
+if (args[0] === "--agent") {
+  const { url, tenantId, agentId, conversationIds, messages, ratePerSecond } = JSON.parse(args[1]!) as {
     url: string;
     tenantId: string;
     agentId: string;
@@ -51,7 +51,8 @@ const MESSAGES = arg("messages", 400);
 const RATE = arg("rate", 40);
 
 async function database(): Promise<{ url: string; stop(): Promise<void>; label: string }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, label: "PostgreSQL (DATABASE_URL)" };
+  const { DATABASE_URL } = readDbEnv();
+  if (DATABASE_URL) return { url: DATABASE_URL, stop: async () => {}, label: "PostgreSQL (DATABASE_URL)" };
   const port = 54400 + Math.floor(Math.random() * 500);
   const server = await startEmbeddedDatabase({ port, maxConnections: 64 });
   return { url: server.url, stop: () => server.stop(), label: "embedded PGlite (wire server)" };
@@ -113,22 +114,15 @@ try {
   await new Promise((r) => setTimeout(r, 500)); // let every stream finish its replay
 
   const started = performance.now();
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: {
-      ...process.env,
-      KEFU_BENCH_ROLE: "agent",
-      KEFU_BENCH_INPUT: JSON.stringify({
-        url: db.url,
-        tenantId: owner.tenantId,
-        agentId: agent.userId,
-        conversationIds: visitors.map((v) => v.conversationId),
-        messages: MESSAGES,
-        ratePerSecond: RATE,
-      }),
-    },
-    execArgv: ["--import", "tsx"],
-    stdio: "inherit",
-  });
+  const agentInput = {
+    url: db.url,
+    tenantId: owner.tenantId,
+    agentId: agent.userId,
+    conversationIds: visitors.map((v) => v.conversationId),
+    messages: MESSAGES,
+    ratePerSecond: RATE,
+  };
+  const child = fork(fileURLToPath(import.meta.url), ["--agent", JSON.stringify(agentInput)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
   await new Promise((resolve) => child.on("exit", resolve));
   const deadline = Date.now() + 10_000;
   while (latencies.length < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

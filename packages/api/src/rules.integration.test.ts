@@ -11,8 +11,19 @@ const week = { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] };
 async function tenantWithBot(name: string, language: "en" | "zh" = "en") {
   const owner = await ownerOfNewTenant(t.db, name);
   const bot = await owner.caller.bot.create({ name: `${name} bot`, greeting: "Hi", instructions: "", language, brandColor: "#0f766e" });
+  // These tests build their own rule lists: start from none (new bots come with the defaults).
+  await t.db.escalationRule.deleteMany({ where: { tenantId: owner.tenantId, botId: bot.id } });
   return { ...owner, bot };
 }
+
+describe("default rules", () => {
+  it("gives a new bot the default handoff rules, in its language", async () => {
+    const owner = await ownerOfNewTenant(t.db, "Defaults on create");
+    const bot = await owner.caller.bot.create({ name: "新机器人", greeting: "你好", instructions: "", language: "zh", brandColor: "#0f766e" });
+    const rules = await owner.caller.rule.list({ botId: bot.id });
+    expect(rules.map((r) => r.name)).toEqual(["非工作时间：请访客留言", "访客要求转人工", "连续 3 次未能回答"]);
+  });
+});
 
 describe("rules CRUD and ordering", () => {
   it("creates, lists in order, updates, switches, reorders and deletes", async () => {
