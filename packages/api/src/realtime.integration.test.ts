@@ -1,9 +1,14 @@
+import { createServer } from "node:http";
 import { createDb, type Db } from "@kefu/db";
 import { startEmbeddedDatabase } from "@kefu/db/embedded";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import superjson, { type SuperJSONResult } from "superjson";
 import { describe, expect, it } from "vitest";
+import { createApiContext } from "./context.ts";
+import { publicRouter } from "./public/index.ts";
 import { EventFeed, followEvents } from "./services/event-feed.ts";
 import { appendEvents, readEvents, type LoggedEvent } from "./services/events.ts";
-import { ownerOfNewTenant, useTestDb } from "./testing.ts";
+import { memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 const t = useTestDb();
 
@@ -116,5 +121,66 @@ describe("event feed across processes", () => {
     stop();
     // @ts-expect-error reading private state to prove the timer is gone
     expect(feed.timer).toBeUndefined();
+  });
+});
+
+describe("visitor stream over HTTP", () => {
+  /** Reads a tRPC SSE stream until `count` message events arrived; returns their ids and texts. */
+  async function readMessages(url: string, count: number) {
+    const controller = new AbortController();
+    const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: controller.signal });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const seen: { id: string; text: string }[] = [];
+    let buffer = "";
+    while (seen.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const id = /^id: ?(.*)$/m.exec(block)?.[1];
+        const data = /^data: ?(.*)$/m.exec(block)?.[1];
+        if (!id || !data) continue;
+        const event = superjson.deserialize<{ type: string; payload: { content?: string } }>(JSON.parse(data) as SuperJSONResult);
+        if (event.type === "message") seen.push({ id, text: event.payload.content ?? "" });
+      }
+    }
+    controller.abort();
+    return seen;
+  }
+
+  it("resumes after the last event id it saw: nothing lost, nothing twice", async () => {
+    const owner = await ownerOfNewTenant(t.db, "Http stream");
+    const bot = await owner.caller.bot.create({ name: "Stream", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    const visitor = visitorCaller(t.db);
+    const session = await visitor.chat.start({ botId: bot.publicId });
+    const agent = await memberOfTenant(t.db, owner.tenantId, "AGENT");
+    await agent.caller.member.setPresence({ presence: "ONLINE" });
+    await visitor.chat.requestHuman({ botId: bot.publicId, visitorToken: session.visitorToken });
+    const [conversation] = await agent.caller.inbox.list({ view: "mine" });
+
+    const server = createServer(createHTTPHandler({ router: publicRouter, createContext: () => createApiContext({ db: t.db }) }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const streamUrl = (lastEventId: string | null) =>
+      `${base}/chat.events?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ botId: bot.publicId, visitorToken: session.visitorToken, lastEventId })))}`;
+    try {
+      const { lastEventId } = await visitor.chat.start({ botId: bot.publicId, visitorToken: session.visitorToken });
+      const first = readMessages(streamUrl(lastEventId), 1);
+      await new Promise((r) => setTimeout(r, 100));
+      await agent.caller.inbox.reply({ id: conversation!.id, text: "one", clientMessageId: "http-00001" });
+      const [one] = await first;
+      expect(one?.text).toBe("one");
+
+      // Disconnected: two replies happen meanwhile; the reconnect gets exactly those two.
+      await agent.caller.inbox.reply({ id: conversation!.id, text: "two", clientMessageId: "http-00002" });
+      await agent.caller.inbox.reply({ id: conversation!.id, text: "three", clientMessageId: "http-00003" });
+      const resumed = await readMessages(streamUrl(one!.id), 2);
+      expect(resumed.map((m) => m.text)).toEqual(["two", "three"]);
+    } finally {
+      server.close();
+    }
   });
 });
