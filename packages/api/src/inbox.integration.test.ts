@@ -2,7 +2,7 @@ import type { Db } from "@kefu/db";
 import { describe, expect, it } from "vitest";
 import { listMessages } from "./services/conversations.ts";
 import { readEvents } from "./services/events.ts";
-import { escalateConversation, routeQueuedConversations } from "./services/handoff.ts";
+import { escalateConversation, handBackIdleConversations, routeQueuedConversations } from "./services/handoff.ts";
 import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb } from "./testing.ts";
 
 const t = useTestDb();
@@ -111,7 +111,8 @@ describe("agent inbox", () => {
     expect(back).toMatchObject({ status: "BOT", escalationCooldown: { reason: "visitor_asked" } });
   });
 
-  it("assigns each of 50 simultaneous escalations exactly once", async () => {
+  // Fifty serialised transitions plus routing: seconds on an idle machine, more under load.
+  it("assigns each of 50 simultaneous escalations exactly once", { timeout: 120_000 }, async () => {
     const a = await tenantWithBot(t.db, "Rush");
     const agents = await Promise.all(Array.from({ length: 5 }, (_, i) => memberOfTenant(t.db, a.tenantId, "AGENT", `Rush${i}`)));
     for (const agent of agents) {
@@ -162,5 +163,27 @@ describe("agent inbox", () => {
     const reply = await b.caller.inbox.cannedReplies.create({ title: "Hi", content: "Hello!" });
     await expectCode(a.caller.inbox.cannedReplies.delete({ id: reply.id }), "NOT_FOUND");
     await expectCode(agentA.caller.inbox.cannedReplies.create({ title: "x", content: "y" }), "FORBIDDEN");
+  });
+});
+
+describe("idle agents", () => {
+  it("hands a conversation back to the bot after the bot's idle time without agent activity", async () => {
+    const a = await tenantWithBot(t.db, "Idle");
+    await t.db.bot.updateMany({ where: { id: a.botId }, data: { agentIdleMinutes: 10 } });
+    const agent = await memberOfTenant(t.db, a.tenantId, "AGENT");
+    await agent.caller.member.setPresence({ presence: "ONLINE" });
+    const quiet = await newConversation(t.db, a.tenantId, a.botId);
+    const busy = await newConversation(t.db, a.tenantId, a.botId);
+    const start = new Date(Date.now() - 30 * 60_000);
+    await escalateConversation(t.db, a.tenantId, quiet, { reason: "visitor_asked" }, start);
+    await escalateConversation(t.db, a.tenantId, busy, { reason: "visitor_asked" }, start);
+    await agent.caller.inbox.reply({ id: busy, text: "Still here", clientMessageId: "idle-reply-1" }); // activity now
+
+    expect(await handBackIdleConversations(t.db, new Date(start.getTime() + 5 * 60_000))).toBe(0);
+    expect(await handBackIdleConversations(t.db, new Date())).toBe(1);
+    const rows = await t.db.conversation.findMany({ where: { id: { in: [quiet, busy] } }, select: { id: true, status: true } });
+    expect(rows.find((r) => r.id === quiet)?.status).toBe("BOT");
+    expect(rows.find((r) => r.id === busy)?.status).toBe("ASSIGNED");
+    expect((await listMessages(t.db, a.tenantId, quiet)).at(-1)?.content).toMatch(/back with the AI assistant/);
   });
 });

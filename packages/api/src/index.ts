@@ -6,3 +6,4 @@ export type { ErrorShapeData } from "./errors.ts";
 export { startIngestionWorker, drainIngestion, type IngestionWorker, type IngestionWorkerOptions } from "./jobs/ingestion-worker.ts";
 // Scheduled re-sync of web pages imported by URL: the background worker calls this periodically.
 export { resyncDueSources } from "./services/url-sync.ts";
+export { handBackIdleConversations } from "./services/handoff.ts";

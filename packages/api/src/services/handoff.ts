@@ -419,3 +419,30 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
   }
   return result;
 }
+
+/**
+ * Hands conversations back to the bot when their agent has been silent for longer than the
+ * bot's `agentIdleMinutes` (bots without it never time out). Runs periodically in the admin
+ * process; each hand-back is its own transition, so a reply racing the sweep wins or loses cleanly.
+ */
+export async function handBackIdleConversations(db: Db, now = new Date()): Promise<number> {
+  const bots = await db.bot.findMany({ where: { agentIdleMinutes: { not: null } }, select: { id: true, tenantId: true, agentIdleMinutes: true } });
+  let count = 0;
+  for (const bot of bots) {
+    const idleSince = new Date(now.getTime() - bot.agentIdleMinutes! * 60_000);
+    const idle = await db.conversation.findMany({
+      where: { tenantId: bot.tenantId, botId: bot.id, status: "ASSIGNED", lastAgentActivityAt: { lt: idleSince } },
+      select: { id: true },
+    });
+    for (const conversation of idle) {
+      try {
+        await handBackToBot(db, bot.tenantId, conversation.id, "idle_timeout");
+        count++;
+      } catch (error) {
+        // Resolved or handed back meanwhile: nothing to do.
+        if (!(error instanceof DomainError)) throw error;
+      }
+    }
+  }
+  return count;
+}
