@@ -7,6 +7,17 @@
   window.__kefuWidgetLoaded = true;
 
   var botId = script.getAttribute("data-bot-id") || "";
+  // Visitor attributes from the host site (plan, lifetime value…) for handoff rules:
+  // window.KefuSettings = { attributes: { plan: "vip" } }, or data-attributes='{"plan":"vip"}'.
+  function attributes() {
+    var settings = window.KefuSettings && window.KefuSettings.attributes;
+    if (settings && typeof settings === "object") return settings;
+    try {
+      return JSON.parse(script.getAttribute("data-attributes") || "null");
+    } catch (e) {
+      return null;
+    }
+  }
   var origin = new URL(script.src, location.href).origin;
   var openKey = "kefu:open:" + botId;
   // The visitor token is kept in the host page's storage (first-party), because
@@ -47,7 +58,9 @@
       frame = document.createElement("iframe");
       var token = read(localStorage, tokenKey);
       // In the fragment: never sent to the server or written to its logs.
-      frame.src = origin + "/widget/" + encodeURIComponent(botId) + (token ? "#t=" + encodeURIComponent(token) : "");
+      var attrs = attributes();
+      var fragment = (token ? "t=" + encodeURIComponent(token) : "") + (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "");
+      frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
       frame.title = "Chat";
       frame.id = "kefu-frame";
       frame.setAttribute("allow", "clipboard-write");

@@ -118,3 +118,31 @@ describe("handoff from the widget", () => {
     expect(history.filter((m) => m.content === "my order is late")).toHaveLength(1);
   });
 });
+
+describe("visitor attributes from the host site", () => {
+  it("stores what the page passes and lets an attribute rule hand VIPs to a person", async () => {
+    const owner = await ownerOfNewTenant(t.db, "Attributes");
+    const bot = await owner.caller.bot.create({ name: "Attr", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    await owner.caller.knowledge.addFaq({ botId: bot.id, question: "How do I reset my password?", alternatives: [], answer: "Use the reset link." });
+    await owner.caller.rule.create({
+      botId: bot.id,
+      name: "VIPs talk to people",
+      enabled: true,
+      continue: false,
+      conditions: { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip" }] },
+      actions: [{ kind: "handoff" }, { kind: "set_priority", priority: "high" }],
+    });
+    const visitor = visitorCaller(t.db);
+    await expectCode(visitor.chat.start({ botId: bot.publicId, attributes: { "bad key!": 1 } }), "BAD_REQUEST");
+    const session = await visitor.chat.start({ botId: bot.publicId, attributes: { plan: "vip", lifetime_value: 1200 } });
+    const events = await collect(
+      await visitor.chat.send({ botId: bot.publicId, visitorToken: session.visitorToken, text: "How do I reset my password?", clientMessageId: "vip-000001" }),
+    );
+    // The bot still answers what it knows; the VIP is then queued for a person, with priority.
+    expect(events.some((e) => e.type === "bot_message")).toBe(true);
+    expect(events.at(-1)).toEqual({ type: "handoff", status: "QUEUED" });
+    const [item] = await owner.caller.inbox.list({ view: "unassigned" });
+    const conversation = await owner.caller.inbox.get({ id: item!.id });
+    expect(conversation).toMatchObject({ priority: "high", escalationReason: "attribute", visitor: { attributes: { plan: "vip", lifetime_value: 1200 } } });
+  });
+});

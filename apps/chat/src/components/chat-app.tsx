@@ -54,6 +54,18 @@ function readToken(botId: string): string | undefined {
   }
 }
 
+/** Visitor attributes the loader passed from the host page (#a=<json>), if any. */
+function readAttributes(): Record<string, string | number | boolean> | undefined {
+  const raw = new URLSearchParams(window.location.hash.slice(1)).get("a");
+  if (!raw) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, string | number | boolean>) : undefined;
+  } catch {
+    return undefined; // malformed: chat without them
+  }
+}
+
 function writeToken(botId: string, token: string) {
   try {
     localStorage.setItem(tokenKey(botId), token);
@@ -120,7 +132,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     let cancelled = false;
     let unsubscribe: (() => void) | undefined;
     client.chat.start
-      .mutate({ botId, visitorToken: readToken(botId) })
+      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes() })
       .then((session) => {
         if (cancelled) return;
         token.current = session.visitorToken;

@@ -1,6 +1,7 @@
 import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest } from "@kefu/domain";
 import { updateBotModel } from "../services/bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, updateBot } from "../services/bots.ts";
+import { embeddingStatus } from "../services/reembed.ts";
 import { installDefaultRules } from "../services/escalation-rules.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
@@ -24,6 +25,10 @@ export const botRouter = router({
   updateModel: permissionProcedure("bot.update")
     .input(ZUpdateBotModelRequest)
     .mutation(({ ctx, input: { id, ...fields } }) => updateBotModel(ctx.db, ctx.tenantId, id, fields)),
+  // Where the background re-embedding stands: {active, wanted, embedded, total, state, error}.
+  embeddingStatus: permissionProcedure("bot.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => embeddingStatus(ctx.db, ctx.tenantId, input.id)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

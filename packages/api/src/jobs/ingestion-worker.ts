@@ -1,7 +1,10 @@
+import { ProviderError } from "@kefu/ai";
 import { type Db } from "@kefu/db";
+import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { ingestSource, type IngestionHooks } from "../services/ingestion.ts";
-import { bossFor, INGESTION_QUEUE, registerWorker, type IngestionJobData } from "./queue.ts";
+import { reembedBot } from "../services/reembed.ts";
+import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, registerWorker, type IngestionJobData, type ReembedJobData } from "./queue.ts";
 
 export interface IngestionWorkerOptions extends IngestionHooks {
   /** Jobs processed at the same time by this process (1-2: indexing is CPU-bound and PGlite is one backend). */
@@ -28,10 +31,10 @@ function track(db: Db, work: Promise<unknown>) {
   return work;
 }
 
-/** Fetches one job and runs it to completion; false when the queue had nothing ready. */
+/** Fetches one job (documents first, then re-embeddings) and runs it to completion; false when both queues had nothing ready. */
 async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
   const [job] = await boss.fetch<IngestionJobData>(INGESTION_QUEUE);
-  if (!job) return false;
+  if (!job) return reembedOne(db, boss, hooks);
   await track(
     db,
     (async () => {
@@ -48,10 +51,35 @@ async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boo
   return true;
 }
 
+/** The reason a re-embedding failed, kept on the pg-boss job for `embeddingStatus`: only our own messages. */
+const reembedFailure = (error: unknown) =>
+  error instanceof ProviderError || error instanceof DomainError ? error.message : "Re-embedding failed unexpectedly.";
+
+async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
+  const [job] = await boss.fetch<ReembedJobData>(REEMBED_QUEUE);
+  if (!job) return false;
+  await track(
+    db,
+    (async () => {
+      try {
+        await reembedBot(db, job.data, hooks.log);
+        await boss.complete(REEMBED_QUEUE, job.id);
+      } catch (error) {
+        // The bot keeps its active embeddings; pg-boss retries later.
+        hooks.log?.(`bot ${job.data.botId}: re-embedding failed: ${reembedFailure(error)}`);
+        if (!(error instanceof ProviderError || error instanceof DomainError)) console.error(`[ingestion] re-embed job ${job.id} failed`, error);
+        await boss.fail(REEMBED_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
+      }
+    })(),
+  );
+  return true;
+}
+
 /**
  * Processes every job queued now, and waits for the ones this process already
  * has in hand: afterwards, every source queued before the call is READY or
- * FAILED. For tests, eval and bench, which load knowledge then ask at once.
+ * FAILED, and every re-embedding queued before it done or failed. For tests, eval and bench,
+ * which load knowledge then ask at once.
  */
 export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
   const boss = await bossFor(db);

@@ -15,6 +15,17 @@ export interface IngestionJobData {
   sourceId: string;
 }
 
+/**
+ * Embeds a bot's knowledge with its wanted remote embedding model (services/reembed.ts). The
+ * job names the bot, not the model: it always works for the model wanted when it runs.
+ */
+export const REEMBED_QUEUE = "knowledge-reembed";
+
+export interface ReembedJobData {
+  tenantId: string;
+  botId: string;
+}
+
 // A job that is active this long is considered lost (crashed process) and retried by maintenance.
 export const JOB_EXPIRE_SECONDS = 15 * 60;
 
@@ -54,6 +65,15 @@ export function bossFor(db: Db): Promise<PgBoss> {
         retryBackoff: true,
         expireInSeconds: JOB_EXPIRE_SECONDS,
       });
+      // A provider that is down or refuses the key is retried a few times (backing off from about a minute), then
+      // the job stays failed and the bot keeps its current embeddings; saving the model again retries.
+      await instance.createQueue(REEMBED_QUEUE, {
+        name: REEMBED_QUEUE,
+        retryLimit: 3,
+        retryDelay: 60,
+        retryBackoff: true,
+        expireInSeconds: JOB_EXPIRE_SECONDS,
+      });
       return instance;
     })();
     bosses.set(db, boss);
@@ -71,6 +91,12 @@ export function bossFor(db: Db): Promise<PgBoss> {
 export async function enqueueIngestion(boss: PgBoss, tx: DbTx, data: IngestionJobData): Promise<void> {
   const id = await boss.send(INGESTION_QUEUE, data, { db: prismaBossDb(tx) });
   if (!id) throw new Error(`pg-boss refused the ingestion job of source ${data.sourceId}`);
+}
+
+/** Enqueues a bot's re-embedding inside the caller's transaction (same rules as `enqueueIngestion`). */
+export async function enqueueReembed(boss: PgBoss, tx: DbTx, data: ReembedJobData): Promise<void> {
+  const id = await boss.send(REEMBED_QUEUE, data, { db: prismaBossDb(tx) });
+  if (!id) throw new Error(`pg-boss refused the re-embedding job of bot ${data.botId}`);
 }
 
 /** Wakes this process's ingestion workers for `db`, so new work starts now rather than at the next poll. */

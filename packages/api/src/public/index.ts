@@ -36,7 +36,7 @@ export const publicRouter = router({
   }),
   chat: router({
     start: publicProcedure.input(ZStartSessionRequest).mutation(async ({ ctx, input }) => {
-      const session = await startVisitorSession(ctx.db, input.botId, input.visitorToken);
+      const session = await startVisitorSession(ctx.db, input.botId, input.visitorToken, input.attributes);
       return {
         visitorToken: session.visitorToken,
         resumed: session.resumed,

@@ -2,6 +2,7 @@ import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { Prisma, type Db } from "@kefu/db";
 import { DomainError, evaluateRules, fixedClock, type Citation, type Decision } from "@kefu/domain";
 import { botAnswerStream, type AnswerLog } from "./answer-chain.ts";
+import { queryEmbedderForBot } from "./bot-embedder.ts";
 import { botAnswering } from "./bot-model.ts";
 import { appendLoggedMessage, findOpenConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "./conversations.ts";
 import { engineRulesForBot } from "./escalation-rules.ts";
@@ -126,7 +127,7 @@ export async function* sendVisitorMessage(
 
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text);
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
   const { threshold } = await botAnswering(db, tenantId, bot.id).catch(() => ({ threshold: undefined }));
   const probe = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
   const decision = await decide(db, bot, visitor, conversation.id, input.text, now, {

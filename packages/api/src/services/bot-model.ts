@@ -2,22 +2,38 @@ import { type ProviderModelConfig } from "@kefu/ai";
 import { type Db, type DbTx } from "@kefu/db";
 import { notFound, type UpdateBotModelRequest } from "@kefu/domain";
 import { readApiEnv } from "../env.ts";
+import { bossFor, enqueueReembed, kickIngestion } from "../jobs/queue.ts";
+import { embeddingKeyOf, wantedEmbeddingModel } from "./bot-embedder.ts";
 import { getBot } from "./bots.ts";
 import { providerEndpoint } from "./providers.ts";
+import { BUILTIN_EMBEDDING_KEY } from "./vector-search.ts";
 
 /**
  * Sets a bot's chat/embedding models and answer threshold. Each provider must be one of the
  * tenant's own: another tenant's provider id is NOT_FOUND, exactly like a missing one.
+ * A remote embedding model other than the active one is embedded by a background job enqueued
+ * in the same transaction (services/reembed.ts); retrieval keeps the active model until it has
+ * finished. The built-in embedder's vectors always exist, so going back to it is immediate.
  */
 export async function updateBotModel(db: Db, tenantId: string, id: string, input: Omit<UpdateBotModelRequest, "id">) {
-  return db.$transaction(async (tx) => {
-    await getBot(tx, tenantId, id);
+  const wanted = embeddingKeyOf(wantedEmbeddingModel(input));
+  const boss = wanted === BUILTIN_EMBEDDING_KEY ? null : await bossFor(db); // before the transaction (jobs/queue.ts)
+  const bot = await db.$transaction(async (tx) => {
+    const { activeEmbeddingKey } = await tx.bot.findFirst({ where: { id, tenantId }, select: { activeEmbeddingKey: true } }) ?? {};
+    if (activeEmbeddingKey === undefined) throw notFound("bot");
     const providerIds = [...new Set([input.chatProviderId, input.embeddingProviderId].filter((p): p is string => p !== null))];
     const found = await tx.aiProvider.count({ where: { tenantId, id: { in: providerIds } } });
     if (found !== providerIds.length) throw notFound("provider");
-    await tx.bot.updateMany({ where: { id, tenantId }, data: input });
+    await tx.bot.updateMany({
+      where: { id, tenantId },
+      data: { ...input, ...(wanted === BUILTIN_EMBEDDING_KEY ? { activeEmbeddingKey: BUILTIN_EMBEDDING_KEY } : {}) },
+    });
+    // Also when re-saving the same model after a failed re-embedding: that is how it is retried.
+    if (boss && wanted !== activeEmbeddingKey) await enqueueReembed(boss, tx, { tenantId, botId: id });
     return getBot(tx, tenantId, id);
   });
+  if (boss) kickIngestion(db);
+  return bot;
 }
 
 export interface BotAnswering {

@@ -1,7 +1,9 @@
 import { type Db } from "@kefu/db";
 import { DomainError, hashedNgramEmbedding } from "@kefu/domain";
-import { type IngestionJobData } from "../jobs/queue.ts";
+import type PgBoss from "pg-boss";
+import { bossFor, type IngestionJobData } from "../jobs/queue.ts";
 import { documentChunkRows, replaceChunks, type ChunkRow } from "./knowledge.ts";
+import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
 
 /**
  * Indexing one queued document (a background job, see jobs/ingestion-worker.ts):
@@ -72,8 +74,12 @@ async function embed(db: Db, job: IngestionJobData, chunks: ChunkRow[], hooks: I
   return embedded;
 }
 
-/** The swap: only if the source is still ours and still holds the text we indexed. */
-async function commit(db: Db, job: IngestionJobData, indexed: { title: string; content: string | null }, chunks: ChunkRow[]) {
+/**
+ * The swap: only if the source is still ours and still holds the text we indexed. Bots using a
+ * remote embedding model get a re-embedding job for the new chunks in the same transaction
+ * (until it has run, those chunks are found lexically only).
+ */
+async function commit(db: Db, boss: PgBoss, job: IngestionJobData, indexed: { title: string; content: string | null }, chunks: ChunkRow[]) {
   return db.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<{ knowledgeBaseId: string; title: string; content: string | null; status: string }[]>`
@@ -85,6 +91,7 @@ async function commit(db: Db, job: IngestionJobData, indexed: { title: string; c
         where: { id: job.sourceId, tenantId: job.tenantId },
         data: { status: "READY", error: null, chunksDone: chunks.length, chunksTotal: chunks.length },
       });
+      await enqueueReembedForKnowledgeBase(boss, tx, job.tenantId, row.knowledgeBaseId);
       return true;
     },
     { timeout: 120_000 },
@@ -106,7 +113,9 @@ export async function ingestSource(db: Db, job: IngestionJobData, hooks: Ingesti
     const chunks = documentChunkRows(source.title, source.content ?? "");
     if (!(await reportProgress(db, job, 0, chunks.length))) return "skipped";
     const embedded = await embed(db, job, chunks, hooks);
-    if (!embedded || !(await commit(db, job, source, embedded))) return "skipped";
+    // Before the transaction: on PGlite a query outside an open transaction waits for it (jobs/queue.ts).
+    const boss = await bossFor(db);
+    if (!embedded || !(await commit(db, boss, job, source, embedded))) return "skipped";
     hooks.log?.(`source ${job.sourceId}: ready, ${embedded.length} passages`);
     return "ready";
   } catch (error) {

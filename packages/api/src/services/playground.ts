@@ -1,5 +1,6 @@
 import { type KnowledgeAnswer } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
+import { queryEmbedderForBot } from "./bot-embedder.ts";
 import { botAnswerStream } from "./answer-chain.ts";
 import { getBot } from "./bots.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
@@ -15,7 +16,7 @@ export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, question);
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
   const started = performance.now();
   // The bot's own chain (its AI model when it has one, with the fallback), its threshold.
   let answer: KnowledgeAnswer | null = null;

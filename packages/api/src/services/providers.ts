@@ -65,9 +65,13 @@ export async function updateProvider(db: Db, tenantId: string, id: string, input
 
 /** Bots using the provider go back to the built-in model (the foreign keys set null). */
 export async function deleteProvider(db: Db, tenantId: string, id: string) {
-  const { count } = await db.aiProvider.deleteMany({ where: { id, tenantId } });
-  if (count === 0) throw notFound("provider");
-  return { id };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.aiProvider.deleteMany({ where: { id, tenantId } });
+    if (count === 0) throw notFound("provider");
+    // Bots that searched with this provider's vectors go back to the built-in ones.
+    await tx.bot.updateMany({ where: { tenantId, activeEmbeddingKey: { startsWith: `${id}:` } }, data: { activeEmbeddingKey: "builtin" } });
+    return { id };
+  });
 }
 
 /** The provider's endpoint with its key decrypted: for server-side calls only. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
-import { notFound } from "@kefu/domain";
+import { notFound, type VisitorAttributeValues } from "@kefu/domain";
 
 export interface PublicBot {
   id: string;
@@ -38,18 +38,24 @@ export async function findVisitorByToken(db: DbTx, bot: PublicBot, token: string
   });
 }
 
-/** Resumes the visitor of `token`, or mints a new visitor and token. */
-export async function startVisitorSession(db: Db, publicId: string, token: string | undefined) {
+/**
+ * Resumes the visitor of `token`, or mints a new visitor and token. Attributes from the host
+ * site replace the stored ones (the page knows the visitor's current plan, not us).
+ */
+export async function startVisitorSession(db: Db, publicId: string, token: string | undefined, attributes?: VisitorAttributeValues) {
   const bot = await findBotForVisitor(db, publicId);
   if (!bot) throw notFound("bot");
   const existing = token ? await findVisitorByToken(db, bot, token) : null;
   if (existing) {
-    await db.visitor.updateMany({ where: { id: existing.id, tenantId: bot.tenantId }, data: { lastSeenAt: new Date() } });
+    await db.visitor.updateMany({
+      where: { id: existing.id, tenantId: bot.tenantId },
+      data: { lastSeenAt: new Date(), ...(attributes ? { attributes } : {}) },
+    });
     return { bot, visitor: existing, visitorToken: token!, resumed: true };
   }
   const visitorToken = randomBytes(32).toString("base64url");
   const visitor = await db.visitor.create({
-    data: { tenantId: bot.tenantId, botId: bot.id, tokenHash: hashToken(visitorToken) },
+    data: { tenantId: bot.tenantId, botId: bot.id, tokenHash: hashToken(visitorToken), attributes: attributes ?? {} },
     select: { id: true, tenantId: true, botId: true },
   });
   return { bot, visitor, visitorToken, resumed: false };

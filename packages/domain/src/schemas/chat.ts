@@ -4,9 +4,22 @@ import { ZBotPublicId } from "./bot";
 /** Visitor tokens are random bearer secrets minted by the server (base64url, 32 bytes). */
 export const ZVisitorToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Invalid visitor session.");
 
+/**
+ * Attributes the host site passes about its visitor (plan, lifetime value…), read by handoff
+ * rules. They come from the visitor's browser, so they are hints, not proof of identity.
+ */
+export const ZVisitorAttributes = z
+  .record(
+    z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, "Attribute names use letters, digits, _ . and -."),
+    z.union([z.string().max(500), z.number().finite(), z.boolean()]),
+  )
+  .refine((attributes) => Object.keys(attributes).length <= 50, { message: "At most 50 visitor attributes." });
+export type VisitorAttributeValues = z.infer<typeof ZVisitorAttributes>;
+
 export const ZStartSessionRequest = z.object({
   botId: ZBotPublicId,
   visitorToken: ZVisitorToken.optional(),
+  attributes: ZVisitorAttributes.optional(),
 });
 
 export const ZVisitorRequest = z.object({

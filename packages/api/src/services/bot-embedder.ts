@@ -1,0 +1,74 @@
+import { createEmbeddings, toProviderError } from "@kefu/ai";
+import { type DbTx } from "@kefu/db";
+import { hashedNgramEmbedding, notFound } from "@kefu/domain";
+import { readApiEnv } from "../env.ts";
+import { providerEndpoint } from "./providers.ts";
+import { BUILTIN_EMBEDDER, type QueryEmbedder } from "./retrieval-cache.ts";
+import { BUILTIN_EMBEDDING_KEY } from "./vector-search.ts";
+
+/** LangChain's Embeddings (embedDocuments / embedQuery); @langchain/core is @kefu/ai's dependency, not ours. */
+type Embeddings = ReturnType<typeof createEmbeddings>;
+
+/** A remote embedding model of one of the tenant's providers. */
+export interface RemoteEmbeddingModel {
+  providerId: string;
+  model: string;
+}
+
+/** The key vectors of a model are stored under (ChunkEmbedding.modelKey, Bot.activeEmbeddingKey). */
+export const embeddingKeyOf = (remote: RemoteEmbeddingModel | null): string =>
+  remote ? `${remote.providerId}:${remote.model}` : BUILTIN_EMBEDDING_KEY;
+
+/** The model a bot wants (Bot.embeddingProviderId / embeddingModel), or null for the built-in embedder. */
+export function wantedEmbeddingModel(bot: { embeddingProviderId: string | null; embeddingModel: string | null }): RemoteEmbeddingModel | null {
+  return bot.embeddingProviderId && bot.embeddingModel ? { providerId: bot.embeddingProviderId, model: bot.embeddingModel } : null;
+}
+
+/** Parses an embedding key. Provider ids are cuids (no ":"), model names may contain one ("nomic-embed-text:latest"). */
+export function parseEmbeddingKey(key: string): RemoteEmbeddingModel | null {
+  const colon = key.indexOf(":");
+  if (key === BUILTIN_EMBEDDING_KEY || colon <= 0) return null;
+  return { providerId: key.slice(0, colon), model: key.slice(colon + 1) };
+}
+
+/** A LangChain client for the model, the provider's key decrypted server-side (NOT_FOUND for another tenant's provider). */
+export async function remoteEmbeddings(db: DbTx, tenantId: string, remote: RemoteEmbeddingModel): Promise<Embeddings> {
+  const endpoint = await providerEndpoint(db, tenantId, remote.providerId);
+  return createEmbeddings({ ...endpoint, model: remote.model, timeoutMs: readApiEnv().KEFU_AI_TIMEOUT_MS });
+}
+
+/**
+ * The embedder for a bot's questions: the model its knowledge is fully embedded with
+ * (Bot.activeEmbeddingKey). A remote model that cannot be reached, or whose provider is gone,
+ * falls back to the built-in embedder for this question (logged): an answer never fails for it.
+ */
+export async function queryEmbedderForBot(db: DbTx, tenantId: string, botId: string): Promise<QueryEmbedder> {
+  const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { activeEmbeddingKey: true } });
+  if (!bot) throw notFound("bot");
+  const remote = parseEmbeddingKey(bot.activeEmbeddingKey);
+  if (!remote) return BUILTIN_EMBEDDER;
+  let embeddings: Embeddings;
+  try {
+    embeddings = await remoteEmbeddings(db, tenantId, remote);
+  } catch (error) {
+    console.warn(`[embeddings] bot ${botId}: model ${bot.activeEmbeddingKey} unavailable, using the built-in embedder`, error);
+    return BUILTIN_EMBEDDER;
+  }
+  // One embedder per question. retrieveKnowledge reads `key` after `embedQuery`, so a failed
+  // remote call switches this question to the built-in vectors (KnowledgeChunk.embedding).
+  let key = bot.activeEmbeddingKey;
+  return {
+    get key() {
+      return key;
+    },
+    async embedQuery(text) {
+      try {
+        return await embeddings.embedQuery(text);
+      } catch (error) {
+        console.warn(`[embeddings] bot ${botId}: query embedding failed (${toProviderError(error).message}), using the built-in embedder`);
+        key = BUILTIN_EMBEDDING_KEY;
+        return hashedNgramEmbedding(text);
+      }
+    },
+  };
+}
