@@ -146,3 +146,20 @@ describe("visitor attributes from the host site", () => {
     expect(conversation).toMatchObject({ priority: "high", escalationReason: "attribute", visitor: { attributes: { plan: "vip", lifetime_value: 1200 } } });
   });
 });
+
+describe("handoff settings", () => {
+  it("turns the human button off and sets the idle hand-back, for the tenant's own bots only", async () => {
+    const a = await ownerOfNewTenant(t.db, "Settings A");
+    const b = await ownerOfNewTenant(t.db, "Settings B");
+    const bot = await a.caller.bot.create({ name: "Set", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    expect(await a.caller.bot.get({ id: bot.id })).toMatchObject({ allowHandoff: true, agentIdleMinutes: null });
+    await a.caller.bot.updateHandoff({ id: bot.id, allowHandoff: false, agentIdleMinutes: 15 });
+    expect(await a.caller.bot.get({ id: bot.id })).toMatchObject({ allowHandoff: false, agentIdleMinutes: 15 });
+    const visitor = visitorCaller(t.db);
+    expect(await visitor.chat.start({ botId: bot.publicId })).toMatchObject({ allowHandoff: false });
+    await expectCode(a.caller.bot.updateHandoff({ id: bot.id, allowHandoff: true, agentIdleMinutes: 0 }), "BAD_REQUEST");
+    await expectCode(b.caller.bot.updateHandoff({ id: bot.id, allowHandoff: true, agentIdleMinutes: null }), "NOT_FOUND");
+    const agent = await memberOfTenant(t.db, a.tenantId, "AGENT");
+    await expectCode(agent.caller.bot.updateHandoff({ id: bot.id, allowHandoff: true, agentIdleMinutes: null }), "FORBIDDEN");
+  });
+});

@@ -4,6 +4,7 @@ import { Alert, Button, Card, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { HandoffSettings } from "~/components/handoff-settings";
 import { RuleEditor, type EditableRule } from "~/components/rule-editor";
 import { RuleTester } from "~/components/rule-tester";
 import { useI18n } from "~/lib/i18n";
@@ -65,6 +66,7 @@ export function RulesCard({ botId }: { botId: string }) {
           </div>
         }
       >
+        <HandoffSettings botId={botId} />
         <p className="mb-3 text-sm text-slate-600">{t("rules.intro")}</p>
         {error && (
           <div className="mb-3">

@@ -1,6 +1,6 @@
-import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest } from "@kefu/domain";
+import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest, ZUpdateHandoffSettingsRequest } from "@kefu/domain";
 import { updateBotModel } from "../services/bot-model.ts";
-import { createBot, deleteBot, getBot, listBots, updateBot } from "../services/bots.ts";
+import { createBot, deleteBot, getBot, listBots, updateBot, updateHandoffSettings } from "../services/bots.ts";
 import { embeddingStatus } from "../services/reembed.ts";
 import { installDefaultRules } from "../services/escalation-rules.ts";
 import { permissionProcedure, router } from "../trpc.ts";
@@ -29,6 +29,9 @@ export const botRouter = router({
   embeddingStatus: permissionProcedure("bot.read")
     .input(ZBotIdRequest)
     .query(({ ctx, input }) => embeddingStatus(ctx.db, ctx.tenantId, input.id)),
+  updateHandoff: permissionProcedure("bot.update")
+    .input(ZUpdateHandoffSettingsRequest)
+    .mutation(({ ctx, input: { id, ...settings } }) => updateHandoffSettings(ctx.db, ctx.tenantId, id, settings)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

@@ -15,6 +15,8 @@ const BOT_FIELDS = {
   chatModel: true,
   embeddingProviderId: true,
   embeddingModel: true,
+  allowHandoff: true,
+  agentIdleMinutes: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -61,4 +63,11 @@ export async function deleteBot(db: Db, tenantId: string, id: string) {
     if (orphaned.length > 0) await tx.knowledgeBase.deleteMany({ where: { tenantId, id: { in: orphaned } } });
   });
   return { id };
+}
+
+/** Whether visitors may ask for a person, and when a silent agent's conversation returns to the bot. */
+export async function updateHandoffSettings(db: Db, tenantId: string, id: string, input: { allowHandoff: boolean; agentIdleMinutes: number | null }) {
+  await getBot(db, tenantId, id);
+  await db.bot.updateMany({ where: { id, tenantId }, data: input });
+  return getBot(db, tenantId, id);
 }

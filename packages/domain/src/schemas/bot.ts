@@ -22,6 +22,12 @@ export type BotInput = z.infer<typeof ZBotInput>;
 export const ZCreateBotRequest = ZBotInput;
 export const ZUpdateBotRequest = ZBotInput.extend({ id: ZId });
 export const ZBotIdRequest = z.object({ id: ZId });
+export const ZUpdateHandoffSettingsRequest = z.object({
+  id: ZId,
+  allowHandoff: z.boolean(),
+  // null: an assigned conversation stays with its agent until they resolve or hand it back.
+  agentIdleMinutes: z.number().int().min(1, "At least 1 minute.").max(1440, "At most 1440 minutes (a day).").nullable(),
+});
 
 const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
