@@ -14,8 +14,8 @@
     if (settings && typeof settings === "object") return settings;
     try {
       return JSON.parse(script.getAttribute("data-attributes") || "null");
-    } catch (e) {
-      return null;
+    } catch {
+      return null; // malformed: chat without them
     }
   }
   var origin = new URL(script.src, location.href).origin;
