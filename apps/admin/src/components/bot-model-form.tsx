@@ -1,4 +1,5 @@
 "use client";
+import { fillTemplate } from "@kefu/domain";
 import { Alert, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -48,7 +49,10 @@ export function BotModelCard({ bot }: { bot: BotModel }) {
   const [embeddingProviderId, setEmbeddingProviderId] = useState(bot.embeddingProviderId ?? "");
   const save = useMutation(
     trpc.bot.updateModel.mutationOptions({
-      onSuccess: (saved) => queryClient.setQueryData(trpc.bot.get.queryKey({ id: bot.id }), saved),
+      onSuccess: (saved) => {
+        queryClient.setQueryData(trpc.bot.get.queryKey({ id: bot.id }), saved);
+        void queryClient.invalidateQueries({ queryKey: trpc.bot.embeddingStatus.queryKey({ id: bot.id }) });
+      },
     }),
   );
   const err = save.error;
@@ -141,6 +145,7 @@ export function BotModelCard({ bot }: { bot: BotModel }) {
           )}
         </div>
         <p className="text-xs text-slate-500">{t("botModel.reembedNote")}</p>
+        <EmbeddingStatus botId={bot.id} />
         <TextField
           label={t("botModel.threshold")}
           name="answerThreshold"
@@ -162,5 +167,25 @@ export function BotModelCard({ bot }: { bot: BotModel }) {
         </FormActions>
       </form>
     </Card>
+  );
+}
+
+/** Which vectors retrieval uses now, and how a re-index towards the chosen model is going. */
+function EmbeddingStatus({ botId }: { botId: string }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const status = useQuery(
+    trpc.bot.embeddingStatus.queryOptions({ id: botId }, { refetchInterval: (query) => (query.state.data?.state === "embedding" ? 2000 : false) }),
+  );
+  if (!status.data) return null;
+  const { state, embedded, total, error } = status.data;
+  const name = (key: string) => (key === "builtin" ? t("botModel.builtinEmbeddings") : key.slice(key.indexOf(":") + 1));
+  const params = { active: name(status.data.active), wanted: name(status.data.wanted), embedded, total, error: error ?? "" };
+  const text =
+    state === "embedding" ? t("botModel.embeddingProgress") : state === "failed" ? t("botModel.embeddingFailed") : t("botModel.embeddingReady");
+  return (
+    <p aria-live="polite" className={state === "failed" ? "text-xs text-red-600" : "text-xs text-slate-600"} data-testid="embedding-status">
+      {fillTemplate(text, params)}
+    </p>
   );
 }
