@@ -40,3 +40,4 @@ export {
   type ProviderKind,
   type ProviderModelConfig,
 } from "./providers";
+export { generateHandoffSummary, type GeneratedHandoffSummary } from "./handoff-summary";

@@ -1,3 +1,4 @@
+import { createChatModel, generateHandoffSummary } from "@kefu/ai";
 import { Prisma, type Db, type DbTx } from "@kefu/db";
 import {
   DomainError,
@@ -15,6 +16,7 @@ import {
   type Priority,
   type TransitionError,
 } from "@kefu/domain";
+import { botAnswering } from "./bot-model.ts";
 import { appendLoggedMessage } from "./conversations.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "./events.ts";
 
@@ -169,19 +171,44 @@ export interface EscalationRequest {
   route?: boolean;
 }
 
+/**
+ * What the agent sees first: what the visitor wants and what the bot tried. Written by the bot's
+ * chat model when it has one (a few seconds at most), else extractive; a failing model falls back.
+ */
+async function summaryForHandoff(db: Db, tenantId: string, conversationId: string, botId: string, language: "en" | "zh", log?: (event: string, details: Record<string, unknown>) => void) {
+  const messages = await db.message.findMany({
+    where: { tenantId, conversationId, role: { in: ["VISITOR", "BOT"] } },
+    orderBy: { seq: "asc" },
+    select: { role: true, content: true, confidence: true },
+  });
+  const transcript = messages.map((m) => ({ role: m.role === "VISITOR" ? ("visitor" as const) : ("bot" as const), text: m.content, confidence: m.confidence ?? undefined }));
+  const extractive = { ...handoffSummary(transcript, language), by: "extractive" as const };
+  const setup = await botAnswering(db, tenantId, botId).catch(() => null);
+  if (!setup?.chat || transcript.length === 0) return extractive;
+  try {
+    const { providerId: _providerId, ...config } = setup.chat;
+    const generated = await generateHandoffSummary({
+      model: createChatModel(config),
+      transcript,
+      language,
+      timeoutMs: Math.min(config.timeoutMs ?? SUMMARY_TIMEOUT_MS, SUMMARY_TIMEOUT_MS),
+    });
+    return { ...generated, by: "model" as const };
+  } catch (error) {
+    log?.("handoff.summary_failed", { tenantId, conversationId, reason: error instanceof Error ? error.message : "unknown" });
+    return extractive;
+  }
+}
+const SUMMARY_TIMEOUT_MS = 8000;
+
 /** Hands a conversation from the bot to the team's queue, then routes it if an agent is free. */
 export async function escalateConversation(db: Db, tenantId: string, conversationId: string, request: EscalationRequest, now = new Date()) {
+  const target = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { botId: true, bot: { select: { language: true } } } });
+  if (!target) throw notFound("conversation");
+  // Before the transaction: a model call must not hold the event-log lock.
+  const summary = await summaryForHandoff(db, tenantId, conversationId, target.botId, target.bot.language);
   const result = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
-    const messages = await tx.message.findMany({
-      where: { tenantId, conversationId, role: { in: ["VISITOR", "BOT"] } },
-      orderBy: { seq: "asc" },
-      select: { role: true, content: true, confidence: true, citations: true },
-    });
-    const summary = handoffSummary(
-      messages.map((m) => ({ role: m.role === "VISITOR" ? "visitor" : "bot", text: m.content, confidence: m.confidence ?? undefined })),
-      row.bot.language,
-    );
     const teamId = request.teamId ?? null;
     return applyTransition(
       tx,
