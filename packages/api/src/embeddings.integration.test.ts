@@ -111,6 +111,15 @@ describe("choosing a remote embedding model", () => {
     expect(await a.caller.bot.embeddingStatus({ id: botA.id })).toMatchObject({ active: key, state: "ready" });
   });
 
+  it("embeds a new FAQ entry's phrasings too", async () => {
+    const key = `${providerA}:embed-small`;
+    await a.caller.knowledge.addFaq({ botId: botA.id, question: "Do you gift wrap?", alternatives: ["gift wrapping"], answer: "Yes, for 2 euros." });
+    await drainIngestion(t.db);
+    const { chunks, vectors } = await counts(a.tenantId, key);
+    expect(vectors).toBe(chunks);
+    expect(JSON.stringify(embedRequests().map((r) => r.body?.input))).toContain("gift wrapping");
+  });
+
   it("falls back to the built-in embedder when the model fails at question time", async () => {
     server.behave({ status: 500 });
     const message = await ask("When will my order arrive?");

@@ -1,5 +1,7 @@
 import { ZImportFaqXlsxRequest, ZKnowledgeSearchRequest, ZResyncUrlRequest, ZSetSyncScheduleRequest, ZUploadFileRequest } from "@kefu/domain";
 import { importFaqXlsx, uploadDocumentFile } from "../services/knowledge-files.ts";
+import { primaryKnowledgeBaseId } from "../services/knowledge.ts";
+import { reembedAfterFaqChange } from "../services/reembed.ts";
 import { searchKnowledge } from "../services/knowledge-search.ts";
 import { resyncUrl, setSyncSchedule } from "../services/url-sync.ts";
 import { permissionProcedure } from "../trpc.ts";
@@ -10,7 +12,11 @@ const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
 export const knowledgeSourceProcedures = {
   importFaqXlsx: permissionProcedure("knowledge.update")
     .input(ZImportFaqXlsxRequest)
-    .mutation(({ ctx, input }) => importFaqXlsx(ctx.db, ctx.tenantId, input.botId, bytes(input.dataBase64), input.knowledgeBaseId)),
+    .mutation(async ({ ctx, input }) => {
+      const result = await importFaqXlsx(ctx.db, ctx.tenantId, input.botId, bytes(input.dataBase64), input.knowledgeBaseId);
+      await reembedAfterFaqChange(ctx.db, ctx.tenantId, await primaryKnowledgeBaseId(ctx.db, ctx.tenantId, input.botId, input.knowledgeBaseId));
+      return result;
+    }),
   uploadFile: permissionProcedure("knowledge.update")
     .input(ZUploadFileRequest)
     .mutation(({ ctx, input }) =>

@@ -1,6 +1,19 @@
 import { ZAddDocumentRequest, ZAddPdfRequest, ZAddFaqRequest, ZBotIdRequest, ZImportFaqCsvRequest, ZImportUrlRequest, ZSourceIdRequest, ZUpdateDocumentRequest, ZPlaygroundRequest, ZUpdateFaqRequest } from "@kefu/domain";
-import { addDocument, addFaq, addPdf, deleteSource, getDocument, importWebPage, listSources, retrySource, updateDocument, updateFaq } from "../services/knowledge.ts";
+import {
+  addDocument,
+  addFaq,
+  addPdf,
+  deleteSource,
+  getDocument,
+  importWebPage,
+  listSources,
+  primaryKnowledgeBaseId,
+  retrySource,
+  updateDocument,
+  updateFaq,
+} from "../services/knowledge.ts";
 import { importFaqCsv } from "../services/knowledge-files.ts";
+import { reembedAfterFaqChange } from "../services/reembed.ts";
 import { knowledgeSourceProcedures } from "./knowledge-sources.ts";
 import { playground } from "../services/playground.ts";
 import { permissionProcedure, router } from "../trpc.ts";
@@ -15,13 +28,21 @@ export const knowledgeRouter = router({
     .query(({ ctx, input }) => playground(ctx.db, ctx.tenantId, input.botId, input.question)),
   addFaq: permissionProcedure("knowledge.update")
     .input(ZAddFaqRequest)
-    .mutation(({ ctx, input: { botId, knowledgeBaseId, ...faq } }) => addFaq(ctx.db, ctx.tenantId, botId, faq, knowledgeBaseId)),
+    .mutation(async ({ ctx, input: { botId, knowledgeBaseId, ...faq } }) => {
+      const source = await addFaq(ctx.db, ctx.tenantId, botId, faq, knowledgeBaseId);
+      await reembedAfterFaqChange(ctx.db, ctx.tenantId, source.knowledgeBaseId);
+      return source;
+    }),
   addDocument: permissionProcedure("knowledge.update")
     .input(ZAddDocumentRequest)
     .mutation(({ ctx, input: { botId, knowledgeBaseId, ...doc } }) => addDocument(ctx.db, ctx.tenantId, botId, doc, knowledgeBaseId)),
   updateFaq: permissionProcedure("knowledge.update")
     .input(ZUpdateFaqRequest)
-    .mutation(({ ctx, input: { id, ...faq } }) => updateFaq(ctx.db, ctx.tenantId, id, faq)),
+    .mutation(async ({ ctx, input: { id, ...faq } }) => {
+      const source = await updateFaq(ctx.db, ctx.tenantId, id, faq);
+      await reembedAfterFaqChange(ctx.db, ctx.tenantId, source.knowledgeBaseId);
+      return source;
+    }),
   getDocument: permissionProcedure("knowledge.read")
     .input(ZSourceIdRequest)
     .query(({ ctx, input }) => getDocument(ctx.db, ctx.tenantId, input.id)),
@@ -30,7 +51,11 @@ export const knowledgeRouter = router({
     .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, ctx.tenantId, id, doc)),
   importFaqCsv: permissionProcedure("knowledge.update")
     .input(ZImportFaqCsvRequest)
-    .mutation(({ ctx, input }) => importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv, input.knowledgeBaseId)),
+    .mutation(async ({ ctx, input }) => {
+      const result = await importFaqCsv(ctx.db, ctx.tenantId, input.botId, input.csv, input.knowledgeBaseId);
+      await reembedAfterFaqChange(ctx.db, ctx.tenantId, await primaryKnowledgeBaseId(ctx.db, ctx.tenantId, input.botId, input.knowledgeBaseId));
+      return result;
+    }),
   addPdf: permissionProcedure("knowledge.update")
     .input(ZAddPdfRequest)
     .mutation(({ ctx, input }) =>

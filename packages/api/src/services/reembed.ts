@@ -2,7 +2,7 @@ import { ProviderError, toProviderError } from "@kefu/ai";
 import { type Db, type DbTx } from "@kefu/db";
 import { notFound } from "@kefu/domain";
 import type PgBoss from "pg-boss";
-import { enqueueReembed, REEMBED_QUEUE, type ReembedJobData } from "../jobs/queue.ts";
+import { bossFor, enqueueReembed, kickIngestion, REEMBED_QUEUE, type ReembedJobData } from "../jobs/queue.ts";
 import { embeddingKeyOf, remoteEmbeddings, wantedEmbeddingModel, type RemoteEmbeddingModel } from "./bot-embedder.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
 import { BUILTIN_EMBEDDING_KEY } from "./vector-search.ts";
@@ -147,4 +147,19 @@ async function latestJob(db: DbTx, tenantId: string, botId: string) {
     WHERE "name" = ${REEMBED_QUEUE} AND "data"->>'tenantId' = ${tenantId} AND "data"->>'botId' = ${botId}
     ORDER BY "created_on" DESC LIMIT 1`.catch(() => []); // no queue yet: nothing was ever enqueued
   return row ?? null;
+}
+
+/**
+ * After FAQ entries change (added, edited, imported: they are indexed at once, not by a job),
+ * queues a re-embed for the bots that search this knowledge base with a remote model, so the new
+ * passages get their vectors too. Until it runs they are found by words only.
+ */
+export async function reembedAfterFaqChange(db: Db, tenantId: string, knowledgeBaseId: string): Promise<void> {
+  const remote = await db.bot.count({
+    where: { tenantId, embeddingProviderId: { not: null }, embeddingModel: { not: null }, knowledgeBases: { some: { knowledgeBaseId, tenantId } } },
+  });
+  if (remote === 0) return;
+  const boss = await bossFor(db);
+  await db.$transaction((tx) => enqueueReembedForKnowledgeBase(boss, tx, tenantId, knowledgeBaseId));
+  kickIngestion(db);
 }
