@@ -1,10 +1,10 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { Prisma, type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, type Citation, type Decision } from "@kefu/domain";
+import { DomainError, evaluateRules, fixedClock, ZEscalationCooldown, type Citation, type Decision } from "@kefu/domain";
 import { botAnswerStream, type AnswerLog } from "./answer-chain.ts";
 import { queryEmbedderForBot } from "./bot-embedder.ts";
 import { botAnswering } from "./bot-model.ts";
-import { appendLoggedMessage, findOpenConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "./conversations.ts";
+import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "./conversations.ts";
 import { engineRulesForBot } from "./escalation-rules.ts";
 import { escalationStateFor } from "./escalation-state.ts";
 import { eventsCommitted, lockEventLog } from "./events.ts";
@@ -73,9 +73,7 @@ export async function* sendVisitorMessage(
 ): AsyncGenerator<ChatStreamEvent> {
   const tenantId = bot.tenantId;
   const now = new Date();
-  const conversation =
-    (await findOpenConversation(db, visitor)) ??
-    (await db.conversation.create({ data: { tenantId, botId: bot.id, visitorId: visitor.id }, select: { id: true } }));
+  const conversation = await findOrStartConversation(db, visitor);
 
   const previous = await db.message.findFirst({
     where: { tenantId, conversationId: conversation.id, clientMessageId: input.clientMessageId },
@@ -194,14 +192,15 @@ async function decide(
 }
 
 /** Counts the visitor's turn: the unanswered streak and the hand-back cooldown move on. */
-async function countTurn(db: Db, tenantId: string, conversationId: string, answered: boolean, cooldown: unknown) {
-  const left = cooldown && typeof cooldown === "object" && "turnsLeft" in cooldown ? Number((cooldown as { turnsLeft: unknown }).turnsLeft) - 1 : null;
+async function countTurn(db: Db, tenantId: string, conversationId: string, answered: boolean, stored: unknown) {
+  const cooldown = ZEscalationCooldown.safeParse(stored);
+  const left = cooldown.success ? cooldown.data.turnsLeft - 1 : null;
   await db.conversation.updateMany({
     where: { id: conversationId, tenantId, status: "BOT" },
     data: {
       lastMessageAt: new Date(),
       unansweredStreak: answered ? 0 : { increment: 1 },
-      ...(left !== null ? { escalationCooldown: left > 0 ? { ...(cooldown as object), turnsLeft: left } : Prisma.DbNull } : {}),
+      ...(left !== null ? { escalationCooldown: left > 0 ? { ...cooldown.data!, turnsLeft: left } : Prisma.DbNull } : {}),
     },
   });
 }

@@ -49,6 +49,14 @@ export function findOpenConversation(db: DbTx, visitor: VisitorRef) {
   });
 }
 
+/** The visitor's open conversation with this bot, started if they have none. */
+export async function findOrStartConversation(db: DbTx, visitor: VisitorRef) {
+  return (
+    (await findOpenConversation(db, visitor)) ??
+    (await db.conversation.create({ data: { tenantId: visitor.tenantId, botId: visitor.botId, visitorId: visitor.id }, select: { id: true } }))
+  );
+}
+
 /**
  * A conversation's messages in log order, optionally from a sequence number on. Internal notes
  * are left out unless asked for (agents' views only).

@@ -16,7 +16,8 @@ import {
  * engine itself stays pure; everything it needs to know is loaded here, tenant-scoped.
  */
 
-const STATUS: Record<"BOT" | "QUEUED" | "ASSIGNED" | "RESOLVED", ConversationStatus> = {
+/** The database's conversation status in the domain's spelling (handoff.ts maps it back). */
+export const DOMAIN_STATUS: Record<"BOT" | "QUEUED" | "ASSIGNED" | "RESOLVED", ConversationStatus> = {
   BOT: "bot",
   QUEUED: "queued",
   ASSIGNED: "assigned",
@@ -126,7 +127,7 @@ export async function escalationStateFor(
   }
   const cooldown = ZEscalationCooldown.safeParse(conversation.escalationCooldown);
   return {
-    status: STATUS[conversation.status],
+    status: DOMAIN_STATUS[conversation.status],
     text: options.latestVisitorText,
     lastAnswer,
     consecutiveUnanswered: streak,

@@ -18,6 +18,7 @@ import {
 } from "@kefu/domain";
 import { botAnswering } from "./bot-model.ts";
 import { appendLoggedMessage } from "./conversations.ts";
+import { DOMAIN_STATUS } from "./escalation-state.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "./events.ts";
 
 /**
@@ -44,13 +45,12 @@ const CONVERSATION_STATE = {
 
 type ConversationStateRow = Prisma.ConversationGetPayload<{ select: typeof CONVERSATION_STATE }>;
 
-const STATUS_TO_DOMAIN = { BOT: "bot", QUEUED: "queued", ASSIGNED: "assigned", RESOLVED: "resolved" } as const;
 const STATUS_TO_DB = { bot: "BOT", queued: "QUEUED", assigned: "ASSIGNED", resolved: "RESOLVED" } as const;
 
 export function machineStateOf(row: ConversationStateRow): ConversationMachineState {
   const cooldown = ZEscalationCooldown.safeParse(row.escalationCooldown);
   return {
-    status: STATUS_TO_DOMAIN[row.status],
+    status: DOMAIN_STATUS[row.status],
     agentId: row.assigneeId,
     teamId: row.teamId,
     reason: row.escalationReason,

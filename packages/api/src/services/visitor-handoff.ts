@@ -1,18 +1,10 @@
 import type { Db } from "@kefu/db";
 import { DomainError, noticeText } from "@kefu/domain";
-import { appendLoggedMessage, findOpenConversation } from "./conversations.ts";
+import { appendLoggedMessage, findOpenConversation, findOrStartConversation } from "./conversations.ts";
 import { presenceOf } from "./escalation-state.ts";
 import { appendEvents, eventsCommitted, lockEventLog, readEvents, type LoggedEvent } from "./events.ts";
 import { escalateConversation } from "./handoff.ts";
 import { type PublicBot, type VisitorRef } from "./visitors.ts";
-
-/** The visitor's open conversation, started if they have none yet. */
-async function openConversation(db: Db, bot: PublicBot, visitor: VisitorRef) {
-  return (
-    (await findOpenConversation(db, visitor)) ??
-    (await db.conversation.create({ data: { tenantId: bot.tenantId, botId: bot.id, visitorId: visitor.id }, select: { id: true } }))
-  );
-}
 
 async function handoffAllowed(db: Db, bot: PublicBot) {
   const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } });
@@ -24,7 +16,7 @@ async function handoffAllowed(db: Db, bot: PublicBot) {
 /** The visible "talk to a person" button: straight to the queue, or "leave a message" when nobody is online. */
 export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) {
   await handoffAllowed(db, bot);
-  const conversation = await openConversation(db, bot, visitor);
+  const conversation = await findOrStartConversation(db, visitor);
   const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
   if (current.status === "QUEUED" || current.status === "ASSIGNED") return { status: current.status };
   const { agentsOnline } = await presenceOf(db, bot.tenantId);
@@ -33,7 +25,7 @@ export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) 
 
 /** "Leave a message": the contact and message land in the inbox; the visitor gets a confirmation. */
 export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, input: { email: string; message: string }) {
-  const conversation = await openConversation(db, bot, visitor);
+  const conversation = await findOrStartConversation(db, visitor);
   const status = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
   if (status.status === "BOT") await escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: true });
   await db.$transaction(async (tx) => {
