@@ -29,6 +29,8 @@ export default defineConfig({
     url: `${E2E.chatUrl}/`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM lets scripts/start.mjs stop the apps and close the database; SIGKILL would orphan them.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     env: {
       KEFU_DATA_DIR: ".data/e2e",

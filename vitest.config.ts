@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // tests against the real embedded Postgres (db, api).
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "scripts/vitest.config.ts"],
     reporters: ["default", ["json", { outputFile: "reports/unit.json" }]],
   },
 });

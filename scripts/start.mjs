@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,6 +24,11 @@ env.NEXTAUTH_URL ||= `http://localhost:${env.ADMIN_PORT}`;
 env.KEFU_CHAT_URL ||= `http://localhost:${env.CHAT_PORT}`;
 env.NEXTAUTH_SECRET ||= persistentSecret(path.join(env.KEFU_DATA_DIR, "auth-secret"));
 env.NEXT_TELEMETRY_DISABLED = "1";
+// Every process started from here stops when its parent is gone, even after a SIGKILL that could
+// not be passed on; this script watches its own parent the same way.
+const exitWithParent = path.join(root, "scripts", "exit-with-parent.cjs");
+env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(exitWithParent)}`].filter(Boolean).join(" ");
+createRequire(import.meta.url)(exitWithParent);
 
 function log(line) {
   console.log(`[kefu] ${line}`);
@@ -95,6 +101,7 @@ function shutdown(code = 0) {
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("SIGHUP", () => shutdown(0));
 
 async function main() {
   const generate = spawnSync("npm", ["run", "--silent", "generate", "-w", "@kefu/db"], { cwd: root, env, stdio: "ignore" });
