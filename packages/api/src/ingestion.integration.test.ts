@@ -2,7 +2,7 @@ import { DomainError } from "@kefu/domain";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { drainIngestion, startIngestionWorker } from "./jobs/ingestion-worker.ts";
 import { bossFor, INGESTION_QUEUE } from "./jobs/queue.ts";
-import { EMBED_BATCH, ingestSource } from "./services/ingestion.ts";
+import { EMBED_BATCH, ingestSource, ingestSources } from "./services/ingestion.ts";
 import { retrieverForKnowledgeBases } from "./services/retrieval-cache.ts";
 import { ownerOfNewTenant, useTestDb } from "./testing.ts";
 
@@ -140,6 +140,36 @@ describe("background ingestion", () => {
     await Promise.all([a.stop(), b.stop()]);
     expect(indexed.sort()).toEqual(docs.map((d) => d.id).sort());
     for (const doc of docs) expect(await sourceRow(doc.id)).toMatchObject({ status: "READY", _count: { chunks: 5 } });
+  });
+
+  test("small documents of several tenants are indexed together; one failing fails alone", async () => {
+    const a = await tenantWithBot("Batch A");
+    const b = await tenantWithBot("Batch B");
+    const add = (owner: typeof a, topic: string) => owner.caller.knowledge.addDocument({ botId: owner.bot.id, title: topic, content: longDoc(4, topic) });
+    const [a1, b1, a2, bad, b2] = [await add(a, "apples"), await add(b, "bananas"), await add(a, "apricots"), await add(a, "broken"), await add(b, "berries")];
+    const progressed: string[] = [];
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const outcomes = await ingestSources(
+      t.db,
+      ([[a, a1], [b, b1], [a, a2], [a, bad], [b, b2], [a, a1]] as const).map(([owner, s]) => ({ tenantId: owner.tenantId, sourceId: s!.id })),
+      {
+        onProgress({ sourceId }) {
+          progressed.push(sourceId);
+          if (sourceId === bad!.id) throw new Error("disk full");
+        },
+      },
+    );
+    // In job order; the second job of a1 in the same batch is a duplicate.
+    expect(outcomes).toEqual(["ready", "ready", "ready", "failed", "ready", "skipped"]);
+    expect(progressed).toHaveLength(5);
+    expect(await sourceRow(bad!.id)).toMatchObject({ status: "FAILED", _count: { chunks: 0 } });
+    for (const doc of [a1, a2, b1, b2]) expect(await sourceRow(doc!.id)).toMatchObject({ status: "READY", chunksTotal: 4, _count: { chunks: 4 } });
+    // Each tenant's chunks are its own.
+    expect((await served(a.tenantId, a.bot.id)).sort()).toEqual(expect.arrayContaining([expect.stringContaining("apples"), expect.stringContaining("apricots")]));
+    expect((await served(a.tenantId, a.bot.id)).some((x) => /bananas|berries/.test(x))).toBe(false);
+    expect((await served(b.tenantId, b.bot.id)).every((x) => /bananas|berries/.test(x))).toBe(true);
+    // A job naming a source with another tenant's id does nothing.
+    expect(await ingestSources(t.db, [{ tenantId: b.tenantId, sourceId: a1!.id }])).toEqual(["skipped"]);
   });
 
   test("a worker started in the process picks up a new document within a second", async () => {

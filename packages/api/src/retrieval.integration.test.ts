@@ -8,7 +8,9 @@ import {
   retrieverForQuestion,
   type QueryEmbedder,
 } from "./services/retrieval-cache.ts";
+import { indexPendingVectors, markLargeKnowledgeBases } from "./services/vector-index.ts";
 import { builtinVectors } from "./services/vector-search.ts";
+import { drainIngestion } from "./jobs/ingestion-worker.ts";
 import { ownerOfNewTenant, useTestDb } from "./testing.ts";
 
 const t = useTestDb();
@@ -50,6 +52,14 @@ describe("vector search in Postgres", () => {
   ])("is filtered by tenant inside the SQL (%s): tenant B's nearer chunks never come back, nor starve A's", async (_, exact) => {
     const aChunks = await t.db.knowledgeChunk.findMany({ where: { tenantId: a.tenantId }, select: { id: true, sourceId: true } });
     const ids = new Set(aChunks.map((c) => c.id));
+    if (!exact) {
+      // Put both tenants' chunks in the (partial) HNSW index, as for knowledge bases past the exact-scan size.
+      for (const owner of [a, b]) {
+        const source = await t.db.knowledgeSource.findFirstOrThrow({ where: { tenantId: owner.tenantId } });
+        await markLargeKnowledgeBases(t.db, [{ tenantId: owner.tenantId, sourceId: source.id }], 0);
+      }
+      while ((await indexPendingVectors(t.db)) > 0);
+    }
     // On tables this small the planner prefers the tenant index and a sort; without sorts it
     // has to walk the HNSW index, as it does on large knowledge bases.
     const evidence = await t.db.$transaction(async (tx) => {
@@ -57,7 +67,7 @@ describe("vector search in Postgres", () => {
         await tx.$executeRawUnsafe("SET LOCAL enable_sort = off");
         await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
         const plan = await tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
-          `EXPLAIN SELECT "id" FROM "KnowledgeChunk" WHERE "tenantId" = 'x' ORDER BY "embedding" <=> '[${hashedNgramEmbedding("x").join(",")}]'::vector LIMIT 3`,
+          `EXPLAIN SELECT "id" FROM "KnowledgeChunk" WHERE "tenantId" = 'x' AND "annIndexed" ORDER BY "embedding" <=> '[${hashedNgramEmbedding("x").join(",")}]'::vector LIMIT 3`,
         );
         expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("KnowledgeChunk_embedding_hnsw_idx");
       }
@@ -81,6 +91,39 @@ describe("vector search in Postgres", () => {
     for (const hit of hits) expect(ids.has(hit.doc.id)).toBe(true);
     const own = await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
     expect(own[0]?.doc.answer).toMatch(/^B's code/);
+  });
+
+  it("indexes only knowledge bases past the exact-scan size, and finds chunks not yet in the index", async () => {
+    const c = await ownerOfNewTenant(t.db, "Retrieval C");
+    const bot = await c.caller.bot.create({ name: "C", greeting: "Hi", instructions: "", language: "en", brandColor: "#000000" });
+    await c.caller.knowledge.addFaq({ botId: bot.id, question: "Where is the office?", alternatives: [], answer: "Berlin." });
+    const [kb] = await knowledgeBaseIdsForBot(t.db, c.tenantId, bot.id);
+    const source = await t.db.knowledgeSource.findFirstOrThrow({ where: { tenantId: c.tenantId } });
+    const indexed = async () => t.db.knowledgeChunk.count({ where: { tenantId: c.tenantId, annIndexed: true } });
+
+    // Small: left out of the HNSW index, even after the worker has run.
+    expect(await markLargeKnowledgeBases(t.db, [{ tenantId: c.tenantId, sourceId: source.id }])).toBe(false);
+    await drainIngestion(t.db);
+    expect(await indexed()).toBe(0);
+    // Marked (as past the size): the worker indexes its chunks in the background.
+    // Another tenant's source id marks nothing.
+    expect(await markLargeKnowledgeBases(t.db, [{ tenantId: a.tenantId, sourceId: source.id }], 0)).toBe(false);
+    expect(await markLargeKnowledgeBases(t.db, [{ tenantId: c.tenantId, sourceId: source.id }], 0)).toBe(true);
+    expect(await markLargeKnowledgeBases(t.db, [{ tenantId: c.tenantId, sourceId: source.id }], 0)).toBe(false); // once
+    await drainIngestion(t.db);
+    expect(await indexed()).toBe(await t.db.knowledgeChunk.count({ where: { tenantId: c.tenantId } }));
+
+    // A chunk added since is not in the index yet, and still found first through the index path.
+    const question = "Is there a discount for zebra enthusiasts?";
+    await c.caller.knowledge.addFaq({ botId: bot.id, question, alternatives: [], answer: "Yes, 10%." });
+    const fresh = await t.db.knowledgeChunk.findFirstOrThrow({ where: { tenantId: c.tenantId, text: { contains: "zebra" } } });
+    expect(fresh.annIndexed).toBe(false);
+    const before = await builtinVectors(t.db, c.tenantId, [kb!], hashedNgramEmbedding(question), { exact: false }).search(1, []);
+    expect(before.nearest[0]?.chunkId).toBe(fresh.id);
+    await drainIngestion(t.db);
+    expect((await t.db.knowledgeChunk.findUniqueOrThrow({ where: { id: fresh.id } })).annIndexed).toBe(true);
+    const after = await builtinVectors(t.db, c.tenantId, [kb!], hashedNgramEmbedding(question), { exact: false }).search(1, []);
+    expect(after.nearest).toEqual(before.nearest);
   });
 
   it("answers through the synchronous retriever interface", async () => {

@@ -55,6 +55,7 @@ export {
   retrieverForKnowledgeBases,
 } from "./services/retrieval-cache.ts";
 export { builtinVectors } from "./services/vector-search.ts";
+export { indexPendingVectors, markLargeKnowledgeBases } from "./services/vector-index.ts";
 
 /** Awaits a call expected to fail with a tRPC error code; returns the error. */
 export async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {

@@ -2,9 +2,16 @@ import { ProviderError } from "@kefu/ai";
 import { type Db } from "@kefu/db";
 import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
-import { ingestSource, type IngestionHooks } from "../services/ingestion.ts";
+import { ingestSources, type IngestionHooks } from "../services/ingestion.ts";
 import { reembedBot } from "../services/reembed.ts";
+import { indexPendingVectors, markLargeKnowledgeBases } from "../services/vector-index.ts";
 import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, registerWorker, type IngestionJobData, type ReembedJobData } from "./queue.ts";
+
+/**
+ * Jobs fetched at once: their small documents are indexed together in one transaction
+ * (services/ingestion.ts); large ones still one by one, with progress.
+ */
+const INGESTION_BATCH = 16;
 
 export interface IngestionWorkerOptions extends IngestionHooks {
   /** Jobs processed at the same time by this process (1-2: indexing is CPU-bound and PGlite is one backend). */
@@ -31,20 +38,32 @@ function track(db: Db, work: Promise<unknown>) {
   return work;
 }
 
-/** Fetches one job (documents first, then re-embeddings) and runs it to completion; false when both queues had nothing ready. */
+/**
+ * Fetches one job (documents first, then re-embeddings, then a batch of the vector index of large
+ * knowledge bases) and runs it to completion; false when there was nothing to do.
+ */
 async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
-  const [job] = await boss.fetch<IngestionJobData>(INGESTION_QUEUE);
-  if (!job) return reembedOne(db, boss, hooks);
+  const jobs = await boss.fetch<IngestionJobData>(INGESTION_QUEUE, { batchSize: INGESTION_BATCH });
+  if (jobs.length === 0) return (await reembedOne(db, boss, hooks)) || (await indexVectorsOne(db, hooks));
+  const ids = jobs.map((job) => job.id);
   await track(
     db,
     (async () => {
       try {
-        await ingestSource(db, job.data, hooks);
-        await boss.complete(INGESTION_QUEUE, job.id);
+        await ingestSources(db, jobs.map((job) => job.data), hooks);
+        await boss.complete(INGESTION_QUEUE, ids);
       } catch (error) {
-        // Infrastructure trouble (the database went away…): pg-boss retries the job later.
-        console.error(`[ingestion] job ${job.id} failed`, error);
-        await boss.fail(INGESTION_QUEUE, job.id, { message: String(error) }).catch(() => {});
+        // Infrastructure trouble (the database went away…): pg-boss retries the jobs later.
+        console.error(`[ingestion] jobs ${ids.join(", ")} failed`, error);
+        await Promise.all(ids.map((id) => boss.fail(INGESTION_QUEUE, id, { message: String(error) }))).catch(() => {});
+        return;
+      }
+      try {
+        if (await markLargeKnowledgeBases(db, jobs.map((job) => job.data))) {
+          hooks.log?.("a knowledge base is now large enough for the HNSW vector index");
+        }
+      } catch (error) {
+        hooks.log?.(`vector index: ${error instanceof Error ? error.message : String(error)}`);
       }
     })(),
   );
@@ -73,6 +92,18 @@ async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<
     })(),
   );
   return true;
+}
+
+/** One batch of the HNSW index of large knowledge bases (services/vector-index.ts). */
+async function indexVectorsOne(db: Db, hooks: IngestionHooks): Promise<boolean> {
+  const work = indexPendingVectors(db);
+  void track(db, work);
+  try {
+    return (await work) > 0;
+  } catch (error) {
+    hooks.log?.(`vector index: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 /**

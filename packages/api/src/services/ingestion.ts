@@ -1,4 +1,4 @@
-import { type Db } from "@kefu/db";
+import { Prisma, type Db } from "@kefu/db";
 import { DomainError, hashedNgramEmbedding } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { bossFor, type IngestionJobData } from "../jobs/queue.ts";
@@ -10,6 +10,7 @@ import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
  *
  *   QUEUED ──claim──▶ INDEXING (chunksDone/chunksTotal advance batch by batch)
  *          ──one transaction: swap chunks, READY, bump the KB's updatedAt──▶ READY
+ *   (small documents: several claimed, embedded and swapped in one transaction together)
  *   any failure ──▶ FAILED with a reason a tenant can read; chunks untouched.
  *
  * Chunks are written only in the final transaction, so readers see the old
@@ -33,22 +34,29 @@ export interface IngestionHooks {
   log?(line: string): void;
 }
 
+/** A claimed source: the text being indexed (compared again at commit). */
+interface Claimed extends IngestionJobData {
+  title: string;
+  content: string | null;
+}
+
 /**
- * Claims a source for indexing (compare-and-set on its status), so two workers,
- * or two jobs of the same source, never index it at the same time.
+ * Claims sources for indexing (compare-and-set on their status), so two workers, or two jobs
+ * of the same source, never index it at the same time. Returns the sources now ours.
  */
-async function claim(db: Db, { tenantId, sourceId }: IngestionJobData) {
-  const { count } = await db.knowledgeSource.updateMany({
+async function claim(db: Db, jobs: readonly IngestionJobData[]): Promise<Claimed[]> {
+  const rows = await db.knowledgeSource.updateManyAndReturn({
     where: {
-      id: sourceId,
-      tenantId,
+      AND: [
+        { OR: jobs.map(({ tenantId, sourceId }) => ({ id: sourceId, tenantId })) },
+        { OR: [{ status: "QUEUED" }, { status: "INDEXING", updatedAt: { lt: new Date(Date.now() - STALE_INDEXING_MS) } }] },
+      ],
       kind: { not: "FAQ" },
-      OR: [{ status: "QUEUED" }, { status: "INDEXING", updatedAt: { lt: new Date(Date.now() - STALE_INDEXING_MS) } }],
     },
     data: { status: "INDEXING", chunksDone: 0, chunksTotal: 0, error: null },
+    select: { id: true, tenantId: true, title: true, content: true },
   });
-  if (count === 0) return null;
-  return db.knowledgeSource.findFirst({ where: { id: sourceId, tenantId }, select: { title: true, content: true } });
+  return rows.map((r) => ({ tenantId: r.tenantId, sourceId: r.id, title: r.title, content: r.content }));
 }
 
 /** Progress of a source still ours; false when it was deleted or re-queued meanwhile. */
@@ -74,25 +82,40 @@ async function embed(db: Db, job: IngestionJobData, chunks: ChunkRow[], hooks: I
   return embedded;
 }
 
+/** A source whose passages are embedded and ready to be swapped in. */
+interface Indexed extends Claimed {
+  chunks: ChunkRow[];
+}
+
 /**
- * The swap: only if the source is still ours and still holds the text we indexed. Bots using a
- * remote embedding model get a re-embedding job for the new chunks in the same transaction
- * (until it has run, those chunks are found lexically only).
+ * The swap, for one source or several small ones together: only sources still ours and still
+ * holding the text we indexed. Bots using a remote embedding model get a re-embedding job for
+ * the new chunks in the same transaction (until it has run, those chunks are found lexically only).
+ * Returns the ids of the sources made READY.
  */
-async function commit(db: Db, boss: PgBoss, job: IngestionJobData, indexed: { title: string; content: string | null }, chunks: ChunkRow[]) {
+async function commit(db: Db, boss: PgBoss, indexed: Indexed[]): Promise<Set<string>> {
+  if (indexed.length === 0) return new Set();
   return db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ knowledgeBaseId: string; title: string; content: string | null; status: string }[]>`
-        SELECT "knowledgeBaseId", "title", "content", "status"::text AS "status" FROM "KnowledgeSource"
-        WHERE "id" = ${job.sourceId} AND "tenantId" = ${job.tenantId} FOR UPDATE`;
-      if (!row || row.status !== "INDEXING" || row.title !== indexed.title || row.content !== indexed.content) return false;
-      await replaceChunks(tx, job.tenantId, row.knowledgeBaseId, job.sourceId, chunks);
-      await tx.knowledgeSource.updateMany({
-        where: { id: job.sourceId, tenantId: job.tenantId },
-        data: { status: "READY", error: null, chunksDone: chunks.length, chunksTotal: chunks.length },
+      const rows = await tx.$queryRaw<{ id: string; tenantId: string; knowledgeBaseId: string; title: string; content: string | null; status: string }[]>`
+        SELECT "id", "tenantId", "knowledgeBaseId", "title", "content", "status"::text AS "status" FROM "KnowledgeSource"
+        WHERE "id" = ANY(${indexed.map((s) => s.sourceId)}::text[]) FOR UPDATE`;
+      const current = new Map(rows.map((r) => [r.id, r]));
+      const swaps = indexed.flatMap((s) => {
+        const row = current.get(s.sourceId);
+        const unchanged = row && row.tenantId === s.tenantId && row.status === "INDEXING" && row.title === s.title && row.content === s.content;
+        return unchanged ? [{ tenantId: s.tenantId, knowledgeBaseId: row.knowledgeBaseId, sourceId: s.sourceId, chunks: s.chunks }] : [];
       });
-      await enqueueReembedForKnowledgeBase(boss, tx, job.tenantId, row.knowledgeBaseId);
-      return true;
+      if (swaps.length === 0) return new Set<string>();
+      await replaceChunks(tx, swaps);
+      const counts = swaps.map((s) => Prisma.sql`(${s.sourceId}, ${s.tenantId}, ${s.chunks.length}::int)`);
+      await tx.$executeRaw`
+        UPDATE "KnowledgeSource" s SET "status" = 'READY', "error" = NULL, "chunksDone" = v."n", "chunksTotal" = v."n", "updatedAt" = now()
+        FROM (VALUES ${Prisma.join(counts)}) AS v("id", "tenantId", "n")
+        WHERE s."id" = v."id" AND s."tenantId" = v."tenantId"`;
+      const kbs = new Map(swaps.map((s) => [`${s.tenantId}/${s.knowledgeBaseId}`, s]));
+      for (const { tenantId, knowledgeBaseId } of kbs.values()) await enqueueReembedForKnowledgeBase(boss, tx, tenantId, knowledgeBaseId);
+      return new Set(swaps.map((s) => s.sourceId));
     },
     { timeout: 120_000 },
   );
@@ -105,24 +128,72 @@ async function fail(db: Db, { tenantId, sourceId }: IngestionJobData, reason: st
   });
 }
 
-/** Runs one ingestion job to its end. Never throws for a document's own problems: they end as FAILED. */
-export async function ingestSource(db: Db, job: IngestionJobData, hooks: IngestionHooks = {}): Promise<IngestionOutcome> {
-  const source = await claim(db, job);
-  if (!source) return "skipped"; // deleted, already indexed by an earlier job, or being indexed elsewhere
-  try {
-    const chunks = documentChunkRows(source.title, source.content ?? "");
-    if (!(await reportProgress(db, job, 0, chunks.length))) return "skipped";
-    const embedded = await embed(db, job, chunks, hooks);
-    // Before the transaction: on PGlite a query outside an open transaction waits for it (jobs/queue.ts).
-    const boss = await bossFor(db);
-    if (!embedded || !(await commit(db, boss, job, source, embedded))) return "skipped";
-    hooks.log?.(`source ${job.sourceId}: ready, ${embedded.length} passages`);
-    return "ready";
-  } catch (error) {
-    // Only our own messages are fit for a tenant; anything else goes to the log.
-    if (!(error instanceof DomainError)) console.error(`[ingestion] source ${job.sourceId} failed`, error);
-    await fail(db, job, error instanceof DomainError ? error.message : UNEXPECTED);
-    hooks.log?.(`source ${job.sourceId}: failed`);
-    return "failed";
+/** Marks a source FAILED with a reason fit for the tenant (never a stack or an internal message). */
+async function failed(db: Db, source: IngestionJobData, error: unknown, hooks: IngestionHooks): Promise<IngestionOutcome> {
+  if (!(error instanceof DomainError)) console.error(`[ingestion] source ${source.sourceId} failed`, error);
+  await fail(db, source, error instanceof DomainError ? error.message : UNEXPECTED);
+  hooks.log?.(`source ${source.sourceId}: failed`);
+  return "failed";
+}
+
+/** A document of more than one embedding batch: indexed on its own, its progress shown batch by batch. */
+async function ingestLarge(db: Db, source: Claimed, chunks: ChunkRow[], hooks: IngestionHooks): Promise<IngestionOutcome> {
+  if (!(await reportProgress(db, source, 0, chunks.length))) return "skipped";
+  const embedded = await embed(db, source, chunks, hooks);
+  // Before the transaction: on PGlite a query outside an open transaction waits for it (jobs/queue.ts).
+  const boss = await bossFor(db);
+  if (!embedded || !(await commit(db, boss, [{ ...source, chunks: embedded }])).has(source.sourceId)) return "skipped";
+  hooks.log?.(`source ${source.sourceId}: ready, ${embedded.length} passages`);
+  return "ready";
+}
+
+/**
+ * Runs ingestion jobs to their end. Small documents (one embedding batch) are swapped in
+ * together, in one transaction: per document, the queue, claim and commit cost more than
+ * embedding its passages. Never throws for a document's own problems: they end as FAILED.
+ * Returns each job's outcome, in order (a duplicate job of a source in the batch is "skipped").
+ */
+export async function ingestSources(db: Db, jobs: readonly IngestionJobData[], hooks: IngestionHooks = {}): Promise<IngestionOutcome[]> {
+  const claimed = jobs.length === 0 ? [] : await claim(db, jobs);
+  const outcomes = new Map<string, IngestionOutcome>();
+  const small: Indexed[] = [];
+  for (const source of claimed) {
+    try {
+      const chunks = documentChunkRows(source.title, source.content ?? "");
+      if (chunks.length > EMBED_BATCH) {
+        outcomes.set(source.sourceId, await ingestLarge(db, source, chunks, hooks));
+        continue;
+      }
+      const embedded = chunks.map((chunk) => ({ ...chunk, embedding: hashedNgramEmbedding(chunk.text) }));
+      await hooks.onProgress?.({ sourceId: source.sourceId, done: embedded.length, total: embedded.length });
+      small.push({ ...source, chunks: embedded });
+    } catch (error) {
+      outcomes.set(source.sourceId, await failed(db, source, error, hooks));
+    }
   }
+  if (small.length > 0) {
+    try {
+      const ready = await commit(db, await bossFor(db), small);
+      for (const source of small) {
+        const outcome = ready.has(source.sourceId) ? "ready" : "skipped";
+        outcomes.set(source.sourceId, outcome);
+        if (outcome === "ready") hooks.log?.(`source ${source.sourceId}: ready, ${source.chunks.length} passages`);
+      }
+    } catch (error) {
+      for (const source of small) outcomes.set(source.sourceId, await failed(db, source, error, hooks));
+    }
+  }
+  // Deleted, already indexed by an earlier job, being indexed elsewhere, or a duplicate here: skipped.
+  const answered = new Set<string>();
+  return jobs.map(({ sourceId }) => {
+    const outcome = answered.has(sourceId) ? undefined : outcomes.get(sourceId);
+    answered.add(sourceId);
+    return outcome ?? "skipped";
+  });
+}
+
+/** Runs one ingestion job to its end (`ingestSources` with one job). */
+export async function ingestSource(db: Db, job: IngestionJobData, hooks: IngestionHooks = {}): Promise<IngestionOutcome> {
+  const [outcome] = await ingestSources(db, [job], hooks);
+  return outcome!;
 }

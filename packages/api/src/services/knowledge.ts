@@ -56,13 +56,13 @@ const INSERT_BATCH = 500;
 
 /** The knowledge base new sources of a bot go to: the one asked for if linked to the bot, else its first. */
 export async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string, knowledgeBaseId?: string): Promise<string> {
-  const bot = await getBot(db, tenantId, botId);
   const link = await db.botKnowledgeBase.findFirst({
-    where: { tenantId, botId: bot.id, ...(knowledgeBaseId !== undefined ? { knowledgeBaseId } : {}) },
+    where: { tenantId, botId, ...(knowledgeBaseId !== undefined ? { knowledgeBaseId } : {}) },
     orderBy: { createdAt: "asc" },
     select: { knowledgeBaseId: true },
   });
   if (!link) {
+    await getBot(db, tenantId, botId); // a bot that isn't theirs (or doesn't exist) is NOT_FOUND as a bot
     const message = knowledgeBaseId !== undefined ? "This knowledge base is not used by this bot." : "This bot has no knowledge base.";
     throw new DomainError("NOT_FOUND", "knowledge_base_not_found", message);
   }
@@ -84,14 +84,24 @@ export async function listSources(db: DbTx, tenantId: string, botId: string) {
   });
 }
 
-/** Writes a source's chunks with their embeddings, in the caller's transaction (with the status change it belongs to). */
-async function insertChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
-  for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
-    const rows = chunks.slice(start, start + INSERT_BATCH).map((chunk, i) => {
+/** Where a source's chunks go, and the chunks. */
+export interface SourceChunks {
+  tenantId: string;
+  knowledgeBaseId: string;
+  sourceId: string;
+  chunks: ChunkRow[];
+}
+
+/** Writes sources' chunks with their embeddings, in the caller's transaction (with the status change they belong to). */
+async function insertChunks(tx: DbTx, sources: SourceChunks[]) {
+  const rows = sources.flatMap(({ tenantId, knowledgeBaseId, sourceId, chunks }) =>
+    chunks.map((chunk, ordinal) => {
       const vector = `[${(chunk.embedding ?? hashedNgramEmbedding(chunk.text)).join(",")}]`;
-      return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${start + i}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
-    });
-    await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows)}`;
+      return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${ordinal}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
+    }),
+  );
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows.slice(start, start + INSERT_BATCH))}`;
   }
 }
 
@@ -117,10 +127,13 @@ export function documentChunkRows(title: string, content: string): ChunkRow[] {
 }
 
 /** Swaps a source's chunks in the caller's transaction: readers see the old set or the new one. */
-export async function replaceChunks(tx: DbTx, tenantId: string, knowledgeBaseId: string, sourceId: string, chunks: ChunkRow[]) {
-  await tx.knowledgeChunk.deleteMany({ where: { tenantId, sourceId } });
-  await insertChunks(tx, tenantId, knowledgeBaseId, sourceId, chunks);
-  await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+/** Swaps the chunks of sources (one or many, e.g. a batch of small documents) in the caller's transaction. */
+export async function replaceChunks(tx: DbTx, sources: SourceChunks[]) {
+  if (sources.length === 0) return;
+  await tx.knowledgeChunk.deleteMany({ where: { OR: sources.map(({ tenantId, sourceId }) => ({ tenantId, sourceId })) } });
+  await insertChunks(tx, sources);
+  const kbs = new Map(sources.map((s) => [`${s.tenantId}/${s.knowledgeBaseId}`, s]));
+  for (const { tenantId, knowledgeBaseId } of kbs.values()) await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
 }
 
 export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput & { category?: string | null }) {
@@ -138,7 +151,7 @@ export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseI
     },
     select: { id: true },
   });
-  await insertChunks(tx, tenantId, knowledgeBaseId, source.id, faqChunkRows(input));
+  await insertChunks(tx, [{ tenantId, knowledgeBaseId, sourceId: source.id, chunks: faqChunkRows(input) }]);
   return source.id;
 }
 
@@ -198,12 +211,12 @@ export async function createDocumentSource(
   // (services/ingestion.ts does the rest in the background).
   const boss = await bossFor(db);
   const source = await db.$transaction(async (tx) => {
-    const { id } = await tx.knowledgeSource.create({
+    const source = await tx.knowledgeSource.create({
       data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, fileName: input.fileName, status: "QUEUED" },
-      select: { id: true },
+      select: SOURCE_FIELDS,
     });
-    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
-    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: source.id });
+    return source;
   });
   kickIngestion(db);
   return source;
@@ -218,7 +231,7 @@ export async function updateFaq(db: Db, tenantId: string, id: string, input: Faq
       where: { id, tenantId },
       data: { title: input.question, question: input.question, alternatives: input.alternatives, answer: input.answer },
     });
-    await replaceChunks(tx, tenantId, source.knowledgeBaseId, id, chunks);
+    await replaceChunks(tx, [{ tenantId, knowledgeBaseId: source.knowledgeBaseId, sourceId: id, chunks }]);
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
 }

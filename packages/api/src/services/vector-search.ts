@@ -94,17 +94,24 @@ export function builtinVectors(
     async search(k, sourceIds) {
       if (kbs.length === 0) return EMPTY;
       const limit = isZero(queryVector) ? 0 : Math.max(0, k);
+      const inScope = Prisma.sql`"tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${kbs}::text[]) AND "embedding" IS NOT NULL`;
       // "+ 0" keeps the planner off the HNSW index: an exact, filtered scan.
-      const order = options.exact ? Prisma.sql`("embedding" <=> ${q}::vector) + 0` : Prisma.sql`"embedding" <=> ${q}::vector`;
+      const exactNearest = (only: Prisma.Sql) =>
+        Prisma.sql`SELECT "id", "sourceId", ("embedding" <=> ${q}::vector) + 0 AS "d" FROM "KnowledgeChunk" WHERE ${inScope} AND ${only} ORDER BY "d" LIMIT ${limit}`;
+      // Large knowledge bases: the HNSW index holds the chunks marked "annIndexed" (a partial
+      // index); chunks added since are not in it yet and are scanned exactly, so nothing is missed.
+      const nearest = options.exact
+        ? exactNearest(Prisma.sql`TRUE`)
+        : Prisma.sql`
+            (SELECT "id", "sourceId", "embedding" <=> ${q}::vector AS "d" FROM "KnowledgeChunk"
+             WHERE ${inScope} AND "annIndexed" ORDER BY "embedding" <=> ${q}::vector LIMIT ${limit})
+            UNION ALL
+            (${exactNearest(Prisma.sql`NOT "annIndexed"`)})`;
       const statement = (tx: DbTx) =>
         tx.$queryRaw<AggregatedRows>`
           WITH "near" AS (
-            SELECT "id", "sourceId", ROW_NUMBER() OVER () AS "rank" FROM (
-              SELECT "id", "sourceId" FROM "KnowledgeChunk"
-              WHERE "tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${kbs}::text[]) AND "embedding" IS NOT NULL
-              ORDER BY ${order}
-              LIMIT ${limit}
-            ) "n"
+            SELECT "id", "sourceId", ROW_NUMBER() OVER (ORDER BY "d", "id") AS "rank" FROM (${nearest}) "n"
+            ORDER BY "d", "id" LIMIT ${limit}
           )
           SELECT json_agg(json_build_array(c."id", c."sourceId", 1 - (c."embedding" <=> ${q}::vector), NULL, "near"."rank"))::text AS "rows"
           FROM "KnowledgeChunk" c
