@@ -57,6 +57,8 @@ describe("visitorAsksForHuman", () => {
     "Are you a real person?",
     "你是真人吗",
     "the agent field in the API is empty",
+    "你们客服晚上十点还有人吗", // a question about opening hours
+    "周末有人吗",
     "",
   ])("ignores %s", (text) => {
     expect(visitorAsksForHuman(text).asked).toBe(false);
@@ -96,6 +98,10 @@ describe("analyzeSentiment", () => {
     "垃圾分类的规定在哪里看", // 垃圾分类 is neutral
     "Can sb help me with billing?", // "sb" is only an insult in Chinese text
     "It's not terrible",
+    "没用过的东西能无理由退吗", // 没用过 = never used, not 没用 = useless
+    "还没用，可以退吗",
+    "订单不满99要收邮费吗", // 不满 + a number = less than
+    "不满一百块包邮吗",
   ])("%s is not negative", (text) => {
     expect(["neutral", "positive"]).toContain(analyzeSentiment(text).level);
   });
