@@ -10,6 +10,13 @@ const schema = z.object({
   // How long a remote AI model may take to start (and to continue) an answer before the bot
   // falls back to the extractive answer.
   KEFU_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  // E-mail notifications (escalation rules): smtp://user:pass@host:587 or smtps://…:465. Unset or
+  // malformed: e-mail notifications are recorded as failed with the reason (checked by the mailer,
+  // not here, so a typo in mail settings cannot break everything else that reads this env).
+  KEFU_SMTP_URL: z.string().optional(),
+  KEFU_MAIL_FROM: z.string().optional(),
+  // The admin dashboard's public address: links in notifications point into its inbox.
+  NEXTAUTH_URL: z.string().optional(),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -19,5 +26,8 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_SECRET_KEY: source.KEFU_SECRET_KEY || undefined,
     NEXTAUTH_SECRET: source.NEXTAUTH_SECRET || undefined,
     KEFU_AI_TIMEOUT_MS: source.KEFU_AI_TIMEOUT_MS || undefined,
+    KEFU_SMTP_URL: source.KEFU_SMTP_URL || undefined,
+    KEFU_MAIL_FROM: source.KEFU_MAIL_FROM || undefined,
+    NEXTAUTH_URL: source.NEXTAUTH_URL || undefined,
   });
 }

@@ -6,3 +6,4 @@ export * from "./knowledge";
 export * from "./retrieval";
 export * from "./analytics";
 export * from "./escalation";
+export * from "./notifications";

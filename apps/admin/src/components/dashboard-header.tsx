@@ -19,6 +19,7 @@ export function DashboardHeader() {
     { href: "/settings/providers", label: t("nav.providers") },
     { href: "/settings/hours", label: t("nav.hours") },
     { href: "/settings/team", label: t("nav.team") },
+    { href: "/settings/webhooks", label: t("nav.webhooks") },
   ];
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -10,6 +10,7 @@ import { providerRouter } from "./provider.ts";
 import { ruleRouter } from "./rule.ts";
 import { settingsRouter } from "./settings.ts";
 import { teamRouter } from "./team.ts";
+import { webhookRouter } from "./webhook.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -24,6 +25,7 @@ export const adminRouter = router({
   member: memberRouter,
   rule: ruleRouter,
   tenantSettings: settingsRouter,
+  webhook: webhookRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

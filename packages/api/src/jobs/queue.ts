@@ -26,6 +26,20 @@ export interface ReembedJobData {
   botId: string;
 }
 
+/**
+ * Delivers one notification outbox row (services/notification-delivery.ts): a webhook POST or an
+ * e-mail. Failures are retried by pg-boss with exponential backoff; the row keeps the outcome.
+ */
+export const NOTIFY_QUEUE = "notification-deliver";
+
+export interface NotifyJobData {
+  tenantId: string;
+  deliveryId: string;
+}
+
+/** Retries after a notification's first attempt: pg-boss waits 30 s, then doubling (with jitter), about 30-60 min in all. */
+export const NOTIFY_RETRY_LIMIT = 6;
+
 // A job that is active this long is considered lost (crashed process) and retried by maintenance.
 export const JOB_EXPIRE_SECONDS = 15 * 60;
 
@@ -39,9 +53,11 @@ export interface Wakeable {
 const registry = globalThis as unknown as {
   __kefuBoss?: WeakMap<object, Promise<PgBoss>>;
   __kefuIngestionWorkers?: WeakMap<object, Set<Wakeable>>;
+  __kefuNotificationWorkers?: WeakMap<object, Set<Wakeable>>;
 };
 const bosses = (registry.__kefuBoss ??= new WeakMap());
 const workers = (registry.__kefuIngestionWorkers ??= new WeakMap());
+const notifiers = (registry.__kefuNotificationWorkers ??= new WeakMap());
 
 /**
  * The pg-boss instance of a database: installs pg-boss's schema on first use
@@ -74,6 +90,14 @@ export function bossFor(db: Db): Promise<PgBoss> {
         retryBackoff: true,
         expireInSeconds: JOB_EXPIRE_SECONDS,
       });
+      await instance.createQueue(NOTIFY_QUEUE, {
+        name: NOTIFY_QUEUE,
+        retryLimit: NOTIFY_RETRY_LIMIT,
+        retryDelay: 30,
+        retryBackoff: true,
+        // A delivery takes 10 s at most (the request timeout): a longer-active job was lost.
+        expireInSeconds: 5 * 60,
+      });
       return instance;
     })();
     bosses.set(db, boss);
@@ -99,6 +123,12 @@ export async function enqueueReembed(boss: PgBoss, tx: DbTx, data: ReembedJobDat
   if (!id) throw new Error(`pg-boss refused the re-embedding job of bot ${data.botId}`);
 }
 
+/** Enqueues the delivery of a notification outbox row inside the transaction that wrote it (same rules as `enqueueIngestion`). */
+export async function enqueueNotification(boss: PgBoss, tx: DbTx, data: NotifyJobData): Promise<void> {
+  const id = await boss.send(NOTIFY_QUEUE, data, { db: prismaBossDb(tx) });
+  if (!id) throw new Error(`pg-boss refused the notification job of delivery ${data.deliveryId}`);
+}
+
 /** Wakes this process's ingestion workers for `db`, so new work starts now rather than at the next poll. */
 export function kickIngestion(db: Db): void {
   for (const worker of workers.get(db) ?? []) worker.wake();
@@ -107,6 +137,18 @@ export function kickIngestion(db: Db): void {
 export function registerWorker(db: Db, worker: Wakeable): () => void {
   let set = workers.get(db);
   if (!set) workers.set(db, (set = new Set()));
+  set.add(worker);
+  return () => set.delete(worker);
+}
+
+/** Wakes this process's notification workers for `db` after a commit that queued deliveries. */
+export function kickNotifications(db: Db): void {
+  for (const worker of notifiers.get(db) ?? []) worker.wake();
+}
+
+export function registerNotificationWorker(db: Db, worker: Wakeable): () => void {
+  let set = notifiers.get(db);
+  if (!set) notifiers.set(db, (set = new Set()));
   set.add(worker);
   return () => set.delete(worker);
 }

@@ -20,6 +20,8 @@ import { botAnswering } from "./bot-model.ts";
 import { appendLoggedMessage } from "./conversations.ts";
 import { DOMAIN_STATUS } from "./escalation-state.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "./events.ts";
+import { notificationsCommitted, outboxFor, queueResolved, queueRuleEvent, type NotifyAction } from "./notifications.ts";
+import { bossFor } from "../jobs/queue.ts";
 
 /**
  * The live handoff: conversation state transitions (packages/domain state machine) applied to the
@@ -145,12 +147,17 @@ async function runTransition(
   makeEvent: (row: ConversationStateRow, tx: DbTx) => Promise<ConversationEvent> | ConversationEvent,
   now = new Date(),
   extra?: Prisma.ConversationUpdateManyMutationInput,
+  /** More writes in the same transaction, after the transition (e.g. the notification outbox). */
+  after?: (tx: DbTx, row: ConversationStateRow) => Promise<unknown>,
 ) {
   const result = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
-    return applyTransition(tx, row, await makeEvent(row, tx), now, extra);
+    const applied = await applyTransition(tx, row, await makeEvent(row, tx), now, extra);
+    await after?.(tx, row);
+    return applied;
   });
   eventsCommitted();
+  if (after) notificationsCommitted(db);
   return { status: STATUS_TO_DB[result.next.status], assigneeId: result.next.agentId };
 }
 
@@ -169,6 +176,8 @@ export interface EscalationRequest {
   offline?: boolean;
   /** Route to a free agent right away (default true). */
   route?: boolean;
+  /** The rule's notify actions: `conversation.escalated` is queued in the escalation's transaction. */
+  notify?: NotifyAction[];
 }
 
 /**
@@ -207,10 +216,13 @@ export async function escalateConversation(db: Db, tenantId: string, conversatio
   if (!target) throw notFound("conversation");
   // Before the transaction: a model call must not hold the event-log lock.
   const summary = await summaryForHandoff(db, tenantId, conversationId, target.botId, target.bot.language);
+  const notify = request.notify ?? [];
+  const boss = notify.length ? await bossFor(db) : null;
   const result = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
     const teamId = request.teamId ?? null;
-    return applyTransition(
+    const position = request.offline ? null : await queuePosition(tx, tenantId, teamId);
+    const applied = await applyTransition(
       tx,
       row,
       {
@@ -219,7 +231,7 @@ export async function escalateConversation(db: Db, tenantId: string, conversatio
         ruleId: request.ruleId ?? null,
         teamId,
         offline: request.offline ?? false,
-        queuePosition: request.offline ? null : await queuePosition(tx, tenantId, teamId),
+        queuePosition: position,
       },
       now,
       {
@@ -228,8 +240,19 @@ export async function escalateConversation(db: Db, tenantId: string, conversatio
         ...(request.tags?.length ? { tags: { push: request.tags } } : {}),
       },
     );
+    if (boss) {
+      await queueRuleEvent(boss, tx, tenantId, conversationId, {
+        actions: notify,
+        ruleId: request.ruleId ?? null,
+        reason: request.reason,
+        escalated: true,
+        queue: { position, offline: request.offline ?? false },
+      });
+    }
+    return applied;
   });
   eventsCommitted();
+  if (boss) notificationsCommitted(db);
   if (!request.offline && request.route !== false && (await routeQueuedConversations(db, tenantId, now)) > 0) {
     const routed = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { status: true } });
     return { status: routed?.status ?? STATUS_TO_DB[result.next.status] };
@@ -326,7 +349,9 @@ export async function transferConversation(
 }
 
 export async function resolveConversation(db: Db, tenantId: string, conversationId: string) {
-  const result = await runTransition(db, tenantId, conversationId, () => ({ type: "resolve" }));
+  const now = new Date();
+  const boss = await outboxFor(db, tenantId, "conversation.resolved");
+  const result = await runTransition(db, tenantId, conversationId, () => ({ type: "resolve" }), now, undefined, boss ? (tx, row) => queueResolved(boss, tx, tenantId, conversationId, row.assigneeId, now) : undefined);
   await routeQueuedConversations(db, tenantId); // capacity was freed
   return result;
 }
@@ -385,8 +410,9 @@ export async function addNote(db: Db, tenantId: string, conversationId: string, 
 /**
  * Carries out a rule decision on a conversation the bot still owns: messages, tags and priority
  * first, then the handoff (to the team's queue, to a named agent, or "leave a message" when nobody
- * is online). Notifications are logged as agent-only events; delivery (webhooks, e-mail) reads
- * them from the log.
+ * is online). Notify actions are logged as agent-only events and queued for delivery (webhooks,
+ * e-mail; services/notifications.ts) in the transaction of the change they report: with the
+ * handoff when the rule escalates, else with the log entry ("conversation.flagged").
  */
 export async function applyRuleDecision(db: Db, tenantId: string, conversationId: string, decision: Decision, now = new Date()) {
   const ruleId = decision.matched[0]?.ruleId ?? null;
@@ -394,6 +420,7 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
   const priority = decision.actions.find((a) => a.kind === "set_priority");
   const messages = decision.actions.flatMap((a) => (a.kind === "send_message" ? [a.text] : []));
   const notifications = decision.actions.filter((a) => a.kind === "notify");
+  const flagBoss = notifications.length && !decision.escalate ? await bossFor(db) : null;
   if (messages.length || notifications.length || (!decision.escalate && (tags.length || priority))) {
     await db.$transaction(async (tx) => {
       await lockedConversation(tx, tenantId, conversationId);
@@ -411,8 +438,13 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
           data: { ...(tags.length ? { tags: { push: tags } } : {}), ...(priority?.kind === "set_priority" ? { priority: priority.priority } : {}) },
         });
       }
+      if (flagBoss) {
+        const queue = { position: null, offline: false };
+        await queueRuleEvent(flagBoss, tx, tenantId, conversationId, { actions: notifications, ruleId, reason: decision.reason ?? null, escalated: false, queue });
+      }
     });
     eventsCommitted();
+    if (flagBoss) notificationsCommitted(db);
   }
   if (!decision.escalate || !decision.reason) return null;
 
@@ -431,6 +463,7 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
       offline: decision.offline,
       // A named agent gets it directly below, if they are online.
       route: !assign,
+      notify: notifications,
     },
     now,
   );

@@ -4,6 +4,7 @@ import { appendLoggedMessage, findOpenConversation, findOrStartConversation } fr
 import { presenceOf } from "./escalation-state.ts";
 import { appendEvents, eventsCommitted, lockEventLog, readEvents, type LoggedEvent } from "./events.ts";
 import { escalateConversation } from "./handoff.ts";
+import { notificationsCommitted, outboxFor, queueContactLeft } from "./notifications.ts";
 import { type PublicBot, type VisitorRef } from "./visitors.ts";
 
 async function handoffAllowed(db: Db, bot: PublicBot) {
@@ -28,8 +29,10 @@ export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, 
   const conversation = await findOrStartConversation(db, visitor);
   const status = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
   if (status.status === "BOT") await escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: true });
+  const boss = await outboxFor(db, bot.tenantId, "contact.left");
   await db.$transaction(async (tx) => {
     await lockEventLog(tx);
+    if (boss) await queueContactLeft(boss, tx, bot.tenantId, { conversationId: conversation.id, bot, email: input.email, message: input.message });
     await tx.conversation.updateMany({ where: { id: conversation.id, tenantId: bot.tenantId }, data: { contactEmail: input.email } });
     await appendLoggedMessage(tx, bot.tenantId, conversation.id, { role: "VISITOR", content: `${input.message}\n\n(${input.email})` });
     await appendLoggedMessage(tx, bot.tenantId, conversation.id, {
@@ -38,6 +41,7 @@ export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, 
     });
   });
   eventsCommitted();
+  if (boss) notificationsCommitted(db);
   return { ok: true };
 }
 

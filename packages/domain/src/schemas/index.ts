@@ -8,3 +8,4 @@ export * from "./providers";
 export * from "./team";
 export * from "./escalation-rules";
 export * from "./inbox";
+export * from "./webhooks";

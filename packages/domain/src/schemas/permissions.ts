@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   "inbox.reply",
   // Business hours drive "out of hours" routing: an operational setting admins run day to day.
   "hours.manage",
+  // Webhook endpoints carry signing secrets and send conversation data out: owners and admins only.
+  "webhooks.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +38,7 @@ const ADMIN: readonly Permission[] = [
   "team.manage",
   "member.manage",
   "hours.manage",
+  "webhooks.manage",
 ];
 const OWNER: readonly Permission[] = [...ADMIN, "tenant.update"];
 

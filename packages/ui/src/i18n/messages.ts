@@ -5,6 +5,7 @@ import * as handoff from "./messages/handoff";
 import * as ingestion from "./messages/ingestion";
 import * as providers from "./messages/providers";
 import * as sources from "./messages/sources";
+import * as webhooks from "./messages/webhooks";
 
 const core = {
   "app.name": "Kefu",
@@ -114,7 +115,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...handoff.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...handoff.en, ...webhooks.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -226,4 +227,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...handoff.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...handoff.zh, ...webhooks.zh };

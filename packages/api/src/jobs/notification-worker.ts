@@ -1,0 +1,128 @@
+import { type Db } from "@kefu/db";
+import type PgBoss from "pg-boss";
+import { deliverNotification, type DeliveryOptions } from "../services/notification-delivery.ts";
+import { bossFor, NOTIFY_QUEUE, registerNotificationWorker, type NotifyJobData } from "./queue.ts";
+
+/**
+ * Delivers the notification outbox (services/notifications.ts) from the pg-boss queue. A failed
+ * attempt fails the job, so pg-boss retries it with exponential backoff (jobs/queue.ts); the
+ * attempt pg-boss will not retry marks the row FAILED.
+ */
+export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAttempt"> {
+  /** Deliveries at the same time in this process (I/O-bound: a slow receiver must not hold up the rest). */
+  concurrency?: number;
+  /** How often an idle worker looks at the queue; a commit in this process wakes it at once. */
+  pollMs?: number;
+  maintenanceMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface NotificationWorker {
+  stop(): Promise<void>;
+}
+
+const inFlight = new WeakMap<Db, Set<Promise<unknown>>>();
+
+function track(db: Db, work: Promise<unknown>) {
+  let set = inFlight.get(db);
+  if (!set) inFlight.set(db, (set = new Set()));
+  set.add(work);
+  void work.finally(() => set.delete(work)).catch(() => {});
+  return work;
+}
+
+/** Fetches one job and runs one delivery attempt; false when the queue had nothing ready. */
+async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">): Promise<boolean> {
+  const [job] = await boss.fetch<NotifyJobData>(NOTIFY_QUEUE);
+  if (!job) return false;
+  await track(
+    db,
+    (async () => {
+      try {
+        const outcome = await deliverNotification(db, job.data, { ...options, lastAttempt: await isLastAttempt(db, job.id) });
+        if (outcome === "retry") await boss.fail(NOTIFY_QUEUE, job.id, { message: "delivery failed; retrying" });
+        else await boss.complete(NOTIFY_QUEUE, job.id);
+      } catch (error) {
+        // The database went away mid-attempt: the row is still PENDING, pg-boss retries the job.
+        console.error(`[notifications] job ${job.id} failed`, error);
+        await boss.fail(NOTIFY_QUEUE, job.id, { message: String(error) }).catch(() => {});
+      }
+    })(),
+  );
+  return true;
+}
+
+/**
+ * Whether pg-boss will not retry this job if it fails: its retries are used up. Read here rather
+ * than with `fetch({ includeMetadata })`, whose interval columns Prisma cannot read (sql-adapter.ts).
+ */
+async function isLastAttempt(db: Db, jobId: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ last: boolean }[]>`
+    SELECT retry_count >= retry_limit AS last FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND id = ${jobId}::uuid`;
+  return row?.last ?? false;
+}
+
+/**
+ * Runs every notification job that is ready now, and waits for those this process has in hand.
+ * Retries scheduled for later stay queued. For tests, eval and bench.
+ */
+export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "lastAttempt"> = {}): Promise<void> {
+  const boss = await bossFor(db);
+  while (await workOne(db, boss, options));
+  await Promise.all([...(inFlight.get(db) ?? [])]);
+}
+
+/** Starts polling the notification queue of `db` in this process. */
+export function startNotificationWorker(db: Db, options: NotificationWorkerOptions = {}): NotificationWorker {
+  const concurrency = Math.min(Math.max(options.concurrency ?? 2, 1), 8);
+  const pollMs = options.pollMs ?? 2000;
+  const log = options.log ?? ((line: string) => console.log(`[notifications] ${line}`));
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  const wakeAll = () => {
+    for (const done of [...sleepers]) done();
+  };
+  const unregister = registerNotificationWorker(db, { wake: wakeAll });
+
+  async function loop(slot: number) {
+    while (!stopping) {
+      try {
+        if (await workOne(db, await bossFor(db), options)) continue;
+      } catch (error) {
+        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!stopping) await sleep(pollMs);
+    }
+  }
+
+  // Retries are fetched once their backoff has passed; maintenance expires jobs lost by a crash (so they retry) and archives.
+  const maintenance = setInterval(() => {
+    void bossFor(db)
+      .then((boss) => boss.maintain())
+      .catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`));
+  }, options.maintenanceMs ?? 60_000);
+  maintenance.unref();
+
+  log(`worker started (concurrency ${concurrency})`);
+  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(maintenance);
+      unregister();
+      wakeAll();
+      await Promise.all(loops);
+      log("worker stopped");
+    },
+  };
+}
