@@ -213,3 +213,93 @@ describe("isolation and permissions", () => {
     await expectCode(agent.caller.rule.installDefaults({ botId: a.bot.id }), "FORBIDDEN");
   });
 });
+
+describe("rule tester: picking a real conversation", () => {
+  async function conversationWith(tenantId: string, botId: string, lines: [role: "VISITOR" | "BOT" | "AGENT" | "NOTE" | "SYSTEM", content: string][], extra: { attributes?: object; contactEmail?: string; at?: Date } = {}) {
+    const visitor = await t.db.visitor.create({ data: { tenantId, botId, tokenHash: `h-${crypto.randomUUID()}`, attributes: extra.attributes ?? {} } });
+    const conversation = await t.db.conversation.create({
+      data: { tenantId, botId, visitorId: visitor.id, contactEmail: extra.contactEmail, lastMessageAt: extra.at ?? new Date() },
+    });
+    for (const [role, content] of lines) await t.db.message.create({ data: { tenantId, conversationId: conversation.id, role, content } });
+    // Messages do not move lastMessageAt here: set it last so the order is the one asked for.
+    if (extra.at) await t.db.conversation.update({ where: { id: conversation.id }, data: { lastMessageAt: extra.at } });
+    return conversation.id;
+  }
+
+  it("lists the bot's recent conversations newest first, searchable, and tests with the picked one", async () => {
+    const { caller, bot, tenantId } = await tenantWithBot("Picker");
+    const otherBot = await caller.bot.create({ name: "Other bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const older = await conversationWith(tenantId, bot.id, [["VISITOR", "Where is my parcel?"], ["BOT", "It ships in 3 days."]], { at: minutesAgo(30) });
+    const newer = await conversationWith(
+      tenantId,
+      bot.id,
+      [["VISITOR", "hello"], ["BOT", "Hi!"], ["VISITOR", "I want a REFUND now"], ["NOTE", "secret parcel note"], ["SYSTEM", "notice"]],
+      { at: minutesAgo(5), attributes: { name: "Ann Lee", email: "ann@example.com", plan: "vip" } },
+    );
+    await conversationWith(tenantId, bot.id, [["BOT", "greeting only"]], { at: minutesAgo(1) }); // nothing to prefill: not listed
+    await conversationWith(tenantId, otherBot.id, [["VISITOR", "refund for the other bot"]], { at: minutesAgo(2) });
+
+    const all = await caller.rule.recentConversations({ botId: bot.id });
+    expect(all.map((c) => c.id)).toEqual([newer, older]);
+    expect(all[0]).toMatchObject({
+      status: "BOT",
+      visitorName: "Ann Lee",
+      visitorEmail: "ann@example.com",
+      lastVisitorMessage: "I want a REFUND now",
+      messageCount: 3, // visitor, bot and agent messages: notes and notices are not counted
+    });
+    expect(all[0]!.lastActivityAt.getTime()).toBeGreaterThan(all[1]!.lastActivityAt.getTime());
+    expect(all[1]).toMatchObject({ visitorName: null, visitorEmail: null, lastVisitorMessage: "Where is my parcel?", messageCount: 2 });
+
+    // Case-insensitive search over what was said; internal notes are not searched.
+    expect((await caller.rule.recentConversations({ botId: bot.id, query: "refund" })).map((c) => c.id)).toEqual([newer]);
+    expect((await caller.rule.recentConversations({ botId: bot.id, query: "PARCEL" })).map((c) => c.id)).toEqual([older]);
+    expect((await caller.rule.recentConversations({ botId: bot.id, query: "100%" }))).toEqual([]);
+    await expectCode(caller.rule.recentConversations({ botId: bot.id, query: "x".repeat(201) }), "BAD_REQUEST");
+
+    // At most 20, newest first.
+    for (let i = 0; i < 21; i++) await conversationWith(tenantId, bot.id, [["VISITOR", `bulk ${i}`]], { at: minutesAgo(100 + i) });
+    const page = await caller.rule.recentConversations({ botId: bot.id });
+    expect(page).toHaveLength(20);
+    expect(page.slice(0, 2).map((c) => c.id)).toEqual([newer, older]);
+
+    // The picked conversation's visitor attributes and history feed the engine.
+    await caller.rule.create({
+      botId: bot.id,
+      name: "VIP refund",
+      conditions: { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip" }, { kind: "keyword", any: ["refund"] }] },
+      actions: handoff,
+    });
+    const picked = all[0]!;
+    const result = await caller.rule.test({ botId: bot.id, message: picked.lastVisitorMessage!, confidence: 0.9, conversationId: picked.id });
+    expect(result.decision.matched.map((m) => m.name)).toEqual(["VIP refund"]);
+    expect(result.state).toMatchObject({ attributes: { plan: "vip", name: "Ann Lee" }, messageCount: 4, conversation: { id: newer }, typedAttributes: [] });
+    // Typed attributes override the stored ones, and the result says which were typed.
+    const typed = await caller.rule.test({ botId: bot.id, message: "refund", confidence: 0.9, conversationId: picked.id, attributes: { plan: "free" } });
+    expect(typed.decision.escalate).toBe(false);
+    expect(typed.state).toMatchObject({ attributes: { plan: "free" }, typedAttributes: ["plan"] });
+    // Another bot's conversation is not this bot's to test with.
+    const foreignBotConversation = await caller.rule.recentConversations({ botId: otherBot.id });
+    await expectCode(caller.rule.test({ botId: bot.id, message: "hi", confidence: 1, conversationId: foreignBotConversation[0]!.id }), "NOT_FOUND");
+  });
+
+  it("refuses another tenant: it can neither list A's conversations nor test with one", async () => {
+    const a = await tenantWithBot("Picker A");
+    const b = await tenantWithBot("Picker B");
+    const secret = await conversationWith(a.tenantId, a.bot.id, [["VISITOR", "A's private question"]]);
+    await conversationWith(b.tenantId, b.bot.id, [["VISITOR", "B's own question"]]);
+
+    await expectCode(b.caller.rule.recentConversations({ botId: a.bot.id }), "NOT_FOUND");
+    await expectCode(b.caller.rule.recentConversations({ botId: a.bot.id, query: "private" }), "NOT_FOUND");
+    const own = await b.caller.rule.recentConversations({ botId: b.bot.id, query: "question" });
+    expect(own.map((c) => c.lastVisitorMessage)).toEqual(["B's own question"]);
+    expect(JSON.stringify(own)).not.toContain(secret);
+    await expectCode(b.caller.rule.test({ botId: b.bot.id, message: "hi", confidence: 1, conversationId: secret }), "NOT_FOUND");
+    await expectCode(b.caller.rule.test({ botId: a.bot.id, message: "hi", confidence: 1, conversationId: secret }), "NOT_FOUND");
+
+    // Agents of A may read (bot.read), as with the tester itself.
+    const agent = await memberOfTenant(t.db, a.tenantId, "AGENT");
+    expect((await agent.caller.rule.recentConversations({ botId: a.bot.id })).map((c) => c.id)).toEqual([secret]);
+  });
+});

@@ -1,31 +1,17 @@
 "use client";
-import { ATTRIBUTE_OPS, PRIORITIES, type Action, type ActionKind, type ConditionKind, type ConditionNode } from "@kefu/domain";
-import { Alert, Button, cx, TextField } from "@kefu/ui";
+import { PRIORITIES, type Action, type ActionKind, type ConditionNode } from "@kefu/domain";
+import { Alert, Button, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
+import { ConditionGroupEditor } from "~/components/condition-group-editor";
+import { fieldPaths as conditionFieldPaths, toDraft, toWire, type Fields, type GroupDraft } from "~/components/rules/condition-tree";
+import { SelectField } from "~/components/select-field";
 import { useI18n } from "~/lib/i18n";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
-const CONDITION_KINDS: ConditionKind[] = [
-  "visitor_asks_human",
-  "confidence_below",
-  "consecutive_unanswered",
-  "sentiment",
-  "keyword",
-  "regex",
-  "attribute",
-  "outside_business_hours",
-  "conversation_length",
-  "duration",
-  "topic",
-  "provider_failure",
-];
 const ACTION_KINDS: ActionKind[] = ["handoff", "set_priority", "assign_agent", "send_message", "add_tags", "notify", "collect_contact"];
 
-type Fields = Record<string, string>;
-/** A condition as typed (strings until submit); nested groups are kept as they are. */
-type ConditionDraft = { kind: ConditionKind; f: Fields; kbIds: string[] } | { nested: ConditionNode };
 type ActionDraft = { kind: ActionKind; f: Fields };
 
 export interface EditableRule {
@@ -38,43 +24,6 @@ export interface EditableRule {
 }
 
 const list = (text: string | undefined) => (text ?? "").split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
-const num = (text: string | undefined) => (text === undefined || text.trim() === "" ? Number.NaN : Number(text));
-
-function conditionDraft(node: ConditionNode): ConditionDraft {
-  if (!("kind" in node)) return { nested: node };
-  const f: Fields = {};
-  for (const [k, v] of Object.entries(node)) if (k !== "kind" && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) f[k] = String(v);
-  if (node.kind === "keyword") f.keywords = node.any.join(", ");
-  if (node.kind === "topic") f.categories = (node.categories ?? []).join(", ");
-  return { kind: node.kind, f, kbIds: node.kind === "topic" ? (node.knowledgeBaseIds ?? []) : [] };
-}
-
-function toCondition(d: ConditionDraft): unknown {
-  if ("nested" in d) return d.nested;
-  const { f } = d;
-  switch (d.kind) {
-    case "confidence_below":
-      return { kind: d.kind, threshold: num(f.threshold) };
-    case "consecutive_unanswered":
-      return { kind: d.kind, count: num(f.count) };
-    case "sentiment":
-      return { kind: d.kind, level: f.level || "negative" };
-    case "keyword":
-      return { kind: d.kind, any: list(f.keywords) };
-    case "regex":
-      return { kind: d.kind, pattern: f.pattern ?? "", flags: f.flags ?? "i" };
-    case "attribute":
-      return { kind: d.kind, key: f.key ?? "", op: f.op || "eq", ...(f.op === "exists" ? {} : { value: f.value ?? "" }) };
-    case "conversation_length":
-      return { kind: d.kind, minMessages: num(f.minMessages) };
-    case "duration":
-      return { kind: d.kind, minMinutes: num(f.minMinutes) };
-    case "topic":
-      return { kind: d.kind, ...(d.kbIds.length ? { knowledgeBaseIds: d.kbIds } : {}), ...(list(f.categories).length ? { categories: list(f.categories) } : {}) };
-    default:
-      return { kind: d.kind };
-  }
-}
 
 function actionDraft(action: Action): ActionDraft {
   const f: Fields = {};
@@ -103,34 +52,7 @@ function toAction(d: ActionDraft): unknown {
   }
 }
 
-/** A labelled select wired for screen readers, styled like TextField. */
-export function SelectField({ label, value, onChange, error, children, className }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; children: ReactNode; className?: string }) {
-  const id = useId();
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={cx("mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300", error && "ring-red-500")}
-      >
-        {children}
-      </select>
-      {error && (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** Structured rule builder: all/any, conditions and actions picked from lists, errors per field. */
+/** Structured rule builder: nested all/any groups, conditions and actions picked from lists, errors per field. */
 export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: EditableRule | null; onDone: () => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -142,8 +64,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
   const [name, setName] = useState(rule?.name ?? "");
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [cont, setCont] = useState(rule?.continue ?? false);
-  const [match, setMatch] = useState<"all" | "any">("any" in group ? "any" : "all");
-  const [conditions, setConditions] = useState<ConditionDraft[]>(("any" in group ? group.any : group.all).map(conditionDraft));
+  const [conditions, setConditions] = useState<GroupDraft>(() => toDraft(group) as GroupDraft);
   const [actions, setActions] = useState<ActionDraft[]>((rule?.actions ?? [{ kind: "handoff" }]).map(actionDraft));
 
   const done = async () => {
@@ -156,8 +77,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
   const error = save.error;
   const err = (path: string) => fieldError(error, path);
 
-  const fieldPaths = ["name", "conditions", `conditions.${match}`, "actions"];
-  conditions.forEach((_, i) => ["", ".threshold", ".count", ".level", ".any", ".pattern", ".flags", ".key", ".op", ".value", ".minMessages", ".minMinutes", ".kind"].forEach((s) => fieldPaths.push(`conditions.${match}.${i}${s}`)));
+  const fieldPaths = ["name", "actions", ...conditionFieldPaths(conditions)];
   actions.forEach((_, i) => ["", ".teamId", ".agentId", ".priority", ".text", ".tags", ".channel", ".target"].forEach((s) => fieldPaths.push(`actions.${i}${s}`)));
 
   function submit(event: FormEvent) {
@@ -166,14 +86,13 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
       name,
       enabled,
       continue: cont,
-      conditions: (match === "all" ? { all: conditions.map(toCondition) } : { any: conditions.map(toCondition) }) as never,
+      conditions: toWire(conditions) as never,
       actions: actions.map(toAction) as never,
     };
     if (rule) update.mutate({ id: rule.id, ...fields });
     else create.mutate({ botId, ...fields });
   }
 
-  const setCond = (i: number, next: ConditionDraft) => setConditions((cs) => cs.map((c, j) => (j === i ? next : c)));
   const setAct = (i: number, next: ActionDraft) => setActions((as) => as.map((a, j) => (j === i ? next : a)));
   const tk = (key: string) => t(key as MessageKey);
 
@@ -184,37 +103,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
       <TextField label={t("rules.editor.name")} value={name} onChange={(e) => setName(e.target.value)} error={err("name")} maxLength={80} />
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold">{t("rules.editor.conditions")}</legend>
-        <SelectField label={t("rules.editor.match")} value={match} onChange={(v) => setMatch(v as "all" | "any")} error={err(`conditions.${match}`) ?? err("conditions")}>
-          <option value="all">{t("rules.editor.match.all")}</option>
-          <option value="any">{t("rules.editor.match.any")}</option>
-        </SelectField>
-        {conditions.map((c, i) => {
-          const p = `conditions.${match}.${i}`;
-          return (
-            <div key={i} className="rounded-md bg-white p-3 ring-1 ring-slate-200" role="group" aria-label={`${t("rules.editor.conditions")} ${i + 1}`}>
-              {"nested" in c ? (
-                <p className="text-sm text-slate-600">{t("rules.editor.nestedGroup")}</p>
-              ) : (
-                <div className="grid gap-2 sm:grid-cols-2">
-                  <SelectField label={t("rules.editor.kind")} value={c.kind} onChange={(v) => setCond(i, { kind: v as ConditionKind, f: {}, kbIds: [] })} error={err(`${p}.kind`) ?? err(p)}>
-                    {CONDITION_KINDS.map((k) => (
-                      <option key={k} value={k}>
-                        {tk(`rules.condition.${k}`)}
-                      </option>
-                    ))}
-                  </SelectField>
-                  <ConditionParams draft={c} path={p} err={err} onChange={(next) => setCond(i, next)} kbs={kbs.data ?? []} />
-                </div>
-              )}
-              <Button type="button" variant="ghost" className="mt-2" onClick={() => setConditions((cs) => cs.filter((_, j) => j !== i))} disabled={conditions.length === 1}>
-                {t("rules.editor.remove")}
-              </Button>
-            </div>
-          );
-        })}
-        <Button type="button" variant="secondary" onClick={() => setConditions((cs) => [...cs, { kind: "keyword", f: {}, kbIds: [] }])}>
-          {t("rules.editor.addCondition")}
-        </Button>
+        <ConditionGroupEditor root={conditions} onChange={setConditions} err={err} kbs={kbs.data ?? []} />
       </fieldset>
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold">{t("rules.editor.actions")}</legend>
@@ -289,83 +178,4 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
       </div>
     </form>
   );
-}
-
-function ConditionParams({
-  draft,
-  path,
-  err,
-  onChange,
-  kbs,
-}: {
-  draft: Extract<ConditionDraft, { kind: ConditionKind }>;
-  path: string;
-  err: (path: string) => string | null;
-  onChange: (next: ConditionDraft) => void;
-  kbs: { id: string; name: string }[];
-}) {
-  const { t } = useI18n();
-  const v = (key: string) => draft.f[key] ?? "";
-  const set = (key: string) => (value: string) => onChange({ ...draft, f: { ...draft.f, [key]: value } });
-  const text = (key: string, label: MessageKey, errKey = key, props: Record<string, unknown> = {}) => (
-    <TextField label={t(label)} value={v(key)} onChange={(e) => set(key)(e.target.value)} error={err(`${path}.${errKey}`)} {...props} />
-  );
-  switch (draft.kind) {
-    case "confidence_below":
-      return text("threshold", "rules.editor.threshold", "threshold", { inputMode: "decimal", placeholder: "0.3" });
-    case "consecutive_unanswered":
-      return text("count", "rules.editor.count", "count", { inputMode: "numeric", placeholder: "3" });
-    case "sentiment":
-      return (
-        <SelectField label={t("rules.editor.level")} value={v("level") || "negative"} onChange={set("level")}>
-          <option value="negative">{t("escalation.value.negative")}</option>
-          <option value="abusive">{t("escalation.value.abusive")}</option>
-        </SelectField>
-      );
-    case "keyword":
-      return text("keywords", "rules.editor.keywords", "any", { placeholder: "refund, 投诉" });
-    case "regex":
-      return (
-        <>
-          {text("pattern", "rules.editor.pattern", "pattern", { maxLength: 200 })}
-          {text("flags", "rules.editor.flags", "flags", { placeholder: "i" })}
-        </>
-      );
-    case "attribute":
-      return (
-        <>
-          {text("key", "rules.editor.key", "key", { placeholder: "plan" })}
-          <SelectField label={t("rules.editor.op")} value={v("op") || "eq"} onChange={set("op")} error={err(`${path}.op`)}>
-            {ATTRIBUTE_OPS.map((op) => <option key={op} value={op}>{op}</option>)}
-          </SelectField>
-          {v("op") !== "exists" && text("value", "rules.editor.value", "value", { placeholder: "vip" })}
-        </>
-      );
-    case "conversation_length":
-      return text("minMessages", "rules.editor.minMessages", "minMessages", { inputMode: "numeric" });
-    case "duration":
-      return text("minMinutes", "rules.editor.minMinutes", "minMinutes", { inputMode: "numeric" });
-    case "topic":
-      return (
-        <>
-          <fieldset className="text-sm">
-            <legend className="font-medium">{t("rules.editor.knowledgeBases")}</legend>
-            {kbs.map((kb) => (
-              <label key={kb.id} className="mr-3 inline-flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  checked={draft.kbIds.includes(kb.id)}
-                  onChange={(e) => onChange({ ...draft, kbIds: e.target.checked ? [...draft.kbIds, kb.id] : draft.kbIds.filter((id) => id !== kb.id) })}
-                />
-                {kb.name}
-              </label>
-            ))}
-            {err(path) && <p role="alert" className="text-red-600">{err(path)}</p>}
-          </fieldset>
-          {text("categories", "rules.editor.categories", "categories")}
-        </>
-      );
-    default:
-      return null;
-  }
 }

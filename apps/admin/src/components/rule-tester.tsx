@@ -1,10 +1,13 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { EXPLANATION_EN, fillTemplate, TRANSLATED_PARAM_VALUES, type Explanation } from "@kefu/domain";
 import { Alert, Button, Card, cx, TextAreaField, TextField } from "@kefu/ui";
 import { type Locale, type MessageKey, translator } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { SelectField } from "~/components/rule-editor";
+import { type inferRouterOutputs } from "@trpc/server";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { SelectField } from "~/components/select-field";
+import { ConversationPicker, PickedConversation, type TesterConversation } from "~/components/tester-conversation-picker";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 
@@ -50,6 +53,7 @@ export function RuleTester({ botId }: { botId: string }) {
   const [streak, setStreak] = useState("");
   const [attributesError, setAttributesError] = useState(false);
   const [lang, setLang] = useState<Locale>(locale);
+  const [conversation, setConversation] = useState<TesterConversation | null>(null);
   const test = useMutation(trpc.rule.test.mutationOptions());
 
   function submit(event: FormEvent) {
@@ -61,6 +65,7 @@ export function RuleTester({ botId }: { botId: string }) {
       botId,
       message,
       attributes: attrs,
+      ...(conversation ? { conversationId: conversation.id } : {}),
       // datetime-local is the admin's local wall time; the server gets the instant.
       ...(at ? { at: new Date(at).toISOString() } : {}),
       ...(confidence.trim() ? { confidence: Number(confidence) } : {}),
@@ -74,6 +79,24 @@ export function RuleTester({ botId }: { botId: string }) {
     <Card title={t("rules.tester.title")}>
       <p className="mb-3 text-sm text-slate-600">{t("rules.tester.help")}</p>
       <form onSubmit={submit} className="space-y-3" aria-label={t("rules.tester.title")}>
+        {conversation ? (
+          <PickedConversation
+            conversation={conversation}
+            onClear={() => {
+              setConversation(null);
+              test.reset(); // the last result was about that conversation
+            }}
+          />
+        ) : (
+          <ConversationPicker
+            botId={botId}
+            onPick={(picked) => {
+              setConversation(picked);
+              if (picked.lastVisitorMessage) setMessage(picked.lastVisitorMessage);
+              test.reset();
+            }}
+          />
+        )}
         <TextField label={t("rules.tester.message")} value={message} onChange={(e) => setMessage(e.target.value)} maxLength={4000} error={fieldError(test.error, "message")} />
         <div className="grid gap-3 sm:grid-cols-2">
           <TextAreaField
@@ -102,7 +125,7 @@ export function RuleTester({ botId }: { botId: string }) {
           </SelectField>
         </div>
       </form>
-      {test.error && !fieldError(test.error, "message") && (
+      {test.error && !fieldError(test.error, "message") && !fieldError(test.error, "conversationId") && (
         <div className="mt-3">
           <Alert>{errorMessage(test.error)}</Alert>
         </div>
@@ -133,6 +156,7 @@ export function RuleTester({ botId }: { botId: string }) {
               {data.retrieval && ` · ${data.retrieval.topSource ?? "—"}`}
             </p>
           </div>
+          <TesterAssumptions state={data.state} />
           <h4 className="text-sm font-semibold">{t("rules.tester.trace")}</h4>
           <ol className="space-y-2" aria-label={t("rules.tester.trace")}>
             {data.decision.trace.map((rule) => (
@@ -152,5 +176,52 @@ export function RuleTester({ botId }: { botId: string }) {
         </div>
       )}
     </Card>
+  );
+}
+
+type TesterState = inferRouterOutputs<AdminRouter>["rule"]["test"]["state"];
+
+/** What the engine was told: the conversation's state and the attributes, so a surprise can be traced. */
+function TesterAssumptions({ state }: { state: TesterState }) {
+  const { t, locale } = useI18n();
+  const when = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { dateStyle: "medium", timeStyle: "short" });
+  const attributes = Object.entries(state.attributes);
+  const row = (label: string, value: ReactNode) => (
+    <div key={label} className="flex gap-2">
+      <dt className="w-44 shrink-0 text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-800">{value}</dd>
+    </div>
+  );
+  return (
+    <details className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-200" data-testid="rule-tester-state" open={!!state.conversation}>
+      <summary className="cursor-pointer font-medium">{t("rules.tester.state.title")}</summary>
+      <dl className="mt-2 space-y-1 text-xs">
+        {row(
+          t("rules.tester.state.conversation"),
+          state.conversation ? `${state.conversation.id.slice(-6)} · ${t("rules.tester.state.started")} ${when.format(state.conversation.startedAt)}` : t("rules.tester.state.hypothetical"),
+        )}
+        {row(t("rules.tester.state.status"), t(`inbox.status.${state.status.toUpperCase()}` as MessageKey))}
+        {row(t("rules.tester.state.messages"), state.messageCount)}
+        {row(t("rules.tester.state.streak"), state.consecutiveUnanswered)}
+        {row(t("rules.tester.state.hours"), `${state.openNow ? t("rules.tester.open") : t("rules.tester.closed")}${state.timeZone ? ` (${state.timeZone})` : ""}`)}
+        {row(t("rules.tester.state.agents"), state.agentsOnline ? t("rules.tester.agentsOnline") : t("rules.tester.noAgents"))}
+        {state.cooldown && row(t("rules.tester.state.cooldown"), fillTemplate(t("rules.tester.state.cooldownTurns"), { turns: state.cooldown.turnsLeft }))}
+        {row(
+          t("rules.tester.state.attributes"),
+          attributes.length === 0 ? (
+            t("rules.tester.state.noAttributes")
+          ) : (
+            <ul>
+              {attributes.map(([key, value]) => (
+                <li key={key}>
+                  <code>{key}</code> = <code>{typeof value === "string" ? value : JSON.stringify(value)}</code>
+                  {state.typedAttributes.includes(key) && <span className="text-slate-500"> ({t("rules.tester.state.typed")})</span>}
+                </li>
+              ))}
+            </ul>
+          ),
+        )}
+      </dl>
+    </details>
   );
 }

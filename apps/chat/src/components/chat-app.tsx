@@ -100,6 +100,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   // Sends that failed (offline, server unreachable): resent with the same client id.
   const failed = useRef(new Set<string>());
   const lastTypingSent = useRef(0);
+  // The assigned agent's name, for agent messages logged without one (before names were carried).
+  const agentNameRef = useRef<string | null>(null);
   // Before the bot (and its language) is known, follow the browser; set after mount
   // so the server render and the first client render agree.
   const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
@@ -108,13 +110,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const onEvent = useCallback((event: { type: string; payload: unknown }) => {
     const payload = (event.payload ?? {}) as Record<string, unknown>;
     if (event.type === "message") {
-      const message = payload as unknown as LoggedMessage;
+      const logged = payload as unknown as LoggedMessage;
+      // Only the assigned agent can write to the visitor, so a nameless agent message is theirs.
+      const message = logged.role === "AGENT" && !logged.authorName ? { ...logged, authorName: agentNameRef.current } : logged;
       if (message.role === "BOT") setStreamingText(null);
       if (message.role === "AGENT") setTypingUntil(0);
       setMessages((prev) => upsert(prev, message));
     } else if (event.type === "status") {
       setStatus(payload.status as Status);
-      setAgentName(typeof payload.assigneeName === "string" ? payload.assigneeName : null);
+      agentNameRef.current = typeof payload.assigneeName === "string" ? payload.assigneeName : null;
+      setAgentName(agentNameRef.current);
       if (payload.status !== "RESOLVED") setAskRating(false);
       if (payload.status === "ASSIGNED") setAskContact(false);
     } else if (event.type === "typing") {

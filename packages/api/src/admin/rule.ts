@@ -5,10 +5,12 @@ import {
   ZRuleIdRequest,
   ZSetRuleEnabledRequest,
   ZTestRulesRequest,
+  ZTesterConversationsRequest,
   ZUpdateRuleRequest,
 } from "@kefu/domain";
 import { createRule, deleteRule, installDefaultRules, listRules, reorderRules, setRuleEnabled, updateRule } from "../services/escalation-rules.ts";
 import { testRules } from "../services/rule-tester.ts";
+import { listTesterConversations } from "../services/tester-conversations.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 
 /** A bot's escalation rules and the rule tester (docs/escalation.md). */
@@ -38,4 +40,8 @@ export const ruleRouter = router({
   test: permissionProcedure("bot.read")
     .input(ZTestRulesRequest)
     .mutation(({ ctx, input }) => testRules(ctx.db, ctx.tenantId, input)),
+  /** The tester's conversation picker: this bot's recent conversations, newest first. */
+  recentConversations: permissionProcedure("bot.read")
+    .input(ZTesterConversationsRequest)
+    .query(({ ctx, input }) => listTesterConversations(ctx.db, ctx.tenantId, input)),
 });

@@ -11,6 +11,7 @@ const MESSAGE_FIELDS = {
   confidence: true,
   notice: true,
   clientMessageId: true,
+  authorId: true,
   createdAt: true,
 } as const;
 
@@ -23,21 +24,28 @@ export interface ChatMessage {
   /** Shown under a bot answer that took an unusual path (e.g. the AI model failed). */
   notice: string | null;
   clientMessageId: string | null;
+  /** The agent who wrote an AGENT message or NOTE, and their display name (never their e-mail). */
+  authorId: string | null;
+  authorName: string | null;
   createdAt: Date;
 }
 
-function toChatMessage(row: {
-  id: string;
-  role: ChatMessage["role"];
-  content: string;
-  citations: unknown;
-  confidence: number | null;
-  notice: string | null;
-  clientMessageId: string | null;
-  createdAt: Date;
-}): ChatMessage {
+type MessageRow = Omit<ChatMessage, "citations" | "authorName"> & { citations: unknown };
+
+function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): ChatMessage {
   const citations = ZCitations.safeParse(row.citations);
-  return { ...row, citations: citations.success ? citations.data : [] };
+  return { ...row, citations: citations.success ? citations.data : [], authorName: row.authorId ? (names.get(row.authorId) ?? null) : null };
+}
+
+/**
+ * Display names of the tenant's members among `userIds`. Only the name is read: messages go to
+ * visitors, who must not learn an agent's e-mail. A former member's messages keep no name.
+ */
+async function authorNames(db: DbTx, tenantId: string, userIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const members = await db.membership.findMany({ where: { tenantId, userId: { in: ids } }, select: { userId: true, user: { select: { name: true } } } });
+  return new Map(members.map((m) => [m.userId, m.user.name]));
 }
 
 /** The visitor's open conversation with this bot, if any. */
@@ -78,7 +86,8 @@ export async function listMessages(
     take: range.take,
     select: MESSAGE_FIELDS,
   });
-  return rows.map(toChatMessage);
+  const names = await authorNames(db, tenantId, rows.flatMap((r) => (r.authorId ? [r.authorId] : [])));
+  return rows.map((row) => toChatMessage(row, names));
 }
 
 /** A message a visitor may see (never an internal note). */
@@ -120,7 +129,7 @@ export async function appendMessage(
     select: MESSAGE_FIELDS,
   });
   await db.conversation.updateMany({ where: { id: conversationId, tenantId }, data: { lastMessageAt: row.createdAt } });
-  return toChatMessage(row);
+  return toChatMessage(row, await authorNames(db, tenantId, row.authorId ? [row.authorId] : []));
 }
 
 const CONVERSATION_FIELDS = {
@@ -165,7 +174,7 @@ export async function getConversation(db: DbTx, tenantId: string, id: string) {
 }
 
 /** A message as the event log carries it (JSON: dates as ISO strings). */
-export function messageEventPayload(message: ChatMessage & { authorId?: string | null }) {
+export function messageEventPayload(message: ChatMessage) {
   return { ...message, createdAt: message.createdAt.toISOString(), citations: message.citations as unknown as Prisma.InputJsonValue };
 }
 
@@ -186,7 +195,7 @@ export async function appendLoggedMessage(
       conversationId,
       type: "message",
       audience: message.role === "NOTE" ? "AGENTS" : "ALL",
-      payload: messageEventPayload({ ...stored, authorId: message.authorId ?? null }),
+      payload: messageEventPayload(stored),
     },
   ]);
   return stored;

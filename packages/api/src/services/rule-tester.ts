@@ -68,6 +68,12 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
       openNow: hours ? isWithinBusinessHours(hours, now) : true,
       nextOpening: hours ? nextOpening(hours, now) : null,
       attributes,
+      /** Attributes typed in the tester (they override the visitor's stored ones). */
+      typedAttributes: Object.keys(input.attributes ?? {}),
+      /** The real conversation evaluated in, or null for a hypothetical first message. */
+      conversation: input.conversationId ? { id: input.conversationId, startedAt: state.startedAt } : null,
+      /** While set, the same rule or reason is held back after a hand-back. */
+      cooldown: state.cooldown ?? null,
     },
   };
 }

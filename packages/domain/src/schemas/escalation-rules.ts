@@ -96,6 +96,13 @@ export const ZTestRulesRequest = z.object({
 });
 export type TestRulesRequest = z.infer<typeof ZTestRulesRequest>;
 
+/** The rule tester's conversation picker: a bot's recent conversations, optionally searched by what was said. */
+export const ZTesterConversationsRequest = z.object({
+  botId: ZId,
+  query: z.string().trim().max(200, "Search at most 200 characters.").optional(),
+});
+export type TesterConversationsRequest = z.infer<typeof ZTesterConversationsRequest>;
+
 /**
  * Business hours settings. `enabled: false` stores no schedule (always open) but keeps the time
  * zone; holidays are stored sorted and once each.

@@ -16,6 +16,8 @@ export interface ChatViewMessage {
   citations: ChatCitation[];
   /** Shown under a bot answer that took an unusual path (e.g. the AI model was unavailable). */
   notice?: string | null;
+  /** The display name of the agent who wrote an AGENT message. */
+  authorName?: string | null;
   pending?: boolean;
   failed?: boolean;
 }
@@ -93,8 +95,13 @@ export function ChatView(props: ChatViewProps) {
         <Bubble role="BOT" brandColor={props.brandColor}>
           {props.greeting}
         </Bubble>
-        {messages.map((message) => (
+        {messages.map((message, i) => (
           <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`}>
+            {showAuthor(messages, i) && (
+              <p className="mb-0.5 ml-1 text-xs font-medium text-slate-500" data-testid="message-author">
+                {message.authorName}
+              </p>
+            )}
             <Bubble role={message.role} brandColor={props.brandColor}>
               {message.content}
             </Bubble>
@@ -162,6 +169,14 @@ export function ChatView(props: ChatViewProps) {
       <p className="bg-white pb-2 text-center text-[11px] text-slate-400">{t("chat.poweredBy")}</p>
     </div>
   );
+}
+
+/** An agent's name goes above their message, once per run of messages from the same agent. */
+function showAuthor(messages: ChatViewMessage[], i: number): boolean {
+  const m = messages[i]!;
+  if (m.role !== "AGENT" || !m.authorName) return false;
+  const prev = messages[i - 1];
+  return !(prev?.role === "AGENT" && prev.authorName === m.authorName);
 }
 
 function Bubble({ role, brandColor, children }: { role: ChatViewMessage["role"]; brandColor: string; children: string }) {

@@ -122,7 +122,7 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="space-y-4">
           <HandoffSummaryCard conversation={conversation} />
-          <TranscriptLog messages={messages} typing={typingUntil > now} />
+          <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} />
           <Composer
             conversationId={conversation.id}
             canReply={mine}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "./messages";
+import { authorLabel, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "./messages";
 
 const message = (id: string, content = id): InboxMessage => ({
   id,
@@ -36,9 +36,10 @@ describe("toInboxMessage", () => {
       citations: [{ sourceId: "s", title: "FAQ", snippet: "…" }],
       clientMessageId: "c1234567",
       authorId: "u1",
+      authorName: "Li Wei",
       createdAt: "2026-03-01T10:00:00.000Z",
     });
-    expect(parsed).toMatchObject({ id: "m1", role: "AGENT", content: "Hello", authorId: "u1", notice: null, confidence: null });
+    expect(parsed).toMatchObject({ id: "m1", role: "AGENT", content: "Hello", authorId: "u1", authorName: "Li Wei", notice: null, confidence: null });
     expect(parsed!.createdAt.toISOString()).toBe("2026-03-01T10:00:00.000Z");
     expect(parsed!.citations).toHaveLength(1);
   });
@@ -47,6 +48,25 @@ describe("toInboxMessage", () => {
     expect(toInboxMessage(null)).toBeNull();
     expect(toInboxMessage({ id: "m1", role: "ROBOT", content: "x" })).toBeNull();
     expect(toInboxMessage({ id: 1, role: "BOT", content: "x" })).toBeNull();
+  });
+});
+
+describe("authorLabel", () => {
+  const me = { userId: "u-me", you: "You" };
+
+  it("names the author of agent messages and notes, and says You for the signed-in agent", () => {
+    expect(authorLabel({ role: "AGENT", authorId: "u-li", authorName: "Li Wei" }, me)).toBe("Li Wei");
+    expect(authorLabel({ role: "NOTE", authorId: "u-li", authorName: "Li Wei" }, me)).toBe("Li Wei");
+    expect(authorLabel({ role: "AGENT", authorId: "u-me", authorName: "Me Myself" }, me)).toBe("You");
+    expect(authorLabel({ role: "NOTE", authorId: "u-me", authorName: null }, { userId: "u-me", you: "你" })).toBe("你");
+  });
+
+  it("gives null (the role label is used) without a name, or for visitor, bot and system messages", () => {
+    expect(authorLabel({ role: "AGENT", authorId: "u-gone", authorName: null }, me)).toBeNull();
+    expect(authorLabel({ role: "AGENT", authorId: null, authorName: "  " }, me)).toBeNull();
+    expect(authorLabel({ role: "AGENT", authorId: "u-me", authorName: "Me" }, { userId: undefined, you: "You" })).toBe("Me");
+    expect(authorLabel({ role: "BOT", authorId: null, authorName: "Bot" }, me)).toBeNull();
+    expect(authorLabel({ role: "VISITOR", authorId: "u-me", authorName: "x" }, me)).toBeNull();
   });
 });
 

@@ -10,6 +10,8 @@ export interface InboxMessage {
   notice: string | null;
   clientMessageId: string | null;
   authorId?: string | null;
+  /** The author's display name (AGENT messages and NOTEs), as the server resolved it. */
+  authorName?: string | null;
   createdAt: Date;
 }
 
@@ -37,6 +39,7 @@ export function toInboxMessage(payload: unknown): InboxMessage | null {
     notice: m.notice ?? null,
     clientMessageId: m.clientMessageId ?? null,
     authorId: m.authorId ?? null,
+    authorName: typeof m.authorName === "string" ? m.authorName : null,
     createdAt: m.createdAt ? new Date(m.createdAt) : new Date(),
   };
 }
@@ -51,4 +54,14 @@ export function mergeMessages(base: readonly InboxMessage[], extra: readonly Inb
     merged.push(m);
   }
   return merged;
+}
+
+/**
+ * Who wrote an AGENT message or NOTE, as the transcript labels it: "You" for the signed-in agent,
+ * else the author's name, else null (the caller falls back to the role, e.g. "Agent").
+ */
+export function authorLabel(message: Pick<InboxMessage, "role" | "authorId" | "authorName">, me: { userId: string | undefined; you: string }): string | null {
+  if (message.role !== "AGENT" && message.role !== "NOTE") return null;
+  if (message.authorId && me.userId && message.authorId === me.userId) return me.you;
+  return message.authorName?.trim() || null;
 }

@@ -9,7 +9,7 @@ import { useI18n } from "~/lib/i18n";
 type Outputs = inferRouterOutputs<AdminRouter>;
 export type InboxConversation = Outputs["inbox"]["get"];
 export type InboxRow = Outputs["inbox"]["list"][number];
-export { mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "~/components/inbox/messages";
+export { authorLabel, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "~/components/inbox/messages";
 
 /** One logged event as the inbox stream sends it (see eventView in packages/api). */
 export interface InboxEvent {

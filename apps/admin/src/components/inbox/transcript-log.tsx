@@ -2,15 +2,16 @@
 import { cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
-import { type InboxMessage } from "~/components/inbox/shared";
+import { authorLabel, type InboxMessage } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 
 /**
  * The whole conversation as the agent sees it: visitor on the left, bot and agents on the right,
  * system notices centred, internal notes set apart (and labelled) because the visitor never sees them.
  */
-export function TranscriptLog({ messages, typing }: { messages: InboxMessage[]; typing: boolean }) {
+export function TranscriptLog({ messages, typing, userId }: { messages: InboxMessage[]; typing: boolean; userId: string | undefined }) {
   const { t, locale } = useI18n();
+  const me = { userId, you: t("inbox.you") };
   const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { timeStyle: "short" });
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -34,17 +35,19 @@ export function TranscriptLog({ messages, typing }: { messages: InboxMessage[]; 
           );
         }
         if (m.role === "NOTE") {
+          const by = authorLabel(m, me);
           return (
             <div key={m.id} data-testid={testId} className="rounded-lg border border-dashed border-amber-300 bg-amber-50 px-4 py-2 text-sm">
-              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-amber-800">
-                {t("inbox.noteLabel")} · {time.format(m.createdAt)}
+              <p className="mb-1 text-xs text-amber-800">
+                <span className="font-semibold uppercase tracking-wide">{t("inbox.noteLabel")}</span>
+                {by && <span data-testid="inbox-message-author"> · {by}</span>} · {time.format(m.createdAt)}
               </p>
               <p className="whitespace-pre-wrap text-amber-950">{m.content}</p>
             </div>
           );
         }
         const visitor = m.role === "VISITOR";
-        const author = t(`inbox.role.${m.role}` as MessageKey);
+        const author = authorLabel(m, me) ?? t(`inbox.role.${m.role}` as MessageKey);
         return (
           <div key={m.id} data-testid={testId} className={cx("flex", visitor ? "justify-start" : "justify-end")}>
             <div
@@ -54,7 +57,10 @@ export function TranscriptLog({ messages, typing }: { messages: InboxMessage[]; 
               )}
             >
               <p className="mb-1 text-xs text-slate-500">
-                {author} · {time.format(m.createdAt)}
+                <span className={cx(m.role === "AGENT" && "font-medium text-emerald-800")} data-testid={m.role === "AGENT" ? "inbox-message-author" : undefined}>
+                  {author}
+                </span>{" "}
+                · {time.format(m.createdAt)}
               </p>
               <p className="whitespace-pre-wrap break-words">{m.content}</p>
               {m.citations.length > 0 && (
