@@ -13,14 +13,8 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { followEvents } from "../services/event-feed.ts";
 import { appendEvents, readEvents, unsafeLatestEventSeq } from "../services/events.ts";
-import {
-  addNote,
-  claimConversation,
-  handBackToBot,
-  replyAsAgent,
-  resolveConversation,
-  transferConversation,
-} from "../services/handoff.ts";
+import { addNote, replyAsAgent } from "../services/agent-messages.ts";
+import { claimConversation, handBackToBot, resolveConversation, transferConversation } from "../services/handoff.ts";
 import { getInboxConversation, inboxCounts, listCannedReplies, listInbox } from "../services/inbox.ts";
 import { permissionProcedure, router } from "../trpc.ts";
 

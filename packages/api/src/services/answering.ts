@@ -8,7 +8,7 @@ import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMes
 import { engineRulesForBot } from "./escalation-rules.ts";
 import { escalationStateFor } from "./escalation-state.ts";
 import { eventsCommitted, lockEventLog } from "./events.ts";
-import { applyRuleDecision } from "./handoff.ts";
+import { applyRuleDecision } from "./rule-decisions.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { retrieverForQuestion } from "./retrieval-cache.ts";

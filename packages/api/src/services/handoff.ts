@@ -11,7 +11,6 @@ import {
   type ConversationEffect,
   type ConversationEvent,
   type ConversationMachineState,
-  type Decision,
   type EscalationReason,
   type Priority,
   type TransitionError,
@@ -62,7 +61,7 @@ export function machineStateOf(row: ConversationStateRow): ConversationMachineSt
   };
 }
 
-const TRANSITION_MESSAGES: Record<TransitionError, string> = {
+export const TRANSITION_MESSAGES: Record<TransitionError, string> = {
   already_escalated: "This conversation is already with the team.",
   not_queued: "This conversation is not waiting for an agent.",
   not_assigned: "This conversation is not assigned to an agent.",
@@ -74,14 +73,14 @@ const TRANSITION_MESSAGES: Record<TransitionError, string> = {
   nothing_to_time_out: "This conversation has no agent to time out.",
 };
 
-async function lockedConversation(tx: DbTx, tenantId: string, conversationId: string) {
+export async function lockedConversation(tx: DbTx, tenantId: string, conversationId: string) {
   await lockEventLog(tx);
   const row = await tx.conversation.findFirst({ where: { id: conversationId, tenantId }, select: CONVERSATION_STATE });
   if (!row) throw notFound("conversation");
   return row;
 }
 
-async function agentName(tx: DbTx, tenantId: string, userId: string): Promise<string | null> {
+export async function agentName(tx: DbTx, tenantId: string, userId: string): Promise<string | null> {
   const member = await tx.membership.findFirst({ where: { tenantId, userId }, select: { user: { select: { name: true } } } });
   return member?.user.name ?? null;
 }
@@ -140,7 +139,7 @@ async function applyTransition(
 }
 
 /** Runs one transition in its own transaction and wakes this process's streams. */
-async function runTransition(
+export async function runTransition(
   db: Db,
   tenantId: string,
   conversationId: string,
@@ -359,124 +358,6 @@ export async function resolveConversation(db: Db, tenantId: string, conversation
 export async function handBackToBot(db: Db, tenantId: string, conversationId: string, reason: "hand_back" | "idle_timeout" = "hand_back") {
   const result = await runTransition(db, tenantId, conversationId, () => ({ type: reason }));
   await routeQueuedConversations(db, tenantId);
-  return result;
-}
-
-/** An agent's reply: only the owner of an assigned conversation may write to the visitor. */
-export async function replyAsAgent(
-  db: Db,
-  tenantId: string,
-  conversationId: string,
-  agentId: string,
-  input: { text: string; clientMessageId: string },
-  now = new Date(),
-) {
-  const message = await db.$transaction(async (tx) => {
-    const row = await lockedConversation(tx, tenantId, conversationId);
-    const previous = await tx.message.findFirst({
-      where: { tenantId, conversationId, clientMessageId: input.clientMessageId },
-      select: { id: true },
-    });
-    if (previous) return null; // a resend of a message already stored
-    const result = transition(machineStateOf(row), { type: "agent_reply", agentId });
-    if (!result.ok) throw new DomainError("CONFLICT", result.error, TRANSITION_MESSAGES[result.error]);
-    await tx.conversation.updateMany({ where: { id: conversationId, tenantId }, data: { lastAgentActivityAt: now } });
-    return appendLoggedMessage(tx, tenantId, conversationId, {
-      role: "AGENT",
-      content: input.text,
-      authorId: agentId,
-      clientMessageId: input.clientMessageId,
-    });
-  });
-  eventsCommitted();
-  return message;
-}
-
-/** An internal note: logged for agents only, never shown to the visitor. */
-export async function addNote(db: Db, tenantId: string, conversationId: string, agentId: string, input: { text: string; clientMessageId: string }) {
-  const message = await db.$transaction(async (tx) => {
-    await lockedConversation(tx, tenantId, conversationId);
-    const previous = await tx.message.findFirst({
-      where: { tenantId, conversationId, clientMessageId: input.clientMessageId },
-      select: { id: true },
-    });
-    if (previous) return null;
-    return appendLoggedMessage(tx, tenantId, conversationId, { role: "NOTE", content: input.text, authorId: agentId, clientMessageId: input.clientMessageId });
-  });
-  eventsCommitted();
-  return message;
-}
-
-/**
- * Carries out a rule decision on a conversation the bot still owns: messages, tags and priority
- * first, then the handoff (to the team's queue, to a named agent, or "leave a message" when nobody
- * is online). Notify actions are logged as agent-only events and queued for delivery (webhooks,
- * e-mail; services/notifications.ts) in the transaction of the change they report: with the
- * handoff when the rule escalates, else with the log entry ("conversation.flagged").
- */
-export async function applyRuleDecision(db: Db, tenantId: string, conversationId: string, decision: Decision, now = new Date()) {
-  const ruleId = decision.matched[0]?.ruleId ?? null;
-  const tags = decision.actions.flatMap((a) => (a.kind === "add_tags" ? a.tags : []));
-  const priority = decision.actions.find((a) => a.kind === "set_priority");
-  const messages = decision.actions.flatMap((a) => (a.kind === "send_message" ? [a.text] : []));
-  const notifications = decision.actions.filter((a) => a.kind === "notify");
-  const flagBoss = notifications.length && !decision.escalate ? await bossFor(db) : null;
-  if (messages.length || notifications.length || (!decision.escalate && (tags.length || priority))) {
-    await db.$transaction(async (tx) => {
-      await lockedConversation(tx, tenantId, conversationId);
-      for (const text of messages) await appendLoggedMessage(tx, tenantId, conversationId, { role: "SYSTEM", content: text });
-      if (notifications.length) {
-        await appendEventsInTx(
-          tx,
-          tenantId,
-          notifications.map((n) => ({ conversationId, type: "notify", audience: "AGENTS" as const, payload: { ...n, ruleId, reason: decision.reason } })),
-        );
-      }
-      if (!decision.escalate && (tags.length || priority)) {
-        await tx.conversation.updateMany({
-          where: { id: conversationId, tenantId },
-          data: { ...(tags.length ? { tags: { push: tags } } : {}), ...(priority?.kind === "set_priority" ? { priority: priority.priority } : {}) },
-        });
-      }
-      if (flagBoss) {
-        const queue = { position: null, offline: false };
-        await queueRuleEvent(flagBoss, tx, tenantId, conversationId, { actions: notifications, ruleId, reason: decision.reason ?? null, escalated: false, queue });
-      }
-    });
-    eventsCommitted();
-    if (flagBoss) notificationsCommitted(db);
-  }
-  if (!decision.escalate || !decision.reason) return null;
-
-  const handoff = decision.actions.find((a) => a.kind === "handoff");
-  const assign = decision.actions.find((a) => a.kind === "assign_agent");
-  const result = await escalateConversation(
-    db,
-    tenantId,
-    conversationId,
-    {
-      reason: decision.reason,
-      ruleId,
-      teamId: handoff?.kind === "handoff" ? (handoff.teamId ?? null) : null,
-      priority: priority?.kind === "set_priority" ? priority.priority : undefined,
-      tags,
-      offline: decision.offline,
-      // A named agent gets it directly below, if they are online.
-      route: !assign,
-      notify: notifications,
-    },
-    now,
-  );
-  if (assign?.kind === "assign_agent" && !decision.offline) {
-    const agent = await db.membership.findFirst({ where: { tenantId, userId: assign.agentId, presence: "ONLINE" }, select: { userId: true } });
-    if (agent) {
-      await runTransition(db, tenantId, conversationId, async (_row, tx) => ({
-        type: "assign",
-        agentId: agent.userId,
-        agentName: (await agentName(tx, tenantId, agent.userId)) ?? undefined,
-      }));
-    } else await routeQueuedConversations(db, tenantId, now);
-  }
   return result;
 }
 
