@@ -163,3 +163,44 @@ describe("handoff settings", () => {
     await expectCode(agent.caller.bot.updateHandoff({ id: bot.id, allowHandoff: true, agentIdleMinutes: null }), "FORBIDDEN");
   });
 });
+
+describe("a rush through the widget", () => {
+  it("50 visitors asking for a person at once: each assigned exactly once or queued, every message stored once", { timeout: 180_000 }, async () => {
+    const owner = await ownerOfNewTenant(t.db, "Rush desk");
+    const bot = await owner.caller.bot.create({ name: "Rush", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    await owner.caller.rule.installDefaults({ botId: bot.id });
+    const agents = await Promise.all(Array.from({ length: 5 }, (_, i) => memberOfTenant(t.db, owner.tenantId, "AGENT", `Rusher${i}`)));
+    for (const agent of agents) {
+      await agent.caller.member.setPresence({ presence: "ONLINE" });
+      await owner.caller.member.update({ membershipId: agent.membershipId, maxConcurrent: 8 });
+    }
+    const visitor = visitorCaller(t.db);
+    const sessions = await Promise.all(Array.from({ length: 50 }, () => visitor.chat.start({ botId: bot.publicId })));
+    const texts = sessions.map((_, i) => `Please let me talk to a person (${i})`);
+    const outcomes = await Promise.all(
+      sessions.map(async (s, i) =>
+        collect(await visitor.chat.send({ botId: bot.publicId, visitorToken: s.visitorToken, text: texts[i]!, clientMessageId: `rush-${String(i).padStart(4, "0")}` })),
+      ),
+    );
+    // Every visitor is told where they stand, and the bot answered none of them.
+    for (const events of outcomes) {
+      expect(events.map((e) => e.type)).not.toContain("bot_message");
+      expect(events.at(-1)).toMatchObject({ type: "handoff", status: expect.stringMatching(/^(ASSIGNED|QUEUED)$/) });
+    }
+
+    const rows = await t.db.conversation.findMany({ where: { tenantId: owner.tenantId }, select: { id: true, status: true, assigneeId: true } });
+    expect(rows).toHaveLength(50);
+    const assigned = rows.filter((r) => r.status === "ASSIGNED");
+    expect(assigned).toHaveLength(40); // 5 agents × 8
+    expect(rows.filter((r) => r.status === "QUEUED")).toHaveLength(10);
+    for (const agent of agents) expect(await agent.caller.inbox.list({ view: "mine" })).toHaveLength(8);
+
+    // No message lost or stored twice; one "joined" notice per assigned conversation, none for queued ones.
+    const messages = await t.db.message.findMany({ where: { tenantId: owner.tenantId }, select: { role: true, content: true, conversationId: true } });
+    expect(messages.filter((m) => m.role === "VISITOR").map((m) => m.content).sort()).toEqual([...texts].sort());
+    for (const row of rows) {
+      const joined = messages.filter((m) => m.conversationId === row.id && /joined the conversation/.test(m.content));
+      expect(joined).toHaveLength(row.status === "ASSIGNED" ? 1 : 0);
+    }
+  });
+});

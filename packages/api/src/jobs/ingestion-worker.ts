@@ -4,6 +4,7 @@ import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { ingestSources, type IngestionHooks } from "../services/ingestion.ts";
 import { reembedBot } from "../services/reembed.ts";
+import { analyzeGrownTables } from "../services/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "../services/vector-index.ts";
 import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, registerWorker, type IngestionJobData, type ReembedJobData } from "./queue.ts";
 
@@ -62,8 +63,9 @@ async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boo
         if (await markLargeKnowledgeBases(db, jobs.map((job) => job.data))) {
           hooks.log?.("a knowledge base is now large enough for the HNSW vector index");
         }
+        await analyzeGrownTables(db);
       } catch (error) {
-        hooks.log?.(`vector index: ${error instanceof Error ? error.message : String(error)}`);
+        hooks.log?.(`vector index / table statistics: ${error instanceof Error ? error.message : String(error)}`);
       }
     })(),
   );
@@ -116,6 +118,7 @@ export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promis
   const boss = await bossFor(db);
   while (await workOne(db, boss, hooks));
   await Promise.all([...(inFlight.get(db) ?? [])]);
+  await analyzeGrownTables(db);
 }
 
 /** Starts polling the ingestion queue of `db` in this process. */
@@ -157,6 +160,8 @@ export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {
   async function maintain() {
     try {
       await (await bossFor(db)).maintain();
+      // Chat traffic grows messages and events in both app processes; one check covers the database.
+      await analyzeGrownTables(db);
     } catch (error) {
       log(`maintenance: ${error instanceof Error ? error.message : String(error)}`);
     }
