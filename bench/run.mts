@@ -164,10 +164,12 @@ async function benchSize(size: number) {
   const deleted = await update(() => owner.caller.knowledge.delete({ id: someSources[1]!.id }));
   process.stderr.write(`  [${size}] incremental: add ${JSON.stringify(added)} replace ${JSON.stringify(replaced)} delete ${JSON.stringify(deleted)}\n`);
 
+  // Each question from a new visitor, as the eval asks: one long conversation would measure its
+  // growing history and, after three unanswered turns, a handoff (the bot then stays silent).
   const visitor = visitorCaller(db);
-  const { visitorToken } = await visitor.chat.start({ botId: bot.publicId });
   const answerMs: number[] = [];
   for (const [i, q] of queries.entries()) {
+    const { visitorToken } = await visitor.chat.start({ botId: bot.publicId });
     const t0 = performance.now();
     await collect(await visitor.chat.send({ botId: bot.publicId, visitorToken, text: q, clientMessageId: `bench-${size}-${i}` }));
     answerMs.push(performance.now() - t0);
