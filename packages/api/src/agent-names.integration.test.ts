@@ -1,40 +1,20 @@
 import { createServer } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import superjson, { type SuperJSONResult } from "superjson";
+import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { createApiContext } from "./context.ts";
 import { publicRouter } from "./public/index.ts";
 import { readEvents } from "./services/events.ts";
-import { memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
+import { memberOfTenant, ownerOfNewTenant, readTrackedEvents, useTestDb, visitorCaller } from "./testing.ts";
 
 const t = useTestDb();
 
 /** Reads a visitor's SSE stream until the first "message" event; returns its raw data line too. */
 async function firstMessageEvent(url: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: controller.signal });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error("stream ended before a message event");
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        // Tracked events carry an id; the stream's connection notices do not.
-        const id = /^id: ?(.*)$/m.exec(block)?.[1];
-        const data = /^data: ?(.*)$/m.exec(block)?.[1];
-        if (!id || !data) continue;
-        const event = superjson.deserialize<{ type: string; payload: Record<string, unknown> }>(JSON.parse(data) as SuperJSONResult);
-        if (event.type === "message") return { raw: data, payload: event.payload };
-      }
-    }
-  } finally {
-    controller.abort();
-  }
+  const events = await readTrackedEvents(url, (seen) => seen.some((e) => e.type === "message"));
+  const message = events.find((e) => e.type === "message");
+  if (!message) throw new Error("stream ended before a message event");
+  return { raw: message.raw, payload: message.payload };
 }
 
 describe("agent names on agent messages", () => {

@@ -2,24 +2,15 @@ import { createServer } from "node:http";
 import { createDb, type Db } from "@kefu/db";
 import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import superjson, { type SuperJSONResult } from "superjson";
+import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { createApiContext } from "./context.ts";
 import { publicRouter } from "./public/index.ts";
 import { EventFeed, followEvents } from "./services/event-feed.ts";
 import { appendEvents, readEvents, type LoggedEvent } from "./services/events.ts";
-import { memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
+import { conversationOfNewTenant, memberOfTenant, ownerOfNewTenant, readTrackedEvents, useTestDb, visitorCaller, type StreamedEvent } from "./testing.ts";
 
 const t = useTestDb();
-
-/** A tenant with one conversation to log events on. */
-async function conversationOfNewTenant(db: Db, name: string) {
-  const owner = await ownerOfNewTenant(db, name);
-  const bot = await owner.caller.bot.create({ name, greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
-  const visitor = await db.visitor.create({ data: { tenantId: owner.tenantId, botId: bot.id, tokenHash: crypto.randomUUID() } });
-  const conversation = await db.conversation.create({ data: { tenantId: owner.tenantId, botId: bot.id, visitorId: visitor.id } });
-  return { tenantId: owner.tenantId, conversationId: conversation.id };
-}
 
 /** Takes `count` events from a stream, then stops it. */
 async function take(stream: AsyncGenerator<LoggedEvent>, count: number, controller: AbortController) {
@@ -127,28 +118,9 @@ describe("event feed across processes", () => {
 describe("visitor stream over HTTP", () => {
   /** Reads a tRPC SSE stream until `count` message events arrived; returns their ids and texts. */
   async function readMessages(url: string, count: number) {
-    const controller = new AbortController();
-    const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: controller.signal });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const seen: { id: string; text: string }[] = [];
-    let buffer = "";
-    while (seen.length < count) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: ?(.*)$/m.exec(block)?.[1];
-        const data = /^data: ?(.*)$/m.exec(block)?.[1];
-        if (!id || !data) continue;
-        const event = superjson.deserialize<{ type: string; payload: { content?: string } }>(JSON.parse(data) as SuperJSONResult);
-        if (event.type === "message") seen.push({ id, text: event.payload.content ?? "" });
-      }
-    }
-    controller.abort();
-    return seen;
+    const messages = (events: StreamedEvent[]) => events.filter((e) => e.type === "message");
+    const events = await readTrackedEvents(url, (seen) => messages(seen).length >= count);
+    return messages(events).map((e) => ({ id: e.id, text: typeof e.payload.content === "string" ? e.payload.content : "" }));
   }
 
   it("resumes after the last event id it saw: nothing lost, nothing twice", async () => {

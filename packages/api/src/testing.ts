@@ -1,6 +1,7 @@
 import { type Db } from "@kefu/db";
 import { createTestDb } from "@kefu/db/testing";
 import { TRPCError } from "@trpc/server";
+import superjson, { type SuperJSONResult } from "superjson";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createAdminCaller } from "./admin/index.ts";
 import { createApiContext } from "./context.ts";
@@ -56,6 +57,56 @@ export {
 } from "./services/retrieval-cache.ts";
 export { builtinVectors } from "./services/vector-search.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "./services/vector-index.ts";
+
+/** A tenant with one conversation to log events on. */
+export async function conversationOfNewTenant(db: Db, name: string) {
+  const owner = await ownerOfNewTenant(db, name);
+  const bot = await owner.caller.bot.create({ name, greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+  const visitor = await db.visitor.create({ data: { tenantId: owner.tenantId, botId: bot.id, tokenHash: crypto.randomUUID() } });
+  const conversation = await db.conversation.create({ data: { tenantId: owner.tenantId, botId: bot.id, visitorId: visitor.id } });
+  return { tenantId: owner.tenantId, conversationId: conversation.id };
+}
+
+export interface StreamedEvent {
+  /** The SSE id (the event-log seq a reconnect resumes after). */
+  id: string;
+  /** The SSE data line as sent. */
+  raw: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Reads a tRPC SSE subscription over real HTTP until `enough(events so far)` holds or the stream
+ * ends, then closes it. Only tracked events (with an id) count; connection notices do not.
+ */
+export async function readTrackedEvents(url: string, enough: (events: StreamedEvent[]) => boolean): Promise<StreamedEvent[]> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: StreamedEvent[] = [];
+  let buffer = "";
+  try {
+    while (!enough(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const id = /^id: ?(.*)$/m.exec(block)?.[1];
+        const data = /^data: ?(.*)$/m.exec(block)?.[1];
+        if (!id || !data) continue;
+        const event = superjson.deserialize<{ type: string; payload: Record<string, unknown> }>(JSON.parse(data) as SuperJSONResult);
+        events.push({ id, raw: data, type: event.type, payload: event.payload });
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+  return events;
+}
 
 /** Awaits a call expected to fail with a tRPC error code; returns the error. */
 export async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {

@@ -1,19 +1,10 @@
-import type { Db } from "@kefu/db";
 import { describe, expect, it } from "vitest";
 import { followEvents } from "./services/event-feed.ts";
 import { TYPING_EVENT_TTL_MS, unsafePruneTypingEvents } from "./services/event-retention.ts";
 import { appendEvents, readEvents, type LoggedEvent } from "./services/events.ts";
-import { ownerOfNewTenant, useTestDb } from "./testing.ts";
+import { conversationOfNewTenant, useTestDb } from "./testing.ts";
 
 const t = useTestDb();
-
-async function conversationOfNewTenant(db: Db, name: string) {
-  const owner = await ownerOfNewTenant(db, name);
-  const bot = await owner.caller.bot.create({ name, greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
-  const visitor = await db.visitor.create({ data: { tenantId: owner.tenantId, botId: bot.id, tokenHash: crypto.randomUUID() } });
-  const conversation = await db.conversation.create({ data: { tenantId: owner.tenantId, botId: bot.id, visitorId: visitor.id } });
-  return { tenantId: owner.tenantId, conversationId: conversation.id };
-}
 
 const ago = (ms: number) => new Date(Date.now() - ms);
 

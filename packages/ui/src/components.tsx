@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes, useId } from "react";
+import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
 
 export function cx(...classes: (string | false | null | undefined)[]): string {
   return classes.filter(Boolean).join(" ");
@@ -72,6 +72,14 @@ export function TextAreaField({ label, error, hint, className, ...props }: Field
   return (
     <Field label={label} error={error} hint={hint} className={className}>
       {(control) => <textarea {...props} {...control} />}
+    </Field>
+  );
+}
+
+export function SelectField({ label, error, hint, className, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(control) => <select {...props} {...control} />}
     </Field>
   );
 }

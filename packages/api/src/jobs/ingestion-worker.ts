@@ -6,7 +6,8 @@ import { ingestSources, type IngestionHooks } from "../services/ingestion.ts";
 import { reembedBot } from "../services/reembed.ts";
 import { analyzeGrownTables } from "../services/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "../services/vector-index.ts";
-import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, registerWorker, type IngestionJobData, type ReembedJobData } from "./queue.ts";
+import { inFlightWork, startPollingWorker, type PollingWorker } from "./polling-worker.ts";
+import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, type IngestionJobData, type ReembedJobData } from "./queue.ts";
 
 /**
  * Jobs fetched at once: their small documents are indexed together in one transaction
@@ -23,21 +24,10 @@ export interface IngestionWorkerOptions extends IngestionHooks {
   maintenanceMs?: number;
 }
 
-export interface IngestionWorker {
-  /** Finishes the jobs in hand, takes no new ones, resolves when idle. */
-  stop(): Promise<void>;
-}
+export type IngestionWorker = PollingWorker;
 
 // Jobs being processed in this process, per database: drainIngestion waits for them too.
-const inFlight = new WeakMap<Db, Set<Promise<unknown>>>();
-
-function track(db: Db, work: Promise<unknown>) {
-  let set = inFlight.get(db);
-  if (!set) inFlight.set(db, (set = new Set()));
-  set.add(work);
-  void work.finally(() => set.delete(work)).catch(() => {});
-  return work;
-}
+const { track, settled } = inFlightWork();
 
 /**
  * Fetches one job (documents first, then re-embeddings, then a batch of the vector index of large
@@ -117,68 +107,25 @@ async function indexVectorsOne(db: Db, hooks: IngestionHooks): Promise<boolean> 
 export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
   const boss = await bossFor(db);
   while (await workOne(db, boss, hooks));
-  await Promise.all([...(inFlight.get(db) ?? [])]);
+  await settled(db);
   await analyzeGrownTables(db);
 }
 
 /** Starts polling the ingestion queue of `db` in this process. */
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
-  const concurrency = Math.min(Math.max(options.concurrency ?? 1, 1), 2);
-  const pollMs = options.pollMs ?? 2000;
   const log = options.log ?? ((line: string) => console.log(`[ingestion] ${line}`));
   const hooks: IngestionHooks = { ...options, log };
-  let stopping = false;
-  const sleepers = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-  const wakeAll = () => {
-    for (const done of [...sleepers]) done();
-  };
-  const worker = { wake: wakeAll };
-  const unregister = registerWorker(db, worker);
-
-  async function loop(slot: number) {
-    while (!stopping) {
-      try {
-        const boss = await bossFor(db);
-        if (await workOne(db, boss, hooks)) continue;
-      } catch (error) {
-        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!stopping) await sleep(pollMs);
-    }
-  }
-
-  async function maintain() {
-    try {
+  return startPollingWorker(db, {
+    kind: "ingestion",
+    concurrency: Math.min(Math.max(options.concurrency ?? 1, 1), 2),
+    pollMs: options.pollMs ?? 2000,
+    maintenanceMs: options.maintenanceMs ?? 60_000,
+    log,
+    workOne: async () => workOne(db, await bossFor(db), hooks),
+    async maintain() {
       await (await bossFor(db)).maintain();
       // Chat traffic grows messages and events in both app processes; one check covers the database.
       await analyzeGrownTables(db);
-    } catch (error) {
-      log(`maintenance: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  const maintenance = setInterval(() => void maintain(), options.maintenanceMs ?? 60_000);
-  maintenance.unref();
-
-  log(`worker started (concurrency ${concurrency})`);
-  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
-  return {
-    async stop() {
-      stopping = true;
-      clearInterval(maintenance);
-      unregister();
-      wakeAll();
-      await Promise.all(loops);
-      log("worker stopped");
     },
-  };
+  });
 }

@@ -1,7 +1,8 @@
 import { type Db } from "@kefu/db";
 import type PgBoss from "pg-boss";
 import { deliverNotification, type DeliveryOptions } from "../services/notification-delivery.ts";
-import { bossFor, NOTIFY_QUEUE, registerNotificationWorker, type NotifyJobData } from "./queue.ts";
+import { inFlightWork, startPollingWorker, type PollingWorker } from "./polling-worker.ts";
+import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "./queue.ts";
 
 /**
  * Delivers the notification outbox (services/notifications.ts) from the pg-boss queue. A failed
@@ -17,19 +18,9 @@ export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAt
   log?: (line: string) => void;
 }
 
-export interface NotificationWorker {
-  stop(): Promise<void>;
-}
+export type NotificationWorker = PollingWorker;
 
-const inFlight = new WeakMap<Db, Set<Promise<unknown>>>();
-
-function track(db: Db, work: Promise<unknown>) {
-  let set = inFlight.get(db);
-  if (!set) inFlight.set(db, (set = new Set()));
-  set.add(work);
-  void work.finally(() => set.delete(work)).catch(() => {});
-  return work;
-}
+const { track, settled } = inFlightWork();
 
 /** Fetches one job and runs one delivery attempt; false when the queue had nothing ready. */
 async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">): Promise<boolean> {
@@ -69,60 +60,19 @@ async function isLastAttempt(db: Db, jobId: string): Promise<boolean> {
 export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "lastAttempt"> = {}): Promise<void> {
   const boss = await bossFor(db);
   while (await workOne(db, boss, options));
-  await Promise.all([...(inFlight.get(db) ?? [])]);
+  await settled(db);
 }
 
 /** Starts polling the notification queue of `db` in this process. */
 export function startNotificationWorker(db: Db, options: NotificationWorkerOptions = {}): NotificationWorker {
-  const concurrency = Math.min(Math.max(options.concurrency ?? 2, 1), 8);
-  const pollMs = options.pollMs ?? 2000;
-  const log = options.log ?? ((line: string) => console.log(`[notifications] ${line}`));
-  let stopping = false;
-  const sleepers = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-  const wakeAll = () => {
-    for (const done of [...sleepers]) done();
-  };
-  const unregister = registerNotificationWorker(db, { wake: wakeAll });
-
-  async function loop(slot: number) {
-    while (!stopping) {
-      try {
-        if (await workOne(db, await bossFor(db), options)) continue;
-      } catch (error) {
-        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!stopping) await sleep(pollMs);
-    }
-  }
-
-  // Retries are fetched once their backoff has passed; maintenance expires jobs lost by a crash (so they retry) and archives.
-  const maintenance = setInterval(() => {
-    void bossFor(db)
-      .then((boss) => boss.maintain())
-      .catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`));
-  }, options.maintenanceMs ?? 60_000);
-  maintenance.unref();
-
-  log(`worker started (concurrency ${concurrency})`);
-  const loops = Array.from({ length: concurrency }, (_, slot) => loop(slot));
-  return {
-    async stop() {
-      stopping = true;
-      clearInterval(maintenance);
-      unregister();
-      wakeAll();
-      await Promise.all(loops);
-      log("worker stopped");
-    },
-  };
+  return startPollingWorker(db, {
+    kind: "notifications",
+    concurrency: Math.min(Math.max(options.concurrency ?? 2, 1), 8),
+    pollMs: options.pollMs ?? 2000,
+    maintenanceMs: options.maintenanceMs ?? 60_000,
+    log: options.log ?? ((line: string) => console.log(`[notifications] ${line}`)),
+    workOne: async () => workOne(db, await bossFor(db), options),
+    // Retries are fetched once their backoff has passed; maintenance expires jobs lost by a crash (so they retry) and archives.
+    maintain: async () => (await bossFor(db)).maintain(),
+  });
 }

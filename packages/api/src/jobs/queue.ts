@@ -52,12 +52,10 @@ export interface Wakeable {
 // both must see the same boss and the same worker for the one shared Prisma client.
 const registry = globalThis as unknown as {
   __kefuBoss?: WeakMap<object, Promise<PgBoss>>;
-  __kefuIngestionWorkers?: WeakMap<object, Set<Wakeable>>;
-  __kefuNotificationWorkers?: WeakMap<object, Set<Wakeable>>;
+  __kefuWorkers?: WeakMap<object, Map<WorkerKind, Set<Wakeable>>>;
 };
 const bosses = (registry.__kefuBoss ??= new WeakMap());
-const workers = (registry.__kefuIngestionWorkers ??= new WeakMap());
-const notifiers = (registry.__kefuNotificationWorkers ??= new WeakMap());
+const workers = (registry.__kefuWorkers ??= new WeakMap());
 
 /**
  * The pg-boss instance of a database: installs pg-boss's schema on first use
@@ -129,26 +127,24 @@ export async function enqueueNotification(boss: PgBoss, tx: DbTx, data: NotifyJo
   if (!id) throw new Error(`pg-boss refused the notification job of delivery ${data.deliveryId}`);
 }
 
-/** Wakes this process's ingestion workers for `db`, so new work starts now rather than at the next poll. */
-export function kickIngestion(db: Db): void {
-  for (const worker of workers.get(db) ?? []) worker.wake();
+/** The in-process workers: documents and re-embeddings, and notification deliveries. */
+export type WorkerKind = "ingestion" | "notifications";
+
+function wake(db: Db, kind: WorkerKind): void {
+  for (const worker of workers.get(db)?.get(kind) ?? []) worker.wake();
 }
 
-export function registerWorker(db: Db, worker: Wakeable): () => void {
-  let set = workers.get(db);
-  if (!set) workers.set(db, (set = new Set()));
-  set.add(worker);
-  return () => set.delete(worker);
-}
+/** Wakes this process's ingestion workers for `db`, so new work starts now rather than at the next poll. */
+export const kickIngestion = (db: Db): void => wake(db, "ingestion");
 
 /** Wakes this process's notification workers for `db` after a commit that queued deliveries. */
-export function kickNotifications(db: Db): void {
-  for (const worker of notifiers.get(db) ?? []) worker.wake();
-}
+export const kickNotifications = (db: Db): void => wake(db, "notifications");
 
-export function registerNotificationWorker(db: Db, worker: Wakeable): () => void {
-  let set = notifiers.get(db);
-  if (!set) notifiers.set(db, (set = new Set()));
+export function registerWorker(db: Db, kind: WorkerKind, worker: Wakeable): () => void {
+  let kinds = workers.get(db);
+  if (!kinds) workers.set(db, (kinds = new Map()));
+  let set = kinds.get(kind);
+  if (!set) kinds.set(kind, (set = new Set()));
   set.add(worker);
   return () => set.delete(worker);
 }

@@ -1,0 +1,88 @@
+import { type Db } from "@kefu/db";
+import { registerWorker, type WorkerKind } from "./queue.ts";
+
+/**
+ * The loop both background workers share (ingestion-worker.ts, notification-worker.ts): a few
+ * slots that each take one unit of work at a time, sleep `pollMs` when there is none, and are
+ * woken at once by an enqueue in this process; periodic maintenance; a stop that finishes the
+ * work in hand.
+ */
+export interface PollingWorkerOptions {
+  kind: WorkerKind;
+  concurrency: number;
+  pollMs: number;
+  maintenanceMs: number;
+  log: (line: string) => void;
+  /** Runs one unit of work to its end; false when there was nothing to do. */
+  workOne: () => Promise<boolean>;
+  maintain: () => Promise<void>;
+}
+
+export interface PollingWorker {
+  /** Finishes the work in hand, takes no new work, resolves when idle. */
+  stop(): Promise<void>;
+}
+
+export function startPollingWorker(db: Db, options: PollingWorkerOptions): PollingWorker {
+  const { log } = options;
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      }
+      sleepers.add(done);
+    });
+  const wakeAll = () => {
+    for (const done of [...sleepers]) done();
+  };
+  const unregister = registerWorker(db, options.kind, { wake: wakeAll });
+
+  async function loop(slot: number) {
+    while (!stopping) {
+      try {
+        if (await options.workOne()) continue;
+      } catch (error) {
+        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!stopping) await sleep(options.pollMs);
+    }
+  }
+
+  const maintain = () =>
+    options.maintain().catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`));
+  const maintenance = setInterval(() => void maintain(), options.maintenanceMs);
+  maintenance.unref();
+
+  log(`worker started (concurrency ${options.concurrency})`);
+  const loops = Array.from({ length: options.concurrency }, (_, slot) => loop(slot));
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(maintenance);
+      unregister();
+      wakeAll();
+      await Promise.all(loops);
+      log("worker stopped");
+    },
+  };
+}
+
+/** Work a worker has in hand per database, so a drain (tests, eval, bench) can wait for it. */
+export function inFlightWork() {
+  const inFlight = new WeakMap<Db, Set<Promise<unknown>>>();
+  return {
+    track<T>(db: Db, work: Promise<T>): Promise<T> {
+      let set = inFlight.get(db);
+      if (!set) inFlight.set(db, (set = new Set()));
+      set.add(work);
+      void work.finally(() => set.delete(work)).catch(() => {});
+      return work;
+    },
+    settled: (db: Db) => Promise.all([...(inFlight.get(db) ?? [])]),
+  };
+}
