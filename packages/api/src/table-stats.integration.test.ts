@@ -1,3 +1,5 @@
+import { createDb } from "@kefu/db";
+import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { describe, expect, it } from "vitest";
 import { analyzeGrownTables } from "./services/table-stats.ts";
 import { ownerOfNewTenant, useTestDb } from "./testing.ts";
@@ -23,5 +25,17 @@ describe("planner statistics on the embedded database (no autovacuum)", () => {
     const again = await analyzeGrownTables(t.db);
     expect(again).toContain("KnowledgeChunk");
     expect(await reltuples("KnowledgeChunk")).toBe(800);
+  });
+
+  it("works through the apps' Postgres driver too (the catalog's name type is read as text)", { timeout: 120_000 }, async () => {
+    const server = await startEmbeddedDatabase({ port: 58000 + Math.floor(Math.random() * 1000) });
+    const db = createDb(server.url);
+    try {
+      await db.tenant.create({ data: { name: "Over the wire" } });
+      expect(await analyzeGrownTables(db)).toContain("Tenant");
+    } finally {
+      await db.$disconnect();
+      await server.stop();
+    }
   });
 });

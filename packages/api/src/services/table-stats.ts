@@ -17,7 +17,7 @@ export async function analyzeGrownTables(db: Db): Promise<string[]> {
   let sizes = sizesAtAnalyze.get(db);
   if (!sizes) sizesAtAnalyze.set(db, (sizes = new Map()));
   const tables = await db.$queryRaw<{ name: string; bytes: bigint | number }[]>`
-    SELECT c."relname" AS "name", pg_relation_size(c."oid") AS "bytes"
+    SELECT c."relname"::text AS "name", pg_relation_size(c."oid") AS "bytes"
     FROM pg_class c JOIN pg_namespace n ON n."oid" = c."relnamespace"
     WHERE n."nspname" = 'public' AND c."relkind" = 'r'`;
   const analyzed: string[] = [];
