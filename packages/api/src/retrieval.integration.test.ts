@@ -2,6 +2,7 @@ import { hashedNgramEmbedding } from "@kefu/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { knowledgeBaseIdsForBot } from "./services/knowledge.ts";
 import {
+  knowledgeIndexes,
   lastKnowledgeSync,
   resetRetrievalCache,
   retrieveKnowledge,
@@ -190,5 +191,34 @@ describe("incremental lexical index", () => {
     // Unchanged knowledge: no sync at all.
     await retrieveKnowledge(t.db, a.tenantId, aKbs, "refund");
     expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
+  });
+
+  it("retrains each knowledge base's source classifier after a change, on that tenant's sources only", async () => {
+    resetRetrievalCache();
+    const labels = async (tenantId: string, kbIds: string[]) => {
+      const [index] = await knowledgeIndexes(t.db, tenantId, kbIds);
+      expect(index?.classifierStale).toBe(false);
+      return [...(index?.classifier?.labels ?? [])].sort();
+    };
+    const sourcesOf = async (tenantId: string, kbIds: string[]) =>
+      (await t.db.knowledgeSource.findMany({ where: { tenantId, knowledgeBaseId: { in: kbIds } }, select: { id: true } })).map((s) => s.id).sort();
+
+    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "how long is delivery");
+    expect(hits[0]?.doc.answer).toBe("3 to 5 days.");
+    expect(hits[0]!.classifierScore).toBeGreaterThan(hits[1]?.classifierScore ?? 0);
+    expect(await labels(a.tenantId, aKbs)).toEqual(await sourcesOf(a.tenantId, aKbs));
+
+    const added = await a.caller.knowledge.addFaq({ botId: aBot, question: "Do you deliver on Sundays?", alternatives: ["weekend delivery"], answer: "No." });
+    await retrieveKnowledge(t.db, a.tenantId, aKbs, "weekend");
+    expect(await labels(a.tenantId, aKbs)).toContain(added.id);
+    await a.caller.knowledge.delete({ id: added.id });
+    const after = await retrieveKnowledge(t.db, a.tenantId, aKbs, "weekend delivery");
+    expect(after.some((h) => h.doc.sourceId === added.id)).toBe(false);
+    expect(await labels(a.tenantId, aKbs)).toEqual(await sourcesOf(a.tenantId, aKbs));
+
+    // Another tenant's knowledge base: its own classifier, its own sources.
+    await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+    expect(await labels(b.tenantId, bKbs)).toEqual(await sourcesOf(b.tenantId, bKbs));
+    expect(await knowledgeIndexes(t.db, a.tenantId, bKbs)).toEqual([]);
   });
 });

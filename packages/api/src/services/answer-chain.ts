@@ -15,6 +15,14 @@ const UNUSABLE = new Set(["secret_undecryptable", "secret_key_missing", "secret_
 
 export type AnswerLog = (event: string, details: Record<string, unknown>) => void;
 
+/** The bot's setup a caller already loaded, so the chain reads no bot row of its own. */
+export interface LoadedAnswering {
+  /** The bot's Bot.answerThreshold, for the fallback when the provider cannot be used. */
+  answerThreshold: number;
+  /** botAnsweringFrom's result; it rejects exactly like botAnswering would. */
+  setup: Promise<BotAnswering>;
+}
+
 /**
  * The answer chain a bot is configured for: the grounded LLM chain when it has a chat
  * provider, else the extractive answerer, with the bot's threshold. A provider that cannot
@@ -26,17 +34,20 @@ export async function* botAnswerStream(
   botId: string,
   input: { question: string; docs: AnswerFromKnowledgeInput["docs"]; language: AnswerLanguage },
   log?: AnswerLog,
+  loaded?: LoadedAnswering,
 ): AsyncGenerator<AnswerStreamEvent> {
   let setup: BotAnswering;
   let unusable = false;
   try {
-    setup = await botAnswering(db, tenantId, botId);
+    setup = await (loaded ? loaded.setup : botAnswering(db, tenantId, botId));
   } catch (error) {
     // The provider is gone from this tenant or its key no longer decrypts: answer without it.
     if (!(error instanceof DomainError) || !UNUSABLE.has(error.reason)) throw error;
     log?.("answer.provider_unusable", { tenantId, botId, reason: error.reason });
-    const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { answerThreshold: true } });
-    setup = { threshold: bot?.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD, persona: { name: "", instructions: "" }, chat: null };
+    const threshold = loaded
+      ? loaded.answerThreshold
+      : ((await db.bot.findFirst({ where: { id: botId, tenantId }, select: { answerThreshold: true } }))?.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
+    setup = { threshold, persona: { name: "", instructions: "" }, chat: null };
     unusable = true;
   }
   const base = { question: input.question, docs: input.docs, language: input.language, threshold: setup.threshold };

@@ -1,9 +1,9 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { Prisma, type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, ZEscalationCooldown, type Citation, type Decision } from "@kefu/domain";
+import { DomainError, evaluateRules, fixedClock, notFound, ZEscalationCooldown, type Citation, type Decision } from "@kefu/domain";
 import { botAnswerStream, type AnswerLog } from "./answer-chain.ts";
-import { queryEmbedderForBot } from "./bot-embedder.ts";
-import { botAnswering } from "./bot-model.ts";
+import { queryEmbedderFor } from "./bot-embedder.ts";
+import { BOT_ANSWERING_FIELDS, botAnsweringFrom } from "./bot-model.ts";
 import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "./conversations.ts";
 import { engineRulesForBot } from "./escalation-rules.ts";
 import { escalationStateFor } from "./escalation-state.ts";
@@ -36,6 +36,9 @@ export type ChatStreamEvent =
 
 /** How long an answer may take before a resend may answer the message instead. */
 const ANSWER_CLAIM_MS = 60_000;
+/** Every bot column one answer needs (embedder, threshold and model, handoff): read once per answer. */
+const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true } as const;
+
 const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
 
 /** Stores a message with its event in a short transaction of its own. */
@@ -123,12 +126,17 @@ export async function* sendVisitorMessage(
   });
   if (claimed.count === 0) throw inProgress();
 
+  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: ANSWER_SETTINGS });
+  if (!settings) throw notFound("bot");
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
   const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
-  const { threshold } = await botAnswering(db, tenantId, bot.id).catch(() => ({ threshold: undefined }));
+  const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey });
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text, { embedder });
+  // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
+  // provider) does: the provider only writes the text.
+  const threshold = settings.answerThreshold;
   const probe = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
-  const decision = await decide(db, bot, visitor, conversation.id, input.text, now, {
+  const decision = await decide(db, bot, visitor, settings.allowHandoff, conversation.id, input.text, now, {
     answered: probe.answered,
     confidence: probe.confidence,
     topSourceId: probe.ranking[0]?.sourceId ?? null,
@@ -140,7 +148,10 @@ export async function* sendVisitorMessage(
   if (botAnswers) {
     let final: { content: string; citations: Citation[]; confidence: number; notice: string | null } | null = null;
     let ranking: RankedSource[] = [];
-    for await (const event of botAnswerStream(db, tenantId, bot.id, { question: input.text, docs: retriever, language: bot.language }, log)) {
+    const question = { question: input.text, docs: retriever, language: bot.language };
+    // The provider is looked up (and its key decrypted) only when the bot answers.
+    const setup = botAnsweringFrom(db, tenantId, settings);
+    for await (const event of botAnswerStream(db, tenantId, bot.id, question, log, { answerThreshold: settings.answerThreshold, setup })) {
       if (event.type === "delta" || event.type === "replace") yield { type: event.type, text: event.text };
       else {
         final = {
@@ -174,13 +185,13 @@ async function decide(
   db: Db,
   bot: PublicBot,
   visitor: VisitorRef,
+  allowHandoff: boolean,
   conversationId: string,
   text: string,
   now: Date,
   currentAnswer: { answered: boolean; confidence: number; topSourceId: string | null },
 ): Promise<Decision | null> {
-  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } });
-  if (!settings?.allowHandoff) return null;
+  if (!allowHandoff) return null;
   const rules = await engineRulesForBot(db, bot.tenantId, bot.id);
   if (rules.length === 0) return null;
   const [state, attributes] = await Promise.all([

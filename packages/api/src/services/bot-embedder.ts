@@ -43,8 +43,14 @@ export async function remoteEmbeddings(db: DbTx, tenantId: string, remote: Remot
  * falls back to the built-in embedder for this question (logged): an answer never fails for it.
  */
 export async function queryEmbedderForBot(db: DbTx, tenantId: string, botId: string): Promise<QueryEmbedder> {
-  const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { activeEmbeddingKey: true } });
+  const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { id: true, activeEmbeddingKey: true } });
   if (!bot) throw notFound("bot");
+  return queryEmbedderFor(db, tenantId, bot);
+}
+
+/** queryEmbedderForBot for a bot row the caller already read (tenant-scoped). */
+export async function queryEmbedderFor(db: DbTx, tenantId: string, bot: { id: string; activeEmbeddingKey: string }): Promise<QueryEmbedder> {
+  const botId = bot.id;
   const remote = parseEmbeddingKey(bot.activeEmbeddingKey);
   if (!remote) return BUILTIN_EMBEDDER;
   let embeddings: Embeddings;

@@ -43,13 +43,25 @@ export interface BotAnswering {
   chat: (ProviderModelConfig & { providerId: string }) | null;
 }
 
+/** The bot columns botAnsweringFrom reads. */
+export const BOT_ANSWERING_FIELDS = { name: true, instructions: true, answerThreshold: true, chatProviderId: true, chatModel: true } as const;
+export interface BotAnsweringRow {
+  name: string;
+  instructions: string;
+  answerThreshold: number;
+  chatProviderId: string | null;
+  chatModel: string | null;
+}
+
 /** What answering a visitor needs about the bot: tenant-scoped, the key decrypted server-side. */
 export async function botAnswering(db: DbTx, tenantId: string, botId: string): Promise<BotAnswering> {
-  const bot = await db.bot.findFirst({
-    where: { id: botId, tenantId },
-    select: { name: true, instructions: true, answerThreshold: true, chatProviderId: true, chatModel: true },
-  });
+  const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: BOT_ANSWERING_FIELDS });
   if (!bot) throw notFound("bot");
+  return botAnsweringFrom(db, tenantId, bot);
+}
+
+/** botAnswering for a bot row the caller already read (tenant-scoped); only the provider is read here. */
+export async function botAnsweringFrom(db: DbTx, tenantId: string, bot: BotAnsweringRow): Promise<BotAnswering> {
   const base = { threshold: bot.answerThreshold, persona: { name: bot.name, instructions: bot.instructions } };
   if (!bot.chatProviderId || !bot.chatModel) return { ...base, chat: null };
   const endpoint = await providerEndpoint(db, tenantId, bot.chatProviderId);

@@ -15,7 +15,7 @@ import {
   type Priority,
   type TransitionError,
 } from "@kefu/domain";
-import { botAnswering } from "./bot-model.ts";
+import { BOT_ANSWERING_FIELDS, botAnsweringFrom, type BotAnsweringRow } from "./bot-model.ts";
 import { appendLoggedMessage } from "./conversations.ts";
 import { DOMAIN_STATUS } from "./escalation-state.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "./events.ts";
@@ -183,7 +183,14 @@ export interface EscalationRequest {
  * What the agent sees first: what the visitor wants and what the bot tried. Written by the bot's
  * chat model when it has one (a few seconds at most), else extractive; a failing model falls back.
  */
-async function summaryForHandoff(db: Db, tenantId: string, conversationId: string, botId: string, language: "en" | "zh", log?: (event: string, details: Record<string, unknown>) => void) {
+async function summaryForHandoff(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  bot: BotAnsweringRow & { tenantId: string; language: "en" | "zh" },
+  log?: (event: string, details: Record<string, unknown>) => void,
+) {
+  const { language } = bot;
   const messages = await db.message.findMany({
     where: { tenantId, conversationId, role: { in: ["VISITOR", "BOT"] } },
     orderBy: { seq: "asc" },
@@ -191,7 +198,8 @@ async function summaryForHandoff(db: Db, tenantId: string, conversationId: strin
   });
   const transcript = messages.map((m) => ({ role: m.role === "VISITOR" ? ("visitor" as const) : ("bot" as const), text: m.content, confidence: m.confidence ?? undefined }));
   const extractive = { ...handoffSummary(transcript, language), by: "extractive" as const };
-  const setup = await botAnswering(db, tenantId, botId).catch(() => null);
+  // Read through the conversation, so checked: only the tenant's own bot's model writes it.
+  const setup = bot.tenantId === tenantId ? await botAnsweringFrom(db, tenantId, bot).catch(() => null) : null;
   if (!setup?.chat || transcript.length === 0) return extractive;
   try {
     const { providerId: _providerId, ...config } = setup.chat;
@@ -211,10 +219,11 @@ const SUMMARY_TIMEOUT_MS = 8000;
 
 /** Hands a conversation from the bot to the team's queue, then routes it if an agent is free. */
 export async function escalateConversation(db: Db, tenantId: string, conversationId: string, request: EscalationRequest, now = new Date()) {
-  const target = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { botId: true, bot: { select: { language: true } } } });
+  // The bot's model settings come with the conversation: the summary reads no bot row of its own.
+  const target = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { bot: { select: { tenantId: true, language: true, ...BOT_ANSWERING_FIELDS } } } });
   if (!target) throw notFound("conversation");
   // Before the transaction: a model call must not hold the event-log lock.
-  const summary = await summaryForHandoff(db, tenantId, conversationId, target.botId, target.bot.language);
+  const summary = await summaryForHandoff(db, tenantId, conversationId, target.bot);
   const notify = request.notify ?? [];
   const boss = notify.length ? await bossFor(db) : null;
   const result = await db.$transaction(async (tx) => {

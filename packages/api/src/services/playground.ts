@@ -42,6 +42,8 @@ export async function playground(db: DbTx, tenantId: string, botId: string, ques
       score: hit.score,
       lexicalScore: hit.lexicalScore,
       vectorScore: hit.vectorScore,
+      /** The knowledge base's source classifier's posterior (0 without a classifier). */
+      classifierScore: hit.classifierScore,
     })),
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
   };

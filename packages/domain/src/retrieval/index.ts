@@ -15,6 +15,7 @@ export {
   type VectorCandidate,
 } from "./search";
 export { bm25Scores, LexicalShard } from "./shard";
+export { SourceClassifier, sourcePosteriors, type ClassifierExample, type ClassifierTrainingOptions, type LiveClassifier } from "./source-classifier";
 export { fnv1a32 } from "./hash";
 export {
   DEFAULT_HYBRID_WEIGHTS,

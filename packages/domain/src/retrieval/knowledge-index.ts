@@ -1,5 +1,6 @@
 import { tokenize } from "../text";
 import { bm25Scores, LexicalShard, type ShardScores } from "./shard";
+import { type ClassifierTrainingOptions, SourceClassifier } from "./source-classifier";
 import { type RetrievalDoc } from "./types";
 
 /** One source (FAQ entry or document) with its chunks in order, as loaded from storage. */
@@ -44,6 +45,10 @@ export class KnowledgeIndex {
   private readonly chunkSlotById = new Map<string, number>();
   private readonly centroids = new Map<string, Float32Array>();
   private nextOrder = 0;
+  /** Bumped by every change; the classifier was trained at `classifierChange`. */
+  private changes = 0;
+  private classifierChange = -1;
+  private trained: SourceClassifier | undefined;
 
   get sourceCount(): number {
     return this.entries.size;
@@ -67,9 +72,49 @@ export class KnowledgeIndex {
     return this.entries.has(sourceId);
   }
 
+  /**
+   * The source classifier (see `SourceClassifier`) last trained on this index, if any. It may
+   * predate later changes until `trainClassifier` runs again: labels of removed sources are then
+   * ignored by the search, and new sources get no classifier evidence until then.
+   */
+  get classifier(): SourceClassifier | undefined {
+    return this.trained;
+  }
+
+  /** True when sources changed since the classifier was last trained (or it never was). */
+  get classifierStale(): boolean {
+    return this.classifierChange !== this.changes;
+  }
+
+  /**
+   * Trains the classifier on the current chunks, in slices (see `SourceClassifier.training`),
+   * and installs it when done. Without a model (too large, or one source) no classifier is used.
+   */
+  *classifierTraining(options?: ClassifierTrainingOptions): Generator<void, void> {
+    const change = this.changes;
+    const examples: { text: string; label: string }[] = [];
+    for (const [id, entry] of this.entries) {
+      for (const c of entry.chunkSlots) {
+        const doc = this.chunkDocs[c];
+        if (doc) examples.push({ text: indexText(doc), label: id });
+      }
+    }
+    const model = yield* SourceClassifier.training(examples, options);
+    // A change made while training (not possible when driven synchronously) keeps it stale.
+    this.trained = model;
+    this.classifierChange = change;
+  }
+
+  /** `classifierTraining` in one go (tests, in-process callers). */
+  trainClassifier(options?: ClassifierTrainingOptions): void {
+    const steps = this.classifierTraining(options);
+    while (!steps.next().done);
+  }
+
   /** Adds a source, or replaces all chunks of a source already indexed. */
   upsertSource(source: IndexedSource): void {
     this.removeSource(source.id);
+    this.changes++;
     const docs: RetrievalDoc[] = source.chunks.map((c) => ({ ...c, sourceId: source.id, title: source.title }));
     const terms = docs.map((d) => tokenize(indexText(d)));
     const slot = this.sources.add(terms.flat());
@@ -97,6 +142,7 @@ export class KnowledgeIndex {
   removeSource(sourceId: string): boolean {
     const entry = this.entries.get(sourceId);
     if (!entry) return false;
+    this.changes++;
     const all: string[] = [];
     for (const c of entry.chunkSlots) {
       const doc = this.chunkDocs[c];

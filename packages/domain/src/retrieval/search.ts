@@ -2,6 +2,7 @@ import { reciprocalRankFusion } from "./fusion";
 import { type KnowledgeIndex, lexicalEvidence, type LexicalEvidence, unit } from "./knowledge-index";
 import { DEFAULT_HYBRID_WEIGHTS, type HybridWeights } from "./hybrid";
 import { phraseMatch } from "./rerank";
+import { sourcePosteriors } from "./source-classifier";
 import { type RetrievalDoc, type RetrievalHit } from "./types";
 
 /** A chunk near the query vector, from an (approximate) nearest-neighbour search. */
@@ -87,6 +88,7 @@ interface Scored {
   sourceL: number;
   sourceCoverage: number;
   centroid: number;
+  classifier: number;
   weighted: number;
   score: number;
 }
@@ -131,10 +133,11 @@ function lexicalRanking(indexes: readonly KnowledgeIndex[], lex: LexicalEvidence
 
 /**
  * Hybrid search over in-memory lexical indexes and a vector backend:
- * 1. candidates — the best sources by BM25 (chunk and source level) and the sources of the
- *    nearest chunk vectors (ANN in the database);
+ * 1. candidates — the best sources by BM25 (chunk and source level), by the classifier, and the
+ *    sources of the nearest chunk vectors (ANN in the database);
  * 2. exact features for the candidates — every chunk's cosine and the centroid cosine;
- * 3. fusion of the four channels, by normalised weighted sum (the scores `HybridRetriever`
+ * 3. fusion of the four channels and the knowledge base's source classifier (where one is trained,
+ *    `KnowledgeIndex.trainClassifier`), by normalised weighted sum (the scores `HybridRetriever`
  *    computes over everything, so the confidence calibration holds) or by RRF;
  * 4. optional rerank of the fused top few with phrase (word-bigram) matches (off by default).
  */
@@ -150,6 +153,11 @@ export async function hybridSearch(
 
   const lex = lexicalEvidence(indexes, query);
   const candidates = new Set(lexicalRanking(indexes, lex, w, o.lexicalCandidates));
+  const posterior = sourcePosteriors(
+    indexes.flatMap((index) => (index.classifier ? [{ classifier: index.classifier, has: (id: string) => index.has(id) }] : [])),
+    query,
+  );
+  for (const [id] of [...posterior].sort((a, b) => b[1] - a[1]).slice(0, CLASSIFIER_CANDIDATES)) candidates.add(id);
   const features = await vectors.search(o.vectorCandidates, [...candidates]);
   for (const c of features.nearest) {
     // Chunks the in-memory state does not know (written after its version) are skipped.
@@ -161,7 +169,7 @@ export async function hybridSearch(
   const unitQuery = options.queryVector ? unit(options.queryVector) : undefined;
 
   const scored: Scored[] = [];
-  const total = w.chunkLexical + w.chunkVector + w.sourceLexical + w.sourceVector || 1;
+  const total = w.chunkLexical + w.chunkVector + w.sourceLexical + w.sourceVector + (posterior.size > 0 ? w.classifier : 0) || 1;
   for (const sourceId of ids) {
     const i = indexes.findIndex((x) => x.has(sourceId));
     const index = indexes[i];
@@ -189,10 +197,11 @@ export async function hybridSearch(
     const sourceSlot = index.sourceSlot(sourceId) ?? -1;
     const sourceL = lex.maxSource > 0 ? (ev.sources.scores[sourceSlot] ?? 0) / lex.maxSource : 0;
     const centroid = features.centroids?.get(sourceId) ?? (unitQuery && index.centroidCosine(sourceId, unitQuery)) ?? 0;
-    const weighted =
-      (w.chunkLexical * chunkL + w.chunkVector * Math.max(0, chunkV) + w.sourceLexical * sourceL + w.sourceVector * Math.max(0, centroid)) /
-      total;
-    if (weighted <= 0) continue;
+    const evidence = w.chunkLexical * chunkL + w.chunkVector * Math.max(0, chunkV) + w.sourceLexical * sourceL + w.sourceVector * Math.max(0, centroid);
+    // As in HybridRetriever: the classifier reorders sources with evidence, it adds none.
+    if (evidence <= 0) continue;
+    const classifier = posterior.get(sourceId) ?? 0;
+    const weighted = (evidence + w.classifier * classifier) / total;
     scored.push({
       sourceId,
       order: index.sourceOrder(sourceId),
@@ -205,6 +214,7 @@ export async function hybridSearch(
       sourceL,
       sourceCoverage: ev.sources.coverage[sourceSlot] ?? 0,
       centroid,
+      classifier,
       weighted,
       score: weighted,
     });
@@ -222,6 +232,7 @@ export async function hybridSearch(
     coverage: s.bestCoverage,
     sourceCoverage: s.sourceCoverage,
     centroidScore: s.centroid,
+    classifierScore: s.classifier,
   }));
 }
 
@@ -232,6 +243,7 @@ function rrfScores(scored: Scored[], w: HybridWeights, k: number): void {
     ["chunkV", w.chunkVector],
     ["sourceL", w.sourceLexical],
     ["centroid", w.sourceVector],
+    ["classifier", w.classifier],
   ];
   const lists = channels.map(([key]) =>
     scored
@@ -258,6 +270,9 @@ function rerankTop(scored: Scored[], query: string, depth: number): void {
   top.sort((a, b) => b.score - a.score || a.order - b.order);
   scored.splice(0, top.length, ...top);
 }
+
+/** Sources added to the candidates from the top of the classifier's posterior. */
+const CLASSIFIER_CANDIDATES = 5;
 
 /** Tried on the dev splits with source- and chunk-coverage boosts; see docs/benchmarks.md. */
 const RERANK_PHRASE_WEIGHT = 0.1;

@@ -27,4 +27,6 @@ export interface RetrievalHit {
   sourceCoverage: number;
   /** Cosine between the query and the centroid of the source's chunk embeddings. */
   centroidScore: number;
+  /** Posterior of the source under the knowledge base's source classifier (0 without one). */
+  classifierScore: number;
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { SourceClassifier, sourcePosteriors, type ClassifierExample } from "./source-classifier";
+
+const phrasings: Record<string, string[]> = {
+  arrival: ["When will my card arrive?", "My card has not arrived yet", "How long does card delivery take?", "Still waiting for my new card"],
+  activate: ["How do I activate my card?", "Activate my new card", "Card activation is not working", "Where do I turn on my card?"],
+  lost: ["I lost my card", "My card was stolen", "Card missing, what do I do?", "Someone took my card"],
+  zhRefund: ["怎么申请退款", "我想退款", "退款多久到账", "钱什么时候退回来"],
+  zhInvoice: ["怎么开发票", "我需要发票", "发票抬头填错了", "电子发票在哪里下载"],
+};
+const examples: ClassifierExample[] = Object.entries(phrasings).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
+
+function top(classifier: SourceClassifier, text: string): string | undefined {
+  const z = classifier.logits(text);
+  let best = 0;
+  for (let c = 1; c < z.length; c++) if (z[c]! > z[best]!) best = c;
+  return classifier.labels[best];
+}
+
+describe("SourceClassifier", () => {
+  const classifier = SourceClassifier.train(examples)!;
+
+  it("learns which words tell entries with shared words apart, in English and Chinese", () => {
+    expect(classifier.labels).toEqual(Object.keys(phrasings));
+    // Every query shares "card" with all three card entries; the other words decide.
+    expect(top(classifier, "my new card still hasn't arrived")).toBe("arrival");
+    expect(top(classifier, "how to turn on the card")).toBe("activate");
+    expect(top(classifier, "card stolen yesterday")).toBe("lost");
+    expect(top(classifier, "退款什么时候到账")).toBe("zhRefund");
+    expect(top(classifier, "电子发票怎么下载")).toBe("zhInvoice");
+  });
+
+  it("is deterministic", () => {
+    const again = SourceClassifier.train(examples)!;
+    expect([...again.logits("card delivery")]).toEqual([...classifier.logits("card delivery")]);
+  });
+
+  it("trains in slices that give the same model", () => {
+    const steps = SourceClassifier.training(examples, { sliceWork: 500 });
+    let slices = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) slices++;
+    expect(slices).toBeGreaterThan(10);
+    expect([...next.value!.logits("lost card")]).toEqual([...classifier.logits("lost card")]);
+  });
+
+  it("trains nothing for a single source or past its work and size budgets", () => {
+    expect(SourceClassifier.train(examples.filter((e) => e.label === "lost"))).toBeUndefined();
+    expect(SourceClassifier.train([])).toBeUndefined();
+    expect(SourceClassifier.train(examples, { maxWork: 1_000 })).toBeUndefined();
+    expect(SourceClassifier.train(examples, { maxWeights: 10 })).toBeUndefined();
+  });
+
+  it("makes no confident guess for text with no known feature", () => {
+    const p = sourcePosteriors([{ classifier, has: () => true }], "zzzz qqqq");
+    expect(p.size).toBe(5);
+    expect(Math.max(...p.values())).toBeLessThan(0.5);
+  });
+});
+
+describe("sourcePosteriors", () => {
+  const cards = SourceClassifier.train(examples.filter((e) => !e.label.startsWith("zh")))!;
+  const chinese = SourceClassifier.train(examples.filter((e) => e.label.startsWith("zh")))!;
+
+  it("is one distribution over the live sources of several classifiers", () => {
+    const p = sourcePosteriors(
+      [
+        { classifier: cards, has: (label) => label !== "lost" },
+        { classifier: chinese, has: () => true },
+      ],
+      "我想退款",
+    );
+    expect([...p.keys()].sort()).toEqual(["activate", "arrival", "zhInvoice", "zhRefund"]);
+    expect([...p.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(p.get("zhRefund")).toBeGreaterThan(0.5);
+  });
+
+  it("is empty without classifiers", () => {
+    expect(sourcePosteriors([], "anything").size).toBe(0);
+  });
+});

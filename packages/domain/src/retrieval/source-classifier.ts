@@ -1,0 +1,243 @@
+import { tokenize } from "../text";
+import { ngramFeatures } from "./embedding";
+
+/** A labelled example: the text of one chunk (an FAQ phrasing, a passage) and its source id. */
+export interface ClassifierExample {
+  text: string;
+  label: string;
+}
+
+export interface ClassifierTrainingOptions {
+  /** Passes over the examples (default 10). */
+  epochs?: number;
+  /** Initial SGD step, decayed as step / (1 + epoch / 2) (default 4: features are L2-normalised). */
+  learningRate?: number;
+  /**
+   * Largest training cost, in multiply-adds (examples × features × classes × epochs, twice).
+   * Past it no classifier is trained: a large document collection has few examples per source,
+   * and the lexical and vector channels serve it alone (default 6e8: about a second for 3,000 FAQ phrasings of 150 entries).
+   */
+  maxWork?: number;
+  /** Largest weight matrix, features × classes (default 2M floats, 8 MB; CLINC150 needs 1.4M). */
+  maxWeights?: number;
+  /** Multiply-adds between two yields of `training` (default 2M, a few milliseconds). */
+  sliceWork?: number;
+}
+
+const DEFAULTS: Required<ClassifierTrainingOptions> = {
+  epochs: 10,
+  learningRate: 4,
+  maxWork: 6e8,
+  maxWeights: 2_000_000,
+  sliceWork: 2_000_000,
+};
+
+/** Sparse features, L2-normalised: stemmed words and the embedding's char n-grams / CJK grams. */
+interface Features {
+  ids: Int32Array;
+  values: Float32Array;
+}
+
+function rawFeatures(text: string): Map<string, number> {
+  const raw = new Map<string, number>();
+  for (const term of tokenize(text)) raw.set(`w:${term}`, 1);
+  // The embedding's sub-word features (its words are the uncanonicalised tokens: skipped).
+  for (const [key, weight] of ngramFeatures(text)) if (!key.startsWith("w:")) raw.set(key, Math.min(1, weight));
+  return raw;
+}
+
+function toFeatures(raw: Map<string, number>, vocabulary: Map<string, number>, grow: boolean): Features {
+  const ids: number[] = [];
+  const values: number[] = [];
+  let norm = 0;
+  for (const [key, value] of raw) {
+    let id = vocabulary.get(key);
+    if (id === undefined) {
+      if (!grow) continue;
+      id = vocabulary.size;
+      vocabulary.set(key, id);
+    }
+    ids.push(id);
+    values.push(value);
+    norm += value * value;
+  }
+  norm = Math.sqrt(norm) || 1;
+  return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
+}
+
+/**
+ * Which source a question belongs to, learned from the knowledge base itself: a multinomial
+ * logistic regression (softmax, trained by SGD) whose examples are the chunks, labelled with
+ * their source. An FAQ entry's alternative phrasings are exactly such examples, so the model
+ * learns which words tell neighbouring entries apart (weights BM25 and cosines cannot learn).
+ * Deterministic: the same examples give the same model.
+ */
+export class SourceClassifier {
+  private constructor(
+    readonly labels: readonly string[],
+    private readonly vocabulary: ReadonlyMap<string, number>,
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  /**
+   * Trains in slices: the generator yields after about `sliceWork` multiply-adds so that a
+   * server can let other requests run in between. Returns undefined when there are fewer than
+   * two labels or the model would exceed `maxWork` / `maxWeights`.
+   */
+  static *training(
+    examples: readonly ClassifierExample[],
+    options: ClassifierTrainingOptions = {},
+  ): Generator<void, SourceClassifier | undefined> {
+    const o = { ...DEFAULTS, ...options };
+    const labelIndex = new Map<string, number>();
+    for (const e of examples) if (!labelIndex.has(e.label)) labelIndex.set(e.label, labelIndex.size);
+    const classes = labelIndex.size;
+    if (classes < 2) return undefined;
+    // The budget is checked as features are extracted, so that a large collection is given up
+    // early instead of after featurising all of it.
+    const perNonZero = 2 * classes * o.epochs;
+    if (examples.length * perNonZero > o.maxWork) return undefined;
+    const vocabulary = new Map<string, number>();
+    const xs: Features[] = [];
+    let nonZeros = 0;
+    for (const [i, e] of examples.entries()) {
+      const x = toFeatures(rawFeatures(e.text), vocabulary, true);
+      xs.push(x);
+      nonZeros += x.ids.length;
+      if (nonZeros * perNonZero > o.maxWork || vocabulary.size * classes > o.maxWeights) return undefined;
+      if (i % FEATURIZE_SLICE === FEATURIZE_SLICE - 1) yield;
+    }
+
+    const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
+    const w = new Float32Array(vocabulary.size * classes);
+    const b = new Float32Array(classes);
+    const p = new Float64Array(classes);
+    const active_ = new Int32Array(classes);
+    const order = xs.map((_, i) => i);
+    let seed = 1;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    let work = 0;
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      }
+      const step = o.learningRate / (1 + epoch / 2);
+      for (const i of order) {
+        const x = xs[i]!;
+        softmax(x, w, b, p);
+        p[ys[i]!]! -= 1;
+        // Only classes with a noticeable gradient are updated: after the first epoch that is a
+        // handful of the classes, which halves the cost of training.
+        let active = 0;
+        for (let c = 0; c < classes; c++) {
+          const g = p[c]!;
+          if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) active_[active++] = c;
+        }
+        for (let a = 0; a < active; a++) {
+          const c = active_[a]!;
+          b[c]! -= step * p[c]!;
+        }
+        const ids = x.ids;
+        const values = x.values;
+        for (let k = 0; k < ids.length; k++) {
+          const row = ids[k]! * classes;
+          const g = step * values[k]!;
+          for (let a = 0; a < active; a++) {
+            const c = active_[a]!;
+            w[row + c]! -= g * p[c]!;
+          }
+        }
+        work += ids.length * (classes + active);
+        if (work >= o.sliceWork) {
+          work = 0;
+          yield;
+        }
+      }
+    }
+    return new SourceClassifier([...labelIndex.keys()], vocabulary, w, b);
+  }
+
+  /** `training` run to the end in one go. */
+  static train(examples: readonly ClassifierExample[], options?: ClassifierTrainingOptions): SourceClassifier | undefined {
+    const steps = SourceClassifier.training(examples, options);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /** Unnormalised log-probabilities of each label (in `labels` order) for the text. */
+  logits(text: string): Float64Array {
+    const out = new Float64Array(this.labels.length);
+    out.set(this.bias);
+    const x = toFeatures(rawFeatures(text), this.vocabulary as Map<string, number>, false);
+    addScores(x, this.weights, out);
+    return out;
+  }
+}
+
+function addScores(x: Features, w: Float32Array, out: Float64Array): void {
+  const classes = out.length;
+  const ids = x.ids;
+  const values = x.values;
+  for (let k = 0; k < ids.length; k++) {
+    const row = ids[k]! * classes;
+    const v = values[k]!;
+    for (let c = 0; c < classes; c++) out[c]! += w[row + c]! * v;
+  }
+}
+
+/** Examples featurised between two yields. */
+const FEATURIZE_SLICE = 200;
+
+/** Gradients below this are skipped (a probability this small moves no weight noticeably). */
+const GRADIENT_FLOOR = 1e-4;
+
+/** p = softmax(b + W·x), in place. */
+function softmax(x: Features, w: Float32Array, b: Float32Array, p: Float64Array): void {
+  p.set(b);
+  addScores(x, w, p);
+  normalizeExp(p);
+}
+
+/** Turns logits into probabilities in place (max-subtracted for stability). */
+export function normalizeExp(z: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < z.length; c++) if (z[c]! > max) max = z[c]!;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp(z[c]! - max);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c]! /= sum || 1;
+}
+
+/** A trained classifier and which of its labels are still live sources. */
+export interface LiveClassifier {
+  classifier: SourceClassifier;
+  has(label: string): boolean;
+}
+
+/**
+ * Posterior probability of each live source for the text: one softmax over the labels of all
+ * the classifiers (one per knowledge base), so several knowledge bases share one distribution.
+ * Empty without classifiers.
+ */
+export function sourcePosteriors(models: readonly LiveClassifier[], text: string): Map<string, number> {
+  const labels: string[] = [];
+  const logits: number[] = [];
+  for (const { classifier, has } of models) {
+    const z = classifier.logits(text);
+    classifier.labels.forEach((label, c) => {
+      if (!has(label)) return;
+      labels.push(label);
+      logits.push(z[c]!);
+    });
+  }
+  const p = Float64Array.from(logits);
+  normalizeExp(p);
+  return new Map(labels.map((label, i) => [label, p[i]!]));
+}
