@@ -1,6 +1,7 @@
 // `npm run bench`: speed of knowledge ingestion, retrieval and offline answers on the
 // embedded database (PGlite), for knowledge bases of 1k, 10k and 100k chunks.
-//   npm run bench -- --sizes 1000,10000   (default 1000,10000,100000)
+//   npm run bench:knowledge -- --sizes 1000,10000   (default 1000,10000,100000; `npm run bench` runs
+//   it with the defaults, then bench:realtime)
 // Prints a Markdown table (for docs/benchmarks.md) and a JSON line per size.
 import { performance } from "node:perf_hooks";
 import { cpus, totalmem } from "node:os";

@@ -1,4 +1,4 @@
-import { hashedNgramEmbedding } from "@kefu/domain";
+import { answerConfidence, DEFAULT_ANSWER_THRESHOLD, hashedNgramEmbedding } from "@kefu/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { knowledgeBaseIdsForBot } from "./services/knowledge.ts";
 import {
@@ -164,6 +164,35 @@ describe("remote embedding models", () => {
     await expect(
       retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder: { key: "fake:m3", embedQuery: () => Promise.resolve([1, 0]) } }),
     ).rejects.toMatchObject({ reason: "embedding_dimensions_mismatch" });
+  });
+
+  it("judges confidence on the built-in embedder's cosines, whatever the model's scale", async () => {
+    // A model for which every text is alike (cosine 1 to everything), like remote models whose
+    // unrelated texts still score high.
+    const chunks = await t.db.knowledgeChunk.findMany({ where: { tenantId: a.tenantId }, select: { id: true, knowledgeBaseId: true } });
+    for (const c of chunks) {
+      await t.db.$executeRaw`INSERT INTO "ChunkEmbedding" ("chunkId", "modelKey", "tenantId", "knowledgeBaseId", "embedding")
+        VALUES (${c.id}, 'fake:flat', ${a.tenantId}, ${c.knowledgeBaseId}, '[0,1,0]'::vector)`;
+    }
+    const embedder: QueryEmbedder = { key: "fake:flat", embedQuery: () => Promise.resolve([0, 1, 0]) };
+    const unrelated = "What's the weather on Jupiter?";
+    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, unrelated, { embedder });
+    expect(hits[0]?.vectorScore).toBeCloseTo(1, 6);
+    expect(hits[0]?.builtinCosines?.centroid).toBeLessThan(0.3);
+    expect(answerConfidence(unrelated, hits)).toBeLessThan(DEFAULT_ANSWER_THRESHOLD);
+    // Taken at face value, the model's cosines would have made the bot answer.
+    const faceValue = hits.map(({ builtinCosines: _, ...hit }) => hit);
+    expect(answerConfidence(unrelated, faceValue)).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
+
+    // The built-in cosines are those the built-in path computes for the same chunk.
+    const covered = "How long does shipping take?";
+    const [remote] = await retrieveKnowledge(t.db, a.tenantId, aKbs, covered, { embedder });
+    const [builtin] = await retrieveKnowledge(t.db, a.tenantId, aKbs, covered);
+    expect(remote?.doc.id).toBe(builtin?.doc.id);
+    expect(remote?.builtinCosines?.chunk).toBeCloseTo(builtin!.vectorScore, 5);
+    expect(remote?.builtinCosines?.centroid).toBeCloseTo(builtin!.centroidScore, 5);
+    expect(builtin?.builtinCosines).toBeUndefined();
+    expect(answerConfidence(covered, [remote!])).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
   });
 });
 

@@ -1,8 +1,9 @@
 import { createDb, type Db } from "@kefu/db";
 import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import PgBoss from "pg-boss";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../testing.ts";
+import { bossFor, maintainQueues } from "./queue.ts";
 import { prismaBossDb, splitSqlScript } from "./sql-adapter.ts";
 
 // pg-boss, the queue behind background ingestion, on each database path Kefu
@@ -51,6 +52,23 @@ describe("pg-boss", () => {
     } finally {
       await db.$disconnect();
       await server.stop();
+    }
+  });
+});
+
+describe("maintainQueues", () => {
+  it("runs pg-boss maintenance once per half interval per database, whichever worker asks", async () => {
+    const boss = await bossFor(t.db);
+    const maintain = vi.spyOn(boss, "maintain");
+    try {
+      const t0 = 1_000_000;
+      expect(await maintainQueues(t.db, 60_000, t0)).toBe(true); // ingestion worker
+      expect(await maintainQueues(t.db, 60_000, t0 + 5)).toBe(false); // notification worker, same minute
+      expect(maintain).toHaveBeenCalledTimes(1);
+      expect(await maintainQueues(t.db, 60_000, t0 + 30_000)).toBe(true);
+      expect(maintain).toHaveBeenCalledTimes(2);
+    } finally {
+      maintain.mockRestore();
     }
   });
 });

@@ -104,6 +104,20 @@ export function bossFor(db: Db): Promise<PgBoss> {
   return boss;
 }
 
+const lastMaintenance = new WeakMap<Db, number>();
+
+/**
+ * pg-boss maintenance of a database's queues (expires jobs lost by a crash so they retry,
+ * archives, drops). Database-wide: both workers of a process call it on their own timers, and it
+ * runs at most once per half interval per database.
+ */
+export async function maintainQueues(db: Db, intervalMs: number, now = Date.now()): Promise<boolean> {
+  if (now - (lastMaintenance.get(db) ?? -Infinity) < intervalMs / 2) return false;
+  lastMaintenance.set(db, now);
+  await (await bossFor(db)).maintain();
+  return true;
+}
+
 /**
  * Enqueues the indexing of a source inside the caller's transaction: the job
  * exists if and only if the source row's QUEUED state commits. `boss` must come

@@ -9,6 +9,7 @@ import {
   type RetrievalDoc,
   type RetrievalHit,
   type SearchOptions,
+  withBuiltinCosines,
 } from "@kefu/domain";
 import { BUILTIN_EMBEDDING_KEY, builtinVectors, EXACT_SCAN_MAX_CHUNKS, modelVectors } from "./vector-search.ts";
 
@@ -189,7 +190,9 @@ export async function retrieveKnowledge(
     embedder.key === BUILTIN_EMBEDDING_KEY
       ? builtinVectors(db, tenantId, ids, vector, { exact: chunks <= EXACT_SCAN_MAX_CHUNKS })
       : modelVectors(db, tenantId, ids, embedder.key, vector);
-  return hybridSearch(indexes, vectors, question, { ...search, queryVector: vector });
+  const hits = await hybridSearch(indexes, vectors, question, { ...search, queryVector: vector });
+  // The confidence is calibrated on the built-in embedder's cosines (see withBuiltinCosines).
+  return embedder.key === BUILTIN_EMBEDDING_KEY ? hits : withBuiltinCosines(indexes, question, hits);
 }
 
 async function ownedIds(db: DbTx, tenantId: string, knowledgeBaseIds: readonly string[]): Promise<string[]> {

@@ -1,3 +1,5 @@
+import { cosineSimilarity, hashedNgramEmbedding } from "./embedding";
+import { type KnowledgeIndex, unit } from "./knowledge-index";
 import { type RetrievalHit } from "./types";
 
 /**
@@ -20,8 +22,24 @@ export function answerConfidence(query: string, hits: readonly RetrievalHit[]): 
   const margin = Math.min(1, Math.max(0, (top.score - second) / top.score));
   const c =
     0.45 * top.sourceCoverage +
-    0.35 * Math.max(0, top.centroidScore) +
-    0.1 * Math.max(0, top.vectorScore) +
+    0.35 * Math.max(0, top.builtinCosines?.centroid ?? top.centroidScore) +
+    0.1 * Math.max(0, top.builtinCosines?.chunk ?? top.vectorScore) +
     0.1 * margin;
   return Math.min(1, Math.max(0, c));
+}
+
+/**
+ * Adds the built-in embedder's cosines to hits ranked with another embedding model. A remote
+ * model's cosines live on another scale (unrelated texts often score 0.5 or more), which would
+ * make the bot answer questions its knowledge does not cover. The centroids are the built-in
+ * ones kept in the indexes; the chunk cosine re-embeds the hit's text as ingestion did.
+ */
+export function withBuiltinCosines(indexes: readonly KnowledgeIndex[], query: string, hits: readonly RetrievalHit[]): RetrievalHit[] {
+  const q = hashedNgramEmbedding(query);
+  const unitQuery = unit(q);
+  return hits.map((hit) => {
+    const index = indexes.find((i) => i.has(hit.doc.sourceId));
+    const centroid = index?.centroidCosine(hit.doc.sourceId, unitQuery) ?? 0;
+    return { ...hit, builtinCosines: { centroid, chunk: cosineSimilarity(q, hashedNgramEmbedding(hit.doc.text)) } };
+  });
 }

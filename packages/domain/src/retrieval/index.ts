@@ -1,4 +1,4 @@
-export { answerConfidence, DEFAULT_ANSWER_THRESHOLD } from "./confidence";
+export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, withBuiltinCosines } from "./confidence";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";
 export { indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";

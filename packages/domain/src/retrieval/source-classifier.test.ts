@@ -49,6 +49,10 @@ describe("SourceClassifier", () => {
     expect(SourceClassifier.train([])).toBeUndefined();
     expect(SourceClassifier.train(examples, { maxWork: 1_000 })).toBeUndefined();
     expect(SourceClassifier.train(examples, { maxWeights: 10 })).toBeUndefined();
+    // Long passages (documents) are left to the other channels.
+    const passages = examples.map((e) => ({ ...e, text: `${e.text} ${"and some more words of a long passage ".repeat(6)}` }));
+    expect(SourceClassifier.train(passages)).toBeUndefined();
+    expect(SourceClassifier.train(passages, { maxMeanChars: 1_000 })).toBeDefined();
   });
 
   it("makes no confident guess for text with no known feature", () => {

@@ -18,6 +18,13 @@ export interface ClassifierTrainingOptions {
    * and the lexical and vector channels serve it alone (default 6e8: about a second for 3,000 FAQ phrasings of 150 entries).
    */
   maxWork?: number;
+  /**
+   * Longest mean example, in characters (default 200). The classifier learns how questions
+   * are phrased, from collections of short texts such as FAQ phrasings; passages of documents
+   * are long and each is a different text, not a paraphrase, so training on them costs seconds
+   * and gained nothing on the passage-retrieval dev set (CMRC2018 trial, docs/benchmarks.md).
+   */
+  maxMeanChars?: number;
   /** Largest weight matrix, features × classes (default 2M floats, 8 MB; CLINC150 needs 1.4M). */
   maxWeights?: number;
   /** Multiply-adds between two yields of `training` (default 2M, a few milliseconds). */
@@ -29,6 +36,7 @@ const DEFAULTS: Required<ClassifierTrainingOptions> = {
   learningRate: 4,
   maxWork: 6e8,
   maxWeights: 2_000_000,
+  maxMeanChars: 200,
   sliceWork: 2_000_000,
 };
 
@@ -83,7 +91,8 @@ export class SourceClassifier {
   /**
    * Trains in slices: the generator yields after about `sliceWork` multiply-adds so that a
    * server can let other requests run in between. Returns undefined when there are fewer than
-   * two labels or the model would exceed `maxWork` / `maxWeights`.
+   * two labels, the examples are long passages (`maxMeanChars`) or the model would exceed
+   * `maxWork` / `maxWeights`.
    */
   static *training(
     examples: readonly ClassifierExample[],
@@ -98,6 +107,7 @@ export class SourceClassifier {
     // early instead of after featurising all of it.
     const perNonZero = 2 * classes * o.epochs;
     if (examples.length * perNonZero > o.maxWork) return undefined;
+    if (examples.reduce((n, e) => n + e.text.length, 0) > o.maxMeanChars * examples.length) return undefined;
     const vocabulary = new Map<string, number>();
     const xs: Features[] = [];
     let nonZeros = 0;

@@ -29,4 +29,9 @@ export interface RetrievalHit {
   centroidScore: number;
   /** Posterior of the source under the knowledge base's source classifier (0 without one). */
   classifierScore: number;
+  /**
+   * The built-in embedder's cosines for this hit, set when another embedding model ranked it:
+   * the confidence was fitted on the built-in embedder's cosines and uses these instead.
+   */
+  builtinCosines?: { centroid: number; chunk: number };
 }
