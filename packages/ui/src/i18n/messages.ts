@@ -1,6 +1,7 @@
 // UI strings in English and Chinese. Keys are shared; a missing zh key fails typecheck.
 // Larger features keep their strings in ./messages/<feature>.ts (same en/zh shape), merged here.
 import * as escalation from "./messages/escalation";
+import * as rules from "./messages/rules";
 import * as handoff from "./messages/handoff";
 import * as ingestion from "./messages/ingestion";
 import * as providers from "./messages/providers";
@@ -116,7 +117,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...handoff.en, ...webhooks.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -229,4 +230,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...handoff.zh, ...webhooks.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh };
