@@ -5,6 +5,7 @@ import {
   knowledgeIndexes,
   lastKnowledgeSync,
   resetRetrievalCache,
+  RETRIEVAL_CACHE_LIMITS,
   retrieveKnowledge,
   retrieverForQuestion,
   type QueryEmbedder,
@@ -249,5 +250,29 @@ describe("incremental lexical index", () => {
     await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
     expect(await labels(b.tenantId, bKbs)).toEqual(await sourcesOf(b.tenantId, bKbs));
     expect(await knowledgeIndexes(t.db, a.tenantId, bKbs)).toEqual([]);
+  });
+
+  it("drops the least recently used knowledge bases when classifiers hold too much memory", async () => {
+    const limit = RETRIEVAL_CACHE_LIMITS.classifierBytes;
+    resetRetrievalCache();
+    try {
+      await retrieveKnowledge(t.db, a.tenantId, aKbs, "shipping");
+      const aSources = lastKnowledgeSync().loaded;
+      await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+      // Within the limit: A is still cached, no sync at all.
+      const bSync = lastKnowledgeSync();
+      await retrieveKnowledge(t.db, a.tenantId, aKbs, "refund");
+      expect(lastKnowledgeSync()).toBe(bSync);
+
+      RETRIEVAL_CACHE_LIMITS.classifierBytes = 1;
+      // Using B makes A the least recently used; over the limit, A is dropped...
+      await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+      // ...and loaded again, whole, when next asked (the state in use is never dropped).
+      const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "how long is delivery");
+      expect(lastKnowledgeSync()).toEqual({ loaded: aSources, removed: 0, unchanged: 0 });
+      expect(hits[0]?.doc.answer).toBe("3 to 5 days.");
+    } finally {
+      RETRIEVAL_CACHE_LIMITS.classifierBytes = limit;
+    }
   });
 });

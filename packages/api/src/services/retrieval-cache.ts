@@ -45,7 +45,12 @@ interface KbState {
   syncing?: Promise<void>;
 }
 
-const MAX_KNOWLEDGE_BASES = 500;
+/**
+ * Bounds of the per-process state: knowledge bases kept, and memory held by their source
+ * classifiers (up to 8 MB each). Past either, the least recently used knowledge bases are
+ * dropped and reloaded when next asked. Mutable for tests.
+ */
+export const RETRIEVAL_CACHE_LIMITS = { knowledgeBases: 500, classifierBytes: 512 * 1024 * 1024 };
 /** Past this share of removed chunk slots, a knowledge base is reloaded from scratch. */
 const MAX_GARBAGE = 0.5;
 const states = new Map<string, KbState>();
@@ -144,10 +149,12 @@ export async function knowledgeIndexes(db: DbTx, tenantId: string, knowledgeBase
       const version = kb.updatedAt.getTime();
       let state = states.get(kb.id);
       if (!state || state.tenantId !== tenantId) {
-        if (states.size >= MAX_KNOWLEDGE_BASES) states.delete(states.keys().next().value!);
+        if (states.size >= RETRIEVAL_CACHE_LIMITS.knowledgeBases) states.delete(states.keys().next().value!);
         state = { tenantId, version: Number.NaN, index: new KnowledgeIndex() };
-        states.set(kb.id, state);
       }
+      // Map order is the eviction order: the most recently used last.
+      states.delete(kb.id);
+      states.set(kb.id, state);
       const s = state;
       // One sync at a time per knowledge base. A sync reads rows at least as new as the version
       // that started it; a request that finds a sync of an older version running waits, then
@@ -162,9 +169,22 @@ export async function knowledgeIndexes(db: DbTx, tenantId: string, knowledgeBase
           });
         await s.syncing;
       }
+      evictForClassifierMemory(kb.id);
       return s.index;
     }),
   );
+}
+
+/** Drops the least recently used knowledge bases while their classifiers hold too much memory. */
+function evictForClassifierMemory(keep: string): void {
+  let bytes = 0;
+  for (const state of states.values()) bytes += state.index.classifier?.byteSize ?? 0;
+  for (const [id, state] of states) {
+    if (bytes <= RETRIEVAL_CACHE_LIMITS.classifierBytes) return;
+    if (id === keep || state.syncing) continue;
+    bytes -= state.index.classifier?.byteSize ?? 0;
+    states.delete(id);
+  }
 }
 
 /**

@@ -30,6 +30,12 @@ describe("SourceClassifier", () => {
     expect(top(classifier, "电子发票怎么下载")).toBe("zhInvoice");
   });
 
+  it("reports the memory it holds", () => {
+    // At least the weight matrix: one float per feature and label.
+    expect(classifier.byteSize).toBeGreaterThan(4 * classifier.labels.length * 20);
+    expect(classifier.byteSize).toBeLessThan(1_000_000);
+  });
+
   it("is deterministic", () => {
     const again = SourceClassifier.train(examples)!;
     expect([...again.logits("card delivery")]).toEqual([...classifier.logits("card delivery")]);

@@ -178,6 +178,12 @@ export class SourceClassifier {
     }
   }
 
+  /** Approximate memory held by the model, in bytes (weights, biases, vocabulary). */
+  get byteSize(): number {
+    // ~60 bytes per vocabulary entry: a short string key and a Map slot.
+    return this.weights.byteLength + this.bias.byteLength + this.vocabulary.size * 60;
+  }
+
   /** Unnormalised log-probabilities of each label (in `labels` order) for the text. */
   logits(text: string): Float64Array {
     const out = new Float64Array(this.labels.length);
