@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/core/messages";
-import { EMBEDDING_DIMS, faqChunks, hashedNgramEmbedding, HybridRetriever, type RetrievalDoc } from "@kefu/domain";
+import { EMBEDDING_DIMS, hashedNgramEmbedding, HybridRetriever } from "@kefu/domain";
 import {
   answerFromKnowledge,
   DONT_KNOW_TEXT,
@@ -11,20 +11,11 @@ import {
   streamPieces,
   type AnswerStreamEvent,
 } from "./index";
+import { faqDocs, PASSWORD_FAQ, REFUND_FAQ } from "./testing/faq-fixture";
 
 const entries = [
-  {
-    id: "refund",
-    question: "How do I get a refund?",
-    alternatives: ["I want my money back"],
-    answer: "Open Orders, choose the order and press Refund. The money returns within 3 to 5 working days.",
-  },
-  {
-    id: "password",
-    question: "How do I reset my password?",
-    alternatives: ["I forgot my password"],
-    answer: "Use 'Forgot password' on the sign-in page.",
-  },
+  REFUND_FAQ,
+  PASSWORD_FAQ,
   {
     id: "zh-refund",
     question: "怎么申请退款？",
@@ -32,9 +23,7 @@ const entries = [
     answer: "在订单页面点击“申请退款”。款项将在3到5个工作日内原路退回。",
   },
 ];
-const docs: RetrievalDoc[] = entries.flatMap((e) =>
-  faqChunks(e).map((c, i) => ({ id: `${e.id}#${i}`, sourceId: e.id, text: c.text, answer: c.answer })),
-);
+const docs = faqDocs(entries);
 
 describe("HashedNgramEmbeddings", () => {
   it("embeds deterministically with 256 normalised dims", async () => {

@@ -4,16 +4,22 @@ import { type Db } from "@kefu/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
-// One visitor answer reads the bot row once (services/answering.ts), counted on the real client.
+// What one visitor answer reads (services/answering.ts), counted on the real client: the bot row
+// once, the visitor once (its token lookup), the conversation twice.
 const t = useTestDb();
 const KEY = Buffer.alloc(32, 5).toString("hex");
 const REFUND = "Yes, returns are free within 30 days of delivery.";
 
-interface BotQuery {
+interface ModelQuery {
+  model: string;
   operation: string;
   where: Record<string, unknown>;
 }
-const botQueries: BotQuery[] = [];
+const queries: ModelQuery[] = [];
+const READS = new Set(["findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow", "findMany", "count", "aggregate", "groupBy"]);
+/** The reads of one model, as `operation where-keys` lines. */
+const readsOf = (all: ModelQuery[], model: string) =>
+  all.filter((q) => q.model === model && READS.has(q.operation)).map((q) => `${q.operation} ${Object.keys(q.where).sort().join(",")}`);
 let recording = false;
 let db: Db;
 let server: LlmTestServer;
@@ -23,12 +29,12 @@ beforeAll(async () => {
   vi.stubEnv("KEFU_SECRET_KEY", KEY);
   vi.stubEnv("KEFU_AI_TIMEOUT_MS", "600");
   server = await startLlmTestServer();
-  // Every query on the Bot model made through this client, while recording.
+  // Every model query made through this client, while recording.
   db = t.db.$extends({
     query: {
-      bot: {
-        async $allOperations({ operation, args, query }) {
-          if (recording) botQueries.push({ operation, where: { ...((args as { where?: Record<string, unknown> }).where ?? {}) } });
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (recording) queries.push({ model, operation, where: { ...((args as { where?: Record<string, unknown> }).where ?? {}) } });
           return query(args);
         },
       },
@@ -47,18 +53,19 @@ async function shopBot(name: string) {
   return { owner, bot };
 }
 
-/** One chat.send, with the Bot queries it made. */
+/** One chat.send, with the queries it made. */
 async function countedSend(publicId: string, visitorToken: string, text: string, clientMessageId = `count-msg-${++seq}`) {
   const visitor = visitorCaller(db);
-  botQueries.length = 0;
+  queries.length = 0;
   recording = true;
   try {
     const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text, clientMessageId }));
-    const queries = [...botQueries];
+    const all = [...queries];
+    const botQueries = all.filter((q) => q.model === "Bot").map(({ operation, where }) => ({ operation, where }));
     // The visitor's scope (trpc.ts visitorProcedure) is looked up by public id; everything else is the answer.
-    const lookups = queries.filter((q) => "publicId" in q.where);
-    const answerReads = queries.filter((q) => !("publicId" in q.where));
-    return { events, lookups, answerReads, final: events.at(-1) };
+    const lookups = botQueries.filter((q) => "publicId" in q.where);
+    const answerReads = botQueries.filter((q) => !("publicId" in q.where));
+    return { events, lookups, answerReads, final: events.at(-1), conversationReads: readsOf(all, "Conversation"), visitorReads: readsOf(all, "Visitor") };
   } finally {
     recording = false;
   }
@@ -76,6 +83,23 @@ describe("bot reads per visitor answer", () => {
     expect(answerReads).toEqual([{ operation: "findFirst", where: { id: bot.id, tenantId: owner.tenantId } }]);
   });
 
+  it("reads the visitor once and the conversation twice (find, then its status after storing the message)", async () => {
+    const { bot } = await shopBot("CountRows");
+    const token = await startSession(bot.publicId);
+    const expected = {
+      // The token lookup brings the attributes the handoff rules read (services/visitors.ts findVisitorSession).
+      visitorReads: ["findFirst botId,tenantId,tokenHash"],
+      // The open conversation, then the status guard, whose row the rules' state reuses.
+      conversationReads: ["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"],
+    };
+    // The first send looks for an open conversation and starts one; later ones find it.
+    for (const text of ["What is your refund policy?", "What is the capital of Mongolia?"]) {
+      const { final, conversationReads, visitorReads } = await countedSend(bot.publicId, token, text);
+      expect(final?.type).toBe("bot_message");
+      expect({ conversationReads, visitorReads }).toEqual(expected);
+    }
+  });
+
   it("reads no bot settings to replay an answered message", async () => {
     const { bot } = await shopBot("CountReplay");
     const token = await startSession(bot.publicId);
@@ -83,6 +107,8 @@ describe("bot reads per visitor answer", () => {
     const again = await countedSend(bot.publicId, token, "refund policy", "count-replay-1");
     expect(again.events.filter((e) => e.type === "delta")).toEqual([]);
     expect(again.answerReads).toEqual([]);
+    expect(again.visitorReads).toHaveLength(1);
+    expect(again.conversationReads).toHaveLength(1);
   });
 
   it("reads the bot once when it answers with its chat model", async () => {
@@ -111,10 +137,14 @@ describe("bot reads per visitor answer", () => {
   it("reads the bot once when a rule hands the visitor over (the handoff summary reads none)", async () => {
     const { owner, bot } = await shopBot("CountHandoff");
     const token = await startSession(bot.publicId);
-    const { events, answerReads } = await countedSend(bot.publicId, token, "talk to a human please");
+    const { events, answerReads, conversationReads, visitorReads } = await countedSend(bot.publicId, token, "talk to a human please");
     expect(events.some((e) => e.type === "system_message")).toBe(true);
     const conversation = await t.db.conversation.findFirst({ where: { tenantId: owner.tenantId, botId: bot.id }, select: { handoffSummary: true } });
     expect(conversation?.handoffSummary).not.toBeNull();
     expect(answerReads).toHaveLength(1);
+    expect(visitorReads).toHaveLength(1);
+    // Two before the rules decide, at most two by the handoff itself (services/handoff.ts).
+    expect(conversationReads.slice(0, 2)).toEqual(["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"]);
+    expect(conversationReads.length).toBeLessThanOrEqual(4);
   });
 });

@@ -1,12 +1,12 @@
-import { startLlmTestServer, type LlmTestServer } from "@kefu/ai/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { drainIngestion } from "./jobs/ingestion-worker.ts";
 import { collect, expectCode, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 // A bot's remote embedding model: background re-embedding through the real pg-boss queue and
 // LangChain clients against a loopback server, then retrieval with the remote vectors.
 const t = useTestDb();
-let server: LlmTestServer;
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "600" } });
 type Owner = Awaited<ReturnType<typeof ownerOfNewTenant>>;
 let a: Owner;
 let b: Owner;
@@ -20,9 +20,6 @@ const BOT = { greeting: "Hi", instructions: "", language: "en", brandColor: "#0f
 const SHIPPING = "Orders arrive within 3 to 5 business days.";
 
 beforeAll(async () => {
-  vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 7).toString("hex"));
-  vi.stubEnv("KEFU_AI_TIMEOUT_MS", "600");
-  server = await startLlmTestServer();
   a = await ownerOfNewTenant(t.db, "EmbedShop");
   b = await ownerOfNewTenant(t.db, "OtherShop");
   botA = await a.caller.bot.create({ name: "Shop bot", ...BOT });
@@ -34,14 +31,6 @@ beforeAll(async () => {
   await drainIngestion(t.db);
   providerA = (await a.caller.provider.create({ name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: server.openaiBaseUrl, apiKey: "sk-a" })).id;
   providerB = (await b.caller.provider.create({ name: "Local Ollama", kind: "OLLAMA", baseUrl: server.url })).id;
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-  server.behave({});
 });
 
 const useEmbeddingModel = (owner: Owner, botId: string, providerId: string | null, model: string | null) =>

@@ -1,11 +1,11 @@
 import { PROVIDER_FALLBACK_NOTICE } from "@kefu/ai";
-import { startLlmTestServer, type LlmTestServer } from "@kefu/ai/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 // Remote AI providers through the real public chat.send, against a loopback LLM server.
 const t = useTestDb();
-let server: LlmTestServer;
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 9).toString("hex"), KEFU_AI_TIMEOUT_MS: "600" } });
 let owner: Awaited<ReturnType<typeof ownerOfNewTenant>>;
 let botId: string;
 let publicId: string;
@@ -15,9 +15,6 @@ let seq = 0;
 const REFUND = "Yes, returns are free within 30 days of delivery.";
 
 beforeAll(async () => {
-  vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 9).toString("hex"));
-  vi.stubEnv("KEFU_AI_TIMEOUT_MS", "600");
-  server = await startLlmTestServer();
   owner = await ownerOfNewTenant(t.db, "LlmShop");
   const bot = await owner.caller.bot.create({ name: "Shop bot", greeting: "Hi", instructions: "Speak like a pirate.", language: "en", brandColor: "#0f766e" });
   botId = bot.id;
@@ -27,14 +24,6 @@ beforeAll(async () => {
   const provider = await owner.caller.provider.create({ name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: server.openaiBaseUrl, apiKey: "sk-loop" });
   providerId = provider.id;
   await useModel("OPENAI_COMPATIBLE");
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-  server.behave({});
 });
 
 async function useModel(kind: "OPENAI_COMPATIBLE" | "OLLAMA") {

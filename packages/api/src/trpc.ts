@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { type ApiContext } from "./context.ts";
 import { describeError, toTRPCError } from "./errors.ts";
-import { findBotForVisitor, findVisitorByToken } from "./services/visitors.ts";
+import { findBotForVisitor, findVisitorSession } from "./services/visitors.ts";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -72,7 +72,7 @@ export const visitorProcedure = publicProcedure.use(async ({ ctx, next, getRawIn
   const raw = (await getRawInput()) as { botId?: unknown; visitorToken?: unknown } | undefined;
   const bot = typeof raw?.botId === "string" ? await findBotForVisitor(ctx.db, raw.botId) : null;
   if (!bot) throw toTRPCError(notFound("bot"));
-  const visitor = typeof raw?.visitorToken === "string" ? await findVisitorByToken(ctx.db, bot, raw.visitorToken) : null;
+  const visitor = typeof raw?.visitorToken === "string" ? await findVisitorSession(ctx.db, bot, raw.visitorToken) : null;
   if (!visitor) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Your chat session has expired. Reload the page to start again." });
   }

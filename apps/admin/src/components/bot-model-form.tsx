@@ -39,6 +39,56 @@ function ModelSuggestions({ providerId, listId }: { providerId: string; listId: 
 const FIELDS = ["chatProviderId", "chatModel", "embeddingProviderId", "embeddingModel", "answerThreshold"] as const;
 const SELECT = "mt-1 block w-full rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300";
 
+/**
+ * One model choice (chat or embedding): its provider (built in, or one of the tenant's) and, for a
+ * provider, the model's name (form field "chatModel" / "embeddingModel") with suggestions.
+ */
+function ProviderModelFields(props: {
+  kind: "chat" | "embedding";
+  providers: readonly { id: string; name: string }[];
+  providerId: string;
+  onProviderChange: (id: string) => void;
+  defaultModel: string;
+  error: string | null;
+}) {
+  const { t } = useI18n();
+  const { kind, providerId } = props;
+  const selectId = `bot-${kind}-provider`;
+  const listId = `bot-${kind}-models`;
+  return (
+    <>
+      <div>
+        <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">
+          {t(`botModel.${kind}Provider`)}
+        </label>
+        <select id={selectId} value={providerId} onChange={(e) => props.onProviderChange(e.target.value)} className={SELECT}>
+          <option value="">{t("botModel.builtin")}</option>
+          {props.providers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {providerId && (
+        <div>
+          <TextField
+            label={t(`botModel.${kind}Model`)}
+            name={`${kind}Model`}
+            defaultValue={props.defaultModel}
+            hint={t(`botModel.${kind}ModelHint`)}
+            maxLength={200}
+            required
+            list={listId}
+            error={props.error}
+          />
+          <ModelSuggestions key={providerId} providerId={providerId} listId={listId} />
+        </div>
+      )}
+    </>
+  );
+}
+
 /** The bot's "AI model" card: chat and embedding providers and models, and the answer threshold. */
 export function BotModelCard({ bot }: { bot: BotModel }) {
   const { t } = useI18n();
@@ -87,62 +137,22 @@ export function BotModelCard({ bot }: { bot: BotModel }) {
           </Alert>
         )}
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="bot-chat-provider" className="block text-sm font-medium text-slate-800">
-              {t("botModel.chatProvider")}
-            </label>
-            <select id="bot-chat-provider" value={chatProviderId} onChange={(e) => setChatProviderId(e.target.value)} className={SELECT}>
-              <option value="">{t("botModel.builtin")}</option>
-              {options.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          {chatProviderId && (
-            <div>
-              <TextField
-                label={t("botModel.chatModel")}
-                name="chatModel"
-                defaultValue={bot.chatModel ?? ""}
-                hint={t("botModel.chatModelHint")}
-                maxLength={200}
-                required
-                list="bot-chat-models"
-                error={fieldError(err, "chatModel")}
-              />
-              <ModelSuggestions key={chatProviderId} providerId={chatProviderId} listId="bot-chat-models" />
-            </div>
-          )}
-          <div>
-            <label htmlFor="bot-embedding-provider" className="block text-sm font-medium text-slate-800">
-              {t("botModel.embeddingProvider")}
-            </label>
-            <select id="bot-embedding-provider" value={embeddingProviderId} onChange={(e) => setEmbeddingProviderId(e.target.value)} className={SELECT}>
-              <option value="">{t("botModel.builtin")}</option>
-              {options.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          {embeddingProviderId && (
-            <div>
-              <TextField
-                label={t("botModel.embeddingModel")}
-                name="embeddingModel"
-                defaultValue={bot.embeddingModel ?? ""}
-                hint={t("botModel.embeddingModelHint")}
-                maxLength={200}
-                required
-                list="bot-embedding-models"
-                error={fieldError(err, "embeddingModel")}
-              />
-              <ModelSuggestions key={embeddingProviderId} providerId={embeddingProviderId} listId="bot-embedding-models" />
-            </div>
-          )}
+          <ProviderModelFields
+            kind="chat"
+            providers={options}
+            providerId={chatProviderId}
+            onProviderChange={setChatProviderId}
+            defaultModel={bot.chatModel ?? ""}
+            error={fieldError(err, "chatModel")}
+          />
+          <ProviderModelFields
+            kind="embedding"
+            providers={options}
+            providerId={embeddingProviderId}
+            onProviderChange={setEmbeddingProviderId}
+            defaultModel={bot.embeddingModel ?? ""}
+            error={fieldError(err, "embeddingModel")}
+          />
         </div>
         <p className="text-xs text-slate-500">{t("botModel.reembedNote")}</p>
         <EmbeddingStatus botId={bot.id} />
@@ -158,13 +168,7 @@ export function BotModelCard({ bot }: { bot: BotModel }) {
           className="max-w-xs"
           error={fieldError(err, "answerThreshold")}
         />
-        <FormActions label={t("common.save")} pending={save.isPending}>
-          {save.isSuccess && (
-            <span role="status" className="text-sm text-emerald-700">
-              {t("common.saved")}
-            </span>
-          )}
-        </FormActions>
+        <FormActions label={t("common.save")} pending={save.isPending} saved={save.isSuccess} />
       </form>
     </Card>
   );

@@ -3,8 +3,8 @@ import { Button } from "@kefu/ui";
 import { type ReactNode } from "react";
 import { useI18n } from "~/lib/i18n";
 
-/** A form's submit button (showing progress) and optional cancel button. */
-export function FormActions(props: { label: string; pending: boolean; onCancel?: () => void; children?: ReactNode }) {
+/** A form's submit button (showing progress), optional cancel button and "Saved" status (after a successful save). */
+export function FormActions(props: { label: string; pending: boolean; onCancel?: () => void; saved?: boolean; children?: ReactNode }) {
   const { t } = useI18n();
   return (
     <div className="flex items-center gap-3">
@@ -15,6 +15,11 @@ export function FormActions(props: { label: string; pending: boolean; onCancel?:
         <Button type="button" variant="secondary" onClick={props.onCancel}>
           {t("common.cancel")}
         </Button>
+      )}
+      {props.saved && (
+        <span role="status" className="text-sm text-emerald-700">
+          {t("common.saved")}
+        </span>
       )}
       {props.children}
     </div>

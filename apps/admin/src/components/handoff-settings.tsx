@@ -43,13 +43,7 @@ export function HandoffSettings({ botId }: { botId: string }) {
         error={fieldError(save.error, "agentIdleMinutes")}
         className="max-w-xs"
       />
-      <FormActions label={t("common.save")} pending={save.isPending}>
-        {save.isSuccess && (
-          <span role="status" className="text-sm text-emerald-700">
-            {t("common.saved")}
-          </span>
-        )}
-      </FormActions>
+      <FormActions label={t("common.save")} pending={save.isPending} saved={save.isSuccess} />
     </form>
   );
 }

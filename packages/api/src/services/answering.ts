@@ -6,13 +6,13 @@ import { queryEmbedderFor } from "./bot-embedder.ts";
 import { BOT_ANSWERING_FIELDS, botAnsweringFrom } from "./bot-model.ts";
 import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "./conversations.ts";
 import { engineRulesForBot } from "./escalation-rules.ts";
-import { escalationStateFor } from "./escalation-state.ts";
+import { ESCALATION_STATE_FIELDS, escalationStateFor, type EscalationStateRow } from "./escalation-state.ts";
 import { eventsCommitted, lockEventLog } from "./events.ts";
 import { applyRuleDecision } from "./rule-decisions.ts";
 import { knowledgeBaseIdsForBot } from "./knowledge.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { retrieverForQuestion } from "./retrieval-cache.ts";
-import { type PublicBot, type VisitorRef } from "./visitors.ts";
+import { type PublicBot, type VisitorSession } from "./visitors.ts";
 
 export type ChatStreamEvent =
   | { type: "visitor_message"; message: VisitorChatMessage }
@@ -70,7 +70,7 @@ async function storedExchange(db: Db, tenantId: string, conversationId: string, 
 export async function* sendVisitorMessage(
   db: Db,
   bot: PublicBot,
-  visitor: VisitorRef,
+  visitor: VisitorSession,
   input: { text: string; clientMessageId: string },
   log?: AnswerLog,
 ): AsyncGenerator<ChatStreamEvent> {
@@ -108,10 +108,9 @@ export async function* sendVisitorMessage(
     yield { type: "visitor_message", message: visitorMessage };
   }
 
-  const current = await db.conversation.findFirstOrThrow({
-    where: { id: conversation.id, tenantId },
-    select: { status: true, escalationCooldown: true },
-  });
+  // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
+  // state reuses this row (escalationStateFor does not read it again).
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId }, select: ESCALATION_STATE_FIELDS });
   // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
   if (current.status === "QUEUED" || current.status === "ASSIGNED") {
     if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
@@ -136,7 +135,7 @@ export async function* sendVisitorMessage(
   // provider) does: the provider only writes the text.
   const threshold = settings.answerThreshold;
   const probe = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
-  const decision = await decide(db, bot, visitor, settings.allowHandoff, conversation.id, input.text, now, {
+  const decision = await decide(db, bot, visitor, settings.allowHandoff, { id: conversation.id, row: current }, input.text, now, {
     answered: probe.answered,
     confidence: probe.confidence,
     topSourceId: probe.ranking[0]?.sourceId ?? null,
@@ -184,9 +183,9 @@ export async function* sendVisitorMessage(
 async function decide(
   db: Db,
   bot: PublicBot,
-  visitor: VisitorRef,
+  visitor: VisitorSession,
   allowHandoff: boolean,
-  conversationId: string,
+  conversation: { id: string; row: EscalationStateRow },
   text: string,
   now: Date,
   currentAnswer: { answered: boolean; confidence: number; topSourceId: string | null },
@@ -194,12 +193,14 @@ async function decide(
   if (!allowHandoff) return null;
   const rules = await engineRulesForBot(db, bot.tenantId, bot.id);
   if (rules.length === 0) return null;
-  const [state, attributes] = await Promise.all([
-    escalationStateFor(db, bot.tenantId, conversationId, { latestVisitorText: text, now, currentAnswer }),
-    db.visitor.findFirst({ where: { id: visitor.id, tenantId: bot.tenantId }, select: { attributes: true } }),
-  ]);
-  const visitorAttributes = attributes?.attributes && typeof attributes.attributes === "object" ? (attributes.attributes as Record<string, unknown>) : {};
-  return evaluateRules(rules, state, visitorAttributes, fixedClock(now));
+  const state = await escalationStateFor(db, bot.tenantId, conversation.id, {
+    latestVisitorText: text,
+    now,
+    currentAnswer,
+    conversation: conversation.row,
+  });
+  // The attributes came with the visitor's token lookup (visitors.ts findVisitorSession).
+  return evaluateRules(rules, state, visitor.attributes, fixedClock(now));
 }
 
 /** Counts the visitor's turn: the unanswered streak and the hand-back cooldown move on. */

@@ -63,6 +63,15 @@ export async function topicOfSource(db: DbTx, tenantId: string, sourceId: string
   return source ? { knowledgeBaseId: source.knowledgeBaseId, category: source.category } : null;
 }
 
+/** The conversation columns escalationStateFor reads. */
+export const ESCALATION_STATE_FIELDS = { status: true, unansweredStreak: true, createdAt: true, escalationCooldown: true } as const;
+export interface EscalationStateRow {
+  status: keyof typeof DOMAIN_STATUS;
+  unansweredStreak: number;
+  createdAt: Date;
+  escalationCooldown: unknown;
+}
+
 export interface ConversationStateOptions {
   /** The visitor message the rules are evaluated on. */
   latestVisitorText: string;
@@ -79,6 +88,8 @@ export interface ConversationStateOptions {
    */
   currentAnswer?: CurrentAnswer;
   providerFailed?: boolean;
+  /** The conversation's row (ESCALATION_STATE_FIELDS) when the caller just read it, tenant-scoped: not read again. */
+  conversation?: EscalationStateRow;
 }
 
 /**
@@ -92,10 +103,8 @@ export async function escalationStateFor(
   conversationId: string,
   options: ConversationStateOptions,
 ): Promise<EscalationState> {
-  const conversation = await db.conversation.findFirst({
-    where: { id: conversationId, tenantId },
-    select: { status: true, unansweredStreak: true, createdAt: true, escalationCooldown: true },
-  });
+  const conversation =
+    options.conversation ?? (await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: ESCALATION_STATE_FIELDS }));
   if (!conversation) throw notFound("conversation");
   const [messageCount, lastBot, businessHours, presence] = await Promise.all([
     // What the visitor and the bot/agents said: system notices and internal notes do not count.

@@ -75,6 +75,27 @@ function evidenceOf(result: AggregatedRows, withCentroids: boolean): VectorEvide
 
 const EMPTY: VectorEvidence = { nearest: [], chunks: new Map() };
 
+interface VectorQuery {
+  /** The query vector as a pgvector literal. */
+  q: string;
+  kbs: string[];
+  /** How many nearest chunks to rank: none for a zero query vector (its cosines are all 0). */
+  limit: number;
+  sourceIds: readonly string[];
+}
+
+/** What both backends share: without knowledge bases there is no evidence (and no query). */
+function vectorBackend(knowledgeBaseIds: readonly string[], queryVector: readonly number[], search: (query: VectorQuery) => Promise<VectorEvidence>): VectorBackend {
+  const q = vectorLiteral(queryVector);
+  const kbs = [...knowledgeBaseIds];
+  return {
+    async search(k, sourceIds) {
+      if (kbs.length === 0) return EMPTY;
+      return search({ q, kbs, limit: isZero(queryVector) ? 0 : Math.max(0, k), sourceIds });
+    },
+  };
+}
+
 /**
  * Vectors of the built-in embedder (KnowledgeChunk.embedding), searched in Postgres in one
  * statement: the k nearest chunks (HNSW index on large knowledge bases, exact below
@@ -89,39 +110,33 @@ export function builtinVectors(
   queryVector: readonly number[],
   options: { exact?: boolean } = {},
 ): VectorBackend {
-  const q = vectorLiteral(queryVector);
-  const kbs = [...knowledgeBaseIds];
-  return {
-    async search(k, sourceIds) {
-      if (kbs.length === 0) return EMPTY;
-      const limit = isZero(queryVector) ? 0 : Math.max(0, k);
-      const inScope = Prisma.sql`"tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${kbs}::text[]) AND "embedding" IS NOT NULL`;
-      // "+ 0" keeps the planner off the HNSW index: an exact, filtered scan.
-      const exactNearest = (only: Prisma.Sql) =>
-        Prisma.sql`SELECT "id", "sourceId", ("embedding" <=> ${q}::vector) + 0 AS "d" FROM "KnowledgeChunk" WHERE ${inScope} AND ${only} ORDER BY "d" LIMIT ${limit}`;
-      // Large knowledge bases: the HNSW index holds the chunks marked "annIndexed" (a partial
-      // index); chunks added since are not in it yet and are scanned exactly, so nothing is missed.
-      const nearest = options.exact
-        ? exactNearest(Prisma.sql`TRUE`)
-        : Prisma.sql`
-            (SELECT "id", "sourceId", "embedding" <=> ${q}::vector AS "d" FROM "KnowledgeChunk"
-             WHERE ${inScope} AND "annIndexed" ORDER BY "embedding" <=> ${q}::vector LIMIT ${limit})
-            UNION ALL
-            (${exactNearest(Prisma.sql`NOT "annIndexed"`)})`;
-      const statement = (tx: DbTx) =>
-        tx.$queryRaw<AggregatedRows>`
-          WITH "near" AS (
-            SELECT "id", "sourceId", ROW_NUMBER() OVER (ORDER BY "d", "id") AS "rank" FROM (${nearest}) "n"
-            ORDER BY "d", "id" LIMIT ${limit}
-          )
-          SELECT json_agg(json_build_array(c."id", c."sourceId", 1 - (c."embedding" <=> ${q}::vector), NULL, "near"."rank"))::text AS "rows"
-          FROM "KnowledgeChunk" c
-          LEFT JOIN "near" ON "near"."id" = c."id"
-          WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${kbs}::text[]) AND c."embedding" IS NOT NULL
-            AND (c."sourceId" = ANY(${[...sourceIds]}::text[]) OR c."sourceId" IN (SELECT "sourceId" FROM "near"))`;
-      return evidenceOf(options.exact || limit === 0 ? await statement(db) : await withHnswSettings(db, limit, statement), false);
-    },
-  };
+  return vectorBackend(knowledgeBaseIds, queryVector, async ({ q, kbs, limit, sourceIds }) => {
+    const inScope = Prisma.sql`"tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${kbs}::text[]) AND "embedding" IS NOT NULL`;
+    // "+ 0" keeps the planner off the HNSW index: an exact, filtered scan.
+    const exactNearest = (only: Prisma.Sql) =>
+      Prisma.sql`SELECT "id", "sourceId", ("embedding" <=> ${q}::vector) + 0 AS "d" FROM "KnowledgeChunk" WHERE ${inScope} AND ${only} ORDER BY "d" LIMIT ${limit}`;
+    // Large knowledge bases: the HNSW index holds the chunks marked "annIndexed" (a partial
+    // index); chunks added since are not in it yet and are scanned exactly, so nothing is missed.
+    const nearest = options.exact
+      ? exactNearest(Prisma.sql`TRUE`)
+      : Prisma.sql`
+          (SELECT "id", "sourceId", "embedding" <=> ${q}::vector AS "d" FROM "KnowledgeChunk"
+           WHERE ${inScope} AND "annIndexed" ORDER BY "embedding" <=> ${q}::vector LIMIT ${limit})
+          UNION ALL
+          (${exactNearest(Prisma.sql`NOT "annIndexed"`)})`;
+    const statement = (tx: DbTx) =>
+      tx.$queryRaw<AggregatedRows>`
+        WITH "near" AS (
+          SELECT "id", "sourceId", ROW_NUMBER() OVER (ORDER BY "d", "id") AS "rank" FROM (${nearest}) "n"
+          ORDER BY "d", "id" LIMIT ${limit}
+        )
+        SELECT json_agg(json_build_array(c."id", c."sourceId", 1 - (c."embedding" <=> ${q}::vector), NULL, "near"."rank"))::text AS "rows"
+        FROM "KnowledgeChunk" c
+        LEFT JOIN "near" ON "near"."id" = c."id"
+        WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${kbs}::text[]) AND c."embedding" IS NOT NULL
+          AND (c."sourceId" = ANY(${[...sourceIds]}::text[]) OR c."sourceId" IN (SELECT "sourceId" FROM "near"))`;
+    return evidenceOf(options.exact || limit === 0 ? await statement(db) : await withHnswSettings(db, limit, statement), false);
+  });
 }
 
 /**
@@ -136,32 +151,26 @@ export function modelVectors(
   modelKey: string,
   queryVector: readonly number[],
 ): VectorBackend {
-  const q = vectorLiteral(queryVector);
-  const kbs = [...knowledgeBaseIds];
-  return {
-    async search(k, sourceIds) {
-      if (kbs.length === 0) return EMPTY;
-      const limit = isZero(queryVector) ? 0 : Math.max(0, k);
-      const rows = await db.$queryRaw<AggregatedRows>`
-        WITH "model" AS (
-          SELECT e."chunkId" AS "id", c."sourceId", e."embedding"
-          FROM "ChunkEmbedding" e
-          JOIN "KnowledgeChunk" c ON c."id" = e."chunkId" AND c."tenantId" = e."tenantId"
-          WHERE e."tenantId" = ${tenantId} AND e."knowledgeBaseId" = ANY(${kbs}::text[]) AND e."modelKey" = ${modelKey}
-        ), "near" AS (
-          SELECT "id", "sourceId", ROW_NUMBER() OVER () AS "rank" FROM (
-            SELECT "id", "sourceId" FROM "model" ORDER BY "embedding" <=> ${q}::vector LIMIT ${limit}
-          ) "n"
-        )
-        SELECT json_agg(json_build_array(r."id", r."sourceId", r."cosine", r."centroid", r."rank"))::text AS "rows" FROM (
-          SELECT m."id", m."sourceId", 1 - (m."embedding" <=> ${q}::vector) AS "cosine",
-                 1 - (AVG(m."embedding") OVER (PARTITION BY m."sourceId") <=> ${q}::vector) AS "centroid",
-                 "near"."rank"
-          FROM "model" m
-          LEFT JOIN "near" ON "near"."id" = m."id"
-          WHERE m."sourceId" = ANY(${[...sourceIds]}::text[]) OR m."sourceId" IN (SELECT "sourceId" FROM "near")
-        ) r`.catch(asDimensionError);
-      return evidenceOf(rows, true);
-    },
-  };
+  return vectorBackend(knowledgeBaseIds, queryVector, async ({ q, kbs, limit, sourceIds }) => {
+    const rows = await db.$queryRaw<AggregatedRows>`
+      WITH "model" AS (
+        SELECT e."chunkId" AS "id", c."sourceId", e."embedding"
+        FROM "ChunkEmbedding" e
+        JOIN "KnowledgeChunk" c ON c."id" = e."chunkId" AND c."tenantId" = e."tenantId"
+        WHERE e."tenantId" = ${tenantId} AND e."knowledgeBaseId" = ANY(${kbs}::text[]) AND e."modelKey" = ${modelKey}
+      ), "near" AS (
+        SELECT "id", "sourceId", ROW_NUMBER() OVER () AS "rank" FROM (
+          SELECT "id", "sourceId" FROM "model" ORDER BY "embedding" <=> ${q}::vector LIMIT ${limit}
+        ) "n"
+      )
+      SELECT json_agg(json_build_array(r."id", r."sourceId", r."cosine", r."centroid", r."rank"))::text AS "rows" FROM (
+        SELECT m."id", m."sourceId", 1 - (m."embedding" <=> ${q}::vector) AS "cosine",
+               1 - (AVG(m."embedding") OVER (PARTITION BY m."sourceId") <=> ${q}::vector) AS "centroid",
+               "near"."rank"
+        FROM "model" m
+        LEFT JOIN "near" ON "near"."id" = m."id"
+        WHERE m."sourceId" = ANY(${[...sourceIds]}::text[]) OR m."sourceId" IN (SELECT "sourceId" FROM "near")
+      ) r`.catch(asDimensionError);
+    return evidenceOf(rows, true);
+  });
 }

@@ -18,7 +18,14 @@ export interface VisitorRef {
   botId: string;
 }
 
+/** The visitor of a visitor call, with the host page's attributes (the handoff rules read them). */
+export interface VisitorSession extends VisitorRef {
+  attributes: Record<string, unknown>;
+}
+
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const VISITOR_REF_FIELDS = { id: true, tenantId: true, botId: true } as const;
+const byToken = (bot: PublicBot, token: string) => ({ tokenHash: hashToken(token), botId: bot.id, tenantId: bot.tenantId });
 
 /**
  * The one lookup that is not tenant-filtered: the public id *is* the scope of a
@@ -32,10 +39,18 @@ export function findBotForVisitor(db: DbTx, publicId: string): Promise<PublicBot
 }
 
 export async function findVisitorByToken(db: DbTx, bot: PublicBot, token: string): Promise<VisitorRef | null> {
-  return db.visitor.findFirst({
-    where: { tokenHash: hashToken(token), botId: bot.id, tenantId: bot.tenantId },
-    select: { id: true, tenantId: true, botId: true },
-  });
+  return db.visitor.findFirst({ where: byToken(bot, token), select: VISITOR_REF_FIELDS });
+}
+
+/**
+ * The visitor of a visitor call (trpc.ts visitorProcedure). The attributes come with the token
+ * lookup, from the same row, so answering a message does not read the visitor again.
+ */
+export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string): Promise<VisitorSession | null> {
+  const row = await db.visitor.findFirst({ where: byToken(bot, token), select: { ...VISITOR_REF_FIELDS, attributes: true } });
+  if (!row) return null;
+  const { attributes, ...ref } = row;
+  return { ...ref, attributes: attributes && typeof attributes === "object" ? (attributes as Record<string, unknown>) : {} };
 }
 
 /**
@@ -56,7 +71,7 @@ export async function startVisitorSession(db: Db, publicId: string, token: strin
   const visitorToken = randomBytes(32).toString("base64url");
   const visitor = await db.visitor.create({
     data: { tenantId: bot.tenantId, botId: bot.id, tokenHash: hashToken(visitorToken), attributes: attributes ?? {} },
-    select: { id: true, tenantId: true, botId: true },
+    select: VISITOR_REF_FIELDS,
   });
   return { bot, visitor, visitorToken, resumed: false };
 }

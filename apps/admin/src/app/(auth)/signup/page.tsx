@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent } from "react";
 import { AuthShell } from "~/components/auth-shell";
+import { NewCredentialFields } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
@@ -42,16 +43,7 @@ export default function SignUpPage() {
         {general && <Alert>{general}</Alert>}
         <TextField label={t("auth.companyName")} name="companyName" required maxLength={100} error={fieldError(err, "companyName")} />
         <TextField label={t("auth.name")} name="name" autoComplete="name" maxLength={100} error={fieldError(err, "name")} />
-        <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(err, "email")} />
-        <TextField
-          label={t("auth.password")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t("auth.passwordHint")}
-          error={fieldError(err, "password")}
-        />
+        <NewCredentialFields error={err} />
         <Button type="submit" className="w-full" disabled={signUp.isPending}>
           {signUp.isPending ? t("common.loading") : t("auth.signup.submit")}
         </Button>

@@ -9,6 +9,7 @@ import { useParams, useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { AuthShell } from "~/components/auth-shell";
+import { NewCredentialFields } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
@@ -74,16 +75,7 @@ export default function InvitePage() {
       <form onSubmit={submit} className="space-y-4" noValidate>
         {general && <Alert>{general}</Alert>}
         <TextField label={t("auth.name")} name="name" autoComplete="name" required maxLength={100} error={fieldError(err, "name")} />
-        <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(err, "email")} />
-        <TextField
-          label={t("auth.password")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t("auth.passwordHint")}
-          error={fieldError(err, "password")}
-        />
+        <NewCredentialFields error={err} />
         <Button type="submit" className="w-full" disabled={accept.isPending || signingIn}>
           {signingIn ? t("invite.signingIn") : accept.isPending ? t("common.loading") : t("invite.submit")}
         </Button>

@@ -1,0 +1,23 @@
+"use client";
+import { TextField } from "@kefu/ui";
+import { useI18n } from "~/lib/i18n";
+import { fieldError } from "~/lib/trpc";
+
+/** The email and new-password fields of the forms that create a login (sign-up, accepting an invite). */
+export function NewCredentialFields({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(error, "email")} />
+      <TextField
+        label={t("auth.password")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t("auth.passwordHint")}
+        error={fieldError(error, "password")}
+      />
+    </>
+  );
+}
