@@ -123,7 +123,7 @@ export class SourceClassifier {
     const w = new Float32Array(vocabulary.size * classes);
     const b = new Float32Array(classes);
     const p = new Float64Array(classes);
-    const active_ = new Int32Array(classes);
+    const activeClasses = new Int32Array(classes);
     const order = xs.map((_, i) => i);
     let seed = 1;
     const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
@@ -143,10 +143,10 @@ export class SourceClassifier {
         let active = 0;
         for (let c = 0; c < classes; c++) {
           const g = p[c]!;
-          if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) active_[active++] = c;
+          if (g > GRADIENT_FLOOR || g < -GRADIENT_FLOOR) activeClasses[active++] = c;
         }
         for (let a = 0; a < active; a++) {
-          const c = active_[a]!;
+          const c = activeClasses[a]!;
           b[c]! -= step * p[c]!;
         }
         const ids = x.ids;
@@ -155,7 +155,7 @@ export class SourceClassifier {
           const row = ids[k]! * classes;
           const g = step * values[k]!;
           for (let a = 0; a < active; a++) {
-            const c = active_[a]!;
+            const c = activeClasses[a]!;
             w[row + c]! -= g * p[c]!;
           }
         }
