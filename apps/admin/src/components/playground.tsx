@@ -53,7 +53,7 @@ export function Playground({ botId }: { botId: string }) {
                       </span>
                       <span className="shrink-0 font-mono text-xs text-slate-500">
                         {t("playground.score")} {p.score.toFixed(2)} · {t("playground.lexical")} {p.lexicalScore.toFixed(1)} · {t("playground.vector")} {p.vectorScore.toFixed(2)}
-                        {p.classifierScore > 0 ? ` · ${t("playground.classifier")} ${p.classifierScore.toFixed(2)}` : ""}
+                        {p.classifierScore !== null ? ` · ${t("playground.classifier")} ${p.classifierScore.toFixed(2)}` : ""}
                       </span>
                     </p>
                     <p className="mt-1 line-clamp-3 text-slate-600">{p.passage}</p>

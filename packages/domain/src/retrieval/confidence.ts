@@ -10,21 +10,27 @@ import { type RetrievalHit } from "./types";
 export const DEFAULT_ANSWER_THRESHOLD = 0.3;
 
 /**
- * Confidence in [0, 1] that the top hit answers the query, from retrieval evidence only:
- * how much of the query's IDF mass the top source contains, the cosine to the source's centroid
- * and to its best chunk, and the relative margin over the runner-up source. The weights were
- * fitted (then rounded) by logistic regression on CLINC150 val.
+ * Confidence in [0, 1] that the top hit answers the query, from retrieval evidence only: how much
+ * of the query's IDF mass the top source contains, the cosine to the source's centroid, and
+ * either the source classifier's posterior (when its knowledge base has one) or the cosine to
+ * the best chunk and the relative margin over the runner-up. Both sets of weights were fitted by
+ * logistic regression on CLINC150 val and rounded, and scaled so that one threshold
+ * (`DEFAULT_ANSWER_THRESHOLD`) holds for both; the cosines are the built-in embedder's
+ * (`withBuiltinCosines`).
  */
 export function answerConfidence(query: string, hits: readonly RetrievalHit[]): number {
   const top = hits[0];
   if (!top || !query.trim() || top.score <= 0) return 0;
-  const second = hits[1]?.score ?? 0;
-  const margin = Math.min(1, Math.max(0, (top.score - second) / top.score));
-  const c =
-    0.45 * top.sourceCoverage +
-    0.35 * Math.max(0, top.builtinCosines?.centroid ?? top.centroidScore) +
-    0.1 * Math.max(0, top.builtinCosines?.chunk ?? top.vectorScore) +
-    0.1 * margin;
+  const centroid = Math.max(0, top.builtinCosines?.centroid ?? top.centroidScore);
+  let c: number;
+  if (top.classifierScore !== null) {
+    // The posterior knows the neighbouring entries: it subsumes the margin and the chunk cosine.
+    c = 0.53 * top.sourceCoverage + 0.3 * centroid + 0.17 * top.classifierScore;
+  } else {
+    const second = hits[1]?.score ?? 0;
+    const margin = Math.min(1, Math.max(0, (top.score - second) / top.score));
+    c = 0.45 * top.sourceCoverage + 0.35 * centroid + 0.1 * Math.max(0, top.builtinCosines?.chunk ?? top.vectorScore) + 0.1 * margin;
+  }
   return Math.min(1, Math.max(0, c));
 }
 

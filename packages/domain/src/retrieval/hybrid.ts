@@ -165,7 +165,7 @@ export class HybridRetriever {
         coverage: lexical.coverage[i] ?? 0,
         sourceCoverage: sourceLex.coverage[s] ?? 0,
         centroidScore: centroid[s] ?? 0,
-        classifierScore: posterior?.get(this.sourceIds[s] ?? "") ?? 0,
+        classifierScore: posterior?.get(this.sourceIds[s] ?? "") ?? null,
       };
     });
   }

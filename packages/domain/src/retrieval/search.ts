@@ -89,6 +89,8 @@ interface Scored {
   sourceCoverage: number;
   centroid: number;
   classifier: number;
+  /** Whether the source's knowledge base has a classifier (else `classifier` is 0 by default). */
+  classified: boolean;
   weighted: number;
   score: number;
 }
@@ -215,6 +217,7 @@ export async function hybridSearch(
       sourceCoverage: ev.sources.coverage[sourceSlot] ?? 0,
       centroid,
       classifier,
+      classified: posterior.has(sourceId),
       weighted,
       score: weighted,
     });
@@ -232,7 +235,7 @@ export async function hybridSearch(
     coverage: s.bestCoverage,
     sourceCoverage: s.sourceCoverage,
     centroidScore: s.centroid,
-    classifierScore: s.classifier,
+    classifierScore: s.classified ? s.classifier : null,
   }));
 }
 

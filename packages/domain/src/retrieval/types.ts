@@ -27,8 +27,8 @@ export interface RetrievalHit {
   sourceCoverage: number;
   /** Cosine between the query and the centroid of the source's chunk embeddings. */
   centroidScore: number;
-  /** Posterior of the source under the knowledge base's source classifier (0 without one). */
-  classifierScore: number;
+  /** Posterior of the source under its knowledge base's source classifier; null without one. */
+  classifierScore: number | null;
   /**
    * The built-in embedder's cosines for this hit, set when another embedding model ranked it:
    * the confidence was fitted on the built-in embedder's cosines and uses these instead.
