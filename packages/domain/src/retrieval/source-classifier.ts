@@ -78,7 +78,8 @@ function toFeatures(raw: Map<string, number>, vocabulary: Map<string, number>, g
  * logistic regression (softmax, trained by SGD) whose examples are the chunks, labelled with
  * their source. An FAQ entry's alternative phrasings are exactly such examples, so the model
  * learns which words tell neighbouring entries apart (weights BM25 and cosines cannot learn).
- * Deterministic: the same examples give the same model.
+ * Deterministic: the same examples give the same model, in whatever order they come (a knowledge
+ * base's chunks arrive in database order, which varies between loads).
  */
 export class SourceClassifier {
   private constructor(
@@ -95,10 +96,12 @@ export class SourceClassifier {
    * `maxWork` / `maxWeights`.
    */
   static *training(
-    examples: readonly ClassifierExample[],
+    given: readonly ClassifierExample[],
     options: ClassifierTrainingOptions = {},
   ): Generator<void, SourceClassifier | undefined> {
     const o = { ...DEFAULTS, ...options };
+    // SGD depends on the order of the examples: fix it by their content.
+    const examples = [...given].sort((a, b) => compare(a.text, b.text) || compare(a.label, b.label));
     const labelIndex = new Map<string, number>();
     for (const e of examples) if (!labelIndex.has(e.label)) labelIndex.set(e.label, labelIndex.size);
     const classes = labelIndex.size;
@@ -204,6 +207,8 @@ function addScores(x: Features, w: Float32Array, out: Float64Array): void {
     for (let c = 0; c < classes; c++) out[c]! += w[row + c]! * v;
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Examples featurised between two yields. */
 const FEATURIZE_SLICE = 200;
