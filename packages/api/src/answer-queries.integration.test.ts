@@ -1,7 +1,7 @@
 import { PROVIDER_FALLBACK_NOTICE } from "@kefu/ai";
-import { startLlmTestServer, type LlmTestServer } from "@kefu/ai/testing";
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
 import { type Db } from "@kefu/db";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 // What one visitor answer reads (services/answering.ts), counted on the real client: the bot row
@@ -22,13 +22,10 @@ const readsOf = (all: ModelQuery[], model: string) =>
   all.filter((q) => q.model === model && READS.has(q.operation)).map((q) => `${q.operation} ${Object.keys(q.where).sort().join(",")}`);
 let recording = false;
 let db: Db;
-let server: LlmTestServer;
 let seq = 0;
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: KEY, KEFU_AI_TIMEOUT_MS: "600" } });
 
-beforeAll(async () => {
-  vi.stubEnv("KEFU_SECRET_KEY", KEY);
-  vi.stubEnv("KEFU_AI_TIMEOUT_MS", "600");
-  server = await startLlmTestServer();
+beforeAll(() => {
   // Every model query made through this client, while recording.
   db = t.db.$extends({
     query: {
@@ -40,10 +37,6 @@ beforeAll(async () => {
       },
     },
   }) as unknown as Db;
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await server.close();
 });
 
 async function shopBot(name: string) {

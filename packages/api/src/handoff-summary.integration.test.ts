@@ -1,19 +1,9 @@
-import { startLlmTestServer, type LlmTestServer } from "@kefu/ai/testing";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
+import { describe, expect, it } from "vitest";
 import { collect, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "./testing.ts";
 
 const t = useTestDb();
-let server: LlmTestServer;
-
-beforeAll(async () => {
-  vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 9).toString("hex"));
-  vi.stubEnv("KEFU_AI_TIMEOUT_MS", "1500");
-  server = await startLlmTestServer();
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await server.close();
-});
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 9).toString("hex"), KEFU_AI_TIMEOUT_MS: "1500" } });
 
 /** A bot answering with the loopback model; the visitor asks twice, then for a person. */
 async function escalatedConversation(name: string) {

@@ -7,7 +7,7 @@ import { reembedBot } from "../services/reembed.ts";
 import { analyzeGrownTables } from "../services/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "../services/vector-index.ts";
 import { inFlightWork, startPollingWorker, type PollingWorker } from "./polling-worker.ts";
-import { bossFor, INGESTION_QUEUE, maintainQueues, REEMBED_QUEUE, type IngestionJobData, type ReembedJobData } from "./queue.ts";
+import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, type IngestionJobData, type ReembedJobData } from "./queue.ts";
 
 /**
  * Jobs fetched at once: their small documents are indexed together in one transaction
@@ -115,18 +115,14 @@ export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promis
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
   const log = options.log ?? ((line: string) => console.log(`[ingestion] ${line}`));
   const hooks: IngestionHooks = { ...options, log };
-  const maintenanceMs = options.maintenanceMs ?? 60_000;
   return startPollingWorker(db, {
     kind: "ingestion",
     concurrency: Math.min(Math.max(options.concurrency ?? 1, 1), 2),
     pollMs: options.pollMs ?? 2000,
-    maintenanceMs,
+    maintenanceMs: options.maintenanceMs,
     log,
     workOne: async () => workOne(db, await bossFor(db), hooks),
-    async maintain() {
-      await maintainQueues(db, maintenanceMs);
-      // Chat traffic grows messages and events in both app processes; one check covers the database.
-      await analyzeGrownTables(db);
-    },
+    // Chat traffic grows messages and events in both app processes; one check covers the database.
+    maintainAlso: async () => void (await analyzeGrownTables(db)),
   });
 }

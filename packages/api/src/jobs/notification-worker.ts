@@ -2,7 +2,7 @@ import { type Db } from "@kefu/db";
 import type PgBoss from "pg-boss";
 import { deliverNotification, type DeliveryOptions } from "../services/notification-delivery.ts";
 import { inFlightWork, startPollingWorker, type PollingWorker } from "./polling-worker.ts";
-import { bossFor, maintainQueues, NOTIFY_QUEUE, type NotifyJobData } from "./queue.ts";
+import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "./queue.ts";
 
 /**
  * Delivers the notification outbox (services/notifications.ts) from the pg-boss queue. A failed
@@ -65,15 +65,13 @@ export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, 
 
 /** Starts polling the notification queue of `db` in this process. */
 export function startNotificationWorker(db: Db, options: NotificationWorkerOptions = {}): NotificationWorker {
-  const maintenanceMs = options.maintenanceMs ?? 60_000;
+  // Retries are fetched once their backoff has passed; the queue maintenance expires jobs lost by a crash (so they retry).
   return startPollingWorker(db, {
     kind: "notifications",
     concurrency: Math.min(Math.max(options.concurrency ?? 2, 1), 8),
     pollMs: options.pollMs ?? 2000,
-    maintenanceMs,
+    maintenanceMs: options.maintenanceMs,
     log: options.log ?? ((line: string) => console.log(`[notifications] ${line}`)),
     workOne: async () => workOne(db, await bossFor(db), options),
-    // Retries are fetched once their backoff has passed; maintenance expires jobs lost by a crash (so they retry) and archives.
-    maintain: async () => void (await maintainQueues(db, maintenanceMs)),
   });
 }

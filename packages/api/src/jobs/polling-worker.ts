@@ -1,21 +1,24 @@
 import { type Db } from "@kefu/db";
-import { registerWorker, type WorkerKind } from "./queue.ts";
+import { maintainQueues, registerWorker, type WorkerKind } from "./queue.ts";
 
 /**
  * The loop both background workers share (ingestion-worker.ts, notification-worker.ts): a few
  * slots that each take one unit of work at a time, sleep `pollMs` when there is none, and are
- * woken at once by an enqueue in this process; periodic maintenance; a stop that finishes the
- * work in hand.
+ * woken at once by an enqueue in this process; periodic pg-boss maintenance (database-wide, so
+ * run once per interval whichever worker's timer fires) plus the worker's own; a stop that
+ * finishes the work in hand.
  */
 export interface PollingWorkerOptions {
   kind: WorkerKind;
   concurrency: number;
   pollMs: number;
-  maintenanceMs: number;
+  /** Default 60 s. */
+  maintenanceMs?: number;
   log: (line: string) => void;
   /** Runs one unit of work to its end; false when there was nothing to do. */
   workOne: () => Promise<boolean>;
-  maintain: () => Promise<void>;
+  /** The worker's own periodic work, after the queue maintenance. */
+  maintainAlso?: () => Promise<void>;
 }
 
 export interface PollingWorker {
@@ -53,9 +56,15 @@ export function startPollingWorker(db: Db, options: PollingWorkerOptions): Polli
     }
   }
 
-  const maintain = () =>
-    options.maintain().catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`));
-  const maintenance = setInterval(() => void maintain(), options.maintenanceMs);
+  const maintenanceMs = options.maintenanceMs ?? 60_000;
+  const maintain = async () => {
+    await maintainQueues(db, maintenanceMs);
+    await options.maintainAlso?.();
+  };
+  const maintenance = setInterval(
+    () => void maintain().catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`)),
+    maintenanceMs,
+  );
   maintenance.unref();
 
   log(`worker started (concurrency ${options.concurrency})`);

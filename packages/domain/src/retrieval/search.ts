@@ -88,9 +88,8 @@ interface Scored {
   sourceL: number;
   sourceCoverage: number;
   centroid: number;
-  classifier: number;
-  /** Whether the source's knowledge base has a classifier (else `classifier` is 0 by default). */
-  classified: boolean;
+  /** The classifier's posterior; null when the source's knowledge base has no classifier. */
+  classifier: number | null;
   weighted: number;
   score: number;
 }
@@ -202,8 +201,8 @@ export async function hybridSearch(
     const evidence = w.chunkLexical * chunkL + w.chunkVector * Math.max(0, chunkV) + w.sourceLexical * sourceL + w.sourceVector * Math.max(0, centroid);
     // As in HybridRetriever: the classifier reorders sources with evidence, it adds none.
     if (evidence <= 0) continue;
-    const classifier = posterior.get(sourceId) ?? 0;
-    const weighted = (evidence + w.classifier * classifier) / total;
+    const classifier = posterior.get(sourceId) ?? null;
+    const weighted = (evidence + w.classifier * (classifier ?? 0)) / total;
     scored.push({
       sourceId,
       order: index.sourceOrder(sourceId),
@@ -217,7 +216,6 @@ export async function hybridSearch(
       sourceCoverage: ev.sources.coverage[sourceSlot] ?? 0,
       centroid,
       classifier,
-      classified: posterior.has(sourceId),
       weighted,
       score: weighted,
     });
@@ -235,7 +233,7 @@ export async function hybridSearch(
     coverage: s.bestCoverage,
     sourceCoverage: s.sourceCoverage,
     centroidScore: s.centroid,
-    classifierScore: s.classified ? s.classifier : null,
+    classifierScore: s.classifier,
   }));
 }
 
