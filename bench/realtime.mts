@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createApiContext } from "@kefu/api";
 import { createPublicCaller, publicRouter } from "@kefu/api/public";
-import { memberOfTenant, ownerOfNewTenant } from "@kefu/api/testing";
+import { memberOfTenant, ownerOfNewTenant, sseBlocks } from "@kefu/api/testing";
 import { createDb, readDbEnv, type Db } from "@kefu/db";
 import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -63,19 +63,13 @@ async function openStream(base: string, input: object, onLatency: (ms: number) =
   const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
   const response = await fetch(`${base}/chat.events?input=${query}`, { headers: { accept: "text/event-stream" }, signal });
   ready();
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-    if (done) return;
-    buffer += value;
-    let end;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
+  try {
+    for await (const block of sseBlocks(response.body!)) {
       const match = /bench:(\d+(?:\.\d+)?)/.exec(block);
       if (match) onLatency(performance.timeOrigin + performance.now() - Number(match[1]));
     }
+  } catch {
+    // Aborted at the end of the run.
   }
 }
 

@@ -83,29 +83,37 @@ export interface StreamedEvent {
 export async function readTrackedEvents(url: string, enough: (events: StreamedEvent[]) => boolean): Promise<StreamedEvent[]> {
   const controller = new AbortController();
   const response = await fetch(url, { headers: { accept: "text/event-stream" }, signal: controller.signal });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: StreamedEvent[] = [];
-  let buffer = "";
   try {
-    while (!enough(events)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: ?(.*)$/m.exec(block)?.[1];
-        const data = /^data: ?(.*)$/m.exec(block)?.[1];
-        if (!id || !data) continue;
-        const event = superjson.deserialize<{ type: string; payload: Record<string, unknown> }>(JSON.parse(data) as SuperJSONResult);
-        events.push({ id, raw: data, type: event.type, payload: event.payload });
-      }
+    if (enough(events)) return events;
+    for await (const block of sseBlocks(response.body!)) {
+      const id = /^id: ?(.*)$/m.exec(block)?.[1];
+      const data = /^data: ?(.*)$/m.exec(block)?.[1];
+      if (!id || !data) continue;
+      const event = superjson.deserialize<{ type: string; payload: Record<string, unknown> }>(JSON.parse(data) as SuperJSONResult);
+      events.push({ id, raw: data, type: event.type, payload: event.payload });
+      if (enough(events)) break;
     }
   } finally {
     controller.abort();
   }
   return events;
+}
+
+/** The blocks (separated by a blank line) of a server-sent event stream, as they arrive. */
+export async function* sseBlocks(body: NonNullable<Response["body"]>): AsyncGenerator<string> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      yield buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+    }
+  }
 }
 
 /** Awaits a call expected to fail with a tRPC error code; returns the error. */
