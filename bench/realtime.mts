@@ -33,7 +33,7 @@ if (args[0] === "--agent") {
     messages: number;
     ratePerSecond: number;
   };
-  const { replyAsAgent } = await import("../packages/api/src/services/agent-messages.ts");
+  const { replyAsAgent } = await import("../packages/api/src/handoff/agent-messages.ts");
   const db = createDb(url);
   for (let i = 0; i < messages; i++) {
     const id = conversationIds[i % conversationIds.length]!;

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkFeatureLayout } from "./feature-layout.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Data flows one way: apps → api → (domain, ai, db); domain imports nothing of ours.
@@ -63,8 +64,11 @@ function sourceFiles(dir) {
   });
 }
 
+// Inside the API package: feature folders on a platform layer (scripts/feature-layout.mjs).
+for (const problem of checkFeatureLayout(path.join(root, "packages/api/src"))) problems.push(`packages/api/src/${problem}`);
+
 if (problems.length) {
   console.error(`Package layering problems:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`Package layering OK (${workspaces.length} workspaces).`);
+console.log(`Package layering OK (${workspaces.length} workspaces; packages/api feature folders).`);

@@ -1,0 +1,32 @@
+import { createCallerFactory, router } from "./platform/trpc.ts";
+import { accountRouter } from "./tenancy/index.ts";
+import { botRouter } from "./bots/index.ts";
+import { conversationRouter } from "./conversations/index.ts";
+import { inboxRouter } from "./handoff/index.ts";
+import { knowledgeRouter } from "./knowledge/index.ts";
+import { knowledgeBaseRouter } from "./knowledge/index.ts";
+import { memberRouter } from "./tenancy/index.ts";
+import { providerRouter } from "./bots/index.ts";
+import { ruleRouter } from "./handoff/index.ts";
+import { settingsRouter } from "./handoff/index.ts";
+import { teamRouter } from "./tenancy/index.ts";
+import { webhookRouter } from "./notifications/index.ts";
+
+/** Procedures of the admin app: a signed-in member of one tenant. */
+export const adminRouter = router({
+  account: accountRouter,
+  bot: botRouter,
+  knowledge: knowledgeRouter,
+  knowledgeBase: knowledgeBaseRouter,
+  conversation: conversationRouter,
+  inbox: inboxRouter,
+  provider: providerRouter,
+  team: teamRouter,
+  member: memberRouter,
+  rule: ruleRouter,
+  tenantSettings: settingsRouter,
+  webhook: webhookRouter,
+});
+export type AdminRouter = typeof adminRouter;
+export const createAdminCaller = createCallerFactory(adminRouter);
+export { verifyCredentials } from "./tenancy/index.ts";

@@ -1,0 +1,25 @@
+import { type Db } from "@kefu/db";
+import { handBackIdleConversations } from "./handoff/index.ts";
+import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
+import { startNotificationWorker } from "./notifications/index.ts";
+import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
+
+/**
+ * The background work of a deployment, started once per process that runs it (the admin app):
+ * indexing documents added in the dashboard, delivering notifications (webhooks, e-mail), the
+ * scheduled re-sync of web pages imported by URL, handing conversations whose agent went quiet
+ * back to the bot, and pruning old typing events.
+ */
+export function startBackgroundWork(db: Db): void {
+  // Two slots: a large upload does not hold up the small ones behind it.
+  startIngestionWorker(db, { concurrency: 2 });
+  startNotificationWorker(db);
+  const resync = () => resyncDueSources(db).catch((error: unknown) => console.error("[url-sync]", error));
+  setInterval(() => void resync(), 5 * 60_000).unref();
+  const idle = () => handBackIdleConversations(db).catch((error: unknown) => console.error("[handoff]", error));
+  const pruneTyping = () => unsafePruneTypingEvents(db).catch((error: unknown) => console.error("[event-retention]", error));
+  setInterval(() => {
+    void idle();
+    void pruneTyping();
+  }, 60_000).unref();
+}

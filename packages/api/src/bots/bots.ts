@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { type DbTx, type Db } from "@kefu/db";
+import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
+import { writeDefaultRules } from "./default-rules.ts";
+
+const BOT_FIELDS = {
+  id: true,
+  publicId: true,
+  name: true,
+  greeting: true,
+  instructions: true,
+  language: true,
+  brandColor: true,
+  answerThreshold: true,
+  chatProviderId: true,
+  chatModel: true,
+  embeddingProviderId: true,
+  embeddingModel: true,
+  allowHandoff: true,
+  agentIdleMinutes: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export function listBots(db: DbTx, tenantId: string) {
+  return db.bot.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, select: BOT_FIELDS });
+}
+
+export async function getBot(db: DbTx, tenantId: string, id: string) {
+  const bot = await db.bot.findFirst({ where: { id, tenantId }, select: BOT_FIELDS });
+  if (!bot) throw notFound("bot");
+  return bot;
+}
+
+/** The knowledge bases a bot searches (BotKnowledgeBase links). */
+export async function knowledgeBaseIdsForBot(db: DbTx, tenantId: string, botId: string): Promise<string[]> {
+  const links = await db.botKnowledgeBase.findMany({ where: { tenantId, botId }, select: { knowledgeBaseId: true } });
+  return links.map((l) => l.knowledgeBaseId);
+}
+
+/** A new bot gets its own knowledge base, linked to it, and the default handoff rules: all or nothing. */
+export function createBot(db: Db, tenantId: string, input: BotInput) {
+  return db.$transaction(async (tx) => {
+    const bot = await tx.bot.create({
+      data: { ...input, tenantId, publicId: publicIdFromBytes(randomBytes(20)) },
+      select: BOT_FIELDS,
+    });
+    const kb = await tx.knowledgeBase.create({ data: { tenantId, name: `${input.name} knowledge` } });
+    await tx.botKnowledgeBase.create({ data: { tenantId, botId: bot.id, knowledgeBaseId: kb.id } });
+    // Every new bot hands off sensibly out of the box; the rules can be edited or removed.
+    await writeDefaultRules(tx, { tenantId, id: bot.id, language: bot.language });
+    return bot;
+  });
+}
+
+export async function updateBot(db: Db, tenantId: string, id: string, input: BotInput) {
+  const { count } = await db.bot.updateMany({ where: { id, tenantId }, data: input });
+  if (count === 0) throw notFound("bot");
+  return getBot(db, tenantId, id);
+}
+
+/** Deletes the bot, its conversations, and the knowledge bases no other bot uses. */
+export async function deleteBot(db: Db, tenantId: string, id: string) {
+  await db.$transaction(async (tx) => {
+    const bot = await getBot(tx, tenantId, id);
+    const links = await tx.botKnowledgeBase.findMany({
+      where: { tenantId, botId: bot.id },
+      select: { knowledgeBaseId: true, knowledgeBase: { select: { _count: { select: { bots: true } } } } },
+    });
+    const orphaned = links.filter((l) => l.knowledgeBase._count.bots === 1).map((l) => l.knowledgeBaseId);
+    await tx.bot.deleteMany({ where: { id: bot.id, tenantId } });
+    if (orphaned.length > 0) await tx.knowledgeBase.deleteMany({ where: { tenantId, id: { in: orphaned } } });
+  });
+  return { id };
+}
+
+/** Whether visitors may ask for a person, and when a silent agent's conversation returns to the bot. */
+export async function updateHandoffSettings(db: Db, tenantId: string, id: string, input: { allowHandoff: boolean; agentIdleMinutes: number | null }) {
+  await getBot(db, tenantId, id);
+  await db.bot.updateMany({ where: { id, tenantId }, data: input });
+  return getBot(db, tenantId, id);
+}

@@ -1,0 +1,32 @@
+import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest, ZUpdateHandoffSettingsRequest } from "@kefu/domain";
+import { updateBotModel } from "./bot-model.ts";
+import { createBot, deleteBot, getBot, listBots, updateBot, updateHandoffSettings } from "./bots.ts";
+import { embeddingStatus } from "./embedding-status.ts";
+import { permissionProcedure, router } from "../platform/trpc.ts";
+
+export const botRouter = router({
+  list: permissionProcedure("bot.read").query(({ ctx }) => listBots(ctx.db, ctx.tenantId)),
+  get: permissionProcedure("bot.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => getBot(ctx.db, ctx.tenantId, input.id)),
+  create: permissionProcedure("bot.create")
+    .input(ZCreateBotRequest)
+    .mutation(({ ctx, input }) => createBot(ctx.db, ctx.tenantId, input)),
+  update: permissionProcedure("bot.update")
+    .input(ZUpdateBotRequest)
+    .mutation(({ ctx, input: { id, ...fields } }) => updateBot(ctx.db, ctx.tenantId, id, fields)),
+  // Models and threshold: a separate procedure so the bot form (name, persona…) keeps its shape.
+  updateModel: permissionProcedure("bot.update")
+    .input(ZUpdateBotModelRequest)
+    .mutation(({ ctx, input: { id, ...fields } }) => updateBotModel(ctx.db, ctx.tenantId, id, fields)),
+  // Where the background re-embedding stands: {active, wanted, embedded, total, state, error}.
+  embeddingStatus: permissionProcedure("bot.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => embeddingStatus(ctx.db, ctx.tenantId, input.id)),
+  updateHandoff: permissionProcedure("bot.update")
+    .input(ZUpdateHandoffSettingsRequest)
+    .mutation(({ ctx, input: { id, ...settings } }) => updateHandoffSettings(ctx.db, ctx.tenantId, id, settings)),
+  delete: permissionProcedure("bot.delete")
+    .input(ZBotIdRequest)
+    .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),
+});

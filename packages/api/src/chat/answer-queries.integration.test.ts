@@ -1,0 +1,143 @@
+import { PROVIDER_FALLBACK_NOTICE } from "@kefu/ai";
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
+import { type Db } from "@kefu/db";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+
+// What one visitor answer reads (services/answering.ts), counted on the real client: the bot row
+// once, the visitor once (its token lookup), the conversation twice.
+const t = useTestDb();
+const KEY = Buffer.alloc(32, 5).toString("hex");
+const REFUND = "Yes, returns are free within 30 days of delivery.";
+
+interface ModelQuery {
+  model: string;
+  operation: string;
+  where: Record<string, unknown>;
+}
+const queries: ModelQuery[] = [];
+const READS = new Set(["findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow", "findMany", "count", "aggregate", "groupBy"]);
+/** The reads of one model, as `operation where-keys` lines. */
+const readsOf = (all: ModelQuery[], model: string) =>
+  all.filter((q) => q.model === model && READS.has(q.operation)).map((q) => `${q.operation} ${Object.keys(q.where).sort().join(",")}`);
+let recording = false;
+let db: Db;
+let seq = 0;
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: KEY, KEFU_AI_TIMEOUT_MS: "600" } });
+
+beforeAll(() => {
+  // Every model query made through this client, while recording.
+  db = t.db.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (recording) queries.push({ model, operation, where: { ...((args as { where?: Record<string, unknown> }).where ?? {}) } });
+          return query(args);
+        },
+      },
+    },
+  }) as unknown as Db;
+});
+
+async function shopBot(name: string) {
+  const owner = await ownerOfNewTenant(t.db, name);
+  const bot = await owner.caller.bot.create({ name, greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+  await owner.caller.knowledge.addFaq({ botId: bot.id, question: "Can I return an item?", alternatives: ["refund policy"], answer: REFUND });
+  return { owner, bot };
+}
+
+/** One chat.send, with the queries it made. */
+async function countedSend(publicId: string, visitorToken: string, text: string, clientMessageId = `count-msg-${++seq}`) {
+  const visitor = visitorCaller(db);
+  queries.length = 0;
+  recording = true;
+  try {
+    const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text, clientMessageId }));
+    const all = [...queries];
+    const botQueries = all.filter((q) => q.model === "Bot").map(({ operation, where }) => ({ operation, where }));
+    // The visitor's scope (trpc.ts visitorProcedure) is looked up by public id; everything else is the answer.
+    const lookups = botQueries.filter((q) => "publicId" in q.where);
+    const answerReads = botQueries.filter((q) => !("publicId" in q.where));
+    return { events, lookups, answerReads, final: events.at(-1), conversationReads: readsOf(all, "Conversation"), visitorReads: readsOf(all, "Visitor") };
+  } finally {
+    recording = false;
+  }
+}
+
+const startSession = async (publicId: string) => (await visitorCaller(db).chat.start({ botId: publicId })).visitorToken;
+
+describe("bot reads per visitor answer", () => {
+  it("reads the bot's settings once, tenant-scoped, for a built-in answer", async () => {
+    const { owner, bot } = await shopBot("CountBuiltin");
+    const token = await startSession(bot.publicId);
+    const { answerReads, lookups, final } = await countedSend(bot.publicId, token, "What is your refund policy?");
+    expect(final).toMatchObject({ type: "bot_message", message: { content: REFUND } });
+    expect(lookups).toHaveLength(1);
+    expect(answerReads).toEqual([{ operation: "findFirst", where: { id: bot.id, tenantId: owner.tenantId } }]);
+  });
+
+  it("reads the visitor once and the conversation twice (find, then its status after storing the message)", async () => {
+    const { bot } = await shopBot("CountRows");
+    const token = await startSession(bot.publicId);
+    const expected = {
+      // The token lookup brings the attributes the handoff rules read (services/visitors.ts findVisitorSession).
+      visitorReads: ["findFirst botId,tenantId,tokenHash"],
+      // The open conversation, then the status guard, whose row the rules' state reuses.
+      conversationReads: ["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"],
+    };
+    // The first send looks for an open conversation and starts one; later ones find it.
+    for (const text of ["What is your refund policy?", "What is the capital of Mongolia?"]) {
+      const { final, conversationReads, visitorReads } = await countedSend(bot.publicId, token, text);
+      expect(final?.type).toBe("bot_message");
+      expect({ conversationReads, visitorReads }).toEqual(expected);
+    }
+  });
+
+  it("reads no bot settings to replay an answered message", async () => {
+    const { bot } = await shopBot("CountReplay");
+    const token = await startSession(bot.publicId);
+    await countedSend(bot.publicId, token, "refund policy", "count-replay-1");
+    const again = await countedSend(bot.publicId, token, "refund policy", "count-replay-1");
+    expect(again.events.filter((e) => e.type === "delta")).toEqual([]);
+    expect(again.answerReads).toEqual([]);
+    expect(again.visitorReads).toHaveLength(1);
+    expect(again.conversationReads).toHaveLength(1);
+  });
+
+  it("reads the bot once when it answers with its chat model", async () => {
+    const { owner, bot } = await shopBot("CountModel");
+    const provider = await owner.caller.provider.create({ name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: server.openaiBaseUrl, apiKey: "sk-count" });
+    await owner.caller.bot.updateModel({ id: bot.id, chatProviderId: provider.id, chatModel: "test-model", embeddingProviderId: null, embeddingModel: null, answerThreshold: 0.3 });
+    server.behave({ reply: "Returns are free for 30 days [1]." });
+    server.requests.length = 0;
+    const token = await startSession(bot.publicId);
+    const { answerReads, final } = await countedSend(bot.publicId, token, "What is your refund policy?");
+    expect(final).toMatchObject({ type: "bot_message", message: { content: "Returns are free for 30 days [1].", notice: null } });
+    expect(server.chatRequests()).toHaveLength(1);
+    expect(answerReads).toHaveLength(1);
+
+    // A key that no longer decrypts still falls back to the extractive answer, with no extra read.
+    vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 6).toString("hex"));
+    try {
+      const fallback = await countedSend(bot.publicId, token, "What is your refund policy?");
+      expect(fallback.final).toMatchObject({ type: "bot_message", message: { content: REFUND, notice: PROVIDER_FALLBACK_NOTICE.en } });
+      expect(fallback.answerReads).toHaveLength(1);
+    } finally {
+      vi.stubEnv("KEFU_SECRET_KEY", KEY);
+    }
+  });
+
+  it("reads the bot once when a rule hands the visitor over (the handoff summary reads none)", async () => {
+    const { owner, bot } = await shopBot("CountHandoff");
+    const token = await startSession(bot.publicId);
+    const { events, answerReads, conversationReads, visitorReads } = await countedSend(bot.publicId, token, "talk to a human please");
+    expect(events.some((e) => e.type === "system_message")).toBe(true);
+    const conversation = await t.db.conversation.findFirst({ where: { tenantId: owner.tenantId, botId: bot.id }, select: { handoffSummary: true } });
+    expect(conversation?.handoffSummary).not.toBeNull();
+    expect(answerReads).toHaveLength(1);
+    expect(visitorReads).toHaveLength(1);
+    // Two before the rules decide, at most two by the handoff itself (services/handoff.ts).
+    expect(conversationReads.slice(0, 2)).toEqual(["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"]);
+    expect(conversationReads.length).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,0 +1,218 @@
+import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
+import { Prisma, type Db } from "@kefu/db";
+import { DomainError, evaluateRules, fixedClock, notFound, ZEscalationCooldown, type Citation, type Decision } from "@kefu/domain";
+import { botAnswerStream, type AnswerLog } from "../bots/index.ts";
+import { queryEmbedderFor } from "../knowledge/index.ts";
+import { BOT_ANSWERING_FIELDS, botAnsweringFrom } from "../bots/index.ts";
+import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "../conversations/index.ts";
+import { engineRulesForBot } from "../handoff/index.ts";
+import { ESCALATION_STATE_FIELDS, escalationStateFor, type EscalationStateRow } from "../handoff/index.ts";
+import { eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
+import { applyRuleDecision } from "../handoff/index.ts";
+import { knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { isUniqueViolation } from "../platform/prisma-errors.ts";
+import { retrieverForQuestion } from "../knowledge/index.ts";
+import { type PublicBot, type VisitorSession } from "../conversations/index.ts";
+
+export type ChatStreamEvent =
+  | { type: "visitor_message"; message: VisitorChatMessage }
+  | { type: "delta"; text: string }
+  /** Discard the text streamed so far and show this instead (the AI model failed mid-answer). */
+  | { type: "replace"; text: string }
+  | {
+      type: "bot_message";
+      message: VisitorChatMessage;
+      /**
+       * The retrieval ranking behind a fresh answer (top sources by score, best first), for
+       * evaluation. Not stored: a replayed exchange has none. The ids are the tenant's own
+       * citation ids; the widget ignores it.
+       */
+      ranking?: RankedSource[];
+    }
+  /** A notice for the visitor (handoff, queue position, rule message); also on the event stream. */
+  | { type: "system_message"; message: VisitorChatMessage }
+  /** The conversation is now with the team (queued or with an agent): the bot stays silent. */
+  | { type: "handoff"; status: "QUEUED" | "ASSIGNED" };
+
+/** How long an answer may take before a resend may answer the message instead. */
+const ANSWER_CLAIM_MS = 60_000;
+/** Every bot column one answer needs (embedder, threshold and model, handoff): read once per answer. */
+const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true } as const;
+
+const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
+
+/** Stores a message with its event in a short transaction of its own. */
+async function storeMessage(db: Db, tenantId: string, conversationId: string, message: Parameters<typeof appendLoggedMessage>[3]) {
+  const stored = await db.$transaction(async (tx) => {
+    await lockEventLog(tx);
+    return appendLoggedMessage(tx, tenantId, conversationId, message);
+  });
+  eventsCommitted();
+  return stored as VisitorChatMessage;
+}
+
+/** The exchange stored for a resent message: the visitor's message and the bot's reply to it, if any. */
+async function storedExchange(db: Db, tenantId: string, conversationId: string, fromSeq: bigint) {
+  const after = (await listMessages(db, tenantId, conversationId, { fromSeq, take: 20 })).filter(isVisitorVisible);
+  const [visitorMessage, ...rest] = after;
+  const nextVisitor = rest.findIndex((m) => m.role === "VISITOR");
+  const reply = (nextVisitor < 0 ? rest : rest.slice(0, nextVisitor)).find((m) => m.role === "BOT");
+  return { visitorMessage, reply };
+}
+
+/**
+ * A visitor's message, then what happens to it, streamed: while the bot owns the conversation the
+ * handoff rules are evaluated (with this turn's retrieval confidence) and the bot answers unless a
+ * rule hands the visitor straight to a person; while the team owns it the bot stays silent, and
+ * the message reaches agents through the event log. A repeated clientMessageId replays the stored
+ * exchange instead of answering twice (idempotent sends).
+ */
+export async function* sendVisitorMessage(
+  db: Db,
+  bot: PublicBot,
+  visitor: VisitorSession,
+  input: { text: string; clientMessageId: string },
+  log?: AnswerLog,
+): AsyncGenerator<ChatStreamEvent> {
+  const tenantId = bot.tenantId;
+  const now = new Date();
+  const conversation = await findOrStartConversation(db, visitor);
+
+  const previous = await db.message.findFirst({
+    where: { tenantId, conversationId: conversation.id, clientMessageId: input.clientMessageId },
+    select: { id: true, seq: true },
+  });
+  if (previous) {
+    const { visitorMessage, reply } = await storedExchange(db, tenantId, conversation.id, previous.seq);
+    if (visitorMessage) yield { type: "visitor_message", message: visitorMessage };
+    if (reply) {
+      yield { type: "bot_message", message: reply };
+      return;
+    }
+    // Stored but not answered (the stream broke, or the team has it): carry on below.
+  }
+
+  let visitorMessageId: string;
+  if (previous) visitorMessageId = previous.id;
+  else {
+    const visitorMessage = await storeMessage(db, tenantId, conversation.id, {
+      role: "VISITOR",
+      content: input.text,
+      clientMessageId: input.clientMessageId,
+    }).catch((error: unknown) => {
+      // The same send arrived twice at once; the first one answers it.
+      if (isUniqueViolation(error)) throw inProgress();
+      throw error;
+    });
+    visitorMessageId = visitorMessage.id;
+    yield { type: "visitor_message", message: visitorMessage };
+  }
+
+  // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
+  // state reuses this row (escalationStateFor does not read it again).
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId }, select: ESCALATION_STATE_FIELDS });
+  // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
+  if (current.status === "QUEUED" || current.status === "ASSIGNED") {
+    if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
+    yield { type: "handoff", status: current.status };
+    return;
+  }
+
+  // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
+  const claimed = await db.message.updateMany({
+    where: { id: visitorMessageId, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
+    data: { answerClaimedAt: now },
+  });
+  if (claimed.count === 0) throw inProgress();
+
+  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: ANSWER_SETTINGS });
+  if (!settings) throw notFound("bot");
+  // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
+  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey });
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text, { embedder });
+  // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
+  // provider) does: the provider only writes the text.
+  const threshold = settings.answerThreshold;
+  const probe = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
+  const decision = await decide(db, bot, visitor, settings.allowHandoff, { id: conversation.id, row: current }, input.text, now, {
+    answered: probe.answered,
+    confidence: probe.confidence,
+    topSourceId: probe.ranking[0]?.sourceId ?? null,
+  });
+
+  // Asking for a person, or being upset, is not answered by the bot: the person comes instead.
+  const botAnswers = !decision?.escalate || (decision.reason !== "visitor_asked" && decision.reason !== "sentiment");
+  let answered = false;
+  if (botAnswers) {
+    let final: { content: string; citations: Citation[]; confidence: number; notice: string | null } | null = null;
+    let ranking: RankedSource[] = [];
+    const question = { question: input.text, docs: retriever, language: bot.language };
+    // The provider is looked up (and its key decrypted) only when the bot answers.
+    const setup = botAnsweringFrom(db, tenantId, settings);
+    for await (const event of botAnswerStream(db, tenantId, bot.id, question, log, { answerThreshold: settings.answerThreshold, setup })) {
+      if (event.type === "delta" || event.type === "replace") yield { type: event.type, text: event.text };
+      else {
+        final = {
+          content: event.answer.text,
+          confidence: event.answer.confidence,
+          citations: event.answer.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
+          notice: event.answer.notice ?? null,
+        };
+        answered = event.answer.answered;
+        ranking = event.answer.ranking;
+      }
+    }
+    if (!final) throw new DomainError("BAD_REQUEST", "no_answer", "The assistant could not answer. Please try again.");
+    const botMessage = await storeMessage(db, tenantId, conversation.id, { role: "BOT", ...final });
+    yield { type: "bot_message", message: botMessage, ranking };
+  }
+  await countTurn(db, tenantId, conversation.id, answered, current.escalationCooldown);
+
+  if (decision && (decision.escalate || decision.actions.length > 0)) {
+    const fromSeq = (await db.message.findFirst({ where: { tenantId, conversationId: conversation.id }, orderBy: { seq: "desc" }, select: { seq: true } }))!.seq;
+    const result = await applyRuleDecision(db, tenantId, conversation.id, decision, now);
+    for (const message of await listMessages(db, tenantId, conversation.id, { fromSeq: fromSeq + 1n })) {
+      if (message.role === "SYSTEM") yield { type: "system_message", message: message as VisitorChatMessage };
+    }
+    if (result && (result.status === "QUEUED" || result.status === "ASSIGNED")) yield { type: "handoff", status: result.status };
+  }
+}
+
+/** The rule decision for this message, or null when the bot does not hand off at all. */
+async function decide(
+  db: Db,
+  bot: PublicBot,
+  visitor: VisitorSession,
+  allowHandoff: boolean,
+  conversation: { id: string; row: EscalationStateRow },
+  text: string,
+  now: Date,
+  currentAnswer: { answered: boolean; confidence: number; topSourceId: string | null },
+): Promise<Decision | null> {
+  if (!allowHandoff) return null;
+  const rules = await engineRulesForBot(db, bot.tenantId, bot.id);
+  if (rules.length === 0) return null;
+  const state = await escalationStateFor(db, bot.tenantId, conversation.id, {
+    latestVisitorText: text,
+    now,
+    currentAnswer,
+    conversation: conversation.row,
+  });
+  // The attributes came with the visitor's token lookup (visitors.ts findVisitorSession).
+  return evaluateRules(rules, state, visitor.attributes, fixedClock(now));
+}
+
+/** Counts the visitor's turn: the unanswered streak and the hand-back cooldown move on. */
+async function countTurn(db: Db, tenantId: string, conversationId: string, answered: boolean, stored: unknown) {
+  const cooldown = ZEscalationCooldown.safeParse(stored);
+  const left = cooldown.success ? cooldown.data.turnsLeft - 1 : null;
+  await db.conversation.updateMany({
+    where: { id: conversationId, tenantId, status: "BOT" },
+    data: {
+      lastMessageAt: new Date(),
+      unansweredStreak: answered ? 0 : { increment: 1 },
+      ...(left !== null ? { escalationCooldown: left > 0 ? { ...cooldown.data!, turnsLeft: left } : Prisma.DbNull } : {}),
+    },
+  });
+}

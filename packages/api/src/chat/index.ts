@@ -1,0 +1,1 @@
+export { chatRouter, widgetRouter } from "./router.ts";

@@ -1,0 +1,111 @@
+import type { DbTx, Prisma } from "@kefu/db";
+import { notFound, type InboxView, type Priority } from "@kefu/domain";
+import { listMessages } from "../conversations/index.ts";
+
+export interface InboxFilter {
+  botId?: string;
+  priority?: Priority;
+  tag?: string;
+}
+
+function viewWhere(tenantId: string, userId: string, view: InboxView, filter: InboxFilter): Prisma.ConversationWhereInput {
+  const base: Prisma.ConversationWhereInput = {
+    tenantId,
+    ...(filter.botId ? { botId: filter.botId } : {}),
+    ...(filter.priority ? { priority: filter.priority } : {}),
+    ...(filter.tag ? { tags: { has: filter.tag } } : {}),
+  };
+  switch (view) {
+    case "unassigned":
+      return { ...base, status: "QUEUED" };
+    case "mine":
+      return { ...base, status: "ASSIGNED", assigneeId: userId };
+    case "all":
+      // Everything a person is or should be handling: waiting or with an agent.
+      return { ...base, status: { in: ["QUEUED", "ASSIGNED"] } };
+    case "resolved":
+      return { ...base, status: "RESOLVED", escalationReason: { not: null } };
+  }
+}
+
+/** Live counts for the queue tabs. */
+export async function inboxCounts(db: DbTx, tenantId: string, userId: string, filter: InboxFilter) {
+  const [unassigned, mine, all, resolved] = await Promise.all(
+    (["unassigned", "mine", "all", "resolved"] as const).map((view) => db.conversation.count({ where: viewWhere(tenantId, userId, view, filter) })),
+  );
+  return { unassigned: unassigned!, mine: mine!, all: all!, resolved: resolved! };
+}
+
+export async function listInbox(db: DbTx, tenantId: string, userId: string, view: InboxView, filter: InboxFilter & { limit: number }) {
+  const rows = await db.conversation.findMany({
+    where: viewWhere(tenantId, userId, view, filter),
+    orderBy: view === "resolved" ? [{ resolvedAt: "desc" }] : [{ queuedAt: "asc" }, { id: "asc" }],
+    take: filter.limit,
+    select: {
+      id: true,
+      status: true,
+      priority: true,
+      tags: true,
+      escalationReason: true,
+      queuedAt: true,
+      assigneeId: true,
+      lastMessageAt: true,
+      bot: { select: { id: true, name: true } },
+      // What the visitor last said is what an agent scans the list for (not the system notices).
+      messages: { where: { role: "VISITOR" }, orderBy: { seq: "desc" }, take: 1, select: { role: true, content: true } },
+    },
+  });
+  const order: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+  if (view !== "resolved") rows.sort((a, b) => order[a.priority] - order[b.priority]);
+  return rows.map(({ messages, ...row }) => ({ ...row, lastMessage: messages[0] ?? null }));
+}
+
+/** One conversation for the agent: transcript with notes, visitor attributes, why it escalated. */
+export async function getInboxConversation(db: DbTx, tenantId: string, id: string) {
+  const conversation = await db.conversation.findFirst({
+    where: { id, tenantId },
+    select: {
+      id: true,
+      status: true,
+      priority: true,
+      tags: true,
+      teamId: true,
+      assigneeId: true,
+      escalationReason: true,
+      escalationRuleId: true,
+      handoffSummary: true,
+      contactEmail: true,
+      rating: true,
+      createdAt: true,
+      queuedAt: true,
+      bot: { select: { id: true, name: true, language: true } },
+      visitor: { select: { id: true, attributes: true, createdAt: true } },
+      team: { select: { id: true, name: true } },
+    },
+  });
+  if (!conversation) throw notFound("conversation");
+  // The cursor is read before the messages: anything logged in between comes again on the stream,
+  // where it is de-duplicated by id, rather than falling in a gap.
+  const lastEvent = await db.conversationEvent.findFirst({ where: { tenantId, conversationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const [rule, assignee, messages] = await Promise.all([
+    conversation.escalationRuleId
+      ? db.escalationRule.findFirst({ where: { id: conversation.escalationRuleId, tenantId }, select: { id: true, name: true } })
+      : null,
+    conversation.assigneeId
+      ? db.membership.findFirst({ where: { tenantId, userId: conversation.assigneeId }, select: { user: { select: { id: true, name: true } } } })
+      : null,
+    listMessages(db, tenantId, id, { includeNotes: true }),
+  ]);
+  return {
+    ...conversation,
+    rule,
+    assignee: assignee?.user ?? null,
+    messages,
+    /** Stream from here to follow the conversation without a gap. */
+    lastEventId: (lastEvent?.seq ?? 0n).toString(),
+  };
+}
+
+export function listCannedReplies(db: DbTx, tenantId: string) {
+  return db.cannedReply.findMany({ where: { tenantId }, orderBy: { title: "asc" }, select: { id: true, title: true, content: true } });
+}

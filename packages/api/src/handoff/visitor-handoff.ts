@@ -1,0 +1,109 @@
+import type { Db } from "@kefu/db";
+import { DomainError, noticeText } from "@kefu/domain";
+import { appendLoggedMessage, findOpenConversation, findOrStartConversation } from "../conversations/index.ts";
+import { presenceOf } from "./escalation-state.ts";
+import { appendEvents, eventsCommitted, lockEventLog, readEvents, type LoggedEvent } from "../platform/events/event-log.ts";
+import { escalateConversation } from "./handoff.ts";
+import { notificationsCommitted, outboxFor, queueContactLeft } from "../notifications/index.ts";
+import { type PublicBot, type VisitorRef } from "../conversations/index.ts";
+
+async function handoffAllowed(db: Db, bot: PublicBot) {
+  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } });
+  if (!settings?.allowHandoff) {
+    throw new DomainError("FORBIDDEN", "handoff_disabled", "This assistant does not hand conversations to people.");
+  }
+}
+
+/** The visible "talk to a person" button: straight to the queue, or "leave a message" when nobody is online. */
+export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  await handoffAllowed(db, bot);
+  const conversation = await findOrStartConversation(db, visitor);
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
+  if (current.status === "QUEUED" || current.status === "ASSIGNED") return { status: current.status };
+  const { agentsOnline } = await presenceOf(db, bot.tenantId);
+  return escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: !agentsOnline });
+}
+
+/** "Leave a message": the contact and message land in the inbox; the visitor gets a confirmation. */
+export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, input: { email: string; message: string }) {
+  const conversation = await findOrStartConversation(db, visitor);
+  const status = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
+  if (status.status === "BOT") await escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: true });
+  const boss = await outboxFor(db, bot.tenantId, "contact.left");
+  await db.$transaction(async (tx) => {
+    await lockEventLog(tx);
+    if (boss) await queueContactLeft(boss, tx, bot.tenantId, { conversationId: conversation.id, bot, email: input.email, message: input.message });
+    await tx.conversation.updateMany({ where: { id: conversation.id, tenantId: bot.tenantId }, data: { contactEmail: input.email } });
+    await appendLoggedMessage(tx, bot.tenantId, conversation.id, { role: "VISITOR", content: `${input.message}\n\n(${input.email})` });
+    await appendLoggedMessage(tx, bot.tenantId, conversation.id, {
+      role: "SYSTEM",
+      content: noticeText({ kind: "contact_received", email: input.email }, bot.language),
+    });
+  });
+  eventsCommitted();
+  if (boss) notificationsCommitted(db);
+  return { ok: true };
+}
+
+/** A rating (1–5) of the visitor's last resolved conversation; the latest rating counts. */
+export async function rateConversation(db: Db, bot: PublicBot, visitor: VisitorRef, rating: number) {
+  const last = await db.conversation.findFirst({
+    where: { tenantId: bot.tenantId, visitorId: visitor.id, botId: bot.id, status: "RESOLVED" },
+    orderBy: { resolvedAt: "desc" },
+    select: { id: true },
+  });
+  if (!last) throw new DomainError("BAD_REQUEST", "nothing_to_rate", "There is no finished conversation to rate yet.");
+  await db.conversation.updateMany({ where: { id: last.id, tenantId: bot.tenantId }, data: { rating } });
+  await appendEvents(db, bot.tenantId, [{ conversationId: last.id, type: "rating", audience: "AGENTS", payload: { rating } }]);
+  return { ok: true };
+}
+
+/** The visitor is typing: agents see it live (visitors never see their own typing echoed). */
+export async function visitorTyping(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const conversation = await findOpenConversation(db, visitor);
+  if (!conversation) return { ok: true };
+  await appendEvents(db, bot.tenantId, [{ conversationId: conversation.id, type: "typing", audience: "AGENTS", payload: { who: "visitor" } }]);
+  return { ok: true };
+}
+
+// A conversation's visitor never changes, so one lookup per conversation serves every open stream
+// in the process (each stream asking for every event it sees would be streams × conversations).
+const MAX_CACHED = 20_000;
+const visitorOfConversation = new Map<string, Promise<string | null>>();
+function conversationVisitor(db: Db, tenantId: string, conversationId: string): Promise<string | null> {
+  const key = `${tenantId}:${conversationId}`;
+  let visitorId = visitorOfConversation.get(key);
+  if (!visitorId) {
+    visitorId = db.conversation
+      .findFirst({ where: { id: conversationId, tenantId }, select: { visitorId: true } })
+      .then((row) => row?.visitorId ?? null);
+    if (visitorOfConversation.size >= MAX_CACHED) visitorOfConversation.delete(visitorOfConversation.keys().next().value!);
+    visitorOfConversation.set(key, visitorId);
+  }
+  return visitorId;
+}
+
+/** The visitor's side of the event log: events of their own conversations that visitors may see. */
+export function visitorEventFilter(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  return {
+    accept: async (e: LoggedEvent) =>
+      e.tenantId === bot.tenantId && e.audience === "ALL" && (await conversationVisitor(db, bot.tenantId, e.conversationId)) === visitor.id,
+    replay: async (afterSeq: bigint) => {
+      const ids = (await db.conversation.findMany({ where: { tenantId: bot.tenantId, visitorId: visitor.id }, select: { id: true } })).map((c) => c.id);
+      return readEvents(db, { tenantId: bot.tenantId, conversationIds: ids, afterSeq, audience: "visitor" });
+    },
+  };
+}
+
+/** Where the visitor's stream starts right after loading their history, and who has them now. */
+export async function visitorSessionState(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const [last, conversation, settings] = await Promise.all([
+    db.conversationEvent.findFirst({ where: { tenantId: bot.tenantId, conversation: { visitorId: visitor.id } }, orderBy: { seq: "desc" }, select: { seq: true } }),
+    findOpenConversation(db, visitor),
+    db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } }),
+  ]);
+  const status = conversation
+    ? (await db.conversation.findFirst({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } }))?.status ?? "BOT"
+    : "BOT";
+  return { lastEventId: (last?.seq ?? 0n).toString(), status, allowHandoff: settings?.allowHandoff ?? false };
+}

@@ -1,0 +1,116 @@
+import { type Db } from "@kefu/db";
+import {
+  DomainError,
+  faqEntriesFromCsv,
+  faqEntriesFromTable,
+  htmlToMarkdown,
+  TEXT_FILE_EXTENSIONS,
+  ZDocumentInput,
+  type FaqTableResult,
+} from "@kefu/domain";
+import { createDocumentSource, createFaqSource, primaryKnowledgeBaseId, touchKnowledgeBase } from "./sources.ts";
+import { readXlsxTable } from "./xlsx.ts";
+
+/**
+ * Files a tenant uploads as knowledge: FAQ tables (CSV, XLSX) and text
+ * documents (Markdown, plain text, HTML). PDFs: knowledge.ts addPdf.
+ */
+
+/** Saves every validated entry in one transaction, or throws the domain's message naming the rows to fix. */
+async function importFaqTable(db: Db, tenantId: string, botId: string, format: "csv" | "xlsx", result: FaqTableResult, kbId?: string) {
+  if (!result.ok) throw new DomainError("BAD_REQUEST", `${format}_${result.problem}`, result.message);
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  const { entries } = result;
+  await db.$transaction(async (tx) => {
+    for (const entry of entries) await createFaqSource(tx, tenantId, knowledgeBaseId, entry);
+    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+  });
+  return { imported: entries.length };
+}
+
+/** Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. */
+export async function importFaqCsv(db: Db, tenantId: string, botId: string, csv: string, knowledgeBaseId?: string) {
+  // Refuse another tenant's bot before saying anything about the file.
+  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
+  return importFaqTable(db, tenantId, botId, "csv", faqEntriesFromCsv(csv), knowledgeBaseId);
+}
+
+/** Imports FAQ entries from the first sheet of an .xlsx workbook, with the same rules as CSV. */
+export async function importFaqXlsx(db: Db, tenantId: string, botId: string, bytes: Uint8Array, knowledgeBaseId?: string) {
+  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
+  const table = await readXlsxTable(bytes);
+  return importFaqTable(db, tenantId, botId, "xlsx", faqEntriesFromTable(table, "row"), knowledgeBaseId);
+}
+
+const fileError = (reason: string, message: string) => new DomainError("BAD_REQUEST", reason, message);
+
+/** The file's extension, lower case, with its dot (".md"), or "". */
+export function fileExtension(filename: string): string {
+  const match = /\.[^./\\]+$/.exec(filename.trim());
+  return match ? match[0].toLowerCase() : "";
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw fileError("file_not_utf8", "The file is not UTF-8 text. Save it with UTF-8 encoding and upload it again.");
+  }
+  // A NUL character means a binary file with a text extension.
+  if (text.includes("\u0000")) throw fileError("file_not_text", "The file is not a text document.");
+  return text.replace(/^\uFEFF/, "");
+}
+
+/** The first Markdown heading (ATX or setext), for a title. */
+export function firstHeading(markdown: string): string {
+  const lines = markdown.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const atx = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(lines[i]!);
+    if (atx?.[1]) return atx[1];
+    if (lines[i]!.trim() && /^\s{0,3}(=+|-+)\s*$/.test(lines[i + 1] ?? "") && !/^\s*[-*+]\s/.test(lines[i]!)) {
+      return lines[i]!.trim();
+    }
+  }
+  return "";
+}
+
+/** Adds an uploaded Markdown, plain-text or HTML file as a Markdown document. */
+export async function uploadDocumentFile(
+  db: Db,
+  tenantId: string,
+  botId: string,
+  input: { filename: string; bytes: Uint8Array; knowledgeBaseId?: string },
+) {
+  await primaryKnowledgeBaseId(db, tenantId, botId, input.knowledgeBaseId);
+  const ext = fileExtension(input.filename);
+  if (!(TEXT_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw fileError(
+      "file_type_unsupported",
+      `${ext ? `"${ext}" files` : "Files without an extension"} cannot be uploaded as documents. Upload .md, .markdown, .txt, .html or .htm (PDF, CSV and XLSX have their own import).`,
+    );
+  }
+  const text = decodeUtf8(input.bytes);
+  const baseName = input.filename.trim().replace(/\.[^.]+$/, "");
+  let title: string;
+  let markdown: string;
+  if (ext === ".html" || ext === ".htm") {
+    const page = htmlToMarkdown(text);
+    markdown = page.markdown;
+    title = page.title || firstHeading(markdown);
+  } else {
+    markdown = text;
+    title = ext === ".txt" ? "" : firstHeading(markdown);
+  }
+  const content = ZDocumentInput.shape.content.safeParse(markdown);
+  if (!content.success) {
+    throw fileError("file_no_text", content.error.issues[0]?.message ?? "The file has no text to learn from.");
+  }
+  return createDocumentSource(
+    db,
+    tenantId,
+    botId,
+    { kind: "MARKDOWN", title: (title || baseName || "Document").slice(0, 200), content: content.data, fileName: input.filename.trim() },
+    input.knowledgeBaseId,
+  );
+}

@@ -1,0 +1,50 @@
+import { type KnowledgeAnswer } from "@kefu/ai";
+import { type DbTx } from "@kefu/db";
+import { queryEmbedderForBot } from "./query-embedder.ts";
+import { botAnswerStream } from "../bots/index.ts";
+import { getBot } from "../bots/index.ts";
+import { knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { retrieverForQuestion } from "./retrieval-cache.ts";
+
+export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
+
+/**
+ * What the bot would answer a question, and why: the same retrieval and decision
+ * as a visitor's chat, with the retrieved passages and their scores shown. Nothing
+ * is stored.
+ */
+export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
+  const bot = await getBot(db, tenantId, botId);
+  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
+  const started = performance.now();
+  // The bot's own chain (its AI model when it has one, with the fallback), its threshold.
+  let answer: KnowledgeAnswer | null = null;
+  for await (const event of botAnswerStream(db, tenantId, bot.id, { question, docs: retriever, language: bot.language })) {
+    if (event.type === "done") answer = event.answer;
+  }
+  if (!answer) throw new Error("the answer chain ended without an answer");
+  const decision: PlaygroundDecision = answer.evidence.length === 0 ? "no_knowledge" : answer.answered ? "answer" : "below_threshold";
+  return {
+    decision,
+    text: answer.text,
+    /** "llm" when the bot's AI model wrote the text; "builtin" for the extractive answer. */
+    provider: answer.provider ?? "builtin",
+    notice: answer.notice ?? null,
+    citations: answer.citations,
+    confidence: answer.confidence,
+    threshold: answer.threshold,
+    passages: answer.evidence.map((hit) => ({
+      sourceId: hit.doc.sourceId,
+      title: hit.doc.title ?? "",
+      passage: hit.doc.answer,
+      matched: hit.doc.text,
+      score: hit.score,
+      lexicalScore: hit.lexicalScore,
+      vectorScore: hit.vectorScore,
+      /** The knowledge base's source classifier's posterior (0 without a classifier). */
+      classifierScore: hit.classifierScore,
+    })),
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}

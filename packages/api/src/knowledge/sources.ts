@@ -1,0 +1,294 @@
+import { randomUUID } from "node:crypto";
+import { Prisma, type Db, type DbTx } from "@kefu/db";
+import {
+  chunkMarkdown,
+  DomainError,
+  faqChunks,
+  hashedNgramEmbedding,
+  htmlToMarkdown,
+  notFound,
+  ZDocumentInput,
+  type DocumentInput,
+  type FaqInput,
+} from "@kefu/domain";
+import { bossFor, enqueueIngestion, kickIngestion } from "../platform/queue/queue.ts";
+import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { extractPdfText } from "./pdf.ts";
+import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
+
+const SOURCE_FIELDS = {
+  id: true,
+  kind: true,
+  title: true,
+  question: true,
+  alternatives: true,
+  answer: true,
+  url: true,
+  status: true,
+  error: true,
+  // Background indexing progress (services/ingestion.ts).
+  chunksDone: true,
+  chunksTotal: true,
+  // Knowledge bases, files and URL re-sync (services/url-sync.ts, knowledge-bases.ts).
+  category: true,
+  fileName: true,
+  knowledgeBaseId: true,
+  knowledgeBase: { select: { name: true } },
+  syncIntervalHours: true,
+  lastSyncedAt: true,
+  nextSyncAt: true,
+  lastSyncChange: true,
+  createdAt: true,
+  updatedAt: true,
+  _count: { select: { chunks: true } },
+} as const;
+
+export interface ChunkRow {
+  text: string;
+  answer: string;
+  headingPath: string[];
+  /** Computed ahead by the ingestion job; otherwise embedded at insert. */
+  embedding?: number[];
+}
+
+// Rows per INSERT: 9 bind parameters each, well under Postgres's 65535.
+const INSERT_BATCH = 500;
+
+/** The knowledge base new sources of a bot go to: the one asked for if linked to the bot, else its first. */
+export async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string, knowledgeBaseId?: string): Promise<string> {
+  const link = await db.botKnowledgeBase.findFirst({
+    where: { tenantId, botId, ...(knowledgeBaseId !== undefined ? { knowledgeBaseId } : {}) },
+    orderBy: { createdAt: "asc" },
+    select: { knowledgeBaseId: true },
+  });
+  if (!link) {
+    await getBot(db, tenantId, botId); // a bot that isn't theirs (or doesn't exist) is NOT_FOUND as a bot
+    const message = knowledgeBaseId !== undefined ? "This knowledge base is not used by this bot." : "This bot has no knowledge base.";
+    throw new DomainError("NOT_FOUND", "knowledge_base_not_found", message);
+  }
+  return link.knowledgeBaseId;
+}
+
+export async function listSources(db: DbTx, tenantId: string, botId: string) {
+  const bot = await getBot(db, tenantId, botId);
+  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  return db.knowledgeSource.findMany({
+    where: { tenantId, knowledgeBaseId: { in: kbIds } },
+    orderBy: { createdAt: "desc" },
+    select: SOURCE_FIELDS,
+  });
+}
+
+/** Where a source's chunks go, and the chunks. */
+export interface SourceChunks {
+  tenantId: string;
+  knowledgeBaseId: string;
+  sourceId: string;
+  chunks: ChunkRow[];
+}
+
+/** Writes sources' chunks with their embeddings, in the caller's transaction (with the status change they belong to). */
+async function insertChunks(tx: DbTx, sources: SourceChunks[]) {
+  const rows = sources.flatMap(({ tenantId, knowledgeBaseId, sourceId, chunks }) =>
+    chunks.map((chunk, ordinal) => {
+      const vector = `[${(chunk.embedding ?? hashedNgramEmbedding(chunk.text)).join(",")}]`;
+      return Prisma.sql`(${randomUUID()}, ${tenantId}, ${knowledgeBaseId}, ${sourceId}, ${ordinal}, ${chunk.text}, ${chunk.answer}, ${chunk.headingPath}::text[], ${vector}::vector)`;
+    }),
+  );
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    await tx.$executeRaw`INSERT INTO "KnowledgeChunk" ("id", "tenantId", "knowledgeBaseId", "sourceId", "ordinal", "text", "answer", "headingPath", "embedding") VALUES ${Prisma.join(rows.slice(start, start + INSERT_BATCH))}`;
+  }
+}
+
+export async function touchKnowledgeBase(tx: DbTx, tenantId: string, knowledgeBaseId: string) {
+  // updatedAt is the retrieval cache's version key.
+  await tx.knowledgeBase.updateMany({ where: { id: knowledgeBaseId, tenantId }, data: { updatedAt: new Date() } });
+}
+
+const faqChunkRows = (input: FaqInput): ChunkRow[] =>
+  faqChunks(input).map((c) => ({ text: c.text, answer: c.answer, headingPath: [] }));
+
+export function documentChunkRows(title: string, content: string): ChunkRow[] {
+  const pieces = chunkMarkdown(content);
+  if (pieces.length === 0) {
+    throw new DomainError("BAD_REQUEST", "document_empty", "The document has no text to learn from.");
+  }
+  return pieces.map((piece) => ({
+    // Matching sees the title and heading path as context; the answer is the passage.
+    text: [title, ...piece.headingPath, piece.text].join("\n"),
+    answer: piece.text,
+    headingPath: piece.headingPath,
+  }));
+}
+
+/** Swaps a source's chunks in the caller's transaction: readers see the old set or the new one. */
+/** Swaps the chunks of sources (one or many, e.g. a batch of small documents) in the caller's transaction. */
+export async function replaceChunks(tx: DbTx, sources: SourceChunks[]) {
+  if (sources.length === 0) return;
+  await tx.knowledgeChunk.deleteMany({ where: { OR: sources.map(({ tenantId, sourceId }) => ({ tenantId, sourceId })) } });
+  await insertChunks(tx, sources);
+  const kbs = new Map(sources.map((s) => [`${s.tenantId}/${s.knowledgeBaseId}`, s]));
+  for (const { tenantId, knowledgeBaseId } of kbs.values()) await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+}
+
+export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput & { category?: string | null }) {
+  const source = await tx.knowledgeSource.create({
+    data: {
+      tenantId,
+      knowledgeBaseId,
+      kind: "FAQ",
+      title: input.question,
+      question: input.question,
+      alternatives: input.alternatives,
+      answer: input.answer,
+      category: input.category ?? null,
+      status: "READY",
+    },
+    select: { id: true },
+  });
+  await insertChunks(tx, [{ tenantId, knowledgeBaseId, sourceId: source.id, chunks: faqChunkRows(input) }]);
+  return source.id;
+}
+
+export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput, kbId?: string) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  return db.$transaction(async (tx) => {
+    const id = await createFaqSource(tx, tenantId, knowledgeBaseId, input);
+    await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+// FAQ import from CSV/XLSX: services/knowledge-files.ts (one row-validation path in the domain).
+
+export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput, knowledgeBaseId?: string) {
+  return createDocumentSource(db, tenantId, botId, { kind: "MARKDOWN", ...input }, knowledgeBaseId);
+}
+
+/** Imports a public web page by URL as a document (fetched with SSRF protection). */
+export async function importWebPage(db: Db, tenantId: string, botId: string, url: string, policy?: WebFetchPolicy, knowledgeBaseId?: string) {
+  // Refuse before fetching anything for a bot (or knowledge base) that isn't theirs.
+  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
+  const page = await fetchWebPage(url, policy);
+  const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
+  const content = ZDocumentInput.shape.content.safeParse(markdown);
+  if (!content.success) {
+    throw new DomainError("BAD_REQUEST", "url_no_text", content.error.issues[0]?.message ?? "The page has no text to learn from.");
+  }
+  const fallbackTitle = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
+  return createDocumentSource(db, tenantId, botId, {
+    kind: "URL",
+    title: (title || fallbackTitle).slice(0, 200),
+    content: content.data,
+    url: page.url,
+  }, knowledgeBaseId);
+}
+
+/** Adds an uploaded PDF as a document: its text, extracted in-process. */
+export async function addPdf(db: Db, tenantId: string, botId: string, input: { filename: string; bytes: Uint8Array; knowledgeBaseId?: string }) {
+  await primaryKnowledgeBaseId(db, tenantId, botId, input.knowledgeBaseId);
+  const pdf = await extractPdfText(input.bytes);
+  const content = ZDocumentInput.shape.content.safeParse(pdf.text);
+  if (!content.success) throw new DomainError("BAD_REQUEST", "pdf_invalid", content.error.issues[0]?.message ?? "The PDF has no text.");
+  const title = (pdf.title || input.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
+  return createDocumentSource(db, tenantId, botId, { kind: "PDF", title, content: content.data, fileName: input.filename }, input.knowledgeBaseId);
+}
+
+export async function createDocumentSource(
+  db: Db,
+  tenantId: string,
+  botId: string,
+  input: { kind: "MARKDOWN" | "URL" | "PDF"; title: string; content: string; url?: string; fileName?: string },
+  kbId?: string,
+) {
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  // Stored QUEUED with its text, and its indexing job enqueued in the same transaction
+  // (services/ingestion.ts does the rest in the background).
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    const source = await tx.knowledgeSource.create({
+      data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, fileName: input.fileName, status: "QUEUED" },
+      select: SOURCE_FIELDS,
+    });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: source.id });
+    return source;
+  });
+  kickIngestion(db);
+  return source;
+}
+
+/** Edits an FAQ entry; its phrasings are re-indexed in the same transaction. */
+export async function updateFaq(db: Db, tenantId: string, id: string, input: FaqInput) {
+  const chunks = faqChunkRows(input);
+  return db.$transaction(async (tx) => {
+    const source = await findSource(tx, tenantId, id, "FAQ");
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId },
+      data: { title: input.question, question: input.question, alternatives: input.alternatives, answer: input.answer },
+    });
+    await replaceChunks(tx, [{ tenantId, knowledgeBaseId: source.knowledgeBaseId, sourceId: id, chunks }]);
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+}
+
+/**
+ * Replaces a document's text (a re-upload) through the ingestion job: the old
+ * passages stay served until the job commits the new ones in one transaction.
+ */
+export async function updateDocument(db: Db, tenantId: string, id: string, input: DocumentInput, kind: "MARKDOWN" | "URL" = "MARKDOWN") {
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    await findSource(tx, tenantId, id, kind);
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId },
+      data: { title: input.title, content: input.content, status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+    });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+  kickIngestion(db);
+  return source;
+}
+
+/** Queues a failed document again (e.g. after a transient error). */
+export async function retrySource(db: Db, tenantId: string, id: string) {
+  const boss = await bossFor(db);
+  const source = await db.$transaction(async (tx) => {
+    const current = await tx.knowledgeSource.findFirst({ where: { id, tenantId }, select: { status: true } });
+    if (!current) throw notFound("knowledge_source");
+    if (current.status !== "FAILED") {
+      throw new DomainError("BAD_REQUEST", "source_not_failed", "Only a document whose indexing failed can be retried.");
+    }
+    await tx.knowledgeSource.updateMany({
+      where: { id, tenantId, status: "FAILED" },
+      data: { status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+    });
+    await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
+    return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
+  });
+  kickIngestion(db);
+  return source;
+}
+
+async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | "MARKDOWN" | "URL") {
+  const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId, kind }, select: { knowledgeBaseId: true } });
+  if (!source) throw notFound("knowledge_source");
+  return source;
+}
+
+/** A Markdown document's full text, for editing. */
+export async function getDocument(db: DbTx, tenantId: string, id: string) {
+  const doc = await db.knowledgeSource.findFirst({ where: { id, tenantId, kind: "MARKDOWN" }, select: { id: true, title: true, content: true } });
+  if (!doc) throw notFound("knowledge_source");
+  return { id: doc.id, title: doc.title, content: doc.content ?? "" };
+}
+
+export async function deleteSource(db: Db, tenantId: string, id: string) {
+  await db.$transaction(async (tx) => {
+    const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId }, select: { knowledgeBaseId: true } });
+    if (!source) throw notFound("knowledge_source");
+    await tx.knowledgeSource.deleteMany({ where: { id, tenantId } });
+    await touchKnowledgeBase(tx, tenantId, source.knowledgeBaseId);
+  });
+  return { id };
+}

@@ -1,0 +1,77 @@
+import { type Db } from "@kefu/db";
+import type PgBoss from "pg-boss";
+import { deliverNotification, type DeliveryOptions } from "./delivery.ts";
+import { inFlightWork, startPollingWorker, type PollingWorker } from "../platform/queue/polling-worker.ts";
+import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "../platform/queue/queue.ts";
+
+/**
+ * Delivers the notification outbox (services/notifications.ts) from the pg-boss queue. A failed
+ * attempt fails the job, so pg-boss retries it with exponential backoff (jobs/queue.ts); the
+ * attempt pg-boss will not retry marks the row FAILED.
+ */
+export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAttempt"> {
+  /** Deliveries at the same time in this process (I/O-bound: a slow receiver must not hold up the rest). */
+  concurrency?: number;
+  /** How often an idle worker looks at the queue; a commit in this process wakes it at once. */
+  pollMs?: number;
+  maintenanceMs?: number;
+  log?: (line: string) => void;
+}
+
+export type NotificationWorker = PollingWorker;
+
+const { track, settled } = inFlightWork();
+
+/** Fetches one job and runs one delivery attempt; false when the queue had nothing ready. */
+async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">): Promise<boolean> {
+  const [job] = await boss.fetch<NotifyJobData>(NOTIFY_QUEUE);
+  if (!job) return false;
+  await track(
+    db,
+    (async () => {
+      try {
+        const outcome = await deliverNotification(db, job.data, { ...options, lastAttempt: await isLastAttempt(db, job.id) });
+        if (outcome === "retry") await boss.fail(NOTIFY_QUEUE, job.id, { message: "delivery failed; retrying" });
+        else await boss.complete(NOTIFY_QUEUE, job.id);
+      } catch (error) {
+        // The database went away mid-attempt: the row is still PENDING, pg-boss retries the job.
+        console.error(`[notifications] job ${job.id} failed`, error);
+        await boss.fail(NOTIFY_QUEUE, job.id, { message: String(error) }).catch(() => {});
+      }
+    })(),
+  );
+  return true;
+}
+
+/**
+ * Whether pg-boss will not retry this job if it fails: its retries are used up. Read here rather
+ * than with `fetch({ includeMetadata })`, whose interval columns Prisma cannot read (sql-adapter.ts).
+ */
+async function isLastAttempt(db: Db, jobId: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ last: boolean }[]>`
+    SELECT retry_count >= retry_limit AS last FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND id = ${jobId}::uuid`;
+  return row?.last ?? false;
+}
+
+/**
+ * Runs every notification job that is ready now, and waits for those this process has in hand.
+ * Retries scheduled for later stay queued. For tests, eval and bench.
+ */
+export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "lastAttempt"> = {}): Promise<void> {
+  const boss = await bossFor(db);
+  while (await workOne(db, boss, options));
+  await settled(db);
+}
+
+/** Starts polling the notification queue of `db` in this process. */
+export function startNotificationWorker(db: Db, options: NotificationWorkerOptions = {}): NotificationWorker {
+  // Retries are fetched once their backoff has passed; the queue maintenance expires jobs lost by a crash (so they retry).
+  return startPollingWorker(db, {
+    kind: "notifications",
+    concurrency: Math.min(Math.max(options.concurrency ?? 2, 1), 8),
+    pollMs: options.pollMs ?? 2000,
+    maintenanceMs: options.maintenanceMs,
+    log: options.log ?? ((line: string) => console.log(`[notifications] ${line}`)),
+    workOne: async () => workOne(db, await bossFor(db), options),
+  });
+}

@@ -1,0 +1,10 @@
+import { chatRouter, widgetRouter } from "./chat/index.ts";
+import { createCallerFactory, router } from "./platform/trpc.ts";
+
+/** Procedures of the chat app: an anonymous visitor of one bot. */
+export const publicRouter = router({
+  widget: widgetRouter,
+  chat: chatRouter,
+});
+export type PublicRouter = typeof publicRouter;
+export const createPublicCaller = createCallerFactory(publicRouter);

@@ -1,0 +1,47 @@
+import { type Db } from "@kefu/db";
+import { DomainError, type SignUpRequest } from "@kefu/domain";
+import { isUniqueViolation } from "../platform/prisma-errors.ts";
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./password.ts";
+
+const emailTaken = () =>
+  new DomainError("CONFLICT", "email_taken", "An account with this email already exists. Sign in instead.");
+
+/** Creates a user, their tenant (workspace) and an OWNER membership, atomically. */
+export async function signUp(db: Db, input: SignUpRequest) {
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) throw emailTaken();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name || input.email.split("@")[0]!, passwordHash },
+      });
+      const tenant = await tx.tenant.create({ data: { name: input.companyName } });
+      await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "OWNER" } });
+      return { userId: user.id, tenantId: tenant.id, email: user.email };
+    });
+  } catch (error) {
+    // Two sign-ups with one email racing past the check above.
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+/** Returns the user for a correct email + password, or null. Same cost either way. */
+export async function verifyCredentials(db: Db, email: string, password: string) {
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, email: true, name: true, passwordHash: true },
+  });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+  return user && ok ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+/** The signed-in user's workspace, for the dashboard header. */
+export async function getWorkspace(db: Db, userId: string, tenantId: string) {
+  const [user, tenant] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } }),
+    db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, name: true } }),
+  ]);
+  return { user, tenant };
+}

@@ -1,0 +1,4 @@
+export { accountRouter } from "./account-router.ts";
+export { signUp, verifyCredentials } from "./accounts.ts";
+export { memberRouter } from "./member-router.ts";
+export { teamRouter } from "./team-router.ts";

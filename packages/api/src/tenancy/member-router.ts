@@ -1,0 +1,19 @@
+import { ZAcceptInviteRequest, ZCreateInviteRequest, ZInviteTokenRequest, ZSetPresenceRequest, ZUpdateMemberRequest } from "@kefu/domain";
+import { acceptInvite, createInvite, describeInvite, listMembers, setPresence, updateMember } from "./members.ts";
+import { permissionProcedure, publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
+
+export const memberRouter = router({
+  list: permissionProcedure("inbox.read").query(({ ctx }) => listMembers(ctx.db, ctx.tenantId)),
+  invite: permissionProcedure("member.manage")
+    .input(ZCreateInviteRequest)
+    .mutation(({ ctx, input }) => createInvite(ctx.db, ctx.tenantId, ctx.userId, input.role)),
+  describeInvite: publicProcedure.input(ZInviteTokenRequest).query(({ ctx, input }) => describeInvite(ctx.db, input.token)),
+  acceptInvite: publicProcedure.input(ZAcceptInviteRequest).mutation(({ ctx, input }) => acceptInvite(ctx.db, input)),
+  update: permissionProcedure("member.manage")
+    .input(ZUpdateMemberRequest)
+    .mutation(({ ctx, input }) => updateMember(ctx.db, ctx.tenantId, input.membershipId, input.maxConcurrent)),
+  // Every member sets their own presence.
+  setPresence: tenantProcedure
+    .input(ZSetPresenceRequest)
+    .mutation(({ ctx, input }) => setPresence(ctx.db, ctx.tenantId, ctx.userId, input.presence)),
+});

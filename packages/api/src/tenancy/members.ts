@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db, DbTx } from "@kefu/db";
+import { DomainError, notFound, type AcceptInviteRequest, type PresenceState } from "@kefu/domain";
+import { hashPassword } from "./password.ts";
+import { isUniqueViolation } from "../platform/prisma-errors.ts";
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function listMembers(db: DbTx, tenantId: string) {
+  const rows = await db.membership.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      role: true,
+      presence: true,
+      maxConcurrent: true,
+      user: { select: { id: true, name: true, email: true } },
+      teams: { select: { team: { select: { id: true, name: true } } } },
+    },
+  });
+  return rows.map((m) => ({
+    membershipId: m.id,
+    userId: m.user.id,
+    name: m.user.name,
+    email: m.user.email,
+    role: m.role,
+    presence: m.presence,
+    maxConcurrent: m.maxConcurrent,
+    teams: m.teams.map((t) => t.team),
+  }));
+}
+
+/** Creates a single-use invite; the link carries the token, the database only its hash. */
+export async function createInvite(db: Db, tenantId: string, createdBy: string, role: "ADMIN" | "AGENT", now = new Date()) {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  await db.invite.create({ data: { tenantId, tokenHash: hashToken(token), role, createdBy, expiresAt } });
+  return { token, role, expiresAt };
+}
+
+async function openInvite(db: DbTx, token: string, now: Date) {
+  const invite = await db.invite.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, tenantId: true, role: true, expiresAt: true, usedAt: true, tenant: { select: { name: true } } },
+  });
+  if (!invite || invite.usedAt || invite.expiresAt <= now) {
+    throw new DomainError("NOT_FOUND", "invite_invalid", "This invite link has expired or was already used. Ask for a new one.");
+  }
+  return invite;
+}
+
+/** What the invite page shows before sign-up: the workspace and the role. */
+export async function describeInvite(db: Db, token: string, now = new Date()) {
+  const invite = await openInvite(db, token, now);
+  return { workspace: invite.tenant.name, role: invite.role };
+}
+
+/** Creates the invited person's account and membership, and uses up the invite, atomically. */
+export async function acceptInvite(db: Db, input: AcceptInviteRequest, now = new Date()) {
+  const invite = await openInvite(db, input.token, now);
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) throw new DomainError("CONFLICT", "email_taken", "An account with this email already exists. Use another email for this workspace.");
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      // Marking the invite used first makes a second, concurrent accept fail here.
+      const used = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now } });
+      if (used.count !== 1) throw new DomainError("NOT_FOUND", "invite_invalid", "This invite link was already used. Ask for a new one.");
+      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+      await tx.membership.create({ data: { tenantId: invite.tenantId, userId: user.id, role: invite.role } });
+      return { userId: user.id, tenantId: invite.tenantId, email: user.email };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError("CONFLICT", "email_taken", "An account with this email already exists.");
+    throw error;
+  }
+}
+
+export async function setPresence(db: Db, tenantId: string, userId: string, presence: PresenceState, now = new Date()) {
+  await db.membership.updateMany({ where: { tenantId, userId }, data: { presence, presenceAt: now } });
+  return { presence };
+}
+
+export async function updateMember(db: Db, tenantId: string, membershipId: string, maxConcurrent: number) {
+  const found = await db.membership.updateMany({ where: { id: membershipId, tenantId }, data: { maxConcurrent } });
+  if (found.count === 0) throw notFound("member");
+  return { membershipId, maxConcurrent };
+}
