@@ -56,6 +56,12 @@ export interface AnswerFromKnowledgeInput {
   language?: AnswerLanguage;
   /** Minimum confidence to answer (default DEFAULT_ANSWER_THRESHOLD). */
   threshold?: number;
+  /**
+   * This question's retrieval and decision, already made by `answerFromKnowledge` with the same
+   * docs, language and threshold (the one the handoff rules saw): used as it is, so a question
+   * is retrieved and decided once, and the stored answer records that same decision.
+   */
+  decided?: KnowledgeAnswer;
 }
 
 /**
@@ -101,6 +107,7 @@ function citationTitle(doc: RetrievalDoc): string | undefined {
  * language. Nothing is generated, so nothing can be invented.
  */
 export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeAnswer {
+  if (input.decided) return input.decided;
   const language = input.language ?? detectLanguage(input.question);
   const threshold = input.threshold ?? DEFAULT_ANSWER_THRESHOLD;
   const retriever = input.docs instanceof HybridRetriever ? input.docs : new HybridRetriever(input.docs);

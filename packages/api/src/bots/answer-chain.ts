@@ -32,7 +32,7 @@ export async function* botAnswerStream(
   db: DbTx,
   tenantId: string,
   botId: string,
-  input: { question: string; docs: AnswerFromKnowledgeInput["docs"]; language: AnswerLanguage },
+  input: Pick<AnswerFromKnowledgeInput, "question" | "docs" | "decided"> & { language: AnswerLanguage },
   log?: AnswerLog,
   loaded?: LoadedAnswering,
 ): AsyncGenerator<AnswerStreamEvent> {
@@ -50,7 +50,7 @@ export async function* botAnswerStream(
     setup = { threshold, persona: { name: "", instructions: "" }, chat: null };
     unusable = true;
   }
-  const base = { question: input.question, docs: input.docs, language: input.language, threshold: setup.threshold };
+  const base = { question: input.question, docs: input.docs, decided: input.decided, language: input.language, threshold: setup.threshold };
   if (!setup.chat) {
     for await (const event of streamAnswer(base)) {
       // Only an actual answer carries the notice: "I don't know" did not need the model.

@@ -1,6 +1,7 @@
 import { PROVIDER_FALLBACK_NOTICE } from "@kefu/ai";
 import { useLlmTestServer } from "@kefu/ai/testing/vitest";
 import { type Db } from "@kefu/db";
+import { PrefetchedRetriever } from "@kefu/domain";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
@@ -139,5 +140,35 @@ describe("bot reads per visitor answer", () => {
     // Two before the rules decide, at most two by the handoff itself (services/handoff.ts).
     expect(conversationReads.slice(0, 2)).toEqual(["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"]);
     expect(conversationReads.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("one retrieval per visitor answer", () => {
+  // The rules and the answer chain share one retrieval and decision (chat/answering.ts): the
+  // question's hits are ranked and judged once, and the confidence the rules saw is the one the
+  // stored message records.
+  it("retrieves once for a built-in answer and once for a chat-model answer", async () => {
+    const { owner, bot } = await shopBot("RetrieveOnce");
+    const token = await startSession(bot.publicId);
+    const retrieve = vi.spyOn(PrefetchedRetriever.prototype, "retrieve");
+    try {
+      const builtin = await countedSend(bot.publicId, token, "What is your refund policy?");
+      expect(builtin.final).toMatchObject({ type: "bot_message", message: { content: REFUND } });
+      expect(retrieve).toHaveBeenCalledTimes(1);
+
+      const provider = await owner.caller.provider.create({ name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: server.openaiBaseUrl, apiKey: "sk-once" });
+      await owner.caller.bot.updateModel({ id: bot.id, chatProviderId: provider.id, chatModel: "test-model", embeddingProviderId: null, embeddingModel: null, answerThreshold: 0.3 });
+      server.behave({ reply: "Returns are free for 30 days [1]." });
+      retrieve.mockClear();
+      const llm = await countedSend(bot.publicId, token, "What is your refund policy?");
+      expect(llm.final).toMatchObject({ type: "bot_message", message: { content: "Returns are free for 30 days [1]." } });
+      expect(retrieve).toHaveBeenCalledTimes(1);
+      const stored = await t.db.message.findFirst({ where: { tenantId: owner.tenantId, role: "BOT" }, orderBy: { seq: "desc" }, select: { confidence: true } });
+      const final = llm.final as { message: { confidence: number } };
+      expect(stored?.confidence).toBe(final.message.confidence);
+      expect(final.message.confidence).toBeGreaterThan(0.3);
+    } finally {
+      retrieve.mockRestore();
+    }
   });
 });

@@ -1,18 +1,29 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
-import { Prisma, type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, notFound, ZEscalationCooldown, type Citation, type Decision } from "@kefu/domain";
-import { botAnswerStream, type AnswerLog } from "../bots/index.ts";
-import { queryEmbedderFor } from "../knowledge/index.ts";
-import { BOT_ANSWERING_FIELDS, botAnsweringFrom } from "../bots/index.ts";
-import { appendLoggedMessage, findOrStartConversation, isVisitorVisible, listMessages, type VisitorChatMessage } from "../conversations/index.ts";
-import { engineRulesForBot } from "../handoff/index.ts";
-import { ESCALATION_STATE_FIELDS, escalationStateFor, type EscalationStateRow } from "../handoff/index.ts";
+import { type Db } from "@kefu/db";
+import { DomainError, evaluateRules, fixedClock, notFound, type Citation, type Decision } from "@kefu/domain";
+import { BOT_ANSWERING_FIELDS, botAnswerStream, botAnsweringFrom, knowledgeBaseIdsForBot, type AnswerLog } from "../bots/index.ts";
+import {
+  appendLoggedMessage,
+  findOrStartConversation,
+  isVisitorVisible,
+  listMessages,
+  type PublicBot,
+  type VisitorChatMessage,
+  type VisitorSession,
+} from "../conversations/index.ts";
+import {
+  applyRuleDecision,
+  countVisitorTurn,
+  engineRulesForBot,
+  ESCALATION_STATE_FIELDS,
+  escalationStateFor,
+  MACHINE_STATE_FIELDS,
+  type CurrentAnswer,
+  type EscalationStateRow,
+} from "../handoff/index.ts";
+import { queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
 import { eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
-import { applyRuleDecision } from "../handoff/index.ts";
-import { knowledgeBaseIdsForBot } from "../bots/index.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
-import { retrieverForQuestion } from "../knowledge/index.ts";
-import { type PublicBot, type VisitorSession } from "../conversations/index.ts";
 
 export type ChatStreamEvent =
   | { type: "visitor_message"; message: VisitorChatMessage }
@@ -110,7 +121,10 @@ export async function* sendVisitorMessage(
 
   // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
   // state reuses this row (escalationStateFor does not read it again).
-  const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId }, select: ESCALATION_STATE_FIELDS });
+  const current = await db.conversation.findFirstOrThrow({
+    where: { id: conversation.id, tenantId },
+    select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS },
+  });
   // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
   if (current.status === "QUEUED" || current.status === "ASSIGNED") {
     if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
@@ -134,11 +148,16 @@ export async function* sendVisitorMessage(
   // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
   // provider) does: the provider only writes the text.
   const threshold = settings.answerThreshold;
-  const probe = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
-  const decision = await decide(db, bot, visitor, settings.allowHandoff, { id: conversation.id, row: current }, input.text, now, {
-    answered: probe.answered,
-    confidence: probe.confidence,
-    topSourceId: probe.ranking[0]?.sourceId ?? null,
+  // Retrieved and decided once: the rules see this decision, the answer chain answers from it.
+  const decided = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
+  const decision = await decideHandoff(db, {
+    bot,
+    visitor,
+    allowHandoff: settings.allowHandoff,
+    conversation: { id: conversation.id, row: current },
+    text: input.text,
+    now,
+    currentAnswer: { answered: decided.answered, confidence: decided.confidence, topSourceId: decided.ranking[0]?.sourceId ?? null },
   });
 
   // Asking for a person, or being upset, is not answered by the bot: the person comes instead.
@@ -147,7 +166,7 @@ export async function* sendVisitorMessage(
   if (botAnswers) {
     let final: { content: string; citations: Citation[]; confidence: number; notice: string | null } | null = null;
     let ranking: RankedSource[] = [];
-    const question = { question: input.text, docs: retriever, language: bot.language };
+    const question = { question: input.text, docs: retriever, language: bot.language, decided };
     // The provider is looked up (and its key decrypted) only when the bot answers.
     const setup = botAnsweringFrom(db, tenantId, settings);
     for await (const event of botAnswerStream(db, tenantId, bot.id, question, log, { answerThreshold: settings.answerThreshold, setup })) {
@@ -167,7 +186,7 @@ export async function* sendVisitorMessage(
     const botMessage = await storeMessage(db, tenantId, conversation.id, { role: "BOT", ...final });
     yield { type: "bot_message", message: botMessage, ranking };
   }
-  await countTurn(db, tenantId, conversation.id, answered, current.escalationCooldown);
+  await countVisitorTurn(db, { tenantId, conversationId: conversation.id, answered, row: current });
 
   if (decision && (decision.escalate || decision.actions.length > 0)) {
     const fromSeq = (await db.message.findFirst({ where: { tenantId, conversationId: conversation.id }, orderBy: { seq: "desc" }, select: { seq: true } }))!.seq;
@@ -180,17 +199,20 @@ export async function* sendVisitorMessage(
 }
 
 /** The rule decision for this message, or null when the bot does not hand off at all. */
-async function decide(
+async function decideHandoff(
   db: Db,
-  bot: PublicBot,
-  visitor: VisitorSession,
-  allowHandoff: boolean,
-  conversation: { id: string; row: EscalationStateRow },
-  text: string,
-  now: Date,
-  currentAnswer: { answered: boolean; confidence: number; topSourceId: string | null },
+  input: {
+    bot: PublicBot;
+    visitor: VisitorSession;
+    allowHandoff: boolean;
+    conversation: { id: string; row: EscalationStateRow };
+    text: string;
+    now: Date;
+    currentAnswer: CurrentAnswer;
+  },
 ): Promise<Decision | null> {
-  if (!allowHandoff) return null;
+  const { bot, visitor, conversation, text, now, currentAnswer } = input;
+  if (!input.allowHandoff) return null;
   const rules = await engineRulesForBot(db, bot.tenantId, bot.id);
   if (rules.length === 0) return null;
   const state = await escalationStateFor(db, bot.tenantId, conversation.id, {
@@ -201,18 +223,4 @@ async function decide(
   });
   // The attributes came with the visitor's token lookup (visitors.ts findVisitorSession).
   return evaluateRules(rules, state, visitor.attributes, fixedClock(now));
-}
-
-/** Counts the visitor's turn: the unanswered streak and the hand-back cooldown move on. */
-async function countTurn(db: Db, tenantId: string, conversationId: string, answered: boolean, stored: unknown) {
-  const cooldown = ZEscalationCooldown.safeParse(stored);
-  const left = cooldown.success ? cooldown.data.turnsLeft - 1 : null;
-  await db.conversation.updateMany({
-    where: { id: conversationId, tenantId, status: "BOT" },
-    data: {
-      lastMessageAt: new Date(),
-      unansweredStreak: answered ? 0 : { increment: 1 },
-      ...(left !== null ? { escalationCooldown: left > 0 ? { ...cooldown.data!, turnsLeft: left } : Prisma.DbNull } : {}),
-    },
-  });
 }

@@ -5,24 +5,16 @@ import {
   ZCitations,
   ZEscalationCooldown,
   type BusinessHours,
-  type ConversationStatus,
   type EscalationCooldown,
   type EscalationState,
 } from "@kefu/domain";
+import { DOMAIN_STATUS, type StoredStatus } from "./status.ts";
 
 /**
  * Builds the rule engine's input (domain EscalationState) from the database: the conversation's
  * transcript and counters, the tenant's business hours and who of the team is online. The
  * engine itself stays pure; everything it needs to know is loaded here, tenant-scoped.
  */
-
-/** The database's conversation status in the domain's spelling (handoff.ts maps it back). */
-export const DOMAIN_STATUS: Record<"BOT" | "QUEUED" | "ASSIGNED" | "RESOLVED", ConversationStatus> = {
-  BOT: "bot",
-  QUEUED: "queued",
-  ASSIGNED: "assigned",
-  RESOLVED: "resolved",
-};
 
 /** The bot's answer to the message being evaluated, when it is already known. */
 export interface CurrentAnswer {
@@ -66,7 +58,7 @@ export async function topicOfSource(db: DbTx, tenantId: string, sourceId: string
 /** The conversation columns escalationStateFor reads. */
 export const ESCALATION_STATE_FIELDS = { status: true, unansweredStreak: true, createdAt: true, escalationCooldown: true } as const;
 export interface EscalationStateRow {
-  status: keyof typeof DOMAIN_STATUS;
+  status: StoredStatus;
   unansweredStreak: number;
   createdAt: Date;
   escalationCooldown: unknown;

@@ -17,7 +17,7 @@ import {
 } from "@kefu/domain";
 import { BOT_ANSWERING_FIELDS, botAnsweringFrom, type BotAnsweringRow } from "../bots/index.ts";
 import { appendLoggedMessage } from "../conversations/index.ts";
-import { DOMAIN_STATUS } from "./escalation-state.ts";
+import { DOMAIN_STATUS, STORED_STATUS } from "./status.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
 import { notificationsCommitted, outboxFor, queueResolved, queueRuleEvent, type NotifyAction } from "../notifications/index.ts";
 import { bossFor } from "../platform/queue/queue.ts";
@@ -31,9 +31,8 @@ import { bossFor } from "../platform/queue/queue.ts";
  * order is the order things happened.
  */
 
-const CONVERSATION_STATE = {
-  id: true,
-  tenantId: true,
+/** The conversation columns the state machine's state is made of (machineStateOf). */
+export const MACHINE_STATE_FIELDS = {
   status: true,
   assigneeId: true,
   teamId: true,
@@ -41,14 +40,14 @@ const CONVERSATION_STATE = {
   escalationRuleId: true,
   escalationCooldown: true,
   unansweredStreak: true,
-  bot: { select: { language: true } },
 } as const;
+export type MachineStateRow = Prisma.ConversationGetPayload<{ select: typeof MACHINE_STATE_FIELDS }>;
+
+const CONVERSATION_STATE = { id: true, tenantId: true, ...MACHINE_STATE_FIELDS, bot: { select: { language: true } } } as const;
 
 type ConversationStateRow = Prisma.ConversationGetPayload<{ select: typeof CONVERSATION_STATE }>;
 
-const STATUS_TO_DB = { bot: "BOT", queued: "QUEUED", assigned: "ASSIGNED", resolved: "RESOLVED" } as const;
-
-export function machineStateOf(row: ConversationStateRow): ConversationMachineState {
+export function machineStateOf(row: MachineStateRow): ConversationMachineState {
   const cooldown = ZEscalationCooldown.safeParse(row.escalationCooldown);
   return {
     status: DOMAIN_STATUS[row.status],
@@ -101,7 +100,7 @@ async function applyTransition(
   await tx.conversation.updateMany({
     where: { id: row.id, tenantId: row.tenantId },
     data: {
-      status: STATUS_TO_DB[next.status],
+      status: STORED_STATUS[next.status],
       assigneeId: next.agentId,
       teamId: next.teamId,
       // A resolved conversation keeps why it escalated, for the inbox and reports.
@@ -128,7 +127,7 @@ async function applyTransition(
       conversationId: row.id,
       type: "status",
       payload: {
-        status: STATUS_TO_DB[next.status],
+        status: STORED_STATUS[next.status],
         assigneeId: next.agentId,
         assigneeName: next.agentId ? await agentName(tx, row.tenantId, next.agentId) : null,
         teamId: next.teamId,
@@ -157,7 +156,7 @@ export async function runTransition(
   });
   eventsCommitted();
   if (after) notificationsCommitted(db);
-  return { status: STATUS_TO_DB[result.next.status], assigneeId: result.next.agentId };
+  return { status: STORED_STATUS[result.next.status], assigneeId: result.next.agentId };
 }
 
 /** Waiting conversations ahead of (and including) a new one in its team's queue. */
@@ -263,9 +262,9 @@ export async function escalateConversation(db: Db, tenantId: string, conversatio
   if (boss) notificationsCommitted(db);
   if (!request.offline && request.route !== false && (await routeQueuedConversations(db, tenantId, now)) > 0) {
     const routed = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { status: true } });
-    return { status: routed?.status ?? STATUS_TO_DB[result.next.status] };
+    return { status: routed?.status ?? STORED_STATUS[result.next.status] };
   }
-  return { status: STATUS_TO_DB[result.next.status] };
+  return { status: STORED_STATUS[result.next.status] };
 }
 
 /**
