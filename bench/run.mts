@@ -89,12 +89,12 @@ async function benchSize(size: number) {
   const sample = await db.knowledgeChunk.findMany({ where: { tenantId: owner.tenantId }, select: { answer: true }, take: QUERIES, skip: Math.floor(chunks / 3) });
   const queries = sample.map((c) => c.answer.split(/[.。]/)[0]!.split(" ").filter(() => next() > 0.33).join(" ") || c.answer.slice(0, 20));
 
-  const kbIds = (await db.botKnowledgeBase.findMany({ where: { botId: bot.id }, select: { knowledgeBaseId: true } })).map((l) => l.knowledgeBaseId);
+  const knowledgeBaseIds = (await db.botKnowledgeBase.findMany({ where: { botId: bot.id }, select: { knowledgeBaseId: true } })).map((l) => l.knowledgeBaseId);
   // Cold start of a process: the lexical state of the knowledge base is loaded from Postgres
   // (texts only; vectors stay in the database).
   resetRetrievalCache();
   const buildStart = performance.now();
-  await knowledgeIndexes(db, owner.tenantId, kbIds);
+  await knowledgeIndexes(db, owner.tenantId, knowledgeBaseIds);
   const buildMs = performance.now() - buildStart;
 
   // Retrieval: lexical candidates in memory, vector candidates by HNSW in Postgres, exact
@@ -102,7 +102,7 @@ async function benchSize(size: number) {
   const retrievalMs: number[] = [];
   for (const q of queries) {
     const t0 = performance.now();
-    await retrieveKnowledge(db, owner.tenantId, kbIds, q);
+    await retrieveKnowledge(db, { tenantId: owner.tenantId, knowledgeBaseIds }, q);
     retrievalMs.push(performance.now() - t0);
   }
   // The HNSW index: the worker builds it in the background for knowledge bases past the exact-scan
@@ -122,13 +122,13 @@ async function benchSize(size: number) {
   const ANN_SAMPLE = 20;
   for (const q of queries) {
     // Always the HNSW path here (retrieval itself scans exactly up to 20k chunks).
-    const backend = builtinVectors(db, owner.tenantId, kbIds, hashedNgramEmbedding(q));
+    const backend = builtinVectors(db, owner.tenantId, knowledgeBaseIds, hashedNgramEmbedding(q));
     const t0 = performance.now();
     await backend.search(100, []);
     annMs.push(performance.now() - t0);
   }
   for (const q of queries.slice(0, ANN_SAMPLE)) {
-    const ann = (await builtinVectors(db, owner.tenantId, kbIds, hashedNgramEmbedding(q)).search(20, [])).nearest;
+    const ann = (await builtinVectors(db, owner.tenantId, knowledgeBaseIds, hashedNgramEmbedding(q)).search(20, [])).nearest;
     const vector = `[${hashedNgramEmbedding(q).join(",")}]`;
     const exact = await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
@@ -141,7 +141,7 @@ async function benchSize(size: number) {
   let legacy: { build_ms: number; p50: number; p95: number } | null = null;
   if (size <= LEGACY_MAX) {
     const t0 = performance.now();
-    const { retriever } = await retrieverForKnowledgeBases(db, owner.tenantId, kbIds);
+    const { retriever } = await retrieverForKnowledgeBases(db, owner.tenantId, knowledgeBaseIds);
     const build = performance.now() - t0;
     const ms = queries.map((q) => {
       const t1 = performance.now();
@@ -156,7 +156,7 @@ async function benchSize(size: number) {
     await change();
     await drainIngestion(db);
     const t0 = performance.now();
-    await knowledgeIndexes(db, owner.tenantId, kbIds);
+    await knowledgeIndexes(db, owner.tenantId, knowledgeBaseIds);
     return { ms: performance.now() - t0, ...lastKnowledgeSync() };
   };
   const someSources = await db.knowledgeSource.findMany({ where: { tenantId: owner.tenantId }, select: { id: true }, take: 2 });

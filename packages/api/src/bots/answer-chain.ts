@@ -30,12 +30,10 @@ export interface LoadedAnswering {
  */
 export async function* botAnswerStream(
   db: DbTx,
-  tenantId: string,
-  botId: string,
+  bot: { tenantId: string; botId: string; log?: AnswerLog; loaded?: LoadedAnswering },
   input: Pick<AnswerFromKnowledgeInput, "question" | "docs" | "decided"> & { language: AnswerLanguage },
-  log?: AnswerLog,
-  loaded?: LoadedAnswering,
 ): AsyncGenerator<AnswerStreamEvent> {
+  const { tenantId, botId, log, loaded } = bot;
   let setup: BotAnswering;
   let unusable = false;
   try {

@@ -17,12 +17,12 @@ export async function embeddingStatus(db: DbTx, tenantId: string, botId: string)
   const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: BOT_MODEL });
   if (!bot) throw notFound("bot");
   const wanted = embeddingKeyOf(wantedEmbeddingModel(bot));
-  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, botId);
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, botId);
   const [counts] = await db.$queryRaw<{ total: number; embedded: number }[]>`
     SELECT COUNT(*)::int AS "total", COUNT(e."chunkId")::int AS "embedded"
     FROM "KnowledgeChunk" c
     LEFT JOIN "ChunkEmbedding" e ON e."chunkId" = c."id" AND e."modelKey" = ${wanted} AND e."tenantId" = c."tenantId"
-    WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${kbIds}::text[])`;
+    WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[])`;
   const total = counts?.total ?? 0;
   // Built-in vectors are written with the chunks themselves.
   const embedded = wanted === BUILTIN_EMBEDDING_KEY ? total : (counts?.embedded ?? 0);

@@ -80,11 +80,10 @@ async function storedExchange(db: Db, tenantId: string, conversationId: string, 
  */
 export async function* sendVisitorMessage(
   db: Db,
-  bot: PublicBot,
-  visitor: VisitorSession,
+  session: { bot: PublicBot; visitor: VisitorSession; log?: AnswerLog },
   input: { text: string; clientMessageId: string },
-  log?: AnswerLog,
 ): AsyncGenerator<ChatStreamEvent> {
+  const { bot, visitor, log } = session;
   const tenantId = bot.tenantId;
   const now = new Date();
   const conversation = await findOrStartConversation(db, visitor);
@@ -142,9 +141,9 @@ export async function* sendVisitorMessage(
   const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: ANSWER_SETTINGS });
   if (!settings) throw notFound("bot");
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
-  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
   const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey });
-  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, input.text, { embedder });
+  const { retriever } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, input.text, { embedder });
   // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
   // provider) does: the provider only writes the text.
   const threshold = settings.answerThreshold;
@@ -169,7 +168,8 @@ export async function* sendVisitorMessage(
     const question = { question: input.text, docs: retriever, language: bot.language, decided };
     // The provider is looked up (and its key decrypted) only when the bot answers.
     const setup = botAnsweringFrom(db, tenantId, settings);
-    for await (const event of botAnswerStream(db, tenantId, bot.id, question, log, { answerThreshold: settings.answerThreshold, setup })) {
+    const chain = { tenantId, botId: bot.id, log, loaded: { answerThreshold: settings.answerThreshold, setup } };
+    for await (const event of botAnswerStream(db, chain, question)) {
       if (event.type === "delta" || event.type === "replace") yield { type: event.type, text: event.text };
       else {
         final = {

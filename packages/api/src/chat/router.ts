@@ -53,7 +53,7 @@ export const chatRouter = router({
     .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),
   send: visitorProcedure
     .input(ZSendMessageRequest)
-    .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, ctx.bot, ctx.visitor, input, ctx.log)),
+    .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: ctx.log }, input)),
   requestHuman: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
   leaveContact: visitorProcedure
     .input(ZLeaveContactRequest)

@@ -106,9 +106,9 @@ async function assertReferences(db: DbTx, tenantId: string, fields: Pick<RuleFie
     if (action.kind === "handoff" && action.teamId) teamIds.add(action.teamId);
     if (action.kind === "assign_agent") agentIds.add(action.agentId);
   }
-  const kbIds = new Set<string>();
+  const knowledgeBaseIds = new Set<string>();
   for (const leaf of leaves(fields.conditions)) {
-    if (leaf.kind === "topic") for (const id of leaf.knowledgeBaseIds ?? []) kbIds.add(id);
+    if (leaf.kind === "topic") for (const id of leaf.knowledgeBaseIds ?? []) knowledgeBaseIds.add(id);
   }
   if (teamIds.size > 0) {
     const found = await db.team.count({ where: { tenantId, id: { in: [...teamIds] } } });
@@ -119,9 +119,9 @@ async function assertReferences(db: DbTx, tenantId: string, fields: Pick<RuleFie
     const found = await db.membership.count({ where: { tenantId, userId: { in: [...agentIds] } } });
     if (found !== agentIds.size) throw notFound("agent");
   }
-  if (kbIds.size > 0) {
-    const found = await db.knowledgeBase.count({ where: { tenantId, id: { in: [...kbIds] } } });
-    if (found !== kbIds.size) throw notFound("knowledge_base");
+  if (knowledgeBaseIds.size > 0) {
+    const found = await db.knowledgeBase.count({ where: { tenantId, id: { in: [...knowledgeBaseIds] } } });
+    if (found !== knowledgeBaseIds.size) throw notFound("knowledge_base");
   }
 }
 

@@ -8,38 +8,46 @@ import {
   ZDocumentInput,
   type FaqTableResult,
 } from "@kefu/domain";
-import { createDocumentSource, createFaqSource, primaryKnowledgeBaseId, touchKnowledgeBase } from "./sources.ts";
+import { reembedAfterFaqChange } from "./reembed.ts";
+import { createDocumentSource, createFaqSource, primaryKnowledgeBaseId, touchKnowledgeBase, type SourceTarget } from "./sources.ts";
 import { readXlsxTable } from "./xlsx.ts";
 
 /**
  * Files a tenant uploads as knowledge: FAQ tables (CSV, XLSX) and text
- * documents (Markdown, plain text, HTML). PDFs: knowledge.ts addPdf.
+ * documents (Markdown, plain text, HTML). PDFs: sources.ts addPdf.
  */
 
 /** Saves every validated entry in one transaction, or throws the domain's message naming the rows to fix. */
-async function importFaqTable(db: Db, tenantId: string, botId: string, format: "csv" | "xlsx", result: FaqTableResult, kbId?: string) {
+/**
+ * Saves every validated entry in one transaction, or throws the domain's message naming the rows
+ * to fix; bots searching the knowledge base with a remote model get the new vectors queued.
+ */
+async function importFaqTable(db: Db, target: SourceTarget, table: { format: "csv" | "xlsx"; result: FaqTableResult }) {
+  const { format, result } = table;
   if (!result.ok) throw new DomainError("BAD_REQUEST", `${format}_${result.problem}`, result.message);
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  const { tenantId } = target;
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, target.botId, target.knowledgeBaseId);
   const { entries } = result;
   await db.$transaction(async (tx) => {
     for (const entry of entries) await createFaqSource(tx, tenantId, knowledgeBaseId, entry);
     await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
   });
+  await reembedAfterFaqChange(db, tenantId, knowledgeBaseId);
   return { imported: entries.length };
 }
 
 /** Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. */
-export async function importFaqCsv(db: Db, tenantId: string, botId: string, csv: string, knowledgeBaseId?: string) {
+export async function importFaqCsv(db: Db, target: SourceTarget, csv: string) {
   // Refuse another tenant's bot before saying anything about the file.
-  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
-  return importFaqTable(db, tenantId, botId, "csv", faqEntriesFromCsv(csv), knowledgeBaseId);
+  await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
+  return importFaqTable(db, target, { format: "csv", result: faqEntriesFromCsv(csv) });
 }
 
 /** Imports FAQ entries from the first sheet of an .xlsx workbook, with the same rules as CSV. */
-export async function importFaqXlsx(db: Db, tenantId: string, botId: string, bytes: Uint8Array, knowledgeBaseId?: string) {
-  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
+export async function importFaqXlsx(db: Db, target: SourceTarget, bytes: Uint8Array) {
+  await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const table = await readXlsxTable(bytes);
-  return importFaqTable(db, tenantId, botId, "xlsx", faqEntriesFromTable(table, "row"), knowledgeBaseId);
+  return importFaqTable(db, target, { format: "xlsx", result: faqEntriesFromTable(table, "row") });
 }
 
 const fileError = (reason: string, message: string) => new DomainError("BAD_REQUEST", reason, message);
@@ -76,13 +84,8 @@ export function firstHeading(markdown: string): string {
 }
 
 /** Adds an uploaded Markdown, plain-text or HTML file as a Markdown document. */
-export async function uploadDocumentFile(
-  db: Db,
-  tenantId: string,
-  botId: string,
-  input: { filename: string; bytes: Uint8Array; knowledgeBaseId?: string },
-) {
-  await primaryKnowledgeBaseId(db, tenantId, botId, input.knowledgeBaseId);
+export async function uploadDocumentFile(db: Db, target: SourceTarget, input: { filename: string; bytes: Uint8Array }) {
+  await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const ext = fileExtension(input.filename);
   if (!(TEXT_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
     throw fileError(
@@ -106,11 +109,10 @@ export async function uploadDocumentFile(
   if (!content.success) {
     throw fileError("file_no_text", content.error.issues[0]?.message ?? "The file has no text to learn from.");
   }
-  return createDocumentSource(
-    db,
-    tenantId,
-    botId,
-    { kind: "MARKDOWN", title: (title || baseName || "Document").slice(0, 200), content: content.data, fileName: input.filename.trim() },
-    input.knowledgeBaseId,
-  );
+  return createDocumentSource(db, target, {
+    kind: "MARKDOWN",
+    title: (title || baseName || "Document").slice(0, 200),
+    content: content.data,
+    fileName: input.filename.trim(),
+  });
 }

@@ -21,8 +21,8 @@ const longDoc = (sections: number, topic: string) =>
 
 /** Every passage the bot's retrieval index serves right now. */
 async function served(tenantId: string, botId: string) {
-  const kbIds = (await t.db.botKnowledgeBase.findMany({ where: { tenantId, botId }, select: { knowledgeBaseId: true } })).map((l) => l.knowledgeBaseId);
-  const { retriever } = await retrieverForKnowledgeBases(t.db, tenantId, kbIds);
+  const knowledgeBaseIds = (await t.db.botKnowledgeBase.findMany({ where: { tenantId, botId }, select: { knowledgeBaseId: true } })).map((l) => l.knowledgeBaseId);
+  const { retriever } = await retrieverForKnowledgeBases(t.db, tenantId, knowledgeBaseIds);
   return retriever.docs.map((doc) => doc.answer);
 }
 

@@ -15,12 +15,12 @@ export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
  */
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
-  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForQuestion(db, tenantId, kbIds, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const { retriever } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
   const started = performance.now();
   // The bot's own chain (its AI model when it has one, with the fallback), its threshold.
   let answer: KnowledgeAnswer | null = null;
-  for await (const event of botAnswerStream(db, tenantId, bot.id, { question, docs: retriever, language: bot.language })) {
+  for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language })) {
     if (event.type === "done") answer = event.answer;
   }
   if (!answer) throw new Error("the answer chain ended without an answer");

@@ -22,10 +22,10 @@ const BOT_MODEL = { embeddingProviderId: true, embeddingModel: true, activeEmbed
 type MissingChunk = { id: string; text: string };
 
 /** Chunks of these knowledge bases (of this tenant) without a vector under `key`. */
-function missingChunks(db: DbTx, tenantId: string, kbIds: string[], key: string, limit: number) {
+function missingChunks(db: DbTx, tenantId: string, knowledgeBaseIds: string[], key: string, limit: number) {
   return db.$queryRaw<MissingChunk[]>`
     SELECT c."id", c."text" FROM "KnowledgeChunk" c
-    WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${kbIds}::text[])
+    WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[])
       AND NOT EXISTS (
         SELECT 1 FROM "ChunkEmbedding" e WHERE e."chunkId" = c."id" AND e."modelKey" = ${key} AND e."tenantId" = ${tenantId}
       )
@@ -60,15 +60,15 @@ export async function reembedBot(db: Db, job: ReembedJobData, log?: (line: strin
   if (!remote) return { outcome: "skipped", embedded: 0 }; // deleted, or back on the built-in embedder
   const key = embeddingKeyOf(remote);
   const embeddings = await remoteEmbeddings(db, job.tenantId, remote);
-  const kbIds = await knowledgeBaseIdsForBot(db, job.tenantId, job.botId);
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, job.tenantId, job.botId);
   let embedded = 0;
   for (;;) {
-    const batch = await missingChunks(db, job.tenantId, kbIds, key, REEMBED_BATCH);
+    const batch = await missingChunks(db, job.tenantId, knowledgeBaseIds, key, REEMBED_BATCH);
     if (batch.length === 0) {
       // The switch, only if nothing is missing now (a document may have become READY meanwhile)
       // and the bot still wants this model.
       const switched = await db.$transaction(async (tx) => {
-        if ((await missingChunks(tx, job.tenantId, kbIds, key, 1)).length > 0) return null;
+        if ((await missingChunks(tx, job.tenantId, knowledgeBaseIds, key, 1)).length > 0) return null;
         const { count } = await tx.bot.updateMany({
           where: { id: job.botId, tenantId: job.tenantId, embeddingProviderId: remote.providerId, embeddingModel: remote.model },
           data: { activeEmbeddingKey: key },

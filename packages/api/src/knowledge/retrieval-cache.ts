@@ -188,6 +188,12 @@ function evictForClassifierMemory(keep: string): void {
   }
 }
 
+/** The knowledge bases a question is answered from, of one tenant. */
+export interface KnowledgeScope {
+  tenantId: string;
+  knowledgeBaseIds: readonly string[];
+}
+
 /**
  * Retrieval for one question over a bot's knowledge bases: lexical candidates from the
  * per-process indexes, vector candidates from Postgres (HNSW for the built-in embedder, exact
@@ -196,11 +202,11 @@ function evictForClassifierMemory(keep: string): void {
  */
 export async function retrieveKnowledge(
   db: DbTx,
-  tenantId: string,
-  knowledgeBaseIds: readonly string[],
+  scope: KnowledgeScope,
   question: string,
   options: RetrieveOptions = {},
 ): Promise<RetrievalHit[]> {
+  const { tenantId, knowledgeBaseIds } = scope;
   const { embedder = BUILTIN_EMBEDDER, ...search } = options;
   const indexes = await knowledgeIndexes(db, tenantId, knowledgeBaseIds);
   if (indexes.every((i) => i.chunkCount === 0) || !question.trim()) return [];
@@ -225,14 +231,8 @@ async function ownedIds(db: DbTx, tenantId: string, knowledgeBaseIds: readonly s
  * `retrieveKnowledge` for one question, behind the synchronous retriever interface the answer
  * chain accepts (`answerFromKnowledge({ docs: retriever })`).
  */
-export async function retrieverForQuestion(
-  db: DbTx,
-  tenantId: string,
-  knowledgeBaseIds: readonly string[],
-  question: string,
-  options: RetrieveOptions = {},
-) {
-  const hits = await retrieveKnowledge(db, tenantId, knowledgeBaseIds, question, { k: 5, ...options });
+export async function retrieverForQuestion(db: DbTx, scope: KnowledgeScope, question: string, options: RetrieveOptions = {}) {
+  const hits = await retrieveKnowledge(db, scope, question, { k: 5, ...options });
   return { retriever: new PrefetchedRetriever(question, hits), hits };
 }
 

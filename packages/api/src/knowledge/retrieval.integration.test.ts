@@ -89,9 +89,9 @@ describe("vector search in Postgres", () => {
     const cross = await builtinVectors(t.db, a.tenantId, bKbs, hashedNgramEmbedding(SECRET), { exact }).search(10, bSources);
     expect(cross).toEqual({ nearest: [], chunks: new Map() });
 
-    const hits = await retrieveKnowledge(t.db, a.tenantId, [...aKbs, ...bKbs], SECRET);
+    const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: [...aKbs, ...bKbs] }, SECRET);
     for (const hit of hits) expect(ids.has(hit.doc.id)).toBe(true);
-    const own = await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+    const own = await retrieveKnowledge(t.db, { tenantId: b.tenantId, knowledgeBaseIds: bKbs }, SECRET);
     expect(own[0]?.doc.answer).toMatch(/^B's code/);
   });
 
@@ -129,7 +129,7 @@ describe("vector search in Postgres", () => {
   });
 
   it("answers through the synchronous retriever interface", async () => {
-    const { retriever, hits } = await retrieverForQuestion(t.db, a.tenantId, aKbs, "when will my delivery arrive");
+    const { retriever, hits } = await retrieverForQuestion(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "when will my delivery arrive");
     expect(retriever.retrieve("when will my delivery arrive", 5)).toEqual(hits);
     expect(hits[0]?.doc.title).toBe("How long does shipping take?");
     expect(() => retriever.retrieve("another question")).toThrow();
@@ -154,16 +154,16 @@ describe("remote embedding models", () => {
       },
     };
     // No word in common with "Can I return an item?": the fake model's vectors find it.
-    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder });
+    const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "money back please", { embedder });
     expect(asked).toEqual(["money back please"]);
     expect(hits[0]?.doc.title).toBe("Can I return an item?");
     expect(hits[0]?.vectorScore).toBeGreaterThan(0.9);
     // Another model key has no vectors: only lexical evidence remains.
-    const other = await retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder: { ...embedder, key: "fake:other" } });
+    const other = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "money back please", { embedder: { ...embedder, key: "fake:other" } });
     expect(other.every((h) => h.vectorScore === 0)).toBe(true);
     // A model of another size than the stored vectors is a typed error, not a crash.
     await expect(
-      retrieveKnowledge(t.db, a.tenantId, aKbs, "money back please", { embedder: { key: "fake:m3", embedQuery: () => Promise.resolve([1, 0]) } }),
+      retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "money back please", { embedder: { key: "fake:m3", embedQuery: () => Promise.resolve([1, 0]) } }),
     ).rejects.toMatchObject({ reason: "embedding_dimensions_mismatch" });
   });
 
@@ -177,7 +177,7 @@ describe("remote embedding models", () => {
     }
     const embedder: QueryEmbedder = { key: "fake:flat", embedQuery: () => Promise.resolve([0, 1, 0]) };
     const unrelated = "What's the weather on Jupiter?";
-    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, unrelated, { embedder });
+    const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, unrelated, { embedder });
     expect(hits[0]?.vectorScore).toBeCloseTo(1, 6);
     expect(hits[0]?.builtinCosines?.centroid).toBeLessThan(0.3);
     expect(answerConfidence(unrelated, hits)).toBeLessThan(DEFAULT_ANSWER_THRESHOLD);
@@ -187,8 +187,8 @@ describe("remote embedding models", () => {
 
     // The built-in cosines are those the built-in path computes for the same chunk.
     const covered = "How long does shipping take?";
-    const [remote] = await retrieveKnowledge(t.db, a.tenantId, aKbs, covered, { embedder });
-    const [builtin] = await retrieveKnowledge(t.db, a.tenantId, aKbs, covered);
+    const [remote] = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, covered, { embedder });
+    const [builtin] = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, covered);
     expect(remote?.doc.id).toBe(builtin?.doc.id);
     expect(remote?.builtinCosines?.chunk).toBeCloseTo(builtin!.vectorScore, 5);
     expect(remote?.builtinCosines?.centroid).toBeCloseTo(builtin!.centroidScore, 5);
@@ -200,54 +200,54 @@ describe("remote embedding models", () => {
 describe("incremental lexical index", () => {
   it("reloads only the sources that changed, and drops deleted ones", async () => {
     resetRetrievalCache();
-    await retrieveKnowledge(t.db, a.tenantId, aKbs, "shipping");
+    await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "shipping");
     expect(lastKnowledgeSync()).toEqual({ loaded: 2, removed: 0, unchanged: 0 });
 
     const added = await a.caller.knowledge.addFaq({ botId: aBot, question: "Do you ship to Mars?", alternatives: [], answer: "Not yet." });
-    expect((await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to Mars"))[0]?.doc.answer).toBe("Not yet.");
+    expect((await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "ship to Mars"))[0]?.doc.answer).toBe("Not yet.");
     expect(lastKnowledgeSync()).toEqual({ loaded: 1, removed: 0, unchanged: 2 });
 
     await a.caller.knowledge.updateFaq({ id: added.id, question: "Do you ship to the Moon?", alternatives: [], answer: "Soon." });
-    const moon = await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to the Moon");
+    const moon = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "ship to the Moon");
     expect(moon[0]?.doc.answer).toBe("Soon.");
     expect(moon.some((h) => h.doc.answer === "Not yet.")).toBe(false);
     expect(lastKnowledgeSync()).toEqual({ loaded: 1, removed: 0, unchanged: 2 });
 
     await a.caller.knowledge.delete({ id: added.id });
-    const gone = await retrieveKnowledge(t.db, a.tenantId, aKbs, "ship to the Moon");
+    const gone = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "ship to the Moon");
     expect(gone.some((h) => h.doc.sourceId === added.id)).toBe(false);
     expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
 
     // Unchanged knowledge: no sync at all.
-    await retrieveKnowledge(t.db, a.tenantId, aKbs, "refund");
+    await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "refund");
     expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
   });
 
   it("retrains each knowledge base's source classifier after a change, on that tenant's sources only", async () => {
     resetRetrievalCache();
-    const labels = async (tenantId: string, kbIds: string[]) => {
-      const [index] = await knowledgeIndexes(t.db, tenantId, kbIds);
+    const labels = async (tenantId: string, knowledgeBaseIds: string[]) => {
+      const [index] = await knowledgeIndexes(t.db, tenantId, knowledgeBaseIds);
       expect(index?.classifierStale).toBe(false);
       return [...(index?.classifier?.labels ?? [])].sort();
     };
-    const sourcesOf = async (tenantId: string, kbIds: string[]) =>
-      (await t.db.knowledgeSource.findMany({ where: { tenantId, knowledgeBaseId: { in: kbIds } }, select: { id: true } })).map((s) => s.id).sort();
+    const sourcesOf = async (tenantId: string, knowledgeBaseIds: string[]) =>
+      (await t.db.knowledgeSource.findMany({ where: { tenantId, knowledgeBaseId: { in: knowledgeBaseIds } }, select: { id: true } })).map((s) => s.id).sort();
 
-    const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "how long is delivery");
+    const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "how long is delivery");
     expect(hits[0]?.doc.answer).toBe("3 to 5 days.");
     expect(hits[0]!.classifierScore).toBeGreaterThan(hits[1]?.classifierScore ?? 0);
     expect(await labels(a.tenantId, aKbs)).toEqual(await sourcesOf(a.tenantId, aKbs));
 
     const added = await a.caller.knowledge.addFaq({ botId: aBot, question: "Do you deliver on Sundays?", alternatives: ["weekend delivery"], answer: "No." });
-    await retrieveKnowledge(t.db, a.tenantId, aKbs, "weekend");
+    await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "weekend");
     expect(await labels(a.tenantId, aKbs)).toContain(added.id);
     await a.caller.knowledge.delete({ id: added.id });
-    const after = await retrieveKnowledge(t.db, a.tenantId, aKbs, "weekend delivery");
+    const after = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "weekend delivery");
     expect(after.some((h) => h.doc.sourceId === added.id)).toBe(false);
     expect(await labels(a.tenantId, aKbs)).toEqual(await sourcesOf(a.tenantId, aKbs));
 
     // Another tenant's knowledge base: its own classifier, its own sources.
-    await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+    await retrieveKnowledge(t.db, { tenantId: b.tenantId, knowledgeBaseIds: bKbs }, SECRET);
     expect(await labels(b.tenantId, bKbs)).toEqual(await sourcesOf(b.tenantId, bKbs));
     expect(await knowledgeIndexes(t.db, a.tenantId, bKbs)).toEqual([]);
   });
@@ -256,19 +256,19 @@ describe("incremental lexical index", () => {
     const limit = RETRIEVAL_CACHE_LIMITS.classifierBytes;
     resetRetrievalCache();
     try {
-      await retrieveKnowledge(t.db, a.tenantId, aKbs, "shipping");
+      await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "shipping");
       const aSources = lastKnowledgeSync().loaded;
-      await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+      await retrieveKnowledge(t.db, { tenantId: b.tenantId, knowledgeBaseIds: bKbs }, SECRET);
       // Within the limit: A is still cached, no sync at all.
       const bSync = lastKnowledgeSync();
-      await retrieveKnowledge(t.db, a.tenantId, aKbs, "refund");
+      await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "refund");
       expect(lastKnowledgeSync()).toBe(bSync);
 
       RETRIEVAL_CACHE_LIMITS.classifierBytes = 1;
       // Using B makes A the least recently used; over the limit, A is dropped...
-      await retrieveKnowledge(t.db, b.tenantId, bKbs, SECRET);
+      await retrieveKnowledge(t.db, { tenantId: b.tenantId, knowledgeBaseIds: bKbs }, SECRET);
       // ...and loaded again, whole, when next asked (the state in use is never dropped).
-      const hits = await retrieveKnowledge(t.db, a.tenantId, aKbs, "how long is delivery");
+      const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, "how long is delivery");
       expect(lastKnowledgeSync()).toEqual({ loaded: aSources, removed: 0, unchanged: 0 });
       expect(hits[0]?.doc.answer).toBe("3 to 5 days.");
     } finally {

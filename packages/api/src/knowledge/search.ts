@@ -25,8 +25,8 @@ interface Row {
  */
 export async function searchKnowledge(db: DbTx, tenantId: string, botId: string, query: string) {
   const bot = await getBot(db, tenantId, botId);
-  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  if (kbIds.length === 0) return [];
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  if (knowledgeBaseIds.length === 0) return [];
   const needle = query.trim().toLowerCase();
   const rows = await db.$queryRaw<Row[]>`
     SELECT s."id", s."kind"::text AS "kind", s."title", s."question", s."alternatives", s."answer", s."content",
@@ -34,7 +34,7 @@ export async function searchKnowledge(db: DbTx, tenantId: string, botId: string,
     FROM "KnowledgeSource" s
     JOIN "KnowledgeBase" kb ON kb."id" = s."knowledgeBaseId" AND kb."tenantId" = ${tenantId}
     WHERE s."tenantId" = ${tenantId}
-      AND s."knowledgeBaseId" = ANY(${kbIds}::text[])
+      AND s."knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[])
       AND (
         strpos(lower(s."title"), ${needle}) > 0
         OR strpos(lower(coalesce(s."question", '')), ${needle}) > 0

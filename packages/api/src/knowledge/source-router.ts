@@ -1,33 +1,28 @@
 import { ZImportFaqXlsxRequest, ZKnowledgeSearchRequest, ZResyncUrlRequest, ZSetSyncScheduleRequest, ZUploadFileRequest } from "@kefu/domain";
+import { permissionProcedure } from "../platform/trpc.ts";
 import { importFaqXlsx, uploadDocumentFile } from "./files.ts";
-import { primaryKnowledgeBaseId } from "./sources.ts";
-import { reembedAfterFaqChange } from "./reembed.ts";
 import { searchKnowledge } from "./search.ts";
 import { resyncUrl, setSyncSchedule } from "./url-sync.ts";
-import { permissionProcedure } from "../platform/trpc.ts";
 
-const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
+/** An uploaded file as the procedures receive it (base64 in JSON). */
+export const base64Bytes = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
 
 /** Knowledge procedures for files, URL re-sync and search; spread into the knowledge router. */
 export const knowledgeSourceProcedures = {
   importFaqXlsx: permissionProcedure("knowledge.update")
     .input(ZImportFaqXlsxRequest)
-    .mutation(async ({ ctx, input }) => {
-      const result = await importFaqXlsx(ctx.db, ctx.tenantId, input.botId, bytes(input.dataBase64), input.knowledgeBaseId);
-      await reembedAfterFaqChange(ctx.db, ctx.tenantId, await primaryKnowledgeBaseId(ctx.db, ctx.tenantId, input.botId, input.knowledgeBaseId));
-      return result;
-    }),
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, dataBase64 } }) => importFaqXlsx(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, base64Bytes(dataBase64))),
   uploadFile: permissionProcedure("knowledge.update")
     .input(ZUploadFileRequest)
-    .mutation(({ ctx, input }) =>
-      uploadDocumentFile(ctx.db, ctx.tenantId, input.botId, { filename: input.filename, bytes: bytes(input.dataBase64), knowledgeBaseId: input.knowledgeBaseId }),
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, filename, dataBase64 } }) =>
+      uploadDocumentFile(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, { filename, bytes: base64Bytes(dataBase64) }),
     ),
   resyncUrl: permissionProcedure("knowledge.update")
     .input(ZResyncUrlRequest)
     .mutation(({ ctx, input }) => resyncUrl(ctx.db, ctx.tenantId, input.id)),
   setSyncSchedule: permissionProcedure("knowledge.update")
     .input(ZSetSyncScheduleRequest)
-    .mutation(({ ctx, input }) => setSyncSchedule(ctx.db, ctx.tenantId, input.id, input.intervalHours)),
+    .mutation(({ ctx, input }) => setSyncSchedule(ctx.db, { tenantId: ctx.tenantId, id: input.id }, input.intervalHours)),
   search: permissionProcedure("knowledge.read")
     .input(ZKnowledgeSearchRequest)
     .query(({ ctx, input }) => searchKnowledge(ctx.db, ctx.tenantId, input.botId, input.query)),

@@ -144,7 +144,7 @@ describe("URL re-sync", () => {
     const owner = await ownerOfNewTenant(t.db, "Resync");
     const bot = await owner.caller.bot.create(botInput);
     pages.set("/delivery", html("Delivery", [["Europe", "Parcels to Europe arrive within four working days."], ["Tracking", "The tracking link is in the confirmation email."]]));
-    const source = await importWebPage(t.db, owner.tenantId, bot.id, pageUrl("/delivery"), policy());
+    const source = await importWebPage(t.db, { tenantId: owner.tenantId, botId: bot.id, url: pageUrl("/delivery"), policy: policy() });
     await settle();
     const chunkIds = async () => (await t.db.knowledgeChunk.findMany({ where: { tenantId: owner.tenantId, sourceId: source.id }, orderBy: { id: "asc" } })).map((c) => c.id);
     const before = await chunkIds();
@@ -185,9 +185,9 @@ describe("URL re-sync", () => {
     const bBot = await b.caller.bot.create(botInput);
     pages.set("/a", html("A", [["Hours", "Open from nine to five."]]));
     pages.set("/b", html("B", [["Hours", "Open around the clock."]]));
-    const aSource = await importWebPage(t.db, a.tenantId, aBot.id, pageUrl("/a"), policy());
-    const bSource = await importWebPage(t.db, b.tenantId, bBot.id, pageUrl("/b"), policy());
-    const unscheduled = await importWebPage(t.db, a.tenantId, aBot.id, pageUrl("/b"), policy());
+    const aSource = await importWebPage(t.db, { tenantId: a.tenantId, botId: aBot.id, url: pageUrl("/a"), policy: policy() });
+    const bSource = await importWebPage(t.db, { tenantId: b.tenantId, botId: bBot.id, url: pageUrl("/b"), policy: policy() });
+    const unscheduled = await importWebPage(t.db, { tenantId: a.tenantId, botId: aBot.id, url: pageUrl("/b"), policy: policy() });
     await settle();
 
     const now = Date.now();
@@ -299,7 +299,7 @@ describe("tenant isolation of the new procedures", () => {
     const aBot = await a.caller.bot.create(botInput);
     const bBot = await b.caller.bot.create(botInput);
     pages.set("/iso", html("Iso", [["Hours", "Open from nine to five."]]));
-    const aUrl = await importWebPage(t.db, a.tenantId, aBot.id, pageUrl("/iso"), policy());
+    const aUrl = await importWebPage(t.db, { tenantId: a.tenantId, botId: aBot.id, url: pageUrl("/iso"), policy: policy() });
     const [aKb] = await a.caller.knowledgeBase.list();
     const xlsx = b64(buildXlsx([["question", "answer"], ["Injected?", "Yes."]]));
 

@@ -14,6 +14,7 @@ import {
 import { bossFor, enqueueIngestion, kickIngestion } from "../platform/queue/queue.ts";
 import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
 import { extractPdfText } from "./pdf.ts";
+import { reembedAfterFaqChange } from "./reembed.ts";
 import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
 
 const SOURCE_FIELDS = {
@@ -54,6 +55,13 @@ export interface ChunkRow {
 // Rows per INSERT: 9 bind parameters each, well under Postgres's 65535.
 const INSERT_BATCH = 500;
 
+/** Where a new source of a bot goes: the knowledge base asked for if linked to the bot, else its first. */
+export interface SourceTarget {
+  tenantId: string;
+  botId: string;
+  knowledgeBaseId?: string;
+}
+
 /** The knowledge base new sources of a bot go to: the one asked for if linked to the bot, else its first. */
 export async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: string, knowledgeBaseId?: string): Promise<string> {
   const link = await db.botKnowledgeBase.findFirst({
@@ -71,9 +79,9 @@ export async function primaryKnowledgeBaseId(db: DbTx, tenantId: string, botId: 
 
 export async function listSources(db: DbTx, tenantId: string, botId: string) {
   const bot = await getBot(db, tenantId, botId);
-  const kbIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
   return db.knowledgeSource.findMany({
-    where: { tenantId, knowledgeBaseId: { in: kbIds } },
+    where: { tenantId, knowledgeBaseId: { in: knowledgeBaseIds } },
     orderBy: { createdAt: "desc" },
     select: SOURCE_FIELDS,
   });
@@ -150,25 +158,30 @@ export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseI
   return source.id;
 }
 
-export async function addFaq(db: Db, tenantId: string, botId: string, input: FaqInput, kbId?: string) {
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
-  return db.$transaction(async (tx) => {
+/** Adds an FAQ entry, indexed at once; bots searching it with a remote model get its vectors queued. */
+export async function addFaq(db: Db, target: SourceTarget, input: FaqInput) {
+  const { tenantId } = target;
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, target.botId, target.knowledgeBaseId);
+  const source = await db.$transaction(async (tx) => {
     const id = await createFaqSource(tx, tenantId, knowledgeBaseId, input);
     await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
+  await reembedAfterFaqChange(db, tenantId, knowledgeBaseId);
+  return source;
 }
 
-// FAQ import from CSV/XLSX: services/knowledge-files.ts (one row-validation path in the domain).
+// FAQ import from CSV/XLSX: files.ts (one row-validation path in the domain).
 
-export function addDocument(db: Db, tenantId: string, botId: string, input: DocumentInput, knowledgeBaseId?: string) {
-  return createDocumentSource(db, tenantId, botId, { kind: "MARKDOWN", ...input }, knowledgeBaseId);
+export function addDocument(db: Db, target: SourceTarget, input: DocumentInput) {
+  return createDocumentSource(db, target, { kind: "MARKDOWN", ...input });
 }
 
 /** Imports a public web page by URL as a document (fetched with SSRF protection). */
-export async function importWebPage(db: Db, tenantId: string, botId: string, url: string, policy?: WebFetchPolicy, knowledgeBaseId?: string) {
+export async function importWebPage(db: Db, input: SourceTarget & { url: string; policy?: WebFetchPolicy }) {
+  const { url, policy, ...target } = input;
   // Refuse before fetching anything for a bot (or knowledge base) that isn't theirs.
-  await primaryKnowledgeBaseId(db, tenantId, botId, knowledgeBaseId);
+  await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const page = await fetchWebPage(url, policy);
   const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
   const content = ZDocumentInput.shape.content.safeParse(markdown);
@@ -176,32 +189,31 @@ export async function importWebPage(db: Db, tenantId: string, botId: string, url
     throw new DomainError("BAD_REQUEST", "url_no_text", content.error.issues[0]?.message ?? "The page has no text to learn from.");
   }
   const fallbackTitle = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
-  return createDocumentSource(db, tenantId, botId, {
+  return createDocumentSource(db, target, {
     kind: "URL",
     title: (title || fallbackTitle).slice(0, 200),
     content: content.data,
     url: page.url,
-  }, knowledgeBaseId);
+  });
 }
 
 /** Adds an uploaded PDF as a document: its text, extracted in-process. */
-export async function addPdf(db: Db, tenantId: string, botId: string, input: { filename: string; bytes: Uint8Array; knowledgeBaseId?: string }) {
-  await primaryKnowledgeBaseId(db, tenantId, botId, input.knowledgeBaseId);
-  const pdf = await extractPdfText(input.bytes);
+export async function addPdf(db: Db, target: SourceTarget, file: { filename: string; bytes: Uint8Array }) {
+  await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
+  const pdf = await extractPdfText(file.bytes);
   const content = ZDocumentInput.shape.content.safeParse(pdf.text);
   if (!content.success) throw new DomainError("BAD_REQUEST", "pdf_invalid", content.error.issues[0]?.message ?? "The PDF has no text.");
-  const title = (pdf.title || input.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
-  return createDocumentSource(db, tenantId, botId, { kind: "PDF", title, content: content.data, fileName: input.filename }, input.knowledgeBaseId);
+  const title = (pdf.title || file.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
+  return createDocumentSource(db, target, { kind: "PDF", title, content: content.data, fileName: file.filename });
 }
 
 export async function createDocumentSource(
   db: Db,
-  tenantId: string,
-  botId: string,
+  target: SourceTarget,
   input: { kind: "MARKDOWN" | "URL" | "PDF"; title: string; content: string; url?: string; fileName?: string },
-  kbId?: string,
 ) {
-  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, botId, kbId);
+  const { tenantId } = target;
+  const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, target.botId, target.knowledgeBaseId);
   // Stored QUEUED with its text, and its indexing job enqueued in the same transaction
   // (services/ingestion.ts does the rest in the background).
   const boss = await bossFor(db);
@@ -217,10 +229,10 @@ export async function createDocumentSource(
   return source;
 }
 
-/** Edits an FAQ entry; its phrasings are re-indexed in the same transaction. */
+/** Edits an FAQ entry; its phrasings are re-indexed in the same transaction (and re-embedded, see addFaq). */
 export async function updateFaq(db: Db, tenantId: string, id: string, input: FaqInput) {
   const chunks = faqChunkRows(input);
-  return db.$transaction(async (tx) => {
+  const source = await db.$transaction(async (tx) => {
     const source = await findSource(tx, tenantId, id, "FAQ");
     await tx.knowledgeSource.updateMany({
       where: { id, tenantId },
@@ -229,13 +241,16 @@ export async function updateFaq(db: Db, tenantId: string, id: string, input: Faq
     await replaceChunks(tx, [{ tenantId, knowledgeBaseId: source.knowledgeBaseId, sourceId: id, chunks }]);
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
+  await reembedAfterFaqChange(db, tenantId, source.knowledgeBaseId);
+  return source;
 }
 
 /**
  * Replaces a document's text (a re-upload) through the ingestion job: the old
  * passages stay served until the job commits the new ones in one transaction.
  */
-export async function updateDocument(db: Db, tenantId: string, id: string, input: DocumentInput, kind: "MARKDOWN" | "URL" = "MARKDOWN") {
+export async function updateDocument(db: Db, document: { tenantId: string; id: string; kind?: "MARKDOWN" | "URL" }, input: DocumentInput) {
+  const { tenantId, id, kind = "MARKDOWN" } = document;
   const boss = await bossFor(db);
   const source = await db.$transaction(async (tx) => {
     await findSource(tx, tenantId, id, kind);

@@ -60,7 +60,7 @@ export async function resyncUrl(db: Db, tenantId: string, id: string, options: {
     doc = pageToDocument(await fetchWebPage(source.url!, options.policy), source.title);
   } catch (error) {
     // The old passages stay served; the reason is shown on the source.
-    await recordSyncError(db, tenantId, id, error, nextSync(source.syncIntervalHours, now));
+    await recordSyncError(db, { tenantId, id, error, nextSyncAt: nextSync(source.syncIntervalHours, now) });
     throw error;
   }
   const oldHash = source.contentHash ?? contentHash(source.title, source.content ?? "");
@@ -68,7 +68,7 @@ export async function resyncUrl(db: Db, tenantId: string, id: string, options: {
   // A source whose last indexing failed is re-indexed even when the page is the same.
   const changed = oldHash !== newHash || source.status === "FAILED";
   const change = changed ? diffDocuments(source.content ?? "", doc.content) : { added: 0, removed: 0, unchanged: passageKeys(doc.content).length };
-  if (changed) await updateDocument(db, tenantId, id, doc, "URL");
+  if (changed) await updateDocument(db, { tenantId, id, kind: "URL" }, doc);
   await db.knowledgeSource.updateMany({
     where: { id, tenantId },
     data: {
@@ -82,14 +82,16 @@ export async function resyncUrl(db: Db, tenantId: string, id: string, options: {
   return { id, changed, change, lastSyncedAt: now };
 }
 
-async function recordSyncError(db: Db, tenantId: string, id: string, error: unknown, nextSyncAt: Date | null) {
+async function recordSyncError(db: Db, input: { tenantId: string; id: string; error: unknown; nextSyncAt: Date | null }) {
+  const { tenantId, id, error, nextSyncAt } = input;
   // Only our own messages are safe to show; anything else becomes a generic reason.
   const message = error instanceof DomainError ? error.message : "The page could not be re-synced.";
   await db.knowledgeSource.updateMany({ where: { id, tenantId }, data: { error: `Re-sync failed: ${message}`.slice(0, 500), nextSyncAt } });
 }
 
 /** Sets (or clears, with null) how often a URL source is re-synced; the first run is one interval from now. */
-export async function setSyncSchedule(db: Db, tenantId: string, id: string, intervalHours: SyncIntervalHours | null, now = new Date()) {
+export async function setSyncSchedule(db: Db, source: { tenantId: string; id: string }, intervalHours: SyncIntervalHours | null, now = new Date()) {
+  const { tenantId, id } = source;
   const { count } = await db.knowledgeSource.updateMany({
     where: { id, tenantId, kind: "URL" },
     data: { syncIntervalHours: intervalHours, nextSyncAt: nextSync(intervalHours, now) },
@@ -134,7 +136,7 @@ export async function resyncDueSources(db: Db, now = new Date(), options: { poli
     } catch (error) {
       report.failed++;
       // resyncUrl records fetch errors itself; this covers failures after the fetch (e.g. indexing).
-      await recordSyncError(db, row.tenantId, row.id, error, nextSync(row.syncIntervalHours, now)).catch(() => {});
+      await recordSyncError(db, { tenantId: row.tenantId, id: row.id, error, nextSyncAt: nextSync(row.syncIntervalHours, now) }).catch(() => {});
     }
   }
   return report;

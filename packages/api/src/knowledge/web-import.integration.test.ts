@@ -82,7 +82,7 @@ describe("importing a web page", () => {
   it("imports an allowed page as a document the bot answers from, with its title as citation", async () => {
     const owner = await ownerOfNewTenant(t.db, "Importer");
     const bot = await owner.caller.bot.create({ name: "B", greeting: "Hi", instructions: "", language: "en", brandColor: "#000000" });
-    const source = await importWebPage(t.db, owner.tenantId, bot.id, `http://public.acme.test:${port}/faq`, testPolicy());
+    const source = await importWebPage(t.db, { tenantId: owner.tenantId, botId: bot.id, url: `http://public.acme.test:${port}/faq`, policy: testPolicy() });
     expect(source).toMatchObject({ kind: "URL", title: "ACME help: delivery", status: "QUEUED", url: `http://public.acme.test:${port}/faq` });
     await drainIngestion(t.db); // indexed by the background job
     expect(await t.db.knowledgeChunk.count({ where: { tenantId: owner.tenantId, sourceId: source.id } })).toBeGreaterThanOrEqual(1);
