@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainIngestion } from "./ingestion-worker.ts";
 import { importWebPage } from "./sources.ts";
 import { resyncDueSources, resyncUrl } from "./url-sync.ts";
 import { DEFAULT_WEB_FETCH_POLICY, type WebFetchPolicy } from "./web-page.ts";
-import { ownerOfNewTenant, useTestDb } from "../testing/index.ts";
+import { expectCode, ownerOfNewTenant, useTestDb } from "../testing/index.ts";
 import { buildXlsx } from "../testing/xlsx.ts";
 
 // Knowledge sources beyond the basics: XLSX FAQ import, document file upload,
@@ -15,16 +14,6 @@ const t = useTestDb();
 const botInput = { name: "Shop", greeting: "Hi", instructions: "", language: "en" as const, brandColor: "#112233" };
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64");
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
-}
 
 /** Documents are indexed by a background job: let queued work finish before reading chunks or asking. */
 const settle = () => drainIngestion(t.db);
