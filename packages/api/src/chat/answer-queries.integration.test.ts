@@ -26,15 +26,18 @@ let db: Db;
 let seq = 0;
 const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: KEY, KEFU_AI_TIMEOUT_MS: "600" } });
 
+/** Every statement made through the client while recording, raw SQL included (as "$raw.$queryRaw"). */
+const statements: string[] = [];
 beforeAll(() => {
   // Every model query made through this client, while recording.
   db = t.db.$extends({
     query: {
-      $allModels: {
-        async $allOperations({ model, operation, args, query }) {
-          if (recording) queries.push({ model, operation, where: { ...((args as { where?: Record<string, unknown> }).where ?? {}) } });
-          return query(args);
-        },
+      async $allOperations({ model, operation, args, query }) {
+        if (recording) {
+          statements.push(`${model ?? "$raw"}.${operation}`);
+          if (model) queries.push({ model, operation, where: { ...((args as { where?: Record<string, unknown> }).where ?? {}) } });
+        }
+        return query(args);
       },
     },
   }) as unknown as Db;
@@ -51,6 +54,7 @@ async function shopBot(name: string) {
 async function countedSend(publicId: string, visitorToken: string, text: string, clientMessageId = `count-msg-${++seq}`) {
   const visitor = visitorCaller(db);
   queries.length = 0;
+  statements.length = 0;
   recording = true;
   try {
     const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text, clientMessageId }));
@@ -59,7 +63,15 @@ async function countedSend(publicId: string, visitorToken: string, text: string,
     // The visitor's scope (trpc.ts visitorProcedure) is looked up by public id; everything else is the answer.
     const lookups = botQueries.filter((q) => "publicId" in q.where);
     const answerReads = botQueries.filter((q) => !("publicId" in q.where));
-    return { events, lookups, answerReads, final: events.at(-1), conversationReads: readsOf(all, "Conversation"), visitorReads: readsOf(all, "Visitor") };
+    return {
+      events,
+      lookups,
+      answerReads,
+      final: events.at(-1),
+      conversationReads: readsOf(all, "Conversation"),
+      visitorReads: readsOf(all, "Visitor"),
+      statements: statements.length,
+    };
   } finally {
     recording = false;
   }
@@ -140,6 +152,22 @@ describe("bot reads per visitor answer", () => {
     // Two before the rules decide, at most two by the handoff itself (services/handoff.ts).
     expect(conversationReads.slice(0, 2)).toEqual(["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"]);
     expect(conversationReads.length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("statements per visitor answer", () => {
+  // The common path (an open conversation, a built-in answer, no handoff): 25 statements at the
+  // last count (docs/benchmarks.md); a change may lower it, never raise it unnoticed.
+  it("answers in at most 25 statements once the conversation exists", async () => {
+    const { bot } = await shopBot("CountStatements");
+    const token = await startSession(bot.publicId);
+    const first = await countedSend(bot.publicId, token, "What is your refund policy?");
+    expect(first.final?.type).toBe("bot_message");
+    for (const text of ["What is the capital of Mongolia?", "refund policy please"]) {
+      const { final, statements } = await countedSend(bot.publicId, token, text);
+      expect(final?.type).toBe("bot_message");
+      expect(statements).toBeLessThanOrEqual(25);
+    }
   });
 });
 
