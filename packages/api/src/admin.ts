@@ -1,15 +1,9 @@
 import { createCallerFactory, router } from "./platform/trpc.ts";
-import { accountRouter } from "./tenancy/index.ts";
-import { botRouter } from "./bots/index.ts";
+import { accountRouter, memberRouter, teamRouter } from "./tenancy/index.ts";
+import { botRouter, providerRouter } from "./bots/index.ts";
 import { conversationRouter } from "./conversations/index.ts";
-import { inboxRouter } from "./handoff/index.ts";
-import { knowledgeRouter } from "./knowledge/index.ts";
-import { knowledgeBaseRouter } from "./knowledge/index.ts";
-import { memberRouter } from "./tenancy/index.ts";
-import { providerRouter } from "./bots/index.ts";
-import { ruleRouter } from "./handoff/index.ts";
-import { settingsRouter } from "./handoff/index.ts";
-import { teamRouter } from "./tenancy/index.ts";
+import { inboxRouter, ruleRouter, settingsRouter } from "./handoff/index.ts";
+import { knowledgeBaseRouter, knowledgeRouter } from "./knowledge/index.ts";
 import { webhookRouter } from "./notifications/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */

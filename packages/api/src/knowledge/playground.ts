@@ -1,9 +1,7 @@
 import { type KnowledgeAnswer } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
 import { queryEmbedderForBot } from "./query-embedder.ts";
-import { botAnswerStream } from "../bots/index.ts";
-import { getBot } from "../bots/index.ts";
-import { knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { botAnswerStream, getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
 import { retrieverForQuestion } from "./retrieval-cache.ts";
 
 export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";

@@ -2,9 +2,8 @@ import { createEmbeddings, toProviderError } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
 import { hashedNgramEmbedding, notFound } from "@kefu/domain";
 import { readApiEnv } from "../platform/env.ts";
-import { providerEndpoint } from "../bots/index.ts";
+import { BUILTIN_EMBEDDING_KEY, parseEmbeddingKey, providerEndpoint, type RemoteEmbeddingModel } from "../bots/index.ts";
 import { BUILTIN_EMBEDDER, type QueryEmbedder } from "./retrieval-cache.ts";
-import { BUILTIN_EMBEDDING_KEY, parseEmbeddingKey, type RemoteEmbeddingModel } from "../bots/index.ts";
 
 /** LangChain's Embeddings (embedDocuments / embedQuery); @langchain/core is @kefu/ai's dependency, not ours. */
 type Embeddings = ReturnType<typeof createEmbeddings>;

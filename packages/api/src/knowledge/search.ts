@@ -1,7 +1,6 @@
 import { type DbTx } from "@kefu/db";
 import { highlightSnippet, type Snippet } from "@kefu/domain";
-import { getBot } from "../bots/index.ts";
-import { knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
 
 export const MAX_SEARCH_RESULTS = 50;
 
