@@ -1,9 +1,10 @@
 "use client";
 import { type PublicRouter } from "@kefu/api";
-import { fillTemplate } from "@kefu/domain";
+import { fillTemplate, isVisitorVisible, type LoggedMessage } from "@kefu/domain";
 import { type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { type inferRouterOutputs } from "@trpc/server";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import superjson from "superjson";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
@@ -20,16 +21,11 @@ const client = createTRPCClient<PublicRouter>({
   ],
 });
 
-interface BotView {
-  id: string;
-  name: string;
-  greeting: string;
-  language: "en" | "zh";
-  brandColor: string;
-}
-
-type Status = "BOT" | "QUEUED" | "ASSIGNED" | "RESOLVED";
-type LoggedMessage = ChatViewMessage & { clientMessageId?: string | null; authorId?: string | null };
+type Outputs = inferRouterOutputs<PublicRouter>;
+type BotView = Outputs["chat"]["start"]["bot"];
+type Status = Outputs["chat"]["start"]["status"];
+/** One event of the visitor's stream, as the router types it (narrow on `type`). */
+type VisitorEvent = Outputs["chat"]["events"] extends AsyncIterable<{ data: infer E }> ? E : never;
 
 const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
 const TYPING_SHOWN_MS = 4000;
@@ -75,7 +71,7 @@ function writeToken(botId: string, token: string) {
 }
 
 /** Adds a message once: by id, or in place of the pending copy sent with the same client id. */
-function upsert(prev: ChatViewMessage[], message: LoggedMessage): ChatViewMessage[] {
+function upsert(prev: ChatViewMessage[], message: ChatViewMessage & Pick<LoggedMessage, "clientMessageId">): ChatViewMessage[] {
   if (prev.some((m) => m.id === message.id)) return prev;
   const pending = message.clientMessageId ? prev.findIndex((m) => m.id === message.clientMessageId) : -1;
   if (pending >= 0) return prev.map((m, i) => (i === pending ? message : m));
@@ -107,18 +103,20 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
   const t = useMemo(() => translator(bot?.language ?? browserLocale), [bot?.language, browserLocale]);
 
-  const onEvent = useCallback((event: { type: string; payload: unknown }) => {
-    const payload = (event.payload ?? {}) as Record<string, unknown>;
+  const onEvent = useCallback((event: VisitorEvent) => {
     if (event.type === "message") {
-      const logged = payload as unknown as LoggedMessage;
+      const logged = event.payload;
+      // Notes are logged for agents only and never streamed here; the check tells the type so.
+      if (!isVisitorVisible(logged)) return;
       // Only the assigned agent can write to the visitor, so a nameless agent message is theirs.
       const message = logged.role === "AGENT" && !logged.authorName ? { ...logged, authorName: agentNameRef.current } : logged;
       if (message.role === "BOT") setStreamingText(null);
       if (message.role === "AGENT") setTypingUntil(0);
       setMessages((prev) => upsert(prev, message));
     } else if (event.type === "status") {
-      setStatus(payload.status as Status);
-      agentNameRef.current = typeof payload.assigneeName === "string" ? payload.assigneeName : null;
+      const { payload } = event;
+      setStatus(payload.status);
+      agentNameRef.current = payload.assigneeName;
       setAgentName(agentNameRef.current);
       if (payload.status !== "RESOLVED") setAskRating(false);
       if (payload.status === "ASSIGNED") setAskContact(false);
@@ -267,7 +265,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       }}
       onRequestHuman={
         allowHandoff && (status === "BOT" || status === "RESOLVED")
-          ? () => void client.chat.requestHuman.mutate({ botId, visitorToken }).then((r) => setStatus(r.status as Status)).catch(() => undefined)
+          ? () => void client.chat.requestHuman.mutate({ botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)
           : undefined
       }
       footer={

@@ -8,6 +8,7 @@ import { createApiContext } from "../platform/context.ts";
 import { publicRouter } from "../public.ts";
 import { EventFeed, followEvents } from "../platform/events/event-feed.ts";
 import { appendEvents, readEvents, type LoggedEvent } from "../platform/events/event-log.ts";
+import { numberedMessage, numberOf } from "../platform/events/test-events.ts";
 import { conversationOfNewTenant, memberOfTenant, ownerOfNewTenant, readTrackedEvents, useTestDb, visitorCaller, type StreamedEvent } from "../testing/index.ts";
 
 const t = useTestDb();
@@ -37,16 +38,16 @@ describe("conversation event log", () => {
   it("replays from a cursor, then follows live events, in order, without duplicates", async () => {
     const a = await conversationOfNewTenant(t.db, "Replay");
     const [first, second] = await appendEvents(t.db, a.tenantId, [
-      { conversationId: a.conversationId, type: "message", payload: { n: 1 } },
-      { conversationId: a.conversationId, type: "message", payload: { n: 2 } },
+      numberedMessage(a.conversationId, 1),
+      numberedMessage(a.conversationId, 2),
     ]);
     const controller = new AbortController();
     const seen = take(follow(t.db, a.tenantId, a.conversationId, first!.seq, "visitor", controller.signal), 3, controller);
     await new Promise((r) => setTimeout(r, 50));
-    await appendEvents(t.db, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { n: 3 } }]);
-    await appendEvents(t.db, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { n: 4 } }]);
+    await appendEvents(t.db, a.tenantId, [numberedMessage(a.conversationId, 3)]);
+    await appendEvents(t.db, a.tenantId, [numberedMessage(a.conversationId, 4)]);
     const events = await seen;
-    expect(events.map((e) => (e.payload as { n: number }).n)).toEqual([2, 3, 4]);
+    expect(events.map(numberOf)).toEqual([2, 3, 4]);
     expect(events[0]!.seq).toBe(second!.seq);
   });
 
@@ -55,11 +56,11 @@ describe("conversation event log", () => {
     const b = await conversationOfNewTenant(t.db, "Audience B");
     const controller = new AbortController();
     const seen = take(follow(t.db, a.tenantId, a.conversationId, 0n, "visitor", controller.signal), 2, controller);
-    await appendEvents(t.db, a.tenantId, [{ conversationId: a.conversationId, type: "note", audience: "AGENTS", payload: { secret: true } }]);
-    await appendEvents(t.db, b.tenantId, [{ conversationId: b.conversationId, type: "message", payload: { other: true } }]);
+    await appendEvents(t.db, a.tenantId, [{ ...numberedMessage(a.conversationId, 0, "NOTE"), audience: "AGENTS" }]);
+    await appendEvents(t.db, b.tenantId, [numberedMessage(b.conversationId, 0)]);
     await appendEvents(t.db, a.tenantId, [
-      { conversationId: a.conversationId, type: "message", payload: { n: 1 } },
-      { conversationId: a.conversationId, type: "message", payload: { n: 2 } },
+      numberedMessage(a.conversationId, 1),
+      numberedMessage(a.conversationId, 2),
     ]);
     const events = await seen;
     expect(events.map((e) => e.type)).toEqual(["message", "message"]);
@@ -74,10 +75,10 @@ describe("conversation event log", () => {
     const seen = take(follow(t.db, a.tenantId, a.conversationId, 0n, "agent", controller.signal), 40, controller);
     await new Promise((r) => setTimeout(r, 50));
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => appendEvents(t.db, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { i } }])),
+      Array.from({ length: 40 }, (_, i) => appendEvents(t.db, a.tenantId, [numberedMessage(a.conversationId, i)])),
     );
     const events = await seen;
-    expect(new Set(events.map((e) => (e.payload as { i: number }).i)).size).toBe(40);
+    expect(new Set(events.map(numberOf)).size).toBe(40);
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => (x < y ? -1 : 1)));
   });
@@ -95,10 +96,10 @@ describe("event feed across processes", () => {
       const controller = new AbortController();
       const seen = take(follow(reader, a.tenantId, a.conversationId, 0n, "visitor", controller.signal), 2, controller);
       await new Promise((r) => setTimeout(r, 100));
-      await appendEvents(writer, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { n: 1 } }]);
-      await appendEvents(writer, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { n: 2 } }]);
+      await appendEvents(writer, a.tenantId, [numberedMessage(a.conversationId, 1)]);
+      await appendEvents(writer, a.tenantId, [numberedMessage(a.conversationId, 2)]);
       const events = await seen;
-      expect(events.map((e) => (e.payload as { n: number }).n)).toEqual([1, 2]);
+      expect(events.map(numberOf)).toEqual([1, 2]);
     } finally {
       await writer.$disconnect();
       await reader.$disconnect();

@@ -12,8 +12,8 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { sendVisitorMessage } from "./answering.ts";
 import { listVisitorMessages } from "../conversations/index.ts";
-import { followEvents } from "../platform/events/event-feed.ts";
-import { leaveContact, rateConversation, requestHuman, visitorEventFilter, visitorSessionState, visitorTyping } from "../handoff/index.ts";
+import { type LoggedEvent } from "../platform/events/event-log.ts";
+import { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorSessionState, visitorTyping } from "../handoff/index.ts";
 import { findBotForVisitor, startVisitorSession } from "../conversations/index.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
 import { visitorProcedure } from "../conversations/index.ts";
@@ -25,6 +25,11 @@ const publicBotView = (bot: { publicId: string; name: string; greeting: string; 
   language: bot.language,
   brandColor: bot.brandColor,
 });
+
+/** What the visitor's stream sends: the event without tenant, audience or conversation; type and payload stay one union. */
+function visitorEventView({ seq, tenantId: _tenantId, audience: _audience, conversationId: _conversationId, ...event }: LoggedEvent) {
+  return { seq: seq.toString(), ...event };
+}
 
 /** The widget's configuration: public, by the bot's public id. */
 export const widgetRouter = router({
@@ -62,10 +67,8 @@ export const chatRouter = router({
   typing: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => visitorTyping(ctx.db, ctx.bot, ctx.visitor)),
   /** Live events (agent messages, typing, status), resumable from the last event id seen. */
   events: visitorProcedure.input(ZVisitorEventsRequest).subscription(async function* ({ ctx, input, signal }) {
-    const filter = visitorEventFilter(ctx.db, ctx.bot, ctx.visitor);
-    const afterSeq = input.lastEventId ? BigInt(input.lastEventId) : BigInt((await visitorSessionState(ctx.db, ctx.bot, ctx.visitor)).lastEventId);
-    for await (const event of followEvents({ db: ctx.db, afterSeq, signal, replay: filter.replay, accept: filter.accept })) {
-      yield tracked(event.seq.toString(), { seq: event.seq.toString(), type: event.type, payload: event.payload, createdAt: event.createdAt });
+    for await (const event of followVisitorEvents(ctx.db, ctx.bot, ctx.visitor, input.lastEventId, signal)) {
+      yield tracked(event.seq.toString(), visitorEventView(event));
     }
   }),
 });

@@ -1,5 +1,5 @@
-import type { DbTx, Prisma } from "@kefu/db";
-import { notFound, ZCitations, type Citation } from "@kefu/domain";
+import type { DbTx } from "@kefu/db";
+import { isVisitorVisible, notFound, ZCitations, type ChatMessage, type Citation, type LoggedMessage, type VisitorMessageRole } from "@kefu/domain";
 import { appendEventsInTx } from "../platform/events/event-log.ts";
 import { type VisitorRef } from "./visitors.ts";
 
@@ -14,21 +14,6 @@ const MESSAGE_FIELDS = {
   authorId: true,
   createdAt: true,
 } as const;
-
-export interface ChatMessage {
-  id: string;
-  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM" | "NOTE";
-  content: string;
-  citations: Citation[];
-  confidence: number | null;
-  /** Shown under a bot answer that took an unusual path (e.g. the AI model failed). */
-  notice: string | null;
-  clientMessageId: string | null;
-  /** The agent who wrote an AGENT message or NOTE, and their display name (never their e-mail). */
-  authorId: string | null;
-  authorName: string | null;
-  createdAt: Date;
-}
 
 type MessageRow = Omit<ChatMessage, "citations" | "authorName"> & { citations: unknown };
 
@@ -91,8 +76,9 @@ export async function listMessages(
 }
 
 /** A message a visitor may see (never an internal note). */
-export type VisitorChatMessage = ChatMessage & { role: Exclude<ChatMessage["role"], "NOTE"> };
-export const isVisitorVisible = (m: ChatMessage): m is VisitorChatMessage => m.role !== "NOTE";
+export type VisitorChatMessage = ChatMessage & { role: VisitorMessageRole };
+// The domain's guard, re-exported so the feature's users keep one import for it.
+export { isVisitorVisible };
 
 export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promise<VisitorChatMessage[]> {
   const conversation = await findOpenConversation(db, visitor);
@@ -174,8 +160,8 @@ export async function getConversation(db: DbTx, tenantId: string, id: string) {
 }
 
 /** A message as the event log carries it (JSON: dates as ISO strings). */
-export function messageEventPayload(message: ChatMessage) {
-  return { ...message, createdAt: message.createdAt.toISOString(), citations: message.citations as unknown as Prisma.InputJsonValue };
+export function messageEventPayload(message: ChatMessage): LoggedMessage {
+  return { ...message, createdAt: message.createdAt.toISOString() };
 }
 
 /**

@@ -119,7 +119,7 @@ async function applyTransition(
     if (effect.type === "notice") {
       await appendLoggedMessage(tx, row.tenantId, row.id, { role: "SYSTEM", content: noticeText(effect.notice, language) });
     } else if (effect.type === "collect_contact" || effect.type === "request_rating") {
-      await appendEventsInTx(tx, row.tenantId, [{ conversationId: row.id, type: effect.type }]);
+      await appendEventsInTx(tx, row.tenantId, [{ conversationId: row.id, type: effect.type, payload: {} }]);
     }
   }
   await appendEventsInTx(tx, row.tenantId, [

@@ -1,6 +1,8 @@
-import type { DbTx, Prisma } from "@kefu/db";
+import type { Db, DbTx, Prisma } from "@kefu/db";
 import { notFound, type InboxView, type Priority } from "@kefu/domain";
 import { listMessages } from "../conversations/index.ts";
+import { followEvents } from "../platform/events/event-feed.ts";
+import { appendEvents, readEvents, unsafeLatestEventSeq } from "../platform/events/event-log.ts";
 
 export interface InboxFilter {
   botId?: string;
@@ -106,6 +108,38 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
   };
 }
 
-export function listCannedReplies(db: DbTx, tenantId: string) {
-  return db.cannedReply.findMany({ where: { tenantId }, orderBy: { title: "asc" }, select: { id: true, title: true, content: true } });
+/** Throws "not found" unless the conversation is the tenant's. */
+export async function assertInboxConversation(db: DbTx, tenantId: string, id: string) {
+  const found = await db.conversation.findFirst({ where: { id, tenantId }, select: { id: true } });
+  if (!found) throw notFound("conversation");
+}
+
+/** The agent is typing: the visitor sees it live (throttled by the client). */
+export async function agentTyping(db: Db, tenantId: string, conversationId: string) {
+  await assertInboxConversation(db, tenantId, conversationId);
+  await appendEvents(db, tenantId, [{ conversationId, type: "typing", payload: { who: "agent" } }]);
+  return { ok: true };
+}
+
+/**
+ * Live events of the tenant (or one conversation) after `lastEventId`. Without one, a single
+ * conversation is replayed from its start and the tenant-wide stream starts at the log's end.
+ */
+export async function* followInboxEvents(
+  db: Db,
+  tenantId: string,
+  input: { conversationId?: string; lastEventId?: string | null },
+  signal?: AbortSignal,
+) {
+  const { conversationId } = input;
+  if (conversationId) await assertInboxConversation(db, tenantId, conversationId);
+  const conversationIds = conversationId ? [conversationId] : undefined;
+  const afterSeq = input.lastEventId ? BigInt(input.lastEventId) : conversationId ? 0n : await unsafeLatestEventSeq(db);
+  yield* followEvents({
+    db,
+    afterSeq,
+    signal,
+    replay: (after) => readEvents(db, { tenantId, conversationIds, afterSeq: after, audience: "agent" }),
+    accept: (e) => e.tenantId === tenantId && (!conversationId || e.conversationId === conversationId),
+  });
 }

@@ -5,6 +5,6 @@ export { applyRuleDecision } from "./rule-decisions.ts";
 export { ruleRouter } from "./rule-router.ts";
 export { engineRulesForBot, installDefaultRules } from "./rules.ts";
 export { settingsRouter } from "./settings-router.ts";
-export { leaveContact, rateConversation, requestHuman, visitorEventFilter, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
+export { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
 export { MACHINE_STATE_FIELDS } from "./handoff.ts";
 export { countVisitorTurn } from "./visitor-turn.ts";

@@ -2,7 +2,8 @@ import type { Db } from "@kefu/db";
 import { DomainError, noticeText } from "@kefu/domain";
 import { appendLoggedMessage, findOpenConversation, findOrStartConversation } from "../conversations/index.ts";
 import { presenceOf } from "./escalation-state.ts";
-import { appendEvents, eventsCommitted, lockEventLog, readEvents, type LoggedEvent } from "../platform/events/event-log.ts";
+import { followEvents } from "../platform/events/event-feed.ts";
+import { appendEvents, eventsCommitted, lockEventLog, readEvents } from "../platform/events/event-log.ts";
 import { escalateConversation } from "./handoff.ts";
 import { notificationsCommitted, outboxFor, queueContactLeft } from "../notifications/index.ts";
 import { type PublicBot, type VisitorRef } from "../conversations/index.ts";
@@ -83,16 +84,29 @@ function conversationVisitor(db: Db, tenantId: string, conversationId: string): 
   return visitorId;
 }
 
-/** The visitor's side of the event log: events of their own conversations that visitors may see. */
-export function visitorEventFilter(db: Db, bot: PublicBot, visitor: VisitorRef) {
-  return {
-    accept: async (e: LoggedEvent) =>
+/**
+ * The visitor's side of the event log: events of their own conversations that visitors may see,
+ * after `lastEventId`, or from where their history ended (visitorSessionState) without one.
+ */
+export async function* followVisitorEvents(
+  db: Db,
+  bot: PublicBot,
+  visitor: VisitorRef,
+  lastEventId: string | null | undefined,
+  signal?: AbortSignal,
+) {
+  const afterSeq = BigInt(lastEventId ?? (await visitorSessionState(db, bot, visitor)).lastEventId);
+  yield* followEvents({
+    db,
+    afterSeq,
+    signal,
+    accept: async (e) =>
       e.tenantId === bot.tenantId && e.audience === "ALL" && (await conversationVisitor(db, bot.tenantId, e.conversationId)) === visitor.id,
-    replay: async (afterSeq: bigint) => {
+    replay: async (after) => {
       const ids = (await db.conversation.findMany({ where: { tenantId: bot.tenantId, visitorId: visitor.id }, select: { id: true } })).map((c) => c.id);
-      return readEvents(db, { tenantId: bot.tenantId, conversationIds: ids, afterSeq, audience: "visitor" });
+      return readEvents(db, { tenantId: bot.tenantId, conversationIds: ids, afterSeq: after, audience: "visitor" });
     },
-  };
+  });
 }
 
 /** Where the visitor's stream starts right after loading their history, and who has them now. */

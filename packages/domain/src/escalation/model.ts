@@ -118,13 +118,20 @@ export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const ZPriority = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof ZPriority>;
 
+/** Tell people outside the inbox (a webhook, an e-mail); also logged for agents (schemas/events.ts). */
+export const ZNotifyAction = z.object({
+  kind: z.literal("notify"),
+  channel: z.enum(["webhook", "email"]),
+  target: z.string().trim().min(1).max(320).optional(),
+});
+
 export const ZAction = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("handoff"), teamId: ZId.optional() }),
   z.object({ kind: z.literal("set_priority"), priority: ZPriority }),
   z.object({ kind: z.literal("assign_agent"), agentId: ZId }),
   z.object({ kind: z.literal("send_message"), text: z.string().trim().min(1).max(1000) }),
   z.object({ kind: z.literal("add_tags"), tags: z.array(z.string().trim().min(1).max(40)).min(1).max(20) }),
-  z.object({ kind: z.literal("notify"), channel: z.enum(["webhook", "email"]), target: z.string().trim().min(1).max(320).optional() }),
+  ZNotifyAction,
   // "Leave a message": only acted on when no agent of the target team is online.
   z.object({ kind: z.literal("collect_contact") }),
 ]);

@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./bot";
 export * from "./knowledge";
 export * from "./chat";
+export * from "./events";
 export * from "./permissions";
 export * from "./sources";
 export * from "./providers";

@@ -9,6 +9,11 @@ export interface ChatCitation {
   snippet: string;
 }
 
+/**
+ * What the view needs of a message. ui may not import @kefu/domain, so this is the structural
+ * part of the domain's message (ChatMessage, LoggedMessage) that the apps pass in, plus the
+ * widget's own sending state; notes never reach the view, hence no NOTE role.
+ */
 export interface ChatViewMessage {
   id: string;
   role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";

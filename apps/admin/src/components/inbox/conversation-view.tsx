@@ -9,7 +9,7 @@ import { useEffect, useState } from "react";
 import { Composer } from "~/components/inbox/composer";
 import { ConversationActions } from "~/components/inbox/conversation-actions";
 import { ConversationDetails, HandoffSummaryCard } from "~/components/inbox/conversation-details";
-import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxEvent, type InboxMessage } from "~/components/inbox/shared";
+import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { TranscriptLog } from "~/components/inbox/transcript-log";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -53,15 +53,14 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
       {
         // Closes the window between the first load and the stream: the refetch merges by id.
         onStarted: () => void refetch(),
-        onData: ({ data }) => {
-          const event = data as InboxEvent;
+        onData: ({ data: event }) => {
           if (event.type === "message") {
             const message = toInboxMessage(event.payload);
             if (!message) return;
             if (message.role === "VISITOR") setTypingUntil(0);
             setLive((prev) => mergeMessages(prev, [message]));
           } else if (event.type === "typing") {
-            if ((event.payload as { who?: string } | null)?.who !== "visitor") return;
+            if (event.payload.who !== "visitor") return;
             const until = Date.now() + TYPING_SHOWN_MS;
             setTypingUntil(until);
             setNow(Date.now());

@@ -7,7 +7,6 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { InboxList } from "~/components/inbox/inbox-list";
 import { PresenceSelector } from "~/components/inbox/presence-selector";
-import { type InboxEvent } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -56,7 +55,7 @@ export function InboxView() {
         // Anything that happened between the first fetch and the stream's start is refetched.
         onStarted: refresh,
         onData: ({ data }) => {
-          if ((data as InboxEvent).type !== "typing") refresh();
+          if (data.type !== "typing") refresh();
         },
       },
     ),

@@ -9,6 +9,8 @@ const message = (id: string, content = id): InboxMessage => ({
   confidence: null,
   notice: null,
   clientMessageId: null,
+  authorId: null,
+  authorName: null,
   createdAt: new Date("2026-01-01T00:00:00Z"),
 });
 

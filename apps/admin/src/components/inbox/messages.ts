@@ -1,21 +1,8 @@
 // Pure helpers of the live conversation view (no React), unit-tested in messages.test.ts.
-import { type Citation } from "@kefu/domain";
+import { ZChatMessage, type ChatMessage } from "@kefu/domain";
 
-export interface InboxMessage {
-  id: string;
-  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM" | "NOTE";
-  content: string;
-  citations: Citation[];
-  confidence: number | null;
-  notice: string | null;
-  clientMessageId: string | null;
-  authorId?: string | null;
-  /** The author's display name (AGENT messages and NOTEs), as the server resolved it. */
-  authorName?: string | null;
-  createdAt: Date;
-}
-
-const ROLES = new Set<string>(["VISITOR", "BOT", "AGENT", "SYSTEM", "NOTE"]);
+/** A message of the transcript: the domain's message, as the inbox query returns it. */
+export type InboxMessage = ChatMessage;
 
 /**
  * A fresh id per message the agent writes: a retry of the same text reuses it, so the server
@@ -28,20 +15,8 @@ export function newClientMessageId(): string {
 
 /** Messages from the stream carry createdAt as an ISO string; the query returns a Date. */
 export function toInboxMessage(payload: unknown): InboxMessage | null {
-  const m = payload as Partial<InboxMessage> & { createdAt?: string | Date };
-  if (!m || typeof m.id !== "string" || !ROLES.has(m.role as string) || typeof m.content !== "string") return null;
-  return {
-    id: m.id,
-    role: m.role as InboxMessage["role"],
-    content: m.content,
-    citations: Array.isArray(m.citations) ? m.citations : [],
-    confidence: typeof m.confidence === "number" ? m.confidence : null,
-    notice: m.notice ?? null,
-    clientMessageId: m.clientMessageId ?? null,
-    authorId: m.authorId ?? null,
-    authorName: typeof m.authorName === "string" ? m.authorName : null,
-    createdAt: m.createdAt ? new Date(m.createdAt) : new Date(),
-  };
+  const parsed = ZChatMessage.safeParse(payload);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Appends messages not seen yet (by id): replays after a reconnect never duplicate. */

@@ -11,14 +11,6 @@ export type InboxConversation = Outputs["inbox"]["get"];
 export type InboxRow = Outputs["inbox"]["list"][number];
 export { authorLabel, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "~/components/inbox/messages";
 
-/** One logged event as the inbox stream sends it (see eventView in packages/api). */
-export interface InboxEvent {
-  seq: string;
-  conversationId: string;
-  type: string;
-  payload: unknown;
-}
-
 const PRIORITY_TONE: Record<Priority, string> = {
   urgent: "bg-red-100 text-red-800 ring-red-200",
   high: "bg-amber-100 text-amber-800 ring-amber-200",

@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { onEventsCommitted, type LoggedEvent } from "./event-log.ts";
+import { EVENT_FIELDS, onEventsCommitted, toLoggedEvent, type LoggedEvent } from "./event-log.ts";
 
 /**
  * One follower of the event log per process, shared by every open stream in it: a single query
@@ -61,15 +61,18 @@ export class EventFeed {
         this.again = false;
         if (this.cursor === null) return;
         // Cross-tenant by design: one read for the whole process; each stream filters its tenant.
-        const events = await this.db.conversationEvent.findMany({
+        const rows = await this.db.conversationEvent.findMany({
           where: { seq: { gt: this.cursor } },
           orderBy: { seq: "asc" },
           take: 1000,
+          select: EVENT_FIELDS,
         });
-        if (events.length === 0) continue;
-        this.cursor = events[events.length - 1]!.seq;
-        for (const listener of this.subscribers) listener(events);
-        if (events.length === 1000) this.again = true;
+        if (rows.length === 0) continue;
+        this.cursor = rows[rows.length - 1]!.seq;
+        // Parsed once here for every stream of the process; a row that does not parse is skipped.
+        const events = rows.flatMap((row) => toLoggedEvent(row) ?? []);
+        if (events.length > 0) for (const listener of this.subscribers) listener(events);
+        if (rows.length === 1000) this.again = true;
       } while (this.again);
     } catch (error) {
       // A failed tick is retried by the next one; streams keep their own cursors.

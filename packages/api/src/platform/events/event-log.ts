@@ -1,8 +1,11 @@
-import type { Prisma, Db, DbTx } from "@kefu/db";
+import type { Db, DbTx, Prisma } from "@kefu/db";
+import { ZConversationLogEvent, type ConversationLogEvent } from "@kefu/domain";
 
 /**
  * The conversation event log: every visitor-, bot- and agent-visible change is appended here,
- * and realtime streams replay it from the client's last seen `seq`, then follow it.
+ * and realtime streams replay it from the client's last seen `seq`, then follow it. What each
+ * event type carries is the domain's ZConversationLogEvent: appends are typed by it and reads are
+ * parsed with it, so readers narrow on `type` instead of guessing at a JSON payload.
  *
  * `seq` comes from a sequence, and sequences hand out numbers in call order, not commit order: a
  * reader that saw seq 11 could miss a seq 10 that commits later. Appends therefore take one
@@ -13,32 +16,34 @@ const EVENT_LOG_LOCK = 0x6b656675; // "kefu"
 
 export type EventAudience = "ALL" | "AGENTS";
 
-export interface ConversationEventInput {
-  conversationId: string;
-  type: string;
-  audience?: EventAudience;
-  payload?: Prisma.InputJsonValue;
-}
+/** An event to append: a type with its payload (checked when compiled), for one conversation. */
+export type ConversationEventInput = ConversationLogEvent & { conversationId: string; audience?: EventAudience };
 
-export interface LoggedEvent {
+/** A logged event: where and when, with its type and payload (narrow on `type`). */
+export type LoggedEvent = ConversationLogEvent & {
   seq: bigint;
   tenantId: string;
   conversationId: string;
-  type: string;
   audience: EventAudience;
-  payload: unknown;
   createdAt: Date;
-}
+};
 
-const EVENT_FIELDS = {
-  seq: true,
-  tenantId: true,
-  conversationId: true,
-  type: true,
-  audience: true,
-  payload: true,
-  createdAt: true,
-} as const;
+const EVENT_META = { seq: true, tenantId: true, conversationId: true, audience: true, createdAt: true } as const;
+export const EVENT_FIELDS = { ...EVENT_META, type: true, payload: true } as const;
+type StoredEvent = Prisma.ConversationEventGetPayload<{ select: typeof EVENT_FIELDS }>;
+
+/**
+ * A stored row as a typed event, or null when its payload does not fit its type (written by hand,
+ * or by a version that logged something else). Readers skip such a row instead of throwing: one
+ * bad row must not break every stream that replays past it.
+ */
+export function toLoggedEvent(row: StoredEvent): LoggedEvent | null {
+  const { type, payload, ...meta } = row;
+  const parsed = ZConversationLogEvent.safeParse({ type, payload });
+  if (parsed.success) return { ...meta, ...parsed.data };
+  console.warn(`[event-log] skipped event ${row.seq}: its payload is not a valid "${type}" event`);
+  return null;
+}
 
 /** Serialises appenders until the caller's transaction ends (see the module comment). */
 export async function lockEventLog(tx: DbTx): Promise<void> {
@@ -51,19 +56,12 @@ export async function lockEventLog(tx: DbTx): Promise<void> {
  */
 export async function appendEventsInTx(tx: DbTx, tenantId: string, events: ConversationEventInput[]): Promise<LoggedEvent[]> {
   const logged: LoggedEvent[] = [];
-  for (const event of events) {
-    logged.push(
-      await tx.conversationEvent.create({
-        data: {
-          tenantId,
-          conversationId: event.conversationId,
-          type: event.type,
-          audience: event.audience ?? "ALL",
-          payload: event.payload ?? {},
-        },
-        select: EVENT_FIELDS,
-      }),
-    );
+  for (const { conversationId, audience = "ALL", ...event } of events) {
+    const row = await tx.conversationEvent.create({
+      data: { tenantId, conversationId, type: event.type, audience, payload: event.payload },
+      select: EVENT_META,
+    });
+    logged.push({ ...row, ...event });
   }
   return logged;
 }
@@ -88,19 +86,35 @@ export interface EventQuery {
   take?: number;
 }
 
-/** Events after a cursor, oldest first; tenant-scoped in the SQL. */
+/**
+ * Events after a cursor, oldest first; tenant-scoped in the SQL. Fewer than `take` means the log
+ * has no more: a skipped row (toLoggedEvent) is made up for by reading on, so a stream replaying
+ * page by page never stops early.
+ */
 export async function readEvents(db: DbTx, query: EventQuery): Promise<LoggedEvent[]> {
-  return db.conversationEvent.findMany({
-    where: {
-      tenantId: query.tenantId,
-      seq: { gt: query.afterSeq },
-      ...(query.conversationIds ? { conversationId: { in: query.conversationIds } } : {}),
-      ...(query.audience === "visitor" ? { audience: "ALL" as const } : {}),
-    },
-    orderBy: { seq: "asc" },
-    take: query.take ?? 500,
-    select: EVENT_FIELDS,
-  });
+  const take = query.take ?? 500;
+  const events: LoggedEvent[] = [];
+  let afterSeq = query.afterSeq;
+  for (;;) {
+    const wanted = take - events.length;
+    const rows = await db.conversationEvent.findMany({
+      where: {
+        tenantId: query.tenantId,
+        seq: { gt: afterSeq },
+        ...(query.conversationIds ? { conversationId: { in: query.conversationIds } } : {}),
+        ...(query.audience === "visitor" ? { audience: "ALL" as const } : {}),
+      },
+      orderBy: { seq: "asc" },
+      take: wanted,
+      select: EVENT_FIELDS,
+    });
+    for (const row of rows) {
+      const event = toLoggedEvent(row);
+      if (event) events.push(event);
+    }
+    if (rows.length < wanted || events.length === take) return events;
+    afterSeq = rows[rows.length - 1]!.seq;
+  }
 }
 
 /** The newest seq of the whole log (0 when empty): where a live follower starts. */

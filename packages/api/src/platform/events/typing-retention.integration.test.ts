@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { followEvents } from "./event-feed.ts";
 import { TYPING_EVENT_TTL_MS, unsafePruneTypingEvents } from "./event-retention.ts";
-import { appendEvents, readEvents, type LoggedEvent } from "./event-log.ts";
+import { appendEvents, readEvents, type ConversationEventInput, type LoggedEvent } from "./event-log.ts";
+import { numberedMessage, numberOf } from "./test-events.ts";
 import { conversationOfNewTenant, useTestDb } from "../../testing/index.ts";
 
 const t = useTestDb();
@@ -12,8 +13,8 @@ describe("typing event retention", () => {
   it("deletes typing events older than ten minutes in batches, of every tenant, and nothing else", async () => {
     const a = await conversationOfNewTenant(t.db, "Prune A");
     const b = await conversationOfNewTenant(t.db, "Prune B");
-    const typing = (c: { conversationId: string }) => ({ conversationId: c.conversationId, type: "typing", payload: { who: "visitor" } });
-    const oldA = await appendEvents(t.db, a.tenantId, [typing(a), typing(a), { conversationId: a.conversationId, type: "message", payload: { n: 1 } }]);
+    const typing = (c: { conversationId: string }): ConversationEventInput => ({ conversationId: c.conversationId, type: "typing", payload: { who: "visitor" } });
+    const oldA = await appendEvents(t.db, a.tenantId, [typing(a), typing(a), numberedMessage(a.conversationId, 1)]);
     const oldB = await appendEvents(t.db, b.tenantId, [typing(b)]);
     const fresh = await appendEvents(t.db, a.tenantId, [typing(a)]);
     // Age every row above except the fresh one; the old message must survive regardless of age.
@@ -34,12 +35,12 @@ describe("typing event retention", () => {
   it("replays events after a pruned typing row in order, from a cursor on or before it", async () => {
     const a = await conversationOfNewTenant(t.db, "Prune replay");
     const events = await appendEvents(t.db, a.tenantId, [
-      { conversationId: a.conversationId, type: "message", payload: { n: 1 } },
+      numberedMessage(a.conversationId, 1),
       { conversationId: a.conversationId, type: "typing", payload: { who: "agent" } },
       { conversationId: a.conversationId, type: "typing", payload: { who: "agent" } },
-      { conversationId: a.conversationId, type: "message", payload: { n: 2 } },
-      { conversationId: a.conversationId, type: "status", payload: { status: "ASSIGNED" } },
-      { conversationId: a.conversationId, type: "message", payload: { n: 3 } },
+      numberedMessage(a.conversationId, 2),
+      { conversationId: a.conversationId, type: "status", payload: { status: "ASSIGNED", assigneeId: null, assigneeName: null, teamId: null } },
+      numberedMessage(a.conversationId, 3),
     ]);
     const [first, typing1] = events;
     await t.db.conversationEvent.updateMany({ where: { tenantId: a.tenantId, type: "typing" }, data: { createdAt: ago(TYPING_EVENT_TTL_MS * 2) } });
@@ -50,7 +51,7 @@ describe("typing event retention", () => {
       ["status", undefined],
       ["message", 3],
     ];
-    const shape = (list: LoggedEvent[]) => list.map((e) => [e.type, (e.payload as { n?: number }).n]);
+    const shape = (list: LoggedEvent[]) => list.map((e) => [e.type, numberOf(e)]);
     // The client's cursor is the deleted typing row itself, or the message before the gap.
     for (const cursor of [typing1!.seq, first!.seq]) {
       const replayed = await readEvents(t.db, { tenantId: a.tenantId, conversationIds: [a.conversationId], afterSeq: cursor, audience: "visitor" });
@@ -75,7 +76,7 @@ describe("typing event retention", () => {
       controller.abort();
     })();
     await new Promise((r) => setTimeout(r, 50));
-    await appendEvents(t.db, a.tenantId, [{ conversationId: a.conversationId, type: "message", payload: { n: 4 } }]);
+    await appendEvents(t.db, a.tenantId, [numberedMessage(a.conversationId, 4)]);
     await done;
     expect(shape(seen)).toEqual([...expected, ["message", 4]]);
     const seqs = seen.map((e) => e.seq);
