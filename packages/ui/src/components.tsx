@@ -27,7 +27,7 @@ export function Button({ variant = "primary", className, ...props }: ButtonHTMLA
 }
 
 const CONTROL =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+  "block rounded-md border-0 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
 
 interface FieldProps {
   label: string;
@@ -35,26 +35,61 @@ interface FieldProps {
   hint?: string;
 }
 
-/** Label, control and message wired together for screen readers. */
+/** Layouts other than the label above a full-width control (used by selects so far). */
+interface FieldLayout {
+  /** Label beside the control, which is as wide as its content (up to 20rem) and a little shorter: toolbars, list rows. */
+  inline?: boolean;
+  /** A small label and a tighter control, for dense rows. */
+  compact?: boolean;
+}
+
+/** Label, control and message wired together for screen readers. A select keeps room on the right for its arrow. */
 function Field({
   label,
   error,
   hint,
+  inline,
+  compact,
+  select,
   className,
   children,
-}: FieldProps & { className?: string; children: (control: { id: string; className: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
+}: FieldProps & FieldLayout & {
+  select?: boolean;
+  className?: string;
+  children: (control: { id: string; className: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
+}) {
   const id = useId();
+  const labelElement = (
+    <label htmlFor={id} className={cx("font-medium", !inline && "block", compact ? "text-xs text-slate-600" : "text-sm text-slate-800")}>
+      {label}
+    </label>
+  );
+  const control = children({
+    id,
+    className: cx(
+      CONTROL,
+      inline || compact ? "py-1.5" : "py-2",
+      compact ? "pl-2" : "pl-3",
+      select ? "pr-8" : compact ? "pr-2" : "pr-3",
+      inline ? "max-w-xs" : "mt-1 w-full",
+      error && "ring-red-500",
+    ),
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  });
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {children({
-        id,
-        className: cx(CONTROL, "mt-1", error && "ring-red-500"),
-        "aria-invalid": error ? true : undefined,
-        "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
-      })}
+      {inline ? (
+        <div className="flex items-center gap-2">
+          {labelElement}
+          {control}
+        </div>
+      ) : (
+        <>
+          {labelElement}
+          {control}
+        </>
+      )}
       <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
@@ -76,9 +111,9 @@ export function TextAreaField({ label, error, hint, className, ...props }: Field
   );
 }
 
-export function SelectField({ label, error, hint, className, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({ label, error, hint, inline, compact, className, ...props }: FieldProps & FieldLayout & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
+    <Field {...{ label, error, hint, inline, compact, className }} select>
       {(control) => <select {...props} {...control} />}
     </Field>
   );

@@ -1,6 +1,6 @@
 "use client";
 import { type BotInput } from "@kefu/domain";
-import { Alert, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, SelectField, TextAreaField, TextField } from "@kefu/ui";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
 import { FormActions } from "~/components/form-actions";
@@ -52,20 +52,10 @@ export function BotForm(props: {
         error={fieldError(err, "instructions")}
       />
       <div className="flex flex-wrap gap-6">
-        <div>
-          <label htmlFor="bot-language" className="block text-sm font-medium text-slate-800">
-            {t("bots.language")}
-          </label>
-          <select
-            id="bot-language"
-            name="language"
-            defaultValue={props.initial?.language ?? locale}
-            className="mt-1 rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-          >
-            <option value="en">{t("bots.lang.en")}</option>
-            <option value="zh">{t("bots.lang.zh")}</option>
-          </select>
-        </div>
+        <SelectField label={t("bots.language")} name="language" defaultValue={props.initial?.language ?? locale}>
+          <option value="en">{t("bots.lang.en")}</option>
+          <option value="zh">{t("bots.lang.zh")}</option>
+        </SelectField>
         <div>
           <label htmlFor="bot-color" className="block text-sm font-medium text-slate-800">
             {t("bots.brandColor")}

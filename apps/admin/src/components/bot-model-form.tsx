@@ -1,22 +1,17 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { fillTemplate } from "@kefu/domain";
-import { Alert, Card, TextField } from "@kefu/ui";
+import { Alert, Card, SelectField, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "~/components/form-actions";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
-interface BotModel {
-  id: string;
-  updatedAt: Date;
-  chatProviderId: string | null;
-  chatModel: string | null;
-  embeddingProviderId: string | null;
-  embeddingModel: string | null;
-  answerThreshold: number;
-}
+type Bot = inferRouterOutputs<AdminRouter>["bot"]["get"];
+type Provider = inferRouterOutputs<AdminRouter>["provider"]["list"][number];
 
 /** Suggestions for a model field: the models the chosen provider lists (a real call, on request). */
 function ModelSuggestions({ providerId, listId }: { providerId: string; listId: string }) {
@@ -37,7 +32,6 @@ function ModelSuggestions({ providerId, listId }: { providerId: string; listId: 
 }
 
 const FIELDS = ["chatProviderId", "chatModel", "embeddingProviderId", "embeddingModel", "answerThreshold"] as const;
-const SELECT = "mt-1 block w-full rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300";
 
 /**
  * One model choice (chat or embedding): its provider (built in, or one of the tenant's) and, for a
@@ -45,7 +39,7 @@ const SELECT = "mt-1 block w-full rounded-md border-0 py-2 pl-3 pr-8 text-sm rin
  */
 function ProviderModelFields(props: {
   kind: "chat" | "embedding";
-  providers: readonly { id: string; name: string }[];
+  providers: readonly Provider[];
   providerId: string;
   onProviderChange: (id: string) => void;
   defaultModel: string;
@@ -53,23 +47,17 @@ function ProviderModelFields(props: {
 }) {
   const { t } = useI18n();
   const { kind, providerId } = props;
-  const selectId = `bot-${kind}-provider`;
   const listId = `bot-${kind}-models`;
   return (
     <>
-      <div>
-        <label htmlFor={selectId} className="block text-sm font-medium text-slate-800">
-          {t(`botModel.${kind}Provider`)}
-        </label>
-        <select id={selectId} value={providerId} onChange={(e) => props.onProviderChange(e.target.value)} className={SELECT}>
-          <option value="">{t("botModel.builtin")}</option>
-          {props.providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label={t(`botModel.${kind}Provider`)} value={providerId} onChange={(e) => props.onProviderChange(e.target.value)}>
+        <option value="">{t("botModel.builtin")}</option>
+        {props.providers.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </SelectField>
       {providerId && (
         <div>
           <TextField
@@ -90,7 +78,7 @@ function ProviderModelFields(props: {
 }
 
 /** The bot's "AI model" card: chat and embedding providers and models, and the answer threshold. */
-export function BotModelCard({ bot }: { bot: BotModel }) {
+export function BotModelCard({ bot }: { bot: Bot }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();

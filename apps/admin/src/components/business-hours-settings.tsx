@@ -1,14 +1,18 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { WEEKDAYS, type Weekday } from "@kefu/domain";
 import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 // Monday first, as schedules are usually read.
 const DAYS: Weekday[] = [...WEEKDAYS.slice(1), WEEKDAYS[0]];
+
+type Settings = inferRouterOutputs<AdminRouter>["tenantSettings"]["get"];
 
 interface Form {
   enabled: boolean;
@@ -44,13 +48,13 @@ function HoursForm({
   onSaved,
 }: {
   initial: Form;
-  status: { enabled: boolean; openNow: boolean; nextOpening: Date | null };
-  onSaved: (saved: never) => void;
+  status: Settings;
+  onSaved: (saved: Settings) => void;
 }) {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
   const [form, setForm] = useState<Form>(initial);
-  const save = useMutation(trpc.tenantSettings.updateHours.mutationOptions({ onSuccess: (saved) => onSaved(saved as never) }));
+  const save = useMutation(trpc.tenantSettings.updateHours.mutationOptions({ onSuccess: onSaved }));
   const err = (path: string) => fieldError(save.error, path);
   const dayError = (day: Weekday) => {
     for (let i = 0; i < 6; i++) {

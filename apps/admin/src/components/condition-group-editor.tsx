@@ -1,8 +1,9 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { ATTRIBUTE_OPS, fillTemplate, MAX_CONDITION_DEPTH, MAX_CONDITIONS_PER_RULE, type ConditionKind } from "@kefu/domain";
-import { Button, cx, TextField } from "@kefu/ui";
+import { Button, cx, SelectField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { SelectField } from "~/components/select-field";
+import { type inferRouterOutputs } from "@trpc/server";
 import {
   addAt,
   canAddCondition,
@@ -34,13 +35,15 @@ const CONDITION_KINDS: ConditionKind[] = [
   "provider_failure",
 ];
 
+type KnowledgeBase = inferRouterOutputs<AdminRouter>["knowledgeBase"]["list"][number];
+
 const newCondition = (): ConditionDraft => ({ kind: "keyword", f: {}, kbIds: [] });
 
 interface TreeProps {
   root: GroupDraft;
   onChange: (next: GroupDraft) => void;
   err: (path: string) => string | null;
-  kbs: { id: string; name: string }[];
+  kbs: KnowledgeBase[];
 }
 
 /**
@@ -65,7 +68,7 @@ export function ConditionGroupEditor({ path = [], ...props }: TreeProps & { path
           className="min-w-56 flex-1"
           label={nested ? `${t("rules.editor.match")} (${label})` : t("rules.editor.match")}
           value={group.match}
-          onChange={(v) => onChange(updateAt(root, path, (g) => ({ ...(g as GroupDraft), match: v as "all" | "any" })))}
+          onChange={(e) => onChange(updateAt(root, path, (g) => ({ ...(g as GroupDraft), match: e.target.value as "all" | "any" })))}
           error={err(`${p}.${group.match}`) ?? err(p)}
         >
           <option value="all">{t("rules.editor.match.all")}</option>
@@ -85,7 +88,7 @@ export function ConditionGroupEditor({ path = [], ...props }: TreeProps & { path
         return (
           <div key={i} className="rounded-md bg-white p-3 ring-1 ring-slate-200" role="group" aria-label={`${t("rules.editor.conditions")} ${at.map((x) => x + 1).join(".")}`}>
             <div className="grid gap-2 sm:grid-cols-2">
-              <SelectField label={t("rules.editor.kind")} value={child.kind} onChange={(v) => set({ kind: v as ConditionKind, f: {}, kbIds: [] })} error={err(`${cp}.kind`) ?? err(cp)}>
+              <SelectField label={t("rules.editor.kind")} value={child.kind} onChange={(e) => set({ kind: e.target.value as ConditionKind, f: {}, kbIds: [] })} error={err(`${cp}.kind`) ?? err(cp)}>
                 {CONDITION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`rules.condition.${k}` as MessageKey)}
@@ -130,7 +133,7 @@ function ConditionParams({
   path: string;
   err: (path: string) => string | null;
   onChange: (next: ConditionDraft) => void;
-  kbs: { id: string; name: string }[];
+  kbs: KnowledgeBase[];
 }) {
   const { t } = useI18n();
   const v = (key: string) => draft.f[key] ?? "";
@@ -145,7 +148,7 @@ function ConditionParams({
       return text("count", "rules.editor.count", "count", { inputMode: "numeric", placeholder: "3" });
     case "sentiment":
       return (
-        <SelectField label={t("rules.editor.level")} value={v("level") || "negative"} onChange={set("level")}>
+        <SelectField label={t("rules.editor.level")} value={v("level") || "negative"} onChange={(e) => set("level")(e.target.value)}>
           <option value="negative">{t("escalation.value.negative")}</option>
           <option value="abusive">{t("escalation.value.abusive")}</option>
         </SelectField>
@@ -163,7 +166,7 @@ function ConditionParams({
       return (
         <>
           {text("key", "rules.editor.key", "key", { placeholder: "plan" })}
-          <SelectField label={t("rules.editor.op")} value={v("op") || "eq"} onChange={set("op")} error={err(`${path}.op`)}>
+          <SelectField label={t("rules.editor.op")} value={v("op") || "eq"} onChange={(e) => set("op")(e.target.value)} error={err(`${path}.op`)}>
             {ATTRIBUTE_OPS.map((op) => (
               <option key={op} value={op}>
                 {op}

@@ -1,5 +1,5 @@
 "use client";
-import { Alert, Button, Card, TextField } from "@kefu/ui";
+import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useI18n } from "~/lib/i18n";
@@ -128,23 +128,13 @@ export function useKnowledgeBaseTarget(botId: string): { knowledgeBaseId: string
   const knowledgeBaseId = linked.some((kb) => kb.id === chosen) ? chosen : undefined;
   const select =
     linked.length < 2 ? null : (
-      <div className="mb-4 flex items-center gap-2 text-sm">
-        <label htmlFor="kb-target" className="font-medium text-slate-800">
-          {t("sources.kb.target")}
-        </label>
-        <select
-          id="kb-target"
-          value={knowledgeBaseId ?? linked[0]!.id}
-          onChange={(event) => setChosen(event.currentTarget.value)}
-          className="rounded-md border-0 py-1.5 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-        >
-          {linked.map((kb) => (
-            <option key={kb.id} value={kb.id}>
-              {kb.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField label={t("sources.kb.target")} inline className="mb-4" value={knowledgeBaseId ?? linked[0]!.id} onChange={(event) => setChosen(event.currentTarget.value)}>
+        {linked.map((kb) => (
+          <option key={kb.id} value={kb.id}>
+            {kb.name}
+          </option>
+        ))}
+      </SelectField>
     );
   return { knowledgeBaseId, multiple: linked.length > 1, select };
 }

@@ -1,7 +1,7 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
 import { type ProviderKind } from "@kefu/domain";
-import { Alert, Button, Card, TextField } from "@kefu/ui";
+import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
@@ -141,20 +141,15 @@ function ProviderForm({ initial, onDone }: { initial?: Provider; onDone: () => v
     <form onSubmit={submit} className="space-y-4" noValidate aria-label={initial ? t("providers.editTitle") : t("providers.addTitle")}>
       {formError(err, FIELDS) && <Alert>{formError(err, FIELDS)}</Alert>}
       <TextField label={t("providers.name")} name="name" defaultValue={initial?.name} maxLength={80} required error={fieldError(err, "name")} />
-      <div>
-        <label htmlFor="provider-kind" className="block text-sm font-medium text-slate-800">
-          {t("providers.kind")}
-        </label>
-        <select
-          id="provider-kind"
-          value={kind}
-          onChange={(e) => setKind(e.target.value === "OLLAMA" ? "OLLAMA" : "OPENAI_COMPATIBLE")}
-          className="mt-1 rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-        >
-          <option value="OPENAI_COMPATIBLE">{t("providers.kind.OPENAI_COMPATIBLE")}</option>
-          <option value="OLLAMA">{t("providers.kind.OLLAMA")}</option>
-        </select>
-      </div>
+      <SelectField
+        label={t("providers.kind")}
+        value={kind}
+        onChange={(e) => setKind(e.target.value === "OLLAMA" ? "OLLAMA" : "OPENAI_COMPATIBLE")}
+        className="w-fit"
+      >
+        <option value="OPENAI_COMPATIBLE">{t("providers.kind.OPENAI_COMPATIBLE")}</option>
+        <option value="OLLAMA">{t("providers.kind.OLLAMA")}</option>
+      </SelectField>
       <TextField
         label={t("providers.baseUrl")}
         name="baseUrl"

@@ -1,12 +1,13 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { PRIORITIES, type Action, type ActionKind, type ConditionNode } from "@kefu/domain";
-import { Alert, Button, TextField } from "@kefu/ui";
+import { Alert, Button, SelectField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { ConditionGroupEditor } from "~/components/condition-group-editor";
 import { fieldPaths as conditionFieldPaths, toDraft, toWire, type Fields, type GroupDraft } from "~/components/rules/condition-tree";
-import { SelectField } from "~/components/select-field";
 import { useI18n } from "~/lib/i18n";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
@@ -14,14 +15,7 @@ const ACTION_KINDS: ActionKind[] = ["handoff", "set_priority", "assign_agent", "
 
 type ActionDraft = { kind: ActionKind; f: Fields };
 
-export interface EditableRule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  continue: boolean;
-  conditions: { all: ConditionNode[] } | { any: ConditionNode[] } | null;
-  actions: Action[];
-}
+export type Rule = inferRouterOutputs<AdminRouter>["rule"]["list"][number];
 
 const list = (text: string | undefined) => (text ?? "").split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
 
@@ -53,7 +47,7 @@ function toAction(d: ActionDraft): unknown {
 }
 
 /** Structured rule builder: nested all/any groups, conditions and actions picked from lists, errors per field. */
-export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: EditableRule | null; onDone: () => void }) {
+export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Rule | null; onDone: () => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -113,7 +107,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
           const f = (key: string, value: string) => setAct(i, { ...a, f: { ...a.f, [key]: value } });
           return (
             <div key={i} className="grid gap-2 rounded-md bg-white p-3 ring-1 ring-slate-200 sm:grid-cols-2" role="group" aria-label={`${t("rules.editor.actions")} ${i + 1}`}>
-              <SelectField label={t("rules.editor.kind")} value={a.kind} onChange={(v) => setAct(i, { kind: v as ActionKind, f: {} })} error={err(p)}>
+              <SelectField label={t("rules.editor.kind")} value={a.kind} onChange={(e) => setAct(i, { kind: e.target.value as ActionKind, f: {} })} error={err(p)}>
                 {ACTION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {tk(`rules.action.${k}`)}
@@ -121,19 +115,19 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
                 ))}
               </SelectField>
               {a.kind === "handoff" && (
-                <SelectField label={t("rules.editor.team")} value={a.f.teamId ?? ""} onChange={(v) => f("teamId", v)} error={err(`${p}.teamId`)}>
+                <SelectField label={t("rules.editor.team")} value={a.f.teamId ?? ""} onChange={(e) => f("teamId", e.target.value)} error={err(`${p}.teamId`)}>
                   <option value="">{t("rules.editor.anyTeam")}</option>
                   {teams.data?.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
                 </SelectField>
               )}
               {a.kind === "assign_agent" && (
-                <SelectField label={t("rules.editor.agent")} value={a.f.agentId ?? ""} onChange={(v) => f("agentId", v)} error={err(`${p}.agentId`)}>
+                <SelectField label={t("rules.editor.agent")} value={a.f.agentId ?? ""} onChange={(e) => f("agentId", e.target.value)} error={err(`${p}.agentId`)}>
                   <option value="">—</option>
                   {members.data?.map((m) => <option key={m.userId} value={m.userId}>{m.name}</option>)}
                 </SelectField>
               )}
               {a.kind === "set_priority" && (
-                <SelectField label={t("rules.editor.priority")} value={a.f.priority ?? "high"} onChange={(v) => f("priority", v)} error={err(`${p}.priority`)}>
+                <SelectField label={t("rules.editor.priority")} value={a.f.priority ?? "high"} onChange={(e) => f("priority", e.target.value)} error={err(`${p}.priority`)}>
                   {PRIORITIES.map((x) => <option key={x} value={x}>{tk(`rules.priority.${x}`)}</option>)}
                 </SelectField>
               )}
@@ -141,7 +135,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Edita
               {a.kind === "add_tags" && <TextField label={t("rules.editor.tags")} value={a.f.tags ?? ""} onChange={(e) => f("tags", e.target.value)} error={err(`${p}.tags`)} />}
               {a.kind === "notify" && (
                 <>
-                  <SelectField label={t("rules.editor.channel")} value={a.f.channel ?? "webhook"} onChange={(v) => f("channel", v)}>
+                  <SelectField label={t("rules.editor.channel")} value={a.f.channel ?? "webhook"} onChange={(e) => f("channel", e.target.value)}>
                     <option value="webhook">Webhook</option>
                     <option value="email">E-mail</option>
                   </SelectField>

@@ -1,12 +1,11 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
 import { EXPLANATION_EN, fillTemplate, TRANSLATED_PARAM_VALUES, type Explanation } from "@kefu/domain";
-import { Alert, Button, Card, cx, TextAreaField, TextField } from "@kefu/ui";
+import { Alert, Button, Card, cx, SelectField, TextAreaField, TextField } from "@kefu/ui";
 import { type Locale, type MessageKey, translator } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { SelectField } from "~/components/select-field";
 import { ConversationPicker, PickedConversation, type TesterConversation } from "~/components/tester-conversation-picker";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
@@ -119,7 +118,7 @@ export function RuleTester({ botId }: { botId: string }) {
           <Button type="submit" disabled={test.isPending || !message.trim()}>
             {test.isPending ? t("common.loading") : t("rules.tester.run")}
           </Button>
-          <SelectField label={t("rules.tester.language")} value={lang} onChange={(v) => setLang(v as Locale)} className="w-32">
+          <SelectField label={t("rules.tester.language")} value={lang} onChange={(e) => setLang(e.target.value as Locale)} className="w-32">
             <option value="en">English</option>
             <option value="zh">中文</option>
           </SelectField>

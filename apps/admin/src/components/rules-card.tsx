@@ -5,7 +5,7 @@ import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { HandoffSettings } from "~/components/handoff-settings";
-import { RuleEditor, type EditableRule } from "~/components/rule-editor";
+import { RuleEditor, type Rule } from "~/components/rule-editor";
 import { RuleTester } from "~/components/rule-tester";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -25,7 +25,7 @@ export function RulesCard({ botId }: { botId: string }) {
   const queryClient = useQueryClient();
   const listKey = trpc.rule.list.queryKey({ botId });
   const rules = useQuery(trpc.rule.list.queryOptions({ botId }));
-  const [editing, setEditing] = useState<EditableRule | "new" | null>(null);
+  const [editing, setEditing] = useState<Rule | "new" | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: listKey });
   const setList = (list: NonNullable<typeof rules.data>) => queryClient.setQueryData(listKey, list);
   // The switch moves at once; the server's answer (or error) settles it.
@@ -38,7 +38,7 @@ export function RulesCard({ botId }: { botId: string }) {
       },
     }),
   );
-  const shownEnabled = (rule: { id: string; enabled: boolean }) => switching[rule.id] ?? rule.enabled;
+  const shownEnabled = (rule: Rule) => switching[rule.id] ?? rule.enabled;
   const remove = useMutation(trpc.rule.delete.mutationOptions({ onSuccess: refresh }));
   const reorder = useMutation(trpc.rule.reorder.mutationOptions({ onSuccess: setList, onError: refresh }));
   const defaults = useMutation(trpc.rule.installDefaults.mutationOptions({ onSuccess: setList }));

@@ -1,20 +1,14 @@
 "use client";
+import { type AdminRouter } from "@kefu/api";
 import { Alert, Button, cx } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
+import { type inferRouterOutputs } from "@trpc/server";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
-type Status = "QUEUED" | "INDEXING" | "READY" | "FAILED";
-
-interface Source {
-  id: string;
-  title: string;
-  status: Status;
-  error: string | null;
-  chunksDone: number;
-  chunksTotal: number;
-  _count: { chunks: number };
-}
+/** A knowledge source as the bot's source list has it. */
+export type Source = inferRouterOutputs<AdminRouter>["knowledge"]["list"][number];
+type Status = Source["status"];
 
 const TONES: Record<Status, string> = {
   QUEUED: "bg-slate-100 text-slate-700",

@@ -1,29 +1,19 @@
 "use client";
 import { SYNC_INTERVAL_HOURS, type SyncIntervalHours } from "@kefu/domain";
-import { Alert, Button } from "@kefu/ui";
+import { Alert, Button, SelectField } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
-import { useId } from "react";
+import { type Source } from "~/components/source-status";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
-
-interface UrlSource {
-  id: string;
-  title: string;
-  lastSyncedAt: Date | null;
-  lastSyncChange: unknown;
-  syncIntervalHours: number | null;
-  nextSyncAt: Date | null;
-}
 
 function isChange(value: unknown): value is { added: number; removed: number; unchanged: number } {
   return typeof value === "object" && value !== null && "added" in value && "removed" in value && "unchanged" in value;
 }
 
 /** A URL source's re-sync state: when it last synced, what changed, "Re-sync now" and the schedule. */
-export function UrlSyncControls({ source, onChanged }: { source: UrlSource; onChanged: () => unknown }) {
+export function UrlSyncControls({ source, onChanged }: { source: Source; onChanged: () => unknown }) {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
-  const id = useId();
   const options = {
     onSettled: () => {
       void onChanged();
@@ -60,16 +50,16 @@ export function UrlSyncControls({ source, onChanged }: { source: UrlSource; onCh
         >
           {resync.isPending ? t("sources.sync.syncing") : t("sources.sync.now")}
         </Button>
-        <label htmlFor={id}>{t("sources.sync.schedule")}</label>
-        <select
-          id={id}
+        <SelectField
+          label={t("sources.sync.schedule")}
+          inline
+          compact
           value={source.syncIntervalHours ?? ""}
           disabled={schedule.isPending}
           onChange={(event) => {
             const value = event.currentTarget.value;
             schedule.mutate({ id: source.id, intervalHours: value === "" ? null : (Number(value) as SyncIntervalHours) });
           }}
-          className="rounded-md border-0 py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300"
         >
           <option value="">{t("sources.sync.off")}</option>
           {SYNC_INTERVAL_HOURS.map((h) => (
@@ -77,7 +67,7 @@ export function UrlSyncControls({ source, onChanged }: { source: UrlSource; onCh
               {t(`sources.sync.every${h}`)}
             </option>
           ))}
-        </select>
+        </SelectField>
       </div>
       {(resync.error || schedule.error) && <Alert>{errorMessage(resync.error ?? schedule.error)}</Alert>}
     </div>

@@ -1,6 +1,6 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
-import { Alert, Button, Card, cx } from "@kefu/ui";
+import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
@@ -102,17 +102,10 @@ export function InviteCard() {
   return (
     <Card title={t("team.invite")}>
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-sm font-medium text-slate-800">
-          {t("team.inviteRole")}
-          <select
-            value={role}
-            onChange={(e) => setRole(e.target.value as "AGENT" | "ADMIN")}
-            className="mt-1 block rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-          >
-            <option value="AGENT">{t("team.role.AGENT")}</option>
-            <option value="ADMIN">{t("team.role.ADMIN")}</option>
-          </select>
-        </label>
+        <SelectField label={t("team.inviteRole")} value={role} onChange={(e) => setRole(e.target.value as "AGENT" | "ADMIN")}>
+          <option value="AGENT">{t("team.role.AGENT")}</option>
+          <option value="ADMIN">{t("team.role.ADMIN")}</option>
+        </SelectField>
         <Button onClick={() => invite.mutate({ role })} disabled={invite.isPending}>
           {t("team.invite")}
         </Button>

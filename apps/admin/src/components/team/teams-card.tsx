@@ -1,7 +1,7 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
 import { fillTemplate } from "@kefu/domain";
-import { Alert, Button, Card, TextField } from "@kefu/ui";
+import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
@@ -108,22 +108,20 @@ function TeamItem({ team, members, canManage }: { team: Team; members: Member[];
       </ul>
       {canManage && outside.length > 0 && (
         <div className="flex items-end gap-2">
-          <label className="text-xs font-medium text-slate-600">
-            {t("team.memberToAdd")}
-            <select
-              value={toAdd}
-              onChange={(e) => setToAdd(e.target.value)}
-              aria-label={`${t("team.memberToAdd")} (${team.name})`}
-              className="mt-1 block rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-            >
-              <option value="">{t("inbox.transfer.choose")}</option>
-              {outside.map((m) => (
-                <option key={m.membershipId} value={m.membershipId}>
-                  {m.name} ({m.email})
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={t("team.memberToAdd")}
+            compact
+            value={toAdd}
+            onChange={(e) => setToAdd(e.target.value)}
+            aria-label={`${t("team.memberToAdd")} (${team.name})`}
+          >
+            <option value="">{t("inbox.transfer.choose")}</option>
+            {outside.map((m) => (
+              <option key={m.membershipId} value={m.membershipId}>
+                {m.name} ({m.email})
+              </option>
+            ))}
+          </SelectField>
           <Button
             variant="secondary"
             disabled={!toAdd || addMember.isPending}

@@ -1,6 +1,6 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
-import { Alert, Button, Card, cx } from "@kefu/ui";
+import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
@@ -36,22 +36,14 @@ export function DeliveriesCard({ endpoints }: { endpoints: Endpoint[] }) {
       title={t("webhooks.deliveries")}
       actions={
         <div className="flex items-center gap-2">
-          <label htmlFor="delivery-filter" className="text-sm text-slate-600">
-            {t("webhooks.filter")}
-          </label>
-          <select
-            id="delivery-filter"
-            value={endpointId}
-            onChange={(e) => setEndpointId(e.target.value)}
-            className="max-w-xs rounded-md border-0 py-1.5 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300"
-          >
+          <SelectField label={t("webhooks.filter")} inline value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
             <option value="">{t("webhooks.allEndpoints")}</option>
             {endpoints.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.url}
               </option>
             ))}
-          </select>
+          </SelectField>
           <Button variant="secondary" disabled={deliveries.isFetching} onClick={() => void deliveries.refetch()}>
             {t("webhooks.refresh")}
           </Button>

@@ -11,6 +11,7 @@ import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 type Endpoint = inferRouterOutputs<AdminRouter>["webhook"]["list"][number];
+type Created = inferRouterOutputs<AdminRouter>["webhook"]["create"];
 
 const FIELDS = ["url", "events"] as const;
 
@@ -121,7 +122,7 @@ function EventChoices({ value, onChange, name }: { value: WebhookEvent[]; onChan
   );
 }
 
-function EndpointForm({ onDone }: { onDone: (created: { endpoint: Endpoint; secret: string } | null) => void }) {
+function EndpointForm({ onDone }: { onDone: (created: Created | null) => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
