@@ -38,7 +38,7 @@ if (args[0] === "--agent") {
   for (let i = 0; i < messages; i++) {
     const id = conversationIds[i % conversationIds.length]!;
     const sentAt = performance.timeOrigin + performance.now();
-    await replyAsAgent(db, tenantId, id, agentId, { text: `bench:${sentAt}`, clientMessageId: `bench-${i}` });
+    await replyAsAgent(db, { tenantId, conversationId: id, agentId }, { text: `bench:${sentAt}`, clientMessageId: `bench-${i}` });
     await new Promise((r) => setTimeout(r, 1000 / ratePerSecond));
   }
   await db.$disconnect();

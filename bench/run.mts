@@ -122,13 +122,13 @@ async function benchSize(size: number) {
   const ANN_SAMPLE = 20;
   for (const q of queries) {
     // Always the HNSW path here (retrieval itself scans exactly up to 20k chunks).
-    const backend = builtinVectors(db, owner.tenantId, knowledgeBaseIds, hashedNgramEmbedding(q));
+    const backend = builtinVectors(db, { tenantId: owner.tenantId, knowledgeBaseIds }, hashedNgramEmbedding(q));
     const t0 = performance.now();
     await backend.search(100, []);
     annMs.push(performance.now() - t0);
   }
   for (const q of queries.slice(0, ANN_SAMPLE)) {
-    const ann = (await builtinVectors(db, owner.tenantId, knowledgeBaseIds, hashedNgramEmbedding(q)).search(20, [])).nearest;
+    const ann = (await builtinVectors(db, { tenantId: owner.tenantId, knowledgeBaseIds }, hashedNgramEmbedding(q)).search(20, [])).nearest;
     const vector = `[${hashedNgramEmbedding(q).join(",")}]`;
     const exact = await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");

@@ -1,11 +1,10 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, notFound, type Citation, type Decision } from "@kefu/domain";
+import { DomainError, evaluateRules, fixedClock, isVisitorVisible, notFound, type Citation, type Decision } from "@kefu/domain";
 import { BOT_ANSWERING_FIELDS, botAnswerStream, botAnsweringFrom, knowledgeBaseIdsForBot, type AnswerLog } from "../bots/index.ts";
 import {
   appendLoggedMessage,
   findOrStartConversation,
-  isVisitorVisible,
   listMessages,
   type PublicBot,
   type VisitorChatMessage,
@@ -190,7 +189,7 @@ export async function* sendVisitorMessage(
 
   if (decision && (decision.escalate || decision.actions.length > 0)) {
     const fromSeq = (await db.message.findFirst({ where: { tenantId, conversationId: conversation.id }, orderBy: { seq: "desc" }, select: { seq: true } }))!.seq;
-    const result = await applyRuleDecision(db, tenantId, conversation.id, decision, now);
+    const result = await applyRuleDecision(db, { tenantId, conversationId: conversation.id }, decision, now);
     for (const message of await listMessages(db, tenantId, conversation.id, { fromSeq: fromSeq + 1n })) {
       if (message.role === "SYSTEM") yield { type: "system_message", message: message as VisitorChatMessage };
     }

@@ -78,7 +78,6 @@ export async function listMessages(
 /** A message a visitor may see (never an internal note). */
 export type VisitorChatMessage = ChatMessage & { role: VisitorMessageRole };
 // The domain's guard, re-exported so the feature's users keep one import for it.
-export { isVisitorVisible };
 
 export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promise<VisitorChatMessage[]> {
   const conversation = await findOpenConversation(db, visitor);

@@ -1,4 +1,4 @@
-export { appendLoggedMessage, findOpenConversation, findOrStartConversation, isVisitorVisible, listMessages, listVisitorMessages, type VisitorChatMessage } from "./conversations.ts";
+export { appendLoggedMessage, findOpenConversation, findOrStartConversation, listMessages, listVisitorMessages, type VisitorChatMessage } from "./conversations.ts";
 export { conversationRouter } from "./router.ts";
 export { findBotForVisitor, startVisitorSession, type PublicBot, type VisitorRef, type VisitorSession } from "./visitors.ts";
 export { visitorProcedure } from "./visitor-procedure.ts";

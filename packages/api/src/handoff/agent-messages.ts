@@ -2,20 +2,17 @@ import { type Db } from "@kefu/db";
 import { DomainError, transition } from "@kefu/domain";
 import { appendLoggedMessage } from "../conversations/index.ts";
 import { eventsCommitted } from "../platform/events/event-log.ts";
-import { lockedConversation, machineStateOf, TRANSITION_MESSAGES } from "./handoff.ts";
+import { lockedConversation, machineStateOf, TRANSITION_MESSAGES, type ConversationRef } from "./handoff.ts";
 
 // What agents write into a conversation: replies to the visitor and internal notes. Both are
 // idempotent by client message id (a resend after a dropped connection stores nothing new).
 
+/** Who writes, where. */
+export type AgentInConversation = ConversationRef & { agentId: string };
+
 /** An agent's reply: only the owner of an assigned conversation may write to the visitor. */
-export async function replyAsAgent(
-  db: Db,
-  tenantId: string,
-  conversationId: string,
-  agentId: string,
-  input: { text: string; clientMessageId: string },
-  now = new Date(),
-) {
+export async function replyAsAgent(db: Db, author: AgentInConversation, input: { text: string; clientMessageId: string }, now = new Date()) {
+  const { tenantId, conversationId, agentId } = author;
   const message = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
     const previous = await tx.message.findFirst({
@@ -38,7 +35,8 @@ export async function replyAsAgent(
 }
 
 /** An internal note: logged for agents only, never shown to the visitor. */
-export async function addNote(db: Db, tenantId: string, conversationId: string, agentId: string, input: { text: string; clientMessageId: string }) {
+export async function addNote(db: Db, author: AgentInConversation, input: { text: string; clientMessageId: string }) {
+  const { tenantId, conversationId, agentId } = author;
   const message = await db.$transaction(async (tx) => {
     await lockedConversation(tx, tenantId, conversationId);
     const previous = await tx.message.findFirst({

@@ -89,8 +89,7 @@ async function applyTransition(
   tx: DbTx,
   row: ConversationStateRow,
   event: ConversationEvent,
-  now: Date,
-  extra: Prisma.ConversationUpdateManyMutationInput = {},
+  { now, extra = {} }: { now: Date; extra?: Prisma.ConversationUpdateManyMutationInput },
 ): Promise<{ next: ConversationMachineState; effects: ConversationEffect[] }> {
   const state = machineStateOf(row);
   const result = transition(state, event);
@@ -137,20 +136,28 @@ async function applyTransition(
   return result;
 }
 
+/** A conversation of a tenant: what every transition is addressed to. */
+export interface ConversationRef {
+  tenantId: string;
+  conversationId: string;
+}
+
 /** Runs one transition in its own transaction and wakes this process's streams. */
 export async function runTransition(
   db: Db,
-  tenantId: string,
-  conversationId: string,
+  { tenantId, conversationId }: ConversationRef,
   makeEvent: (row: ConversationStateRow, tx: DbTx) => Promise<ConversationEvent> | ConversationEvent,
-  now = new Date(),
-  extra?: Prisma.ConversationUpdateManyMutationInput,
-  /** More writes in the same transaction, after the transition (e.g. the notification outbox). */
-  after?: (tx: DbTx, row: ConversationStateRow) => Promise<unknown>,
+  options: {
+    now?: Date;
+    extra?: Prisma.ConversationUpdateManyMutationInput;
+    /** More writes in the same transaction, after the transition (e.g. the notification outbox). */
+    after?: (tx: DbTx, row: ConversationStateRow) => Promise<unknown>;
+  } = {},
 ) {
+  const { now = new Date(), extra, after } = options;
   const result = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
-    const applied = await applyTransition(tx, row, await makeEvent(row, tx), now, extra);
+    const applied = await applyTransition(tx, row, await makeEvent(row, tx), { now, extra });
     await after?.(tx, row);
     return applied;
   });
@@ -184,8 +191,7 @@ export interface EscalationRequest {
  */
 async function summaryForHandoff(
   db: Db,
-  tenantId: string,
-  conversationId: string,
+  { tenantId, conversationId }: ConversationRef,
   bot: BotAnsweringRow & { tenantId: string; language: "en" | "zh" },
   log?: (event: string, details: Record<string, unknown>) => void,
 ) {
@@ -217,12 +223,13 @@ async function summaryForHandoff(
 const SUMMARY_TIMEOUT_MS = 8000;
 
 /** Hands a conversation from the bot to the team's queue, then routes it if an agent is free. */
-export async function escalateConversation(db: Db, tenantId: string, conversationId: string, request: EscalationRequest, now = new Date()) {
+export async function escalateConversation(db: Db, ref: ConversationRef, request: EscalationRequest, now = new Date()) {
+  const { tenantId, conversationId } = ref;
   // The bot's model settings come with the conversation: the summary reads no bot row of its own.
   const target = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { bot: { select: { tenantId: true, language: true, ...BOT_ANSWERING_FIELDS } } } });
   if (!target) throw notFound("conversation");
   // Before the transaction: a model call must not hold the event-log lock.
-  const summary = await summaryForHandoff(db, tenantId, conversationId, target.bot);
+  const summary = await summaryForHandoff(db, ref, target.bot);
   const notify = request.notify ?? [];
   const boss = notify.length ? await bossFor(db) : null;
   const result = await db.$transaction(async (tx) => {
@@ -240,15 +247,17 @@ export async function escalateConversation(db: Db, tenantId: string, conversatio
         offline: request.offline ?? false,
         queuePosition: position,
       },
-      now,
       {
-        handoffSummary: summary as unknown as Prisma.InputJsonValue,
-        ...(request.priority ? { priority: request.priority } : {}),
-        ...(request.tags?.length ? { tags: { push: request.tags } } : {}),
+        now,
+        extra: {
+          handoffSummary: summary as unknown as Prisma.InputJsonValue,
+          ...(request.priority ? { priority: request.priority } : {}),
+          ...(request.tags?.length ? { tags: { push: request.tags } } : {}),
+        },
       },
     );
     if (boss) {
-      await queueRuleEvent(boss, tx, tenantId, conversationId, {
+      await queueRuleEvent({ boss, tx, tenantId }, conversationId, {
         actions: notify,
         ruleId: request.ruleId ?? null,
         reason: request.reason,
@@ -315,7 +324,7 @@ export async function routeQueuedConversations(db: Db, tenantId: string, now = n
       const agentId = pickAgent(candidates, cursors.get(conversation.teamId) ?? null);
       if (!agentId) continue;
       const row = await tx.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId }, select: CONVERSATION_STATE });
-      await applyTransition(tx, row, { type: "assign", agentId, agentName: (await agentName(tx, tenantId, agentId)) ?? undefined }, now);
+      await applyTransition(tx, row, { type: "assign", agentId, agentName: (await agentName(tx, tenantId, agentId)) ?? undefined }, { now });
       load.set(agentId, (load.get(agentId) ?? 0) + 1);
       cursors.set(conversation.teamId, agentId);
       if (conversation.teamId) await tx.team.updateMany({ where: { id: conversation.teamId, tenantId }, data: { lastAssignedUserId: agentId } });
@@ -329,7 +338,7 @@ export async function routeQueuedConversations(db: Db, tenantId: string, now = n
 
 export async function claimConversation(db: Db, tenantId: string, conversationId: string, agentId: string) {
   const name = await agentName(db, tenantId, agentId);
-  return runTransition(db, tenantId, conversationId, () => ({ type: "claim", agentId, agentName: name ?? undefined }));
+  return runTransition(db, { tenantId, conversationId }, () => ({ type: "claim", agentId, agentName: name ?? undefined }));
 }
 
 export async function transferConversation(
@@ -344,7 +353,7 @@ export async function transferConversation(
   }
   if (target.teamId && !(await db.team.findFirst({ where: { id: target.teamId, tenantId }, select: { id: true } }))) throw notFound("team");
   const name = target.agentId ? await agentName(db, tenantId, target.agentId) : null;
-  const result = await runTransition(db, tenantId, conversationId, async (row, tx) => ({
+  const result = await runTransition(db, { tenantId, conversationId }, async (row, tx) => ({
     type: "transfer",
     agentId: target.agentId,
     agentName: name ?? undefined,
@@ -358,13 +367,14 @@ export async function transferConversation(
 export async function resolveConversation(db: Db, tenantId: string, conversationId: string) {
   const now = new Date();
   const boss = await outboxFor(db, tenantId, "conversation.resolved");
-  const result = await runTransition(db, tenantId, conversationId, () => ({ type: "resolve" }), now, undefined, boss ? (tx, row) => queueResolved(boss, tx, tenantId, conversationId, row.assigneeId, now) : undefined);
+  const after = boss ? (tx: DbTx, row: { assigneeId: string | null }) => queueResolved({ boss, tx, tenantId }, { conversationId, agentId: row.assigneeId, now }) : undefined;
+  const result = await runTransition(db, { tenantId, conversationId }, () => ({ type: "resolve" }), { now, after });
   await routeQueuedConversations(db, tenantId); // capacity was freed
   return result;
 }
 
 export async function handBackToBot(db: Db, tenantId: string, conversationId: string, reason: "hand_back" | "idle_timeout" = "hand_back") {
-  const result = await runTransition(db, tenantId, conversationId, () => ({ type: reason }));
+  const result = await runTransition(db, { tenantId, conversationId }, () => ({ type: reason }));
   await routeQueuedConversations(db, tenantId);
   return result;
 }

@@ -27,13 +27,13 @@ export function eventView({ seq, tenantId: _tenantId, audience: _audience, ...ev
 
 export const inboxRouter = router({
   counts: reader.input(ZInboxCountsRequest).query(({ ctx, input }) => inboxCounts(ctx.db, ctx.tenantId, ctx.userId, input)),
-  list: reader.input(ZInboxListRequest).query(({ ctx, input }) => listInbox(ctx.db, ctx.tenantId, ctx.userId, input.view, input)),
+  list: reader.input(ZInboxListRequest).query(({ ctx, input }) => listInbox(ctx.db, { tenantId: ctx.tenantId, userId: ctx.userId }, input)),
   get: reader.input(ZConversationIdRequest).query(({ ctx, input }) => getInboxConversation(ctx.db, ctx.tenantId, input.id)),
   claim: replier.input(ZConversationIdRequest).mutation(({ ctx, input }) => claimConversation(ctx.db, ctx.tenantId, input.id, ctx.userId)),
   reply: replier
     .input(ZAgentMessageRequest)
-    .mutation(({ ctx, input }) => replyAsAgent(ctx.db, ctx.tenantId, input.id, ctx.userId, input)),
-  note: replier.input(ZAgentMessageRequest).mutation(({ ctx, input }) => addNote(ctx.db, ctx.tenantId, input.id, ctx.userId, input)),
+    .mutation(({ ctx, input }) => replyAsAgent(ctx.db, { tenantId: ctx.tenantId, conversationId: input.id, agentId: ctx.userId }, input)),
+  note: replier.input(ZAgentMessageRequest).mutation(({ ctx, input }) => addNote(ctx.db, { tenantId: ctx.tenantId, conversationId: input.id, agentId: ctx.userId }, input)),
   transfer: replier
     .input(ZTransferRequest)
     .mutation(({ ctx, input }) => transferConversation(ctx.db, ctx.tenantId, input.id, { agentId: input.agentId, teamId: input.teamId })),

@@ -29,7 +29,7 @@ describe("agent inbox", () => {
     const id = await newConversation(t.db, a.tenantId, a.botId);
 
     // Nobody is online: it waits, and the visitor is told their place in the queue.
-    await escalateConversation(t.db, a.tenantId, id, { reason: "visitor_asked", priority: "high", tags: ["refund"] });
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "visitor_asked", priority: "high", tags: ["refund"] });
     expect(await agent.caller.inbox.counts({})).toMatchObject({ unassigned: 1, mine: 0, all: 1 });
     const queued = await agent.caller.inbox.get({ id });
     expect(queued).toMatchObject({ status: "QUEUED", priority: "high", tags: ["refund"], escalationReason: "visitor_asked" });
@@ -74,7 +74,7 @@ describe("agent inbox", () => {
 
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await newConversation(t.db, a.tenantId, a.botId));
-    for (const id of ids) await escalateConversation(t.db, a.tenantId, id, { reason: "keyword", teamId: team.id });
+    for (const id of ids) await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "keyword", teamId: team.id });
     const rows = await t.db.conversation.findMany({ where: { id: { in: ids } }, orderBy: { queuedAt: "asc" }, select: { status: true, assigneeId: true } });
     const assignees = rows.map((r) => r.assigneeId);
     // Two agents, two each: the fifth waits; the outsider of the team gets none.
@@ -98,7 +98,7 @@ describe("agent inbox", () => {
     const second = await memberOfTenant(t.db, a.tenantId, "AGENT", "Second");
     const tech = await a.caller.team.create({ name: "Tech" });
     const id = await newConversation(t.db, a.tenantId, a.botId);
-    await escalateConversation(t.db, a.tenantId, id, { reason: "visitor_asked" });
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "visitor_asked" });
     await first.caller.inbox.claim({ id });
     await first.caller.inbox.transfer({ id, agentId: second.userId });
     expect(await t.db.conversation.findFirstOrThrow({ where: { id }, select: { assigneeId: true } })).toMatchObject({ assigneeId: second.userId });
@@ -120,7 +120,7 @@ describe("agent inbox", () => {
       await a.caller.member.update({ membershipId: agent.membershipId, maxConcurrent: 8 });
     }
     const ids = await Promise.all(Array.from({ length: 50 }, () => newConversation(t.db, a.tenantId, a.botId)));
-    await Promise.all(ids.map((id) => escalateConversation(t.db, a.tenantId, id, { reason: "visitor_asked" })));
+    await Promise.all(ids.map((id) => escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "visitor_asked" })));
     await routeQueuedConversations(t.db, a.tenantId);
 
     const rows = await t.db.conversation.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, assigneeId: true } });
@@ -141,7 +141,7 @@ describe("agent inbox", () => {
     const a = await tenantWithBot(t.db, "Iso A");
     const b = await tenantWithBot(t.db, "Iso B");
     const id = await newConversation(t.db, a.tenantId, a.botId);
-    await escalateConversation(t.db, a.tenantId, id, { reason: "visitor_asked" });
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "visitor_asked" });
     const calls = [
       b.caller.inbox.get({ id }),
       b.caller.inbox.claim({ id }),
@@ -175,8 +175,8 @@ describe("idle agents", () => {
     const quiet = await newConversation(t.db, a.tenantId, a.botId);
     const busy = await newConversation(t.db, a.tenantId, a.botId);
     const start = new Date(Date.now() - 30 * 60_000);
-    await escalateConversation(t.db, a.tenantId, quiet, { reason: "visitor_asked" }, start);
-    await escalateConversation(t.db, a.tenantId, busy, { reason: "visitor_asked" }, start);
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: quiet }, { reason: "visitor_asked" }, start);
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: busy }, { reason: "visitor_asked" }, start);
     await agent.caller.inbox.reply({ id: busy, text: "Still here", clientMessageId: "idle-reply-1" }); // activity now
 
     expect(await handBackIdleConversations(t.db, new Date(start.getTime() + 5 * 60_000))).toBe(0);

@@ -38,7 +38,9 @@ export async function inboxCounts(db: DbTx, tenantId: string, userId: string, fi
   return { unassigned: unassigned!, mine: mine!, all: all!, resolved: resolved! };
 }
 
-export async function listInbox(db: DbTx, tenantId: string, userId: string, view: InboxView, filter: InboxFilter & { limit: number }) {
+export async function listInbox(db: DbTx, reader: { tenantId: string; userId: string }, filter: InboxFilter & { view: InboxView; limit: number }) {
+  const { tenantId, userId } = reader;
+  const { view } = filter;
   const rows = await db.conversation.findMany({
     where: viewWhere(tenantId, userId, view, filter),
     orderBy: view === "resolved" ? [{ resolvedAt: "desc" }] : [{ queuedAt: "asc" }, { id: "asc" }],

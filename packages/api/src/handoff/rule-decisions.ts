@@ -3,7 +3,7 @@ import { type Decision } from "@kefu/domain";
 import { bossFor } from "../platform/queue/queue.ts";
 import { appendLoggedMessage } from "../conversations/index.ts";
 import { appendEventsInTx, eventsCommitted } from "../platform/events/event-log.ts";
-import { agentName, escalateConversation, lockedConversation, routeQueuedConversations, runTransition } from "./handoff.ts";
+import { agentName, escalateConversation, lockedConversation, routeQueuedConversations, runTransition, type ConversationRef } from "./handoff.ts";
 import { notificationsCommitted, queueRuleEvent } from "../notifications/index.ts";
 
 /**
@@ -13,7 +13,8 @@ import { notificationsCommitted, queueRuleEvent } from "../notifications/index.t
  * e-mail; services/notifications.ts) in the transaction of the change they report: with the
  * handoff when the rule escalates, else with the log entry ("conversation.flagged").
  */
-export async function applyRuleDecision(db: Db, tenantId: string, conversationId: string, decision: Decision, now = new Date()) {
+export async function applyRuleDecision(db: Db, ref: ConversationRef, decision: Decision, now = new Date()) {
+  const { tenantId, conversationId } = ref;
   const ruleId = decision.matched[0]?.ruleId ?? null;
   const tags = decision.actions.flatMap((a) => (a.kind === "add_tags" ? a.tags : []));
   const priority = decision.actions.find((a) => a.kind === "set_priority");
@@ -39,7 +40,7 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
       }
       if (flagBoss) {
         const queue = { position: null, offline: false };
-        await queueRuleEvent(flagBoss, tx, tenantId, conversationId, { actions: notifications, ruleId, reason: decision.reason ?? null, escalated: false, queue });
+        await queueRuleEvent({ boss: flagBoss, tx, tenantId }, conversationId, { actions: notifications, ruleId, reason: decision.reason ?? null, escalated: false, queue });
       }
     });
     eventsCommitted();
@@ -51,8 +52,7 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
   const assign = decision.actions.find((a) => a.kind === "assign_agent");
   const result = await escalateConversation(
     db,
-    tenantId,
-    conversationId,
+    ref,
     {
       reason: decision.reason,
       ruleId,
@@ -69,7 +69,7 @@ export async function applyRuleDecision(db: Db, tenantId: string, conversationId
   if (assign?.kind === "assign_agent" && !decision.offline) {
     const agent = await db.membership.findFirst({ where: { tenantId, userId: assign.agentId, presence: "ONLINE" }, select: { userId: true } });
     if (agent) {
-      await runTransition(db, tenantId, conversationId, async (_row, tx) => ({
+      await runTransition(db, ref, async (_row, tx) => ({
         type: "assign",
         agentId: agent.userId,
         agentName: (await agentName(tx, tenantId, agent.userId)) ?? undefined,

@@ -1,12 +1,11 @@
 import type { Db } from "@kefu/db";
 import { DomainError, noticeText } from "@kefu/domain";
-import { appendLoggedMessage, findOpenConversation, findOrStartConversation } from "../conversations/index.ts";
+import { appendLoggedMessage, findOpenConversation, findOrStartConversation, type PublicBot, type VisitorRef } from "../conversations/index.ts";
 import { presenceOf } from "./escalation-state.ts";
 import { followEvents } from "../platform/events/event-feed.ts";
 import { appendEvents, eventsCommitted, lockEventLog, readEvents } from "../platform/events/event-log.ts";
 import { escalateConversation } from "./handoff.ts";
 import { notificationsCommitted, outboxFor, queueContactLeft } from "../notifications/index.ts";
-import { type PublicBot, type VisitorRef } from "../conversations/index.ts";
 
 async function handoffAllowed(db: Db, bot: PublicBot) {
   const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId: bot.tenantId }, select: { allowHandoff: true } });
@@ -22,18 +21,18 @@ export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) 
   const current = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
   if (current.status === "QUEUED" || current.status === "ASSIGNED") return { status: current.status };
   const { agentsOnline } = await presenceOf(db, bot.tenantId);
-  return escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: !agentsOnline });
+  return escalateConversation(db, { tenantId: bot.tenantId, conversationId: conversation.id }, { reason: "visitor_asked", offline: !agentsOnline });
 }
 
 /** "Leave a message": the contact and message land in the inbox; the visitor gets a confirmation. */
 export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, input: { email: string; message: string }) {
   const conversation = await findOrStartConversation(db, visitor);
   const status = await db.conversation.findFirstOrThrow({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } });
-  if (status.status === "BOT") await escalateConversation(db, bot.tenantId, conversation.id, { reason: "visitor_asked", offline: true });
+  if (status.status === "BOT") await escalateConversation(db, { tenantId: bot.tenantId, conversationId: conversation.id }, { reason: "visitor_asked", offline: true });
   const boss = await outboxFor(db, bot.tenantId, "contact.left");
   await db.$transaction(async (tx) => {
     await lockEventLog(tx);
-    if (boss) await queueContactLeft(boss, tx, bot.tenantId, { conversationId: conversation.id, bot, email: input.email, message: input.message });
+    if (boss) await queueContactLeft({ boss, tx, tenantId: bot.tenantId }, { conversationId: conversation.id, bot, email: input.email, message: input.message });
     await tx.conversation.updateMany({ where: { id: conversation.id, tenantId: bot.tenantId }, data: { contactEmail: input.email } });
     await appendLoggedMessage(tx, bot.tenantId, conversation.id, { role: "VISITOR", content: `${input.message}\n\n(${input.email})` });
     await appendLoggedMessage(tx, bot.tenantId, conversation.id, {
@@ -90,11 +89,10 @@ function conversationVisitor(db: Db, tenantId: string, conversationId: string): 
  */
 export async function* followVisitorEvents(
   db: Db,
-  bot: PublicBot,
-  visitor: VisitorRef,
-  lastEventId: string | null | undefined,
-  signal?: AbortSignal,
+  { bot, visitor }: { bot: PublicBot; visitor: VisitorRef },
+  resume: { lastEventId?: string | null; signal?: AbortSignal },
 ) {
+  const { lastEventId, signal } = resume;
   const afterSeq = BigInt(lastEventId ?? (await visitorSessionState(db, bot, visitor)).lastEventId);
   yield* followEvents({
     db,

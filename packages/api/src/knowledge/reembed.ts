@@ -4,6 +4,7 @@ import type PgBoss from "pg-boss";
 import { bossFor, enqueueReembed, kickIngestion, type ReembedJobData } from "../platform/queue/queue.ts";
 import { embeddingKeyOf, knowledgeBaseIdsForBot, wantedEmbeddingModel, type RemoteEmbeddingModel } from "../bots/index.ts";
 import { remoteEmbeddings } from "./query-embedder.ts";
+import { type KnowledgeScope } from "./vector-search.ts";
 
 /**
  * Re-embedding a bot's knowledge with its wanted remote model (a background job, see
@@ -22,7 +23,7 @@ const BOT_MODEL = { embeddingProviderId: true, embeddingModel: true, activeEmbed
 type MissingChunk = { id: string; text: string };
 
 /** Chunks of these knowledge bases (of this tenant) without a vector under `key`. */
-function missingChunks(db: DbTx, tenantId: string, knowledgeBaseIds: string[], key: string, limit: number) {
+function missingChunks(db: DbTx, { tenantId, knowledgeBaseIds }: KnowledgeScope, { key, limit }: { key: string; limit: number }) {
   return db.$queryRaw<MissingChunk[]>`
     SELECT c."id", c."text" FROM "KnowledgeChunk" c
     WHERE c."tenantId" = ${tenantId} AND c."knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[])
@@ -35,7 +36,7 @@ function missingChunks(db: DbTx, tenantId: string, knowledgeBaseIds: string[], k
 const vectorLiteral = (v: readonly number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(",")}]`;
 
 /** Stores vectors; chunks deleted meanwhile are skipped (the join), ones embedded by a concurrent job kept. */
-async function storeVectors(db: Db, tenantId: string, key: string, chunks: MissingChunk[], vectors: number[][]) {
+async function storeVectors(db: Db, { tenantId, key }: { tenantId: string; key: string }, chunks: MissingChunk[], vectors: number[][]) {
   await db.$executeRaw`
     INSERT INTO "ChunkEmbedding" ("chunkId", "modelKey", "tenantId", "knowledgeBaseId", "embedding")
     SELECT c."id", ${key}, c."tenantId", c."knowledgeBaseId", v."vec"::vector
@@ -63,12 +64,12 @@ export async function reembedBot(db: Db, job: ReembedJobData, log?: (line: strin
   const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, job.tenantId, job.botId);
   let embedded = 0;
   for (;;) {
-    const batch = await missingChunks(db, job.tenantId, knowledgeBaseIds, key, REEMBED_BATCH);
+    const batch = await missingChunks(db, { tenantId: job.tenantId, knowledgeBaseIds }, { key, limit: REEMBED_BATCH });
     if (batch.length === 0) {
       // The switch, only if nothing is missing now (a document may have become READY meanwhile)
       // and the bot still wants this model.
       const switched = await db.$transaction(async (tx) => {
-        if ((await missingChunks(tx, job.tenantId, knowledgeBaseIds, key, 1)).length > 0) return null;
+        if ((await missingChunks(tx, { tenantId: job.tenantId, knowledgeBaseIds }, { key, limit: 1 })).length > 0) return null;
         const { count } = await tx.bot.updateMany({
           where: { id: job.botId, tenantId: job.tenantId, embeddingProviderId: remote.providerId, embeddingModel: remote.model },
           data: { activeEmbeddingKey: key },
@@ -88,7 +89,7 @@ export async function reembedBot(db: Db, job: ReembedJobData, log?: (line: strin
     if (vectors.length !== batch.length || vectors.some((v) => v.length === 0)) {
       throw new ProviderError("bad_response", "The provider returned no vector for some passages.");
     }
-    await storeVectors(db, job.tenantId, key, batch, vectors);
+    await storeVectors(db, { tenantId: job.tenantId, key }, batch, vectors);
     embedded += batch.length;
     if (!(await stillWanted(db, job, remote))) return { outcome: "skipped", embedded };
     await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches

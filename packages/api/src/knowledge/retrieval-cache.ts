@@ -12,7 +12,7 @@ import {
   withBuiltinCosines,
 } from "@kefu/domain";
 import { BUILTIN_EMBEDDING_KEY } from "../bots/index.ts";
-import { builtinVectors, EXACT_SCAN_MAX_CHUNKS, modelVectors } from "./vector-search.ts";
+import { builtinVectors, EXACT_SCAN_MAX_CHUNKS, modelVectors, type KnowledgeScope } from "./vector-search.ts";
 
 /**
  * Turns a question into a vector of the model its knowledge base was embedded with. The key is
@@ -188,12 +188,6 @@ function evictForClassifierMemory(keep: string): void {
   }
 }
 
-/** The knowledge bases a question is answered from, of one tenant. */
-export interface KnowledgeScope {
-  tenantId: string;
-  knowledgeBaseIds: readonly string[];
-}
-
 /**
  * Retrieval for one question over a bot's knowledge bases: lexical candidates from the
  * per-process indexes, vector candidates from Postgres (HNSW for the built-in embedder, exact
@@ -215,8 +209,8 @@ export async function retrieveKnowledge(
   const chunks = indexes.reduce((n, i) => n + i.chunkCount, 0);
   const vectors =
     embedder.key === BUILTIN_EMBEDDING_KEY
-      ? builtinVectors(db, tenantId, ids, vector, { exact: chunks <= EXACT_SCAN_MAX_CHUNKS })
-      : modelVectors(db, tenantId, ids, embedder.key, vector);
+      ? builtinVectors(db, { tenantId, knowledgeBaseIds: ids }, vector, { exact: chunks <= EXACT_SCAN_MAX_CHUNKS })
+      : modelVectors(db, { tenantId, knowledgeBaseIds: ids }, { modelKey: embedder.key, queryVector: vector });
   const hits = await hybridSearch(indexes, vectors, question, { ...search, queryVector: vector });
   // The confidence is calibrated on the built-in embedder's cosines (see withBuiltinCosines).
   return embedder.key === BUILTIN_EMBEDDING_KEY ? hits : withBuiltinCosines(indexes, question, hits);

@@ -73,9 +73,9 @@ describe("vector search in Postgres", () => {
         );
         expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("KnowledgeChunk_embedding_hnsw_idx");
       }
-      return builtinVectors(tx, a.tenantId, aKbs, hashedNgramEmbedding(SECRET), { exact }).search(3, []);
+      return builtinVectors(tx, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, hashedNgramEmbedding(SECRET), { exact }).search(3, []);
     });
-    const vectors = builtinVectors(t.db, a.tenantId, aKbs, hashedNgramEmbedding(SECRET), { exact });
+    const vectors = builtinVectors(t.db, { tenantId: a.tenantId, knowledgeBaseIds: aKbs }, hashedNgramEmbedding(SECRET), { exact });
     // A has 4 chunks: a LIMIT applied before the tenant filter would return fewer than 3.
     expect(evidence.nearest).toHaveLength(3);
     for (const c of evidence.nearest) expect(ids.has(c.chunkId)).toBe(true);
@@ -86,7 +86,7 @@ describe("vector search in Postgres", () => {
     for (let i = 1; i < all.nearest.length; i++) expect(all.nearest[i - 1]!.cosine).toBeGreaterThanOrEqual(all.nearest[i]!.cosine);
     // Even when asked with B's knowledge-base and source ids, tenant A's query sees nothing of B.
     const bSources = (await t.db.knowledgeSource.findMany({ where: { tenantId: b.tenantId }, select: { id: true } })).map((s) => s.id);
-    const cross = await builtinVectors(t.db, a.tenantId, bKbs, hashedNgramEmbedding(SECRET), { exact }).search(10, bSources);
+    const cross = await builtinVectors(t.db, { tenantId: a.tenantId, knowledgeBaseIds: bKbs }, hashedNgramEmbedding(SECRET), { exact }).search(10, bSources);
     expect(cross).toEqual({ nearest: [], chunks: new Map() });
 
     const hits = await retrieveKnowledge(t.db, { tenantId: a.tenantId, knowledgeBaseIds: [...aKbs, ...bKbs] }, SECRET);
@@ -120,11 +120,11 @@ describe("vector search in Postgres", () => {
     await c.caller.knowledge.addFaq({ botId: bot.id, question, alternatives: [], answer: "Yes, 10%." });
     const fresh = await t.db.knowledgeChunk.findFirstOrThrow({ where: { tenantId: c.tenantId, text: { contains: "zebra" } } });
     expect(fresh.annIndexed).toBe(false);
-    const before = await builtinVectors(t.db, c.tenantId, [kb!], hashedNgramEmbedding(question), { exact: false }).search(1, []);
+    const before = await builtinVectors(t.db, { tenantId: c.tenantId, knowledgeBaseIds: [kb!] }, hashedNgramEmbedding(question), { exact: false }).search(1, []);
     expect(before.nearest[0]?.chunkId).toBe(fresh.id);
     await drainIngestion(t.db);
     expect((await t.db.knowledgeChunk.findUniqueOrThrow({ where: { id: fresh.id } })).annIndexed).toBe(true);
-    const after = await builtinVectors(t.db, c.tenantId, [kb!], hashedNgramEmbedding(question), { exact: false }).search(1, []);
+    const after = await builtinVectors(t.db, { tenantId: c.tenantId, knowledgeBaseIds: [kb!] }, hashedNgramEmbedding(question), { exact: false }).search(1, []);
     expect(after.nearest).toEqual(before.nearest);
   });
 

@@ -93,6 +93,12 @@ function vectorBackend(knowledgeBaseIds: readonly string[], queryVector: readonl
   };
 }
 
+/** The knowledge bases a question is answered from, of one tenant. */
+export interface KnowledgeScope {
+  tenantId: string;
+  knowledgeBaseIds: readonly string[];
+}
+
 /**
  * Vectors of the built-in embedder (KnowledgeChunk.embedding), searched in Postgres in one
  * statement: the k nearest chunks (HNSW index on large knowledge bases, exact below
@@ -100,13 +106,8 @@ function vectorBackend(knowledgeBaseIds: readonly string[], queryVector: readonl
  * centroids are kept in memory by the knowledge indexes). Every part is filtered by tenant and knowledge bases inside the SQL,
  * so another tenant's chunks never come back, however near.
  */
-export function builtinVectors(
-  db: DbTx,
-  tenantId: string,
-  knowledgeBaseIds: readonly string[],
-  queryVector: readonly number[],
-  options: { exact?: boolean } = {},
-): VectorBackend {
+export function builtinVectors(db: DbTx, scope: KnowledgeScope, queryVector: readonly number[], options: { exact?: boolean } = {}): VectorBackend {
+  const { tenantId, knowledgeBaseIds } = scope;
   return vectorBackend(knowledgeBaseIds, queryVector, async ({ q, kbs, limit, sourceIds }) => {
     const inScope = Prisma.sql`"tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${kbs}::text[]) AND "embedding" IS NOT NULL`;
     // "+ 0" keeps the planner off the HNSW index: an exact, filtered scan.
@@ -141,13 +142,9 @@ export function builtinVectors(
  * depends on the model, so the column is untyped and carries no HNSW index: an exact scan
  * within one tenant, its knowledge bases and the model.
  */
-export function modelVectors(
-  db: DbTx,
-  tenantId: string,
-  knowledgeBaseIds: readonly string[],
-  modelKey: string,
-  queryVector: readonly number[],
-): VectorBackend {
+export function modelVectors(db: DbTx, scope: KnowledgeScope, query: { modelKey: string; queryVector: readonly number[] }): VectorBackend {
+  const { tenantId, knowledgeBaseIds } = scope;
+  const { modelKey, queryVector } = query;
   return vectorBackend(knowledgeBaseIds, queryVector, async ({ q, kbs, limit, sourceIds }) => {
     const rows = await db.$queryRaw<AggregatedRows>`
       WITH "model" AS (

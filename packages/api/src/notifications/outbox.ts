@@ -30,8 +30,18 @@ interface OutboxRow {
   payload: NotificationData;
 }
 
+/**
+ * Where notifications are queued: the tenant's outbox inside the caller's transaction `tx`, with
+ * `boss` from `bossFor(db)` awaited before that transaction opened (see enqueueNotification).
+ */
+export interface Outbox {
+  boss: PgBoss;
+  tx: DbTx;
+  tenantId: string;
+}
+
 /** Writes outbox rows and enqueues their delivery, inside the caller's transaction. */
-export async function queueDeliveries(boss: PgBoss, tx: DbTx, tenantId: string, rows: OutboxRow[]): Promise<string[]> {
+export async function queueDeliveries({ boss, tx, tenantId }: Outbox, rows: OutboxRow[]): Promise<string[]> {
   const ids: string[] = [];
   for (const row of rows) {
     const { id } = await tx.notificationDelivery.create({
@@ -65,12 +75,11 @@ export async function outboxFor(db: Db, tenantId: string, event: WebhookEvent): 
 }
 
 /** Queues `event` to every enabled endpoint subscribed to it (optionally only the one at `url`). */
-async function queueWebhooks(boss: PgBoss, tx: DbTx, tenantId: string, event: WebhookEvent, payload: NotificationData, onlyUrls?: string[]) {
-  const endpoints = (await subscribed(tx, tenantId, event)).filter((e) => !onlyUrls || onlyUrls.includes(e.url));
+async function queueWebhooks(outbox: Outbox, notice: { event: WebhookEvent; payload: NotificationData; onlyUrls?: string[] }) {
+  const { event, payload, onlyUrls } = notice;
+  const endpoints = (await subscribed(outbox.tx, outbox.tenantId, event)).filter((e) => !onlyUrls || onlyUrls.includes(e.url));
   return queueDeliveries(
-    boss,
-    tx,
-    tenantId,
+    outbox,
     endpoints.map((e) => ({ channel: "WEBHOOK", endpointId: e.id, target: e.url, event, payload })),
   );
 }
@@ -90,12 +99,14 @@ async function adminEmails(tx: DbTx, tenantId: string): Promise<string[]> {
  * them to the tenant's endpoint with that URL, never an arbitrary URL), e-mail to the `target`
  * address or the owners and admins. One delivery per endpoint or address, however many actions.
  */
-export async function queueRuleNotifications(boss: PgBoss, tx: DbTx, tenantId: string, event: WebhookEvent, payload: NotificationData, actions: NotifyAction[]) {
+export async function queueRuleNotifications(outbox: Outbox, notice: { event: WebhookEvent; payload: NotificationData; actions: NotifyAction[] }) {
+  const { event, payload, actions } = notice;
+  const { tx, tenantId } = outbox;
   const hooks = actions.filter((a) => a.channel === "webhook");
   const ids: string[] = [];
   if (hooks.length) {
     const anyEndpoint = hooks.some((a) => !a.target);
-    ids.push(...(await queueWebhooks(boss, tx, tenantId, event, payload, anyEndpoint ? undefined : hooks.map((a) => a.target!))));
+    ids.push(...(await queueWebhooks(outbox, { event, payload, onlyUrls: anyEndpoint ? undefined : hooks.map((a) => a.target!) })));
   }
   const mails = actions.filter((a) => a.channel === "email");
   if (mails.length) {
@@ -103,9 +114,7 @@ export async function queueRuleNotifications(boss: PgBoss, tx: DbTx, tenantId: s
     for (const action of mails) for (const address of action.target ? [action.target] : await adminEmails(tx, tenantId)) addresses.add(address.trim().toLowerCase());
     ids.push(
       ...(await queueDeliveries(
-        boss,
-        tx,
-        tenantId,
+        outbox,
         [...addresses].map((target) => ({ channel: "EMAIL", endpointId: null, target, event, payload })),
       )),
     );
@@ -148,7 +157,8 @@ export interface RuleNotification {
 }
 
 /** `conversation.escalated` / `conversation.flagged` of a rule's notify actions, read after the change in `tx`. */
-export async function queueRuleEvent(boss: PgBoss, tx: DbTx, tenantId: string, conversationId: string, notice: RuleNotification) {
+export async function queueRuleEvent(outbox: Outbox, conversationId: string, notice: RuleNotification) {
+  const { tx, tenantId } = outbox;
   const c = await conversationFacts(tx, tenantId, conversationId);
   const rule = notice.ruleId
     ? await tx.escalationRule.findFirst({ where: { id: notice.ruleId, tenantId }, select: { id: true, name: true } })
@@ -162,23 +172,21 @@ export async function queueRuleEvent(boss: PgBoss, tx: DbTx, tenantId: string, c
     queue: notice.queue,
     url: inboxUrl(dashboardUrl(), c.id),
   });
-  return queueRuleNotifications(boss, tx, tenantId, notice.escalated ? "conversation.escalated" : "conversation.flagged", payload, notice.actions);
+  return queueRuleNotifications(outbox, { event: notice.escalated ? "conversation.escalated" : "conversation.flagged", payload, actions: notice.actions });
 }
 
 /** `conversation.resolved` to subscribed endpoints; `agentId` is who had it before it was resolved. */
-export async function queueResolved(boss: PgBoss, tx: DbTx, tenantId: string, conversationId: string, agentId: string | null, now: Date) {
-  const c = await conversationFacts(tx, tenantId, conversationId);
-  const payload = resolvedData({ conversation: c, bot: c.bot, agentId, resolvedAt: now, url: inboxUrl(dashboardUrl(), c.id) });
-  return queueWebhooks(boss, tx, tenantId, "conversation.resolved", payload);
+export async function queueResolved(outbox: Outbox, resolved: { conversationId: string; agentId: string | null; now: Date }) {
+  const c = await conversationFacts(outbox.tx, outbox.tenantId, resolved.conversationId);
+  const payload = resolvedData({ conversation: c, bot: c.bot, agentId: resolved.agentId, resolvedAt: resolved.now, url: inboxUrl(dashboardUrl(), c.id) });
+  return queueWebhooks(outbox, { event: "conversation.resolved", payload });
 }
 
 /** `contact.left` to subscribed endpoints: the visitor chose to leave this address and message. */
 export async function queueContactLeft(
-  boss: PgBoss,
-  tx: DbTx,
-  tenantId: string,
+  outbox: Outbox,
   input: { conversationId: string; bot: { id: string; name: string }; email: string; message: string },
 ) {
   const payload = contactLeftData({ ...input, url: inboxUrl(dashboardUrl(), input.conversationId) });
-  return queueWebhooks(boss, tx, tenantId, "contact.left", payload);
+  return queueWebhooks(outbox, { event: "contact.left", payload });
 }

@@ -76,7 +76,7 @@ export async function sendTestWebhook(db: Db, tenantId: string, id: string) {
   const endpoint = await findEndpoint(db, tenantId, id);
   const boss = await bossFor(db);
   const [deliveryId] = await db.$transaction((tx) =>
-    queueDeliveries(boss, tx, tenantId, [{ channel: "WEBHOOK", endpointId: endpoint.id, target: endpoint.url, event: "ping", payload: pingData(endpoint.id) }]),
+    queueDeliveries({ boss, tx, tenantId }, [{ channel: "WEBHOOK", endpointId: endpoint.id, target: endpoint.url, event: "ping", payload: pingData(endpoint.id) }]),
   );
   notificationsCommitted(db);
   return { deliveryId: deliveryId! };

@@ -6,7 +6,7 @@ export const memberRouter = router({
   list: permissionProcedure("inbox.read").query(({ ctx }) => listMembers(ctx.db, ctx.tenantId)),
   invite: permissionProcedure("member.manage")
     .input(ZCreateInviteRequest)
-    .mutation(({ ctx, input }) => createInvite(ctx.db, ctx.tenantId, ctx.userId, input.role)),
+    .mutation(({ ctx, input }) => createInvite(ctx.db, { tenantId: ctx.tenantId, createdBy: ctx.userId }, input.role)),
   describeInvite: publicProcedure.input(ZInviteTokenRequest).query(({ ctx, input }) => describeInvite(ctx.db, input.token)),
   acceptInvite: publicProcedure.input(ZAcceptInviteRequest).mutation(({ ctx, input }) => acceptInvite(ctx.db, input)),
   update: permissionProcedure("member.manage")
@@ -15,5 +15,5 @@ export const memberRouter = router({
   // Every member sets their own presence.
   setPresence: tenantProcedure
     .input(ZSetPresenceRequest)
-    .mutation(({ ctx, input }) => setPresence(ctx.db, ctx.tenantId, ctx.userId, input.presence)),
+    .mutation(({ ctx, input }) => setPresence(ctx.db, { tenantId: ctx.tenantId, userId: ctx.userId }, input.presence)),
 });

@@ -33,7 +33,7 @@ export async function listMembers(db: DbTx, tenantId: string) {
 }
 
 /** Creates a single-use invite; the link carries the token, the database only its hash. */
-export async function createInvite(db: Db, tenantId: string, createdBy: string, role: "ADMIN" | "AGENT", now = new Date()) {
+export async function createInvite(db: Db, { tenantId, createdBy }: { tenantId: string; createdBy: string }, role: "ADMIN" | "AGENT", now = new Date()) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
   await db.invite.create({ data: { tenantId, tokenHash: hashToken(token), role, createdBy, expiresAt } });
@@ -78,7 +78,7 @@ export async function acceptInvite(db: Db, input: AcceptInviteRequest, now = new
   }
 }
 
-export async function setPresence(db: Db, tenantId: string, userId: string, presence: PresenceState, now = new Date()) {
+export async function setPresence(db: Db, { tenantId, userId }: { tenantId: string; userId: string }, presence: PresenceState, now = new Date()) {
   await db.membership.updateMany({ where: { tenantId, userId }, data: { presence, presenceAt: now } });
   return { presence };
 }

@@ -21,6 +21,7 @@ export const ZStartSessionRequest = z.object({
   visitorToken: ZVisitorToken.optional(),
   attributes: ZVisitorAttributes.optional(),
 });
+export type StartSessionRequest = z.infer<typeof ZStartSessionRequest>;
 
 export const ZVisitorRequest = z.object({
   botId: ZBotPublicId,
