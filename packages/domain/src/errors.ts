@@ -1,6 +1,6 @@
 /**
  * Typed errors the rules of the product can raise. The API maps each code to a
- * tRPC/HTTP status in one place (packages/api/src/errors.ts); messages here are
+ * tRPC/HTTP status in one place (packages/api/src/platform/errors.ts); messages here are
  * safe to show to the caller.
  */
 export const DOMAIN_ERROR_CODES = [

@@ -11,12 +11,12 @@ import { providerEndpoint } from "./providers.ts";
  * Sets a bot's chat/embedding models and answer threshold. Each provider must be one of the
  * tenant's own: another tenant's provider id is NOT_FOUND, exactly like a missing one.
  * A remote embedding model other than the active one is embedded by a background job enqueued
- * in the same transaction (services/reembed.ts); retrieval keeps the active model until it has
+ * in the same transaction (knowledge/reembed.ts); retrieval keeps the active model until it has
  * finished. The built-in embedder's vectors always exist, so going back to it is immediate.
  */
 export async function updateBotModel(db: Db, tenantId: string, id: string, input: Omit<UpdateBotModelRequest, "id">) {
   const wanted = embeddingKeyOf(wantedEmbeddingModel(input));
-  const boss = wanted === BUILTIN_EMBEDDING_KEY ? null : await bossFor(db); // before the transaction (jobs/queue.ts)
+  const boss = wanted === BUILTIN_EMBEDDING_KEY ? null : await bossFor(db); // before the transaction (platform/queue/queue.ts)
   const bot = await db.$transaction(async (tx) => {
     const { activeEmbeddingKey } = await tx.bot.findFirst({ where: { id, tenantId }, select: { activeEmbeddingKey: true } }) ?? {};
     if (activeEmbeddingKey === undefined) throw notFound("bot");

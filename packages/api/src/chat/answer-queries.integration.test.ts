@@ -5,7 +5,7 @@ import { PrefetchedRetriever } from "@kefu/domain";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
-// What one visitor answer reads (services/answering.ts), counted on the real client: the bot row
+// What one visitor answer reads (chat/answering.ts), counted on the real client: the bot row
 // once, the visitor once (its token lookup), the conversation twice.
 const t = useTestDb();
 const KEY = Buffer.alloc(32, 5).toString("hex");
@@ -60,7 +60,7 @@ async function countedSend(publicId: string, visitorToken: string, text: string,
     const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text, clientMessageId }));
     const all = [...queries];
     const botQueries = all.filter((q) => q.model === "Bot").map(({ operation, where }) => ({ operation, where }));
-    // The visitor's scope (trpc.ts visitorProcedure) is looked up by public id; everything else is the answer.
+    // The visitor's scope (conversations/visitor-procedure.ts) is looked up by public id; everything else is the answer.
     const lookups = botQueries.filter((q) => "publicId" in q.where);
     const answerReads = botQueries.filter((q) => !("publicId" in q.where));
     return {
@@ -93,7 +93,7 @@ describe("bot reads per visitor answer", () => {
     const { bot } = await shopBot("CountRows");
     const token = await startSession(bot.publicId);
     const expected = {
-      // The token lookup brings the attributes the handoff rules read (services/visitors.ts findVisitorSession).
+      // The token lookup brings the attributes the handoff rules read (conversations/visitors.ts findVisitorSession).
       visitorReads: ["findFirst botId,tenantId,tokenHash"],
       // The open conversation, then the status guard, whose row the rules' state reuses.
       conversationReads: ["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"],
@@ -149,7 +149,7 @@ describe("bot reads per visitor answer", () => {
     expect(conversation?.handoffSummary).not.toBeNull();
     expect(answerReads).toHaveLength(1);
     expect(visitorReads).toHaveLength(1);
-    // Two before the rules decide, at most two by the handoff itself (services/handoff.ts).
+    // Two before the rules decide, at most two by the handoff itself (handoff/handoff.ts).
     expect(conversationReads.slice(0, 2)).toEqual(["findFirst botId,status,tenantId,visitorId", "findFirstOrThrow id,tenantId"]);
     expect(conversationReads.length).toBeLessThanOrEqual(4);
   });

@@ -165,7 +165,7 @@ export function messageEventPayload(message: ChatMessage): LoggedMessage {
 
 /**
  * Stores a message and its "message" event in the caller's transaction, which must already hold
- * the event-log lock (events.ts lockEventLog); call eventsCommitted() after the commit.
+ * the event-log lock (platform/events/event-log.ts lockEventLog); call eventsCommitted() after the commit.
  * Notes are logged for agents only.
  */
 export async function appendLoggedMessage(

@@ -43,7 +43,7 @@ export async function findVisitorByToken(db: DbTx, bot: PublicBot, token: string
 }
 
 /**
- * The visitor of a visitor call (trpc.ts visitorProcedure). The attributes come with the token
+ * The visitor of a visitor call (conversations/visitor-procedure.ts). The attributes come with the token
  * lookup, from the same row, so answering a message does not read the visitor again.
  */
 export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string): Promise<VisitorSession | null> {

@@ -26,7 +26,7 @@ import { bossFor } from "../platform/queue/queue.ts";
  * The live handoff: conversation state transitions (packages/domain state machine) applied to the
  * database, with the visitor told about each one and every change written to the event log.
  *
- * Every transition takes the event-log lock first (events.ts), so transitions are serialised:
+ * Every transition takes the event-log lock first (platform/events/event-log.ts), so transitions are serialised:
  * two agents claiming at once, or fifty visitors escalating at once, cannot both win, and the log
  * order is the order things happened.
  */

@@ -10,7 +10,7 @@ import { notificationsCommitted, queueRuleEvent } from "../notifications/index.t
  * Carries out a rule decision on a conversation the bot still owns: messages, tags and priority
  * first, then the handoff (to the team's queue, to a named agent, or "leave a message" when nobody
  * is online). Notify actions are logged as agent-only events and queued for delivery (webhooks,
- * e-mail; services/notifications.ts) in the transaction of the change they report: with the
+ * e-mail; notifications/outbox.ts) in the transaction of the change they report: with the
  * handoff when the rule escalates, else with the log entry ("conversation.flagged").
  */
 export async function applyRuleDecision(db: Db, ref: ConversationRef, decision: Decision, now = new Date()) {

@@ -11,7 +11,7 @@ import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, type IngestionJobData, type Re
 
 /**
  * Jobs fetched at once: their small documents are indexed together in one transaction
- * (services/ingestion.ts); large ones still one by one, with progress.
+ * (knowledge/ingestion.ts); large ones still one by one, with progress.
  */
 const INGESTION_BATCH = 16;
 
@@ -86,7 +86,7 @@ async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<
   return true;
 }
 
-/** One batch of the HNSW index of large knowledge bases (services/vector-index.ts). */
+/** One batch of the HNSW index of large knowledge bases (knowledge/vector-index.ts). */
 async function indexVectorsOne(db: Db, hooks: IngestionHooks): Promise<boolean> {
   const work = indexPendingVectors(db);
   void track(db, work);

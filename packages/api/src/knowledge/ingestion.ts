@@ -6,7 +6,7 @@ import { documentChunkRows, replaceChunks, type ChunkRow } from "./sources.ts";
 import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
 
 /**
- * Indexing one queued document (a background job, see jobs/ingestion-worker.ts):
+ * Indexing one queued document (a background job, see knowledge/ingestion-worker.ts):
  *
  *   QUEUED ──claim──▶ INDEXING (chunksDone/chunksTotal advance batch by batch)
  *          ──one transaction: swap chunks, READY, bump the KB's updatedAt──▶ READY
@@ -140,7 +140,7 @@ async function failed(db: Db, source: IngestionJobData, error: unknown, hooks: I
 async function ingestLarge(db: Db, source: Claimed, chunks: ChunkRow[], hooks: IngestionHooks): Promise<IngestionOutcome> {
   if (!(await reportProgress(db, source, 0, chunks.length))) return "skipped";
   const embedded = await embed(db, source, chunks, hooks);
-  // Before the transaction: on PGlite a query outside an open transaction waits for it (jobs/queue.ts).
+  // Before the transaction: on PGlite a query outside an open transaction waits for it (platform/queue/queue.ts).
   const boss = await bossFor(db);
   if (!embedded || !(await commit(db, boss, [{ ...source, chunks: embedded }])).has(source.sourceId)) return "skipped";
   hooks.log?.(`source ${source.sourceId}: ready, ${embedded.length} passages`);

@@ -8,7 +8,7 @@ import { type KnowledgeScope } from "./vector-search.ts";
 
 /**
  * Re-embedding a bot's knowledge with its wanted remote model (a background job, see
- * jobs/ingestion-worker.ts). Chunks lacking a ChunkEmbedding row for the model's key are embedded
+ * knowledge/ingestion-worker.ts). Chunks lacking a ChunkEmbedding row for the model's key are embedded
  * in batches; Bot.activeEmbeddingKey moves to the key only in a transaction that finds none
  * missing, so retrieval never uses a half-embedded model. The job is idempotent (it embeds what
  * is missing), so it is also enqueued when a document of one of the bot's knowledge bases

@@ -77,7 +77,7 @@ export function resetRetrievalCache(): void {
  * chunk, first chunk id — chunks are replaced, never edited in place) or whose title changed are
  * reloaded, deleted ones removed, the rest untouched. A source is served once it has chunks,
  * whatever its status: an ingestion commits a source's chunks in one transaction, and a source
- * being re-indexed keeps serving its old chunks until the swap (services/ingestion.ts).
+ * being re-indexed keeps serving its old chunks until the swap (knowledge/ingestion.ts).
  */
 async function syncKnowledgeBase(db: DbTx, tenantId: string, knowledgeBaseId: string, state: KbState): Promise<void> {
   const rows = await db.$queryRaw<{ id: string; title: string; chunks: number; newest: Date; first: string }[]>`
@@ -262,7 +262,7 @@ export async function retrieverForKnowledgeBases(db: DbTx, tenantId: string, kno
       WHERE "tenantId" = ${tenantId} AND "knowledgeBaseId" = ANY(${ids}::text[])
       ORDER BY "sourceId", "ordinal"`,
     db.knowledgeSource.findMany({
-      // Any status: chunks exist only once an ingestion committed them (services/ingestion.ts),
+      // Any status: chunks exist only once an ingestion committed them (knowledge/ingestion.ts),
       // so a document being re-indexed keeps serving its old passages until the swap.
       where: { tenantId, knowledgeBaseId: { in: ids } },
       select: { id: true, title: true },

@@ -27,10 +27,10 @@ const SOURCE_FIELDS = {
   url: true,
   status: true,
   error: true,
-  // Background indexing progress (services/ingestion.ts).
+  // Background indexing progress (knowledge/ingestion.ts).
   chunksDone: true,
   chunksTotal: true,
-  // Knowledge bases, files and URL re-sync (services/url-sync.ts, knowledge-bases.ts).
+  // Knowledge bases, files and URL re-sync (knowledge/url-sync.ts, knowledge-bases.ts).
   category: true,
   fileName: true,
   knowledgeBaseId: true,
@@ -215,7 +215,7 @@ export async function createDocumentSource(
   const { tenantId } = target;
   const knowledgeBaseId = await primaryKnowledgeBaseId(db, tenantId, target.botId, target.knowledgeBaseId);
   // Stored QUEUED with its text, and its indexing job enqueued in the same transaction
-  // (services/ingestion.ts does the rest in the background).
+  // (knowledge/ingestion.ts does the rest in the background).
   const boss = await bossFor(db);
   const source = await db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.create({

@@ -10,7 +10,7 @@ import { webhookSecretContext } from "./webhooks.ts";
 
 /**
  * One attempt at delivering an outbox row. The outcome is written on the row; retrying is the
- * caller's business (the pg-boss job: jobs/notification-worker.ts), told by the outcome.
+ * caller's business (the pg-boss job: notifications/worker.ts), told by the outcome.
  */
 export interface DeliveryOptions {
   /** Where webhooks may connect: tests allow their loopback receiver, production only public addresses. */

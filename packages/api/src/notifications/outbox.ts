@@ -16,8 +16,8 @@ import { bossFor, enqueueNotification, kickNotifications } from "../platform/que
 
 /**
  * The notification outbox: rows written in the transaction of the change they report, each with
- * its pg-boss delivery job (jobs/notification-worker.ts), so a notification exists if and only if
- * the change committed. Callers get the boss before opening the transaction (jobs/queue.ts).
+ * its pg-boss delivery job (notifications/worker.ts), so a notification exists if and only if
+ * the change committed. Callers get the boss before opening the transaction (platform/queue/queue.ts).
  */
 
 export type NotifyAction = Extract<Action, { kind: "notify" }>;

@@ -5,8 +5,8 @@ import { inFlightWork, startPollingWorker, type PollingWorker } from "../platfor
 import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "../platform/queue/queue.ts";
 
 /**
- * Delivers the notification outbox (services/notifications.ts) from the pg-boss queue. A failed
- * attempt fails the job, so pg-boss retries it with exponential backoff (jobs/queue.ts); the
+ * Delivers the notification outbox (notifications/outbox.ts) from the pg-boss queue. A failed
+ * attempt fails the job, so pg-boss retries it with exponential backoff (platform/queue/queue.ts); the
  * attempt pg-boss will not retry marks the row FAILED.
  */
 export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAttempt"> {

@@ -103,7 +103,7 @@ describe("knowledge", () => {
       title: "Shipping policy",
       content: "# Shipping\n\nWe ship worldwide within 5 business days.\n\n## Returns\n\nReturns are free within 30 days.",
     });
-    // Documents are indexed by a background job (ingestion.integration.test.ts).
+    // Documents are indexed by a background job (knowledge/ingestion.integration.test.ts).
     expect(doc.status).toBe("QUEUED");
     await drainIngestion(t.db);
     expect(await t.db.knowledgeSource.findFirst({ where: { id: doc.id }, select: { status: true } })).toEqual({ status: "READY" });

@@ -35,7 +35,7 @@ export async function startWebhookReceiver() {
     at: (path: string) => received.filter((r) => r.path === path),
     /** A URL on a made-up host that the test policy resolves to the receiver. */
     url: (path: string) => `http://hooks.acme.test:${port}${path}`,
-    /** The real webhook policy, except that it may reach this receiver (as sources.integration.test.ts does). */
+    /** The real webhook policy, except that it may reach this receiver (as knowledge/sources.integration.test.ts does). */
     policy: (): WebFetchPolicy => ({
       ...WEBHOOK_POLICY,
       ports: [String(port)],

@@ -215,7 +215,7 @@ function indexOf(docs: readonly RetrievalDoc[], { classifier = true } = {}): Kno
   const bySource = new Map<string, RetrievalDoc[]>();
   for (const d of docs) bySource.set(d.sourceId, [...(bySource.get(d.sourceId) ?? []), d]);
   for (const [id, chunks] of bySource) index.upsertSource({ id, version: "1", chunks });
-  // As the product's sync does after every change (services/retrieval-cache.ts).
+  // As the product's sync does after every change (knowledge/retrieval-cache.ts).
   if (classifier) index.trainClassifier();
   return index;
 }

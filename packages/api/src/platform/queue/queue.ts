@@ -16,7 +16,7 @@ export interface IngestionJobData {
 }
 
 /**
- * Embeds a bot's knowledge with its wanted remote embedding model (services/reembed.ts). The
+ * Embeds a bot's knowledge with its wanted remote embedding model (knowledge/reembed.ts). The
  * job names the bot, not the model: it always works for the model wanted when it runs.
  */
 export const REEMBED_QUEUE = "knowledge-reembed";
@@ -27,7 +27,7 @@ export interface ReembedJobData {
 }
 
 /**
- * Delivers one notification outbox row (services/notification-delivery.ts): a webhook POST or an
+ * Delivers one notification outbox row (notifications/delivery.ts): a webhook POST or an
  * e-mail. Failures are retried by pg-boss with exponential backoff; the row keeps the outcome.
  */
 export const NOTIFY_QUEUE = "notification-deliver";
