@@ -37,7 +37,7 @@ const CONDITION_KINDS: ConditionKind[] = [
 
 type KnowledgeBase = inferRouterOutputs<AdminRouter>["knowledgeBase"]["list"][number];
 
-const newCondition = (): ConditionDraft => ({ kind: "keyword", f: {}, kbIds: [] });
+const newCondition = (): ConditionDraft => ({ kind: "keyword", f: {}, knowledgeBaseIds: [] });
 
 interface TreeProps {
   root: GroupDraft;
@@ -88,7 +88,7 @@ export function ConditionGroupEditor({ path = [], ...props }: TreeProps & { path
         return (
           <div key={i} className="rounded-md bg-white p-3 ring-1 ring-slate-200" role="group" aria-label={`${t("rules.editor.conditions")} ${at.map((x) => x + 1).join(".")}`}>
             <div className="grid gap-2 sm:grid-cols-2">
-              <SelectField label={t("rules.editor.kind")} value={child.kind} onChange={(e) => set({ kind: e.target.value as ConditionKind, f: {}, kbIds: [] })} error={err(`${cp}.kind`) ?? err(cp)}>
+              <SelectField label={t("rules.editor.kind")} value={child.kind} onChange={(e) => set({ kind: e.target.value as ConditionKind, f: {}, knowledgeBaseIds: [] })} error={err(`${cp}.kind`) ?? err(cp)}>
                 {CONDITION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`rules.condition.${k}` as MessageKey)}
@@ -189,8 +189,8 @@ function ConditionParams({
               <label key={kb.id} className="mr-3 inline-flex items-center gap-1">
                 <input
                   type="checkbox"
-                  checked={draft.kbIds.includes(kb.id)}
-                  onChange={(e) => onChange({ ...draft, kbIds: e.target.checked ? [...draft.kbIds, kb.id] : draft.kbIds.filter((id) => id !== kb.id) })}
+                  checked={draft.knowledgeBaseIds.includes(kb.id)}
+                  onChange={(e) => onChange({ ...draft, knowledgeBaseIds: e.target.checked ? [...draft.knowledgeBaseIds, kb.id] : draft.knowledgeBaseIds.filter((id) => id !== kb.id) })}
                 />
                 {kb.name}
               </label>

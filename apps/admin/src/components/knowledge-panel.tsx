@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
-import { FileUpload } from "~/components/file-upload";
+import { FileUpload, toBase64 } from "~/components/file-upload";
 import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
 import { KnowledgeSearch } from "~/components/knowledge-search";
 import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
@@ -202,13 +202,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
       </div>
     </Card>
   );
-}
-
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** Loads a document's text and saves the replacement (its passages are swapped atomically). */

@@ -25,7 +25,7 @@ const stored = {
 } as ConditionNode;
 
 const tree = () => toDraft(stored) as GroupDraft;
-const keyword = (words: string): ConditionDraft => ({ kind: "keyword", f: { keywords: words }, kbIds: [] });
+const keyword = (words: string): ConditionDraft => ({ kind: "keyword", f: { keywords: words }, knowledgeBaseIds: [] });
 
 describe("toDraft / toWire", () => {
   it("round-trips a nested tree, groups at every level editable", () => {
@@ -33,7 +33,7 @@ describe("toDraft / toWire", () => {
     expect(draft.match).toBe("all");
     expect(nodeAt(draft, [1])).toMatchObject({ match: "any" });
     expect(nodeAt(draft, [1, 1])).toMatchObject({ match: "all" });
-    expect(nodeAt(draft, [1, 1, 0])).toEqual({ kind: "confidence_below", f: { threshold: "0.3" }, kbIds: [] });
+    expect(nodeAt(draft, [1, 1, 0])).toEqual({ kind: "confidence_below", f: { threshold: "0.3" }, knowledgeBaseIds: [] });
     expect(nodeAt(draft, [1, 0])).toMatchObject({ kind: "keyword", f: { keywords: "refund, 退款" } });
     expect(toWire(draft)).toEqual(stored);
     expect(ZRuleConditions.safeParse(toWire(draft)).success).toBe(true);
@@ -45,7 +45,7 @@ describe("toDraft / toWire", () => {
   });
 
   it("sends half-typed numbers as NaN so the server reports the field", () => {
-    const wire = toWire({ match: "any", children: [{ kind: "consecutive_unanswered", f: { count: "" }, kbIds: [] }] }) as { any: { count: number }[] };
+    const wire = toWire({ match: "any", children: [{ kind: "consecutive_unanswered", f: { count: "" }, knowledgeBaseIds: [] }] }) as { any: { count: number }[] };
     expect(wire.any[0]!.count).toBeNaN();
   });
 });
@@ -122,7 +122,7 @@ describe("error paths", () => {
   });
 
   it("lists every field path, matching the server's issue for a nested bad regex", () => {
-    const draft = addAt(tree(), [1], { kind: "regex", f: { pattern: "(a+)+" }, kbIds: [] });
+    const draft = addAt(tree(), [1], { kind: "regex", f: { pattern: "(a+)+" }, knowledgeBaseIds: [] });
     const result = ZRuleConditions.safeParse(toWire(draft));
     expect(result.success).toBe(false);
     const issuePaths = result.error!.issues.map((i) => ["conditions", ...i.path].join("."));

@@ -6,7 +6,7 @@ export type Fields = Record<string, string>;
 export interface ConditionDraft {
   kind: ConditionKind;
   f: Fields;
-  kbIds: string[];
+  knowledgeBaseIds: string[];
 }
 export interface GroupDraft {
   match: "all" | "any";
@@ -26,7 +26,7 @@ export function conditionDraft(node: Extract<ConditionNode, { kind: string }>): 
   for (const [k, v] of Object.entries(node)) if (k !== "kind" && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) f[k] = String(v);
   if (node.kind === "keyword") f.keywords = node.any.join(", ");
   if (node.kind === "topic") f.categories = (node.categories ?? []).join(", ");
-  return { kind: node.kind, f, kbIds: node.kind === "topic" ? (node.knowledgeBaseIds ?? []) : [] };
+  return { kind: node.kind, f, knowledgeBaseIds: node.kind === "topic" ? (node.knowledgeBaseIds ?? []) : [] };
 }
 
 /** A stored tree as the editor edits it; groups at any depth become editable groups. */
@@ -58,7 +58,7 @@ export function toWire(node: NodeDraft): unknown {
     case "duration":
       return { kind: node.kind, minMinutes: num(f.minMinutes) };
     case "topic":
-      return { kind: node.kind, ...(node.kbIds.length ? { knowledgeBaseIds: node.kbIds } : {}), ...(list(f.categories).length ? { categories: list(f.categories) } : {}) };
+      return { kind: node.kind, ...(node.knowledgeBaseIds.length ? { knowledgeBaseIds: node.knowledgeBaseIds } : {}), ...(list(f.categories).length ? { categories: list(f.categories) } : {}) };
     default:
       return { kind: node.kind };
   }
