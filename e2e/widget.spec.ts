@@ -95,3 +95,26 @@ test("a snippet with a wrong bot id shows a clear message", async ({ page, hostP
   await expect(alerts(page.frameLocator("#kefu-frame"))).toContainText("This chat is not available");
   await expect.poll(() => errors.join("\n")).toContain("Check data-bot-id in your embed snippet");
 });
+
+test("a send that fails is sent again by itself and answered, without a click", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Resender");
+  await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
+  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+
+  await page.goto(hostedUrl);
+  // The first send never reaches the server (a dropped connection); later ones go through.
+  let dropped = 0;
+  await page.route("**/api/trpc/chat.send**", async (route) => {
+    if (dropped++ === 0) await route.abort("connectionreset");
+    else await route.fallback();
+  });
+  await page.getByLabel("Type your question…").fill("do you ship abroad?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Not sent.")).toBeVisible();
+  // Resent with the same client id after a few seconds: answered once, the failure gone.
+  await expect(page.getByTestId("message-bot").last()).toContainText("40 countries");
+  await expect(page.getByText("Not sent.")).toHaveCount(0);
+  await expect(page.getByTestId("message-visitor")).toHaveCount(1);
+  expect(dropped).toBeGreaterThanOrEqual(2);
+});

@@ -30,7 +30,10 @@ type VisitorEvent = Outputs["chat"]["events"] extends AsyncIterable<{ data: infe
 const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2500;
-const RETRY_FAILED_EVERY_MS = 3000;
+/** A failed send is tried again after 3 s, then 6, 12… up to 30 s between tries. */
+const RETRY_FIRST_MS = 3000;
+const RETRY_MAX_MS = 30_000;
+const RETRY_CHECK_EVERY_MS = 1000;
 
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
@@ -93,8 +96,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [, setTick] = useState(0);
   const token = useRef<string | null>(null);
   const drafts = useRef(new Map<string, string>());
-  // Sends that failed (offline, server unreachable): resent with the same client id.
-  const failed = useRef(new Set<string>());
+  // Sends that failed (offline, server unreachable, no answer yet): resent with the same client
+  // id when due, backing off, so nothing is stored twice.
+  const failed = useRef(new Map<string, { attempts: number; dueAt: number }>());
   const lastTypingSent = useRef(0);
   // The assigned agent's name, for agent messages logged without one (before names were carried).
   const agentNameRef = useRef<string | null>(null);
@@ -172,10 +176,14 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         ...prev.filter((m) => m.id !== clientMessageId),
         { id: clientMessageId, role: "VISITOR", content: text, citations: [], pending: true },
       ]);
+      // The stored copy's id, once the server has the message: a failure after that is "no answer
+      // yet", shown as being retried rather than as not sent.
+      let storedId: string | null = null;
       try {
         const stream = await client.chat.send.mutate({ botId, visitorToken: token.current, text, clientMessageId });
         for await (const event of stream) {
           if (event.type === "visitor_message") {
+            storedId = event.message.id;
             setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
           } else if (event.type === "delta") {
             setStreamingText((prev) => (prev ?? "") + event.text);
@@ -191,9 +199,15 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         }
         drafts.current.delete(clientMessageId);
         failed.current.delete(clientMessageId);
+        setMessages((prev) => prev.map((m) => (m.id === storedId && m.retrying ? { ...m, retrying: false } : m)));
       } catch {
-        failed.current.add(clientMessageId);
-        setMessages((prev) => prev.map((m) => (m.id === clientMessageId ? { ...m, pending: false, failed: true } : m)));
+        const attempts = (failed.current.get(clientMessageId)?.attempts ?? 0) + 1;
+        failed.current.set(clientMessageId, { attempts, dueAt: Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS) });
+        setMessages((prev) =>
+          prev.map((m) =>
+            m.id === clientMessageId ? { ...m, pending: false, failed: true } : m.id === storedId ? { ...m, retrying: true } : m,
+          ),
+        );
       } finally {
         setStreamingText(null);
         setBusy(false);
@@ -202,21 +216,24 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     [botId],
   );
 
-  // Back online: resend what failed, with the same client ids, so nothing is stored twice. The
-  // `online` event is not always delivered to an iframe, so a slow timer backs it up.
+  // Resend what failed when it is due, with the same client ids, so nothing is stored twice; back
+  // online, at once. The `online` event is not always delivered to an iframe, so the timer backs it up.
   useEffect(() => {
-    const retryFailed = () => {
+    const retryFailed = (all: boolean) => {
       if (!navigator.onLine) return;
-      for (const id of [...failed.current]) {
+      const now = Date.now();
+      for (const [id, { attempts, dueAt }] of [...failed.current]) {
         const text = drafts.current.get(id);
-        failed.current.delete(id);
-        if (text) void send(text, id);
+        if (!text || dueAt === Infinity || (!all && dueAt > now)) continue;
+        failed.current.set(id, { attempts, dueAt: Infinity }); // in flight: not resent again meanwhile
+        void send(text, id);
       }
     };
-    window.addEventListener("online", retryFailed);
-    const timer = setInterval(retryFailed, RETRY_FAILED_EVERY_MS);
+    const online = () => retryFailed(true);
+    window.addEventListener("online", online);
+    const timer = setInterval(() => retryFailed(false), RETRY_CHECK_EVERY_MS);
     return () => {
-      window.removeEventListener("online", retryFailed);
+      window.removeEventListener("online", online);
       clearInterval(timer);
     };
   }, [send]);

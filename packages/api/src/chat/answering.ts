@@ -19,6 +19,7 @@ import {
   MACHINE_STATE_FIELDS,
   type CurrentAnswer,
   type EscalationStateRow,
+  type MachineStateRow,
 } from "../handoff/index.ts";
 import { queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
 import { eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
@@ -44,12 +45,20 @@ export type ChatStreamEvent =
   /** The conversation is now with the team (queued or with an agent): the bot stays silent. */
   | { type: "handoff"; status: "QUEUED" | "ASSIGNED" };
 
-/** How long an answer may take before a resend may answer the message instead. */
-const ANSWER_CLAIM_MS = 60_000;
+/** How long an answer may take before a resend, or the sweep, may answer the message instead. */
+export const ANSWER_CLAIM_MS = 60_000;
 /** Every bot column one answer needs (embedder, threshold and model, handoff): read once per answer. */
 const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true } as const;
 
 const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
+
+/** Gives a claim back, if it is still this request's (a later claim is left alone). */
+async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: string; claimedAt: Date }) {
+  await db.message
+    .updateMany({ where: { id: claim.messageId, tenantId: claim.tenantId, answerClaimedAt: claim.claimedAt }, data: { answerClaimedAt: null } })
+    // The database may be what failed; the lease then frees the message.
+    .catch(() => undefined);
+}
 
 /** Stores a message with its event in a short transaction of its own. */
 async function storeMessage(db: Db, tenantId: string, conversationId: string, message: Parameters<typeof appendLoggedMessage>[3]) {
@@ -137,6 +146,33 @@ export async function* sendVisitorMessage(
   });
   if (claimed.count === 0) throw inProgress();
 
+  let finished = false;
+  try {
+    yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversation.id, row: current }, input, now });
+    finished = true;
+  } finally {
+    // A failed or abandoned answer gives its claim back at once, so the widget's own resend (or
+    // the unanswered-message sweep, chat/unanswered.ts) answers it instead of waiting out the lease.
+    if (!finished) await releaseAnswerClaim(db, { tenantId, messageId: visitorMessageId, claimedAt: now });
+  }
+}
+
+/** Everything after the claim: retrieval, the rules' decision, the answer, the turn and the handoff. */
+async function* answerClaimedMessage(
+  db: Db,
+  turn: {
+    bot: PublicBot;
+    visitor: VisitorSession;
+    log?: AnswerLog;
+    conversation: { id: string; row: EscalationStateRow & MachineStateRow };
+    input: { text: string };
+    now: Date;
+  },
+): AsyncGenerator<ChatStreamEvent> {
+  const { bot, visitor, log, input, now } = turn;
+  const { tenantId } = bot;
+  const conversation = turn.conversation;
+  const current = conversation.row;
   const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: ANSWER_SETTINGS });
   if (!settings) throw notFound("bot");
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
@@ -152,7 +188,7 @@ export async function* sendVisitorMessage(
     bot,
     visitor,
     allowHandoff: settings.allowHandoff,
-    conversation: { id: conversation.id, row: current },
+    conversation,
     text: input.text,
     now,
     currentAnswer: { answered: decided.answered, confidence: decided.confidence, topSourceId: decided.ranking[0]?.sourceId ?? null },

@@ -1,1 +1,2 @@
 export { chatRouter, widgetRouter } from "./router.ts";
+export { answerUnansweredMessages } from "./unanswered.ts";

@@ -6,5 +6,5 @@ export { ruleRouter } from "./rule-router.ts";
 export { engineRulesForBot, installDefaultRules } from "./rules.ts";
 export { settingsRouter } from "./settings-router.ts";
 export { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
-export { MACHINE_STATE_FIELDS } from "./handoff.ts";
+export { MACHINE_STATE_FIELDS, type MachineStateRow } from "./handoff.ts";
 export { countVisitorTurn } from "./visitor-turn.ts";

@@ -25,6 +25,8 @@ export interface ChatViewMessage {
   authorName?: string | null;
   pending?: boolean;
   failed?: boolean;
+  /** Stored, but the answer failed: the widget is asking again by itself. */
+  retrying?: boolean;
 }
 
 export interface ChatViewProps {
@@ -110,6 +112,11 @@ export function ChatView(props: ChatViewProps) {
             <Bubble role={message.role} brandColor={props.brandColor}>
               {message.content}
             </Bubble>
+            {message.retrying && (
+              <p className="mt-1 text-right text-xs text-slate-500" role="status">
+                {t("chat.retrying")}
+              </p>
+            )}
             {message.failed && (
               <p className="mt-1 text-right text-xs text-red-600">
                 {t("chat.failed")}{" "}

@@ -113,6 +113,7 @@ const core = {
   "chat.thinking": "Thinking…",
   "chat.unavailable": "This chat is not available. The bot id in the embed snippet may be wrong.",
   "chat.retry": "Retry",
+  "chat.retrying": "Could not answer yet. Trying again…",
   "chat.failed": "Not sent. Check your connection and retry.",
   "chat.poweredBy": "Powered by Kefu",
 } as const;
@@ -226,6 +227,7 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.thinking": "思考中…",
   "chat.unavailable": "此聊天不可用。嵌入代码中的机器人 ID 可能有误。",
   "chat.retry": "重试",
+  "chat.retrying": "暂时没能回答，正在重试…",
   "chat.failed": "发送失败。请检查网络后重试。",
   "chat.poweredBy": "由 Kefu 提供支持",
 };

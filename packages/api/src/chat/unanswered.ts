@@ -1,0 +1,88 @@
+import { type Db } from "@kefu/db";
+import { findBotForVisitor } from "../conversations/index.ts";
+import { ANSWER_CLAIM_MS, sendVisitorMessage } from "./answering.ts";
+
+/** A message this young may still be on its way to being claimed by the request that stored it. */
+const GRACE_MS = 15_000;
+/** Older than this, a question is left to the team (the visitor is long gone). */
+const MAX_AGE_MS = 24 * 60 * 60_000;
+
+interface UnansweredRow {
+  id: string;
+  answerClaimedAt: Date | null;
+  tenantId: string;
+  botPublicId: string;
+  visitorId: string;
+  botId: string;
+  attributes: unknown;
+  content: string;
+  clientMessageId: string;
+}
+
+/**
+ * Visitor messages of every tenant that the bot owns and never answered: no bot or system reply
+ * before the visitor's next message, and no live claim (none, or one whose lease ran out: the
+ * request answering it failed or its process died). The one query here without a tenant filter,
+ * by design: the sweep serves all tenants, and each row is then answered through the tenant-scoped
+ * path with its own bot and visitor.
+ */
+function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
+  return db.$queryRaw<UnansweredRow[]>`
+    SELECT m."id", m."answerClaimedAt", m."tenantId", b."publicId" AS "botPublicId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId"
+    FROM "Message" m
+    JOIN "Conversation" c ON c."id" = m."conversationId" AND c."tenantId" = m."tenantId"
+    JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = c."tenantId"
+    JOIN "Visitor" v ON v."id" = c."visitorId" AND v."tenantId" = c."tenantId"
+    WHERE m."role" = 'VISITOR' AND c."status" = 'BOT' AND m."clientMessageId" IS NOT NULL
+      AND m."createdAt" < ${new Date(now.getTime() - GRACE_MS)} AND m."createdAt" > ${new Date(now.getTime() - MAX_AGE_MS)}
+      AND (m."answerClaimedAt" IS NULL OR m."answerClaimedAt" < ${new Date(now.getTime() - ANSWER_CLAIM_MS)})
+      AND NOT EXISTS (
+        SELECT 1 FROM "Message" r
+        WHERE r."conversationId" = m."conversationId" AND r."tenantId" = m."tenantId" AND r."seq" > m."seq"
+          AND r."role" IN ('BOT', 'SYSTEM')
+          AND NOT EXISTS (
+            SELECT 1 FROM "Message" n
+            WHERE n."conversationId" = m."conversationId" AND n."tenantId" = m."tenantId" AND n."role" = 'VISITOR'
+              AND n."seq" > m."seq" AND n."seq" < r."seq"
+          )
+      )
+    ORDER BY m."seq" LIMIT ${limit}`;
+}
+
+/**
+ * Answers what was left unanswered (run on start-up and then periodically): each message goes
+ * through the visitor's own send path as a resend of its client message id, so it is claimed,
+ * answered once, stored and streamed to the visitor's open widget like any answer. Returns how
+ * many it answered; one that fails again stays for the next sweep.
+ */
+export async function answerUnansweredMessages(
+  db: Db,
+  options: { now?: Date; limit?: number; log?: (event: string, details: Record<string, unknown>) => void } = {},
+): Promise<number> {
+  const { now = new Date(), limit = 50, log } = options;
+  let answered = 0;
+  for (const row of await unsafeFindUnanswered(db, now, limit)) {
+    try {
+      const bot = await findBotForVisitor(db, row.botPublicId);
+      if (!bot || bot.tenantId !== row.tenantId) continue;
+      const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
+      const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes };
+      // Its lease ran out (the process answering it died): take the claim over, if nobody did.
+      if (row.answerClaimedAt) {
+        const taken = await db.message.updateMany({
+          where: { id: row.id, tenantId: row.tenantId, answerClaimedAt: row.answerClaimedAt },
+          data: { answerClaimedAt: null },
+        });
+        if (taken.count === 0) continue;
+      }
+      let replied = false;
+      for await (const event of sendVisitorMessage(db, { bot, visitor, log }, { text: row.content, clientMessageId: row.clientMessageId })) {
+        if (event.type === "bot_message" || event.type === "handoff") replied = true;
+      }
+      if (replied) answered++;
+    } catch (error) {
+      log?.("chat.unanswered_retry_failed", { tenantId: row.tenantId, reason: error instanceof Error ? error.message : "unknown" });
+    }
+  }
+  return answered;
+}
