@@ -7,8 +7,10 @@ import {
   hashedNgramEmbedding,
   htmlToMarkdown,
   notFound,
+  toWellFormedText,
   ZDocumentInput,
   type DocumentInput,
+  type FaqImportEntry,
   type FaqInput,
 } from "@kefu/domain";
 import { bossFor, enqueueIngestion, kickIngestion } from "../platform/queue/queue.ts";
@@ -52,7 +54,7 @@ export interface ChunkRow {
   embedding?: number[];
 }
 
-// Rows per INSERT: 9 bind parameters each, well under Postgres's 65535.
+// Rows per INSERT (chunks: 9 bind parameters each, FAQ sources: 10), well under Postgres's 65535.
 const INSERT_BATCH = 500;
 
 /** Where a new source of a bot goes: the knowledge base asked for if linked to the bot, else its first. */
@@ -139,6 +141,65 @@ export async function replaceChunks(tx: DbTx, sources: SourceChunks[]) {
   for (const { tenantId, knowledgeBaseId } of kbs.values()) await touchKnowledgeBase(tx, tenantId, knowledgeBaseId);
 }
 
+/**
+ * FAQ entries of an import (CSV, XLSX: up to MAX_FAQ_IMPORT_ROWS), made ready before their
+ * transaction: ids, timestamps and every chunk's embedding. Inserted with insertFaqSources, the
+ * transaction is a few multi-row INSERTs instead of two statements and an embedding per entry
+ * (2,000 entries took longer than Prisma's 5 s transaction timeout).
+ */
+export interface PreparedFaqSources {
+  sources: PreparedFaqSource[];
+  chunks: SourceChunks[];
+}
+
+interface PreparedFaqSource {
+  id: string;
+  tenantId: string;
+  knowledgeBaseId: string;
+  question: string;
+  alternatives: string[];
+  answer: string;
+  category: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function prepareFaqSources(
+  target: { tenantId: string; knowledgeBaseId: string },
+  entries: readonly FaqImportEntry[],
+  now = new Date(),
+): PreparedFaqSources {
+  const { tenantId, knowledgeBaseId } = target;
+  const sources: PreparedFaqSource[] = [];
+  const chunks: SourceChunks[] = [];
+  entries.forEach((entry, i) => {
+    const id = randomUUID();
+    // One millisecond apart, the last row at `now`: the sources list (newest first) keeps the
+    // file's order, as when each entry was created on its own.
+    const createdAt = new Date(now.getTime() - (entries.length - 1 - i));
+    sources.push({ id, tenantId, knowledgeBaseId, question: entry.question, alternatives: entry.alternatives, answer: entry.answer, category: entry.category, createdAt, updatedAt: now });
+    const rows = faqChunkRows(entry).map((chunk) => ({ ...chunk, embedding: hashedNgramEmbedding(chunk.text) }));
+    chunks.push({ tenantId, knowledgeBaseId, sourceId: id, chunks: rows });
+  });
+  return { sources, chunks };
+}
+
+/**
+ * Inserts prepared FAQ entries (READY, titled by their question, as createFaqSource) and their
+ * chunks in the caller's transaction. Raw multi-row INSERTs, like the chunks': createMany took
+ * 2-5 times as long for the same 2,000 rows (docs/benchmarks.md).
+ */
+export async function insertFaqSources(tx: DbTx, prepared: PreparedFaqSources) {
+  const rows = prepared.sources.map(
+    (s) =>
+      Prisma.sql`(${s.id}, ${s.tenantId}, ${s.knowledgeBaseId}, 'FAQ'::"SourceKind", ${s.question}, ${s.question}, ${s.alternatives}::text[], ${s.answer}, ${s.category}, 'READY'::"SourceStatus", ${s.createdAt}, ${s.updatedAt})`,
+  );
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    await tx.$executeRaw`INSERT INTO "KnowledgeSource" ("id", "tenantId", "knowledgeBaseId", "kind", "title", "question", "alternatives", "answer", "category", "status", "createdAt", "updatedAt") VALUES ${Prisma.join(rows.slice(start, start + INSERT_BATCH))}`;
+  }
+  await insertChunks(tx, prepared.chunks);
+}
+
 export async function createFaqSource(tx: DbTx, tenantId: string, knowledgeBaseId: string, input: FaqInput & { category?: string | null }) {
   const source = await tx.knowledgeSource.create({
     data: {
@@ -173,6 +234,17 @@ export async function addFaq(db: Db, target: SourceTarget, input: FaqInput) {
 
 // FAQ import from CSV/XLSX: files.ts (one row-validation path in the domain).
 
+/**
+ * The text of an imported document (web page, PDF, uploaded file) checked like a typed one, after
+ * any lone UTF-16 surrogate (a PDF's broken text layer…) became U+FFFD: a broken character never
+ * makes a file "invalid", and never reaches Postgres, which cannot store it.
+ */
+export function importedDocumentContent(text: string, problem: { reason: string; fallback: string }): string {
+  const content = ZDocumentInput.shape.content.safeParse(toWellFormedText(text));
+  if (!content.success) throw new DomainError("BAD_REQUEST", problem.reason, content.error.issues[0]?.message ?? problem.fallback);
+  return content.data;
+}
+
 export function addDocument(db: Db, target: SourceTarget, input: DocumentInput) {
   return createDocumentSource(db, target, { kind: "MARKDOWN", ...input });
 }
@@ -184,15 +256,12 @@ export async function importWebPage(db: Db, input: SourceTarget & { url: string;
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const page = await fetchWebPage(url, policy);
   const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
-  const content = ZDocumentInput.shape.content.safeParse(markdown);
-  if (!content.success) {
-    throw new DomainError("BAD_REQUEST", "url_no_text", content.error.issues[0]?.message ?? "The page has no text to learn from.");
-  }
+  const content = importedDocumentContent(markdown, { reason: "url_no_text", fallback: "The page has no text to learn from." });
   const fallbackTitle = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
   return createDocumentSource(db, target, {
     kind: "URL",
     title: (title || fallbackTitle).slice(0, 200),
-    content: content.data,
+    content,
     url: page.url,
   });
 }
@@ -201,12 +270,16 @@ export async function importWebPage(db: Db, input: SourceTarget & { url: string;
 export async function addPdf(db: Db, target: SourceTarget, file: { filename: string; bytes: Uint8Array }) {
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const pdf = await extractPdfText(file.bytes);
-  const content = ZDocumentInput.shape.content.safeParse(pdf.text);
-  if (!content.success) throw new DomainError("BAD_REQUEST", "pdf_invalid", content.error.issues[0]?.message ?? "The PDF has no text.");
+  const content = importedDocumentContent(pdf.text, { reason: "pdf_invalid", fallback: "The PDF has no text." });
   const title = (pdf.title || file.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";
-  return createDocumentSource(db, target, { kind: "PDF", title, content: content.data, fileName: file.filename });
+  return createDocumentSource(db, target, { kind: "PDF", title, content, fileName: file.filename });
 }
 
+/**
+ * Stores a new document (QUEUED for ingestion). Titles taken from files and pages are clipped to
+ * 200 characters, which can cut a surrogate pair in two: every text is made well-formed here, the
+ * last step before Postgres (a no-op for typed input, which ZText already checked).
+ */
 export async function createDocumentSource(
   db: Db,
   target: SourceTarget,
@@ -219,7 +292,16 @@ export async function createDocumentSource(
   const boss = await bossFor(db);
   const source = await db.$transaction(async (tx) => {
     const source = await tx.knowledgeSource.create({
-      data: { tenantId, knowledgeBaseId, kind: input.kind, title: input.title, content: input.content, url: input.url, fileName: input.fileName, status: "QUEUED" },
+      data: {
+        tenantId,
+        knowledgeBaseId,
+        kind: input.kind,
+        title: toWellFormedText(input.title),
+        content: toWellFormedText(input.content),
+        url: input.url === undefined ? undefined : toWellFormedText(input.url),
+        fileName: input.fileName === undefined ? undefined : toWellFormedText(input.fileName),
+        status: "QUEUED",
+      },
       select: SOURCE_FIELDS,
     });
     await enqueueIngestion(boss, tx, { tenantId, sourceId: source.id });
@@ -246,8 +328,10 @@ export async function updateFaq(db: Db, tenantId: string, id: string, input: Faq
 }
 
 /**
- * Replaces a document's text (a re-upload) through the ingestion job: the old
- * passages stay served until the job commits the new ones in one transaction.
+ * Replaces a document's text (a re-upload, or a re-synced page: url-sync.ts) through the ingestion
+ * job: the old passages stay served until the job commits the new ones in one transaction. Title
+ * and text are made well-formed first, as in createDocumentSource (a re-synced page's title is
+ * clipped too).
  */
 export async function updateDocument(db: Db, document: { tenantId: string; id: string; kind?: "MARKDOWN" | "URL" }, input: DocumentInput) {
   const { tenantId, id, kind = "MARKDOWN" } = document;
@@ -256,7 +340,7 @@ export async function updateDocument(db: Db, document: { tenantId: string; id: s
     await findSource(tx, tenantId, id, kind);
     await tx.knowledgeSource.updateMany({
       where: { id, tenantId },
-      data: { title: input.title, content: input.content, status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+      data: { title: toWellFormedText(input.title), content: toWellFormedText(input.content), status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
     });
     await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });

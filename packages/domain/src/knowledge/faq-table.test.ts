@@ -67,6 +67,27 @@ describe("faqEntriesFromTable (shared by CSV and XLSX)", () => {
     expect(faqEntriesFromTable(big, "row")).toMatchObject({ ok: false, problem: "too_many_rows" });
   });
 
+  it("takes exactly the maximum number of rows, and refuses one more with a clear message", () => {
+    const rows = (n: number) => [["question", "answer"], ...Array.from({ length: n }, (_, i) => [`q${i}`, "a"])];
+    const atLimit = faqEntriesFromTable(rows(MAX_FAQ_IMPORT_ROWS), "row");
+    expect(atLimit.ok && atLimit.entries.length).toBe(2000);
+    expect(faqEntriesFromTable(rows(MAX_FAQ_IMPORT_ROWS + 1), "line")).toEqual({
+      ok: false,
+      problem: "too_many_rows",
+      message: "At most 2000 FAQ entries per file; this one has 2001.",
+    });
+  });
+
+  it("repairs a lone UTF-16 surrogate in a cell (U+FFFD) instead of refusing the file", () => {
+    const result = faqEntriesFromCsv("question,answer,alternatives,category\nPay\ud800?,By card \udc00.,a\ud800|b,Billing\ud800\n");
+    expect(result).toEqual({
+      ok: true,
+      entries: [{ question: "Pay\uFFFD?", answer: "By card \uFFFD.", alternatives: ["a\uFFFD", "b"], category: "Billing\uFFFD" }],
+    });
+    // Pairs (emoji) are text, kept as they are.
+    expect(faqEntriesFromTable([["question", "answer"], ["Hi \ud83d\ude00", "Hello"]], "row")).toMatchObject({ ok: true, entries: [{ question: "Hi \ud83d\ude00" }] });
+  });
+
   it("explains a missing header or an empty table", () => {
     expect(faqEntriesFromTable([], "row")).toEqual({ ok: false, problem: "invalid", message: "The file is empty." });
     expect(faqEntriesFromTable([["title", "body"], ["x", "y"]], "row")).toMatchObject({ problem: "invalid", message: expect.stringContaining('"question" and "answer"') });

@@ -1,4 +1,5 @@
 import { ZFaqInput, type FaqInput } from "../schemas/knowledge";
+import { toWellFormedText } from "../schemas/text";
 
 /**
  * FAQ import from a table of strings (a CSV file or the first sheet of an XLSX
@@ -46,7 +47,9 @@ export function faqRowsFromTable(table: readonly (readonly string[])[]): FaqTabl
   if (q === -1 || a === -1) {
     return { ok: false, reason: 'The first row must name the columns "question" and "answer" (or 问题 and 答案).' };
   }
-  const cell = (cells: readonly string[], i: number) => (i === -1 ? "" : (cells[i] ?? "").trim());
+  // A file's text is repaired, not refused: a lone UTF-16 surrogate (which Postgres cannot store)
+  // becomes U+FFFD, so it never fails validation or the import's transaction.
+  const cell = (cells: readonly string[], i: number) => (i === -1 ? "" : toWellFormedText(cells[i] ?? "").trim());
   const rows = body
     .map((cells, i) => ({
       line: start + i + 2,

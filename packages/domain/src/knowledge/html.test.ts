@@ -22,6 +22,12 @@ describe("htmlToMarkdown", () => {
     expect(markdown).toBe("## 退款\n\n七天无理由退货，运费由我们承担。");
   });
 
+  it("decodes a reference to a surrogate as U+FFFD, as browsers do, never as a lone surrogate", () => {
+    const { title, markdown } = htmlToMarkdown("<title>Help &#xD800;</title><body><p>Smile &#128512; &#55357;&#56832; &#xDFFF;</p></body>");
+    expect(title).toBe("Help \uFFFD");
+    expect(markdown).toBe("Smile \u{1F600} \uFFFD\uFFFD \uFFFD");
+  });
+
   it("falls back to text when a page has no block markup", () => {
     expect(htmlToMarkdown("<body>Line one<br>Line <i>two</i></body>").markdown).toBe("Line one\n\nLine two");
   });

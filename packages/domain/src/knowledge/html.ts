@@ -9,7 +9,10 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, entity: string) => {
     if (entity[0] === "#") {
       const code = entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : match;
+      if (!Number.isFinite(code) || code <= 0 || code >= 0x110000) return match;
+      // A reference to a surrogate ("&#xD800;") is U+FFFD, as in browsers: a lone surrogate is not
+      // text, and Postgres cannot store it.
+      return code >= 0xd800 && code <= 0xdfff ? "\uFFFD" : String.fromCodePoint(code);
     }
     return ENTITIES[entity.toLowerCase()] ?? match;
   });

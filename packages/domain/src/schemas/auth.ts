@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 
 export const ZEmail = z
   .string()
@@ -13,8 +14,8 @@ export const ZPassword = z
   .max(128, "Password must be at most 128 characters.");
 
 export const ZSignUpRequest = z.object({
-  companyName: z.string().trim().min(1, "Company name is required.").max(100, "Company name is too long."),
-  name: z.string().trim().max(100, "Name is too long.").optional(),
+  companyName: ZText.trim().min(1, "Company name is required.").max(100, "Company name is too long."),
+  name: ZText.trim().max(100, "Name is too long.").optional(),
   email: ZEmail,
   password: ZPassword,
 });

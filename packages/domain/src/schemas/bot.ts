@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { ZText } from "./text";
 
 export const BOT_LANGUAGES = ["en", "zh"] as const;
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
 
 /** Public bot ids are unguessable: "bot_" + 20 base62 characters. */
 export const ZBotPublicId = z.string().regex(/^bot_[A-Za-z0-9]{20}$/, "This is not a valid bot id.");
-export const ZId = z.string().min(1).max(64);
+export const ZId = ZText.min(1).max(64);
 
 export const ZBotInput = z.object({
-  name: z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
-  greeting: z.string().trim().min(1, "Greeting is required.").max(500, "Greeting must be at most 500 characters."),
-  instructions: z.string().trim().max(4000, "Instructions must be at most 4000 characters.").default(""),
+  name: ZText.trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
+  greeting: ZText.trim().min(1, "Greeting is required.").max(500, "Greeting must be at most 500 characters."),
+  instructions: ZText.trim().max(4000, "Instructions must be at most 4000 characters.").default(""),
   language: z.enum(BOT_LANGUAGES),
   brandColor: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { ZBotPublicId } from "./bot";
 
 /** Visitor tokens are random bearer secrets minted by the server (base64url, 32 bytes). */
@@ -11,7 +12,7 @@ export const ZVisitorToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Invalid vi
 export const ZVisitorAttributes = z
   .record(
     z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, "Attribute names use letters, digits, _ . and -."),
-    z.union([z.string().max(500), z.number().finite(), z.boolean()]),
+    z.union([ZText.max(500), z.number().finite(), z.boolean()]),
   )
   .refine((attributes) => Object.keys(attributes).length <= 50, { message: "At most 50 visitor attributes." });
 export type VisitorAttributeValues = z.infer<typeof ZVisitorAttributes>;
@@ -29,7 +30,7 @@ export const ZVisitorRequest = z.object({
 });
 
 export const ZSendMessageRequest = ZVisitorRequest.extend({
-  text: z.string().trim().min(1, "Type a message first.").max(4000, "Messages are limited to 4000 characters."),
+  text: ZText.trim().min(1, "Type a message first.").max(4000, "Messages are limited to 4000 characters."),
   clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid client message id."),
 });
 

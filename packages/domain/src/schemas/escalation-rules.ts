@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addIllFormedTextIssues, ZText } from "./text";
 import { ZBusinessHours } from "../escalation/business-hours";
 import {
   MAX_CONDITION_DEPTH,
@@ -55,14 +56,22 @@ function checkNode(node: unknown, path: Path, depth: number, ctx: z.RefinementCt
 export const ZRuleConditions = z
   .unknown()
   .superRefine((value, ctx) => checkNode(value, [], 1, ctx, true))
-  .pipe(ZConditionGroup) as unknown as z.ZodType<ConditionGroup>;
+  .pipe(ZConditionGroup)
+  // Keywords, patterns, attribute values… are declared in escalation/model.ts: checked here, on
+  // the parsed (depth-limited) tree, each at its own path.
+  .superRefine((conditions, ctx) => addIllFormedTextIssues(conditions, ctx)) as unknown as z.ZodType<ConditionGroup>;
 
 export const ZRuleFields = z.object({
-  name: z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
+  name: ZText.trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
   enabled: z.boolean().default(true),
   continue: z.boolean().default(false),
   conditions: ZRuleConditions,
-  actions: z.array(ZAction).min(1, "Add at least one action.").max(20, "At most 20 actions."),
+  actions: z
+    .array(ZAction)
+    .min(1, "Add at least one action.")
+    .max(20, "At most 20 actions.")
+    // Message texts, tags and notify targets (escalation/model.ts), as for conditions.
+    .superRefine((actions, ctx) => addIllFormedTextIssues(actions, ctx)),
 });
 export type RuleFields = z.infer<typeof ZRuleFields>;
 
@@ -83,8 +92,11 @@ export const ZReorderRulesRequest = z.object({
 /** The rule tester: a message as a visitor would send it, and what else to assume. */
 export const ZTestRulesRequest = z.object({
   botId: ZId,
-  message: z.string().trim().min(1, "Type a message to test.").max(4000, "Messages are limited to 4000 characters."),
-  attributes: z.record(z.string().trim().min(1).max(100), ZAttributeValue).optional(),
+  message: ZText.trim().min(1, "Type a message to test.").max(4000, "Messages are limited to 4000 characters."),
+  attributes: z
+    .record(ZText.trim().min(1).max(100), ZAttributeValue)
+    .superRefine((attributes, ctx) => addIllFormedTextIssues(attributes, ctx))
+    .optional(),
   /** The answer's confidence; when absent the bot's real retrieval is run on the message. */
   confidence: z.number().min(0).max(1).optional(),
   /** Turns the bot could not answer before this message. */
@@ -99,7 +111,7 @@ export type TestRulesRequest = z.infer<typeof ZTestRulesRequest>;
 /** The rule tester's conversation picker: a bot's recent conversations, optionally searched by what was said. */
 export const ZTesterConversationsRequest = z.object({
   botId: ZId,
-  query: z.string().trim().max(200, "Search at most 200 characters.").optional(),
+  query: ZText.trim().max(200, "Search at most 200 characters.").optional(),
 });
 export type TesterConversationsRequest = z.infer<typeof ZTesterConversationsRequest>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { PRIORITIES } from "../escalation/model";
 import { ZId } from "./bot";
 import { ZVisitorRequest } from "./chat";
@@ -10,17 +11,17 @@ export const ZInboxListRequest = z.object({
   view: z.enum(INBOX_VIEWS).default("all"),
   botId: ZId.optional(),
   priority: z.enum(PRIORITIES).optional(),
-  tag: z.string().trim().min(1).max(40).optional(),
+  tag: ZText.trim().min(1).max(40).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
 export const ZInboxCountsRequest = ZInboxListRequest.pick({ botId: true, priority: true, tag: true });
 
 export const ZConversationIdRequest = z.object({ id: ZId });
 
-const ZClientMessageId = z.string().min(8).max(64);
+const ZClientMessageId = ZText.min(8).max(64);
 export const ZAgentMessageRequest = z.object({
   id: ZId,
-  text: z.string().trim().min(1, "Write a message first.").max(4000, "Messages are at most 4000 characters."),
+  text: ZText.trim().min(1, "Write a message first.").max(4000, "Messages are at most 4000 characters."),
   clientMessageId: ZClientMessageId,
 });
 
@@ -32,14 +33,14 @@ export const ZTransferRequest = z
 export const ZInboxEventsRequest = z.object({ conversationId: ZId.optional(), lastEventId: z.string().regex(/^\d+$/).nullish() });
 
 export const ZCannedReplyInput = z.object({
-  title: z.string().trim().min(1, "Title is required.").max(80, "Title must be at most 80 characters."),
-  content: z.string().trim().min(1, "Text is required.").max(2000, "Text must be at most 2000 characters."),
+  title: ZText.trim().min(1, "Title is required.").max(80, "Title must be at most 80 characters."),
+  content: ZText.trim().min(1, "Text is required.").max(2000, "Text must be at most 2000 characters."),
 });
 
 // Visitor side
 export const ZVisitorEventsRequest = ZVisitorRequest.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() });
 export const ZLeaveContactRequest = ZVisitorRequest.extend({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address.")),
-  message: z.string().trim().min(1, "Write a message for the team.").max(4000, "Messages are at most 4000 characters."),
+  message: ZText.trim().min(1, "Write a message for the team.").max(4000, "Messages are at most 4000 characters."),
 });
 export const ZRateRequest = ZVisitorRequest.extend({ rating: z.number().int().min(1).max(5) });

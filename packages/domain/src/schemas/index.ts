@@ -10,3 +10,4 @@ export * from "./team";
 export * from "./escalation-rules";
 export * from "./inbox";
 export * from "./webhooks";
+export * from "./text";

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { ZId } from "./bot";
 
-const phrasing = z.string().trim().min(1, "A question cannot be empty.").max(500, "A question must be at most 500 characters.");
+const phrasing = ZText.trim().min(1, "A question cannot be empty.").max(500, "A question must be at most 500 characters.");
 
 export const ZFaqInput = z.object({
   question: phrasing,
@@ -9,14 +10,13 @@ export const ZFaqInput = z.object({
     .array(phrasing)
     .max(20, "At most 20 alternative phrasings.")
     .default([]),
-  answer: z.string().trim().min(1, "Answer is required.").max(5000, "Answer must be at most 5000 characters."),
+  answer: ZText.trim().min(1, "Answer is required.").max(5000, "Answer must be at most 5000 characters."),
 });
 export type FaqInput = z.infer<typeof ZFaqInput>;
 
 export const ZDocumentInput = z.object({
-  title: z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
-  content: z
-    .string()
+  title: ZText.trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters."),
+  content: ZText
     .trim()
     .min(1, "The document is empty.")
     .max(200_000, "The document is larger than 200,000 characters; split it into several."),
@@ -28,7 +28,7 @@ export const ZAddFaqRequest = ZFaqInput.extend({ botId: ZId, knowledgeBaseId: ZI
 export const ZAddDocumentRequest = ZDocumentInput.extend({ botId: ZId, knowledgeBaseId: ZId.optional() });
 export const ZImportUrlRequest = z.object({
   botId: ZId,
-  url: z.string().trim().min(1, "Enter the address of a web page.").max(2000, "This address is too long."),
+  url: ZText.trim().min(1, "Enter the address of a web page.").max(2000, "This address is too long."),
   knowledgeBaseId: ZId.optional(),
 });
 
@@ -36,16 +36,18 @@ export const ZUpdateFaqRequest = ZFaqInput.extend({ id: ZId });
 export const ZUpdateDocumentRequest = ZDocumentInput.extend({ id: ZId });
 export const ZPlaygroundRequest = z.object({
   botId: ZId,
-  question: z.string().trim().min(1, "Type a question to try.").max(4000, "Questions are limited to 4000 characters."),
+  question: ZText.trim().min(1, "Type a question to try.").max(4000, "Questions are limited to 4000 characters."),
 });
 export const ZImportFaqCsvRequest = z.object({
   botId: ZId,
+  // A file's content, not typed text: a lone surrogate in a cell is replaced by U+FFFD when the
+  // table is read (faq-table.ts), as in XLSX, PDF and web pages, rather than the file refused.
   csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several."),
   knowledgeBaseId: ZId.optional(),
 });
 export const ZAddPdfRequest = z.object({
   botId: ZId,
-  filename: z.string().trim().min(1).max(255),
+  filename: ZText.trim().min(1).max(255),
   // Base64 of the file: tRPC's JSON transport; 10 MB of PDF is ~13.4 MB of base64.
   dataBase64: z
     .string()

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { ZId } from "./bot";
 
 // AI providers of a tenant (OpenAI-compatible endpoints and Ollama) and a bot's model choice.
 export const PROVIDER_KINDS = ["OPENAI_COMPATIBLE", "OLLAMA"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
-export const ZProviderBaseUrl = z
-  .string()
+export const ZProviderBaseUrl = ZText
   .trim()
   .min(1, "Base URL is required.")
   .max(500, "Base URL must be at most 500 characters.")
@@ -21,10 +21,9 @@ export const ZProviderBaseUrl = z
   // One spelling per endpoint: no trailing slash.
   .transform((value) => value.replace(/\/+$/, ""));
 
-const ZProviderName = z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.");
+const ZProviderName = ZText.trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.");
 // Write-only: blank means "no key" on create and "keep the stored key" on update.
-const ZApiKey = z
-  .string()
+const ZApiKey = ZText
   .trim()
   .max(500, "The API key must be at most 500 characters.")
   .optional()
@@ -47,7 +46,7 @@ export type UpdateProviderRequest = z.infer<typeof ZUpdateProviderRequest>;
 
 export const ZProviderIdRequest = z.object({ id: ZId });
 
-const ZModelName = z.string().trim().min(1, "Choose a model.").max(200, "Model names are at most 200 characters.");
+const ZModelName = ZText.trim().min(1, "Choose a model.").max(200, "Model names are at most 200 characters.");
 
 /** A bot's models: a null provider means the built-in offline one (no model name then). */
 export const ZUpdateBotModelRequest = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { ZId } from "./bot";
 
 /** Knowledge bases of a tenant, the knowledge sources' files, URL re-sync and search. */
@@ -16,7 +17,7 @@ export const ZOptionalKnowledgeBaseId = ZId.optional();
 
 export const ZImportFaqXlsxRequest = z.object({
   botId: ZId,
-  filename: z.string().trim().max(255).optional(),
+  filename: ZText.trim().max(255).optional(),
   dataBase64: base64(MAX_XLSX_BYTES, "The spreadsheet is larger than 5 MB; split it into several."),
   knowledgeBaseId: ZOptionalKnowledgeBaseId,
 });
@@ -26,7 +27,7 @@ export const TEXT_FILE_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"
 
 export const ZUploadFileRequest = z.object({
   botId: ZId,
-  filename: z.string().trim().min(1, "The file has no name.").max(255, "The file name is too long."),
+  filename: ZText.trim().min(1, "The file has no name.").max(255, "The file name is too long."),
   dataBase64: base64(MAX_TEXT_FILE_BYTES, "The file is larger than 5 MB; split it into several."),
   knowledgeBaseId: ZOptionalKnowledgeBaseId,
 });
@@ -42,7 +43,7 @@ export const ZSetSyncScheduleRequest = z.object({
     .nullable(),
 });
 
-const kbName = z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.");
+const kbName = ZText.trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.");
 export const ZCreateKnowledgeBaseRequest = z.object({ name: kbName, botId: ZId.optional() });
 export const ZRenameKnowledgeBaseRequest = z.object({ id: ZId, name: kbName });
 export const ZKnowledgeBaseIdRequest = z.object({ id: ZId });
@@ -50,5 +51,5 @@ export const ZLinkKnowledgeBaseRequest = z.object({ botId: ZId, knowledgeBaseId:
 
 export const ZKnowledgeSearchRequest = z.object({
   botId: ZId,
-  query: z.string().trim().min(1, "Type something to search for.").max(200, "Searches are limited to 200 characters."),
+  query: ZText.trim().min(1, "Type something to search for.").max(200, "Searches are limited to 200 characters."),
 });

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { ZEmail, ZPassword } from "./auth";
 import { ZId } from "./bot";
 
-export const ZTeamName = z.string().trim().min(1, "Team name is required.").max(60, "Team name must be at most 60 characters.");
+export const ZTeamName = ZText.trim().min(1, "Team name is required.").max(60, "Team name must be at most 60 characters.");
 
 export const ZCreateTeamRequest = z.object({ name: ZTeamName });
 export const ZRenameTeamRequest = z.object({ id: ZId, name: ZTeamName });
@@ -18,7 +19,7 @@ export const ZInviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invite
 export const ZInviteTokenRequest = z.object({ token: ZInviteToken });
 export const ZAcceptInviteRequest = z.object({
   token: ZInviteToken,
-  name: z.string().trim().min(1, "Name is required.").max(100, "Name is too long."),
+  name: ZText.trim().min(1, "Name is required.").max(100, "Name is too long."),
   email: ZEmail,
   password: ZPassword,
 });

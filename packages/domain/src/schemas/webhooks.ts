@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZText } from "./text";
 import { checkImportUrl } from "../knowledge/url-policy";
 import { ZId } from "./bot";
 
@@ -22,8 +23,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  * The same SSRF-minded URL check as knowledge imports (http/https, no credentials, no local or
  * private literal, standard web ports); delivery checks the resolved address again.
  */
-export const ZWebhookUrl = z
-  .string()
+export const ZWebhookUrl = ZText
   .trim()
   .min(1, "The URL is required.")
   .max(500, "The URL must be at most 500 characters.")
