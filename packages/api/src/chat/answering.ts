@@ -1,6 +1,6 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, isVisitorVisible, notFound, type Citation, type Decision } from "@kefu/domain";
+import { DomainError, evaluateRules, fixedClock, isVisitorVisible, notFound, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
 import { BOT_ANSWERING_FIELDS, botAnswerStream, botAnsweringFrom, knowledgeBaseIdsForBot, type AnswerLog } from "../bots/index.ts";
 import {
   appendLoggedMessage,
@@ -208,7 +208,8 @@ async function* answerClaimedMessage(
       if (event.type === "delta" || event.type === "replace") yield { type: event.type, text: event.text };
       else {
         final = {
-          content: event.answer.text,
+          // A remote model may stream a lone surrogate, which Postgres cannot store: repaired, not lost.
+          content: toWellFormedText(event.answer.text),
           confidence: event.answer.confidence,
           citations: event.answer.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
           notice: event.answer.notice ?? null,

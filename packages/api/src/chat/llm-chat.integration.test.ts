@@ -43,6 +43,13 @@ async function ask(text: string, bot = publicId) {
 }
 
 describe("chat with an OpenAI-compatible model", () => {
+  it("stores a model answer with a lone surrogate repaired, not lost", async () => {
+    server.behave({ reply: "Returns are free \ud83d for 30 days [1]." });
+    const { final, history } = await ask("What is your refund policy?");
+    expect(final.content).toBe("Returns are free \ufffd for 30 days [1].");
+    expect(history.at(-1)?.content).toBe("Returns are free \ufffd for 30 days [1].");
+  });
+
   it("streams the model's grounded answer with citations", async () => {
     server.behave({ reply: "Arr, returns be free for 30 days [1]." });
     const { deltas, final, history } = await ask("What is your refund policy?");
