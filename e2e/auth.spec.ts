@@ -1,3 +1,4 @@
+import { E2E } from "../playwright.config";
 import { alerts, expect, signUp, test } from "./fixtures";
 
 test("sign up, land on an empty dashboard, log out and log in again", async ({ page, tenant }) => {
@@ -43,4 +44,22 @@ test("the dashboard switches to Chinese", async ({ page, tenant }) => {
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Your bots" })).toBeVisible();
+});
+
+test("both apps answer their health checks; a tRPC call returns the caller's request id", async ({ request }) => {
+  for (const app of [E2E.adminUrl, E2E.chatUrl]) {
+    const live = await request.get(`${app}/api/health/live`);
+    expect(live.status()).toBe(200);
+    expect(await live.json()).toEqual({ status: "live" });
+    const ready = await request.get(`${app}/api/health/ready`);
+    expect(ready.status()).toBe(200);
+    expect(ready.headers()["cache-control"]).toBe("no-store");
+    expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, queue: { ok: true } } });
+  }
+  const input = encodeURIComponent(JSON.stringify({ json: { botId: "no-such-bot" } }));
+  const chat = await request.get(`${E2E.chatUrl}/api/trpc/widget.config?input=${input}`, { headers: { "x-request-id": "e2e-probe.1" } });
+  expect(chat.headers()["x-request-id"]).toBe("e2e-probe.1");
+  const admin = await request.get(`${E2E.adminUrl}/api/trpc/bot.list`, { headers: { "x-request-id": "not a sane id" } });
+  expect(admin.status()).toBe(401);
+  expect(admin.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });

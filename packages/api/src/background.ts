@@ -3,6 +3,7 @@ import { handBackIdleConversations } from "./handoff/index.ts";
 import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
 import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
+import { workerLogger } from "./platform/logger.ts";
 
 /**
  * The background work of a deployment, started once per process that runs it (the admin app):
@@ -14,10 +15,15 @@ export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
   startIngestionWorker(db, { concurrency: 2 });
   startNotificationWorker(db);
-  const resync = () => resyncDueSources(db).catch((error: unknown) => console.error("[url-sync]", error));
+  // Each periodic task logs its failures as JSON lines with its own `worker` binding.
+  const periodic = (worker: string, work: () => Promise<unknown>) => {
+    const logger = workerLogger(worker);
+    return () => work().catch((error: unknown) => logger.error({ err: error }, `${worker}.failed`));
+  };
+  const resync = periodic("url-sync", () => resyncDueSources(db));
   setInterval(() => void resync(), 5 * 60_000).unref();
-  const idle = () => handBackIdleConversations(db).catch((error: unknown) => console.error("[handoff]", error));
-  const pruneTyping = () => unsafePruneTypingEvents(db).catch((error: unknown) => console.error("[event-retention]", error));
+  const idle = periodic("handoff-idle", () => handBackIdleConversations(db));
+  const pruneTyping = periodic("event-retention", () => unsafePruneTypingEvents(db));
   setInterval(() => {
     void idle();
     void pruneTyping();

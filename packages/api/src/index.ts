@@ -1,4 +1,9 @@
-export { createApiContext, type ApiContext } from "./platform/context.ts";
+export { createApiContext, requestIdFrom, type ApiContext } from "./platform/context.ts";
+// Serving the routers over HTTP (the apps' /api/trpc route handlers), with the request id.
+export { serveTrpc } from "./platform/trpc-http.ts";
+// Structured logs (pino) and the apps' health endpoints (/api/health/live, /api/health/ready).
+export { createLogger, rootLogger, type Logger } from "./platform/logger.ts";
+export { checkReadiness, livenessResponse, readinessResponse, type HealthCheck, type Readiness } from "./platform/health.ts";
 export type { AdminRouter } from "./admin.ts";
 export type { PublicRouter } from "./public.ts";
 export type { ErrorShapeData } from "./platform/errors.ts";

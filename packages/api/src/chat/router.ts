@@ -12,6 +12,7 @@ import { z } from "zod";
 import { listVisitorMessages, visitorProcedure } from "../conversations/index.ts";
 import { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorTyping } from "../handoff/index.ts";
 import { type LoggedEvent } from "../platform/events/event-log.ts";
+import { eventLog } from "../platform/logger.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
 import { sendVisitorMessage } from "./answering.ts";
 import { startChat, widgetConfig } from "./visitor-session.ts";
@@ -34,7 +35,7 @@ export const chatRouter = router({
     .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),
   send: visitorProcedure
     .input(ZSendMessageRequest)
-    .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: ctx.log }, input)),
+    .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: eventLog(ctx.log) }, input)),
   requestHuman: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
   leaveContact: visitorProcedure
     .input(ZLeaveContactRequest)

@@ -4,6 +4,7 @@ import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { ingestSources, type IngestionHooks } from "./ingestion.ts";
 import { reembedBot } from "./reembed.ts";
+import { workerLogger, type Logger } from "../platform/logger.ts";
 import { analyzeGrownTables } from "../platform/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "./vector-index.ts";
 import { inFlightWork, startPollingWorker, type PollingWorker } from "../platform/queue/polling-worker.ts";
@@ -26,6 +27,23 @@ export interface IngestionWorkerOptions extends IngestionHooks {
 
 export type IngestionWorker = PollingWorker;
 
+/**
+ * How this process runs jobs: the caller's hooks, the worker's logger (bound to `worker`), and
+ * whether progress lines go to that logger when the hooks take none (the started worker: yes;
+ * drains for tests, eval and bench: no, they stay quiet unless given `log`).
+ */
+interface Run {
+  hooks: IngestionHooks;
+  logger: Logger;
+  linesToLogger: boolean;
+}
+
+/** A job's hooks: failures and progress lines through a logger bound to its job id(s). */
+function hooksForJob(run: Run, bindings: { jobId: string } | { jobIds: string[] }): IngestionHooks {
+  const logger = run.logger.child(bindings);
+  return { ...run.hooks, logger, log: run.hooks.log ?? (run.linesToLogger ? (line: string) => logger.info(line) : undefined) };
+}
+
 // Jobs being processed in this process, per database: drainIngestion waits for them too.
 const { track, settled } = inFlightWork();
 
@@ -33,10 +51,12 @@ const { track, settled } = inFlightWork();
  * Fetches one job (documents first, then re-embeddings, then a batch of the vector index of large
  * knowledge bases) and runs it to completion; false when there was nothing to do.
  */
-async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
+async function workOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const jobs = await boss.fetch<IngestionJobData>(INGESTION_QUEUE, { batchSize: INGESTION_BATCH });
-  if (jobs.length === 0) return (await reembedOne(db, boss, hooks)) || (await indexVectorsOne(db, hooks));
+  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await indexVectorsOne(db, run));
   const ids = jobs.map((job) => job.id);
+  const hooks = hooksForJob(run, { jobIds: ids });
+  const logger = hooks.logger ?? run.logger;
   await track(
     db,
     (async () => {
@@ -45,7 +65,7 @@ async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boo
         await boss.complete(INGESTION_QUEUE, ids);
       } catch (error) {
         // Infrastructure trouble (the database went away…): pg-boss retries the jobs later.
-        console.error(`[ingestion] jobs ${ids.join(", ")} failed`, error);
+        logger.error({ err: error }, "ingestion.jobs_failed");
         await Promise.all(ids.map((id) => boss.fail(INGESTION_QUEUE, id, { message: String(error) }))).catch(() => {});
         return;
       }
@@ -55,7 +75,7 @@ async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boo
         }
         await analyzeGrownTables(db);
       } catch (error) {
-        hooks.log?.(`vector index / table statistics: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn({ err: error }, "ingestion.vector_index_or_statistics_failed");
       }
     })(),
   );
@@ -66,9 +86,11 @@ async function workOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boo
 const reembedFailure = (error: unknown) =>
   error instanceof ProviderError || error instanceof DomainError ? error.message : "Re-embedding failed unexpectedly.";
 
-async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<boolean> {
+async function reembedOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const [job] = await boss.fetch<ReembedJobData>(REEMBED_QUEUE);
   if (!job) return false;
+  const hooks = hooksForJob(run, { jobId: job.id });
+  const logger = hooks.logger ?? run.logger;
   await track(
     db,
     (async () => {
@@ -78,7 +100,7 @@ async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<
       } catch (error) {
         // The bot keeps its active embeddings; pg-boss retries later.
         hooks.log?.(`bot ${job.data.botId}: re-embedding failed: ${reembedFailure(error)}`);
-        if (!(error instanceof ProviderError || error instanceof DomainError)) console.error(`[ingestion] re-embed job ${job.id} failed`, error);
+        if (!(error instanceof ProviderError || error instanceof DomainError)) logger.error({ err: error, botId: job.data.botId }, "ingestion.reembed_failed");
         await boss.fail(REEMBED_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
       }
     })(),
@@ -87,13 +109,13 @@ async function reembedOne(db: Db, boss: PgBoss, hooks: IngestionHooks): Promise<
 }
 
 /** One batch of the HNSW index of large knowledge bases (knowledge/vector-index.ts). */
-async function indexVectorsOne(db: Db, hooks: IngestionHooks): Promise<boolean> {
+async function indexVectorsOne(db: Db, run: Run): Promise<boolean> {
   const work = indexPendingVectors(db);
   void track(db, work);
   try {
     return (await work) > 0;
   } catch (error) {
-    hooks.log?.(`vector index: ${error instanceof Error ? error.message : String(error)}`);
+    run.logger.warn({ err: error }, "ingestion.vector_index_failed");
     return false;
   }
 }
@@ -106,22 +128,23 @@ async function indexVectorsOne(db: Db, hooks: IngestionHooks): Promise<boolean> 
  */
 export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
   const boss = await bossFor(db);
-  while (await workOne(db, boss, hooks));
+  const run: Run = { hooks, logger: workerLogger("ingestion", hooks.logger), linesToLogger: false };
+  while (await workOne(db, boss, run));
   await settled(db);
   await analyzeGrownTables(db);
 }
 
 /** Starts polling the ingestion queue of `db` in this process. */
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
-  const log = options.log ?? ((line: string) => console.log(`[ingestion] ${line}`));
-  const hooks: IngestionHooks = { ...options, log };
+  const logger = workerLogger("ingestion", options.logger);
+  const run: Run = { hooks: options, logger, linesToLogger: true };
   return startPollingWorker(db, {
     kind: "ingestion",
     concurrency: Math.min(Math.max(options.concurrency ?? 1, 1), 2),
     pollMs: options.pollMs ?? 2000,
     maintenanceMs: options.maintenanceMs,
-    log,
-    workOne: async () => workOne(db, await bossFor(db), hooks),
+    logger,
+    workOne: async () => workOne(db, await bossFor(db), run),
     // Chat traffic grows messages and events in both app processes; one check covers the database.
     maintainAlso: async () => void (await analyzeGrownTables(db)),
   });

@@ -1,6 +1,7 @@
 import { DomainError } from "@kefu/domain";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { drainIngestion, startIngestionWorker } from "./ingestion-worker.ts";
+import { createLogger } from "../platform/logger.ts";
 import { bossFor, INGESTION_QUEUE } from "../platform/queue/queue.ts";
 import { EMBED_BATCH, ingestSource, ingestSources } from "./ingestion.ts";
 import { retrieverForKnowledgeBases } from "./retrieval-cache.ts";
@@ -8,6 +9,9 @@ import { ownerOfNewTenant, useTestDb } from "../testing/index.ts";
 
 const t = useTestDb();
 afterEach(() => vi.restoreAllMocks());
+
+/** Unexpected failures are logged; these tests cause them on purpose. */
+const quiet = createLogger({ level: "silent" });
 
 async function tenantWithBot(name: string) {
   const owner = await ownerOfNewTenant(t.db, name);
@@ -63,9 +67,11 @@ describe("background ingestion", () => {
     expect(await sourceRow(refused.id)).toMatchObject({ status: "FAILED", error: "The embedding provider refused the request: invalid API key.", _count: { chunks: 0 } });
 
     // Anything unexpected is logged, and the tenant reads a generic reason (never a stack or internal message).
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
     const crashed = await caller.knowledge.addDocument({ botId: bot.id, title: "Crashed", content: longDoc(3, "tariff") });
     await drainIngestion(t.db, {
+      logger,
       onProgress() {
         throw new Error("ECONNRESET 10.0.0.3:5432");
       },
@@ -73,7 +79,9 @@ describe("background ingestion", () => {
     const row = await sourceRow(crashed.id);
     expect(row).toMatchObject({ status: "FAILED", _count: { chunks: 0 } });
     expect(row.error).toMatch(/^Indexing failed unexpectedly/);
-    expect(logged).toHaveBeenCalledWith(`[ingestion] source ${crashed.id} failed`, expect.any(Error));
+    expect(logged).toEqual([
+      expect.objectContaining({ level: "error", msg: "ingestion.source_failed", worker: "ingestion", jobIds: [expect.any(String)], sourceId: crashed.id, err: expect.objectContaining({ message: "ECONNRESET 10.0.0.3:5432" }) }),
+    ]);
     expect(await served(tenantId, bot.id)).toEqual([]);
     const listed = await caller.knowledge.list({ id: bot.id });
     expect(listed.map((s) => s.status)).toEqual(["FAILED", "FAILED"]);
@@ -148,11 +156,11 @@ describe("background ingestion", () => {
     const add = (owner: typeof a, topic: string) => owner.caller.knowledge.addDocument({ botId: owner.bot.id, title: topic, content: longDoc(4, topic) });
     const [a1, b1, a2, bad, b2] = [await add(a, "apples"), await add(b, "bananas"), await add(a, "apricots"), await add(a, "broken"), await add(b, "berries")];
     const progressed: string[] = [];
-    vi.spyOn(console, "error").mockImplementation(() => {});
     const outcomes = await ingestSources(
       t.db,
       ([[a, a1], [b, b1], [a, a2], [a, bad], [b, b2], [a, a1]] as const).map(([owner, s]) => ({ tenantId: owner.tenantId, sourceId: s!.id })),
       {
+        logger: quiet,
         onProgress({ sourceId }) {
           progressed.push(sourceId);
           if (sourceId === bad!.id) throw new Error("disk full");
@@ -219,8 +227,8 @@ async function sourceTenant(id: string) {
 
 /** Runs the source's job with a progress hook that throws, as an outage mid-indexing would. */
 async function ingestSourceFailingOnce(sourceId: string, tenantId: string) {
-  vi.spyOn(console, "error").mockImplementation(() => {});
   const outcome = await ingestSource(t.db, { tenantId, sourceId }, {
+    logger: quiet,
     onProgress() {
       throw new Error("connection reset");
     },

@@ -1,6 +1,7 @@
 import { Prisma, type Db } from "@kefu/db";
 import { DomainError, hashedNgramEmbedding } from "@kefu/domain";
 import type PgBoss from "pg-boss";
+import { rootLogger, type Logger } from "../platform/logger.ts";
 import { bossFor, type IngestionJobData } from "../platform/queue/queue.ts";
 import { documentChunkRows, replaceChunks, type ChunkRow } from "./sources.ts";
 import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
@@ -31,7 +32,10 @@ export type IngestionOutcome = "ready" | "failed" | "skipped";
 export interface IngestionHooks {
   /** Called after each embedded batch (tests pause here to look at a source mid-indexing). */
   onProgress?(progress: { sourceId: string; done: number; total: number }): Promise<void> | void;
+  /** Progress lines ("source …: ready, 12 passages"). */
   log?(line: string): void;
+  /** Where unexpected failures are logged (a worker passes one bound to itself and the job); default: the process logger. */
+  logger?: Logger;
 }
 
 /** A claimed source: the text being indexed (compared again at commit). */
@@ -130,7 +134,7 @@ async function fail(db: Db, { tenantId, sourceId }: IngestionJobData, reason: st
 
 /** Marks a source FAILED with a reason fit for the tenant (never a stack or an internal message). */
 async function failed(db: Db, source: IngestionJobData, error: unknown, hooks: IngestionHooks): Promise<IngestionOutcome> {
-  if (!(error instanceof DomainError)) console.error(`[ingestion] source ${source.sourceId} failed`, error);
+  if (!(error instanceof DomainError)) (hooks.logger ?? rootLogger()).error({ err: error, sourceId: source.sourceId }, "ingestion.source_failed");
   await fail(db, source, error instanceof DomainError ? error.message : UNEXPECTED);
   hooks.log?.(`source ${source.sourceId}: failed`);
   return "failed";

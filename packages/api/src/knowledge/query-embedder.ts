@@ -2,6 +2,7 @@ import { createEmbeddings, toProviderError } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
 import { hashedNgramEmbedding, notFound } from "@kefu/domain";
 import { readApiEnv } from "../platform/env.ts";
+import { rootLogger } from "../platform/logger.ts";
 import { BUILTIN_EMBEDDING_KEY, parseEmbeddingKey, providerEndpoint, type RemoteEmbeddingModel } from "../bots/index.ts";
 import { BUILTIN_EMBEDDER, type QueryEmbedder } from "./retrieval-cache.ts";
 
@@ -34,7 +35,7 @@ export async function queryEmbedderFor(db: DbTx, tenantId: string, bot: { id: st
   try {
     embeddings = await remoteEmbeddings(db, tenantId, remote);
   } catch (error) {
-    console.warn(`[embeddings] bot ${botId}: model ${bot.activeEmbeddingKey} unavailable, using the built-in embedder`, error);
+    rootLogger().warn({ err: error, tenantId, botId, model: bot.activeEmbeddingKey, fallback: "builtin" }, "embeddings.model_unavailable");
     return BUILTIN_EMBEDDER;
   }
   // One embedder per question. retrieveKnowledge reads `key` after `embedQuery`, so a failed
@@ -48,7 +49,7 @@ export async function queryEmbedderFor(db: DbTx, tenantId: string, bot: { id: st
       try {
         return await embeddings.embedQuery(text);
       } catch (error) {
-        console.warn(`[embeddings] bot ${botId}: query embedding failed (${toProviderError(error).message}), using the built-in embedder`);
+        rootLogger().warn({ tenantId, botId, model: key, reason: toProviderError(error).message, fallback: "builtin" }, "embeddings.query_failed");
         key = BUILTIN_EMBEDDING_KEY;
         return hashedNgramEmbedding(text);
       }

@@ -1,6 +1,7 @@
 import { type Db } from "@kefu/db";
 import { DomainError, notificationEmail, webhookBody, type NotificationData } from "@kefu/domain";
 import { readApiEnv, type ApiEnv } from "../platform/env.ts";
+import { rootLogger, type Logger } from "../platform/logger.ts";
 import { type NotifyJobData } from "../platform/queue/queue.ts";
 import { sendMail } from "./mailer.ts";
 import { DEFAULT_WEB_FETCH_POLICY, PinnedRequestError, pinnedRequest, resolvePinnedTarget, type WebFetchPolicy } from "../platform/pinned-http.ts";
@@ -19,6 +20,8 @@ export interface DeliveryOptions {
   /** No retry follows this attempt: a failure is final (FAILED). */
   lastAttempt?: boolean;
   now?: () => Date;
+  /** Where unexpected failures are logged (a worker passes one bound to itself and the job); default: the process logger. */
+  logger?: Logger;
 }
 
 /** delivered / failed (final) / retry (PENDING, try again later) / skipped (nothing to do). */
@@ -47,7 +50,7 @@ export async function deliverNotification(db: Db, job: NotifyJobData, options: D
   } catch (error) {
     // Our own bug or the database: keep the row pending, pg-boss retries the job.
     result = { ok: false, permanent: false, error: error instanceof DomainError ? error.message : "Delivery failed unexpectedly." };
-    if (!(error instanceof DomainError)) console.error(`[notifications] delivery ${row.id} failed`, error);
+    if (!(error instanceof DomainError)) (options.logger ?? rootLogger()).error({ err: error, deliveryId: row.id }, "notifications.delivery_failed");
   }
   const final = result.ok || result.permanent || options.lastAttempt === true;
   const status = result.ok ? "DELIVERED" : final ? "FAILED" : "PENDING";

@@ -1,6 +1,7 @@
 import { type Db } from "@kefu/db";
 import type PgBoss from "pg-boss";
 import { deliverNotification, type DeliveryOptions } from "./delivery.ts";
+import { workerLogger, type Logger } from "../platform/logger.ts";
 import { inFlightWork, startPollingWorker, type PollingWorker } from "../platform/queue/polling-worker.ts";
 import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "../platform/queue/queue.ts";
 
@@ -15,7 +16,6 @@ export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAt
   /** How often an idle worker looks at the queue; a commit in this process wakes it at once. */
   pollMs?: number;
   maintenanceMs?: number;
-  log?: (line: string) => void;
 }
 
 export type NotificationWorker = PollingWorker;
@@ -23,19 +23,20 @@ export type NotificationWorker = PollingWorker;
 const { track, settled } = inFlightWork();
 
 /** Fetches one job and runs one delivery attempt; false when the queue had nothing ready. */
-async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">): Promise<boolean> {
+async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">, workerLog: Logger): Promise<boolean> {
   const [job] = await boss.fetch<NotifyJobData>(NOTIFY_QUEUE);
   if (!job) return false;
+  const logger = workerLog.child({ jobId: job.id, deliveryId: job.data.deliveryId });
   await track(
     db,
     (async () => {
       try {
-        const outcome = await deliverNotification(db, job.data, { ...options, lastAttempt: await isLastAttempt(db, job.id) });
+        const outcome = await deliverNotification(db, job.data, { ...options, logger, lastAttempt: await isLastAttempt(db, job.id) });
         if (outcome === "retry") await boss.fail(NOTIFY_QUEUE, job.id, { message: "delivery failed; retrying" });
         else await boss.complete(NOTIFY_QUEUE, job.id);
       } catch (error) {
         // The database went away mid-attempt: the row is still PENDING, pg-boss retries the job.
-        console.error(`[notifications] job ${job.id} failed`, error);
+        logger.error({ err: error }, "notifications.job_failed");
         await boss.fail(NOTIFY_QUEUE, job.id, { message: String(error) }).catch(() => {});
       }
     })(),
@@ -59,19 +60,21 @@ async function isLastAttempt(db: Db, jobId: string): Promise<boolean> {
  */
 export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "lastAttempt"> = {}): Promise<void> {
   const boss = await bossFor(db);
-  while (await workOne(db, boss, options));
+  const logger = workerLogger("notifications", options.logger);
+  while (await workOne(db, boss, options, logger));
   await settled(db);
 }
 
 /** Starts polling the notification queue of `db` in this process. */
 export function startNotificationWorker(db: Db, options: NotificationWorkerOptions = {}): NotificationWorker {
+  const logger = workerLogger("notifications", options.logger);
   // Retries are fetched once their backoff has passed; the queue maintenance expires jobs lost by a crash (so they retry).
   return startPollingWorker(db, {
     kind: "notifications",
     concurrency: Math.min(Math.max(options.concurrency ?? 2, 1), 8),
     pollMs: options.pollMs ?? 2000,
     maintenanceMs: options.maintenanceMs,
-    log: options.log ?? ((line: string) => console.log(`[notifications] ${line}`)),
-    workOne: async () => workOne(db, await bossFor(db), options),
+    logger,
+    workOne: async () => workOne(db, await bossFor(db), options, logger),
   });
 }

@@ -31,3 +31,19 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     NEXTAUTH_URL: source.NEXTAUTH_URL || undefined,
   });
 }
+
+/** pino's levels; `silent` logs nothing. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * `LOG_LEVEL` (default `info`), read apart from the rest of the env so that a bad value elsewhere
+ * cannot keep the process from logging why it fails. An unknown level falls back to `info` and is
+ * returned as `ignored`, for the logger to say so.
+ */
+export function readLogEnv(source: Record<string, string | undefined> = process.env): { level: LogLevel; ignored: string | null } {
+  const raw = source.LOG_LEVEL?.trim().toLowerCase() || undefined;
+  if (raw === undefined) return { level: "info", ignored: null };
+  const parsed = z.enum(LOG_LEVELS).safeParse(raw);
+  return parsed.success ? { level: parsed.data, ignored: null } : { level: "info", ignored: source.LOG_LEVEL ?? null };
+}

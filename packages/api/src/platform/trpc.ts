@@ -8,7 +8,9 @@ const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     if (error.code === "INTERNAL_SERVER_ERROR") {
-      ctx?.log("trpc.internal_error", { requestId: ctx.requestId, message: error.message, stack: error.stack });
+      // One JSON line with the request's id (a binding of ctx.log), the path and the stack of what
+      // was thrown (tRPC wraps it as the cause of its own error).
+      ctx?.log.error({ err: error.cause ?? error, path: shape.data.path ?? null }, "trpc.internal_error");
     }
     const described = describeError(error, ctx?.requestId);
     // `shape.data.stack` is dropped: never a stack trace to a client.

@@ -1,4 +1,5 @@
 import { type Db } from "@kefu/db";
+import { type Logger } from "../logger.ts";
 import { maintainQueues, registerWorker, type WorkerKind } from "./queue.ts";
 
 /**
@@ -14,7 +15,8 @@ export interface PollingWorkerOptions {
   pollMs: number;
   /** Default 60 s. */
   maintenanceMs?: number;
-  log: (line: string) => void;
+  /** The worker's logger (bound to `worker`): its start and stop, and failures of its loop and maintenance. */
+  logger: Logger;
   /** Runs one unit of work to its end; false when there was nothing to do. */
   workOne: () => Promise<boolean>;
   /** The worker's own periodic work, after the queue maintenance. */
@@ -27,7 +29,7 @@ export interface PollingWorker {
 }
 
 export function startPollingWorker(db: Db, options: PollingWorkerOptions): PollingWorker {
-  const { log } = options;
+  const { logger } = options;
   let stopping = false;
   const sleepers = new Set<() => void>();
   const sleep = (ms: number) =>
@@ -50,7 +52,7 @@ export function startPollingWorker(db: Db, options: PollingWorkerOptions): Polli
       try {
         if (await options.workOne()) continue;
       } catch (error) {
-        log(`slot ${slot}: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error({ err: error, slot }, "worker.slot_failed");
       }
       if (!stopping) await sleep(options.pollMs);
     }
@@ -62,12 +64,12 @@ export function startPollingWorker(db: Db, options: PollingWorkerOptions): Polli
     await options.maintainAlso?.();
   };
   const maintenance = setInterval(
-    () => void maintain().catch((error: unknown) => log(`maintenance: ${error instanceof Error ? error.message : String(error)}`)),
+    () => void maintain().catch((error: unknown) => logger.error({ err: error }, "worker.maintenance_failed")),
     maintenanceMs,
   );
   maintenance.unref();
 
-  log(`worker started (concurrency ${options.concurrency})`);
+  logger.info({ concurrency: options.concurrency }, "worker.started");
   const loops = Array.from({ length: options.concurrency }, (_, slot) => loop(slot));
   return {
     async stop() {
@@ -76,7 +78,7 @@ export function startPollingWorker(db: Db, options: PollingWorkerOptions): Polli
       unregister();
       wakeAll();
       await Promise.all(loops);
-      log("worker stopped");
+      logger.info("worker.stopped");
     },
   };
 }

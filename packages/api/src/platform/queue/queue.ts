@@ -1,5 +1,6 @@
 import { type Db, type DbTx } from "@kefu/db";
 import PgBoss from "pg-boss";
+import { rootLogger } from "../logger.ts";
 import { prismaBossDb } from "./sql-adapter.ts";
 
 /**
@@ -67,7 +68,7 @@ export function bossFor(db: Db): Promise<PgBoss> {
   if (!boss) {
     boss = (async () => {
       const instance = new PgBoss({ db: prismaBossDb(db), supervise: false, schedule: false, migrate: true });
-      instance.on("error", (error) => console.error("[ingestion] pg-boss:", error));
+      instance.on("error", (error) => rootLogger().error({ err: error, component: "pg-boss" }, "queue.error"));
       await instance.start();
       // Retries are for lost work only (a crash, the database away): a document's own problems end
       // FAILED without a retry. Backoff (1, 2, 4, 8, 16 min) outlasts ingestion's 10-minute

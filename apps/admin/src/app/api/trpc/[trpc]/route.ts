@@ -1,15 +1,10 @@
-import { createApiContext } from "@kefu/api";
+import { createApiContext, serveTrpc } from "@kefu/api";
 import { adminRouter } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { currentUserId } from "~/lib/auth";
 
-const handler = async (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: adminRouter,
-    createContext: async () => createApiContext({ db: getDb(), userId: await currentUserId() }),
-  });
+// The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header.
+const handler = (req: Request) =>
+  serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId }));
 
 export { handler as GET, handler as POST };

@@ -1,14 +1,8 @@
-import { createApiContext } from "@kefu/api";
+import { createApiContext, serveTrpc } from "@kefu/api";
 import { publicRouter } from "@kefu/api/public";
 import { getDb } from "@kefu/db";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: publicRouter,
-    createContext: () => createApiContext({ db: getDb() }),
-  });
+// The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header.
+const handler = (req: Request) => serveTrpc(req, publicRouter, (requestId) => createApiContext({ db: getDb(), requestId }));
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { useTestDb } from "../testing/index.ts";
+import { createApiContext, requestIdFrom } from "./context.ts";
+import { createLogger } from "./logger.ts";
+import { publicProcedure, router } from "./trpc.ts";
+import { serveTrpc } from "./trpc-http.ts";
+
+// What both apps' /api/trpc route handlers do (serveTrpc), on a router with a procedure that
+// fails unexpectedly: the client's error and the one log line carry the same request id.
+
+const testRouter = router({
+  boom: publicProcedure.query(() => {
+    throw new Error("the database is on fire at 10.0.0.7");
+  }),
+  echo: publicProcedure.input(z.object({ n: z.number() })).query(({ input }) => input.n),
+});
+
+const t = useTestDb();
+
+function serve(headers: Record<string, string> = {}, path = "boom", input?: unknown) {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  const req = new Request(`http://localhost/api/trpc/${path}${query}`, { headers });
+  const response = serveTrpc(req, testRouter, (requestId) => createApiContext({ db: t.db, requestId, logger }));
+  return { response, lines };
+}
+
+interface ErrorBody {
+  error: { json: { message: string; data: { requestId: string | null; reason: string | null; stack?: unknown } } };
+}
+
+describe("tRPC over HTTP: request ids and error logs", () => {
+  it("logs an internal error as one JSON line with the request id the client got", async () => {
+    const served = serve();
+    const response = await served.response;
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error.json.data).toMatchObject({ requestId, reason: "internal" });
+    expect(body.error.json.message).toContain(requestId);
+    expect(JSON.stringify(body)).not.toMatch(/on fire|10\.0\.0\.7|stack/);
+
+    expect(served.lines).toHaveLength(1);
+    const [line] = served.lines;
+    expect(line).toMatchObject({
+      level: "error",
+      msg: "trpc.internal_error",
+      requestId,
+      path: "boom",
+      err: { message: "the database is on fire at 10.0.0.7", stack: expect.stringContaining("trpc-http.integration.test.ts") },
+    });
+    expect(line!.time).toEqual(expect.any(String));
+  });
+
+  it("keeps a sane x-request-id of the client, and replaces one that is not", async () => {
+    const kept = serve({ "x-request-id": "edge-7f3a.b_1" });
+    const keptResponse = await kept.response;
+    expect(keptResponse.headers.get("x-request-id")).toBe("edge-7f3a.b_1");
+    expect(((await keptResponse.json()) as ErrorBody).error.json.data.requestId).toBe("edge-7f3a.b_1");
+    expect(kept.lines.map((line) => line.requestId)).toEqual(["edge-7f3a.b_1"]);
+
+    for (const insane of ["a".repeat(65), "two words", "quote\"s", "line\\nbreak", "ünïcode"]) {
+      const replaced = await serve({ "x-request-id": insane }).response;
+      const id = replaced.headers.get("x-request-id");
+      expect(id).not.toBe(insane);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(requestIdFrom(new Headers({ "x-request-id": "a".repeat(64) }))).toBe("a".repeat(64));
+    expect(requestIdFrom(new Headers())).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("returns the request id on answers and expected errors too, which log nothing", async () => {
+    const ok = serve({}, "echo", { n: 3 });
+    const okResponse = await ok.response;
+    expect(okResponse.status).toBe(200);
+    expect(okResponse.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+
+    const invalid = serve({ "x-request-id": "bad-input-1" }, "echo", { n: "three" });
+    const invalidResponse = await invalid.response;
+    expect(invalidResponse.status).toBe(400);
+    expect(invalidResponse.headers.get("x-request-id")).toBe("bad-input-1");
+    expect(((await invalidResponse.json()) as ErrorBody).error.json.data).toMatchObject({ requestId: "bad-input-1", reason: "invalid_input" });
+    expect([...ok.lines, ...invalid.lines]).toEqual([]);
+  });
+});
