@@ -1,15 +1,17 @@
 import { type Db } from "@kefu/db";
+import { answerUnansweredMessages } from "./chat/index.ts";
 import { handBackIdleConversations } from "./handoff/index.ts";
 import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
 import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
-import { workerLogger } from "./platform/logger.ts";
+import { eventLog, workerLogger } from "./platform/logger.ts";
 
 /**
  * The background work of a deployment, started once per process that runs it (the admin app):
  * indexing documents added in the dashboard, delivering notifications (webhooks, e-mail), the
  * scheduled re-sync of web pages imported by URL, handing conversations whose agent went quiet
- * back to the bot, and pruning old typing events.
+ * back to the bot, pruning old typing events, and answering visitor messages left unanswered (at
+ * start-up, then every 30 s: a request that failed, or a process that died mid-answer).
  */
 export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
@@ -20,6 +22,9 @@ export function startBackgroundWork(db: Db): void {
     const logger = workerLogger(worker);
     return () => work().catch((error: unknown) => logger.error({ err: error }, `${worker}.failed`));
   };
+  const unanswered = periodic("unanswered", () => answerUnansweredMessages(db, { log: eventLog(workerLogger("unanswered")) }));
+  void unanswered();
+  setInterval(() => void unanswered(), 30_000).unref();
   const resync = periodic("url-sync", () => resyncDueSources(db));
   setInterval(() => void resync(), 5 * 60_000).unref();
   const idle = periodic("handoff-idle", () => handBackIdleConversations(db));
