@@ -52,10 +52,16 @@ const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, all
 
 const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
 
+/**
+ * A released claim: long expired, so a resend or the sweep may claim the message at once, and
+ * unlike "never claimed" (null, e.g. a message the team had) it tells the sweep the bot owes it an answer.
+ */
+export const RELEASED_CLAIM = new Date(0);
+
 /** Gives a claim back, if it is still this request's (a later claim is left alone). */
 async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: string; claimedAt: Date }) {
   await db.message
-    .updateMany({ where: { id: claim.messageId, tenantId: claim.tenantId, answerClaimedAt: claim.claimedAt }, data: { answerClaimedAt: null } })
+    .updateMany({ where: { id: claim.messageId, tenantId: claim.tenantId, answerClaimedAt: claim.claimedAt }, data: { answerClaimedAt: RELEASED_CLAIM } })
     // The database may be what failed; the lease then frees the message.
     .catch(() => undefined);
 }
@@ -110,50 +116,60 @@ export async function* sendVisitorMessage(
     // Stored but not answered (the stream broke, or the team has it): carry on below.
   }
 
+  // A new message is stored claimed by this request (one statement instead of two); a resent one
+  // is claimed below, once we know the bot still owns the conversation.
   let visitorMessageId: string;
+  let claimedAt: Date | null = null;
+  let stored: VisitorChatMessage | null = null;
   if (previous) visitorMessageId = previous.id;
   else {
-    const visitorMessage = await storeMessage(db, tenantId, conversation.id, {
+    stored = await storeMessage(db, tenantId, conversation.id, {
       role: "VISITOR",
       content: input.text,
       clientMessageId: input.clientMessageId,
+      answerClaimedAt: now,
     }).catch((error: unknown) => {
       // The same send arrived twice at once; the first one answers it.
       if (isUniqueViolation(error)) throw inProgress();
       throw error;
     });
-    visitorMessageId = visitorMessage.id;
-    yield { type: "visitor_message", message: visitorMessage };
+    visitorMessageId = stored.id;
+    claimedAt = now;
   }
-
-  // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
-  // state reuses this row (escalationStateFor does not read it again).
-  const current = await db.conversation.findFirstOrThrow({
-    where: { id: conversation.id, tenantId },
-    select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS },
-  });
-  // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
-  if (current.status === "QUEUED" || current.status === "ASSIGNED") {
-    if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
-    yield { type: "handoff", status: current.status };
-    return;
-  }
-
-  // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
-  const claimed = await db.message.updateMany({
-    where: { id: visitorMessageId, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
-    data: { answerClaimedAt: now },
-  });
-  if (claimed.count === 0) throw inProgress();
 
   let finished = false;
   try {
+    if (stored) yield { type: "visitor_message", message: stored };
+    // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
+    // state reuses this row (escalationStateFor does not read it again).
+    const current = await db.conversation.findFirstOrThrow({
+      where: { id: conversation.id, tenantId },
+      select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS },
+    });
+    // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
+    if (current.status === "QUEUED" || current.status === "ASSIGNED") {
+      // Never the bot's to answer, even after a hand-back: not claimed (the sweep skips it).
+      if (claimedAt) await db.message.updateMany({ where: { id: visitorMessageId, tenantId }, data: { answerClaimedAt: null } });
+      if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
+      finished = true;
+      yield { type: "handoff", status: current.status };
+      return;
+    }
+    if (!claimedAt) {
+      // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
+      const claimed = await db.message.updateMany({
+        where: { id: visitorMessageId, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
+        data: { answerClaimedAt: now },
+      });
+      if (claimed.count === 0) throw inProgress();
+      claimedAt = now;
+    }
     yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversation.id, row: current }, input, now });
     finished = true;
   } finally {
     // A failed or abandoned answer gives its claim back at once, so the widget's own resend (or
     // the unanswered-message sweep, chat/unanswered.ts) answers it instead of waiting out the lease.
-    if (!finished) await releaseAnswerClaim(db, { tenantId, messageId: visitorMessageId, claimedAt: now });
+    if (!finished && claimedAt) await releaseAnswerClaim(db, { tenantId, messageId: visitorMessageId, claimedAt });
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Db } from "@kefu/db";
 import { describe, expect, it } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
-import { ANSWER_CLAIM_MS } from "./answering.ts";
+import { ANSWER_CLAIM_MS, RELEASED_CLAIM } from "./answering.ts";
 import { answerUnansweredMessages } from "./unanswered.ts";
 
 // No visitor message is left unanswered: a failed answer gives its claim back at once (the
@@ -48,7 +48,7 @@ describe("no visitor message is left unanswered", () => {
     const { owner, send, history } = await shop("ClaimRelease");
     const id = clientId();
     await expect(collect(await send(failingOnce(t.db), "What is your refund policy?", id))).rejects.toThrow();
-    expect((await claimOf(owner.tenantId, id)).answerClaimedAt).toBeNull();
+    expect((await claimOf(owner.tenantId, id)).answerClaimedAt).toEqual(RELEASED_CLAIM);
 
     // The widget resends with the same client id: answered now, not "already being answered".
     const events = await collect(await send(t.db, "What is your refund policy?", id));
@@ -62,7 +62,7 @@ describe("no visitor message is left unanswered", () => {
     const stream = (await send(t.db, "What is your refund policy?", id))[Symbol.asyncIterator]();
     expect((await stream.next()).value).toMatchObject({ type: "visitor_message" });
     await stream.return?.(undefined); // the visitor closed the page mid-answer
-    expect((await claimOf(owner.tenantId, id)).answerClaimedAt).toBeNull();
+    expect((await claimOf(owner.tenantId, id)).answerClaimedAt).toEqual(RELEASED_CLAIM);
 
     expect(await answerUnansweredMessages(t.db, { now: new Date(Date.now() + 20_000) })).toBeGreaterThanOrEqual(1);
     const messages = await history();
@@ -87,6 +87,17 @@ describe("no visitor message is left unanswered", () => {
     expect((await history()).map((m) => m.role)).toEqual(["VISITOR", "BOT"]);
     // Answered once: a second sweep finds nothing.
     expect(await answerUnansweredMessages(t.db, { now: afterLease })).toBe(0);
+  });
+
+  it("leaves what the team had alone after a hand-back: those messages were never the bot's to answer", async () => {
+    const { owner, send, history } = await shop("ClaimTeam");
+    await collect(await send(t.db, "What is your refund policy?", clientId()));
+    await t.db.conversation.updateMany({ where: { tenantId: owner.tenantId }, data: { status: "ASSIGNED" } });
+    const events = await collect(await send(t.db, "Where is my parcel?", clientId()));
+    expect(events.at(-1)).toEqual({ type: "handoff", status: "ASSIGNED" });
+    await t.db.conversation.updateMany({ where: { tenantId: owner.tenantId }, data: { status: "BOT" } });
+    expect(await answerUnansweredMessages(t.db, { now: new Date(Date.now() + 20_000) })).toBe(0);
+    expect((await history()).map((m) => m.role)).toEqual(["VISITOR", "BOT", "VISITOR"]);
   });
 
   it("leaves conversations the team has to the team, and other tenants' messages to their own answers", async () => {

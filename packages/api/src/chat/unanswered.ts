@@ -9,7 +9,7 @@ const MAX_AGE_MS = 24 * 60 * 60_000;
 
 interface UnansweredRow {
   id: string;
-  answerClaimedAt: Date | null;
+  answerClaimedAt: Date;
   tenantId: string;
   botPublicId: string;
   visitorId: string;
@@ -20,9 +20,10 @@ interface UnansweredRow {
 }
 
 /**
- * Visitor messages of every tenant that the bot owns and never answered: no bot or system reply
- * before the visitor's next message, and no live claim (none, or one whose lease ran out: the
- * request answering it failed or its process died). The one query here without a tenant filter,
+ * Visitor messages of every tenant that the bot owns, took on and never answered: claimed once
+ * (a message sent while the team had the conversation never is), the claim released by a failed
+ * answer or its lease run out (the process answering it died), and no bot, system or agent reply
+ * before the visitor's next message. The one query here without a tenant filter,
  * by design: the sweep serves all tenants, and each row is then answered through the tenant-scoped
  * path with its own bot and visitor.
  */
@@ -35,11 +36,11 @@ function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
     JOIN "Visitor" v ON v."id" = c."visitorId" AND v."tenantId" = c."tenantId"
     WHERE m."role" = 'VISITOR' AND c."status" = 'BOT' AND m."clientMessageId" IS NOT NULL
       AND m."createdAt" < ${new Date(now.getTime() - GRACE_MS)} AND m."createdAt" > ${new Date(now.getTime() - MAX_AGE_MS)}
-      AND (m."answerClaimedAt" IS NULL OR m."answerClaimedAt" < ${new Date(now.getTime() - ANSWER_CLAIM_MS)})
+      AND m."answerClaimedAt" < ${new Date(now.getTime() - ANSWER_CLAIM_MS)}
       AND NOT EXISTS (
         SELECT 1 FROM "Message" r
         WHERE r."conversationId" = m."conversationId" AND r."tenantId" = m."tenantId" AND r."seq" > m."seq"
-          AND r."role" IN ('BOT', 'SYSTEM')
+          AND r."role" IN ('BOT', 'SYSTEM', 'AGENT')
           AND NOT EXISTS (
             SELECT 1 FROM "Message" n
             WHERE n."conversationId" = m."conversationId" AND n."tenantId" = m."tenantId" AND n."role" = 'VISITOR'
@@ -67,14 +68,13 @@ export async function answerUnansweredMessages(
       if (!bot || bot.tenantId !== row.tenantId) continue;
       const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
       const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes };
-      // Its lease ran out (the process answering it died): take the claim over, if nobody did.
-      if (row.answerClaimedAt) {
-        const taken = await db.message.updateMany({
-          where: { id: row.id, tenantId: row.tenantId, answerClaimedAt: row.answerClaimedAt },
-          data: { answerClaimedAt: null },
-        });
-        if (taken.count === 0) continue;
-      }
+      // Released, or its lease ran out (the process answering it died): take it over, unless a
+      // resend just did. The send below then claims it as its own.
+      const taken = await db.message.updateMany({
+        where: { id: row.id, tenantId: row.tenantId, answerClaimedAt: row.answerClaimedAt },
+        data: { answerClaimedAt: null },
+      });
+      if (taken.count === 0) continue;
       let replied = false;
       for await (const event of sendVisitorMessage(db, { bot, visitor, log }, { text: row.content, clientMessageId: row.clientMessageId })) {
         if (event.type === "bot_message" || event.type === "handoff") replied = true;

@@ -97,6 +97,8 @@ export async function appendMessage(
     clientMessageId?: string;
     /** The agent who wrote an AGENT message or NOTE. */
     authorId?: string;
+    /** A visitor message stored already claimed by the request that will answer it (chat/answering.ts). */
+    answerClaimedAt?: Date;
   },
 ): Promise<ChatMessage> {
   const row = await db.message.create({
@@ -110,6 +112,7 @@ export async function appendMessage(
       notice: message.notice ?? null,
       clientMessageId: message.clientMessageId ?? null,
       authorId: message.authorId ?? null,
+      answerClaimedAt: message.answerClaimedAt ?? null,
     },
     select: MESSAGE_FIELDS,
   });
