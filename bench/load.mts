@@ -28,6 +28,7 @@ import { createDb, type Db } from "@kefu/db";
 import { analyzeSentiment, visitorAsksForHuman } from "@kefu/domain";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
+import { rng } from "./rng.mts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -149,16 +150,6 @@ function bounded<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([promise, sleep(ms).then(() => null)]);
 }
 
-// A deterministic generator (mulberry32), so runs send the same messages.
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {

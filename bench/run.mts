@@ -21,6 +21,7 @@ import {
   visitorCaller,
 } from "@kefu/api/testing";
 import { hashedNgramEmbedding } from "@kefu/domain";
+import { rng } from "./rng.mts";
 
 const args = process.argv.slice(2);
 const sizesArg = args[args.indexOf("--sizes") + 1];
@@ -31,16 +32,6 @@ const QUERIES = 200;
 const LEGACY_MAX = args.includes("--legacy") ? Infinity : 10_000;
 const PARAGRAPHS_PER_DOC = 20;
 
-// A deterministic generator (mulberry32), so runs are comparable.
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN = "account order refund shipping delivery invoice password login billing plan upgrade cancel subscription payment card address tracking package return exchange warranty support agent email phone store hours discount coupon price tax receipt device app update install error crash sync backup export import team member role permission api webhook key limit quota storage upload file report analytics dashboard integration calendar reminder notification language region currency".split(" ");
 const ZH = "账户 订单 退款 发货 物流 发票 密码 登录 账单 套餐 升级 取消 订阅 支付 银行卡 地址 快递 包裹 退货 换货 保修 客服 邮箱 电话 门店 营业时间 优惠券 价格 税费 收据 设备 应用 更新 安装 错误 同步 备份 导出 导入 团队 成员 权限 接口 存储 上传 文件 报表".split(" ");
