@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { findBotForVisitor } from "../conversations/index.ts";
+import { type PublicBot } from "../conversations/index.ts";
 import { ANSWER_CLAIM_MS, sendVisitorMessage } from "./answering.ts";
 
 /** A message this young may still be on its way to being claimed by the request that stored it. */
@@ -11,10 +11,11 @@ interface UnansweredRow {
   id: string;
   answerClaimedAt: Date;
   tenantId: string;
-  botPublicId: string;
   visitorId: string;
   botId: string;
   attributes: unknown;
+  /** The conversation's bot as a visitor call sees it (the join already read it). */
+  bot: PublicBot;
   content: string;
   clientMessageId: string;
 }
@@ -29,7 +30,9 @@ interface UnansweredRow {
  */
 function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
   return db.$queryRaw<UnansweredRow[]>`
-    SELECT m."id", m."answerClaimedAt", m."tenantId", b."publicId" AS "botPublicId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId"
+    SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId",
+      json_build_object('id', b."id", 'tenantId', b."tenantId", 'publicId', b."publicId", 'name', b."name", 'greeting', b."greeting",
+        'language', b."language", 'brandColor', b."brandColor") AS "bot"
     FROM "Message" m
     JOIN "Conversation" c ON c."id" = m."conversationId" AND c."tenantId" = m."tenantId"
     JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = c."tenantId"
@@ -64,8 +67,7 @@ export async function answerUnansweredMessages(
   let answered = 0;
   for (const row of await unsafeFindUnanswered(db, now, limit)) {
     try {
-      const bot = await findBotForVisitor(db, row.botPublicId);
-      if (!bot || bot.tenantId !== row.tenantId) continue;
+      const { bot } = row;
       const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
       const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes };
       // Released, or its lease ran out (the process answering it died): take it over, unless a

@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { EVENT_FIELDS, onEventsCommitted, toLoggedEvent, type LoggedEvent } from "./event-log.ts";
+import { EVENT_FIELDS, onEventsCommitted, toLoggedEvent, unsafeLatestEventSeq, type LoggedEvent } from "./event-log.ts";
 
 /**
  * One follower of the event log per process, shared by every open stream in it: a single query
@@ -23,7 +23,7 @@ export class EventFeed {
 
   /** Delivers every event committed after the call (all tenants: subscribers filter). */
   async subscribe(listener: (events: LoggedEvent[]) => void): Promise<() => void> {
-    if (this.cursor === null) this.cursor = await this.unsafeLatestSeq();
+    if (this.cursor === null) this.cursor = await unsafeLatestEventSeq(this.db);
     this.subscribers.add(listener);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), this.intervalMs);
@@ -43,11 +43,6 @@ export class EventFeed {
     this.stopWake = undefined;
     // The next subscriber starts from the log's end again: streams replay what they missed.
     this.cursor = null;
-  }
-
-  private async unsafeLatestSeq(): Promise<bigint> {
-    const last = await this.db.conversationEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
-    return last?.seq ?? 0n;
   }
 
   private async poll(): Promise<void> {
