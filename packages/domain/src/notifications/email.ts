@@ -1,5 +1,5 @@
 import type { EscalationReason } from "../escalation/model";
-import type { ContactLeftData, EscalatedData, NotificationData, ResolvedData } from "./payloads";
+import type { ContactLeftData, EndpointDisabledData, EscalatedData, NotificationData, ResolvedData } from "./payloads";
 
 /**
  * The plain-text e-mail of a notification, English then Chinese in one message: the recipients'
@@ -27,6 +27,7 @@ const SUBJECTS: Record<string, [string, string]> = {
   "conversation.resolved": ["Conversation resolved", "对话已解决"],
   "contact.left": ["A visitor left a message", "访客留言"],
   ping: ["Test notification", "测试通知"],
+  "endpoint.disabled": ["A webhook endpoint was disabled", "Webhook 接收地址已被停用"],
 };
 
 function lines(parts: (string | null | false | undefined)[]): string {
@@ -52,6 +53,27 @@ function escalationLines(d: EscalatedData, zh: boolean): string {
   ]);
 }
 
+/** Dates in UTC, to the minute: the same text for every reader. */
+const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+function endpointDisabledLines(d: EndpointDisabledData, zh: boolean): string {
+  return zh
+    ? lines([
+        `地址：${d.endpoint.url}`,
+        `自 ${utc(d.failingSince)} 起没有一次发送成功，连续 ${d.failedDeliveries} 条发送最终失败，已于 ${utc(d.disabledAt)} 自动停用。`,
+        d.lastError && `最近的错误：${d.lastError}`,
+        "停用期间不会向该地址发送事件。修复接收端后，在 Webhook 设置中一键重新启用，并可重新发送失败的记录。",
+        d.settingsUrl && `Webhook 设置：${d.settingsUrl}`,
+      ])
+    : lines([
+        `Endpoint: ${d.endpoint.url}`,
+        `No delivery has succeeded since ${utc(d.failingSince)} and ${d.failedDeliveries} deliveries in a row failed, so it was disabled on ${utc(d.disabledAt)}.`,
+        d.lastError && `Last error: ${d.lastError}`,
+        "Nothing is sent to it while it is disabled. Fix the receiver, then re-enable it with one click in the webhook settings; failed deliveries can be sent again from there.",
+        d.settingsUrl && `Webhook settings: ${d.settingsUrl}`,
+      ]);
+}
+
 function detailLines(event: string, data: NotificationData, zh: boolean): string {
   switch (event) {
     case "conversation.escalated":
@@ -63,6 +85,8 @@ function detailLines(event: string, data: NotificationData, zh: boolean): string
       const d = data as ContactLeftData;
       return lines([zh ? `机器人：${d.bot.name}` : `Bot: ${d.bot.name}`, zh ? `联系邮箱：${d.contact.email}` : `Contact: ${d.contact.email}`, "", d.message]);
     }
+    case "endpoint.disabled":
+      return endpointDisabledLines(data as EndpointDisabledData, zh);
     default:
       return zh ? "Kefu 的邮件通知配置正常。" : "E-mail notifications from Kefu work.";
   }

@@ -1,2 +1,3 @@
 export * from "./payloads";
 export * from "./email";
+export * from "./retry";

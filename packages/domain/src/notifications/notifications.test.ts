@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZCreateWebhookRequest, ZUpdateWebhookRequest } from "../schemas/webhooks";
 import { notificationEmail } from "./email";
-import { contactLeftData, escalationData, inboxUrl, pingData, resolvedData, webhookBody } from "./payloads";
+import { contactLeftData, endpointDisabledData, escalationData, inboxUrl, pingData, resolvedData, webhookBody, webhookSettingsUrl } from "./payloads";
 
 const conversation = {
   id: "c1",
@@ -109,5 +109,26 @@ describe("webhook request schemas", () => {
     expect(ZCreateWebhookRequest.safeParse({ url: "https://hooks.example.com/", events: ["ping"] }).success).toBe(false);
     expect(ZCreateWebhookRequest.safeParse({ url: "https://hooks.example.com/", events: [] }).success).toBe(false);
     expect(ZUpdateWebhookRequest.parse({ id: "e1", enabled: false })).toEqual({ id: "e1", enabled: false });
+  });
+});
+
+describe("endpoint.disabled e-mail", () => {
+  it("tells owners which endpoint, since when it fails and how to re-enable it, in English and Chinese", () => {
+    const data = endpointDisabledData({
+      endpoint: { id: "e1", url: "https://hooks.example.com/kefu" },
+      disabledAt: new Date("2026-12-02T10:05:00.000Z"),
+      failingSince: new Date("2026-12-01T08:00:00.000Z"),
+      failedDeliveries: 5,
+      lastError: "HTTP 500: down",
+      settingsUrl: webhookSettingsUrl("https://admin.example.com/"),
+    });
+    const mail = notificationEmail("endpoint.disabled", data);
+    expect(mail.subject).toBe("[Kefu] A webhook endpoint was disabled / Webhook 接收地址已被停用");
+    expect(mail.text).toContain("Endpoint: https://hooks.example.com/kefu");
+    expect(mail.text).toContain("No delivery has succeeded since 2026-12-01 08:00 UTC and 5 deliveries in a row failed, so it was disabled on 2026-12-02 10:05 UTC.");
+    expect(mail.text).toContain("Last error: HTTP 500: down");
+    expect(mail.text).toContain("Webhook settings: https://admin.example.com/settings/webhooks");
+    expect(mail.text).toContain("自 2026-12-01 08:00 UTC 起没有一次发送成功");
+    expect(webhookSettingsUrl(null)).toBeNull();
   });
 });

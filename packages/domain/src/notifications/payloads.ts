@@ -73,7 +73,18 @@ export interface PingData {
   endpointId: string;
 }
 
-export type NotificationData = EscalatedData | ResolvedData | ContactLeftData | PingData;
+/** The notice to owners and admins that an endpoint was disabled for failing (e-mail only). */
+export interface EndpointDisabledData {
+  endpoint: { id: string; url: string };
+  disabledAt: string;
+  failingSince: string;
+  failedDeliveries: number;
+  lastError: string | null;
+  /** The webhook settings page, when the dashboard address is configured. */
+  settingsUrl: string | null;
+}
+
+export type NotificationData = EscalatedData | ResolvedData | ContactLeftData | PingData | EndpointDisabledData;
 
 const ref = (value: NamedRef | null): NamedRef | null => (value ? { id: value.id, name: value.name } : null);
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -136,6 +147,24 @@ export function pingData(endpointId: string): PingData {
   return { message: "This is a test event from Kefu. 这是一条来自 Kefu 的测试事件。", endpointId };
 }
 
+export function endpointDisabledData(facts: {
+  endpoint: { id: string; url: string };
+  disabledAt: Date;
+  failingSince: Date;
+  failedDeliveries: number;
+  lastError: string | null;
+  settingsUrl: string | null;
+}): EndpointDisabledData {
+  return {
+    endpoint: { id: facts.endpoint.id, url: facts.endpoint.url },
+    disabledAt: facts.disabledAt.toISOString(),
+    failingSince: facts.failingSince.toISOString(),
+    failedDeliveries: facts.failedDeliveries,
+    lastError: facts.lastError === null ? null : clip(facts.lastError, 300),
+    settingsUrl: facts.settingsUrl,
+  };
+}
+
 /** The JSON body of a webhook: the same for every attempt, so a retry can be deduplicated. */
 export function webhookBody(delivery: { id: string; event: string; createdAt: Date; payload: unknown }): string {
   return JSON.stringify({ id: delivery.id, event: delivery.event as NotificationEvent, createdAt: delivery.createdAt.toISOString(), data: delivery.payload });
@@ -145,4 +174,9 @@ export function webhookBody(delivery: { id: string; event: string; createdAt: Da
 export function inboxUrl(baseUrl: string | null | undefined, conversationId: string): string | null {
   if (!baseUrl) return null;
   return `${baseUrl.replace(/\/+$/, "")}/inbox/${encodeURIComponent(conversationId)}`;
+}
+
+/** The webhook settings page in the dashboard, or null when its address is not configured. */
+export function webhookSettingsUrl(baseUrl: string | null | undefined): string | null {
+  return baseUrl ? `${baseUrl.replace(/\/+$/, "")}/settings/webhooks` : null;
 }

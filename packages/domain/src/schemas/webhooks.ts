@@ -14,7 +14,8 @@ export const WEBHOOK_EVENTS = [
   "contact.left",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-export type NotificationEvent = WebhookEvent | "ping";
+/** `endpoint.disabled` is only ever e-mailed to the workspace's owners and admins (never a webhook). */
+export type NotificationEvent = WebhookEvent | "ping" | "endpoint.disabled";
 
 export const DELIVERY_STATUSES = ["PENDING", "DELIVERED", "FAILED"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -45,6 +46,7 @@ export const ZUpdateWebhookRequest = z.object({
   id: ZId,
   url: ZWebhookUrl.optional(),
   events: ZWebhookEvents.optional(),
+  /** true re-enables an endpoint that was disabled (by hand or for failing), with a clean health record. */
   enabled: z.boolean().optional(),
 });
 export type UpdateWebhookRequest = z.infer<typeof ZUpdateWebhookRequest>;
