@@ -12,6 +12,7 @@ import { KnowledgePanel } from "~/components/knowledge-panel";
 import { Playground } from "~/components/playground";
 import { RulesCard } from "~/components/rules-card";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
@@ -19,6 +20,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const bot = useQuery(trpc.bot.get.queryOptions({ id }, { retry: false }));
   const update = useMutation(
     trpc.bot.update.mutationOptions({
@@ -28,7 +30,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   const remove = useMutation(
     trpc.bot.delete.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.bot.list.queryKey() });
+        await refresh(trpc.bot.list.queryKey());
         router.replace("/bots");
       },
     }),

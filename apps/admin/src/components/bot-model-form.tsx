@@ -8,6 +8,7 @@ import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "~/components/form-actions";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 type Bot = inferRouterOutputs<AdminRouter>["bot"]["get"];
@@ -82,6 +83,7 @@ export function BotModelCard({ bot }: { bot: Bot }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const providers = useQuery(trpc.provider.list.queryOptions(undefined, { retry: false }));
   const [chatProviderId, setChatProviderId] = useState(bot.chatProviderId ?? "");
   const [embeddingProviderId, setEmbeddingProviderId] = useState(bot.embeddingProviderId ?? "");
@@ -89,7 +91,7 @@ export function BotModelCard({ bot }: { bot: Bot }) {
     trpc.bot.updateModel.mutationOptions({
       onSuccess: (saved) => {
         queryClient.setQueryData(trpc.bot.get.queryKey({ id: bot.id }), saved);
-        void queryClient.invalidateQueries({ queryKey: trpc.bot.embeddingStatus.queryKey({ id: bot.id }) });
+        void refresh(trpc.bot.embeddingStatus.queryKey({ id: bot.id }));
       },
     }),
   );

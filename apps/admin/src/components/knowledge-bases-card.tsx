@@ -1,23 +1,20 @@
 "use client";
 import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 /** The tenant's knowledge bases, seen from one bot: which it uses, and create / rename / link / unlink / delete. */
 export function KnowledgeBasesCard({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshQueries = useRefreshQueries();
   const kbs = useQuery(trpc.knowledgeBase.list.queryOptions());
   // Sources, search and retrieval all depend on which knowledge bases the bot uses.
   const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.knowledgeBase.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.knowledge.list.queryKey({ id: botId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.knowledge.search.queryKey() }),
-    ]);
+    refreshQueries(trpc.knowledgeBase.list.queryKey(), trpc.knowledge.list.queryKey({ id: botId }), trpc.knowledge.search.queryKey());
   const create = useMutation(trpc.knowledgeBase.create.mutationOptions({ onSuccess: refresh }));
   const rename = useMutation(trpc.knowledgeBase.rename.mutationOptions({ onSuccess: refresh }));
   const link = useMutation(trpc.knowledgeBase.link.mutationOptions({ onSuccess: refresh }));

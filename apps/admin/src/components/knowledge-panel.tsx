@@ -1,6 +1,6 @@
 "use client";
 import { Alert, Button, Card, TextField } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
@@ -10,14 +10,15 @@ import { KnowledgeSearch } from "~/components/knowledge-search";
 import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
 import { UrlSyncControls } from "~/components/url-sync-controls";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 export function KnowledgePanel({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshQueries = useRefreshQueries();
   const sources = useQuery({ ...trpc.knowledge.list.queryOptions({ id: botId }), refetchInterval: ingestionRefetchInterval });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.list.queryKey({ id: botId }) });
+  const refresh = () => refreshQueries(trpc.knowledge.list.queryKey({ id: botId }));
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
   const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));

@@ -2,11 +2,12 @@
 import { type AdminRouter } from "@kefu/api";
 import { type ProviderKind } from "@kefu/domain";
 import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "~/components/form-actions";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 type Provider = inferRouterOutputs<AdminRouter>["provider"]["list"][number];
@@ -53,12 +54,12 @@ export function ProviderSettings() {
 function ProviderItem({ provider }: { provider: Provider }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const [editing, setEditing] = useState(false);
   const test = useMutation(trpc.provider.test.mutationOptions());
   const remove = useMutation(
     trpc.provider.delete.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.provider.list.queryKey() }),
+      onSuccess: () => refresh(trpc.provider.list.queryKey()),
     }),
   );
 
@@ -112,10 +113,10 @@ function ProviderItem({ provider }: { provider: Provider }) {
 function ProviderForm({ initial, onDone }: { initial?: Provider; onDone: () => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const [kind, setKind] = useState<ProviderKind>(initial?.kind ?? "OPENAI_COMPATIBLE");
   const onSuccess = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.provider.list.queryKey() });
+    await refresh(trpc.provider.list.queryKey());
     onDone();
   };
   const create = useMutation(trpc.provider.create.mutationOptions({ onSuccess }));

@@ -3,12 +3,13 @@ import { type AdminRouter } from "@kefu/api";
 import { PRIORITIES, type Action, type ActionKind, type ConditionNode } from "@kefu/domain";
 import { Alert, Button, SelectField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { ConditionGroupEditor } from "~/components/condition-group-editor";
 import { fieldPaths as conditionFieldPaths, toDraft, toWire, type Fields, type GroupDraft } from "~/components/rules/condition-tree";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
 const ACTION_KINDS: ActionKind[] = ["handoff", "set_priority", "assign_agent", "send_message", "add_tags", "notify", "collect_contact"];
@@ -50,7 +51,7 @@ function toAction(d: ActionDraft): unknown {
 export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Rule | null; onDone: () => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const teams = useQuery(trpc.team.list.queryOptions());
   const members = useQuery(trpc.member.list.queryOptions());
   const kbs = useQuery(trpc.knowledgeBase.list.queryOptions());
@@ -62,7 +63,7 @@ export function RuleEditor({ botId, rule, onDone }: { botId: string; rule: Rule 
   const [actions, setActions] = useState<ActionDraft[]>((rule?.actions ?? [{ kind: "handoff" }]).map(actionDraft));
 
   const done = async () => {
-    await queryClient.invalidateQueries({ queryKey: trpc.rule.list.queryKey({ botId }) });
+    await refresh(trpc.rule.list.queryKey({ botId }));
     onDone();
   };
   const create = useMutation(trpc.rule.create.mutationOptions({ onSuccess: done }));

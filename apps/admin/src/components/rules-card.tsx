@@ -8,6 +8,7 @@ import { HandoffSettings } from "~/components/handoff-settings";
 import { RuleEditor, type Rule } from "~/components/rule-editor";
 import { RuleTester } from "~/components/rule-tester";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 /** A one-line summary of a condition tree, e.g. "Visitor asks for a human · Keyword". */
@@ -23,10 +24,11 @@ export function RulesCard({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshQueries = useRefreshQueries();
   const listKey = trpc.rule.list.queryKey({ botId });
   const rules = useQuery(trpc.rule.list.queryOptions({ botId }));
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: listKey });
+  const refresh = () => refreshQueries(listKey);
   const setList = (list: NonNullable<typeof rules.data>) => queryClient.setQueryData(listKey, list);
   // The switch moves at once; the server's answer (or error) settles it.
   const [switching, setSwitching] = useState<Record<string, boolean>>({});

@@ -1,10 +1,11 @@
 "use client";
 import { Alert, Button } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type InboxConversation } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 
 function TransferControl({ conversation, onDone }: { conversation: InboxConversation; onDone: () => void }) {
@@ -66,12 +67,9 @@ function TransferControl({ conversation, onDone }: { conversation: InboxConversa
 export function ConversationActions({ conversation }: { conversation: InboxConversation }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.inbox.get.queryKey({ id: conversation.id }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.inbox.counts.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.queryKey() });
-  };
+  const refreshQueries = useRefreshQueries();
+  const refresh = () =>
+    void refreshQueries(trpc.inbox.get.queryKey({ id: conversation.id }), trpc.inbox.counts.queryKey(), trpc.inbox.list.queryKey());
   // A failed action (e.g. another agent claimed first) still changed what is true: refetch.
   const options = { onSuccess: refresh, onError: refresh };
   const claim = useMutation(trpc.inbox.claim.mutationOptions(options));

@@ -2,7 +2,7 @@
 import { fillTemplate } from "@kefu/domain";
 import { Alert, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
@@ -12,6 +12,7 @@ import { ConversationDetails, HandoffSummaryCard } from "~/components/inbox/conv
 import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { TranscriptLog } from "~/components/inbox/transcript-log";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 const TYPING_SHOWN_MS = 4000;
@@ -39,13 +40,13 @@ export function ConversationView({ id }: { id: string }) {
 function LiveConversation({ conversation }: { conversation: InboxConversation }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const me = useQuery(trpc.account.me.queryOptions());
   const [startAfter] = useState(conversation.lastEventId);
   const [live, setLive] = useState<InboxMessage[]>([]);
   const [typingUntil, setTypingUntil] = useState(0);
   const [now, setNow] = useState(0);
-  const refetch = () => queryClient.invalidateQueries({ queryKey: trpc.inbox.get.queryKey({ id: conversation.id }) });
+  const refetch = () => refresh(trpc.inbox.get.queryKey({ id: conversation.id }));
 
   useSubscription(
     trpc.inbox.events.subscriptionOptions(

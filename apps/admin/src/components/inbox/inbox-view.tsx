@@ -2,12 +2,13 @@
 import { INBOX_VIEWS, PRIORITIES, type InboxView as View, type Priority } from "@kefu/domain";
 import { Alert, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { InboxList } from "~/components/inbox/inbox-list";
 import { PresenceSelector } from "~/components/inbox/presence-selector";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 const SELECT =
@@ -22,15 +23,14 @@ export interface InboxFilter {
 /** Refetches the inbox queries when something happens in the tenant, coalescing bursts. */
 export function useInboxRefresh() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
   return () => {
     if (timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = null;
-      void queryClient.invalidateQueries({ queryKey: trpc.inbox.counts.queryKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.queryKey() });
+      void refresh(trpc.inbox.counts.queryKey(), trpc.inbox.list.queryKey());
     }, 150);
   };
 }

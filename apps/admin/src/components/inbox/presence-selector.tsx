@@ -2,8 +2,9 @@
 import { PRESENCES, type PresenceState } from "@kefu/domain";
 import { Alert, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 const DOT: Record<PresenceState, string> = { ONLINE: "bg-emerald-500", AWAY: "bg-amber-400", OFFLINE: "bg-slate-400" };
@@ -15,13 +16,13 @@ const DOT: Record<PresenceState, string> = { ONLINE: "bg-emerald-500", AWAY: "bg
 export function PresenceSelector() {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const me = useQuery(trpc.account.me.queryOptions());
   const members = useQuery(trpc.member.list.queryOptions());
   const current = members.data?.find((m) => m.userId === me.data?.user.id)?.presence;
   const set = useMutation(
     trpc.member.setPresence.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() }),
+      onSuccess: () => refresh(trpc.member.list.queryKey()),
     }),
   );
   const shown = set.isPending ? set.variables?.presence : current;

@@ -1,17 +1,18 @@
 "use client";
 import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 /** Canned replies agents insert from the reply box; admins keep the list. */
 export function CannedRepliesCard({ canManage }: { canManage: boolean }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshQueries = useRefreshQueries();
   const canned = useQuery(trpc.inbox.cannedReplies.list.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.inbox.cannedReplies.list.queryKey() });
+  const refresh = () => refreshQueries(trpc.inbox.cannedReplies.list.queryKey());
   const create = useMutation(trpc.inbox.cannedReplies.create.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.inbox.cannedReplies.delete.mutationOptions({ onSuccess: refresh }));
 

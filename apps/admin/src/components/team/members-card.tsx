@@ -2,10 +2,11 @@
 import { type AdminRouter } from "@kefu/api";
 import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 
 export type Member = inferRouterOutputs<AdminRouter>["member"]["list"][number];
@@ -15,10 +16,10 @@ const PRESENCE_DOT = { ONLINE: "bg-emerald-500", AWAY: "bg-amber-400", OFFLINE: 
 function MaxConcurrentForm({ member }: { member: Member }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const [value, setValue] = useState(String(member.maxConcurrent));
   const update = useMutation(
-    trpc.member.update.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() }) }),
+    trpc.member.update.mutationOptions({ onSuccess: () => refresh(trpc.member.list.queryKey()) }),
   );
   function submit(event: FormEvent) {
     event.preventDefault();

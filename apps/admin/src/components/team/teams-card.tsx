@@ -2,23 +2,20 @@
 import { type AdminRouter } from "@kefu/api";
 import { fillTemplate } from "@kefu/domain";
 import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { type Member } from "~/components/team/members-card";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 type Team = inferRouterOutputs<AdminRouter>["team"]["list"][number];
 
 function useRefreshTeams() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() }),
-    ]);
+  const refresh = useRefreshQueries();
+  return () => refresh(trpc.team.list.queryKey(), trpc.member.list.queryKey());
 }
 
 function TeamItem({ team, members, canManage }: { team: Team; members: Member[]; canManage: boolean }) {

@@ -2,10 +2,11 @@
 import { type AdminRouter } from "@kefu/api";
 import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 type Endpoint = inferRouterOutputs<AdminRouter>["webhook"]["list"][number];
@@ -20,13 +21,13 @@ const STATUS_TONE = {
 export function DeliveriesCard({ endpoints }: { endpoints: Endpoint[] }) {
   const { t, locale } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const [endpointId, setEndpointId] = useState("");
   const input = endpointId ? { endpointId } : {};
   const deliveries = useQuery(trpc.webhook.listDeliveries.queryOptions(input, { retry: false }));
   const redeliver = useMutation(
     trpc.webhook.redeliver.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.webhook.listDeliveries.queryKey() }),
+      onSuccess: () => refresh(trpc.webhook.listDeliveries.queryKey()),
     }),
   );
   const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { dateStyle: "medium", timeStyle: "medium" });

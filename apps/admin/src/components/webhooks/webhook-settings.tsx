@@ -2,12 +2,13 @@
 import { type AdminRouter } from "@kefu/api";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "@kefu/domain";
 import { Alert, Button, Card, TextField } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "~/components/form-actions";
 import { DeliveriesCard } from "~/components/webhooks/deliveries-card";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 
 type Endpoint = inferRouterOutputs<AdminRouter>["webhook"]["list"][number];
@@ -125,12 +126,12 @@ function EventChoices({ value, onChange, name }: { value: WebhookEvent[]; onChan
 function EndpointForm({ onDone }: { onDone: (created: Created | null) => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const [events, setEvents] = useState<WebhookEvent[]>(["conversation.escalated"]);
   const create = useMutation(
     trpc.webhook.create.mutationOptions({
       onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.webhook.list.queryKey() });
+        await refresh(trpc.webhook.list.queryKey());
         onDone(created);
       },
     }),
@@ -164,12 +165,8 @@ function EndpointForm({ onDone }: { onDone: (created: Created | null) => void })
 function EndpointItem({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (secret: string) => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.webhook.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.webhook.listDeliveries.queryKey() }),
-    ]);
+  const refreshQueries = useRefreshQueries();
+  const refresh = () => refreshQueries(trpc.webhook.list.queryKey(), trpc.webhook.listDeliveries.queryKey());
   const [events, setEvents] = useState<WebhookEvent[]>(endpoint.events as WebhookEvent[]);
   const update = useMutation(trpc.webhook.update.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(trpc.webhook.sendTest.mutationOptions({ onSuccess: refresh }));

@@ -1,24 +1,25 @@
 "use client";
 import { Button, Card } from "@kefu/ui";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
 import { useI18n } from "~/lib/i18n";
+import { useRefreshQueries } from "~/lib/refresh-queries";
 import { useTRPC } from "~/lib/trpc";
 
 export default function BotsPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshQueries();
   const bots = useQuery(trpc.bot.list.queryOptions());
   const [creating, setCreating] = useState(false);
   const create = useMutation(
     trpc.bot.create.mutationOptions({
       onSuccess: async (bot) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.bot.list.queryKey() });
+        await refresh(trpc.bot.list.queryKey());
         router.push(`/bots/${bot.id}`);
       },
     }),
