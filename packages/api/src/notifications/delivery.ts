@@ -1,41 +1,49 @@
 import { type Db } from "@kefu/db";
-import { DomainError, notificationEmail, webhookBody, type NotificationData } from "@kefu/domain";
+import { DomainError, nextDeliveryAttemptAt, notificationEmail, webhookBody, type NotificationData } from "@kefu/domain";
 import { readApiEnv, type ApiEnv } from "../platform/env.ts";
 import { rootLogger, type Logger } from "../platform/logger.ts";
-import { type NotifyJobData } from "../platform/queue/queue.ts";
+import { bossFor, completeNotificationJob, enqueueNotification, type NotifyJobData } from "../platform/queue/queue.ts";
 import { sendMail } from "./mailer.ts";
 import { DEFAULT_WEB_FETCH_POLICY, PinnedRequestError, pinnedRequest, resolvePinnedTarget, type WebFetchPolicy } from "../platform/pinned-http.ts";
 import { decryptSecret } from "../platform/secrets.ts";
 import { signatureHeader } from "./webhook-signature.ts";
+import { ENDPOINT_DELETED, ENDPOINT_DISABLED, recordEndpointHealth } from "./endpoint-health.ts";
 import { webhookSecretContext } from "./webhooks.ts";
 
 /**
- * One attempt at delivering an outbox row. The outcome is written on the row; retrying is the
- * caller's business (the pg-boss job: notifications/worker.ts), told by the outcome.
+ * One attempt at delivering an outbox row. The outcome is recorded in one transaction: the row,
+ * the attempt in its history, the endpoint's health (endpoint-health.ts, which may disable it),
+ * the next attempt of the retry schedule (packages/domain notifications/retry.ts) queued with
+ * `startAfter`, and the completion of this attempt's job.
  */
 export interface DeliveryOptions {
   /** Where webhooks may connect: tests allow their loopback receiver, production only public addresses. */
   policy?: WebFetchPolicy;
   env?: Pick<ApiEnv, "KEFU_SMTP_URL" | "KEFU_MAIL_FROM">;
-  /** No retry follows this attempt: a failure is final (FAILED). */
-  lastAttempt?: boolean;
   now?: () => Date;
+  /** The jitter of the retry schedule, in [0, 1) (default Math.random; tests pass a constant). */
+  random?: () => number;
+  /** The pg-boss job of this attempt, completed in the transaction that records its outcome. */
+  jobId?: string;
   /** Where unexpected failures are logged (a worker passes one bound to itself and the job); default: the process logger. */
   logger?: Logger;
 }
 
-/** delivered / failed (final) / retry (PENDING, try again later) / skipped (nothing to do). */
+/** delivered / failed (final) / retry (PENDING, the next attempt is queued) / skipped (nothing to do). */
 export type DeliveryOutcome = "delivered" | "failed" | "retry" | "skipped";
 
-type AttemptResult = { ok: true; responseStatus?: number } | { ok: false; permanent: boolean; error: string; responseStatus?: number };
+type AttemptResult =
+  | { ok: true; responseStatus?: number }
+  | { ok: false; permanent: boolean; error: string; responseStatus?: number; notSent?: boolean };
 
 /** Webhook defaults: the import policy's addresses, ports and 10 s, a small response read. */
 export const WEBHOOK_POLICY: WebFetchPolicy = { ...DEFAULT_WEB_FETCH_POLICY, maxBytes: 16 * 1024, maxRedirects: 0 };
 
 export async function deliverNotification(db: Db, job: NotifyJobData, options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
   const row = await db.notificationDelivery.findFirst({ where: { id: job.deliveryId, tenantId: job.tenantId } });
-  if (!row || row.status !== "PENDING") return "skipped"; // delivered by an earlier attempt, or deleted
+  if (!row || row.status !== "PENDING") return "skipped"; // delivered by an earlier attempt, failed for good, or deleted
   const now = options.now ?? (() => new Date());
+  const attempt = job.attempt ?? 1;
   let result: AttemptResult;
   let target = row.target;
   try {
@@ -48,24 +56,61 @@ export async function deliverNotification(db: Db, job: NotifyJobData, options: D
       result = await sendMail(options.env ?? readApiEnv(), { to: row.target, ...mail });
     }
   } catch (error) {
-    // Our own bug or the database: keep the row pending, pg-boss retries the job.
+    // Our own bug or the database: a failed attempt like any other, tried again on the schedule.
     result = { ok: false, permanent: false, error: error instanceof DomainError ? error.message : "Delivery failed unexpectedly." };
     if (!(error instanceof DomainError)) (options.logger ?? rootLogger()).error({ err: error, deliveryId: row.id }, "notifications.delivery_failed");
   }
-  const final = result.ok || result.permanent || options.lastAttempt === true;
-  const status = result.ok ? "DELIVERED" : final ? "FAILED" : "PENDING";
-  await db.notificationDelivery.updateMany({
-    where: { id: row.id, tenantId: row.tenantId, status: "PENDING" },
-    data: {
-      status,
-      target,
-      attempts: { increment: 1 },
-      responseStatus: result.responseStatus ?? null,
-      lastError: result.ok ? null : result.error,
-      ...(result.ok ? { deliveredAt: now() } : {}),
-    },
+  const at = now();
+  const boss = await bossFor(db); // before the transaction (queue.ts)
+  const key = { id: row.id, tenantId: row.tenantId, status: "PENDING" as const };
+  return db.$transaction(async (tx) => {
+    const done = (outcome: DeliveryOutcome) => (options.jobId ? completeNotificationJob(boss, tx, options.jobId, { outcome }) : Promise.resolve()).then(() => outcome);
+    if (!result.ok && result.notSent) {
+      // Nothing went out (the endpoint is disabled or deleted): no attempt is counted; it can be redelivered.
+      await tx.notificationDelivery.updateMany({ where: key, data: { status: "FAILED", target, lastError: result.error, nextAttemptAt: null } });
+      return done("failed");
+    }
+    let next = result.ok || result.permanent ? null : nextDeliveryAttemptAt(attempt, at, (options.random ?? Math.random)());
+    if (row.channel === "WEBHOOK" && row.endpointId && row.event !== "ping") {
+      const health = await recordEndpointHealth({ boss, tx, tenantId: row.tenantId }, row.endpointId, {
+        at,
+        deliveryId: row.id,
+        ok: result.ok,
+        deliveryFailed: !result.ok && next === null,
+        lastError: result.ok ? null : result.error,
+      });
+      if (health === "disabled") next = null; // nothing more goes to a disabled endpoint
+    }
+    const status = result.ok ? "DELIVERED" : next ? "PENDING" : "FAILED";
+    const { count } = await tx.notificationDelivery.updateMany({
+      where: key,
+      data: {
+        status,
+        target,
+        attempts: { increment: 1 },
+        responseStatus: result.responseStatus ?? null,
+        lastError: result.ok ? null : result.error,
+        lastAttemptAt: at,
+        nextAttemptAt: next,
+        ...(result.ok ? { deliveredAt: at } : {}),
+      },
+    });
+    if (count > 0) {
+      await tx.notificationAttempt.create({
+        data: {
+          tenantId: row.tenantId,
+          deliveryId: row.id,
+          attemptedAt: at,
+          ok: result.ok,
+          responseStatus: result.responseStatus ?? null,
+          error: result.ok ? null : result.error,
+          nextAttemptAt: next,
+        },
+      });
+      if (next) await enqueueNotification(boss, tx, { tenantId: row.tenantId, deliveryId: row.id, attempt: attempt + 1 }, { startAfter: next });
+    }
+    return done(result.ok ? "delivered" : next ? "retry" : "failed");
   });
-  return result.ok ? "delivered" : final ? "failed" : "retry";
 }
 
 async function sendWebhook(
@@ -77,10 +122,10 @@ async function sendWebhook(
   const endpoint = row.endpointId
     ? await db.webhookEndpoint.findFirst({ where: { id: row.endpointId, tenantId: row.tenantId }, select: { url: true, enabled: true, secretCiphertext: true } })
     : null;
-  if (!endpoint) return { target: row.target, result: { ok: false, permanent: true, error: "The endpoint was deleted." } };
+  if (!endpoint) return { target: row.target, result: { ok: false, permanent: true, notSent: true, error: ENDPOINT_DELETED } };
   // The endpoint's current URL and secret: a fixed URL or a rotated secret applies to redeliveries.
   const target = endpoint.url;
-  if (!endpoint.enabled && row.event !== "ping") return { target, result: { ok: false, permanent: true, error: "The endpoint is disabled." } };
+  if (!endpoint.enabled && row.event !== "ping") return { target, result: { ok: false, permanent: true, notSent: true, error: ENDPOINT_DISABLED } };
   let secret: string;
   try {
     secret = decryptSecret(endpoint.secretCiphertext, webhookSecretContext(row.tenantId));

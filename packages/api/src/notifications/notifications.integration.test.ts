@@ -112,47 +112,46 @@ describe("webhook notify actions", () => {
     expect(hooks.at("/target-b").map((r) => JSON.parse(r.body).data.conversation.status)).toEqual(["bot"]);
   });
 
-  it("retries a 500 through pg-boss's backoff and delivers on the retry with attempts=2; the last attempt fails for good", async () => {
+  it("retries a 500 on the schedule and delivers on the retry with attempts=2; the last attempt of the schedule fails for good", async () => {
     const a = await ownerOfNewTenant(t.db, "Flaky");
     const { endpoint } = await createWebhookEndpoint(t.db, a.tenantId, { url: hooks.url("/flaky"), events: ["contact.left"] });
     hooks.answers.set("/flaky", [500]);
     const { deliveryId } = await sendTestWebhook(t.db, a.tenantId, endpoint.id);
+    const before = Date.now();
     await drain();
-    expect(await t.db.notificationDelivery.findFirst({ where: { id: deliveryId } })).toMatchObject({
-      status: "PENDING",
-      attempts: 1,
-      responseStatus: 500,
-      lastError: "HTTP 500: receiver says no",
-    });
-    // pg-boss holds the retry back (exponential backoff): draining now sends nothing.
-    const [job] = await t.db.$queryRaw<{ state: string; wait: number }[]>`
-      SELECT state::text, EXTRACT(EPOCH FROM start_after - now())::float AS wait FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${deliveryId}`;
-    expect(job).toMatchObject({ state: "retry" });
-    expect(job!.wait).toBeGreaterThan(20);
+    const pending = await t.db.notificationDelivery.findFirstOrThrow({ where: { id: deliveryId } });
+    expect(pending).toMatchObject({ status: "PENDING", attempts: 1, responseStatus: 500, lastError: "HTTP 500: receiver says no" });
+    // The next attempt of the schedule is queued about 30 s later (±10 % jitter): draining now sends nothing.
+    const wait = pending.nextAttemptAt!.getTime() - before;
+    expect(wait).toBeGreaterThan(26_000);
+    expect(wait).toBeLessThan(35_000);
+    const jobs = await t.db.$queryRaw<{ state: string; attempt: string | null; wait: number }[]>`
+      SELECT state::text, data->>'attempt' AS attempt, EXTRACT(EPOCH FROM start_after - now())::float AS wait
+      FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${deliveryId} ORDER BY created_on`;
+    expect(jobs.map((j) => [j.state, j.attempt])).toEqual([["completed", null], ["created", "2"]]);
+    expect(jobs[1]!.wait).toBeGreaterThan(20);
     await drain();
     expect(hooks.at("/flaky")).toHaveLength(1);
-    // Time passes: the same job comes back and this time the receiver answers 200.
-    await t.db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${deliveryId}`;
+    // Time passes: the next attempt comes and this time the receiver answers 200.
+    await t.db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${deliveryId} AND state = 'created'`;
     await drain();
-    expect(await t.db.notificationDelivery.findFirst({ where: { id: deliveryId } })).toMatchObject({ status: "DELIVERED", attempts: 2, responseStatus: 200, lastError: null });
+    expect(await t.db.notificationDelivery.findFirst({ where: { id: deliveryId } })).toMatchObject({ status: "DELIVERED", attempts: 2, responseStatus: 200, lastError: null, nextAttemptAt: null });
     const [first, second] = hooks.at("/flaky");
     expect(second!.headers["kefu-delivery"]).toBe(first!.headers["kefu-delivery"]);
     expect(second!.body).toBe(first!.body);
+    expect(await t.db.notificationAttempt.findMany({ where: { tenantId: a.tenantId, deliveryId }, orderBy: { attemptedAt: "asc" } })).toMatchObject([
+      { ok: false, responseStatus: 500, error: "HTTP 500: receiver says no", nextAttemptAt: pending.nextAttemptAt },
+      { ok: true, responseStatus: 200, error: null, nextAttemptAt: null },
+    ]);
 
-    // When pg-boss has no retry left, the failure is final.
-    hooks.answers.set("/flaky", [503, 503]);
-    const last = await sendTestWebhook(t.db, a.tenantId, endpoint.id);
-    await drain();
-    await t.db.$executeRaw`UPDATE pgboss.job SET start_after = now(), retry_count = retry_limit - 1 WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${last.deliveryId}`;
-    await drain();
-    expect(await t.db.notificationDelivery.findFirst({ where: { id: last.deliveryId } })).toMatchObject({ status: "FAILED", attempts: 2, responseStatus: 503 });
-    const [ended] = await t.db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND data->>'deliveryId' = ${last.deliveryId}`;
-    expect(ended).toEqual({ state: "completed" }); // the outcome is on the row: nothing left to retry
-    // Called directly (as a last attempt), the delivery function says so too.
+    // The 15th attempt of a schedule is its last: a failure is final.
     hooks.answers.set("/flaky", [502]);
     const direct = await sendTestWebhook(t.db, a.tenantId, endpoint.id);
-    expect(await deliverNotification(t.db, { tenantId: a.tenantId, deliveryId: direct.deliveryId }, { policy: hooks.policy(), lastAttempt: true })).toBe("failed");
-    expect(await t.db.notificationDelivery.findFirst({ where: { id: direct.deliveryId } })).toMatchObject({ status: "FAILED", attempts: 1, responseStatus: 502 });
+    expect(await deliverNotification(t.db, { tenantId: a.tenantId, deliveryId: direct.deliveryId, attempt: 15 }, { policy: hooks.policy() })).toBe("failed");
+    expect(await t.db.notificationDelivery.findFirst({ where: { id: direct.deliveryId } })).toMatchObject({ status: "FAILED", attempts: 1, responseStatus: 502, nextAttemptAt: null });
+    // Its queued first attempt finds it FAILED and does nothing.
+    await drain();
+    expect(hooks.at("/flaky")).toHaveLength(3);
   });
 
   it("refuses an endpoint that resolves to a private address under the real policy: FAILED, nothing sent", async () => {

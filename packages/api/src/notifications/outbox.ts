@@ -85,7 +85,7 @@ async function queueWebhooks(outbox: Outbox, notice: { event: WebhookEvent; payl
 }
 
 /** Where e-mail notifications without a target go: the tenant's owners and admins. */
-async function adminEmails(tx: DbTx, tenantId: string): Promise<string[]> {
+export async function adminEmails(tx: DbTx, tenantId: string): Promise<string[]> {
   const members = await tx.membership.findMany({
     where: { tenantId, role: { in: ["OWNER", "ADMIN"] } },
     orderBy: { createdAt: "asc" },
@@ -122,7 +122,8 @@ export async function queueRuleNotifications(outbox: Outbox, notice: { event: We
   return ids;
 }
 
-function dashboardUrl(): string | null {
+/** The admin dashboard's address (NEXTAUTH_URL), for links in notifications; null when unset. */
+export function dashboardUrl(): string | null {
   try {
     return readApiEnv().NEXTAUTH_URL ?? null;
   } catch {

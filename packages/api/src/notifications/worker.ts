@@ -6,11 +6,12 @@ import { inFlightWork, startPollingWorker, type PollingWorker } from "../platfor
 import { bossFor, NOTIFY_QUEUE, type NotifyJobData } from "../platform/queue/queue.ts";
 
 /**
- * Delivers the notification outbox (notifications/outbox.ts) from the pg-boss queue. A failed
- * attempt fails the job, so pg-boss retries it with exponential backoff (platform/queue/queue.ts); the
- * attempt pg-boss will not retry marks the row FAILED.
+ * Delivers the notification outbox (notifications/outbox.ts) from the pg-boss queue, one job per
+ * attempt: a failed attempt queues the next one of the retry schedule and completes its job in
+ * the same transaction (delivery.ts). A job that throws (the database went away) fails, and
+ * pg-boss runs the same attempt again (platform/queue/queue.ts).
  */
-export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "lastAttempt"> {
+export interface NotificationWorkerOptions extends Omit<DeliveryOptions, "jobId"> {
   /** Deliveries at the same time in this process (I/O-bound: a slow receiver must not hold up the rest). */
   concurrency?: number;
   /** How often an idle worker looks at the queue; a commit in this process wakes it at once. */
@@ -23,7 +24,7 @@ export type NotificationWorker = PollingWorker;
 const { track, settled } = inFlightWork();
 
 /** Fetches one job and runs one delivery attempt; false when the queue had nothing ready. */
-async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "lastAttempt">, workerLog: Logger): Promise<boolean> {
+async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "jobId">, workerLog: Logger): Promise<boolean> {
   const [job] = await boss.fetch<NotifyJobData>(NOTIFY_QUEUE);
   if (!job) return false;
   const logger = workerLog.child({ jobId: job.id, deliveryId: job.data.deliveryId });
@@ -31,9 +32,8 @@ async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "las
     db,
     (async () => {
       try {
-        const outcome = await deliverNotification(db, job.data, { ...options, logger, lastAttempt: await isLastAttempt(db, job.id) });
-        if (outcome === "retry") await boss.fail(NOTIFY_QUEUE, job.id, { message: "delivery failed; retrying" });
-        else await boss.complete(NOTIFY_QUEUE, job.id);
+        const outcome = await deliverNotification(db, job.data, { ...options, logger, jobId: job.id });
+        if (outcome === "skipped") await boss.complete(NOTIFY_QUEUE, job.id); // the others completed it with their outcome
       } catch (error) {
         // The database went away mid-attempt: the row is still PENDING, pg-boss retries the job.
         logger.error({ err: error }, "notifications.job_failed");
@@ -45,20 +45,10 @@ async function workOne(db: Db, boss: PgBoss, options: Omit<DeliveryOptions, "las
 }
 
 /**
- * Whether pg-boss will not retry this job if it fails: its retries are used up. Read here rather
- * than with `fetch({ includeMetadata })`, whose interval columns Prisma cannot read (sql-adapter.ts).
- */
-async function isLastAttempt(db: Db, jobId: string): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ last: boolean }[]>`
-    SELECT retry_count >= retry_limit AS last FROM pgboss.job WHERE name = ${NOTIFY_QUEUE} AND id = ${jobId}::uuid`;
-  return row?.last ?? false;
-}
-
-/**
  * Runs every notification job that is ready now, and waits for those this process has in hand.
- * Retries scheduled for later stay queued. For tests, eval and bench.
+ * Attempts scheduled for later stay queued. For tests, eval and bench.
  */
-export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "lastAttempt"> = {}): Promise<void> {
+export async function drainNotifications(db: Db, options: Omit<DeliveryOptions, "jobId"> = {}): Promise<void> {
   const boss = await bossFor(db);
   const logger = workerLogger("notifications", options.logger);
   while (await workOne(db, boss, options, logger));

@@ -29,17 +29,23 @@ export interface ReembedJobData {
 
 /**
  * Delivers one notification outbox row (notifications/delivery.ts): a webhook POST or an
- * e-mail. Failures are retried by pg-boss with exponential backoff; the row keeps the outcome.
+ * e-mail. One job per attempt: a failed attempt queues the next one of the retry schedule
+ * (packages/domain notifications/retry.ts) with `startAfter`, in the transaction that records the
+ * outcome and completes the job. pg-boss's own retries are only for lost work (a crash, the
+ * database away), which runs the same attempt again.
  */
 export const NOTIFY_QUEUE = "notification-deliver";
 
 export interface NotifyJobData {
   tenantId: string;
   deliveryId: string;
+  /** The attempt within the current schedule, from 1 (absent: 1); a manual redeliver starts again at 1. */
+  attempt?: number;
 }
 
-/** Retries after a notification's first attempt: pg-boss waits 30 s, then doubling (with jitter), about 30-60 min in all. */
-export const NOTIFY_RETRY_LIMIT = 6;
+/** pg-boss retries of one attempt whose job failed (lost work, not a failed delivery). */
+export const NOTIFY_LOST_WORK_RETRY_LIMIT = 3;
+const NOTIFY_SEND_OPTIONS = { retryLimit: NOTIFY_LOST_WORK_RETRY_LIMIT, retryDelay: 30, retryBackoff: true } as const;
 
 // A job that is active this long is considered lost (crashed process) and retried by maintenance.
 export const JOB_EXPIRE_SECONDS = 15 * 60;
@@ -91,9 +97,7 @@ export function bossFor(db: Db): Promise<PgBoss> {
       });
       await instance.createQueue(NOTIFY_QUEUE, {
         name: NOTIFY_QUEUE,
-        retryLimit: NOTIFY_RETRY_LIMIT,
-        retryDelay: 30,
-        retryBackoff: true,
+        ...NOTIFY_SEND_OPTIONS,
         // A delivery takes 10 s at most (the request timeout): a longer-active job was lost.
         expireInSeconds: 5 * 60,
       });
@@ -136,10 +140,22 @@ export async function enqueueReembed(boss: PgBoss, tx: DbTx, data: ReembedJobDat
   if (!id) throw new Error(`pg-boss refused the re-embedding job of bot ${data.botId}`);
 }
 
-/** Enqueues the delivery of a notification outbox row inside the transaction that wrote it (same rules as `enqueueIngestion`). */
-export async function enqueueNotification(boss: PgBoss, tx: DbTx, data: NotifyJobData): Promise<void> {
-  const id = await boss.send(NOTIFY_QUEUE, data, { db: prismaBossDb(tx) });
+/**
+ * Enqueues an attempt at delivering a notification outbox row inside the transaction that wrote
+ * or rescheduled it (same rules as `enqueueIngestion`); `startAfter` holds a retry back until it is due.
+ * The retry options are set per job, so a queue created by an older version behaves the same.
+ */
+export async function enqueueNotification(boss: PgBoss, tx: DbTx, data: NotifyJobData, options: { startAfter?: Date } = {}): Promise<void> {
+  const id = await boss.send(NOTIFY_QUEUE, data, { ...NOTIFY_SEND_OPTIONS, ...(options.startAfter ? { startAfter: options.startAfter } : {}), db: prismaBossDb(tx) });
   if (!id) throw new Error(`pg-boss refused the notification job of delivery ${data.deliveryId}`);
+}
+
+/**
+ * Completes a notification job inside the transaction that recorded its attempt (and queued the
+ * next one), with the outcome as the job's output. (pg-boss reads options only as the fourth argument.)
+ */
+export async function completeNotificationJob(boss: PgBoss, tx: DbTx, jobId: string, output: { outcome: string }): Promise<void> {
+  await boss.complete(NOTIFY_QUEUE, jobId, output, { db: prismaBossDb(tx) });
 }
 
 /** The in-process workers: documents and re-embeddings, and notification deliveries. */
