@@ -2,8 +2,10 @@ import { expect, signUp, test } from "./fixtures";
 
 // Webhook settings in the browser: add an endpoint (a private address is refused), the signing
 // secret is shown once, a test event is queued and the admin process's worker attempts it. The
-// sandbox has no public network, so the attempt ends in a DNS error that the deliveries table shows;
-// signed delivery to a receiver is covered by packages/api/src/notifications.integration.test.ts.
+// sandbox has no public network, so the attempt ends in a DNS error that the deliveries table shows,
+// with the next attempt of the retry schedule and the attempt in the delivery's history. Signed
+// delivery to a receiver, the 24-hour schedule, the final failure and disabling an endpoint that
+// keeps failing are covered by packages/api/src/notifications/*.integration.test.ts.
 test("an owner adds a webhook endpoint, sees its secret once, and follows a test delivery", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await page.getByRole("link", { name: "Webhooks" }).click();
@@ -38,4 +40,14 @@ test("an owner adds a webhook endpoint, sees its secret once, and follows a test
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(deliveries).toContainText("Could not resolve hooks.example.com", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+
+  // Worth another try: the delivery stays pending until the next attempt of its schedule, about 30 s later.
+  await expect(deliveries).toContainText("Pending");
+  await expect(deliveries).toContainText("Next attempt");
+  await deliveries.getByRole("button", { name: /Show the attempts \(1\)/ }).click();
+  const attempts = page.getByRole("table", { name: "Attempts ping" });
+  await expect(attempts.getByRole("row")).toHaveCount(2);
+  await expect(attempts.getByRole("row").nth(1)).toContainText("Could not resolve hooks.example.com");
+  await deliveries.getByRole("button", { name: /Show the attempts/ }).click();
+  await expect(attempts).toHaveCount(0);
 });

@@ -163,7 +163,8 @@ function EndpointForm({ onDone }: { onDone: (created: Created | null) => void })
 }
 
 function EndpointItem({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (secret: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const date = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { dateStyle: "medium", timeStyle: "short" });
   const trpc = useTRPC();
   const refreshQueries = useRefreshQueries();
   const refresh = () => refreshQueries(trpc.webhook.list.queryKey(), trpc.webhook.listDeliveries.queryKey());
@@ -216,6 +217,22 @@ function EndpointItem({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s
         </div>
       }
     >
+      {!endpoint.enabled && endpoint.disabledReason === "failing" && endpoint.disabledAt && endpoint.failingSince && (
+        <div className="mb-4 flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="status">
+          <p className="min-w-0 flex-1">
+            {t("webhooks.autoDisabled")
+              .replace("{disabledAt}", date.format(new Date(endpoint.disabledAt)))
+              .replace("{failingSince}", date.format(new Date(endpoint.failingSince)))
+              .replace("{count}", String(endpoint.failedDeliveries))}
+          </p>
+          <Button disabled={update.isPending} onClick={() => update.mutate({ id: endpoint.id, enabled: true })}>
+            {t("webhooks.reenable")}
+          </Button>
+        </div>
+      )}
+      {endpoint.enabled && endpoint.failingSince && (
+        <p className="mb-3 text-sm text-amber-800">{t("webhooks.failingSince").replace("{date}", date.format(new Date(endpoint.failingSince)))}</p>
+      )}
       <EventChoices value={events} onChange={setEvents} name={`events-${endpoint.id}`} />
       {changed && (
         <Button className="mt-3" disabled={update.isPending || events.length === 0} onClick={() => update.mutate({ id: endpoint.id, events })}>

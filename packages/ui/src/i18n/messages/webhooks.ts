@@ -3,7 +3,7 @@ export const en = {
   "nav.webhooks": "Webhooks",
   "webhooks.title": "Webhooks",
   "webhooks.intro":
-    "Kefu POSTs signed JSON events to these URLs: handoffs from escalation rules with a webhook notify action, resolved conversations and messages left by visitors. Failed deliveries are retried with backoff.",
+    "Kefu POSTs signed JSON events to these URLs: handoffs from escalation rules with a webhook notify action, resolved conversations and messages left by visitors. A failed delivery is tried 15 times over about a day, at growing intervals, then marked failed: you can redeliver it.",
   "webhooks.docs": "Payloads, headers and signature checks are described in docs/webhooks.md.",
   "webhooks.readOnly": "Only owners and admins can manage webhooks.",
   "webhooks.empty": "No endpoints yet.",
@@ -44,13 +44,28 @@ export const en = {
   "webhooks.status.FAILED": "Failed",
   "webhooks.redeliver": "Redeliver",
   "webhooks.refresh": "Refresh",
+  "webhooks.autoDisabled":
+    "Disabled on {disabledAt} after failing since {failingSince} ({count} deliveries in a row failed). Nothing is sent to it while it is disabled: fix the receiver, re-enable it, then redeliver what failed.",
+  "webhooks.reenable": "Re-enable",
+  "webhooks.failingSince":
+    "Failing since {date}. After 24 hours without a successful delivery and 5 failed deliveries in a row, it is disabled automatically.",
+  "webhooks.nextAttempt": "Next attempt {time}",
+  "webhooks.showAttempts": "Show the attempts",
+  "webhooks.attemptsTitle": "Attempts",
+  "webhooks.attempt.col.number": "#",
+  "webhooks.attempt.col.time": "Time",
+  "webhooks.attempt.col.outcome": "Outcome",
+  "webhooks.attempt.col.next": "Next attempt",
+  "webhooks.attempt.ok": "Delivered",
+  "webhooks.attempt.none": "None",
+  "webhooks.attempt.older": "Older attempts are not shown.",
 };
 
 export const zh: Record<keyof typeof en, string> = {
   "nav.webhooks": "Webhook",
   "webhooks.title": "Webhook",
   "webhooks.intro":
-    "Kefu 会向这些地址发送带签名的 JSON 事件：升级规则中“Webhook 通知”动作触发的转人工、已解决的对话以及访客留言。发送失败会按退避策略自动重试。",
+    "Kefu 会向这些地址发送带签名的 JSON 事件：升级规则中“Webhook 通知”动作触发的转人工、已解决的对话以及访客留言。发送失败会在约一天内以逐渐拉长的间隔重试 15 次，之后标记为失败，可手动重新发送。",
   "webhooks.docs": "事件内容、请求头与签名校验方法见 docs/webhooks.md。",
   "webhooks.readOnly": "只有所有者和管理员可以管理 Webhook。",
   "webhooks.empty": "还没有接收地址。",
@@ -91,4 +106,18 @@ export const zh: Record<keyof typeof en, string> = {
   "webhooks.status.FAILED": "失败",
   "webhooks.redeliver": "重新发送",
   "webhooks.refresh": "刷新",
+  "webhooks.autoDisabled":
+    "自 {failingSince} 起持续发送失败（连续 {count} 条发送失败），已于 {disabledAt} 停用。停用期间不会向该地址发送事件：请修复接收端，重新启用后再重新发送失败的记录。",
+  "webhooks.reenable": "重新启用",
+  "webhooks.failingSince": "自 {date} 起发送失败。若 24 小时内没有一次发送成功且连续 5 条发送失败，将自动停用。",
+  "webhooks.nextAttempt": "下次尝试：{time}",
+  "webhooks.showAttempts": "查看每次尝试",
+  "webhooks.attemptsTitle": "尝试记录",
+  "webhooks.attempt.col.number": "#",
+  "webhooks.attempt.col.time": "时间",
+  "webhooks.attempt.col.outcome": "结果",
+  "webhooks.attempt.col.next": "下次尝试",
+  "webhooks.attempt.ok": "已送达",
+  "webhooks.attempt.none": "无",
+  "webhooks.attempt.older": "更早的尝试未显示。",
 };
