@@ -80,6 +80,23 @@ async function nextAttempt(tenantId: string): Promise<boolean> {
   return true;
 }
 
+/** Queues `count` contact.left deliveries to one endpoint, as the outbox does. */
+async function queueContactLeft(tenantId: string, endpoint: { id: string; url: string }, count: number) {
+  const boss = await bossFor(t.db);
+  return t.db.$transaction((tx) =>
+    queueDeliveries(
+      { boss, tx, tenantId },
+      Array.from({ length: count }, (_, i) => ({
+        channel: "WEBHOOK" as const,
+        endpointId: endpoint.id,
+        target: endpoint.url,
+        event: "contact.left" as const,
+        payload: contactLeftData({ conversationId: `c${i}`, bot: { id: "b", name: "Bot" }, email: "li@example.com", message: "hi", url: null }),
+      })),
+    ),
+  );
+}
+
 describe("a receiver that is down", () => {
   it("gets 15 attempts spanning more than 24 h, each in the history; then the delivery is FAILED and a redeliver starts a fresh schedule", async () => {
     const a = await ownerOfNewTenant(t.db, "Down");
@@ -139,20 +156,7 @@ describe("a receiver that is down", () => {
     await memberOfTenant(t.db, a.tenantId, "AGENT");
     const b = await ownerOfNewTenant(t.db, "Other");
     const { endpoint } = await createWebhookEndpoint(t.db, a.tenantId, { url: `http://hooks.acme.test:${closedPort}/gone`, events: ["contact.left"] });
-    const boss = await bossFor(t.db);
-    const queue = (count: number) =>
-      t.db.$transaction((tx) =>
-        queueDeliveries(
-          { boss, tx, tenantId: a.tenantId },
-          Array.from({ length: count }, (_, i) => ({
-            channel: "WEBHOOK" as const,
-            endpointId: endpoint.id,
-            target: endpoint.url,
-            event: "contact.left" as const,
-            payload: contactLeftData({ conversationId: `c${i}`, bot: { id: "b", name: "Bot" }, email: "li@example.com", message: "hi", url: null }),
-          })),
-        ),
-      );
+    const queue = (count: number) => queueContactLeft(a.tenantId, endpoint, count);
     const start = (clock = inTheFuture(60));
     const early = await queue(ENDPOINT_DISABLE_AFTER_FAILED_DELIVERIES);
     await runDue();
@@ -211,5 +215,39 @@ describe("a receiver that is down", () => {
     await expectCode(b.caller.webhook.redeliver({ id: late! }), "NOT_FOUND");
     await runDue();
     expect(await t.db.notificationDelivery.findFirst({ where: { id: late } })).toMatchObject({ status: "DELIVERED" });
+  });
+
+  it("a success clears the endpoint's failing record; switching it off by hand skips its queued deliveries, test pings still go", async () => {
+    const a = await ownerOfNewTenant(t.db, "Flaky again");
+    const { endpoint } = await createWebhookEndpoint(t.db, a.tenantId, { url: `http://hooks.acme.test:${down.port}/flaky`, events: ["contact.left"] });
+    const start = (clock = inTheFuture(90));
+    down.status = 503;
+    const [id] = await queueContactLeft(a.tenantId, endpoint, 1);
+    await runDue();
+    expect(await t.db.webhookEndpoint.findFirst({ where: { id: endpoint.id } })).toMatchObject({ failingSince: start, failedDeliveries: 0 });
+    down.status = 200;
+    await nextAttempt(a.tenantId);
+    expect(await t.db.notificationDelivery.findFirst({ where: { id } })).toMatchObject({ status: "DELIVERED", attempts: 2 });
+    expect(await t.db.webhookEndpoint.findFirst({ where: { id: endpoint.id } })).toMatchObject({ enabled: true, failingSince: null, failedDeliveries: 0 });
+
+    down.status = 503;
+    const [waiting] = await queueContactLeft(a.tenantId, endpoint, 1);
+    await runDue();
+    const hits = down.hits;
+    await a.caller.webhook.update({ id: endpoint.id, enabled: false });
+    expect(await t.db.notificationDelivery.findFirst({ where: { id: waiting } })).toMatchObject({
+      status: "FAILED",
+      attempts: 1,
+      nextAttemptAt: null,
+      lastError: "Not sent: the endpoint is disabled.",
+    });
+    expect((await a.caller.webhook.list())[0]).toMatchObject({ enabled: false, disabledAt: null, disabledReason: null });
+    await nextAttempt(a.tenantId);
+    await runDue();
+    expect(down.hits).toBe(hits);
+    const ping = await sendTestWebhook(t.db, a.tenantId, endpoint.id);
+    await runDue();
+    expect(down.hits).toBe(hits + 1);
+    expect(await t.db.notificationDelivery.findFirst({ where: { id: ping.deliveryId } })).toMatchObject({ status: "PENDING", attempts: 1, responseStatus: 503 });
   });
 });
