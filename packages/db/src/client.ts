@@ -44,6 +44,21 @@ export type Db = ReturnType<typeof createDbFromAdapter>;
 /** A client or an interactive transaction: what data-access helpers accept. */
 export type DbTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(connectionString: string, options: { maxConnections?: number } = {}): Db {
-  return createDbFromAdapter(new PrismaPg({ connectionString, max: options.maxConnections ?? 5 }));
+/**
+ * How long a query may wait for a connection (a free one of the pool, or a new one) before it
+ * fails: while the database is away (the embedded one restarting, say) requests fail within
+ * seconds with a retryable error instead of queueing for as long as the outage lasts.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+export function createDb(connectionString: string, options: { maxConnections?: number; connectTimeoutMs?: number } = {}): Db {
+  return createDbFromAdapter(
+    new PrismaPg({
+      connectionString,
+      max: options.maxConnections ?? 5,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      // A connection the server dropped while idle is noticed, not handed to the next query.
+      keepAlive: true,
+    }),
+  );
 }

@@ -16,6 +16,13 @@ export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
 }
 
+/** The database is away (restarting, unreachable): retryable, HTTP 503. */
+export function databaseUnavailableError(cause: unknown): TRPCError {
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause });
+}
+
+const UNAVAILABLE_MESSAGE = "The service is briefly unavailable. Please try again in a moment.";
+
 export interface ErrorShapeData {
   reason: string | null;
   requestId: string | null;
@@ -39,6 +46,9 @@ export function describeError(error: TRPCError, requestId: string | undefined): 
   }
   if (cause instanceof DomainError) {
     return { message: cause.message, data: { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null } };
+  }
+  if (error.code === "SERVICE_UNAVAILABLE") {
+    return { message: UNAVAILABLE_MESSAGE, data: { reason: "unavailable", requestId: requestId ?? null, fieldErrors: null } };
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     return {

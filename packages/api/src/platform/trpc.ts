@@ -2,11 +2,25 @@ import { DomainError, roleCan, type MemberRole, type Permission } from "@kefu/do
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { type ApiContext } from "./context.ts";
-import { describeError, toTRPCError } from "./errors.ts";
+import { databaseUnavailableError, describeError, toTRPCError } from "./errors.ts";
+import { isDatabaseUnavailable } from "./prisma-errors.ts";
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
+    // The database being away is retryable, not a bug: SERVICE_UNAVAILABLE (503), logged without
+    // alarm. The middleware below types it for plain calls; a stream (a streamed answer) that
+    // meets it mid-way is typed here, since only the formatter sees those errors.
+    const unavailable = error.code === "SERVICE_UNAVAILABLE" || (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error.cause));
+    if (unavailable) {
+      ctx?.log.warn({ path: shape.data.path ?? null, reason: lastLine(error.cause) }, "trpc.database_unavailable");
+      const described = describeError(databaseUnavailableError(error.cause), ctx?.requestId);
+      return {
+        message: described.message,
+        code: shape.code,
+        data: { code: "SERVICE_UNAVAILABLE" as const, httpStatus: 503, path: shape.data.path, ...described.data },
+      };
+    }
     if (error.code === "INTERNAL_SERVER_ERROR") {
       // One JSON line with the request's id (a binding of ctx.log), the path and the stack of what
       // was thrown (tRPC wraps it as the cause of its own error).
@@ -22,14 +36,27 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
+/** The last line of an error's message (Prisma's end with the driver's reason), for a short log field. */
+function lastLine(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const lines = error.message.split("\n").filter((line) => line.trim());
+  return lines.at(-1)?.trim().slice(0, 300) ?? null;
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors thrown anywhere below become typed tRPC errors. */
+/**
+ * Domain errors thrown anywhere below become typed tRPC errors; so does the database being away
+ * (SERVICE_UNAVAILABLE, HTTP 503: the client may retry).
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     throw toTRPCError(result.error.cause);
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(result.error.cause)) {
+    throw databaseUnavailableError(result.error.cause);
   }
   return result;
 });

@@ -1,5 +1,6 @@
 import { type Db } from "@kefu/db";
 import { type Logger } from "../logger.ts";
+import { isDatabaseUnavailable } from "../prisma-errors.ts";
 import { maintainQueues, registerWorker, type WorkerKind } from "./queue.ts";
 
 /**
@@ -48,13 +49,18 @@ export function startPollingWorker(db: Db, options: PollingWorkerOptions): Polli
   const unregister = registerWorker(db, options.kind, { wake: wakeAll });
 
   async function loop(slot: number) {
+    // While the database is away the slot backs off (doubling up to a minute) and says so once.
+    let unavailable = 0;
     while (!stopping) {
       try {
         if (await options.workOne()) continue;
+        if (unavailable > 0) logger.info({ slot, failedPolls: unavailable }, "worker.database_back");
+        unavailable = 0;
       } catch (error) {
-        logger.error({ err: error, slot }, "worker.slot_failed");
+        if (!isDatabaseUnavailable(error)) logger.error({ err: error, slot }, "worker.slot_failed");
+        else if (unavailable++ === 0) logger.warn({ slot, reason: error instanceof Error ? error.message.trim().split("\n").at(-1) : null }, "worker.database_unavailable");
       }
-      if (!stopping) await sleep(options.pollMs);
+      if (!stopping) await sleep(unavailable > 0 ? Math.min(60_000, options.pollMs * 2 ** unavailable) : options.pollMs);
     }
   }
 
