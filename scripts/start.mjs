@@ -3,6 +3,7 @@
 // Embedded Postgres (PGlite + pgvector) unless DATABASE_URL is set, migrations,
 // a production build of both apps (cached by turbo), then both servers.
 //   --dev   run `next dev` instead of building
+//   KEFU_SKIP_BUILD=1   use the apps' existing production build (tests that run after the build)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -52,13 +53,24 @@ function persistentSecret(file) {
 }
 
 // Servers are spawned directly (not through `npm run`) so that stopping Kefu
-// stops them too: npm does not reliably pass signals on to its child.
+// stops them too: npm does not reliably pass signals on to its child. Each gets a process group of
+// its own: a Ctrl+C in the terminal reaches only this script, which stops them in order (below),
+// and a hard kill takes a server's whole group.
 function bin(name) {
   return path.join(root, "node_modules", ".bin", name);
 }
 
+/** How long the apps may drain (streams end, answers in flight finish) before they are killed. */
+const APPS_DEADLINE_MS = 3500;
+/** How long the database may take to close after the apps are gone. */
+const DB_DEADLINE_MS = 1000;
+/** Restarts of the embedded database: waits doubling from the first to the last, reset after a minute up. */
+const DB_RESTART_BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+const DB_STABLE_MS = 60_000;
+
 function run(label, command, args, options = {}) {
-  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], ...options });
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true, ...options });
+  child.label = label;
   children.push(child);
   const prefix = (chunk) =>
     chunk
@@ -69,11 +81,16 @@ function run(label, command, args, options = {}) {
       .join("\n");
   child.stdout.on("data", (c) => console.log(prefix(c)));
   child.stderr.on("data", (c) => console.error(prefix(c)));
+  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   child.on("exit", (code, signal) => {
-    if (!shuttingDown) {
-      console.error(`[kefu] ${label} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
-      shutdown(code || 1);
+    if (children.includes(child)) children.splice(children.indexOf(child), 1);
+    if (shuttingDown) return;
+    if (options.onUnexpectedExit) {
+      options.onUnexpectedExit(code, signal);
+      return;
     }
+    console.error(`[kefu] ${label} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
+    void shutdown(code || 1);
   });
   return child;
 }
@@ -88,20 +105,89 @@ function waitForLine(child, pattern, timeoutMs) {
       }
     };
     child.stdout.on("data", onData);
-    child.on("exit", () => reject(new Error("process exited before it was ready")));
+    child.on("exit", () => {
+      clearTimeout(timer);
+      reject(new Error("process exited before it was ready"));
+    });
   });
 }
 
+/** Signals a child's whole process group (the server and anything it started). */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Asks the children to stop (SIGTERM) and waits for them until `deadlineMs`; then kills what is left. */
+async function stopChildren(list, deadlineMs) {
+  if (list.length === 0) return;
+  for (const child of list) {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  let timer;
+  const deadline = new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+  await Promise.race([Promise.all(list.map((c) => c.exited)), deadline]);
+  clearTimeout(timer);
+  for (const child of list) {
+    if (child.exitCode === null && child.signalCode === null) console.error(`[kefu] ${child.label} did not stop within ${deadlineMs} ms; killing it.`);
+    signalGroup(child, "SIGKILL");
+  }
+}
+
+// Shutdown: the apps first (they end their event streams at once and give answers in flight a
+// short grace period), then the database they were writing to; whatever does not stop by its
+// deadline is killed with its process group. The whole takes under five seconds.
 let shuttingDown = false;
-function shutdown(code = 0) {
+async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
-  for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 1500).unref();
+  clearTimeout(dbRestartTimer);
+  setTimeout(() => {
+    for (const child of children) signalGroup(child, "SIGKILL");
+    process.exit(code);
+  }, APPS_DEADLINE_MS + DB_DEADLINE_MS + 300);
+  const apps = children.filter((c) => c.label !== "db");
+  await stopChildren(apps, APPS_DEADLINE_MS);
+  await stopChildren(children.filter((c) => c.label === "db"), DB_DEADLINE_MS);
+  process.exit(code);
 }
-process.on("SIGINT", () => shutdown(0));
-process.on("SIGTERM", () => shutdown(0));
-process.on("SIGHUP", () => shutdown(0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+
+// The embedded database, restarted with backoff when it dies: the apps answer 503 meanwhile and
+// reconnect by themselves once it is back.
+let dbRestarts = 0;
+let dbRestartTimer;
+let dbStartedAt = 0;
+function startDatabase() {
+  dbStartedAt = Date.now();
+  // `node --import tsx` rather than the tsx binary: one process, the one that serves.
+  const db = run("db", process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+    cwd: path.join(root, "packages/db"),
+    onUnexpectedExit: (code, signal) => {
+      if (Date.now() - dbStartedAt > DB_STABLE_MS) dbRestarts = 0;
+      const delay = DB_RESTART_BACKOFF_MS[Math.min(dbRestarts, DB_RESTART_BACKOFF_MS.length - 1)];
+      dbRestarts += 1;
+      console.error(`[kefu] the embedded database stopped (${signal ?? `exit ${code}`}); restarting it in ${delay} ms (restart ${dbRestarts}).`);
+      dbRestartTimer = setTimeout(() => {
+        const again = startDatabase();
+        waitForLine(again, /embedded Postgres ready/, 120_000).then(
+          () => log("the embedded database is back"),
+          () => undefined, // its exit schedules the next try
+        );
+      }, delay);
+    },
+  });
+  return db;
+}
 
 async function main() {
   const generate = spawnSync("npm", ["run", "--silent", "generate", "-w", "@kefu/db"], { cwd: root, env, stdio: "ignore" });
@@ -112,11 +198,12 @@ async function main() {
     if (migrate.status !== 0) throw new Error("migrations failed (see above); check DATABASE_URL and that pgvector is installed");
   } else {
     log(`starting the embedded database (data in ${env.KEFU_DATA_DIR})`);
-    const db = run("db", bin("tsx"), ["src/cli/serve.ts"], { cwd: path.join(root, "packages/db") });
-    await waitForLine(db, /embedded Postgres ready/, 120_000);
+    await waitForLine(startDatabase(), /embedded Postgres ready/, 120_000);
   }
 
-  if (!dev) {
+  if (!dev && env.KEFU_SKIP_BUILD === "1" && ["admin", "chat"].every((app) => existsSync(path.join(root, "apps", app, ".next", "BUILD_ID")))) {
+    log("using the existing production build (KEFU_SKIP_BUILD=1)");
+  } else if (!dev) {
     log("building the apps (cached after the first run)…");
     const build = spawnSync("npx", ["turbo", "run", "build", "--filter=@kefu/admin", "--filter=@kefu/chat", "--output-logs=errors-only"], {
       cwd: root,
@@ -142,5 +229,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(`[kefu] could not start: ${error.message}`);
-  shutdown(1);
+  void shutdown(1);
 });

@@ -1,6 +1,8 @@
 // Next.js calls register() once when the admin server process starts. The admin process runs
 // the background work (packages/api/src/background.ts): ingestion, notifications, re-syncs,
-// hand-backs of idle conversations, typing-event pruning.
+// hand-backs of idle conversations, typing-event pruning. On SIGTERM or SIGINT the process drains
+// (open event streams end so that the inbox reconnects, requests in flight get a short grace
+// period) and then exits (packages/api/src/platform/shutdown.ts).
 export async function register() {
   // The literal check lets Next drop the Node-only imports from its edge build.
   // eslint-disable-next-line no-restricted-properties -- Next's runtime marker, not configuration
@@ -8,6 +10,7 @@ export async function register() {
   const holder = globalThis as unknown as { __kefuBackgroundWork?: true };
   if (holder.__kefuBackgroundWork) return; // dev hot reload: one worker per process
   holder.__kefuBackgroundWork = true;
-  const [{ startBackgroundWork }, { getDb }] = await Promise.all([import("@kefu/api"), import("@kefu/db")]);
+  const [{ drainOnShutdownSignals, startBackgroundWork }, { getDb }] = await Promise.all([import("@kefu/api"), import("@kefu/db")]);
+  drainOnShutdownSignals();
   startBackgroundWork(getDb());
 }

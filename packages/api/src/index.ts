@@ -3,6 +3,8 @@ export { createApiContext, requestIdFrom, type ApiContext } from "./platform/con
 export { serveTrpc } from "./platform/trpc-http.ts";
 // Structured logs (pino) and the apps' health endpoints (/api/health/live, /api/health/ready).
 export { createLogger, rootLogger, type Logger } from "./platform/logger.ts";
+// Graceful shutdown of an app process (its instrumentation installs it).
+export { beginShutdown, drainOnShutdownSignals, shutdownSignal, SHUTDOWN_GRACE_MS } from "./platform/shutdown.ts";
 export { checkReadiness, livenessResponse, readinessResponse, type HealthCheck, type Readiness } from "./platform/health.ts";
 export type { AdminRouter } from "./admin.ts";
 export type { PublicRouter } from "./public.ts";

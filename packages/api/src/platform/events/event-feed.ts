@@ -1,5 +1,13 @@
 import { type Db } from "@kefu/db";
+import { rootLogger } from "../logger.ts";
+import { isDatabaseUnavailable } from "../prisma-errors.ts";
+import { reconnectLater, shutdownSignal } from "../shutdown.ts";
 import { EVENT_FIELDS, onEventsCommitted, toLoggedEvent, unsafeLatestEventSeq, type LoggedEvent } from "./event-log.ts";
+
+/** After a failed poll the feed waits, doubling from one interval up to this, before polling again. */
+export const FEED_MAX_BACKOFF_MS = 5000;
+/** While polls keep failing, one line says so at most this often (the first failure is logged at once). */
+const FAILURE_LOG_EVERY_MS = 30_000;
 
 /**
  * One follower of the event log per process, shared by every open stream in it: a single query
@@ -15,11 +23,21 @@ export class EventFeed {
   private running = false;
   private again = false;
   private stopWake: (() => void) | undefined;
+  /** Consecutive failed polls, when the next may run, and when a failure was last logged. */
+  private failures = 0;
+  private retryAt = 0;
+  private loggedFailureAt = 0;
 
   constructor(
     private readonly db: Db,
     private readonly intervalMs = 40,
+    private readonly log = rootLogger().child({ component: "event-feed" }),
   ) {}
+
+  /** Consecutive failed polls (0 while the database answers). */
+  get failedPolls(): number {
+    return this.failures;
+  }
 
   /** Delivers every event committed after the call (all tenants: subscribers filter). */
   async subscribe(listener: (events: LoggedEvent[]) => void): Promise<() => void> {
@@ -46,6 +64,8 @@ export class EventFeed {
   }
 
   private async poll(): Promise<void> {
+    // Backing off after failures: neither the ticks nor local appends poll before retryAt.
+    if (this.failures > 0 && Date.now() < this.retryAt) return;
     if (this.running) {
       this.again = true;
       return;
@@ -69,9 +89,22 @@ export class EventFeed {
         if (events.length > 0) for (const listener of this.subscribers) listener(events);
         if (rows.length === 1000) this.again = true;
       } while (this.again);
+      if (this.failures > 0) {
+        this.log.info({ failedPolls: this.failures }, "event_feed.recovered");
+        this.failures = 0;
+        this.loggedFailureAt = 0;
+      }
     } catch (error) {
-      // A failed tick is retried by the next one; streams keep their own cursors.
-      console.error("[event-feed] poll failed", error);
+      // Retried after a backoff (doubling up to FEED_MAX_BACKOFF_MS); streams keep their own
+      // cursors and the feed its own, so nothing committed is skipped once the database answers.
+      this.failures += 1;
+      this.retryAt = Date.now() + Math.min(FEED_MAX_BACKOFF_MS, this.intervalMs * 2 ** this.failures);
+      if (this.failures === 1 || Date.now() - this.loggedFailureAt >= FAILURE_LOG_EVERY_MS) {
+        this.loggedFailureAt = Date.now();
+        const details = { failedPolls: this.failures, retryInMs: this.retryAt - Date.now() };
+        if (isDatabaseUnavailable(error)) this.log.warn(details, "event_feed.database_unavailable");
+        else this.log.error({ ...details, err: error }, "event_feed.poll_failed");
+      }
     } finally {
       this.running = false;
     }
@@ -100,24 +133,35 @@ export interface FollowOptions {
   signal?: AbortSignal;
 }
 
+function whenUnavailableReconnect(error: unknown): never {
+  throw isDatabaseUnavailable(error) ? reconnectLater("The database is unavailable.") : error;
+}
+
 /**
  * Replays a stream's events after its cursor, then follows new ones, in seq order with no gap and
  * no duplicate: it subscribes before replaying and drops live events at or below what it has sent.
+ * When the process begins to stop, or the database cannot be reached to start or replay, the
+ * stream ends with `reconnectLater` so that its client comes back with its last event id.
  */
 export async function* followEvents(options: FollowOptions): AsyncGenerator<LoggedEvent> {
   const { signal } = options;
+  const stopping = shutdownSignal();
+  if (stopping.aborted) throw reconnectLater("The server is stopping.");
   const buffered: LoggedEvent[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = await eventFeedFor(options.db).subscribe((events) => {
-    buffered.push(...events);
-    wake?.();
-  });
+  const unsubscribe = await eventFeedFor(options.db)
+    .subscribe((events) => {
+      buffered.push(...events);
+      wake?.();
+    })
+    .catch(whenUnavailableReconnect);
   const onAbort = () => wake?.();
   signal?.addEventListener("abort", onAbort);
+  stopping.addEventListener("abort", onAbort);
   try {
     let sent = options.afterSeq;
     for (;;) {
-      const page = await options.replay(sent);
+      const page = await options.replay(sent).catch(whenUnavailableReconnect);
       for (const event of page) {
         sent = event.seq;
         yield event;
@@ -125,18 +169,20 @@ export async function* followEvents(options: FollowOptions): AsyncGenerator<Logg
       if (page.length < 500) break;
     }
     while (!signal?.aborted) {
+      if (stopping.aborted) throw reconnectLater("The server is stopping.");
       if (buffered.length === 0) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
       }
       const event = buffered.shift()!;
-      if (event.seq <= sent || !(await options.accept(event))) continue;
+      if (event.seq <= sent || !(await Promise.resolve(options.accept(event)).catch(whenUnavailableReconnect))) continue;
       sent = event.seq;
       yield event;
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    stopping.removeEventListener("abort", onAbort);
     unsubscribe();
   }
 }
