@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, in order of speed. Lint and types, then unit
 // and integration tests (Vitest, real embedded Postgres), then end-to-end tests
-// (Playwright in Debian's Chromium against the production build).
+// (Playwright in Debian's Chromium against the production build), then the process tests that
+// start that build as `npm start` does and stop it with signals (scripts/*.process.test.ts).
 // Ends with one summary line: "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +19,7 @@ const steps = [
   ["tools", "sh", ["-c", "npx tsc --noEmit -p eval && npx tsc --noEmit -p bench && npx eslint eval bench"]],
   ["unit", "npx", ["vitest", "run"]],
   ["e2e", "npm", ["run", "--silent", "test:e2e"]],
+  ["process", "npx", ["vitest", "run", "--config", "scripts/vitest.process.config.ts"]],
 ].filter(([name]) => only.length === 0 || only.includes(name) || name === "generate");
 
 rmSync(path.join(root, "reports"), { recursive: true, force: true });
@@ -39,6 +41,12 @@ if (unit) {
   counts.failed += unit.numFailedTests;
   counts.skipped += unit.numPendingTests + unit.numTodoTests;
 }
+const processes = readJson("reports/process.json");
+if (processes) {
+  counts.passed += processes.numPassedTests;
+  counts.failed += processes.numFailedTests;
+  counts.skipped += processes.numPendingTests + processes.numTodoTests;
+}
 const e2e = readJson("reports/e2e.json");
 if (e2e) {
   counts.passed += e2e.stats.expected + e2e.stats.flaky;
@@ -46,7 +54,7 @@ if (e2e) {
   counts.skipped += e2e.stats.skipped;
 }
 // A failed step that produced no test report (lint, types, a crash) counts as a failure.
-counts.failed += failedSteps.filter((s) => !(s === "unit" && unit) && !(s === "e2e" && e2e)).length;
+counts.failed += failedSteps.filter((s) => !(s === "unit" && unit) && !(s === "e2e" && e2e) && !(s === "process" && processes)).length;
 
 console.log(`\n[test] ${((Date.now() - started) / 1000).toFixed(0)} s; ${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}` : "all steps green"}`);
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
