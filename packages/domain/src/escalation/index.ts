@@ -24,6 +24,7 @@ export {
   type ConditionTrace,
 } from "./conditions";
 export { evaluateRules, type Decision, type MatchedRule, type RuleStatus, type RuleTrace } from "./engine";
+export { conditionLeaves, factsReadByRules, presenceMatters, type FactsRead } from "./facts";
 export {
   botMaySpeak,
   COOLDOWN_TURNS,
