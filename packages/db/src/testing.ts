@@ -13,14 +13,49 @@ export function pgliteAdapter(pglite: PGlite): AdapterFactory {
   return new PrismaPGlite(pglite) as unknown as AdapterFactory;
 }
 
+/** What reaches the database: a statement, or a transaction's begin, commit or rollback. */
+export type SqlRoundTrip = { kind: "statement"; sql: string } | { kind: "begin" | "commit" | "rollback" };
+
+/** Reports every method call of `target` named in `watched` before running it. */
+function watch<T extends object>(target: T, watched: Record<string, (args: unknown[]) => void>, wrapResult?: Record<string, (result: unknown) => unknown>): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== "function" || typeof property !== "string") return value;
+      const before = watched[property];
+      const after = wrapResult?.[property];
+      if (!before && !after) return value.bind(object);
+      return async (...args: unknown[]) => {
+        before?.(args);
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
+        return after ? after(result) : result;
+      };
+    },
+  });
+}
+
+/**
+ * The adapter with every round trip to the database reported: how statement counts are kept under
+ * test (a model call may be several statements, and a transaction adds its begin and commit).
+ */
+export function observedAdapter(factory: AdapterFactory, onRoundTrip: (trip: SqlRoundTrip) => void): AdapterFactory {
+  const statement = (args: unknown[]) => onRoundTrip({ kind: "statement", sql: (args[0] as { sql: string }).sql });
+  const transaction = (tx: unknown) =>
+    watch(tx as object, { queryRaw: statement, executeRaw: statement, commit: () => onRoundTrip({ kind: "commit" }), rollback: () => onRoundTrip({ kind: "rollback" }) });
+  const adapter = (connection: unknown) =>
+    watch(connection as object, { queryRaw: statement, executeRaw: statement, startTransaction: () => onRoundTrip({ kind: "begin" }) }, { startTransaction: transaction });
+  return watch(factory, {}, { connect: adapter });
+}
+
 /**
  * A fresh, migrated, in-memory Postgres (PGlite) for integration tests: the real
- * engine and the real migrations, isolated per test file.
+ * engine and the real migrations, isolated per test file. `onRoundTrip` sees every statement.
  */
-export async function createTestDb(): Promise<{ db: Db; close(): Promise<void> }> {
+export async function createTestDb(options: { onRoundTrip?: (trip: SqlRoundTrip) => void } = {}): Promise<{ db: Db; close(): Promise<void> }> {
   const pglite = await openPGlite();
   await applyMigrations(pgliteExecutor(pglite));
-  const db = createDbFromAdapter(pgliteAdapter(pglite));
+  const adapter = pgliteAdapter(pglite);
+  const db = createDbFromAdapter(options.onRoundTrip ? observedAdapter(adapter, options.onRoundTrip) : adapter);
   return {
     db,
     async close() {

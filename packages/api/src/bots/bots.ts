@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type DbTx, type Db } from "@kefu/db";
+import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
 import { writeDefaultRules } from "./default-rules.ts";
 
@@ -30,6 +30,20 @@ export async function getBot(db: DbTx, tenantId: string, id: string) {
   const bot = await db.bot.findFirst({ where: { id, tenantId }, select: BOT_FIELDS });
   if (!bot) throw notFound("bot");
   return bot;
+}
+
+/**
+ * Marks bots' configuration as changed (Bot.updatedAt) after a change to what lives outside the
+ * bot row but is cached per process keyed on it: the handoff rules and the tenant's business hours
+ * (chat/answer-config.ts). Call it after the change is written. The new stamp is strictly later
+ * than the old one, so two changes within one millisecond still give a new key. All of the
+ * tenant's bots when `botIds` is omitted.
+ */
+export async function touchBots(db: DbTx, tenantId: string, botIds?: readonly string[]): Promise<void> {
+  const which = botIds ? Prisma.sql`AND "id" = ANY(${[...botIds]}::text[])` : Prisma.empty;
+  await db.$executeRaw`
+    UPDATE "Bot" SET "updatedAt" = GREATEST(now() AT TIME ZONE 'UTC', "updatedAt" + interval '1 millisecond')
+    WHERE "tenantId" = ${tenantId} ${which}`;
 }
 
 /** The knowledge bases a bot searches (BotKnowledgeBase links). */

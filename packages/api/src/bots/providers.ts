@@ -66,6 +66,10 @@ export async function updateProvider(db: Db, tenantId: string, id: string, input
 /** Bots using the provider go back to the built-in model (the foreign keys set null). */
 export async function deleteProvider(db: Db, tenantId: string, id: string) {
   return db.$transaction(async (tx) => {
+    // Through the ORM rather than the foreign key's SET NULL, so the bots' updatedAt moves and
+    // answering processes reload their cached settings (chat/answer-config.ts).
+    await tx.bot.updateMany({ where: { tenantId, chatProviderId: id }, data: { chatProviderId: null } });
+    await tx.bot.updateMany({ where: { tenantId, embeddingProviderId: id }, data: { embeddingProviderId: null } });
     const { count } = await tx.aiProvider.deleteMany({ where: { id, tenantId } });
     if (count === 0) throw notFound("provider");
     // Bots that searched with this provider's vectors go back to the built-in ones.

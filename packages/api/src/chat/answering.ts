@@ -1,11 +1,13 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, evaluateRules, fixedClock, isVisitorVisible, notFound, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
-import { BOT_ANSWERING_FIELDS, botAnswerStream, botAnsweringFrom, knowledgeBaseIdsForBot, type AnswerLog } from "../bots/index.ts";
+import { DomainError, isVisitorVisible, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
+import { botAnswerStream, botAnsweringFrom, type AnswerLog } from "../bots/index.ts";
 import {
-  appendLoggedMessage,
+  appendMessageAndEvent,
   findOrStartConversation,
   listMessages,
+  type ConversationAfterAppend,
+  type NewMessage,
   type PublicBot,
   type VisitorChatMessage,
   type VisitorSession,
@@ -13,17 +15,15 @@ import {
 import {
   applyRuleDecision,
   countVisitorTurn,
-  engineRulesForBot,
+  decideOnVisitorMessage,
   ESCALATION_STATE_FIELDS,
-  escalationStateFor,
   MACHINE_STATE_FIELDS,
-  type CurrentAnswer,
-  type EscalationStateRow,
-  type MachineStateRow,
+  visitorTurnWrite,
 } from "../handoff/index.ts";
-import { queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
-import { eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
+import { botKnowledgeScope, queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
+import { eventsCommitted } from "../platform/events/event-log.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
+import { answerConfigFor, type AnswerConfig } from "./answer-config.ts";
 
 export type ChatStreamEvent =
   | { type: "visitor_message"; message: VisitorChatMessage }
@@ -47,8 +47,6 @@ export type ChatStreamEvent =
 
 /** How long an answer may take before a resend, or the sweep, may answer the message instead. */
 export const ANSWER_CLAIM_MS = 60_000;
-/** Every bot column one answer needs (embedder, threshold and model, handoff): read once per answer. */
-const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true } as const;
 
 const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
 
@@ -66,14 +64,14 @@ async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: 
     .catch(() => undefined);
 }
 
-/** Stores a message with its event in a short transaction of its own. */
-async function storeMessage(db: Db, tenantId: string, conversationId: string, message: Parameters<typeof appendLoggedMessage>[3]) {
-  const stored = await db.$transaction(async (tx) => {
-    await lockEventLog(tx);
-    return appendLoggedMessage(tx, tenantId, conversationId, message);
-  });
+/**
+ * Stores a message with its event: one statement (conversations/append-message.ts), no
+ * interactive transaction. Returns the conversation as the statement left it.
+ */
+async function storeMessage(db: Db, ref: { tenantId: string; conversationId: string }, message: NewMessage, write?: Parameters<typeof appendMessageAndEvent>[3]) {
+  const result = await appendMessageAndEvent(db, ref, message, write);
   eventsCommitted();
-  return stored as VisitorChatMessage;
+  return { ...result, message: result.message as VisitorChatMessage };
 }
 
 /** The exchange stored for a resent message: the visitor's message and the bot's reply to it, if any. */
@@ -91,6 +89,12 @@ async function storedExchange(db: Db, tenantId: string, conversationId: string, 
  * rule hands the visitor straight to a person; while the team owns it the bot stays silent, and
  * the message reaches agents through the event log. A repeated clientMessageId replays the stored
  * exchange instead of answering twice (idempotent sends).
+ *
+ * The common path (an open conversation, an answer, no handoff) is six statements and no
+ * interactive transaction: the visitor, the conversation, the message stored already claimed
+ * (returning the conversation's state), the knowledge bases, the vector search, and the reply
+ * stored with the turn counter. The bot's settings and rules come from a per-process cache
+ * (chat/answer-config.ts) keyed on the updatedAt the visitor call read with the bot.
  */
 export async function* sendVisitorMessage(
   db: Db,
@@ -101,75 +105,78 @@ export async function* sendVisitorMessage(
   const tenantId = bot.tenantId;
   const now = new Date();
   const conversation = await findOrStartConversation(db, visitor);
+  const ref = { tenantId, conversationId: conversation.id };
 
-  const previous = await db.message.findFirst({
-    where: { tenantId, conversationId: conversation.id, clientMessageId: input.clientMessageId },
-    select: { id: true, seq: true },
-  });
-  if (previous) {
-    const { visitorMessage, reply } = await storedExchange(db, tenantId, conversation.id, previous.seq);
-    if (visitorMessage) yield { type: "visitor_message", message: visitorMessage };
-    if (reply) {
-      yield { type: "bot_message", message: reply };
-      return;
-    }
-    // Stored but not answered (the stream broke, or the team has it): carry on below.
-  }
-
-  // A new message is stored claimed by this request (one statement instead of two); a resent one
-  // is claimed below, once we know the bot still owns the conversation.
-  let visitorMessageId: string;
-  let claimedAt: Date | null = null;
-  let stored: VisitorChatMessage | null = null;
-  if (previous) visitorMessageId = previous.id;
-  else {
-    stored = await storeMessage(db, tenantId, conversation.id, {
-      role: "VISITOR",
-      content: input.text,
-      clientMessageId: input.clientMessageId,
-      answerClaimedAt: now,
-    }).catch((error: unknown) => {
-      // The same send arrived twice at once; the first one answers it.
-      if (isUniqueViolation(error)) throw inProgress();
+  // A new message is stored claimed by this request; a resend of one (the same client id) is
+  // refused by the unique index and handled below, without a read on the common path.
+  const stored = await storeMessage(db, ref, { role: "VISITOR", content: input.text, clientMessageId: input.clientMessageId, answerClaimedAt: now }).catch(
+    (error: unknown) => {
+      if (isUniqueViolation(error)) return null;
       throw error;
-    });
-    visitorMessageId = stored.id;
-    claimedAt = now;
+    },
+  );
+  if (!stored) {
+    yield* answerResentMessage(db, { ...session, ref, input, now });
+    return;
   }
-
+  if (!stored.conversation) throw new DomainError("NOT_FOUND", "conversation_not_found", "This conversation no longer exists.");
+  const claim = { tenantId, messageId: stored.message.id, claimedAt: now };
   let finished = false;
   try {
-    if (stored) yield { type: "visitor_message", message: stored };
-    // Read after storing the message, so an agent takeover committed meanwhile is seen. The rules'
-    // state reuses this row (escalationStateFor does not read it again).
-    const current = await db.conversation.findFirstOrThrow({
-      where: { id: conversation.id, tenantId },
-      select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS },
-    });
+    yield { type: "visitor_message", message: stored.message };
+    // The state the statement returned is the committed one, so an agent takeover is seen.
     // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
+    const current = stored.conversation;
     if (current.status === "QUEUED" || current.status === "ASSIGNED") {
       // Never the bot's to answer, even after a hand-back: not claimed (the sweep skips it).
-      if (claimedAt) await db.message.updateMany({ where: { id: visitorMessageId, tenantId }, data: { answerClaimedAt: null } });
-      if (!previous) await db.conversation.updateMany({ where: { id: conversation.id, tenantId }, data: { lastMessageAt: now } });
+      await db.message.updateMany({ where: { id: claim.messageId, tenantId }, data: { answerClaimedAt: null } });
       finished = true;
       yield { type: "handoff", status: current.status };
       return;
-    }
-    if (!claimedAt) {
-      // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
-      const claimed = await db.message.updateMany({
-        where: { id: visitorMessageId, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
-        data: { answerClaimedAt: now },
-      });
-      if (claimed.count === 0) throw inProgress();
-      claimedAt = now;
     }
     yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversation.id, row: current }, input, now });
     finished = true;
   } finally {
     // A failed or abandoned answer gives its claim back at once, so the widget's own resend (or
     // the unanswered-message sweep, chat/unanswered.ts) answers it instead of waiting out the lease.
-    if (!finished && claimedAt) await releaseAnswerClaim(db, { tenantId, messageId: visitorMessageId, claimedAt });
+    if (!finished) await releaseAnswerClaim(db, claim);
+  }
+}
+
+/** A message sent again with the same client id: its stored exchange replayed, or answered now if it has no reply yet. */
+async function* answerResentMessage(
+  db: Db,
+  turn: { bot: PublicBot; visitor: VisitorSession; log?: AnswerLog; ref: { tenantId: string; conversationId: string }; input: { text: string; clientMessageId: string }; now: Date },
+): AsyncGenerator<ChatStreamEvent> {
+  const { bot, visitor, log, ref, input, now } = turn;
+  const { tenantId, conversationId } = ref;
+  const previous = await db.message.findFirst({ where: { tenantId, conversationId, clientMessageId: input.clientMessageId }, select: { id: true, seq: true } });
+  // Stored in another conversation of this visitor (resolved meanwhile): too late to answer here.
+  if (!previous) throw inProgress();
+  const { visitorMessage, reply } = await storedExchange(db, tenantId, conversationId, previous.seq);
+  if (visitorMessage) yield { type: "visitor_message", message: visitorMessage };
+  if (reply) {
+    yield { type: "bot_message", message: reply };
+    return;
+  }
+  // Stored but not answered (the stream broke, or the team has it): answered now, if still the bot's.
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversationId, tenantId }, select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS } });
+  if (current.status === "QUEUED" || current.status === "ASSIGNED") {
+    yield { type: "handoff", status: current.status };
+    return;
+  }
+  // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
+  const claimed = await db.message.updateMany({
+    where: { id: previous.id, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
+    data: { answerClaimedAt: now },
+  });
+  if (claimed.count === 0) throw inProgress();
+  let finished = false;
+  try {
+    yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversationId, row: current }, input, now });
+    finished = true;
+  } finally {
+    if (!finished) await releaseAnswerClaim(db, { tenantId, messageId: previous.id, claimedAt: now });
   }
 }
 
@@ -180,7 +187,7 @@ async function* answerClaimedMessage(
     bot: PublicBot;
     visitor: VisitorSession;
     log?: AnswerLog;
-    conversation: { id: string; row: EscalationStateRow & MachineStateRow };
+    conversation: { id: string; row: ConversationAfterAppend };
     input: { text: string };
     now: Date;
   },
@@ -189,21 +196,20 @@ async function* answerClaimedMessage(
   const { tenantId } = bot;
   const conversation = turn.conversation;
   const current = conversation.row;
-  const settings = await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: ANSWER_SETTINGS });
-  if (!settings) throw notFound("bot");
+  const ref = { tenantId, conversationId: conversation.id };
+  const [config, scope] = await Promise.all([answerConfigFor(db, bot), botKnowledgeScope(db, tenantId, bot.id)]);
+  const { settings } = config;
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
-  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
   const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey });
-  const { retriever } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, input.text, { embedder });
+  const { retriever } = await retrieverForQuestion(db, scope, input.text, { embedder });
   // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
   // provider) does: the provider only writes the text.
   const threshold = settings.answerThreshold;
   // Retrieved and decided once: the rules see this decision, the answer chain answers from it.
   const decided = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
   const decision = await decideHandoff(db, {
-    bot,
+    config,
     visitor,
-    allowHandoff: settings.allowHandoff,
     conversation,
     text: input.text,
     now,
@@ -212,9 +218,9 @@ async function* answerClaimedMessage(
 
   // Asking for a person, or being upset, is not answered by the bot: the person comes instead.
   const botAnswers = !decision?.escalate || (decision.reason !== "visitor_asked" && decision.reason !== "sentiment");
-  let answered = false;
   if (botAnswers) {
     let final: { content: string; citations: Citation[]; confidence: number; notice: string | null } | null = null;
+    let answered = false;
     let ranking: RankedSource[] = [];
     const question = { question: input.text, docs: retriever, language: bot.language, decided };
     // The provider is looked up (and its key decrypted) only when the bot answers.
@@ -235,14 +241,19 @@ async function* answerClaimedMessage(
       }
     }
     if (!final) throw new DomainError("BAD_REQUEST", "no_answer", "The assistant could not answer. Please try again.");
-    const botMessage = await storeMessage(db, tenantId, conversation.id, { role: "BOT", ...final });
-    yield { type: "bot_message", message: botMessage, ranking };
+    // The reply and the turn counter in one statement; the counter only if the conversation did not
+    // change meanwhile, else counted again on a fresh read.
+    const write = visitorTurnWrite(current, answered);
+    const reply = await storeMessage(db, ref, { role: "BOT", ...final }, write ?? undefined);
+    yield { type: "bot_message", message: reply.message, ranking };
+    if (write && !reply.written) await countVisitorTurn(db, { ...ref, answered, row: null });
+  } else {
+    await countVisitorTurn(db, { ...ref, answered: false, row: current });
   }
-  await countVisitorTurn(db, { tenantId, conversationId: conversation.id, answered, row: current });
 
   if (decision && (decision.escalate || decision.actions.length > 0)) {
     const fromSeq = (await db.message.findFirst({ where: { tenantId, conversationId: conversation.id }, orderBy: { seq: "desc" }, select: { seq: true } }))!.seq;
-    const result = await applyRuleDecision(db, { tenantId, conversationId: conversation.id }, decision, now);
+    const result = await applyRuleDecision(db, ref, decision, now);
     for (const message of await listMessages(db, tenantId, conversation.id, { fromSeq: fromSeq + 1n })) {
       if (message.role === "SYSTEM") yield { type: "system_message", message: message as VisitorChatMessage };
     }
@@ -254,25 +265,26 @@ async function* answerClaimedMessage(
 async function decideHandoff(
   db: Db,
   input: {
-    bot: PublicBot;
+    config: AnswerConfig;
     visitor: VisitorSession;
-    allowHandoff: boolean;
-    conversation: { id: string; row: EscalationStateRow };
+    conversation: { id: string; row: ConversationAfterAppend };
     text: string;
     now: Date;
-    currentAnswer: CurrentAnswer;
+    currentAnswer: { answered: boolean; confidence: number | null; topSourceId: string | null };
   },
 ): Promise<Decision | null> {
-  const { bot, visitor, conversation, text, now, currentAnswer } = input;
-  if (!input.allowHandoff) return null;
-  const rules = await engineRulesForBot(db, bot.tenantId, bot.id);
-  if (rules.length === 0) return null;
-  const state = await escalationStateFor(db, bot.tenantId, conversation.id, {
-    latestVisitorText: text,
-    now,
-    currentAnswer,
-    conversation: conversation.row,
+  const { config, visitor, conversation } = input;
+  if (!config.settings.allowHandoff || config.rules.length === 0) return null;
+  return decideOnVisitorMessage(db, {
+    tenantId: visitor.tenantId,
+    conversationId: conversation.id,
+    row: conversation.row,
+    rules: config.rules,
+    facts: config.facts,
+    businessHours: config.businessHours,
+    attributes: visitor.attributes,
+    text: input.text,
+    now: input.now,
+    currentAnswer: input.currentAnswer,
   });
-  // The attributes came with the visitor's token lookup (visitors.ts findVisitorSession).
-  return evaluateRules(rules, state, visitor.attributes, fixedClock(now));
 }

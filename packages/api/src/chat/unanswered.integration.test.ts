@@ -27,14 +27,14 @@ function failingOnce(db: Db): Db {
   let failed = false;
   return db.$extends({
     query: {
-      message: {
-        async create({ args, query }) {
-          if (!failed && (args.data as { role?: string }).role === "BOT") {
-            failed = true;
-            throw new Error("injected: the database went away");
-          }
-          return query(args);
-        },
+      // Messages are stored by one raw statement (conversations/append-message.ts).
+      async $allOperations({ operation, args, query }) {
+        const sql = JSON.stringify(args);
+        if (!failed && operation === "$queryRaw" && sql.includes('INSERT INTO \\"Message\\"') && sql.includes('"BOT"')) {
+          failed = true;
+          throw new Error("injected: the database went away");
+        }
+        return query(args);
       },
     },
   }) as unknown as Db;

@@ -15,7 +15,8 @@ interface UnansweredRow {
   botId: string;
   attributes: unknown;
   /** The conversation's bot as a visitor call sees it (the join already read it). */
-  bot: PublicBot;
+  bot: Omit<PublicBot, "updatedAt">;
+  botUpdatedAt: Date;
   content: string;
   clientMessageId: string;
 }
@@ -32,7 +33,7 @@ function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
   return db.$queryRaw<UnansweredRow[]>`
     SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId",
       json_build_object('id', b."id", 'tenantId', b."tenantId", 'publicId', b."publicId", 'name', b."name", 'greeting', b."greeting",
-        'language', b."language", 'brandColor', b."brandColor") AS "bot"
+        'language', b."language", 'brandColor', b."brandColor") AS "bot", b."updatedAt" AS "botUpdatedAt"
     FROM "Message" m
     JOIN "Conversation" c ON c."id" = m."conversationId" AND c."tenantId" = m."tenantId"
     JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = c."tenantId"
@@ -67,7 +68,7 @@ export async function answerUnansweredMessages(
   let answered = 0;
   for (const row of await unsafeFindUnanswered(db, now, limit)) {
     try {
-      const { bot } = row;
+      const bot = { ...row.bot, updatedAt: row.botUpdatedAt };
       const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
       const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes };
       // Released, or its lease ran out (the process answering it died): take it over, unless a

@@ -1,6 +1,6 @@
 import type { DbTx } from "@kefu/db";
-import { isVisitorVisible, notFound, ZCitations, type ChatMessage, type Citation, type LoggedMessage, type VisitorMessageRole } from "@kefu/domain";
-import { appendEventsInTx } from "../platform/events/event-log.ts";
+import { isVisitorVisible, notFound, ZCitations, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
 
 const MESSAGE_FIELDS = {
@@ -84,42 +84,6 @@ export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promis
   return conversation ? (await listMessages(db, visitor.tenantId, conversation.id)).filter(isVisitorVisible) : [];
 }
 
-export async function appendMessage(
-  db: DbTx,
-  tenantId: string,
-  conversationId: string,
-  message: {
-    role: ChatMessage["role"];
-    content: string;
-    citations?: Citation[];
-    confidence?: number | null;
-    notice?: string | null;
-    clientMessageId?: string;
-    /** The agent who wrote an AGENT message or NOTE. */
-    authorId?: string;
-    /** A visitor message stored already claimed by the request that will answer it (chat/answering.ts). */
-    answerClaimedAt?: Date;
-  },
-): Promise<ChatMessage> {
-  const row = await db.message.create({
-    data: {
-      tenantId,
-      conversationId,
-      role: message.role,
-      content: message.content,
-      citations: message.citations ?? [],
-      confidence: message.confidence ?? null,
-      notice: message.notice ?? null,
-      clientMessageId: message.clientMessageId ?? null,
-      authorId: message.authorId ?? null,
-      answerClaimedAt: message.answerClaimedAt ?? null,
-    },
-    select: MESSAGE_FIELDS,
-  });
-  await db.conversation.updateMany({ where: { id: conversationId, tenantId }, data: { lastMessageAt: row.createdAt } });
-  return toChatMessage(row, await authorNames(db, tenantId, row.authorId ? [row.authorId] : []));
-}
-
 const CONVERSATION_FIELDS = {
   id: true,
   status: true,
@@ -161,30 +125,15 @@ export async function getConversation(db: DbTx, tenantId: string, id: string) {
   return { ...conversation, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
 }
 
-/** A message as the event log carries it (JSON: dates as ISO strings). */
-export function messageEventPayload(message: ChatMessage): LoggedMessage {
-  return { ...message, createdAt: message.createdAt.toISOString() };
-}
-
 /**
- * Stores a message and its "message" event in the caller's transaction, which must already hold
- * the event-log lock (platform/events/event-log.ts lockEventLog); call eventsCommitted() after the commit.
- * Notes are logged for agents only.
+ * Stores a message and its "message" event (conversations/append-message.ts: one statement that
+ * takes the event-log lock itself); call eventsCommitted() once the caller's transaction, if any,
+ * has committed. Notes are logged for agents only. Throws NOT_FOUND for another tenant's conversation.
  */
-export async function appendLoggedMessage(
-  tx: DbTx,
-  tenantId: string,
-  conversationId: string,
-  message: Parameters<typeof appendMessage>[3],
-): Promise<ChatMessage> {
-  const stored = await appendMessage(tx, tenantId, conversationId, message);
-  await appendEventsInTx(tx, tenantId, [
-    {
-      conversationId,
-      type: "message",
-      audience: message.role === "NOTE" ? "AGENTS" : "ALL",
-      payload: messageEventPayload(stored),
-    },
-  ]);
+export async function appendLoggedMessage(db: DbTx, tenantId: string, conversationId: string, message: NewMessage): Promise<ChatMessage> {
+  const names = await authorNames(db, tenantId, message.authorId ? [message.authorId] : []);
+  const authorName = message.authorId ? (names.get(message.authorId) ?? null) : null;
+  const { message: stored, conversation } = await appendMessageAndEvent(db, { tenantId, conversationId }, { ...message, authorName });
+  if (!conversation) throw notFound("conversation");
   return stored;
 }

@@ -10,6 +10,8 @@ export interface PublicBot {
   greeting: string;
   language: "en" | "zh";
   brandColor: string;
+  /** When the bot's configuration last changed: the key of per-process caches of it (chat/answer-config.ts). */
+  updatedAt: Date;
 }
 
 export interface VisitorRef {
@@ -34,7 +36,7 @@ const byToken = (bot: PublicBot, token: string) => ({ tokenHash: hashToken(token
 export function findBotForVisitor(db: DbTx, publicId: string): Promise<PublicBot | null> {
   return db.bot.findUnique({
     where: { publicId },
-    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true },
+    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true },
   });
 }
 

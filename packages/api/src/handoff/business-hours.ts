@@ -1,5 +1,6 @@
 import { type Db, type DbTx, Prisma } from "@kefu/db";
 import { isWithinBusinessHours, nextOpening, notFound, WEEKDAYS, type UpdateBusinessHoursRequest } from "@kefu/domain";
+import { touchBots } from "../bots/index.ts";
 import { businessHoursOf } from "./escalation-state.ts";
 
 const EMPTY_WEEK = Object.fromEntries(WEEKDAYS.map((d) => [d, [] as string[]])) as Record<(typeof WEEKDAYS)[number], string[]>;
@@ -31,5 +32,7 @@ export async function updateBusinessHours(db: Db, tenantId: string, input: Updat
     data: { timeZone: input.timeZone, businessHours: input.enabled ? { weekly, holidays } : Prisma.DbNull },
   });
   if (count === 0) throw notFound("workspace");
+  // The "outside business hours" rule of every bot reads them (cached per bot).
+  await touchBots(db, tenantId);
   return getBusinessHours(db, tenantId);
 }

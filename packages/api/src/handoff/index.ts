@@ -1,4 +1,5 @@
-export { ESCALATION_STATE_FIELDS, escalationStateFor, type CurrentAnswer, type EscalationStateRow } from "./escalation-state.ts";
+export { businessHoursOf, ESCALATION_STATE_FIELDS, escalationStateFor, type CurrentAnswer, type EscalationStateRow } from "./escalation-state.ts";
+export { decideOnVisitorMessage } from "./live-decision.ts";
 export { handBackIdleConversations } from "./handoff.ts";
 export { inboxRouter } from "./inbox-router.ts";
 export { applyRuleDecision } from "./rule-decisions.ts";
@@ -7,4 +8,4 @@ export { engineRulesForBot, installDefaultRules } from "./rules.ts";
 export { settingsRouter } from "./settings-router.ts";
 export { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
 export { MACHINE_STATE_FIELDS, type MachineStateRow } from "./handoff.ts";
-export { countVisitorTurn } from "./visitor-turn.ts";
+export { countVisitorTurn, visitorTurnWrite } from "./visitor-turn.ts";

@@ -1,15 +1,14 @@
 import { type Db, type DbTx, type Prisma } from "@kefu/db";
 import {
+  conditionLeaves,
   DomainError,
-  groupChildren,
   notFound,
   ZEscalationRule,
   type Action,
-  type ConditionNode,
   type EscalationRule,
   type RuleFields,
 } from "@kefu/domain";
-import { getBot, writeDefaultRules } from "../bots/index.ts";
+import { getBot, touchBots, writeDefaultRules } from "../bots/index.ts";
 
 /**
  * A bot's escalation rules (packages/domain escalation engine). Conditions and actions are JSON
@@ -89,15 +88,6 @@ async function getRule(db: DbTx, tenantId: string, id: string): Promise<RuleSumm
   return shape(row);
 }
 
-function* leaves(node: ConditionNode): Generator<Extract<ConditionNode, { kind: string }>> {
-  const group = groupChildren(node);
-  if (!group) {
-    yield node as Extract<ConditionNode, { kind: string }>;
-    return;
-  }
-  for (const child of group.children) yield* leaves(child);
-}
-
 /** Every team, agent and knowledge base a rule names must belong to the tenant: NOT_FOUND otherwise. */
 async function assertReferences(db: DbTx, tenantId: string, fields: Pick<RuleFields, "conditions" | "actions">) {
   const teamIds = new Set<string>();
@@ -107,7 +97,7 @@ async function assertReferences(db: DbTx, tenantId: string, fields: Pick<RuleFie
     if (action.kind === "assign_agent") agentIds.add(action.agentId);
   }
   const knowledgeBaseIds = new Set<string>();
-  for (const leaf of leaves(fields.conditions)) {
+  for (const leaf of conditionLeaves(fields.conditions)) {
     if (leaf.kind === "topic") for (const id of leaf.knowledgeBaseIds ?? []) knowledgeBaseIds.add(id);
   }
   if (teamIds.size > 0) {
@@ -147,28 +137,34 @@ export async function createRule(db: Db, tenantId: string, botId: string, fields
     },
     select: RULE_FIELDS,
   });
+  await touchBots(db, tenantId, [botId]);
   return shape(row);
 }
 
 export async function updateRule(db: Db, tenantId: string, id: string, fields: RuleFields): Promise<RuleSummary> {
-  await getRule(db, tenantId, id);
+  const { botId } = await getRule(db, tenantId, id);
   await assertReferences(db, tenantId, fields);
   await db.escalationRule.updateMany({
     where: { id, tenantId },
     data: { name: fields.name, enabled: fields.enabled, continue: fields.continue, conditions: json(fields.conditions), actions: json(fields.actions) },
   });
+  await touchBots(db, tenantId, [botId]);
   return getRule(db, tenantId, id);
 }
 
 export async function setRuleEnabled(db: Db, tenantId: string, id: string, enabled: boolean): Promise<RuleSummary> {
   const { count } = await db.escalationRule.updateMany({ where: { id, tenantId }, data: { enabled } });
   if (count === 0) throw notFound("rule");
-  return getRule(db, tenantId, id);
+  const rule = await getRule(db, tenantId, id);
+  await touchBots(db, tenantId, [rule.botId]);
+  return rule;
 }
 
 export async function deleteRule(db: Db, tenantId: string, id: string) {
+  const { botId } = await getRule(db, tenantId, id);
   const { count } = await db.escalationRule.deleteMany({ where: { id, tenantId } });
   if (count === 0) throw notFound("rule");
+  await touchBots(db, tenantId, [botId]);
   return { id };
 }
 
@@ -189,12 +185,16 @@ export async function reorderRules(db: Db, tenantId: string, botId: string, ids:
     for (const [order, id] of ids.entries()) {
       await tx.escalationRule.updateMany({ where: { id, tenantId, botId }, data: { order } });
     }
+    await touchBots(tx, tenantId, [botId]);
   });
   return listRules(db, tenantId, botId);
 }
 
 /** Adds the default rules a bot lacks (by name) after its existing ones: calling it twice adds nothing. */
 export async function installDefaultRules(db: Db, tenantId: string, botId: string): Promise<RuleSummary[]> {
-  await db.$transaction(async (tx) => writeDefaultRules(tx, { ...(await getBot(tx, tenantId, botId)), tenantId }));
+  await db.$transaction(async (tx) => {
+    await writeDefaultRules(tx, { ...(await getBot(tx, tenantId, botId)), tenantId });
+    await touchBots(tx, tenantId, [botId]);
+  });
   return listRules(db, tenantId, botId);
 }

@@ -2,7 +2,7 @@ export { drainIngestion, startIngestionWorker, type IngestionWorker, type Ingest
 export { knowledgeBaseRouter } from "./knowledge-base-router.ts";
 export { playground } from "./playground.ts";
 export { queryEmbedderFor } from "./query-embedder.ts";
-export { knowledgeIndexes, lastKnowledgeSync, resetRetrievalCache, retrieveKnowledge, retrieverForKnowledgeBases, retrieverForQuestion } from "./retrieval-cache.ts";
+export { botKnowledgeScope, knowledgeIndexes, lastKnowledgeSync, resetRetrievalCache, retrieveKnowledge, retrieverForKnowledgeBases, retrieverForQuestion } from "./retrieval-cache.ts";
 export { knowledgeRouter } from "./router.ts";
 export { resyncDueSources } from "./url-sync.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "./vector-index.ts";

@@ -139,15 +139,20 @@ async function drive(steps: Generator<void, void>): Promise<void> {
 }
 
 /** The up-to-date lexical indexes of these knowledge bases (of this tenant only), in id order. */
-export async function knowledgeIndexes(db: DbTx, tenantId: string, knowledgeBaseIds: readonly string[]): Promise<KnowledgeIndex[]> {
-  const kbs = await db.knowledgeBase.findMany({
-    where: { tenantId, id: { in: [...knowledgeBaseIds] } },
-    select: { id: true, updatedAt: true },
-    orderBy: { id: "asc" },
-  });
+export async function knowledgeIndexes(db: DbTx, scope: KnowledgeScope): Promise<KnowledgeIndex[]> {
+  const { tenantId, knowledgeBaseIds, versions } = scope;
+  const kbs = versions
+    ? [...versions].filter(([id]) => knowledgeBaseIds.includes(id)).map(([id, version]) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id))
+    : (
+        await db.knowledgeBase.findMany({
+          where: { tenantId, id: { in: [...knowledgeBaseIds] } },
+          select: { id: true, updatedAt: true },
+          orderBy: { id: "asc" },
+        })
+      ).map((kb) => ({ id: kb.id, version: kb.updatedAt.getTime() }));
   return Promise.all(
     kbs.map(async (kb) => {
-      const version = kb.updatedAt.getTime();
+      const version = kb.version;
       let state = states.get(kb.id);
       if (!state || state.tenantId !== tenantId) {
         if (states.size >= RETRIEVAL_CACHE_LIMITS.knowledgeBases) states.delete(states.keys().next().value!);
@@ -202,7 +207,7 @@ export async function retrieveKnowledge(
 ): Promise<RetrievalHit[]> {
   const { tenantId, knowledgeBaseIds } = scope;
   const { embedder = BUILTIN_EMBEDDER, ...search } = options;
-  const indexes = await knowledgeIndexes(db, tenantId, knowledgeBaseIds);
+  const indexes = await knowledgeIndexes(db, scope);
   if (indexes.every((i) => i.chunkCount === 0) || !question.trim()) return [];
   const ids = indexes.length === knowledgeBaseIds.length ? [...knowledgeBaseIds] : await ownedIds(db, tenantId, knowledgeBaseIds);
   const vector = await embedder.embedQuery(question);
@@ -214,6 +219,20 @@ export async function retrieveKnowledge(
   const hits = await hybridSearch(indexes, vectors, question, { ...search, queryVector: vector });
   // The confidence is calibrated on the built-in embedder's cosines (see withBuiltinCosines).
   return embedder.key === BUILTIN_EMBEDDING_KEY ? hits : withBuiltinCosines(indexes, question, hits);
+}
+
+/**
+ * The knowledge bases a bot answers from, with their versions, in one query (the links joined
+ * to the knowledge bases, both filtered by tenant): what retrieval needs before searching.
+ */
+export async function botKnowledgeScope(db: DbTx, tenantId: string, botId: string): Promise<Required<KnowledgeScope>> {
+  const rows = await db.$queryRaw<{ id: string; updatedAt: Date }[]>`
+    SELECT kb."id", kb."updatedAt"
+    FROM "BotKnowledgeBase" link
+    JOIN "KnowledgeBase" kb ON kb."id" = link."knowledgeBaseId" AND kb."tenantId" = ${tenantId}
+    WHERE link."tenantId" = ${tenantId} AND link."botId" = ${botId}
+    ORDER BY kb."id"`;
+  return { tenantId, knowledgeBaseIds: rows.map((r) => r.id), versions: new Map(rows.map((r) => [r.id, r.updatedAt.getTime()])) };
 }
 
 async function ownedIds(db: DbTx, tenantId: string, knowledgeBaseIds: readonly string[]): Promise<string[]> {

@@ -2,6 +2,7 @@ import { answerConfidence, DEFAULT_ANSWER_THRESHOLD, hashedNgramEmbedding } from
 import { beforeAll, describe, expect, it } from "vitest";
 import { knowledgeBaseIdsForBot } from "../bots/index.ts";
 import {
+  botKnowledgeScope,
   knowledgeIndexes,
   lastKnowledgeSync,
   resetRetrievalCache,
@@ -223,10 +224,27 @@ describe("incremental lexical index", () => {
     expect(lastKnowledgeSync()).toEqual({ loaded: 0, removed: 1, unchanged: 2 });
   });
 
+  it("reads a bot's knowledge bases with their versions in one query, the same versions the ORM reads, tenant-scoped", async () => {
+    const scope = await botKnowledgeScope(t.db, a.tenantId, aBot);
+    expect(scope.knowledgeBaseIds).toEqual([...aKbs].sort());
+    const orm = await t.db.knowledgeBase.findMany({ where: { tenantId: a.tenantId, id: { in: [...aKbs] } }, select: { id: true, updatedAt: true } });
+    for (const kb of orm) expect(scope.versions.get(kb.id)).toBe(kb.updatedAt.getTime());
+    // Another tenant asking for this bot gets nothing.
+    expect((await botKnowledgeScope(t.db, b.tenantId, aBot)).knowledgeBaseIds).toEqual([]);
+
+    // Retrieval with these versions sees a change made since: the new FAQ moves its knowledge base's version.
+    resetRetrievalCache();
+    await retrieveKnowledge(t.db, scope, "shipping");
+    const added = await a.caller.knowledge.addFaq({ botId: aBot, question: "Do you ship to Venus?", alternatives: [], answer: "Never." });
+    const fresh = await botKnowledgeScope(t.db, a.tenantId, aBot);
+    expect((await retrieveKnowledge(t.db, fresh, "ship to Venus"))[0]?.doc.answer).toBe("Never.");
+    await a.caller.knowledge.delete({ id: added.id });
+  });
+
   it("retrains each knowledge base's source classifier after a change, on that tenant's sources only", async () => {
     resetRetrievalCache();
     const labels = async (tenantId: string, knowledgeBaseIds: string[]) => {
-      const [index] = await knowledgeIndexes(t.db, tenantId, knowledgeBaseIds);
+      const [index] = await knowledgeIndexes(t.db, { tenantId, knowledgeBaseIds });
       expect(index?.classifierStale).toBe(false);
       return [...(index?.classifier?.labels ?? [])].sort();
     };
@@ -249,7 +267,7 @@ describe("incremental lexical index", () => {
     // Another tenant's knowledge base: its own classifier, its own sources.
     await retrieveKnowledge(t.db, { tenantId: b.tenantId, knowledgeBaseIds: bKbs }, SECRET);
     expect(await labels(b.tenantId, bKbs)).toEqual(await sourcesOf(b.tenantId, bKbs));
-    expect(await knowledgeIndexes(t.db, a.tenantId, bKbs)).toEqual([]);
+    expect(await knowledgeIndexes(t.db, { tenantId: a.tenantId, knowledgeBaseIds: bKbs })).toEqual([]);
   });
 
   it("drops the least recently used knowledge bases when classifiers hold too much memory", async () => {

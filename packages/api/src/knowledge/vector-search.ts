@@ -97,6 +97,11 @@ function vectorBackend(knowledgeBaseIds: readonly string[], queryVector: readonl
 export interface KnowledgeScope {
   tenantId: string;
   knowledgeBaseIds: readonly string[];
+  /**
+   * Each knowledge base's updatedAt (ms), when the caller read them with the ids (botKnowledgeScope):
+   * retrieval then does not read them again.
+   */
+  versions?: ReadonlyMap<string, number>;
 }
 
 /**

@@ -1,11 +1,19 @@
 import { Prisma } from "@kefu/db";
 
 /**
- * A unique-constraint violation: P2002 when the driver adapter reports it as such; the PGlite adapter
- * of the in-memory test database passes the raw Postgres error (SQLSTATE 23505) as the cause.
+ * A unique-constraint violation: P2002 when the driver adapter reports it as such, P2010 with the
+ * SQLSTATE for a raw statement; the PGlite adapter of the in-memory test database passes the raw
+ * Postgres error (SQLSTATE 23505) as the cause.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") return true;
+    if (error.code === "P2010") {
+      const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } | undefined;
+      const cause = meta?.driverAdapterError?.cause;
+      if (meta?.code === "23505" || cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation") return true;
+    }
+  }
   const cause = (error as { cause?: { kind?: unknown; code?: unknown } } | null)?.cause;
   return cause?.kind === "postgres" && cause.code === "23505";
 }

@@ -33,10 +33,10 @@ export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
  * One fresh migrated database for the calling test file: `const t = useTestDb();`
  * then `t.db` inside tests and hooks.
  */
-export function useTestDb(): { readonly db: Db } {
+export function useTestDb(options: Parameters<typeof createTestDb>[0] = {}): { readonly db: Db } {
   let handle: Awaited<ReturnType<typeof createTestDb>> | undefined;
   beforeAll(async () => {
-    handle = await createTestDb();
+    handle = await createTestDb(options);
   });
   afterAll(() => handle?.close());
   return {

@@ -1,4 +1,4 @@
-import type { Db, DbTx, Prisma } from "@kefu/db";
+import { Prisma, type Db, type DbTx } from "@kefu/db";
 import { ZConversationLogEvent, type ConversationLogEvent } from "@kefu/domain";
 
 /**
@@ -45,9 +45,16 @@ export function toLoggedEvent(row: StoredEvent): LoggedEvent | null {
   return null;
 }
 
+/**
+ * The lock as SQL, for a single statement that appends on its own (conversations/append-message.ts):
+ * a statement is its own transaction, so the lock is held until it ends. Re-entrant in a
+ * transaction that already holds it.
+ */
+export const EVENT_LOG_LOCK_SQL = Prisma.sql`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK})`;
+
 /** Serialises appenders until the caller's transaction ends (see the module comment). */
 export async function lockEventLog(tx: DbTx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK})`;
+  await tx.$executeRaw(EVENT_LOG_LOCK_SQL);
 }
 
 /**
