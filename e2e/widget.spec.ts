@@ -118,3 +118,37 @@ test("a send that fails is sent again by itself and answered, without a click", 
   await expect(page.getByTestId("message-visitor")).toHaveCount(1);
   expect(dropped).toBeGreaterThanOrEqual(2);
 });
+
+test("a busy server's 503 is waited out as it asks, with no error shown", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Patient");
+  await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
+  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+
+  await page.goto(hostedUrl);
+  // The first send is refused as the chat app refuses past its queue: 503, Retry-After, a typed error.
+  let refused = 0;
+  const sentAt: number[] = [];
+  await page.route("**/api/trpc/chat.send**", async (route) => {
+    sentAt.push(Date.now());
+    if (refused++ > 0) return route.fallback();
+    await route.fulfill({
+      status: 503,
+      headers: { "content-type": "application/json", "retry-after": "2" },
+      body: JSON.stringify({
+        error: { json: { message: "Many people are chatting right now.", code: -32603, data: { code: "SERVICE_UNAVAILABLE", httpStatus: 503, reason: "overloaded" } } },
+      }),
+    });
+  });
+  await page.getByLabel("Type your question…").fill("do you ship abroad?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect.poll(() => refused).toBe(1);
+  await page.waitForTimeout(500);
+  await expect(page.getByText("Not sent.")).toHaveCount(0);
+  await expect(page.getByTestId("message-bot").last()).toContainText("40 countries");
+  // Never shown as failed, sent again only after the 2 s the server asked for, and stored once.
+  await expect(page.getByText("Not sent.")).toHaveCount(0);
+  expect(sentAt.length).toBe(2);
+  expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(2000);
+  await expect(page.getByTestId("message-visitor")).toHaveCount(1);
+});

@@ -10,6 +10,8 @@ export const DOMAIN_ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "TOO_MANY_REQUESTS",
+  /** Busy right now: retry after a moment (the API sends Retry-After). */
+  "SERVICE_UNAVAILABLE",
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -35,6 +35,19 @@ const RETRY_FIRST_MS = 3000;
 const RETRY_MAX_MS = 30_000;
 const RETRY_CHECK_EVERY_MS = 1000;
 
+/**
+ * For a refusal because the server is busy or briefly away (SERVICE_UNAVAILABLE, HTTP 503): how
+ * long it asked to wait (Retry-After), or `backoffMs` when it did not say; null for other errors.
+ */
+function busyRetryAfterMs(error: unknown, backoffMs: number): number | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const code = (error.data as { code?: string } | undefined)?.code;
+  if (code !== "SERVICE_UNAVAILABLE") return null;
+  const header = (error.meta as { response?: Response } | undefined)?.response?.headers.get("retry-after");
+  const seconds = Number(header ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : backoffMs;
+}
+
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
 }
@@ -200,12 +213,23 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         drafts.current.delete(clientMessageId);
         failed.current.delete(clientMessageId);
         setMessages((prev) => prev.map((m) => (m.id === storedId && m.retrying ? { ...m, retrying: false } : m)));
-      } catch {
+      } catch (error) {
         const attempts = (failed.current.get(clientMessageId)?.attempts ?? 0) + 1;
-        failed.current.set(clientMessageId, { attempts, dueAt: Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS) });
+        const backoff = Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+        // A busy server (503, with Retry-After): not an error for the visitor. The message stays
+        // "sending" and goes again when the server said, spread a little so retries do not all arrive together.
+        const retryAfterMs = busyRetryAfterMs(error, backoff);
+        const dueAt = Date.now() + (retryAfterMs === null ? backoff : retryAfterMs * (1 + Math.random() * 0.2));
+        failed.current.set(clientMessageId, { attempts, dueAt });
         setMessages((prev) =>
           prev.map((m) =>
-            m.id === clientMessageId ? { ...m, pending: false, failed: true } : m.id === storedId ? { ...m, retrying: true } : m,
+            m.id === clientMessageId
+              ? retryAfterMs === null
+                ? { ...m, pending: false, failed: true }
+                : m
+              : m.id === storedId
+                ? { ...m, retrying: true }
+                : m,
           ),
         );
       } finally {

@@ -12,6 +12,11 @@ export interface ApiContext {
    * through `eventLog(ctx.log)`, the `(event, details)` shape services take) carries the id.
    */
   log: Logger;
+  /**
+   * The place this request holds in the admission gate (platform/admission.ts), for the one
+   * procedure it was admitted for: given back when that procedure's work is done.
+   */
+  admitted?: { path: string; release: () => void };
 }
 
 export function createApiContext(input: { db: Db; userId?: string | null; requestId?: string; logger?: Logger }): ApiContext {

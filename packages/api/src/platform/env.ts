@@ -17,6 +17,11 @@ const schema = z.object({
   KEFU_MAIL_FROM: z.string().optional(),
   // The admin dashboard's public address: links in notifications point into its inbox.
   NEXTAUTH_URL: z.string().optional(),
+  // Admission control of answers, per chat process (platform/admission.ts): how many run at once,
+  // how many may wait, and for how long before a 503 with Retry-After.
+  KEFU_ANSWER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+  KEFU_ANSWER_QUEUE: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  KEFU_ANSWER_WAIT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -29,6 +34,9 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_SMTP_URL: source.KEFU_SMTP_URL || undefined,
     KEFU_MAIL_FROM: source.KEFU_MAIL_FROM || undefined,
     NEXTAUTH_URL: source.NEXTAUTH_URL || undefined,
+    KEFU_ANSWER_CONCURRENCY: source.KEFU_ANSWER_CONCURRENCY || undefined,
+    KEFU_ANSWER_QUEUE: source.KEFU_ANSWER_QUEUE || undefined,
+    KEFU_ANSWER_WAIT_MS: source.KEFU_ANSWER_WAIT_MS || undefined,
   });
 }
 

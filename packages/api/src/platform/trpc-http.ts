@@ -1,6 +1,10 @@
+import { DomainError } from "@kefu/domain";
 import { type AnyTRPCRouter, type inferRouterContext } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getErrorShape, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
+import { Overloaded, releasedWithBody, type Admission, type Release } from "./admission.ts";
 import { requestIdFrom } from "./context.ts";
+import { toTRPCError } from "./errors.ts";
 import { rootLogger } from "./logger.ts";
 
 /**
@@ -8,33 +12,78 @@ import { rootLogger } from "./logger.ts";
  * client's `x-request-id` when sane (platform/context.ts), else a new one; it goes into the
  * context (so `ctx.log` lines and error messages carry it) and back as the `x-request-id`
  * response header.
+ *
+ * With `admission`, the requests it names wait for a place first (platform/admission.ts) and hold
+ * it until their response has been sent. This is decided here, before tRPC answers: a streamed
+ * response starts with its 200 status at once, so a refusal must come before it, as a plain 503
+ * with Retry-After and the error in tRPC's shape (the client's links read it as a typed error).
  */
 export async function serveTrpc<TRouter extends AnyTRPCRouter>(
   req: Request,
   router: TRouter,
   createContext: (requestId: string) => Promise<inferRouterContext<TRouter>> | inferRouterContext<TRouter>,
-  endpoint = "/api/trpc",
+  options: { endpoint?: string; admission?: Admission } = {},
 ): Promise<Response> {
+  const { endpoint = "/api/trpc", admission } = options;
   const requestId = requestIdFrom(req.headers);
-  const response = await fetchRequestHandler({
-    endpoint,
-    req,
-    router,
-    createContext: () => createContext(requestId),
-    onError({ error, ctx }) {
-      // With a context the error formatter (trpc.ts) logged it; without one, creating it failed.
-      if (ctx === undefined && error.code === "INTERNAL_SERVER_ERROR") {
-        rootLogger().child({ requestId }).error({ err: error }, "trpc.context_failed");
-      }
-    },
-  });
-  try {
-    response.headers.set("x-request-id", requestId);
-    return response;
-  } catch {
-    // Immutable headers (not what the fetch adapter returns today): copy the response.
-    const copy = new Response(response.body, response);
-    copy.headers.set("x-request-id", requestId);
-    return copy;
+  let release: Release | null = null;
+  const key = admission ? await admission.keyOf(req) : null;
+  if (admission && key !== null) {
+    try {
+      release = await admission.gate.admit(key, req.signal);
+    } catch (error) {
+      if (error instanceof Overloaded) return overloadedResponse(router, error, requestId, admission.gate.stats());
+      // The client went away while waiting: nobody reads this.
+      if (req.signal.aborted) return new Response(null, { status: 499 });
+      throw error;
+    }
   }
+  try {
+    const response = await respond();
+    return release ? releasedWithBody(response, release) : response;
+  } catch (error) {
+    release?.();
+    throw error;
+  }
+
+  async function respond() {
+    const response = await fetchRequestHandler({
+      endpoint,
+      req,
+      router,
+      createContext: async () => {
+        const ctx = await createContext(requestId);
+        return release && admission ? { ...ctx, admitted: { path: admission.path, release } } : ctx;
+      },
+      onError({ error, ctx }) {
+        // With a context the error formatter (trpc.ts) logged it; without one, creating it failed.
+        if (ctx === undefined && error.code === "INTERNAL_SERVER_ERROR") {
+          rootLogger().child({ requestId }).error({ err: error }, "trpc.context_failed");
+        }
+      },
+    });
+    try {
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch {
+      // Immutable headers (not what the fetch adapter returns today): copy the response.
+      const copy = new Response(response.body, response);
+      copy.headers.set("x-request-id", requestId);
+      return copy;
+    }
+  }
+}
+
+const OVERLOADED_MESSAGE = "Many people are chatting right now. Your message will be sent in a moment.";
+
+/** 503 with Retry-After, the error in the router's own shape and transformer. */
+function overloadedResponse(router: AnyTRPCRouter, overloaded: Overloaded, requestId: string, stats: { inFlight: number; queued: number; refused: number }) {
+  rootLogger().child({ requestId }).warn({ retryAfterSeconds: overloaded.retryAfterSeconds, ...stats }, "admission.refused");
+  const config = router._def._config;
+  const error = toTRPCError(new DomainError("SERVICE_UNAVAILABLE", "overloaded", OVERLOADED_MESSAGE));
+  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
+  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
+    status: 503,
+    headers: { "content-type": "application/json", "retry-after": String(overloaded.retryAfterSeconds), "x-request-id": requestId },
+  });
 }

@@ -1,6 +1,7 @@
 import { DomainError, roleCan, type MemberRole, type Permission } from "@kefu/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { releasingWhenDone } from "./admission.ts";
 import { type ApiContext } from "./context.ts";
 import { databaseUnavailableError, describeError, toTRPCError } from "./errors.ts";
 import { isDatabaseUnavailable } from "./prisma-errors.ts";
@@ -11,7 +12,10 @@ const t = initTRPC.context<ApiContext>().create({
     // The database being away is retryable, not a bug: SERVICE_UNAVAILABLE (503), logged without
     // alarm. The middleware below types it for plain calls; a stream (a streamed answer) that
     // meets it mid-way is typed here, since only the formatter sees those errors.
-    const unavailable = error.code === "SERVICE_UNAVAILABLE" || (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error.cause));
+    // (A domain SERVICE_UNAVAILABLE, e.g. too many answers at once, keeps its own message and reason.)
+    const unavailable =
+      (error.code === "SERVICE_UNAVAILABLE" && !(error.cause instanceof DomainError)) ||
+      (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error.cause));
     if (unavailable) {
       ctx?.log.warn({ path: shape.data.path ?? null, reason: lastLine(error.cause) }, "trpc.database_unavailable");
       const described = describeError(databaseUnavailableError(error.cause), ctx?.requestId);
@@ -61,7 +65,30 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Gives the admission place of the procedure it was admitted for (ctx.admitted) back once its work
+ * is done: when a streamed result (an answer) has yielded its last event or been closed, else when
+ * it returns or fails.
+ */
+const releaseWhenDone = t.middleware(async ({ ctx, path, next }) => {
+  const admitted = ctx.admitted?.path === path ? ctx.admitted : undefined;
+  if (!admitted) return next();
+  let result: Awaited<ReturnType<typeof next>>;
+  try {
+    result = await next();
+  } catch (error) {
+    admitted.release();
+    throw error;
+  }
+  if (result.ok && isAsyncIterable(result.data)) return { ...result, data: releasingWhenDone(result.data, admitted.release) };
+  admitted.release();
+  return result;
+});
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+
+export const publicProcedure = t.procedure.use(domainErrors).use(releaseWhenDone);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
