@@ -2,7 +2,7 @@ import { ProviderError } from "@kefu/ai";
 import { type Db } from "@kefu/db";
 import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
-import { ingestSources, type IngestionHooks } from "./ingestion.ts";
+import { INGESTION_LEASE_MS, ingestSources, recoverInterruptedIngestion, type IngestionHooks } from "./ingestion.ts";
 import { reembedBot } from "./reembed.ts";
 import { workerLogger, type Logger } from "../platform/logger.ts";
 import { analyzeGrownTables } from "../platform/table-stats.ts";
@@ -134,11 +134,33 @@ export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promis
   await analyzeGrownTables(db);
 }
 
-/** Starts polling the ingestion queue of `db` in this process. */
+/** One sweep of lost indexing runs (knowledge/ingestion.ts), logged when it found any. */
+async function recover(db: Db, leaseMs: number, logger: Logger): Promise<void> {
+  try {
+    const { requeued, failed } = await recoverInterruptedIngestion(db, { leaseMs });
+    if (requeued.length > 0 || failed.length > 0) logger.warn({ requeued, failed }, "ingestion.interrupted_sources_recovered");
+  } catch (error) {
+    logger.warn({ err: error }, "ingestion.recovery_failed");
+  }
+}
+
+/**
+ * Starts polling the ingestion queue of `db` in this process, and sweeping for indexing runs lost
+ * by a worker that died (at start, then every half lease): they are queued again, or FAILED.
+ */
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
   const logger = workerLogger("ingestion", options.logger);
   const run: Run = { hooks: options, logger, linesToLogger: true };
-  return startPollingWorker(db, {
+  const leaseMs = options.leaseMs ?? INGESTION_LEASE_MS;
+  // One sweep at a time: one still running when the timer fires is not doubled.
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    sweeping ??= recover(db, leaseMs, logger).finally(() => (sweeping = undefined));
+  };
+  sweep();
+  const sweeps = setInterval(sweep, leaseMs / 2);
+  sweeps.unref();
+  const worker = startPollingWorker(db, {
     kind: "ingestion",
     concurrency: Math.min(Math.max(options.concurrency ?? 1, 1), 2),
     pollMs: options.pollMs ?? 2000,
@@ -148,4 +170,10 @@ export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {
     // Chat traffic grows messages and events in both app processes; one check covers the database.
     maintainAlso: async () => void (await analyzeGrownTables(db)),
   });
+  return {
+    async stop() {
+      clearInterval(sweeps);
+      await Promise.all([worker.stop(), sweeping]);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { drainIngestion, startIngestionWorker } from "./ingestion-worker.ts";
 import { createLogger } from "../platform/logger.ts";
 import { bossFor, INGESTION_QUEUE } from "../platform/queue/queue.ts";
-import { EMBED_BATCH, ingestSource, ingestSources } from "./ingestion.ts";
+import { EMBED_BATCH, ingestSource, ingestSources, INGESTION_LEASE_MS, MAX_INTERRUPTIONS, recoverInterruptedIngestion } from "./ingestion.ts";
 import { retrieverForKnowledgeBases } from "./retrieval-cache.ts";
 import { ownerOfNewTenant, useTestDb } from "../testing/index.ts";
 
@@ -218,6 +218,105 @@ describe("background ingestion", () => {
     expect(await sourceRow(doc.id)).toMatchObject({ status: "FAILED" });
     await expect(b.caller.knowledge.retry({ id: doc.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await sourceRow(doc.id)).toMatchObject({ status: "FAILED" });
+  });
+});
+
+describe("indexing lost with its worker (a process killed mid-job)", () => {
+  /** What a worker killed mid-job leaves: its job taken (active), the source INDEXING with partial progress, untouched for longer than the lease. */
+  async function abandonMidJob(sourceId: string) {
+    const boss = await bossFor(t.db);
+    const jobs = await boss.fetch<{ sourceId: string }>(INGESTION_QUEUE, { batchSize: 50 });
+    expect(jobs.map((job) => job.data.sourceId)).toContain(sourceId);
+    await t.db.$executeRaw`UPDATE "KnowledgeSource" SET "status" = 'INDEXING', "chunksDone" = 64, "chunksTotal" = 100, "updatedAt" = ${new Date(Date.now() - INGESTION_LEASE_MS - 1000)} WHERE "id" = ${sourceId}`;
+  }
+
+  test("its source is queued again and indexed; the third interruption ends FAILED with a reason, and Retry starts afresh", async () => {
+    const { caller, bot, tenantId } = await tenantWithBot("Crash Co");
+    const doc = await caller.knowledge.addDocument({ botId: bot.id, title: "Tariffs", content: longDoc(100, "tariff") });
+
+    await abandonMidJob(doc.id);
+    expect(await served(tenantId, bot.id)).toEqual([]);
+    const first = await recoverInterruptedIngestion(t.db);
+    expect(first).toEqual({ requeued: [doc.id], failed: [] });
+    expect(await sourceRow(doc.id)).toMatchObject({ status: "QUEUED", chunksDone: 0, error: null, _count: { chunks: 0 } });
+    // Sweeping again finds nothing: the new job is live and the source was just touched.
+    expect(await recoverInterruptedIngestion(t.db)).toEqual({ requeued: [], failed: [] });
+
+    for (let lost = 2; lost <= MAX_INTERRUPTIONS; lost++) {
+      await abandonMidJob(doc.id);
+      expect(await recoverInterruptedIngestion(t.db)).toEqual(lost < MAX_INTERRUPTIONS ? { requeued: [doc.id], failed: [] } : { requeued: [], failed: [doc.id] });
+    }
+    const failed = await sourceRow(doc.id);
+    expect(failed).toMatchObject({ status: "FAILED", _count: { chunks: 0 } });
+    expect(failed.error).toMatch(/^Indexing was interrupted several times/);
+    expect(await served(tenantId, bot.id)).toEqual([]);
+    const [listed] = await caller.knowledge.list({ id: bot.id });
+    expect(listed).toMatchObject({ status: "FAILED", error: failed.error });
+
+    await caller.knowledge.retry({ id: doc.id });
+    await drainIngestion(t.db);
+    expect(await sourceRow(doc.id)).toMatchObject({ status: "READY", error: null, _count: { chunks: 100 } });
+    expect(await t.db.knowledgeSource.findFirstOrThrow({ where: { id: doc.id }, select: { interruptions: true } })).toEqual({ interruptions: 0 });
+    expect(await served(tenantId, bot.id)).toHaveLength(100);
+  });
+
+  test("a re-indexed document keeps serving its old passages while its lost run is recovered", async () => {
+    const { caller, bot, tenantId } = await tenantWithBot("Resync Co");
+    const doc = await caller.knowledge.addDocument({ botId: bot.id, title: "Shipping", content: longDoc(3, "parcel") });
+    await drainIngestion(t.db);
+    await caller.knowledge.updateDocument({ id: doc.id, title: "Shipping", content: longDoc(100, "freight") });
+    await abandonMidJob(doc.id);
+    expect((await served(tenantId, bot.id)).every((a) => a.includes("parcel"))).toBe(true);
+    expect(await recoverInterruptedIngestion(t.db)).toEqual({ requeued: [doc.id], failed: [] });
+    expect(await served(tenantId, bot.id)).toHaveLength(3);
+    await drainIngestion(t.db);
+    const after = await served(tenantId, bot.id);
+    expect(after).toHaveLength(100);
+    expect(after.every((a) => a.includes("freight"))).toBe(true);
+  });
+
+  test("a live worker keeps its sources by heartbeat, however long a document takes", async () => {
+    const { caller, bot } = await tenantWithBot("Slow Co");
+    const [large, waiting] = [
+      await caller.knowledge.addDocument({ botId: bot.id, title: "Large", content: longDoc(200, "customs") }),
+      await caller.knowledge.addDocument({ botId: bot.id, title: "Waiting", content: longDoc(150, "duties") }),
+    ];
+    const leaseMs = 300;
+    const swept: string[] = [];
+    let paused = false;
+    await drainIngestion(t.db, {
+      leaseMs,
+      async onProgress() {
+        if (paused) return;
+        paused = true;
+        // Three leases between two batches: only heartbeats keep both claimed sources (the one
+        // indexing and the one waiting its turn in the same fetch) from being taken as abandoned.
+        const until = Date.now() + 3 * leaseMs;
+        while (Date.now() < until) {
+          const { requeued, failed } = await recoverInterruptedIngestion(t.db, { leaseMs });
+          swept.push(...requeued, ...failed);
+          await new Promise((resolve) => setTimeout(resolve, leaseMs / 3));
+        }
+      },
+    });
+    expect(swept).toEqual([]);
+    for (const doc of [large, waiting]) expect(await sourceRow(doc.id)).toMatchObject({ status: "READY", error: null });
+  });
+
+  test("a queued document whose job is gone is queued again; one whose job waits is left alone", async () => {
+    const { caller, bot } = await tenantWithBot("Lost Job Co");
+    const lost = await caller.knowledge.addDocument({ botId: bot.id, title: "Lost", content: "The lost job's text." });
+    const boss = await bossFor(t.db);
+    const [job] = await boss.fetch<{ sourceId: string }>(INGESTION_QUEUE);
+    expect(job?.data.sourceId).toBe(lost.id);
+    await boss.cancel(INGESTION_QUEUE, job!.id); // as pg-boss ends a job after its last retry
+    const waiting = await caller.knowledge.addDocument({ botId: bot.id, title: "Waiting", content: "The waiting job's text." });
+    const longAgo = new Date(Date.now() - INGESTION_LEASE_MS - 1000);
+    await t.db.$executeRaw`UPDATE "KnowledgeSource" SET "updatedAt" = ${longAgo} WHERE "id" IN (${lost.id}, ${waiting.id})`;
+
+    expect(await recoverInterruptedIngestion(t.db)).toEqual({ requeued: [lost.id], failed: [] });
+    await drainIngestion(t.db);
+    for (const doc of [lost, waiting]) expect(await sourceRow(doc.id)).toMatchObject({ status: "READY", _count: { chunks: 1 } });
   });
 });
 

@@ -2,7 +2,7 @@ import { Prisma, type Db } from "@kefu/db";
 import { DomainError, hashedNgramEmbedding } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { rootLogger, type Logger } from "../platform/logger.ts";
-import { bossFor, type IngestionJobData } from "../platform/queue/queue.ts";
+import { bossFor, enqueueIngestion, INGESTION_QUEUE, kickIngestion, type IngestionJobData } from "../platform/queue/queue.ts";
 import { documentChunkRows, replaceChunks, type ChunkRow } from "./sources.ts";
 import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
 
@@ -13,17 +13,29 @@ import { enqueueReembedForKnowledgeBase } from "./reembed.ts";
  *          ──one transaction: swap chunks, READY, bump the KB's updatedAt──▶ READY
  *   (small documents: several claimed, embedded and swapped in one transaction together)
  *   any failure ──▶ FAILED with a reason a tenant can read; chunks untouched.
+ *   the worker lost (process killed) ──recoverInterruptedIngestion──▶ QUEUED again with a new job;
+ *          the third time ──▶ FAILED ("interrupted") with Retry.
  *
  * Chunks are written only in the final transaction, so readers see the old
  * passages (a re-upload) or none (a new document) until then: nothing
- * half-indexed is ever served. A source deleted or replaced meanwhile is left
- * alone: the final transaction re-reads it under a row lock first.
+ * half-indexed is ever served, and a worker killed mid-job leaves nothing behind
+ * (its open transaction is rolled back). A source deleted or replaced meanwhile is
+ * left alone: the final transaction re-reads it under a row lock first.
+ *
+ * A worker holds the sources it claimed by a lease: it touches their `updatedAt` at least every
+ * sixth of `leaseMs` (progress or a heartbeat). An INDEXING source untouched for `leaseMs` belongs
+ * to a worker that is gone; the sweep (run by every ingestion worker at start and every half
+ * lease) queues it again.
  */
 
 /** Passages embedded between two progress updates. */
 export const EMBED_BATCH = 64;
-// An INDEXING source untouched this long belongs to a lost worker; its retried job may take it over.
-const STALE_INDEXING_MS = 10 * 60 * 1000;
+/** How long an INDEXING source may go without a heartbeat before it counts as abandoned. */
+export const INGESTION_LEASE_MS = 60_000;
+/** Lost indexing runs after which a source ends FAILED rather than being queued again. */
+export const MAX_INTERRUPTIONS = 3;
+const INTERRUPTED =
+  "Indexing was interrupted several times (the server stopped while indexing this document). Retry; if it happens again, split the document or contact support.";
 
 const UNEXPECTED = "Indexing failed unexpectedly. Retry; if it fails again, contact support.";
 
@@ -36,6 +48,8 @@ export interface IngestionHooks {
   log?(line: string): void;
   /** Where unexpected failures are logged (a worker passes one bound to itself and the job); default: the process logger. */
   logger?: Logger;
+  /** The lease on claimed sources (default INGESTION_LEASE_MS): heartbeats every sixth of it. */
+  leaseMs?: number;
 }
 
 /** A claimed source: the text being indexed (compared again at commit). */
@@ -46,21 +60,42 @@ interface Claimed extends IngestionJobData {
 
 /**
  * Claims sources for indexing (compare-and-set on their status), so two workers, or two jobs
- * of the same source, never index it at the same time. Returns the sources now ours.
+ * of the same source, never index it at the same time. Returns the sources now ours. A source
+ * left INDEXING by a lost worker is not taken here: the sweep queues it again (and counts it).
  */
 async function claim(db: Db, jobs: readonly IngestionJobData[]): Promise<Claimed[]> {
   const rows = await db.knowledgeSource.updateManyAndReturn({
     where: {
-      AND: [
-        { OR: jobs.map(({ tenantId, sourceId }) => ({ id: sourceId, tenantId })) },
-        { OR: [{ status: "QUEUED" }, { status: "INDEXING", updatedAt: { lt: new Date(Date.now() - STALE_INDEXING_MS) } }] },
-      ],
+      OR: jobs.map(({ tenantId, sourceId }) => ({ id: sourceId, tenantId })),
+      status: "QUEUED",
       kind: { not: "FAQ" },
     },
     data: { status: "INDEXING", chunksDone: 0, chunksTotal: 0, error: null },
     select: { id: true, tenantId: true, title: true, content: true },
   });
   return rows.map((r) => ({ tenantId: r.tenantId, sourceId: r.id, title: r.title, content: r.content }));
+}
+
+/**
+ * Keeps the lease on claimed sources not yet finished: touches their `updatedAt` every sixth of
+ * the lease until stopped (progress touches them too). Stopping waits for a beat in flight.
+ */
+function holdLease(db: Db, pending: Map<string, IngestionJobData>, hooks: IngestionHooks) {
+  let beat: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    const sources = [...pending.values()];
+    if (sources.length === 0) return;
+    beat = db.knowledgeSource
+      .updateMany({
+        where: { OR: sources.map(({ tenantId, sourceId }) => ({ id: sourceId, tenantId })), status: "INDEXING" },
+        data: { updatedAt: new Date() },
+      })
+      .catch((error: unknown) => (hooks.logger ?? rootLogger()).warn({ err: error }, "ingestion.heartbeat_failed"));
+  }, (hooks.leaseMs ?? INGESTION_LEASE_MS) / 6);
+  return async () => {
+    clearInterval(timer);
+    await beat;
+  };
 }
 
 /** Progress of a source still ours; false when it was deleted or re-queued meanwhile. */
@@ -114,7 +149,7 @@ async function commit(db: Db, boss: PgBoss, indexed: Indexed[]): Promise<Set<str
       await replaceChunks(tx, swaps);
       const counts = swaps.map((s) => Prisma.sql`(${s.sourceId}, ${s.tenantId}, ${s.chunks.length}::int)`);
       await tx.$executeRaw`
-        UPDATE "KnowledgeSource" s SET "status" = 'READY', "error" = NULL, "chunksDone" = v."n", "chunksTotal" = v."n", "updatedAt" = now()
+        UPDATE "KnowledgeSource" s SET "status" = 'READY', "error" = NULL, "interruptions" = 0, "chunksDone" = v."n", "chunksTotal" = v."n", "updatedAt" = now()
         FROM (VALUES ${Prisma.join(counts)}) AS v("id", "tenantId", "n")
         WHERE s."id" = v."id" AND s."tenantId" = v."tenantId"`;
       const kbs = new Map(swaps.map((s) => [`${s.tenantId}/${s.knowledgeBaseId}`, s]));
@@ -159,6 +194,22 @@ async function ingestLarge(db: Db, source: Claimed, chunks: ChunkRow[], hooks: I
  */
 export async function ingestSources(db: Db, jobs: readonly IngestionJobData[], hooks: IngestionHooks = {}): Promise<IngestionOutcome[]> {
   const claimed = jobs.length === 0 ? [] : await claim(db, jobs);
+  const pending = new Map(claimed.map((s) => [s.sourceId, { tenantId: s.tenantId, sourceId: s.sourceId }]));
+  const releaseLease = holdLease(db, pending, hooks);
+  try {
+    return await indexClaimed(db, jobs, claimed, pending, hooks);
+  } finally {
+    await releaseLease();
+  }
+}
+
+async function indexClaimed(
+  db: Db,
+  jobs: readonly IngestionJobData[],
+  claimed: Claimed[],
+  pending: Map<string, IngestionJobData>,
+  hooks: IngestionHooks,
+): Promise<IngestionOutcome[]> {
   const outcomes = new Map<string, IngestionOutcome>();
   const small: Indexed[] = [];
   for (const source of claimed) {
@@ -166,6 +217,7 @@ export async function ingestSources(db: Db, jobs: readonly IngestionJobData[], h
       const chunks = documentChunkRows(source.title, source.content ?? "");
       if (chunks.length > EMBED_BATCH) {
         outcomes.set(source.sourceId, await ingestLarge(db, source, chunks, hooks));
+        pending.delete(source.sourceId);
         continue;
       }
       const embedded = chunks.map((chunk) => ({ ...chunk, embedding: hashedNgramEmbedding(chunk.text) }));
@@ -173,6 +225,7 @@ export async function ingestSources(db: Db, jobs: readonly IngestionJobData[], h
       small.push({ ...source, chunks: embedded });
     } catch (error) {
       outcomes.set(source.sourceId, await failed(db, source, error, hooks));
+      pending.delete(source.sourceId);
     }
   }
   if (small.length > 0) {
@@ -200,4 +253,62 @@ export async function ingestSources(db: Db, jobs: readonly IngestionJobData[], h
 export async function ingestSource(db: Db, job: IngestionJobData, hooks: IngestionHooks = {}): Promise<IngestionOutcome> {
   const [outcome] = await ingestSources(db, [job], hooks);
   return outcome!;
+}
+
+/**
+ * Sources whose indexing was lost, of every tenant. The one query here without a tenant filter,
+ * by design: the worker serves all tenants, and each row is then handled with its own tenantId.
+ * Lost means INDEXING without a heartbeat for a lease (its worker died), or QUEUED without a live
+ * job (pg-boss gave up on the job, e.g. after a long database outage, before it claimed the source).
+ */
+function unsafeFindInterruptedSources(db: Db, staleBefore: Date, limit: number) {
+  return db.$queryRaw<{ id: string; tenantId: string }[]>`
+    SELECT s."id", s."tenantId" FROM "KnowledgeSource" s
+    WHERE s."kind" <> 'FAQ' AND s."updatedAt" < ${staleBefore}
+      AND (s."status" = 'INDEXING' OR (s."status" = 'QUEUED' AND s."id" NOT IN (
+        SELECT j."data"->>'sourceId' FROM pgboss.job j
+        WHERE j."name" = ${INGESTION_QUEUE} AND j."state" IN ('created', 'retry', 'active') AND j."data"->>'sourceId' IS NOT NULL)))
+    ORDER BY s."updatedAt" LIMIT ${limit}`;
+}
+
+export interface RecoveryReport {
+  /** Queued again, with a new job. */
+  requeued: string[];
+  /** Interrupted MAX_INTERRUPTIONS times: FAILED with a reason, for a person to retry. */
+  failed: string[];
+}
+
+/**
+ * The sweep of lost indexing runs (every ingestion worker runs it at start and every half lease):
+ * each source found is queued again with a new job, counting the interruption, or, at the
+ * MAX_INTERRUPTIONS-th, ends FAILED with a reason and the usual Retry. Its passages are as they
+ * were (none, or the previous version's, still served): nothing of the lost run was committed.
+ * Compare-and-set on status and `updatedAt`, so a live worker's heartbeat or a person's re-upload
+ * meanwhile wins, and two sweeping workers count an interruption once.
+ */
+export async function recoverInterruptedIngestion(db: Db, options: { leaseMs?: number; now?: Date } = {}): Promise<RecoveryReport> {
+  const now = options.now ?? new Date();
+  const staleBefore = new Date(now.getTime() - (options.leaseMs ?? INGESTION_LEASE_MS));
+  // First: it installs pg-boss's tables, which the search reads (and, on PGlite, a query outside
+  // the open transaction below would wait for it).
+  const boss = await bossFor(db);
+  const found = await unsafeFindInterruptedSources(db, staleBefore, 100);
+  if (found.length === 0) return { requeued: [], failed: [] };
+  const rows = await db.$transaction(async (tx) => {
+    const pairs = found.map((s) => Prisma.sql`(${s.id}, ${s.tenantId})`);
+    const updated = await tx.$queryRaw<{ id: string; tenantId: string; status: string }[]>`
+      UPDATE "KnowledgeSource" s SET
+        "interruptions" = s."interruptions" + 1,
+        "status" = (CASE WHEN s."interruptions" + 1 >= ${MAX_INTERRUPTIONS} THEN 'FAILED' ELSE 'QUEUED' END)::"SourceStatus",
+        "error" = CASE WHEN s."interruptions" + 1 >= ${MAX_INTERRUPTIONS} THEN ${INTERRUPTED} ELSE NULL END,
+        "chunksDone" = 0, "chunksTotal" = 0, "updatedAt" = ${now}
+      FROM (VALUES ${Prisma.join(pairs)}) AS v("id", "tenantId")
+      WHERE s."id" = v."id" AND s."tenantId" = v."tenantId" AND s."status" IN ('QUEUED', 'INDEXING') AND s."updatedAt" < ${staleBefore}
+      RETURNING s."id", s."tenantId", s."status"::text AS "status"`;
+    for (const row of updated) if (row.status === "QUEUED") await enqueueIngestion(boss, tx, { tenantId: row.tenantId, sourceId: row.id });
+    return updated;
+  });
+  const report = { requeued: rows.filter((r) => r.status === "QUEUED").map((r) => r.id), failed: rows.filter((r) => r.status === "FAILED").map((r) => r.id) };
+  if (report.requeued.length > 0) kickIngestion(db);
+  return report;
 }

@@ -340,7 +340,7 @@ export async function updateDocument(db: Db, document: { tenantId: string; id: s
     await findSource(tx, tenantId, id, kind);
     await tx.knowledgeSource.updateMany({
       where: { id, tenantId },
-      data: { title: toWellFormedText(input.title), content: toWellFormedText(input.content), status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+      data: { title: toWellFormedText(input.title), content: toWellFormedText(input.content), status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0, interruptions: 0 },
     });
     await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
@@ -360,7 +360,7 @@ export async function retrySource(db: Db, tenantId: string, id: string) {
     }
     await tx.knowledgeSource.updateMany({
       where: { id, tenantId, status: "FAILED" },
-      data: { status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0 },
+      data: { status: "QUEUED", error: null, chunksDone: 0, chunksTotal: 0, interruptions: 0 },
     });
     await enqueueIngestion(boss, tx, { tenantId, sourceId: id });
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });

@@ -77,8 +77,9 @@ export function bossFor(db: Db): Promise<PgBoss> {
       instance.on("error", (error) => rootLogger().error({ err: error, component: "pg-boss" }, "queue.error"));
       await instance.start();
       // Retries are for lost work only (a crash, the database away): a document's own problems end
-      // FAILED without a retry. Backoff (1, 2, 4, 8, 16 min) outlasts ingestion's 10-minute
-      // staleness rule, so a source left INDEXING by a dead attempt is taken over by a later one.
+      // FAILED without a retry. A job whose process died stays active until it expires; its source
+      // is queued again sooner, with a new job, by the ingestion worker's sweep of abandoned
+      // sources (knowledge/ingestion.ts), so the retried job then finds nothing to claim.
       await instance.createQueue(INGESTION_QUEUE, {
         name: INGESTION_QUEUE,
         retryLimit: 5,
