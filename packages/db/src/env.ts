@@ -7,6 +7,10 @@ export const dbEnvSchema = z.object({
   // Where the embedded database keeps its files, and the loopback port it serves on.
   KEFU_DATA_DIR: z.string().default(".data"),
   KEFU_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  // Connections each process's pool may open (default 5). The embedded database serialises, so
+  // more do not help it; a real PostgreSQL serving several app replicas may use more (keep
+  // replicas × pool under the server's max_connections).
+  KEFU_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(5),
 });
 
 export type DbEnv = z.infer<typeof dbEnvSchema>;
@@ -16,6 +20,7 @@ export function readDbEnv(source: Record<string, string | undefined> = process.e
     DATABASE_URL: source.DATABASE_URL || undefined,
     KEFU_DATA_DIR: source.KEFU_DATA_DIR || undefined,
     KEFU_DB_PORT: source.KEFU_DB_PORT || undefined,
+    KEFU_DB_POOL_MAX: source.KEFU_DB_POOL_MAX || undefined,
   });
 }
 

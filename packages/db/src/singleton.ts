@@ -5,6 +5,9 @@ import { readDbEnv, resolveDatabaseUrl } from "./env.ts";
 const holder = globalThis as unknown as { __kefuDb?: Db };
 
 export function getDb(): Db {
-  holder.__kefuDb ??= createDb(resolveDatabaseUrl(readDbEnv()));
+  if (!holder.__kefuDb) {
+    const env = readDbEnv();
+    holder.__kefuDb = createDb(resolveDatabaseUrl(env), { maxConnections: env.KEFU_DB_POOL_MAX });
+  }
   return holder.__kefuDb;
 }
