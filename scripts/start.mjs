@@ -189,9 +189,24 @@ function startDatabase() {
   return db;
 }
 
+/** How many chat processes to run: KEFU_CHAT_REPLICAS (1 by default; more only on a real PostgreSQL). */
+function chatReplicas() {
+  const n = Number(env.KEFU_CHAT_REPLICAS || "1");
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error("KEFU_CHAT_REPLICAS must be an integer from 1 to 16");
+  // The embedded database serialises every query: more chat processes on it only queue behind it.
+  if (n > 1 && dev) throw new Error("KEFU_CHAT_REPLICAS > 1 runs production builds only (next dev cannot run twice on one app)");
+  if (n > 1 && !env.DATABASE_URL) throw new Error("KEFU_CHAT_REPLICAS > 1 needs DATABASE_URL (a real PostgreSQL); the embedded database would not scale with it");
+  return n;
+}
+
 async function main() {
-  const generate = spawnSync("npm", ["run", "--silent", "generate", "-w", "@kefu/db"], { cwd: root, env, stdio: "ignore" });
-  if (generate.status !== 0) throw new Error("could not generate the Prisma client: run `npm run db:generate` to see why");
+  const chatCount = chatReplicas();
+  // The production build generates the Prisma client itself (turbo's `generate` task, cached with
+  // the build); `next dev` compiles from source and needs it first.
+  if (dev) {
+    const generate = spawnSync("npm", ["run", "--silent", "generate", "-w", "@kefu/db"], { cwd: root, env, stdio: "ignore" });
+    if (generate.status !== 0) throw new Error("could not generate the Prisma client: run `npm run db:generate` to see why");
+  }
   if (env.DATABASE_URL) {
     log("using DATABASE_URL; applying migrations");
     const migrate = spawnSync("npm", ["run", "--silent", "migrate", "-w", "@kefu/db"], { cwd: root, env, stdio: "inherit" });
@@ -216,12 +231,20 @@ async function main() {
   // Admin first, then chat: once the chat app answers, the whole product does.
   const admin = run("admin", bin("next"), [mode, "--port", env.ADMIN_PORT], { cwd: path.join(root, "apps/admin") });
   await waitForLine(admin, /Ready|started server/i, 120_000);
-  const chat = run("chat", bin("next"), [mode, "--port", env.CHAT_PORT], { cwd: path.join(root, "apps/chat") });
-  await waitForLine(chat, /Ready|started server/i, 120_000);
+  // Chat replicas (KEFU_CHAT_REPLICAS, on a real PostgreSQL): ports CHAT_PORT, CHAT_PORT+1, …, one
+  // process each, all on the same database; a load balancer in front of them is the public chat URL.
+  const chatPorts = Array.from({ length: chatCount }, (_, i) => String(Number(env.CHAT_PORT) + i));
+  await Promise.all(
+    chatPorts.map((port, i) => {
+      const chat = run(i === 0 ? "chat" : `chat-${i + 1}`, bin("next"), [mode, "--port", port], { cwd: path.join(root, "apps/chat") });
+      return waitForLine(chat, /Ready|started server/i, 120_000);
+    }),
+  );
+  const replicas = chatPorts.length > 1 ? `\n    Chat replicas:    ${chatPorts.map((port) => `http://localhost:${port}`).join(", ")}` : "";
   console.log(`
   Kefu is running.
     Admin dashboard:  ${env.NEXTAUTH_URL}
-    Chat + widget:    ${env.KEFU_CHAT_URL}
+    Chat + widget:    ${env.KEFU_CHAT_URL}${replicas}
     Database:         ${env.DATABASE_URL ? "DATABASE_URL" : `embedded Postgres on 127.0.0.1:${env.KEFU_DB_PORT}`}
   Press Ctrl+C to stop.
 `);
