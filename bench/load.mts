@@ -3,6 +3,7 @@
 //   npm run load -- --visitors 50 --messages 5 --think-ms 2000
 //   npm run load -- --visitors 200 --messages 5 --rate 20  open loop: 20 messages/s in total
 //   npm run load -- --url http://127.0.0.1:3001 --database-url postgresql://postgres:postgres@127.0.0.1:54329/postgres
+//   npm run load -- --url http://127.0.0.1:3401,http://127.0.0.1:3402 --database-url …   several chat replicas
 //     [--server-log <its output>] [--product-dir <its checkout, for the commit>]
 // Without --url it starts the product as `npm start` does (`node scripts/start.mjs`, production
 // build) with its own data directory (.data/load, wiped first unless --keep-data) and its own ports
@@ -12,6 +13,9 @@
 // real @trpc/client with the widget's links: `chat.start`, the `chat.events` SSE stream, then M
 // `chat.send` streamed mutations, each read to its end. Meanwhile as many clients fetch the chat
 // server's /widget.js, as a yardstick of what the same server answers a trivial request in.
+// With several --url values (chat replicas on one database) visitor v sends through the v-th (round
+// robin) and follows its live stream on the next one, so every message a stream delivers crossed
+// from one process to another; the /widget.js clients are spread the same way.
 // Afterwards the stored messages are counted. One JSON line on stdout, progress and a summary on
 // stderr. Loopback only; bounded by --timeout-s (default 600) from the moment the server is up.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -61,6 +65,8 @@ const RATE = option("rate") === undefined ? null : numberOption("rate", 1, { min
 const TIMEOUT_S = numberOption("timeout-s", 600, { min: 1 });
 const START_TIMEOUT_S = numberOption("start-timeout-s", 900, { min: 1 });
 const TARGET_URL = option("url");
+/** --url: one chat server, or several replicas of it separated by commas. */
+const TARGET_URLS = TARGET_URL ? TARGET_URL.split(",").map((u) => u.trim()).filter(Boolean) : [];
 const DATABASE_URL = option("database-url");
 const DB_PORT = numberOption("db-port", 54349, { min: 1 });
 const ADMIN_PORT = numberOption("admin-port", 3200, { min: 1 });
@@ -73,7 +79,8 @@ const RESERVED_PORTS = [54329, 3000, 3001, 54339, 3100, 3101, 3102]; // `npm sta
 
 const KNOWN = ["visitors", "messages", "think-ms", "rate", "timeout-s", "start-timeout-s", "url", "database-url", "server-log", "product-dir", "db-port", "admin-port", "chat-port", "keep-data"];
 for (const arg of args) if (arg.startsWith("--") && !KNOWN.includes(arg.slice(2))) usage(`unknown option ${arg} (options: ${KNOWN.map((k) => `--${k}`).join(" ")})`);
-if (TARGET_URL) loopbackOnly(TARGET_URL, "--url");
+for (const url of TARGET_URLS) loopbackOnly(url, "--url");
+if (TARGET_URL && new Set(TARGET_URLS.map((u) => new URL(u).origin)).size !== TARGET_URLS.length) usage("--url lists the same server twice");
 if (DATABASE_URL) loopbackOnly(DATABASE_URL, "--database-url");
 if (VISITORS > 5000 || MESSAGES > 1000) usage("at most 5000 visitors and 1000 messages each");
 if (TARGET_URL && !DATABASE_URL) usage("--url needs --database-url (the same product's database, to count stored messages)");
@@ -244,13 +251,14 @@ class FetchEventSource extends EventTarget {
 }
 
 /** One widget: the chat app's own client (apps/chat/src/components/chat-app.tsx), on an absolute URL. */
-function widgetClient(base: string) {
+/** `streamBase`: where its live stream goes (another replica than its calls, to check realtime across them). */
+function widgetClient(base: string, streamBase = base) {
   const url = `${base}/api/trpc`;
   return createTRPCClient<PublicRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url, transformer: superjson, EventSource: FetchEventSource }),
+        true: httpSubscriptionLink({ url: `${streamBase}/api/trpc`, transformer: superjson, EventSource: FetchEventSource }),
         false: httpBatchStreamLink({ url, transformer: superjson }),
       }),
     ],
@@ -294,7 +302,8 @@ function messagesOf(v: number): { text: string; answerable: boolean }[] {
 
 // ---------------------------------------------------------------- the product
 interface Product {
-  base: string;
+  /** The chat server, or its replicas. */
+  bases: string[];
   databaseUrl: string;
   label: string;
   /** The product's log: this run's when it started it, else --server-log if given. */
@@ -379,7 +388,7 @@ async function startProduct(deadline: AbortSignal): Promise<Product> {
   }
   log("product is up");
   return {
-    base: `http://127.0.0.1:${CHAT_PORT}`,
+    bases: [`http://127.0.0.1:${CHAT_PORT}`],
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres`,
     label: "node scripts/start.mjs (production build, embedded database)",
     logFile,
@@ -466,9 +475,9 @@ async function main() {
 
   const target: Product = TARGET_URL
     ? {
-        base: loopbackOnly(TARGET_URL, "--url").origin,
+        bases: TARGET_URLS.map((url) => loopbackOnly(url, "--url").origin),
         databaseUrl: loopbackOnly(DATABASE_URL!, "--database-url").href,
-        label: `already running at ${TARGET_URL}`,
+        label: TARGET_URLS.length > 1 ? `${TARGET_URLS.length} replicas already running at ${TARGET_URLS.join(", ")}` : `already running at ${TARGET_URL}`,
         logFile: option("server-log") ? path.resolve(option("server-log")!) : null,
         stop: async () => {},
       }
@@ -488,7 +497,10 @@ async function main() {
     }, TIMEOUT_S * 1000);
     deadlineTimer.unref();
     const signal = stopAll.signal;
-    const base = target.base;
+    const bases = target.bases;
+    // Visitor v's calls go to one replica, its live stream to the next (the same with one).
+    const baseOf = (v: number) => bases[v % bases.length]!;
+    const streamBaseOf = (v: number) => bases[(v + 1) % bases.length]!;
 
     // Seeding: a tenant, one bot, 30 FAQ entries with two other phrasings each.
     db = createDb(target.databaseUrl, { maxConnections: 4 });
@@ -499,13 +511,15 @@ async function main() {
     }
     log(`seeded tenant ${owner.tenantId}: bot ${bot.publicId} with ${knowledge.faq.length} FAQ entries`);
 
-    // Warm-up (not counted): the first answer loads the bot's knowledge into the chat process.
-    const warm = widgetClient(base);
-    const warmSession = await warm.chat.start.mutate({ botId: bot.publicId }, { signal });
-    for await (const _event of await warm.chat.send.mutate({ botId: bot.publicId, visitorToken: warmSession.visitorToken, text: knowledge.faq[0]!.question, clientMessageId: `warmup-${crypto.randomUUID().slice(0, 8)}` }, { signal })) {
-      // read to the end
+    // Warm-up (not counted): the first answer loads the bot's knowledge into each chat process.
+    for (const base of bases) {
+      const warm = widgetClient(base);
+      const warmSession = await warm.chat.start.mutate({ botId: bot.publicId }, { signal });
+      for await (const _event of await warm.chat.send.mutate({ botId: bot.publicId, visitorToken: warmSession.visitorToken, text: knowledge.faq[0]!.question, clientMessageId: `warmup-${crypto.randomUUID().slice(0, 8)}` }, { signal })) {
+        // read to the end
+      }
+      await (await fetch(`${base}/widget.js`, { signal })).text();
     }
-    await (await fetch(`${base}/widget.js`, { signal })).text();
 
     // Phase 1: every visitor opens the widget (chat.start, then its live event stream).
     const logOffset = target.logFile && existsSync(target.logFile) ? statSync(target.logFile).size : 0;
@@ -522,7 +536,7 @@ async function main() {
     log(`${VISITORS} visitors open the widget…`);
     const visitors = await Promise.all(
       Array.from({ length: VISITORS }, async (_, v) => {
-        const client = widgetClient(base);
+        const client = widgetClient(baseOf(v), streamBaseOf(v));
         const t0 = now();
         try {
           const session = await withSignal(signal, (callSignal) => client.chat.start.mutate({ botId: bot.publicId }, { signal: callSignal }));
@@ -631,7 +645,7 @@ async function main() {
         const t0 = now();
         try {
           await withSignal(staticSignal, async (callSignal) => {
-            const response = await fetch(`${base}/widget.js`, { signal: callSignal, cache: "no-store" });
+            const response = await fetch(`${baseOf(v)}/widget.js`, { signal: callSignal, cache: "no-store" });
             await response.text();
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
           });
@@ -756,6 +770,9 @@ async function main() {
       // What the chat server logged as the cause (when this run started it, or with --server-log).
       server_errors: target.logFile ? serverErrorCauses(target.logFile, logOffset) : null,
       target: target.label,
+      replicas: bases.length,
+      // With several replicas each visitor's live stream is on another one than its sends.
+      streams_cross_replica: bases.length > 1,
       cpus: cpu.length,
       cpu_model: cpu[0]?.model ?? "unknown",
       mem_gib: round(totalmem() / 2 ** 30),
@@ -772,7 +789,7 @@ async function main() {
         `${result.visitors} visitors × ${MESSAGES} messages, ${result.mode} loop${RATE ? ` at ${RATE} msg/s` : `, think ${THINK_MS} ms`}${deadlineHit ? " — DEADLINE HIT" : ""}`,
         `  sent ${result.sent}/${result.planned}, answered ${result.answered} (${result.handoffs} handoffs), errors ${result.errors}, unfinished ${result.unfinished}, start errors ${startErrors}, stream errors ${streamErrors}`,
         `  stored ${result.messages} visitor messages, ${result.bot_replies} bot replies; unanswered ${result.unanswered}, lost ${result.lost}`,
-        `  live streams delivered ${streamMessages} of the ${streamExpected} messages stored in these conversations`,
+        `  live streams delivered ${streamMessages} of the ${streamExpected} messages stored in these conversations${bases.length > 1 ? ` (each stream on another of the ${bases.length} replicas than its sends)` : ""}`,
         `  ${result.msg_per_s} answered msg/s over ${result.sending_s} s; send → answer p50 ${result.p50_ms} / p95 ${result.p95_ms} / p99 ${result.p99_ms} ms (max ${result.max_ms})`,
         `  /widget.js meanwhile: ${result.static_requests} fetches, p50 ${result.static_p50_ms} / p99 ${result.static_p99_ms} ms → p99 ratio ${result.p99_ratio}`,
         ...Object.entries(result.error_kinds).map(([kind, n]) => `  ${n} × ${kind}`),
