@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { followEvents } from "./event-feed.ts";
 import { appendEvents, readEvents, type LoggedEvent } from "./event-log.ts";
 import { numberedMessage, numberOf } from "./test-events.ts";
+import * as logger from "../logger.ts";
 import { conversationOfNewTenant, useTestDb } from "../../testing/index.ts";
 
 const t = useTestDb();
@@ -10,7 +11,9 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("reading typed events", () => {
   it("skips a stored row that is not a valid event, and still fills a page", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const lines: Record<string, unknown>[] = [];
+    const captured = logger.createLogger({ level: "warn", destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    vi.spyOn(logger, "rootLogger").mockReturnValue(captured);
     const a = await conversationOfNewTenant(t.db, "Bad rows");
     await appendEvents(t.db, a.tenantId, [numberedMessage(a.conversationId, 1)]);
     // Rows no writer can produce any more (appends are typed), as a hand edit might leave them.
@@ -23,11 +26,10 @@ describe("reading typed events", () => {
     expect((await read()).map(numberOf)).toEqual([1, 3, 4]);
     // A short page means the end of the log to a replaying stream, so skipped rows are made up for.
     expect((await read(2)).map(numberOf)).toEqual([1, 3]);
-    expect(warn).toHaveBeenCalled();
+    expect(lines).toContainEqual(expect.objectContaining({ level: "warn", component: "event-log", type: "note", msg: "event_log.invalid_event_skipped" }));
   });
 
   it("a live stream skips an invalid row and keeps going", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const a = await conversationOfNewTenant(t.db, "Bad live row");
     const controller = new AbortController();
     const stream = followEvents({

@@ -1,5 +1,6 @@
 import { Prisma, type Db, type DbTx } from "@kefu/db";
 import { ZConversationLogEvent, type ConversationLogEvent } from "@kefu/domain";
+import { rootLogger } from "../logger.ts";
 
 /**
  * The conversation event log: every visitor-, bot- and agent-visible change is appended here,
@@ -41,7 +42,7 @@ export function toLoggedEvent(row: StoredEvent): LoggedEvent | null {
   const { type, payload, ...meta } = row;
   const parsed = ZConversationLogEvent.safeParse({ type, payload });
   if (parsed.success) return { ...meta, ...parsed.data };
-  console.warn(`[event-log] skipped event ${row.seq}: its payload is not a valid "${type}" event`);
+  rootLogger().warn({ component: "event-log", seq: row.seq.toString(), type }, "event_log.invalid_event_skipped");
   return null;
 }
 
