@@ -21,6 +21,7 @@ import {
   visitorTurnWrite,
 } from "../handoff/index.ts";
 import { botKnowledgeScope, queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
+import { readApiEnv } from "../platform/env.ts";
 import { eventsCommitted } from "../platform/events/event-log.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { answerConfigFor, type AnswerConfig } from "./answer-config.ts";
@@ -45,8 +46,13 @@ export type ChatStreamEvent =
   /** The conversation is now with the team (queued or with an agent): the bot stays silent. */
   | { type: "handoff"; status: "QUEUED" | "ASSIGNED" };
 
-/** How long an answer may take before a resend, or the sweep, may answer the message instead. */
-export const ANSWER_CLAIM_MS = 60_000;
+/**
+ * How long an answer may take before a resend, or the sweep, may answer the message instead:
+ * `KEFU_ANSWER_CLAIM_MS` (default 60 s), read on use.
+ */
+export function answerClaimMs(): number {
+  return readApiEnv().KEFU_ANSWER_CLAIM_MS;
+}
 
 const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "This message is already being answered.");
 
@@ -167,7 +173,7 @@ async function* answerResentMessage(
   }
   // One request answers a message: a resend racing the original gets CONFLICT, not a second answer.
   const claimed = await db.message.updateMany({
-    where: { id: previous.id, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - ANSWER_CLAIM_MS) } }] },
+    where: { id: previous.id, tenantId, OR: [{ answerClaimedAt: null }, { answerClaimedAt: { lt: new Date(now.getTime() - answerClaimMs()) } }] },
     data: { answerClaimedAt: now },
   });
   if (claimed.count === 0) throw inProgress();

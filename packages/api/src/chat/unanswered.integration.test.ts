@@ -1,7 +1,7 @@
 import { type Db } from "@kefu/db";
 import { describe, expect, it } from "vitest";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
-import { ANSWER_CLAIM_MS, RELEASED_CLAIM } from "./answering.ts";
+import { answerClaimMs, RELEASED_CLAIM } from "./answering.ts";
 import { answerUnansweredMessages } from "./unanswered.ts";
 
 // No visitor message is left unanswered: a failed answer gives its claim back at once (the
@@ -82,7 +82,7 @@ describe("no visitor message is left unanswered", () => {
     expect(await answerUnansweredMessages(t.db, { now: later })).toBe(0); // still within its lease
     expect((await history()).map((m) => m.role)).toEqual(["VISITOR"]);
 
-    const afterLease = new Date(claimedAt.getTime() + ANSWER_CLAIM_MS + 1000);
+    const afterLease = new Date(claimedAt.getTime() + answerClaimMs() + 1000);
     expect(await answerUnansweredMessages(t.db, { now: afterLease })).toBe(1);
     expect((await history()).map((m) => m.role)).toEqual(["VISITOR", "BOT"]);
     // Answered once: a second sweep finds nothing.

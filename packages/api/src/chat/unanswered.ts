@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import { type PublicBot } from "../conversations/index.ts";
-import { ANSWER_CLAIM_MS, sendVisitorMessage } from "./answering.ts";
+import { answerClaimMs, sendVisitorMessage } from "./answering.ts";
 
 /** A message this young may still be on its way to being claimed by the request that stored it. */
 const GRACE_MS = 15_000;
@@ -40,7 +40,7 @@ function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
     JOIN "Visitor" v ON v."id" = c."visitorId" AND v."tenantId" = c."tenantId"
     WHERE m."role" = 'VISITOR' AND c."status" = 'BOT' AND m."clientMessageId" IS NOT NULL
       AND m."createdAt" < ${new Date(now.getTime() - GRACE_MS)} AND m."createdAt" > ${new Date(now.getTime() - MAX_AGE_MS)}
-      AND m."answerClaimedAt" < ${new Date(now.getTime() - ANSWER_CLAIM_MS)}
+      AND m."answerClaimedAt" < ${new Date(now.getTime() - answerClaimMs())}
       AND NOT EXISTS (
         SELECT 1 FROM "Message" r
         WHERE r."conversationId" = m."conversationId" AND r."tenantId" = m."tenantId" AND r."seq" > m."seq"

@@ -22,6 +22,9 @@ const schema = z.object({
   KEFU_ANSWER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
   KEFU_ANSWER_QUEUE: z.coerce.number().int().min(0).max(100_000).default(1_000),
   KEFU_ANSWER_WAIT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  // The lease of an answer's claim on a visitor message (chat/answering.ts): past it, a resend or
+  // the unanswered-message sweep takes over a message whose answering process died.
+  KEFU_ANSWER_CLAIM_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -37,6 +40,7 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_ANSWER_CONCURRENCY: source.KEFU_ANSWER_CONCURRENCY || undefined,
     KEFU_ANSWER_QUEUE: source.KEFU_ANSWER_QUEUE || undefined,
     KEFU_ANSWER_WAIT_MS: source.KEFU_ANSWER_WAIT_MS || undefined,
+    KEFU_ANSWER_CLAIM_MS: source.KEFU_ANSWER_CLAIM_MS || undefined,
   });
 }
 
