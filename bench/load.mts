@@ -16,6 +16,8 @@
 // With several --url values (chat replicas on one database) visitor v sends through the v-th (round
 // robin) and follows its live stream on the next one, so every message a stream delivers crossed
 // from one process to another; the /widget.js clients are spread the same way.
+// A send refused because the server is busy (503 with Retry-After) is sent again when it asked,
+// as the widget does; `refusals` counts them and they are not errors.
 // Afterwards the stored messages are counted. One JSON line on stdout, progress and a summary on
 // stderr. Loopback only; bounded by --timeout-s (default 600) from the moment the server is up.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -439,6 +441,13 @@ function describeError(error: unknown): string {
   return text.replace(/\s*\(request [0-9a-f-]+\)/g, "").slice(0, 160);
 }
 
+/** Seconds a busy server asked to wait (503 SERVICE_UNAVAILABLE, Retry-After; 3 s if unsaid), or null for other errors. */
+function refusedRetryAfterS(error: unknown): number | null {
+  if (!(error instanceof TRPCClientError) || (error.data as { code?: string } | undefined)?.code !== "SERVICE_UNAVAILABLE") return null;
+  const header = Number((error.meta as { response?: Response } | undefined)?.response?.headers.get("retry-after") ?? Number.NaN);
+  return Number.isFinite(header) && header > 0 ? Math.min(header, 60) : 3;
+}
+
 /** The causes the chat server logged for its internal errors (its log, from a byte offset on). */
 function serverErrorCauses(logFile: string, fromByte: number): Record<string, number> {
   const causes = new Map<string, number>();
@@ -585,13 +594,32 @@ async function main() {
     let sendingEnd = sendingStart;
     const interval = RATE ? (VISITORS / RATE) * 1000 : 0; // each visitor's spacing in the open loop
 
+    let refusals = 0;
+    /**
+     * As the widget does (apps/chat/src/components/chat-app.tsx): a send refused because the
+     * server is busy (503 SERVICE_UNAVAILABLE with Retry-After) is sent again, with the same client
+     * id, once the asked time (plus up to 20 %) has passed. Its latency runs from the first try.
+     */
+    const sendWaitingOutRefusals = async <T,>(attempt: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await attempt();
+        } catch (error) {
+          const retryAfterS = refusedRetryAfterS(error);
+          if (retryAfterS === null || signal.aborted) throw error;
+          refusals++;
+          await sleep(retryAfterS * 1000 * (1 + Math.random() * 0.2), signal);
+        }
+      }
+    };
+
     const send = async (client: WidgetClient, visitorToken: string, text: string, clientMessageId: string) => {
       const record: Send = { clientMessageId, startedAt: now(), acked: false };
       sends.push(record);
       inFlight++;
       try {
         record.outcome = await withSignal(signal, async (callSignal) => {
-          const stream = await client.chat.send.mutate({ botId: bot.publicId, visitorToken, text, clientMessageId }, { signal: callSignal });
+          const stream = await sendWaitingOutRefusals(() => client.chat.send.mutate({ botId: bot.publicId, visitorToken, text, clientMessageId }, { signal: callSignal }));
           let final: "answered" | "handoff" | undefined;
           for await (const event of stream) {
             if (event.type === "visitor_message") record.acked = true;
@@ -766,6 +794,7 @@ async function main() {
       sending_s: round(sendingS, 2),
       wall_s: round((now() - startedWall) / 1000),
       deadline_hit: deadlineHit,
+      refusals,
       error_kinds: Object.fromEntries([...errorKinds].sort((a, b) => b[1] - a[1]).slice(0, 8)),
       // What the chat server logged as the cause (when this run started it, or with --server-log).
       server_errors: target.logFile ? serverErrorCauses(target.logFile, logOffset) : null,

@@ -85,7 +85,7 @@ async function benchSize(size: number) {
   // (texts only; vectors stay in the database).
   resetRetrievalCache();
   const buildStart = performance.now();
-  await knowledgeIndexes(db, owner.tenantId, knowledgeBaseIds);
+  await knowledgeIndexes(db, { tenantId: owner.tenantId, knowledgeBaseIds });
   const buildMs = performance.now() - buildStart;
 
   // Retrieval: lexical candidates in memory, vector candidates by HNSW in Postgres, exact
@@ -147,7 +147,7 @@ async function benchSize(size: number) {
     await change();
     await drainIngestion(db);
     const t0 = performance.now();
-    await knowledgeIndexes(db, owner.tenantId, knowledgeBaseIds);
+    await knowledgeIndexes(db, { tenantId: owner.tenantId, knowledgeBaseIds });
     return { ms: performance.now() - t0, ...lastKnowledgeSync() };
   };
   const someSources = await db.knowledgeSource.findMany({ where: { tenantId: owner.tenantId }, select: { id: true }, take: 2 });
