@@ -64,12 +64,16 @@ function bin(name) {
 const APPS_DEADLINE_MS = 3500;
 /** How long the database may take to close after the apps are gone. */
 const DB_DEADLINE_MS = 1000;
-/** Restarts of the embedded database: waits doubling from the first to the last, reset after a minute up. */
-const DB_RESTART_BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
-const DB_STABLE_MS = 60_000;
+/**
+ * Restarts of a server that died (the embedded database, or an app once the product is running):
+ * waits doubling from the first to the last, reset after a minute up.
+ */
+const RESTART_BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+const STABLE_MS = 60_000;
 
-function run(label, command, args, options = {}) {
-  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true, ...options });
+/** Starts a server; `onUnexpectedExit` (see `supervise`) decides what its exit means unless Kefu is stopping. */
+function run(label, command, args, { cwd, onUnexpectedExit }) {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.label = label;
   children.push(child);
   const prefix = (chunk) =>
@@ -84,13 +88,7 @@ function run(label, command, args, options = {}) {
   child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   child.on("exit", (code, signal) => {
     if (children.includes(child)) children.splice(children.indexOf(child), 1);
-    if (shuttingDown) return;
-    if (options.onUnexpectedExit) {
-      options.onUnexpectedExit(code, signal);
-      return;
-    }
-    console.error(`[kefu] ${label} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
-    void shutdown(code || 1);
+    if (!shuttingDown) onUnexpectedExit(code, signal);
   });
   return child;
 }
@@ -148,7 +146,7 @@ let shuttingDown = false;
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
-  clearTimeout(dbRestartTimer);
+  for (const timer of restartTimers) clearTimeout(timer);
   setTimeout(() => {
     for (const child of children) signalGroup(child, "SIGKILL");
     process.exit(code);
@@ -162,31 +160,73 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGHUP", () => void shutdown(0));
 
-// The embedded database, restarted with backoff when it dies: the apps answer 503 meanwhile and
-// reconnect by themselves once it is back.
-let dbRestarts = 0;
-let dbRestartTimer;
-let dbStartedAt = 0;
+// Servers that die are restarted with backoff: the database (the apps answer 503 meanwhile and
+// reconnect by themselves once it is back), and an app that crashes once the product is running
+// (its visitors' widgets reconnect and resend; what it was answering is taken over once the
+// answer's lease ran out). An app that dies while starting stops everything instead: a broken
+// build or a taken port would only fail again.
+const restartTimers = new Set();
+let running = false;
+
+/**
+ * Runs a server (`run`) and starts it again with backoff whenever it stops unexpectedly, while
+ * `shouldRestart()` holds (else everything stops). Resolves once its output printed `readyLine`.
+ */
+function supervise(label, { command, args, cwd, readyLine, shouldRestart = () => true, name = label }) {
+  let restarts = 0;
+  const launch = () => {
+    const startedAt = Date.now();
+    const child = run(label, command, args, {
+      cwd,
+      onUnexpectedExit: (code, signal) => {
+        const how = signal ?? `exit ${code}`;
+        if (!shouldRestart()) {
+          console.error(`[kefu] ${label} stopped (${how}); stopping everything.`);
+          void shutdown(code || 1);
+          return;
+        }
+        // Whatever the server had started goes with it, so that its port is free again.
+        signalGroup(child, "SIGKILL");
+        if (Date.now() - startedAt > STABLE_MS) restarts = 0;
+        const delay = RESTART_BACKOFF_MS[Math.min(restarts, RESTART_BACKOFF_MS.length - 1)];
+        restarts += 1;
+        console.error(`[kefu] ${name} stopped (${how}); restarting it in ${delay} ms (restart ${restarts}).`);
+        const timer = setTimeout(() => {
+          restartTimers.delete(timer);
+          const again = launch();
+          waitForLine(again, readyLine, 120_000).then(
+            () => log(`${name} is back`),
+            () => undefined, // its exit schedules the next try
+          );
+        }, delay);
+        restartTimers.add(timer);
+      },
+    });
+    return child;
+  };
+  return waitForLine(launch(), readyLine, 120_000);
+}
+
 function startDatabase() {
-  dbStartedAt = Date.now();
   // `node --import tsx` rather than the tsx binary: one process, the one that serves.
-  const db = run("db", process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+  return supervise("db", {
+    name: "the embedded database",
+    command: process.execPath,
+    args: ["--import", "tsx", "src/cli/serve.ts"],
     cwd: path.join(root, "packages/db"),
-    onUnexpectedExit: (code, signal) => {
-      if (Date.now() - dbStartedAt > DB_STABLE_MS) dbRestarts = 0;
-      const delay = DB_RESTART_BACKOFF_MS[Math.min(dbRestarts, DB_RESTART_BACKOFF_MS.length - 1)];
-      dbRestarts += 1;
-      console.error(`[kefu] the embedded database stopped (${signal ?? `exit ${code}`}); restarting it in ${delay} ms (restart ${dbRestarts}).`);
-      dbRestartTimer = setTimeout(() => {
-        const again = startDatabase();
-        waitForLine(again, /embedded Postgres ready/, 120_000).then(
-          () => log("the embedded database is back"),
-          () => undefined, // its exit schedules the next try
-        );
-      }, delay);
-    },
+    readyLine: /embedded Postgres ready/,
   });
-  return db;
+}
+
+/** An app server (`next start`, or `next dev`), restarted if it crashes once the product is running. */
+function startApp(label, app, mode, port) {
+  return supervise(label, {
+    command: bin("next"),
+    args: [mode, "--port", port],
+    cwd: path.join(root, "apps", app),
+    readyLine: /Ready|started server/i,
+    shouldRestart: () => running,
+  });
 }
 
 /** How many chat processes to run: KEFU_CHAT_REPLICAS (1 by default; more only on a real PostgreSQL). */
@@ -213,7 +253,7 @@ async function main() {
     if (migrate.status !== 0) throw new Error("migrations failed (see above); check DATABASE_URL and that pgvector is installed");
   } else {
     log(`starting the embedded database (data in ${env.KEFU_DATA_DIR})`);
-    await waitForLine(startDatabase(), /embedded Postgres ready/, 120_000);
+    await startDatabase();
   }
 
   if (!dev && env.KEFU_SKIP_BUILD === "1" && ["admin", "chat"].every((app) => existsSync(path.join(root, "apps", app, ".next", "BUILD_ID")))) {
@@ -229,17 +269,12 @@ async function main() {
   }
   const mode = dev ? "dev" : "start";
   // Admin first, then chat: once the chat app answers, the whole product does.
-  const admin = run("admin", bin("next"), [mode, "--port", env.ADMIN_PORT], { cwd: path.join(root, "apps/admin") });
-  await waitForLine(admin, /Ready|started server/i, 120_000);
+  await startApp("admin", "admin", mode, env.ADMIN_PORT);
   // Chat replicas (KEFU_CHAT_REPLICAS, on a real PostgreSQL): ports CHAT_PORT, CHAT_PORT+1, …, one
   // process each, all on the same database; a load balancer in front of them is the public chat URL.
   const chatPorts = Array.from({ length: chatCount }, (_, i) => String(Number(env.CHAT_PORT) + i));
-  await Promise.all(
-    chatPorts.map((port, i) => {
-      const chat = run(i === 0 ? "chat" : `chat-${i + 1}`, bin("next"), [mode, "--port", port], { cwd: path.join(root, "apps/chat") });
-      return waitForLine(chat, /Ready|started server/i, 120_000);
-    }),
-  );
+  await Promise.all(chatPorts.map((port, i) => startApp(i === 0 ? "chat" : `chat-${i + 1}`, "chat", mode, port)));
+  running = true;
   const replicas = chatPorts.length > 1 ? `\n    Chat replicas:    ${chatPorts.map((port) => `http://localhost:${port}`).join(", ")}` : "";
   console.log(`
   Kefu is running.
