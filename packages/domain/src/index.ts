@@ -7,3 +7,4 @@ export * from "./retrieval";
 export * from "./analytics";
 export * from "./escalation";
 export * from "./notifications";
+export * from "./origins";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZAllowedOrigins } from "../origins/allowed-origins";
 import { ZText } from "./text";
 
 export const BOT_LANGUAGES = ["en", "zh"] as const;
@@ -29,6 +30,10 @@ export const ZUpdateHandoffSettingsRequest = z.object({
   // null: an assigned conversation stays with its agent until they resolve or hand it back.
   agentIdleMinutes: z.number().int().min(1, "At least 1 minute.").max(1440, "At most 1440 minutes (a day).").nullable(),
 });
+
+/** The websites that may embed the bot (origins and `https://*.example.com` patterns); empty = any website. */
+export const ZUpdateAllowedOriginsRequest = z.object({ id: ZId, allowedOrigins: ZAllowedOrigins });
+export type UpdateAllowedOriginsRequest = z.infer<typeof ZUpdateAllowedOriginsRequest>;
 
 const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

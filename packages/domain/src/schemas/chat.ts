@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZText } from "./text";
+import { canonicalOrigin } from "../origins/allowed-origins";
 import { ZBotPublicId } from "./bot";
 
 /** Visitor tokens are random bearer secrets minted by the server (base64url, 32 bytes). */
@@ -17,10 +18,26 @@ export const ZVisitorAttributes = z
   .refine((attributes) => Object.keys(attributes).length <= 50, { message: "At most 50 visitor attributes." });
 export type VisitorAttributeValues = z.infer<typeof ZVisitorAttributes>;
 
+/** An http(s) origin such as `https://shop.example.com`, in canonical form. */
+export const ZHostOrigin = z
+  .string()
+  .max(300)
+  .transform((value, ctx) => {
+    const origin = canonicalOrigin(value);
+    if (origin !== null) return origin;
+    ctx.addIssue({ code: "custom", message: "Invalid host page origin." });
+    return z.NEVER;
+  });
+
 export const ZStartSessionRequest = z.object({
   botId: ZBotPublicId,
   visitorToken: ZVisitorToken.optional(),
   attributes: ZVisitorAttributes.optional(),
+  /**
+   * The widget's host page (the loader passes its origin): checked against the bot's allowed
+   * websites, and the only origin the widget then talks to.
+   */
+  hostOrigin: ZHostOrigin.optional(),
 });
 export type StartSessionRequest = z.infer<typeof ZStartSessionRequest>;
 
