@@ -8,3 +8,4 @@ export * from "./analytics";
 export * from "./escalation";
 export * from "./notifications";
 export * from "./origins";
+export * from "./privacy";

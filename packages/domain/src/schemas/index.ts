@@ -11,3 +11,4 @@ export * from "./escalation-rules";
 export * from "./inbox";
 export * from "./webhooks";
 export * from "./text";
+export * from "./privacy";

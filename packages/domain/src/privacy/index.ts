@@ -1,0 +1,26 @@
+export {
+  BUILTIN_PII_KINDS,
+  compilePiiPatterns,
+  detectPii,
+  isBankCardNumber,
+  isChineseIdNumber,
+  isIpv6,
+  MAX_PII_PATTERN_LENGTH,
+  MAX_PII_PATTERNS,
+  passesLuhn,
+  piiPatternProblem,
+  type BuiltinPiiKind,
+  type CompiledPiiPattern,
+  type PiiDetectOptions,
+  type PiiSpan,
+} from "./detect";
+export {
+  maskPii,
+  MAX_PLACEHOLDER_LENGTH,
+  PiiVault,
+  PlaceholderStreamRestorer,
+  redact,
+  restorePlaceholders,
+  type Redacted,
+  type RedactOptions,
+} from "./redact";
