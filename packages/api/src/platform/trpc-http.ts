@@ -6,6 +6,7 @@ import { Overloaded, releasedWithBody, type Admission, type Release } from "./ad
 import { requestIdFrom } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { rootLogger } from "./logger.ts";
+import { isJsonlStream, markNoTransform } from "./stream-compression.ts";
 
 /**
  * Serves a tRPC router over HTTP (both apps' `/api/trpc` route handlers): the request id is the
@@ -62,13 +63,17 @@ export async function serveTrpc<TRouter extends AnyTRPCRouter>(
         }
       },
     });
+    // A streamed answer goes out uncompressed (platform/stream-compression.ts).
+    const streamed = isJsonlStream(req.headers);
     try {
       response.headers.set("x-request-id", requestId);
+      if (streamed) markNoTransform(response.headers);
       return response;
     } catch {
       // Immutable headers (not what the fetch adapter returns today): copy the response.
       const copy = new Response(response.body, response);
       copy.headers.set("x-request-id", requestId);
+      if (streamed) markNoTransform(copy.headers);
       return copy;
     }
   }
