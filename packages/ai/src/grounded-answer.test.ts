@@ -27,7 +27,7 @@ const server = useLlmTestServer();
 const model = (kind: ProviderKind = "OPENAI_COMPATIBLE", timeoutMs = 5_000) =>
   createChatModel({ kind, baseUrl: kind === "OLLAMA" ? server.url : server.openaiBaseUrl, apiKey: "sk-test", model: "test-model", timeoutMs });
 
-async function run(question: string, options: { kind?: ProviderKind; timeoutMs?: number; language?: "en" | "zh" } = {}) {
+async function run(question: string, options: { kind?: ProviderKind; timeoutMs?: number; language?: "en" | "zh"; redaction?: { patterns?: [] } | null } = {}) {
   const events: AnswerStreamEvent[] = [];
   const errors: ProviderError[] = [];
   for await (const e of streamGroundedAnswer({
@@ -38,6 +38,7 @@ async function run(question: string, options: { kind?: ProviderKind; timeoutMs?:
     persona: { name: "Shop bot", instructions: "Be cheerful." },
     timeoutMs: options.timeoutMs ?? 5_000,
     onProviderError: (error) => errors.push(error),
+    redaction: options.redaction ?? null,
   })) {
     events.push(e);
   }
@@ -137,6 +138,31 @@ describe("streamGroundedAnswer (OpenAI-compatible, loopback server)", () => {
       expect(events[replaceAt]).toEqual({ type: "replace", text: entries[0]!.answer });
       expect(answer).toMatchObject({ provider: "builtin", notice: PROVIDER_FALLBACK_NOTICE.en, text: entries[0]!.answer });
     }
+  });
+});
+
+describe("personal data and remote models", () => {
+  const question = "how do I get a refund? my phone is 13812345678, email li.lei@example.com";
+  const sent = () => JSON.stringify(server.chatRequests().map((r) => r.body?.messages));
+
+  it.each(["OPENAI_COMPATIBLE", "OLLAMA"] as const)("%s: the model sees placeholders, the visitor the restored reply, even split across chunks", async (kind) => {
+    // Chinese text streams two characters per chunk, so "[PHONE_1]" arrives in pieces.
+    server.behave({ reply: (body) => (JSON.stringify(body.messages).includes("[PHONE_1]") ? "退款已登记，我们会致电[PHONE_1]并发邮件到[EMAIL_1] [1]。" : "no placeholder seen") });
+    const { deltas, answer } = await run(question, { kind, redaction: {} });
+    expect(sent()).not.toContain("13812345678");
+    expect(sent()).not.toContain("li.lei@example.com");
+    expect(sent()).toContain("copy its placeholder exactly");
+    expect(deltas.some((d) => d.includes("["))).toBe(true);
+    expect(deltas.join("")).toBe("退款已登记，我们会致电13812345678并发邮件到li.lei@example.com [1]。");
+    expect(answer.text).toBe(deltas.join(""));
+    expect(answer.citations.map((c) => c.sourceId)).toEqual(["refund"]);
+  });
+
+  it("sends the question as it is when the bot does not redact", async () => {
+    server.behave({ reply: "OK [1]" });
+    await run(question, { redaction: null });
+    expect(sent()).toContain("13812345678");
+    expect(sent()).not.toContain("copy its placeholder exactly");
   });
 });
 

@@ -45,7 +45,7 @@ export async function* botAnswerStream(
     const threshold = loaded
       ? loaded.answerThreshold
       : ((await db.bot.findFirst({ where: { id: botId, tenantId }, select: { answerThreshold: true } }))?.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
-    setup = { threshold, persona: { name: "", instructions: "" }, chat: null };
+    setup = { threshold, persona: { name: "", instructions: "" }, chat: null, redaction: null };
     unusable = true;
   }
   const base = { question: input.question, docs: input.docs, decided: input.decided, language: input.language, threshold: setup.threshold };
@@ -64,6 +64,8 @@ export async function* botAnswerStream(
     model: createChatModel(config),
     persona: setup.persona,
     timeoutMs: config.timeoutMs,
+    // Personal data is replaced before the question leaves for the model, and restored in the reply.
+    redaction: setup.redaction,
     onProviderError: (error) =>
       log?.("answer.provider_failed", { tenantId, botId, providerId, reason: error.reason, status: error.status ?? null }),
   });

@@ -1,6 +1,6 @@
 import { type ProviderModelConfig } from "@kefu/ai";
 import { type Db, type DbTx } from "@kefu/db";
-import { notFound, type UpdateBotModelRequest } from "@kefu/domain";
+import { compilePiiPatterns, notFound, storedPiiPatterns, type PiiDetectOptions, type UpdateBotModelRequest } from "@kefu/domain";
 import { readApiEnv } from "../platform/env.ts";
 import { bossFor, enqueueReembed, kickIngestion } from "../platform/queue/queue.ts";
 import { BUILTIN_EMBEDDING_KEY, embeddingKeyOf, wantedEmbeddingModel } from "./embedding-models.ts";
@@ -40,16 +40,34 @@ export interface BotAnswering {
   persona: { name: string; instructions: string };
   /** The remote chat model, or null for the built-in extractive answerer. */
   chat: (ProviderModelConfig & { providerId: string }) | null;
+  /** What to redact before text reaches the remote model (Bot.redactPii, its piiPatterns), or null. */
+  redaction: PiiDetectOptions | null;
 }
 
 /** The bot columns botAnsweringFrom reads. */
-export const BOT_ANSWERING_FIELDS = { name: true, instructions: true, answerThreshold: true, chatProviderId: true, chatModel: true } as const;
+export const BOT_ANSWERING_FIELDS = {
+  name: true,
+  instructions: true,
+  answerThreshold: true,
+  chatProviderId: true,
+  chatModel: true,
+  redactPii: true,
+  piiPatterns: true,
+} as const;
 export interface BotAnsweringRow {
   name: string;
   instructions: string;
   answerThreshold: number;
   chatProviderId: string | null;
   chatModel: string | null;
+  redactPii: boolean;
+  /** Bot.piiPatterns as stored (JSON), read through storedPiiPatterns. */
+  piiPatterns: unknown;
+}
+
+/** The bot's redaction before remote models: null when it is off. */
+export function redactionFor(bot: Pick<BotAnsweringRow, "redactPii" | "piiPatterns">): PiiDetectOptions | null {
+  return bot.redactPii ? { patterns: compilePiiPatterns(storedPiiPatterns(bot.piiPatterns)) } : null;
 }
 
 /** What answering a visitor needs about the bot: tenant-scoped, the key decrypted server-side. */
@@ -62,8 +80,8 @@ export async function botAnswering(db: DbTx, tenantId: string, botId: string): P
 /** botAnswering for a bot row the caller already read (tenant-scoped); only the provider is read here. */
 export async function botAnsweringFrom(db: DbTx, tenantId: string, bot: BotAnsweringRow): Promise<BotAnswering> {
   const base = { threshold: bot.answerThreshold, persona: { name: bot.name, instructions: bot.instructions } };
-  if (!bot.chatProviderId || !bot.chatModel) return { ...base, chat: null };
+  if (!bot.chatProviderId || !bot.chatModel) return { ...base, chat: null, redaction: null };
   const endpoint = await providerEndpoint(db, tenantId, bot.chatProviderId);
   const timeoutMs = readApiEnv().KEFU_AI_TIMEOUT_MS;
-  return { ...base, chat: { ...endpoint, model: bot.chatModel, timeoutMs, providerId: bot.chatProviderId } };
+  return { ...base, chat: { ...endpoint, model: bot.chatModel, timeoutMs, providerId: bot.chatProviderId }, redaction: redactionFor(bot) };
 }

@@ -1,5 +1,5 @@
 export { botAnswerStream, type AnswerLog } from "./answer-chain.ts";
-export { BOT_ANSWERING_FIELDS, botAnsweringFrom, type BotAnsweringRow } from "./bot-model.ts";
+export { BOT_ANSWERING_FIELDS, botAnsweringFrom, redactionFor, type BotAnsweringRow } from "./bot-model.ts";
 export { writeDefaultRules } from "./default-rules.ts";
 export { getBot, knowledgeBaseIdsForBot, touchBots } from "./bots.ts";
 export { BUILTIN_EMBEDDING_KEY, embeddingKeyOf, parseEmbeddingKey, wantedEmbeddingModel, type RemoteEmbeddingModel } from "./embedding-models.ts";

@@ -1,7 +1,15 @@
-import { ZBotIdRequest, ZCreateBotRequest, ZUpdateBotModelRequest, ZUpdateBotRequest, ZUpdateHandoffSettingsRequest } from "@kefu/domain";
+import {
+  ZBotIdRequest,
+  ZCreateBotRequest,
+  ZUpdateBotModelRequest,
+  ZUpdateBotPrivacyRequest,
+  ZUpdateBotRequest,
+  ZUpdateHandoffSettingsRequest,
+} from "@kefu/domain";
 import { updateBotModel } from "./bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, updateBot, updateHandoffSettings } from "./bots.ts";
 import { embeddingStatus } from "./embedding-status.ts";
+import { getBotPrivacy, updateBotPrivacy } from "./privacy.ts";
 import { permissionProcedure, router } from "../platform/trpc.ts";
 
 export const botRouter = router({
@@ -26,6 +34,13 @@ export const botRouter = router({
   updateHandoff: permissionProcedure("bot.update")
     .input(ZUpdateHandoffSettingsRequest)
     .mutation(({ ctx, input: { id, ...settings } }) => updateHandoffSettings(ctx.db, ctx.tenantId, id, settings)),
+  // Personal data: redacted before remote models, masked in stored transcripts, the tenant's own patterns.
+  privacy: permissionProcedure("bot.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => getBotPrivacy(ctx.db, ctx.tenantId, input.id)),
+  updatePrivacy: permissionProcedure("bot.update")
+    .input(ZUpdateBotPrivacyRequest)
+    .mutation(({ ctx, input: { id, ...settings } }) => updateBotPrivacy(ctx.db, ctx.tenantId, id, settings)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

@@ -1,10 +1,19 @@
 import { type DbTx } from "@kefu/db";
-import { factsReadByRules, notFound, type BusinessHours, type EscalationRule, type FactsRead } from "@kefu/domain";
-import { BOT_ANSWERING_FIELDS } from "../bots/index.ts";
+import {
+  compilePiiPatterns,
+  factsReadByRules,
+  notFound,
+  storedPiiPatterns,
+  type BusinessHours,
+  type EscalationRule,
+  type FactsRead,
+  type PiiDetectOptions,
+} from "@kefu/domain";
+import { BOT_ANSWERING_FIELDS, redactionFor } from "../bots/index.ts";
 import { businessHoursOf, engineRulesForBot } from "../handoff/index.ts";
 
 /** Every bot column one answer needs (embedder, threshold and model, handoff). */
-const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true } as const;
+const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true, maskStoredPii: true } as const;
 
 /** What answering a bot's visitors needs that changes only when an admin changes it. */
 export interface AnswerConfig {
@@ -16,7 +25,14 @@ export interface AnswerConfig {
     chatModel: string | null;
     activeEmbeddingKey: string;
     allowHandoff: boolean;
+    redactPii: boolean;
+    piiPatterns: unknown;
+    maskStoredPii: boolean;
   };
+  /** Personal data to replace before text reaches a remote model (chat or embedding), or null. */
+  redaction: PiiDetectOptions | null;
+  /** Personal data to mask in what is stored (Bot.maskStoredPii), or null. */
+  masking: PiiDetectOptions | null;
   /** The enabled, valid handoff rules in the engine's shape. */
   rules: EscalationRule[];
   /** Which costly facts the rules read (domain factsReadByRules). */
@@ -58,7 +74,10 @@ export async function answerConfigFor(db: DbTx, bot: { id: string; tenantId: str
   if (!settings) throw notFound("bot");
   const facts = factsReadByRules(rules);
   const businessHours = facts.businessHours ? await businessHoursOf(db, bot.tenantId) : null;
-  const config = { settings, rules, facts, businessHours };
+  // Tenant patterns are compiled once per version of the bot, not once per message.
+  const redaction = redactionFor(settings);
+  const masking = settings.maskStoredPii ? (redaction ?? { patterns: compilePiiPatterns(storedPiiPatterns(settings.piiPatterns)) }) : null;
+  const config = { settings, rules, facts, businessHours, redaction, masking };
   // A request that read an older stamp does not replace a newer entry.
   const current = cache.get(bot.id);
   if (!current || current.tenantId !== bot.tenantId || current.version <= version) {

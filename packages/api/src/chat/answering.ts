@@ -1,6 +1,6 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, isVisitorVisible, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
+import { DomainError, isVisitorVisible, maskPii, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
 import { botAnswerStream, botAnsweringFrom, type AnswerLog } from "../bots/index.ts";
 import {
   appendMessageAndEvent,
@@ -112,10 +112,13 @@ export async function* sendVisitorMessage(
   const now = new Date();
   const conversation = await findOrStartConversation(db, visitor);
   const ref = { tenantId, conversationId: conversation.id };
+  // Read here (from the per-process cache) for the masking of what is stored; answering reads it again for free.
+  const { masking } = await answerConfigFor(db, bot);
+  const content = masking ? maskPii(input.text, masking) : input.text;
 
   // A new message is stored claimed by this request; a resend of one (the same client id) is
   // refused by the unique index and handled below, without a read on the common path.
-  const stored = await storeMessage(db, ref, { role: "VISITOR", content: input.text, clientMessageId: input.clientMessageId, answerClaimedAt: now }).catch(
+  const stored = await storeMessage(db, ref, { role: "VISITOR", content, clientMessageId: input.clientMessageId, answerClaimedAt: now }).catch(
     (error: unknown) => {
       if (isUniqueViolation(error)) return null;
       throw error;
@@ -206,7 +209,7 @@ async function* answerClaimedMessage(
   const [config, scope] = await Promise.all([answerConfigFor(db, bot), botKnowledgeScope(db, tenantId, bot.id)]);
   const { settings } = config;
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
-  const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey });
+  const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey, redaction: config.redaction });
   const { retriever } = await retrieverForQuestion(db, scope, input.text, { embedder });
   // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
   // provider) does: the provider only writes the text.
@@ -250,8 +253,11 @@ async function* answerClaimedMessage(
     // The reply and the turn counter in one statement; the counter only if the conversation did not
     // change meanwhile, else counted again on a fresh read.
     const write = visitorTurnWrite(current, answered);
-    const reply = await storeMessage(db, ref, { role: "BOT", ...final }, write ?? undefined);
-    yield { type: "bot_message", message: reply.message, ranking };
+    // A reply may repeat the visitor's details (restored from placeholders): masked when stored,
+    // as they are in this live answer to the visitor who gave them.
+    const storedContent = config.masking ? maskPii(final.content, config.masking) : final.content;
+    const reply = await storeMessage(db, ref, { role: "BOT", ...final, content: storedContent }, write ?? undefined);
+    yield { type: "bot_message", message: { ...reply.message, content: final.content }, ranking };
     if (write && !reply.written) await countVisitorTurn(db, { ...ref, answered, row: null });
   } else {
     await countVisitorTurn(db, { ...ref, answered: false, row: current });

@@ -213,6 +213,7 @@ async function summaryForHandoff(
       transcript,
       language,
       timeoutMs: Math.min(config.timeoutMs ?? SUMMARY_TIMEOUT_MS, SUMMARY_TIMEOUT_MS),
+      redaction: setup.redaction,
     });
     return { ...generated, by: "model" as const };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { createEmbeddings, toProviderError } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
-import { hashedNgramEmbedding, notFound } from "@kefu/domain";
+import { hashedNgramEmbedding, notFound, redact, type PiiDetectOptions } from "@kefu/domain";
 import { readApiEnv } from "../platform/env.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { BUILTIN_EMBEDDING_KEY, parseEmbeddingKey, providerEndpoint, type RemoteEmbeddingModel } from "../bots/index.ts";
@@ -27,7 +27,11 @@ export async function queryEmbedderForBot(db: DbTx, tenantId: string, botId: str
 }
 
 /** queryEmbedderForBot for a bot row the caller already read (tenant-scoped). */
-export async function queryEmbedderFor(db: DbTx, tenantId: string, bot: { id: string; activeEmbeddingKey: string }): Promise<QueryEmbedder> {
+export async function queryEmbedderFor(
+  db: DbTx,
+  tenantId: string,
+  bot: { id: string; activeEmbeddingKey: string; redaction?: PiiDetectOptions | null },
+): Promise<QueryEmbedder> {
   const botId = bot.id;
   const remote = parseEmbeddingKey(bot.activeEmbeddingKey);
   if (!remote) return BUILTIN_EMBEDDER;
@@ -47,7 +51,8 @@ export async function queryEmbedderFor(db: DbTx, tenantId: string, bot: { id: st
     },
     async embedQuery(text) {
       try {
-        return await embeddings.embedQuery(text);
+        // A remote embedding model is a remote model too: personal data is replaced first.
+        return await embeddings.embedQuery(bot.redaction ? redact(text, bot.redaction).text : text);
       } catch (error) {
         rootLogger().warn({ tenantId, botId, model: key, reason: toProviderError(error).message, fallback: "builtin" }, "embeddings.query_failed");
         key = BUILTIN_EMBEDDING_KEY;
