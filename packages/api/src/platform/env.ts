@@ -44,6 +44,16 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
   });
 }
 
+/**
+ * The cost of new password hashes (tenancy/password.ts): OWASP's scrypt parameters, except when
+ * NODE_ENV is `test` (Vitest sets it), where a low test-only cost keeps suites that create many
+ * users fast. Nothing else selects the low cost, and a hash made with it is replaced by one at
+ * the full cost on the next sign-in of a process that is not under test.
+ */
+export function passwordHashCost(source: Record<string, string | undefined> = process.env): "owasp" | "test-only-low" {
+  return source.NODE_ENV === "test" ? "test-only-low" : "owasp";
+}
+
 /** pino's levels; `silent` logs nothing. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,7 +1,8 @@
 import { type Db } from "@kefu/db";
 import { DomainError, type SignUpRequest } from "@kefu/domain";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./password.ts";
+import { rootLogger } from "../platform/logger.ts";
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password.ts";
 
 const emailTaken = () =>
   new DomainError("CONFLICT", "email_taken", "An account with this email already exists. Sign in instead.");
@@ -27,14 +28,29 @@ export async function signUp(db: Db, input: SignUpRequest) {
   }
 }
 
-/** Returns the user for a correct email + password, or null. Same cost either way. */
+/**
+ * Returns the user for a correct email + password, or null. Same cost either way. A correct
+ * password whose hash was made with older parameters is hashed again with the current ones.
+ */
 export async function verifyCredentials(db: Db, email: string, password: string) {
   const user = await db.user.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-  return user && ok ? { id: user.id, email: user.email, name: user.name } : null;
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok) return null;
+  if (needsRehash(user.passwordHash)) await rehash(db, user.id, user.passwordHash, password);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Replaces a verified hash, unless the password changed meanwhile. A failure does not refuse the sign-in. */
+async function rehash(db: Db, userId: string, previousHash: string, password: string) {
+  try {
+    const passwordHash = await hashPassword(password);
+    await db.user.updateMany({ where: { id: userId, passwordHash: previousHash }, data: { passwordHash } });
+  } catch (error) {
+    rootLogger().warn({ err: error, userId }, "account.password_rehash_failed");
+  }
 }
 
 /** The signed-in user's workspace, for the dashboard header. */
