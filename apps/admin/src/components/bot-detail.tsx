@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
+import { BotPrivacyCard } from "~/components/bot-privacy-form";
 import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { Playground } from "~/components/playground";
@@ -99,6 +100,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
       </div>
       <KnowledgeBasesCard botId={id} />
       <BotModelCard key={`model-${data.id}`} bot={data} />
+      <BotPrivacyCard botId={id} />
       <KnowledgePanel botId={id} />
       <Playground botId={id} />
       <RulesCard botId={id} />

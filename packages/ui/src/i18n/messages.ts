@@ -7,6 +7,7 @@ import * as ingestion from "./messages/ingestion";
 import * as providers from "./messages/providers";
 import * as sources from "./messages/sources";
 import * as webhooks from "./messages/webhooks";
+import * as privacy from "./messages/privacy";
 
 const core = {
   "app.name": "Kefu",
@@ -118,7 +119,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -232,4 +233,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh };
