@@ -18,6 +18,7 @@ const BOT_FIELDS = {
   embeddingModel: true,
   allowHandoff: true,
   agentIdleMinutes: true,
+  allowedOrigins: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -92,5 +93,15 @@ export async function deleteBot(db: Db, tenantId: string, id: string) {
 export async function updateHandoffSettings(db: Db, tenantId: string, id: string, input: { allowHandoff: boolean; agentIdleMinutes: number | null }) {
   await getBot(db, tenantId, id);
   await db.bot.updateMany({ where: { id, tenantId }, data: input });
+  return getBot(db, tenantId, id);
+}
+
+/**
+ * The websites that may embed the bot (canonical entries, checked by ZAllowedOrigins; empty = any).
+ * Writing the row moves Bot.updatedAt, so every process sees the new list on its next visitor call.
+ */
+export async function updateAllowedOrigins(db: Db, tenantId: string, id: string, allowedOrigins: string[]) {
+  const { count } = await db.bot.updateMany({ where: { id, tenantId }, data: { allowedOrigins } });
+  if (count === 0) throw notFound("bot");
   return getBot(db, tenantId, id);
 }

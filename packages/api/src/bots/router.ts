@@ -1,13 +1,14 @@
 import {
   ZBotIdRequest,
   ZCreateBotRequest,
+  ZUpdateAllowedOriginsRequest,
   ZUpdateBotModelRequest,
   ZUpdateBotPrivacyRequest,
   ZUpdateBotRequest,
   ZUpdateHandoffSettingsRequest,
 } from "@kefu/domain";
 import { updateBotModel } from "./bot-model.ts";
-import { createBot, deleteBot, getBot, listBots, updateBot, updateHandoffSettings } from "./bots.ts";
+import { createBot, deleteBot, getBot, listBots, updateAllowedOrigins, updateBot, updateHandoffSettings } from "./bots.ts";
 import { embeddingStatus } from "./embedding-status.ts";
 import { getBotPrivacy, updateBotPrivacy } from "./privacy.ts";
 import { permissionProcedure, router } from "../platform/trpc.ts";
@@ -34,6 +35,10 @@ export const botRouter = router({
   updateHandoff: permissionProcedure("bot.update")
     .input(ZUpdateHandoffSettingsRequest)
     .mutation(({ ctx, input: { id, ...settings } }) => updateHandoffSettings(ctx.db, ctx.tenantId, id, settings)),
+  // The websites that may embed the bot (the widget's loader, its iframe and the public calls check them).
+  updateAllowedOrigins: permissionProcedure("bot.update")
+    .input(ZUpdateAllowedOriginsRequest)
+    .mutation(({ ctx, input }) => updateAllowedOrigins(ctx.db, ctx.tenantId, input.id, input.allowedOrigins)),
   // Personal data: redacted before remote models, masked in stored transcripts, the tenant's own patterns.
   privacy: permissionProcedure("bot.read")
     .input(ZBotIdRequest)

@@ -1,3 +1,5 @@
 export { answerAdmission } from "./admission.ts";
 export { chatRouter, widgetRouter } from "./router.ts";
+export { widgetFrameAncestors } from "./visitor-session.ts";
+export { widgetConfigResponse } from "./widget-http.ts";
 export { answerUnansweredMessages } from "./unanswered.ts";

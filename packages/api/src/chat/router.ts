@@ -24,12 +24,12 @@ function visitorEventView({ seq, tenantId: _tenantId, audience: _audience, conve
 
 /** The widget's configuration: public, by the bot's public id. */
 export const widgetRouter = router({
-  config: publicProcedure.input(z.object({ botId: ZBotPublicId })).query(({ ctx, input }) => widgetConfig(ctx.db, input.botId)),
+  config: publicProcedure.input(z.object({ botId: ZBotPublicId })).query(({ ctx, input }) => widgetConfig(ctx.db, input.botId, ctx.origin)),
 });
 
 /** A visitor's chat with one bot: session, messages, handoff requests and live events. */
 export const chatRouter = router({
-  start: publicProcedure.input(ZStartSessionRequest).mutation(({ ctx, input }) => startChat(ctx.db, input)),
+  start: publicProcedure.input(ZStartSessionRequest).mutation(({ ctx, input }) => startChat(ctx.db, input, ctx.origin)),
   history: visitorProcedure
     .input(ZVisitorRequest)
     .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),

@@ -33,7 +33,7 @@ function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
   return db.$queryRaw<UnansweredRow[]>`
     SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId",
       json_build_object('id', b."id", 'tenantId', b."tenantId", 'publicId', b."publicId", 'name', b."name", 'greeting', b."greeting",
-        'language', b."language", 'brandColor', b."brandColor") AS "bot", b."updatedAt" AS "botUpdatedAt"
+        'language', b."language", 'brandColor', b."brandColor", 'allowedOrigins', COALESCE(b."allowedOrigins", ARRAY[]::text[])) AS "bot", b."updatedAt" AS "botUpdatedAt"
     FROM "Message" m
     JOIN "Conversation" c ON c."id" = m."conversationId" AND c."tenantId" = m."tenantId"
     JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = c."tenantId"

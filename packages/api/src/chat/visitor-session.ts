@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
-import { notFound, type StartSessionRequest } from "@kefu/domain";
-import { findBotForVisitor, listVisitorMessages, startVisitorSession } from "../conversations/index.ts";
+import { frameAncestorsSources, notFound, ZBotPublicId, type StartSessionRequest } from "@kefu/domain";
+import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession } from "../conversations/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
 
 /** What a visitor may know of a bot: its public id, never the internal one. */
@@ -12,19 +12,40 @@ const publicBotView = (bot: { publicId: string; name: string; greeting: string; 
   brandColor: bot.brandColor,
 });
 
-/** The widget's configuration, by the bot's public id (the loader reads it before a session exists). */
-export async function widgetConfig(db: Db, publicId: string) {
+/**
+ * The widget's configuration, by the bot's public id (the loader reads it before a session
+ * exists). The loader's page must be one of the bot's allowed websites (`origin`: the caller's
+ * Origin when it is another site, ApiContext.origin).
+ */
+export async function widgetConfig(db: Db, publicId: string, origin: string | null) {
   const bot = await findBotForVisitor(db, publicId);
   if (!bot) throw notFound("bot");
+  assertOriginAllowed(bot, origin);
   return publicBotView(bot);
+}
+
+/**
+ * The sources of the widget page's `Content-Security-Policy: frame-ancestors` for a bot: its
+ * allowed websites, or `*` when it allows any (or there is no such bot: the page then only says
+ * the chat is not available).
+ */
+export async function widgetFrameAncestors(db: Db, publicId: string): Promise<string> {
+  const bot = ZBotPublicId.safeParse(publicId).success ? await findBotForVisitor(db, publicId) : null;
+  return frameAncestorsSources(bot?.allowedOrigins ?? []);
 }
 
 /**
  * Starts a visitor's session or resumes it with its token: the bot, the history, and where the
  * live stream resumes (after lastEventId), so the history and the live events meet without a gap.
+ * Both the caller's origin (when another site) and the host page the widget names must be allowed.
  */
-export async function startChat(db: Db, input: StartSessionRequest) {
-  const session = await startVisitorSession(db, input.botId, input.visitorToken, input.attributes);
+export async function startChat(db: Db, input: StartSessionRequest, origin: string | null) {
+  const session = await startVisitorSession(db, {
+    publicId: input.botId,
+    token: input.visitorToken,
+    attributes: input.attributes,
+    origins: [origin, input.hostOrigin],
+  });
   return {
     visitorToken: session.visitorToken,
     resumed: session.resumed,

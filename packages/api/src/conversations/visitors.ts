@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
-import { notFound, type VisitorAttributeValues } from "@kefu/domain";
+import { DomainError, notFound, originAllowed, type VisitorAttributeValues } from "@kefu/domain";
 
 export interface PublicBot {
   id: string;
@@ -12,6 +12,12 @@ export interface PublicBot {
   brandColor: string;
   /** When the bot's configuration last changed: the key of per-process caches of it (chat/answer-config.ts). */
   updatedAt: Date;
+  /**
+   * The websites that may embed the bot (canonical origins and patterns, domain allowed-origins.ts;
+   * empty = any). It comes with the bot row every visitor call reads anyway, so checking an Origin
+   * costs no query and a change is seen on the next call, by every process.
+   */
+  allowedOrigins: string[];
 }
 
 export interface VisitorRef {
@@ -36,8 +42,23 @@ const byToken = (bot: PublicBot, token: string) => ({ tokenHash: hashToken(token
 export function findBotForVisitor(db: DbTx, publicId: string): Promise<PublicBot | null> {
   return db.bot.findUnique({
     where: { publicId },
-    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true },
+    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true, allowedOrigins: true },
   });
+}
+
+/**
+ * Refuses a call from a website the bot does not allow (FORBIDDEN, reason `origin_not_allowed`).
+ * `origin` is the caller's Origin header when it is another site than the chat app's own
+ * (ApiContext.origin), or the host page the widget says it is embedded in; null passes (the chat
+ * app's own pages, and clients that are not browsers, which could send any Origin anyway).
+ */
+export function assertOriginAllowed(bot: Pick<PublicBot, "allowedOrigins">, origin: string | null | undefined): void {
+  if (origin === null || origin === undefined || originAllowed(bot.allowedOrigins, origin)) return;
+  throw new DomainError(
+    "FORBIDDEN",
+    "origin_not_allowed",
+    `This chat is not available on ${origin.slice(0, 200)}: the website is not among the bot's allowed websites.`,
+  );
 }
 
 export async function findVisitorByToken(db: DbTx, bot: PublicBot, token: string): Promise<VisitorRef | null> {
@@ -57,11 +78,16 @@ export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string
 
 /**
  * Resumes the visitor of `token`, or mints a new visitor and token. Attributes from the host
- * site replace the stored ones (the page knows the visitor's current plan, not us).
+ * site replace the stored ones (the page knows the visitor's current plan, not us). The caller's
+ * origin and the widget's host page, where known, must be among the bot's allowed websites.
  */
-export async function startVisitorSession(db: Db, publicId: string, token: string | undefined, attributes?: VisitorAttributeValues) {
+export async function startVisitorSession(
+  db: Db,
+  { publicId, token, attributes, origins = [] }: { publicId: string; token: string | undefined; attributes?: VisitorAttributeValues; origins?: (string | null | undefined)[] },
+) {
   const bot = await findBotForVisitor(db, publicId);
   if (!bot) throw notFound("bot");
+  for (const origin of origins) assertOriginAllowed(bot, origin);
   const existing = token ? await findVisitorByToken(db, bot, token) : null;
   if (existing) {
     await db.visitor.updateMany({

@@ -17,17 +17,46 @@ export interface ApiContext {
    * procedure it was admitted for: given back when that procedure's work is done.
    */
   admitted?: { path: string; release: () => void };
+  /**
+   * The caller's `Origin` when a browser sent the request from another site than this app's own
+   * (`foreignOrigin`); null for the app's own pages and for clients that send none. Public
+   * procedures check it against the bot's allowed websites.
+   */
+  origin: string | null;
 }
 
-export function createApiContext(input: { db: Db; userId?: string | null; requestId?: string; logger?: Logger }): ApiContext {
+export function createApiContext(input: { db: Db; userId?: string | null; requestId?: string; logger?: Logger; origin?: string | null }): ApiContext {
   const requestId = input.requestId ?? crypto.randomUUID();
   return {
     db: input.db,
     userId: input.userId ?? null,
     requestId,
     log: (input.logger ?? rootLogger()).child({ requestId }),
+    origin: input.origin ?? null,
   };
 }
+
+/**
+ * The request's `Origin` header unless it names this server itself (its host and port are the
+ * request's `Host`, or the `X-Forwarded-Host` a proxy in front set): browsers send Origin with
+ * every cross-site request and with same-origin POSTs, so the chat app's own pages (the widget
+ * iframe, the hosted page) pass as null. A browser cannot forge Host, nor add X-Forwarded-Host to
+ * a cross-site request without a CORS preflight, which these endpoints do not grant.
+ */
+export function foreignOrigin(headers: Headers): string | null {
+  const origin = headers.get("origin");
+  if (origin === null) return null;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return origin; // `null` (sandboxed frames, files) and anything malformed: another site
+  }
+  const own = [headers.get("host"), headers.get("x-forwarded-host")?.split(",")[0]?.trim()].filter(Boolean).map((h) => h!.toLowerCase());
+  return own.some((h) => h === host || stripDefaultPort(h) === host) ? null : origin;
+}
+
+const stripDefaultPort = (host: string) => host.replace(/:(80|443)$/, "");
 
 /** A request id a client may choose (`x-request-id`): at most 64 characters of `[A-Za-z0-9._-]`. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

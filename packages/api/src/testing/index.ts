@@ -18,8 +18,9 @@ export async function ownerOfNewTenant(db: Db, companyName: string) {
   return { ...account, caller: createAdminCaller(createApiContext({ db, userId: account.userId })) };
 }
 
-export function visitorCaller(db: Db) {
-  return createPublicCaller(createApiContext({ db }));
+/** A visitor's caller; `origin` is the Origin of a call from another website (ApiContext.origin). */
+export function visitorCaller(db: Db, origin: string | null = null) {
+  return createPublicCaller(createApiContext({ db, origin }));
 }
 
 /** Collects a streamed procedure result. */

@@ -40,6 +40,7 @@ describe("tenant isolation", () => {
     // Writes
     await expectRefused(b.caller.bot.update({ id: aBot.id, ...botInput, name: "Hijacked" }));
     await expectRefused(b.caller.bot.delete({ id: aBot.id }));
+    await expectRefused(b.caller.bot.updateAllowedOrigins({ id: aBot.id, allowedOrigins: ["https://evil.example"] }));
     await expectRefused(b.caller.knowledge.addFaq({ botId: aBot.id, question: "Injected", alternatives: [], answer: "x" }));
     await expectRefused(b.caller.knowledge.addDocument({ botId: aBot.id, title: "Injected", content: "x" }));
     await expectRefused(b.caller.knowledge.delete({ id: aFaq.id }));
@@ -50,7 +51,7 @@ describe("tenant isolation", () => {
     await expectRefused(b.caller.knowledge.importUrl({ botId: aBot.id, url: "https://example.com/" }));
 
     // A's data is untouched.
-    expect(await a.caller.bot.get({ id: aBot.id })).toMatchObject({ name: "A bot" });
+    expect(await a.caller.bot.get({ id: aBot.id })).toMatchObject({ name: "A bot", allowedOrigins: [] });
     expect((await a.caller.knowledge.list({ id: aBot.id })).map((s) => s.title)).toEqual(["Refund policy?"]);
     expect((await a.caller.conversation.get({ id: aConversation.id })).messages).toHaveLength(2);
   });

@@ -1,10 +1,13 @@
-import { createApiContext, serveTrpc } from "@kefu/api";
+import { createApiContext, foreignOrigin, serveTrpc } from "@kefu/api";
 import { answerAdmission, publicRouter } from "@kefu/api/public";
 import { getDb } from "@kefu/db";
 
 // The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header.
 // Answers (chat.send) wait for a place, fairly between tenants, or get a 503 with Retry-After.
+// A call from another website (its Origin) must come from one of the bot's allowed websites.
 const handler = (req: Request) =>
-  serveTrpc(req, publicRouter, (requestId) => createApiContext({ db: getDb(), requestId }), { admission: answerAdmission(getDb()) });
+  serveTrpc(req, publicRouter, (requestId) => createApiContext({ db: getDb(), requestId, origin: foreignOrigin(req.headers) }), {
+    admission: answerAdmission(getDb()),
+  });
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,39 @@
+import { type Db } from "@kefu/db";
+import { DomainError, notFound as botNotFound, ZBotPublicId } from "@kefu/domain";
+import { type Logger } from "../platform/logger.ts";
+import { widgetConfig } from "./visitor-session.ts";
+
+/**
+ * `GET /api/widget/<publicId>`: the configuration the loader (`/widget.js`) reads on the host page,
+ * another origin, hence CORS. Only the bot's allowed websites may read it
+ * (`Access-Control-Allow-Origin: <their origin>`, `Vary: Origin`); any other gets a 403 without
+ * CORS headers, so the browser keeps even the refusal from the page, and the loader does not start.
+ * An unknown bot id answers 404 to any page, so the loader can say the snippet is wrong.
+ */
+export async function widgetConfigResponse(
+  db: Db,
+  { publicId, origin, foreign, log }: { publicId: string; origin: string | null; foreign: string | null; log: Logger },
+): Promise<Response> {
+  const vary = { vary: "Origin" };
+  try {
+    if (!ZBotPublicId.safeParse(publicId).success) throw botNotFound("bot");
+    const config = await widgetConfig(db, publicId, foreign);
+    return Response.json(config, {
+      headers: { ...vary, "cache-control": "public, max-age=60", ...(origin !== null ? { "access-control-allow-origin": origin } : {}) },
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.reason === "origin_not_allowed") {
+      log.info({ publicId, origin: foreign?.slice(0, 200) }, "widget.origin_refused");
+      return Response.json({ error: "origin_not_allowed", message: error.message }, { status: 403, headers: { ...vary, "cache-control": "no-store" } });
+    }
+    const notFound = error instanceof DomainError && error.code === "NOT_FOUND";
+    if (!notFound) log.error({ err: error, publicId }, "widget.config_failed");
+    return Response.json(
+      {
+        error: notFound ? "bot_not_found" : "unavailable",
+        message: notFound ? `No bot with id "${publicId}". Check data-bot-id in your embed snippet.` : "Chat is temporarily unavailable.",
+      },
+      { status: notFound ? 404 : 503, headers: { ...vary, "access-control-allow-origin": "*", "cache-control": "no-store" } },
+    );
+  }
+}
