@@ -152,3 +152,51 @@ test("a busy server's 503 is waited out as it asks, with no error shown", async 
   expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(2000);
   await expect(page.getByTestId("message-visitor")).toHaveCount(1);
 });
+
+test("a bot's allowed websites: the widget runs on an allowed site and refuses to start on another", async ({ page, tenant, hostPage, context }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Guarded");
+  await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
+  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const publicId = snippet.match(/bot_[A-Za-z0-9]{20}/)![0];
+  // Two host pages on two origins (127.0.0.1 on two ports); the bot allows only the first.
+  const allowedUrl = await hostPage(snippet);
+  const refusedUrl = await hostPage(`${snippet}<iframe id="direct" title="direct" src="${E2E.chatUrl}/widget/${publicId}"></iframe>`);
+  const allowedOrigin = new URL(allowedUrl).origin;
+
+  const origins = page.getByTestId("allowed-origins");
+  await expect(origins.getByTestId("origins-any-warning")).toContainText("Any website can embed this bot");
+  await origins.getByLabel("Websites, one per line").fill("shop.example.com");
+  await origins.getByRole("button", { name: "Save websites" }).click();
+  await expect(origins).toContainText('"shop.example.com" must start with https:// or http://');
+  await origins.getByLabel("Websites, one per line").fill(`${allowedOrigin}/\nhttps://*.example.com`);
+  await origins.getByRole("button", { name: "Save websites" }).click();
+  await expect(origins.getByRole("status")).toHaveText("Saved. The widget now works only on these websites.");
+  await expect(origins.getByTestId("origins-any-warning")).toHaveCount(0);
+  await expect(origins.getByLabel("Websites, one per line")).toHaveValue(`${allowedOrigin}\nhttps://*.example.com`);
+
+  // The allowed site: the widget answers, and the visitor token it posts back (to this origin only) resumes the chat.
+  const host = await context.newPage();
+  await host.goto(allowedUrl);
+  await host.getByRole("button", { name: "Open chat" }).click();
+  const chat = host.frameLocator("#kefu-frame");
+  await chat.getByLabel("Type your question…").fill("do you ship abroad?");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByTestId("message-bot").last()).toContainText("40 countries");
+  await expect.poll(() => host.evaluate((id) => localStorage.getItem(`kefu:visitor:${id}`), publicId)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  await host.reload();
+  await host.locator("#kefu-launcher").waitFor();
+  if (!(await host.locator("#kefu-frame").isVisible())) await host.getByRole("button", { name: "Open chat" }).click();
+  await expect(host.frameLocator("#kefu-frame").getByTestId("message-visitor")).toHaveText("do you ship abroad?");
+
+  // The other site: no launcher, a console message saying why, and the widget page refuses to be framed there.
+  const refused = await context.newPage();
+  const messages: string[] = [];
+  refused.on("console", (msg) => messages.push(msg.text()));
+  await refused.goto(refusedUrl);
+  await expect.poll(() => messages.join("\n")).toContain(`this website (${new URL(refusedUrl).origin}) is not among the allowed websites of bot ${publicId}`);
+  await expect(refused.locator("#kefu-launcher")).toHaveCount(0);
+  await expect(refused.locator("#kefu-panel")).toHaveCount(0);
+  await expect.poll(() => messages.join("\n")).toMatch(/frame-ancestors/);
+  await expect(refused.frameLocator("#direct").getByLabel("Type your question…")).toHaveCount(0);
+});

@@ -19,6 +19,8 @@
     }
   }
   var origin = new URL(script.src, location.href).origin;
+  // This page's origin, for the iframe: the only one it talks to, checked against the bot's allowed websites.
+  var hostOrigin = /^https?:$/.test(location.protocol) ? location.origin : "";
   var openKey = "kefu:open:" + botId;
   // The visitor token is kept in the host page's storage (first-party), because
   // browsers that block third-party storage would forget it inside the iframe.
@@ -59,7 +61,10 @@
       var token = read(localStorage, tokenKey);
       // In the fragment: never sent to the server or written to its logs.
       var attrs = attributes();
-      var fragment = (token ? "t=" + encodeURIComponent(token) : "") + (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "");
+      var fragment =
+        (token ? "t=" + encodeURIComponent(token) : "") +
+        (hostOrigin ? "&o=" + encodeURIComponent(hostOrigin) : "") +
+        (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "");
       frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
       frame.title = "Chat";
       frame.id = "kefu-frame";
@@ -93,36 +98,66 @@
     setOpen(!isOpen);
   });
   window.addEventListener("message", function (event) {
-    if (event.origin !== origin || !event.data) return;
+    // Only our own iframe, from the chat server's origin.
+    if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !event.data) return;
     if (event.data.type === "kefu:close") setOpen(false);
     if (event.data.type === "kefu:session" && typeof event.data.visitorToken === "string") {
       write(localStorage, tokenKey, event.data.visitorToken);
     }
   });
 
-  fetch(origin + "/api/widget/" + encodeURIComponent(botId))
-    .then(function (res) {
-      return res.json().then(function (body) {
-        if (!res.ok) throw new Error(body && body.message ? body.message : "HTTP " + res.status);
-        return body;
-      });
-    })
+  var configUrl = origin + "/api/widget/" + encodeURIComponent(botId);
+  // The widget starts once the chat server has answered for this page. It answers a page that is
+  // not among the bot's allowed websites without CORS, so the browser hides even the refusal: the
+  // fetch fails as if the server were unreachable. A second, opaque request tells the two apart.
+  fetch(configUrl)
+    .then(
+      function (res) {
+        return res.json().then(function (body) {
+          if (!res.ok) throw new Error(body && body.message ? body.message : "HTTP " + res.status);
+          return body;
+        });
+      },
+      function (networkError) {
+        return fetch(configUrl, { mode: "no-cors" }).then(
+          function () {
+            refused();
+            return null;
+          },
+          function () {
+            throw networkError;
+          },
+        );
+      },
+    )
     .then(function (bot) {
+      if (!bot) return;
       launcher.style.background = bot.brandColor;
       launcher.title = bot.name;
       if (bot.language === "zh") labels = { open: "打开聊天", close: "关闭聊天" };
       launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open);
+      whenBody(mount);
     })
     .catch(function (error) {
       launcher.style.background = "#64748b";
       console.error("[Kefu] The chat widget could not load: " + error.message);
+      whenBody(mount);
     });
+
+  function refused() {
+    console.error(
+      "[Kefu] The chat widget did not start: this website (" + (hostOrigin || location.href) + ") is not among the allowed websites of bot " +
+        botId + ". Add it on the bot's page in the Kefu dashboard (Embed on your website → Allowed websites).",
+    );
+  }
 
   function mount() {
     document.body.appendChild(panel);
     document.body.appendChild(launcher);
     if (read(sessionStorage, openKey) === "1") setOpen(true);
   }
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount);
+  function whenBody(then) {
+    if (document.body) then();
+    else document.addEventListener("DOMContentLoaded", then);
+  }
 })();

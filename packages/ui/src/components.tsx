@@ -134,11 +134,12 @@ function FieldMessage({ id, error, hint }: { id: string; error?: string | null; 
   ) : null;
 }
 
-export function Alert({ children, tone = "error" }: { children: ReactNode; tone?: "error" | "success" | "info" }) {
+export function Alert({ children, tone = "error" }: { children: ReactNode; tone?: "error" | "success" | "info" | "warning" }) {
   const tones = {
     error: "bg-red-50 text-red-800 ring-red-200",
     success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
     info: "bg-sky-50 text-sky-800 ring-sky-200",
+    warning: "bg-amber-50 text-amber-900 ring-amber-200",
   };
   return (
     <div role={tone === "error" ? "alert" : "status"} className={cx("rounded-md px-3 py-2 text-sm ring-1", tones[tone])}>

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { AllowedOriginsForm } from "~/components/allowed-origins-form";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
 import { BotPrivacyCard } from "~/components/bot-privacy-form";
@@ -88,6 +89,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           <Card title={t("bots.embed")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.embedHelp")}</p>
             <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" />
+            <AllowedOriginsForm id={id} allowedOrigins={data.allowedOrigins} />
           </Card>
           <Card title={t("bots.hostedPage")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.hostedHelp")}</p>

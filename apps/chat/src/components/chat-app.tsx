@@ -78,6 +78,28 @@ function readAttributes(): Record<string, string | number | boolean> | undefined
   }
 }
 
+/**
+ * The host page's origin, which the loader passes in the fragment (#o=https://shop.example.com):
+ * the only origin the widget posts to (the visitor token above all), and checked by the server
+ * against the bot's allowed websites. Where the browser tells the parent's origin
+ * (`location.ancestorOrigins`), a fragment naming another one is ignored, and so is one that is
+ * not an http(s) origin; the widget then posts nothing.
+ */
+function readHostOrigin(): string | undefined {
+  const given = new URLSearchParams(window.location.hash.slice(1)).get("o");
+  if (!given) return undefined;
+  let origin: string;
+  try {
+    const url = new URL(given);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+    origin = url.origin;
+  } catch {
+    return undefined;
+  }
+  const parent = window.location.ancestorOrigins?.[0];
+  return parent === undefined || parent === origin ? origin : undefined;
+}
+
 function writeToken(botId: string, token: string) {
   try {
     localStorage.setItem(tokenKey(botId), token);
@@ -108,6 +130,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [askRating, setAskRating] = useState(false);
   const [, setTick] = useState(0);
   const token = useRef<string | null>(null);
+  // The host page's origin (widget mode): the one origin this frame posts messages to.
+  const hostOriginRef = useRef<string | null>(null);
   const drafts = useRef(new Map<string, string>());
   // Sends that failed (offline, server unreachable, no answer yet): resent with the same client
   // id when due, backing off, so nothing is stored twice.
@@ -151,13 +175,15 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     if (navigator.language.toLowerCase().startsWith("zh")) setBrowserLocale("zh");
     let cancelled = false;
     let unsubscribe: (() => void) | undefined;
+    const hostOrigin = mode === "widget" ? readHostOrigin() : undefined;
+    hostOriginRef.current = hostOrigin ?? null;
     client.chat.start
-      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes() })
+      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin })
       .then((session) => {
         if (cancelled) return;
         token.current = session.visitorToken;
         writeToken(botId, session.visitorToken);
-        if (mode === "widget") window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, "*");
+        if (hostOrigin) window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, hostOrigin);
         setBot(session.bot);
         setMessages(session.messages);
         setStatus(session.status);
@@ -172,7 +198,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       .catch((error: unknown) => {
         if (cancelled) return;
         const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-        setUnavailable(code === "NOT_FOUND" || code === "BAD_REQUEST" ? "not_found" : "error");
+        setUnavailable(code === "NOT_FOUND" || code === "BAD_REQUEST" ? "not_found" : code === "FORBIDDEN" ? "forbidden" : "error");
       });
     return () => {
       cancelled = true;
@@ -265,7 +291,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   if (unavailable) {
     return (
       <div role="alert" className="flex h-full items-center justify-center bg-white p-6 text-center text-sm text-slate-700">
-        {unavailable === "not_found" ? t("chat.unavailable") : t("common.error")}
+        {unavailable === "not_found" ? t("chat.unavailable") : unavailable === "forbidden" ? t("chat.notAllowedHere") : t("common.error")}
       </div>
     );
   }
@@ -337,7 +363,13 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
           )}
         </>
       }
-      onClose={mode === "widget" ? () => window.parent.postMessage({ type: "kefu:close" }, "*") : undefined}
+      onClose={
+        mode === "widget"
+          ? () => {
+              if (hostOriginRef.current) window.parent.postMessage({ type: "kefu:close" }, hostOriginRef.current);
+            }
+          : undefined
+      }
     />
   );
 }

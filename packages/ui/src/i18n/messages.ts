@@ -8,6 +8,7 @@ import * as providers from "./messages/providers";
 import * as sources from "./messages/sources";
 import * as webhooks from "./messages/webhooks";
 import * as privacy from "./messages/privacy";
+import * as allowedOrigins from "./messages/allowed-origins";
 
 const core = {
   "app.name": "Kefu",
@@ -113,13 +114,14 @@ const core = {
   "chat.sources": "Sources",
   "chat.thinking": "Thinking…",
   "chat.unavailable": "This chat is not available. The bot id in the embed snippet may be wrong.",
+  "chat.notAllowedHere": "This chat is not available on this website.",
   "chat.retry": "Retry",
   "chat.retrying": "Could not answer yet. Trying again…",
   "chat.failed": "Not sent. Check your connection and retry.",
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -227,10 +229,11 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.sources": "来源",
   "chat.thinking": "思考中…",
   "chat.unavailable": "此聊天不可用。嵌入代码中的机器人 ID 可能有误。",
+  "chat.notAllowedHere": "此聊天在这个网站上不可用。",
   "chat.retry": "重试",
   "chat.retrying": "暂时没能回答，正在重试…",
   "chat.failed": "发送失败。请检查网络后重试。",
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh };
