@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { type AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,14 +91,30 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   return check();
 }
 
-/** Ports in a range of their own (not e2e's 3100s, not npm start's 3000/3001/54329). */
-function sparePorts(): { admin: number; chat: number; db: number } {
-  const base = 41000 + Math.floor(Math.random() * 200) * 10;
-  return { admin: base, chat: base + 1, db: base + 2 };
+/** Whether nothing listens on, or has a connection from, this port (a listen on it succeeds). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, host: "::" }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports in a range of their own (not e2e's 3100s, not npm start's 3000/3001/54329), below the
+ * kernel's ephemeral range (32768 and up), whose ports outgoing connections take, and free now.
+ */
+async function sparePorts(): Promise<{ admin: number; chat: number; db: number }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 21000 + Math.floor(Math.random() * 1100) * 10;
+    const ports = { admin: base, chat: base + 1, db: base + 2 };
+    if ((await Promise.all(Object.values(ports).map(portFree))).every(Boolean)) return ports;
+  }
+  throw new Error("no free ports found for the product");
 }
 
 export async function startProduct(options: { via: "npm" | "node"; env?: Record<string, string> }): Promise<Product> {
-  const ports = sparePorts();
+  const ports = await sparePorts();
   const dataDir = path.join(tmpdir(), `kefu-process-${process.pid}-${ports.admin}`);
   rmSync(dataDir, { recursive: true, force: true });
   const env = {
@@ -175,7 +191,13 @@ export async function startProduct(options: { via: "npm" | "node"; env?: Record<
     if (child.exitCode === null && child.signalCode === null) tree();
   }, 200);
   void exited.then(() => clearInterval(poll));
-  await product.waitForOutput(/Kefu is running/, 540_000);
+  // A start that fails (a port taken meanwhile, a broken build) ends the script: said at once.
+  const failed = exited.then(({ code, signal }) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`the product stopped while starting (${signal ?? `exit ${code}`}); output:\n${output.slice(-4000)}`);
+  });
+  failed.catch(() => undefined);
+  await Promise.race([product.waitForOutput(/Kefu is running/, 540_000), failed]);
   tree();
   return product;
 }
