@@ -1,8 +1,8 @@
 // Starts the whole product as `npm start` does, on ports of its own, and talks to it over real
-// HTTP as the widget and the inbox do: for the process tests (*.process.test.ts) of shutdown and
-// of the embedded database's restarts.
+// HTTP as the widget and the inbox do: for the process tests (*.process.test.ts) of shutdown,
+// of the embedded database's restarts and of an app killed mid-answer.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -76,6 +76,18 @@ export function commandLine(pid: number): string {
   } catch {
     return "";
   }
+}
+
+/** The pid of an app's server (`next-server`, by its working directory), if one runs under the product. */
+export function appServer(product: Product, app: "admin" | "chat"): number | undefined {
+  return product.tree().find((pid) => {
+    if (!commandLine(pid).startsWith("next-server")) return false;
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`) === path.join(root, "apps", app);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function sleep(ms: number) {
@@ -336,9 +348,22 @@ export function openSse(baseUrl: string, procedure: string, input: unknown, cook
 
 // ── A loopback OpenAI-compatible model whose answers take their time ────────────────────────────
 
-/** Streams `chunks` pieces of text, one every `everyMs`; with `stall`, never finishes. */
-export async function startSlowModel(options: { chunks: string[]; everyMs: number; stall?: boolean }): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export interface SlowModelOptions {
+  chunks: string[];
+  everyMs: number;
+  stall?: boolean;
+}
+
+/**
+ * Streams `chunks` pieces of text, one every `everyMs`; with `stall`, never finishes. `set` changes
+ * how the requests that come after it are answered.
+ */
+export async function startSlowModel(
+  initial: SlowModelOptions,
+): Promise<{ baseUrl: string; set(options: SlowModelOptions): void; close(): Promise<void> }> {
+  let current = initial;
   const server: Server = createServer((req, res) => {
+    const options = current;
     if (req.url?.endsWith("/models")) {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ object: "list", data: [{ id: "slow-model", object: "model" }] }));
@@ -365,6 +390,9 @@ export async function startSlowModel(options: { chunks: string[]; everyMs: numbe
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    set: (options) => {
+      current = options;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
