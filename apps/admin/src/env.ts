@@ -19,3 +19,8 @@ export function env(): z.infer<typeof schema> {
   });
   return parsed;
 }
+
+/** A `next dev` build (React's development code needs `eval`, see the proxy's CSP). */
+export function developmentBuild(): boolean {
+  return process.env.NODE_ENV === "development";
+}

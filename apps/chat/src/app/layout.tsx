@@ -1,10 +1,13 @@
 import { type Metadata } from "next";
+import { connection } from "next/server";
 import { type ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "Chat" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, so that Next.js puts the proxy's CSP nonce on its scripts.
+  await connection();
   return (
     <html lang="en">
       <body className="h-full bg-slate-100 text-slate-900 antialiased">{children}</body>
