@@ -1,8 +1,8 @@
 import { type APIResponse, type Page } from "@playwright/test";
 import { createBot, E2E, expect, signUp, test } from "./fixtures";
 
-// Security headers of each kind of response of both apps, and that the CSP breaks nothing in a
-// browser (docs/security.md).
+// Security headers of each kind of response of both apps, the refusal of cross-site mutations,
+// and that the CSP breaks nothing in a browser (docs/security.md).
 
 const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -91,6 +91,33 @@ test("every kind of page and endpoint of both apps carries its security headers"
   const config = await request.get(`${E2E.chatUrl}/api/widget/${publicId}`);
   expectBaseHeaders(config);
   expect(config.headers()["content-security-policy"]).toBe(NON_PAGE_CSP);
+});
+
+test("the dashboard refuses mutations and sign-ins sent from another site", async ({ request }) => {
+  const evil = "http://127.0.0.1:9";
+  const mutation = (headers: Record<string, string>) =>
+    request.post(`${E2E.adminUrl}/api/trpc/bot.create`, {
+      data: JSON.stringify({ json: { name: "Forged" } }),
+      headers: { "content-type": "application/json", ...headers },
+    });
+  for (const headers of [{ origin: evil }, { origin: "null" }, { referer: `${evil}/page` }]) {
+    const refused = await mutation(headers);
+    expect(refused.status(), JSON.stringify(headers)).toBe(403);
+    const body = (await refused.json()) as { error: { json: { message: string; data: { code: string; reason: string } } } };
+    expect(body.error.json.data).toMatchObject({ code: "FORBIDDEN", reason: "cross_origin" });
+  }
+  // From the dashboard itself it gets as far as asking who is signed in.
+  expect((await mutation({ origin: E2E.adminUrl })).status()).toBe(401);
+
+  const csrf = (await (await request.get(`${E2E.adminUrl}/api/auth/csrf`)).json()) as { csrfToken: string };
+  for (const path of ["/api/auth/callback/credentials", "/api/auth/signout"]) {
+    const refused = await request.post(`${E2E.adminUrl}${path}`, {
+      form: { csrfToken: csrf.csrfToken, email: "someone@acme.test", password: "correct horse battery", json: "true" },
+      headers: { origin: evil },
+    });
+    expect(refused.status(), path).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "FORBIDDEN", reason: "cross_origin" } });
+  }
 });
 
 test("with the CSP, the dashboard, hosted page and widget work; another site cannot frame the dashboard", async ({ page, tenant, context, hostPage }) => {

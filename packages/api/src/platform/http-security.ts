@@ -1,5 +1,7 @@
-// HTTP security headers, shared by both apps' proxies. Pure functions of the request: no env,
-// no I/O, no imports, so the apps' proxies can load this module alone (`@kefu/api/http-security`).
+// HTTP security headers, shared by both apps' proxies, and the same-origin check of
+// cookie-authenticated requests (same-origin.ts), used by the admin app's route handlers. Pure
+// functions of the request: no env, no I/O, nothing imported that is not the same, so the apps'
+// proxies can load this module alone (`@kefu/api/http-security`).
 
 /** Who may frame a page: `'none'`, or a CSP source list such as `*` or `https://shop.example`. */
 export type FrameAncestors = string;
@@ -59,3 +61,6 @@ export function baseSecurityHeaders(options: { https: boolean; framable: boolean
     ...(options.https ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
   };
 }
+
+// The admin app's route handlers check the origin of cookie-authenticated mutations.
+export { CROSS_ORIGIN_MESSAGE, crossOriginRefusal } from "./same-origin.ts";

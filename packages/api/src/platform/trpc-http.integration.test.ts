@@ -14,7 +14,12 @@ const testRouter = router({
     throw new Error("the database is on fire at 10.0.0.7");
   }),
   echo: publicProcedure.input(z.object({ n: z.number() })).query(({ input }) => input.n),
+  bump: publicProcedure.input(z.object({ n: z.number() })).mutation(({ input }) => {
+    bumped += 1;
+    return input.n + 1;
+  }),
 });
+let bumped = 0;
 
 const t = useTestDb();
 
@@ -84,5 +89,44 @@ describe("tRPC over HTTP: request ids and error logs", () => {
     expect(invalidResponse.headers.get("x-request-id")).toBe("bad-input-1");
     expect(((await invalidResponse.json()) as ErrorBody).error.json.data).toMatchObject({ requestId: "bad-input-1", reason: "invalid_input" });
     expect([...ok.lines, ...invalid.lines]).toEqual([]);
+  });
+});
+
+describe("tRPC over HTTP: cookie-authenticated mutations from another site", () => {
+  const ADMIN = "http://admin.test:3000";
+
+  function post(headers: Record<string, string>) {
+    const req = new Request(`${ADMIN}/api/trpc/bump`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ json: { n: 1 } }) });
+    return serveTrpc(req, testRouter, (requestId) => createApiContext({ db: t.db, requestId }), { sameOrigin: ADMIN });
+  }
+
+  it("refuses another Origin (or, without one, Referer) with a typed 403 before the procedure runs", async () => {
+    const before = bumped;
+    const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, { referer: "https://evil.example/page" }];
+    for (const headers of foreign) {
+      const response = await post({ ...headers, "x-request-id": "csrf-1" });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(response.headers.get("x-request-id")).toBe("csrf-1");
+      const body = (await response.json()) as ErrorBody & { error: { json: { data: { code: string } } } };
+      expect(body.error.json.data).toMatchObject({ code: "FORBIDDEN", reason: "cross_origin" });
+      expect(body.error.json.message).toMatch(/another site/);
+      expect(JSON.stringify(body)).not.toContain(ADMIN);
+    }
+    expect(bumped).toBe(before);
+  });
+
+  it("serves the app's own origin, and clients that send neither header", async () => {
+    const before = bumped;
+    const own: Record<string, string>[] = [{ origin: ADMIN }, { referer: `${ADMIN}/bots` }, {}];
+    for (const headers of own) {
+      expect((await post(headers)).status, JSON.stringify(headers)).toBe(200);
+    }
+    expect(bumped).toBe(before + 3);
+  });
+
+  it("leaves queries from anywhere alone (they change nothing)", async () => {
+    const req = new Request(`${ADMIN}/api/trpc/echo?input=${encodeURIComponent(JSON.stringify({ json: { n: 2 } }))}`, { headers: { origin: "https://evil.example" } });
+    const response = await serveTrpc(req, testRouter, (requestId) => createApiContext({ db: t.db, requestId }), { sameOrigin: ADMIN });
+    expect(response.status).toBe(200);
   });
 });

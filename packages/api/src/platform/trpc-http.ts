@@ -5,6 +5,7 @@ import { getErrorShape, transformTRPCResponse } from "@trpc/server/unstable-core
 import { Overloaded, releasedWithBody, type Admission, type Release } from "./admission.ts";
 import { requestIdFrom } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
+import { CROSS_ORIGIN_MESSAGE, crossOriginRefusal } from "./same-origin.ts";
 import { rootLogger } from "./logger.ts";
 import { isJsonlStream, markNoTransform } from "./stream-compression.ts";
 
@@ -18,15 +19,21 @@ import { isJsonlStream, markNoTransform } from "./stream-compression.ts";
  * it until their response has been sent. This is decided here, before tRPC answers: a streamed
  * response starts with its 200 status at once, so a refusal must come before it, as a plain 503
  * with Retry-After and the error in tRPC's shape (the client's links read it as a typed error).
+ *
+ * With `sameOrigin` (the admin app, whose callers are signed in by cookie), a state-changing
+ * request from another site is refused before anything runs: 403 with a typed `FORBIDDEN`
+ * (reason `cross_origin`), see `crossOriginRefusal` in platform/same-origin.ts.
  */
 export async function serveTrpc<TRouter extends AnyTRPCRouter>(
   req: Request,
   router: TRouter,
   createContext: (requestId: string) => Promise<inferRouterContext<TRouter>> | inferRouterContext<TRouter>,
-  options: { endpoint?: string; admission?: Admission } = {},
+  options: { endpoint?: string; admission?: Admission; sameOrigin?: string } = {},
 ): Promise<Response> {
-  const { endpoint = "/api/trpc", admission } = options;
+  const { endpoint = "/api/trpc", admission, sameOrigin } = options;
   const requestId = requestIdFrom(req.headers);
+  const refusal = sameOrigin === undefined ? null : crossOriginRefusal(req, sameOrigin);
+  if (refusal !== null) return crossOriginResponse(router, refusal, requestId);
   let release: Release | null = null;
   const key = admission ? await admission.keyOf(req) : null;
   if (admission && key !== null) {
@@ -90,5 +97,17 @@ function overloadedResponse(router: AnyTRPCRouter, overloaded: Overloaded, reque
   return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
     status: 503,
     headers: { "content-type": "application/json", "retry-after": String(overloaded.retryAfterSeconds), "x-request-id": requestId },
+  });
+}
+
+/** 403 with the error in the router's own shape: a typed FORBIDDEN for the client. */
+function crossOriginResponse(router: AnyTRPCRouter, refusal: string, requestId: string) {
+  rootLogger().child({ requestId }).warn({ refusal }, "trpc.cross_origin_refused");
+  const config = router._def._config;
+  const error = toTRPCError(new DomainError("FORBIDDEN", "cross_origin", CROSS_ORIGIN_MESSAGE));
+  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
+  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
+    status: 403,
+    headers: { "content-type": "application/json", "x-request-id": requestId },
   });
 }

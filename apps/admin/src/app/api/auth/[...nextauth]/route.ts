@@ -1,5 +1,19 @@
+import { CROSS_ORIGIN_MESSAGE, crossOriginRefusal } from "@kefu/api/http-security";
+import { rootLogger } from "@kefu/api";
 import NextAuth from "next-auth";
+import { env } from "~/env";
 import { authOptions } from "~/lib/auth";
 
 const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+
+/** next-auth's POSTs (sign-in, sign-out) only from the dashboard's own origin; see `crossOriginRefusal`. */
+async function post(req: Request, context: unknown) {
+  const refusal = crossOriginRefusal(req, env().NEXTAUTH_URL);
+  if (refusal !== null) {
+    rootLogger().warn({ refusal, path: new URL(req.url).pathname }, "auth.cross_origin_refused");
+    return Response.json({ error: { code: "FORBIDDEN", reason: "cross_origin", message: CROSS_ORIGIN_MESSAGE } }, { status: 403 });
+  }
+  return (handler as (req: Request, context: unknown) => Promise<Response>)(req, context);
+}
+
+export { handler as GET, post as POST };

@@ -1,10 +1,14 @@
 import { createApiContext, serveTrpc } from "@kefu/api";
 import { adminRouter } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
+import { env } from "~/env";
 import { currentUserId } from "~/lib/auth";
 
 // The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header.
+// Callers are signed in by cookie: mutations from another site get a typed FORBIDDEN (`sameOrigin`).
 const handler = (req: Request) =>
-  serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId }));
+  serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId }), {
+    sameOrigin: env().NEXTAUTH_URL,
+  });
 
 export { handler as GET, handler as POST };
