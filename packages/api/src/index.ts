@@ -1,6 +1,6 @@
 export { createApiContext, foreignOrigin, requestIdFrom, type ApiContext } from "./platform/context.ts";
 // Serving the routers over HTTP (the apps' /api/trpc route handlers), with the request id.
-export { serveTrpc } from "./platform/trpc-http.ts";
+export { PUBLIC_MAX_BODY_BYTES, serveTrpc } from "./platform/trpc-http.ts";
 // Structured logs (pino) and the apps' health endpoints (/api/health/live, /api/health/ready).
 export { createLogger, rootLogger, type Logger } from "./platform/logger.ts";
 // Graceful shutdown of an app process (its instrumentation installs it).

@@ -1,12 +1,24 @@
 import { DomainError } from "@kefu/domain";
+import { Unzip, UnzipInflate } from "fflate";
 import { readSheet } from "read-excel-file/node";
 
 /**
  * Reads the first sheet of an .xlsx workbook as a table of strings. The
- * workbook is a zip of XML parts; before unzipping, the zip's own directory
- * is checked so a small upload cannot expand into gigabytes (a "zip bomb").
+ * workbook is a zip of XML parts, and a small upload can expand into
+ * gigabytes (a "zip bomb") whatever sizes the zip's directory declares. So
+ * before the parser unzips it, the entries are inflated once as a stream, in
+ * the order the parser reads them (local headers), counting the bytes that
+ * actually come out and keeping none: past MAX_XLSX_UNZIPPED_BYTES in all, or
+ * past MAX_XLSX_RATIO times the file's size (beyond a small floor), the file
+ * is refused and nothing else unzips it.
  */
-export const MAX_XLSX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+export const MAX_XLSX_UNZIPPED_BYTES = 50 * 1024 * 1024;
+/** Real workbooks compress XML about 5–20:1; a zip bomb reaches 1000:1. */
+export const MAX_XLSX_RATIO = 100;
+/** Below this, any ratio is fine (a tiny workbook of repeated cells compresses very well). */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+/** Compressed bytes fed to the inflater at once: at most about 1,000 times this comes out per step. */
+const INFLATE_STEP_BYTES = 4 * 1024;
 
 const invalid = (message: string) => new DomainError("BAD_REQUEST", "xlsx_invalid", message);
 const NOT_XLSX = "This file is not a readable Excel workbook (.xlsx). Open it in Excel or WPS and save it as .xlsx.";
@@ -30,6 +42,39 @@ export function declaredUnzippedSize(bytes: Uint8Array): number | null {
   return null;
 }
 
+const mebibytes = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+
+/**
+ * Inflates every entry of the zip as a stream, counting the bytes that come out and keeping none.
+ * Returns the limit it went past, or null when the whole archive stays within both limits.
+ * Throws when the archive cannot be read.
+ */
+export function inflatedSizeLimitExceeded(bytes: Uint8Array): number | null {
+  const limit = Math.min(MAX_XLSX_UNZIPPED_BYTES, Math.max(RATIO_FLOOR_BYTES, MAX_XLSX_RATIO * bytes.length));
+  let total = 0;
+  let exceeded = false;
+  let failure: unknown = null;
+  const unzip = new Unzip((file) => {
+    file.ondata = (error, chunk) => {
+      if (error) failure ??= error;
+      if (exceeded || failure) return;
+      total += chunk.length;
+      if (total > limit) {
+        exceeded = true;
+        file.terminate();
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let at = 0; at < bytes.length && !exceeded; at += INFLATE_STEP_BYTES) {
+    const end = Math.min(at + INFLATE_STEP_BYTES, bytes.length);
+    unzip.push(bytes.subarray(at, end), end === bytes.length);
+    if (failure) throw failure;
+  }
+  return exceeded ? limit : null;
+}
+
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -46,6 +91,15 @@ export async function readXlsxTable(bytes: Uint8Array): Promise<string[][]> {
   if (unzipped === null) throw invalid(NOT_XLSX);
   if (unzipped > MAX_XLSX_UNZIPPED_BYTES) {
     throw invalid("The spreadsheet holds too much data for one import; split it into several files.");
+  }
+  let exceeded: number | null;
+  try {
+    exceeded = inflatedSizeLimitExceeded(bytes);
+  } catch {
+    throw invalid(NOT_XLSX);
+  }
+  if (exceeded !== null) {
+    throw new DomainError("BAD_REQUEST", "xlsx_too_large_unpacked", `This spreadsheet expands to more than ${mebibytes(exceeded)} when unpacked; split it into several files.`);
   }
   let rows: unknown[][];
   try {

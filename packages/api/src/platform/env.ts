@@ -25,6 +25,9 @@ const schema = z.object({
   // The lease of an answer's claim on a visitor message (chat/answering.ts): past it, a resend or
   // the unanswered-message sweep takes over a message whose answering process died.
   KEFU_ANSWER_CLAIM_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  // The largest tRPC request body the admin app accepts (platform/trpc-http.ts): its uploads are
+  // base64 (a 10 MB PDF is about 14 MB). The chat app takes a much smaller limit of its own.
+  KEFU_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(16 * 1024 * 1024),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -41,6 +44,7 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_ANSWER_QUEUE: source.KEFU_ANSWER_QUEUE || undefined,
     KEFU_ANSWER_WAIT_MS: source.KEFU_ANSWER_WAIT_MS || undefined,
     KEFU_ANSWER_CLAIM_MS: source.KEFU_ANSWER_CLAIM_MS || undefined,
+    KEFU_MAX_BODY_BYTES: source.KEFU_MAX_BODY_BYTES || undefined,
   });
 }
 

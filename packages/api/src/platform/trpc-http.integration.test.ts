@@ -130,3 +130,102 @@ describe("tRPC over HTTP: cookie-authenticated mutations from another site", () 
     expect(response.status).toBe(200);
   });
 });
+
+describe("tRPC over HTTP: request body limits", () => {
+  const LIMIT = 64 * 1024;
+  const context = (requestId: string) => createApiContext({ db: t.db, requestId });
+  const batch = (n: number, padding: number) => JSON.stringify({ 0: { json: { n, padding: "x".repeat(padding) } } });
+
+  async function expectTooLarge(response: Response) {
+    expect(response.status).toBe(413);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as { error: { json: { message: string; data: { code: string; httpStatus: number; reason: string } } } };
+    expect(body.error.json.data).toMatchObject({ code: "PAYLOAD_TOO_LARGE", httpStatus: 413, reason: "body_too_large" });
+    expect(body.error.json.message).toBe("The request is larger than 64 KB; send less at once.");
+  }
+
+  it("refuses a declared content-length past the limit at once, without reading the body or running anything", async () => {
+    const before = bumped;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(16 * 1024));
+      },
+    });
+    const req = new Request("http://localhost/api/trpc/bump?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(10 * 1024 * 1024) },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    await expectTooLarge(await serveTrpc(req, testRouter, context, { maxBodyBytes: LIMIT }));
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(bumped).toBe(before);
+  });
+
+  it("refuses a body without a length as soon as it goes past the limit, reading no further", async () => {
+    const before = bumped;
+    let pulled = 0;
+    // An endless chunked body: only the limit stops it.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new TextEncoder().encode(" ".repeat(16 * 1024)));
+      },
+    });
+    const req = new Request("http://localhost/api/trpc/bump?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(req.headers.get("content-length")).toBeNull();
+    await expectTooLarge(await serveTrpc(req, testRouter, context, { maxBodyBytes: LIMIT }));
+    expect(pulled).toBeLessThanOrEqual(LIMIT / (16 * 1024) + 2);
+    expect(bumped).toBe(before);
+  });
+
+  it("serves a body within the limit, with or without a declared length", async () => {
+    const declared = new Request("http://localhost/api/trpc/bump?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: batch(1, 1000),
+    });
+    const response = await serveTrpc(declared, testRouter, context, { maxBodyBytes: LIMIT });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([{ result: { data: { json: 2 } } }]);
+
+    const text = new TextEncoder().encode(batch(5, LIMIT - 100));
+    const chunked = new Request("http://localhost/api/trpc/bump?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < text.length; at += 4096) controller.enqueue(text.subarray(at, at + 4096));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    const chunkedResponse = await serveTrpc(chunked, testRouter, context, { maxBodyBytes: LIMIT });
+    expect(chunkedResponse.status).toBe(200);
+    expect(await chunkedResponse.json()).toEqual([{ result: { data: { json: 6 } } }]);
+  });
+
+  it("takes its default limit from KEFU_MAX_BODY_BYTES", async () => {
+    const previous = process.env.KEFU_MAX_BODY_BYTES;
+    process.env.KEFU_MAX_BODY_BYTES = String(LIMIT);
+    try {
+      const req = new Request("http://localhost/api/trpc/bump?batch=1", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: batch(1, LIMIT),
+      });
+      await expectTooLarge(await serveTrpc(req, testRouter, context));
+    } finally {
+      if (previous === undefined) delete process.env.KEFU_MAX_BODY_BYTES;
+      else process.env.KEFU_MAX_BODY_BYTES = previous;
+    }
+  });
+});

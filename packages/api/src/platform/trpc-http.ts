@@ -1,9 +1,10 @@
 import { DomainError } from "@kefu/domain";
-import { type AnyTRPCRouter, type inferRouterContext } from "@trpc/server";
+import { TRPCError, type AnyTRPCRouter, type inferRouterContext } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getErrorShape, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
 import { Overloaded, releasedWithBody, type Admission, type Release } from "./admission.ts";
 import { requestIdFrom } from "./context.ts";
+import { readApiEnv } from "./env.ts";
 import { toTRPCError } from "./errors.ts";
 import { CROSS_ORIGIN_MESSAGE, crossOriginRefusal } from "./same-origin.ts";
 import { rootLogger } from "./logger.ts";
@@ -23,17 +24,27 @@ import { isJsonlStream, markNoTransform } from "./stream-compression.ts";
  * With `sameOrigin` (the admin app, whose callers are signed in by cookie), a state-changing
  * request from another site is refused before anything runs: 403 with a typed `FORBIDDEN`
  * (reason `cross_origin`), see `crossOriginRefusal` in platform/same-origin.ts.
+ *
+ * Request bodies are limited to `maxBodyBytes` (default: env KEFU_MAX_BODY_BYTES, 16 MB, for the
+ * admin app's uploads; the chat app passes PUBLIC_MAX_BODY_BYTES) while they arrive, before
+ * anything else reads them: a declared `content-length` past the limit is refused at once, and a
+ * body without one is read counting its bytes and refused as soon as it goes past. Either way a
+ * 413 with a typed `PAYLOAD_TOO_LARGE` (reason `body_too_large`) in tRPC's shape.
  */
 export async function serveTrpc<TRouter extends AnyTRPCRouter>(
-  req: Request,
+  incoming: Request,
   router: TRouter,
   createContext: (requestId: string) => Promise<inferRouterContext<TRouter>> | inferRouterContext<TRouter>,
-  options: { endpoint?: string; admission?: Admission; sameOrigin?: string } = {},
+  options: { endpoint?: string; admission?: Admission; sameOrigin?: string; maxBodyBytes?: number } = {},
 ): Promise<Response> {
   const { endpoint = "/api/trpc", admission, sameOrigin } = options;
-  const requestId = requestIdFrom(req.headers);
-  const refusal = sameOrigin === undefined ? null : crossOriginRefusal(req, sameOrigin);
+  const requestId = requestIdFrom(incoming.headers);
+  const refusal = sameOrigin === undefined ? null : crossOriginRefusal(incoming, sameOrigin);
   if (refusal !== null) return crossOriginResponse(router, refusal, requestId);
+  const maxBodyBytes = options.maxBodyBytes ?? readApiEnv().KEFU_MAX_BODY_BYTES;
+  const limited = await withLimitedBody(incoming, maxBodyBytes);
+  if (limited === null) return bodyTooLargeResponse(router, maxBodyBytes, requestId);
+  const req: Request = limited;
   let release: Release | null = null;
   const key = admission ? await admission.keyOf(req) : null;
   if (admission && key !== null) {
@@ -84,6 +95,60 @@ export async function serveTrpc<TRouter extends AnyTRPCRouter>(
       return copy;
     }
   }
+}
+
+/** The chat app's limit on a request body: visitors send short messages, never files. */
+export const PUBLIC_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The request with its body read, or null as soon as the body is (or says it will be) larger
+ * than `limit`: a declared length is refused before any byte is read, an undeclared one after
+ * at most `limit` bytes and one chunk. The bytes read are kept (tRPC reads the whole body anyway).
+ */
+async function withLimitedBody(req: Request, limit: number): Promise<Request | null> {
+  if (req.body === null) return req;
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    await req.body.cancel().catch(() => undefined);
+    return null;
+  }
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  const headers = new Headers(req.headers);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(size));
+  return new Request(req.url, { method: req.method, headers, body, signal: req.signal });
+}
+
+/** 413 with the error in the router's own shape: a typed PAYLOAD_TOO_LARGE for the client. */
+function bodyTooLargeResponse(router: AnyTRPCRouter, limit: number, requestId: string) {
+  rootLogger().child({ requestId }).warn({ limit }, "trpc.body_too_large");
+  const config = router._def._config;
+  const message = `The request is larger than ${limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : `${Math.round(limit / 1024)} KB`}; send less at once.`;
+  // HTTP 413; the reason comes from the domain error, as for every typed error.
+  const error = new TRPCError({ code: "PAYLOAD_TOO_LARGE", message, cause: new DomainError("BAD_REQUEST", "body_too_large", message) });
+  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
+  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
+    status: 413,
+    headers: { "content-type": "application/json", connection: "close", "x-request-id": requestId },
+  });
 }
 
 const OVERLOADED_MESSAGE = "Many people are chatting right now. Your message will be sent in a moment.";

@@ -3,7 +3,7 @@ import { strToU8, zipSync } from "fflate";
 /**
  * Builds a real, minimal .xlsx workbook (one sheet, shared strings, numbers
  * as numeric cells) for tests: the same zip-of-XML structure Excel writes.
- * fflate is a dependency of read-excel-file; tests only.
+ * fflate also checks uploaded workbooks (knowledge/xlsx.ts).
  */
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const column = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : column(Math.floor(i / 26) - 1) + column(i % 26));
