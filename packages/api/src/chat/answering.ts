@@ -4,6 +4,7 @@ import { DomainError, isVisitorVisible, maskPii, toWellFormedText, type Citation
 import { botAnswerStream, botAnsweringFrom, type AnswerLog } from "../bots/index.ts";
 import {
   appendMessageAndEvent,
+  CONVERSATION_STATE_FIELDS,
   findOrStartConversation,
   listMessages,
   type ConversationAfterAppend,
@@ -16,8 +17,7 @@ import {
   applyRuleDecision,
   countVisitorTurn,
   decideOnVisitorMessage,
-  ESCALATION_STATE_FIELDS,
-  MACHINE_STATE_FIELDS,
+  type CurrentAnswer,
   visitorTurnWrite,
 } from "../handoff/index.ts";
 import { botKnowledgeScope, queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
@@ -169,7 +169,7 @@ async function* answerResentMessage(
     return;
   }
   // Stored but not answered (the stream broke, or the team has it): answered now, if still the bot's.
-  const current = await db.conversation.findFirstOrThrow({ where: { id: conversationId, tenantId }, select: { ...ESCALATION_STATE_FIELDS, ...MACHINE_STATE_FIELDS } });
+  const current = await db.conversation.findFirstOrThrow({ where: { id: conversationId, tenantId }, select: CONVERSATION_STATE_FIELDS });
   if (current.status === "QUEUED" || current.status === "ASSIGNED") {
     yield { type: "handoff", status: current.status };
     return;
@@ -282,7 +282,7 @@ async function decideHandoff(
     conversation: { id: string; row: ConversationAfterAppend };
     text: string;
     now: Date;
-    currentAnswer: { answered: boolean; confidence: number | null; topSourceId: string | null };
+    currentAnswer: CurrentAnswer;
   },
 ): Promise<Decision | null> {
   const { config, visitor, conversation } = input;

@@ -27,8 +27,11 @@ export interface ConversationWrite {
   set: { unansweredStreak: number; escalationCooldown: Prisma.InputJsonValue | null };
 }
 
-/** The conversation's state columns the append returns (those the handoff state machine reads, and its start). */
-const _CONVERSATION_STATE = {
+/**
+ * The conversation columns the handoff state machine's state is made of (handoff/handoff.ts
+ * machineStateOf); here because they are the conversation row's, and the append returns them.
+ */
+export const MACHINE_STATE_FIELDS = {
   status: true,
   assigneeId: true,
   teamId: true,
@@ -36,11 +39,13 @@ const _CONVERSATION_STATE = {
   escalationRuleId: true,
   escalationCooldown: true,
   unansweredStreak: true,
-  createdAt: true,
 } as const;
 
+/** What the append returns of the conversation: its machine state, and when it started. */
+export const CONVERSATION_STATE_FIELDS = { ...MACHINE_STATE_FIELDS, createdAt: true } as const;
+
 /** The conversation as the append left it (its latest committed state, read by the same statement). */
-export type ConversationAfterAppend = Prisma.ConversationGetPayload<{ select: typeof _CONVERSATION_STATE }>;
+export type ConversationAfterAppend = Prisma.ConversationGetPayload<{ select: typeof CONVERSATION_STATE_FIELDS }>;
 
 export interface AppendResult {
   message: ChatMessage;

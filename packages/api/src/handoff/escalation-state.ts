@@ -56,7 +56,7 @@ export async function topicOfSource(db: DbTx, tenantId: string, sourceId: string
 }
 
 /** The conversation columns escalationStateFor reads. */
-export const ESCALATION_STATE_FIELDS = { status: true, unansweredStreak: true, createdAt: true, escalationCooldown: true } as const;
+const ESCALATION_STATE_FIELDS = { status: true, unansweredStreak: true, createdAt: true, escalationCooldown: true } as const;
 export interface EscalationStateRow {
   status: StoredStatus;
   unansweredStreak: number;
@@ -80,8 +80,6 @@ export interface ConversationStateOptions {
    */
   currentAnswer?: CurrentAnswer;
   providerFailed?: boolean;
-  /** The conversation's row (ESCALATION_STATE_FIELDS) when the caller just read it, tenant-scoped: not read again. */
-  conversation?: EscalationStateRow;
 }
 
 /**
@@ -95,8 +93,7 @@ export async function escalationStateFor(
   conversationId: string,
   options: ConversationStateOptions,
 ): Promise<EscalationState> {
-  const conversation =
-    options.conversation ?? (await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: ESCALATION_STATE_FIELDS }));
+  const conversation = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: ESCALATION_STATE_FIELDS });
   if (!conversation) throw notFound("conversation");
   const [messageCount, lastBot, businessHours, presence] = await Promise.all([
     // What the visitor and the bot/agents said: system notices and internal notes do not count.

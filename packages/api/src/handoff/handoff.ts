@@ -16,7 +16,7 @@ import {
   type TransitionError,
 } from "@kefu/domain";
 import { BOT_ANSWERING_FIELDS, botAnsweringFrom, type BotAnsweringRow } from "../bots/index.ts";
-import { appendLoggedMessage } from "../conversations/index.ts";
+import { appendLoggedMessage, MACHINE_STATE_FIELDS } from "../conversations/index.ts";
 import { DOMAIN_STATUS, STORED_STATUS } from "./status.ts";
 import { appendEventsInTx, eventsCommitted, lockEventLog } from "../platform/events/event-log.ts";
 import { notificationsCommitted, outboxFor, queueResolved, queueRuleEvent, type NotifyAction } from "../notifications/index.ts";
@@ -31,16 +31,8 @@ import { bossFor } from "../platform/queue/queue.ts";
  * order is the order things happened.
  */
 
-/** The conversation columns the state machine's state is made of (machineStateOf). */
-export const MACHINE_STATE_FIELDS = {
-  status: true,
-  assigneeId: true,
-  teamId: true,
-  escalationReason: true,
-  escalationRuleId: true,
-  escalationCooldown: true,
-  unansweredStreak: true,
-} as const;
+/** The conversation columns the state machine's state is made of (machineStateOf); listed in conversations/append-message.ts. */
+export { MACHINE_STATE_FIELDS };
 export type MachineStateRow = Prisma.ConversationGetPayload<{ select: typeof MACHINE_STATE_FIELDS }>;
 
 const CONVERSATION_STATE = { id: true, tenantId: true, ...MACHINE_STATE_FIELDS, bot: { select: { language: true } } } as const;

@@ -1,4 +1,4 @@
-export { businessHoursOf, ESCALATION_STATE_FIELDS, escalationStateFor, type CurrentAnswer, type EscalationStateRow } from "./escalation-state.ts";
+export { businessHoursOf, escalationStateFor, type CurrentAnswer } from "./escalation-state.ts";
 export { decideOnVisitorMessage } from "./live-decision.ts";
 export { handBackIdleConversations } from "./handoff.ts";
 export { inboxRouter } from "./inbox-router.ts";
