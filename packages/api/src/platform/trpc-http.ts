@@ -137,42 +137,41 @@ async function withLimitedBody(req: Request, limit: number): Promise<Request | n
   return new Request(req.url, { method: req.method, headers, body, signal: req.signal });
 }
 
-/** 413 with the error in the router's own shape: a typed PAYLOAD_TOO_LARGE for the client. */
+/**
+ * An error refused before tRPC ran, as tRPC itself would answer it: the router's error shape and
+ * transformer, so the client's links read a typed error (they read `Retry-After` and the like off
+ * the response).
+ */
+function refusedResponse(router: AnyTRPCRouter, error: TRPCError, status: number, headers: Record<string, string>) {
+  const config = router._def._config;
+  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
+  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** 413: a typed PAYLOAD_TOO_LARGE. */
 function bodyTooLargeResponse(router: AnyTRPCRouter, limit: number, requestId: string) {
   rootLogger().child({ requestId }).warn({ limit }, "trpc.body_too_large");
-  const config = router._def._config;
   const message = `The request is larger than ${limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : `${Math.round(limit / 1024)} KB`}; send less at once.`;
   // HTTP 413; the reason comes from the domain error, as for every typed error.
   const error = new TRPCError({ code: "PAYLOAD_TOO_LARGE", message, cause: new DomainError("BAD_REQUEST", "body_too_large", message) });
-  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
-  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
-    status: 413,
-    headers: { "content-type": "application/json", connection: "close", "x-request-id": requestId },
-  });
+  return refusedResponse(router, error, 413, { connection: "close", "x-request-id": requestId });
 }
 
 const OVERLOADED_MESSAGE = "Many people are chatting right now. Your message will be sent in a moment.";
 
-/** 503 with Retry-After, the error in the router's own shape and transformer. */
+/** 503 with Retry-After: a typed SERVICE_UNAVAILABLE (reason overloaded). */
 function overloadedResponse(router: AnyTRPCRouter, overloaded: Overloaded, requestId: string, stats: { inFlight: number; queued: number; refused: number }) {
   rootLogger().child({ requestId }).warn({ retryAfterSeconds: overloaded.retryAfterSeconds, ...stats }, "admission.refused");
-  const config = router._def._config;
   const error = toTRPCError(new DomainError("SERVICE_UNAVAILABLE", "overloaded", OVERLOADED_MESSAGE));
-  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
-  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
-    status: 503,
-    headers: { "content-type": "application/json", "retry-after": String(overloaded.retryAfterSeconds), "x-request-id": requestId },
-  });
+  return refusedResponse(router, error, 503, { "retry-after": String(overloaded.retryAfterSeconds), "x-request-id": requestId });
 }
 
-/** 403 with the error in the router's own shape: a typed FORBIDDEN for the client. */
+/** 403: a typed FORBIDDEN (reason cross_origin). */
 function crossOriginResponse(router: AnyTRPCRouter, refusal: string, requestId: string) {
   rootLogger().child({ requestId }).warn({ refusal }, "trpc.cross_origin_refused");
-  const config = router._def._config;
   const error = toTRPCError(new DomainError("FORBIDDEN", "cross_origin", CROSS_ORIGIN_MESSAGE));
-  const shape = getErrorShape({ config, error, type: "mutation", path: undefined, input: undefined, ctx: undefined });
-  return new Response(JSON.stringify(transformTRPCResponse(config, { error: shape })), {
-    status: 403,
-    headers: { "content-type": "application/json", "x-request-id": requestId },
-  });
+  return refusedResponse(router, error, 403, { "x-request-id": requestId });
 }
