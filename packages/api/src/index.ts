@@ -1,4 +1,4 @@
-export { createApiContext, foreignOrigin, requestIdFrom, type ApiContext } from "./platform/context.ts";
+export { clientOf, createApiContext, foreignOrigin, requestIdFrom, type ApiContext, type RequestClient } from "./platform/context.ts";
 // Serving the routers over HTTP (the apps' /api/trpc route handlers), with the request id.
 export { PUBLIC_MAX_BODY_BYTES, serveTrpc } from "./platform/trpc-http.ts";
 // Structured logs (pino) and the apps' health endpoints (/api/health/live, /api/health/ready).

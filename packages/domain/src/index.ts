@@ -9,3 +9,4 @@ export * from "./escalation";
 export * from "./notifications";
 export * from "./origins";
 export * from "./privacy";
+export * from "./audit";

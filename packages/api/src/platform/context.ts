@@ -23,9 +23,23 @@ export interface ApiContext {
    * procedures check it against the bot's allowed websites.
    */
   origin: string | null;
+  /** Where the request came from, for the audit log (`clientOf`): never used to authorise anything. */
+  client: RequestClient;
 }
 
-export function createApiContext(input: { db: Db; userId?: string | null; requestId?: string; logger?: Logger; origin?: string | null }): ApiContext {
+export interface RequestClient {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function createApiContext(input: {
+  db: Db;
+  userId?: string | null;
+  requestId?: string;
+  logger?: Logger;
+  origin?: string | null;
+  client?: RequestClient;
+}): ApiContext {
   const requestId = input.requestId ?? crypto.randomUUID();
   return {
     db: input.db,
@@ -33,6 +47,26 @@ export function createApiContext(input: { db: Db; userId?: string | null; reques
     requestId,
     log: (input.logger ?? rootLogger()).child({ requestId }),
     origin: input.origin ?? null,
+    client: input.client ?? { ip: null, userAgent: null },
+  };
+}
+
+/**
+ * The caller's address and user agent as the audit log records them. The address is the last
+ * entry of X-Forwarded-For: the one the nearest proxy appended (nginx's proxy_add_x_forwarded_for),
+ * or the socket's peer that Next's server writes there when no proxy sent the header. Earlier
+ * entries are whatever the client claimed and are not recorded.
+ */
+export function clientOf(headers: Headers | Record<string, string | string[] | undefined>): RequestClient {
+  const get = (name: string): string | null => {
+    if (headers instanceof Headers) return headers.get(name);
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(",") : (value ?? null);
+  };
+  const forwarded = get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1) ?? get("x-real-ip");
+  return {
+    ip: forwarded ? forwarded.slice(0, 64) : null,
+    userAgent: get("user-agent")?.slice(0, 300) ?? null,
   };
 }
 

@@ -2,6 +2,7 @@ import { DomainError, roleCan, type MemberRole, type Permission } from "@kefu/do
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { releasingWhenDone } from "./admission.ts";
+import { mutationEntry, recordAudit, UNAUDITED_MUTATIONS } from "./audit-trail.ts";
 import { type ApiContext } from "./context.ts";
 import { databaseUnavailableError, describeError, toTRPCError } from "./errors.ts";
 import { isDatabaseUnavailable } from "./prisma-errors.ts";
@@ -99,15 +100,25 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
  * Resolves the caller's tenant membership into ctx. Handlers read `ctx.tenantId`
  * and never take a tenant id from input, so they cannot address another tenant.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const membership = await ctx.db.membership.findFirst({
-    where: { userId: ctx.userId },
-    orderBy: { createdAt: "asc" },
-    select: { tenantId: true, role: true },
+export const tenantProcedure = authedProcedure
+  .use(async ({ ctx, next }) => {
+    const membership = await ctx.db.membership.findFirst({
+      where: { userId: ctx.userId },
+      orderBy: { createdAt: "asc" },
+      select: { tenantId: true, role: true },
+    });
+    if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace." });
+    return next({ ctx: { ...ctx, tenantId: membership.tenantId, role: membership.role as MemberRole } });
+  })
+  // Every mutation of a member is in the audit log, refused ones included (a permission check
+  // and the input's validation run inside this middleware): one entry once its outcome is known.
+  .use(async ({ ctx, type, path, getRawInput, next }) => {
+    if (type !== "mutation" || UNAUDITED_MUTATIONS.has(path)) return next();
+    const result = await next();
+    const rawInput = await getRawInput().catch(() => undefined);
+    await recordAudit(ctx.db, mutationEntry({ tenantId: ctx.tenantId, userId: ctx.userId, path, rawInput, client: ctx.client, result }), ctx.log);
+    return result;
   });
-  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace." });
-  return next({ ctx: { ...ctx, tenantId: membership.tenantId, role: membership.role as MemberRole } });
-});
 
 /** Checks a typed permission before the handler runs: check, then write. */
 export function permissionProcedure(permission: Permission) {

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   "hours.manage",
   // Webhook endpoints carry signing secrets and send conversation data out: owners and admins only.
   "webhooks.manage",
+  // The audit log shows every member's actions, sign-ins and addresses: owners only.
+  "audit.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,7 +42,7 @@ const ADMIN: readonly Permission[] = [
   "hours.manage",
   "webhooks.manage",
 ];
-const OWNER: readonly Permission[] = [...ADMIN, "tenant.update"];
+const OWNER: readonly Permission[] = [...ADMIN, "tenant.update", "audit.read"];
 
 const GRANTS: Record<MemberRole, ReadonlySet<Permission>> = {
   OWNER: new Set(OWNER),
