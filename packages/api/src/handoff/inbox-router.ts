@@ -44,10 +44,11 @@ export const inboxRouter = router({
    * Live events of the tenant (or one conversation), resumable: each is tracked by its seq, and a
    * reconnecting client gets everything after the last seq it saw.
    */
-  events: reader.input(ZInboxEventsRequest).subscription(async function* ({ ctx, input, signal }) {
-    for await (const event of followInboxEvents(ctx.db, ctx.tenantId, input, signal)) {
-      yield tracked(event.seq.toString(), eventView(event));
-    }
+  events: reader.input(ZInboxEventsRequest).subscription(async ({ ctx, input, signal }) => {
+    const events = await followInboxEvents(ctx.db, ctx.tenantId, input, signal);
+    return (async function* () {
+      for await (const event of events) yield tracked(event.seq.toString(), eventView(event));
+    })();
   }),
   cannedReplies: router({
     list: reader.query(({ ctx }) => listCannedReplies(ctx.db, ctx.tenantId)),

@@ -83,7 +83,8 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       createdAt: true,
       queuedAt: true,
       bot: { select: { id: true, name: true, language: true } },
-      visitor: { select: { id: true, attributes: true, createdAt: true } },
+      // Who the visitor is, and whether the website signed it (visitor identity verification).
+      visitor: { select: { id: true, attributes: true, createdAt: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } },
       team: { select: { id: true, name: true } },
     },
   });
@@ -126,8 +127,10 @@ export async function agentTyping(db: Db, tenantId: string, conversationId: stri
 /**
  * Live events of the tenant (or one conversation) after `lastEventId`. Without one, a single
  * conversation is replayed from its start and the tenant-wide stream starts at the log's end.
+ * The conversation is checked before the stream is returned, so that a foreign or unknown id is
+ * refused as a typed error instead of failing the stream once it has started.
  */
-export async function* followInboxEvents(
+export async function followInboxEvents(
   db: Db,
   tenantId: string,
   input: { conversationId?: string; lastEventId?: string | null },
@@ -137,7 +140,7 @@ export async function* followInboxEvents(
   if (conversationId) await assertInboxConversation(db, tenantId, conversationId);
   const conversationIds = conversationId ? [conversationId] : undefined;
   const afterSeq = input.lastEventId ? BigInt(input.lastEventId) : conversationId ? 0n : await unsafeLatestEventSeq(db);
-  yield* followEvents({
+  return followEvents({
     db,
     afterSeq,
     signal,

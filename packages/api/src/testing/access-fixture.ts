@@ -1,0 +1,117 @@
+import { type Db } from "@kefu/db";
+import { createAdminCaller } from "../admin.ts";
+import { createApiContext } from "../platform/context.ts";
+import { collect, memberOfTenant, ownerOfNewTenant, visitorCaller } from "./index.ts";
+
+export type AdminCaller = ReturnType<typeof createAdminCaller>;
+
+/**
+ * One tenant with one of everything a procedure can address (bot, knowledge, conversation in the
+ * inbox, rule, team, canned reply, AI provider, webhook and a delivery, invite) and a member of
+ * each role. Every id and name it holds is a marker: none may appear in another tenant's results.
+ */
+export async function tenantWithEverything(db: Db, label: string) {
+  const marker = `${label}-${crypto.randomUUID().slice(0, 8)}`;
+  const owner = await ownerOfNewTenant(db, marker);
+  const admin = await memberOfTenant(db, owner.tenantId, "ADMIN", `${marker}-admin`);
+  const agent = await memberOfTenant(db, owner.tenantId, "AGENT", `${marker}-agent`);
+  const caller = owner.caller;
+
+  const bot = await caller.bot.create({ name: `${marker} bot`, greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+  const faq = await caller.knowledge.addFaq({ botId: bot.id, question: `${marker} refund policy?`, alternatives: [], answer: "30 days." });
+  const document = await caller.knowledge.addDocument({ botId: bot.id, title: `${marker} shipping`, content: "Parcels arrive in four days." });
+  const linkedKnowledgeBase = await caller.knowledgeBase.create({ name: `${marker} linked`, botId: bot.id });
+  const freeKnowledgeBase = await caller.knowledgeBase.create({ name: `${marker} free` });
+  // A web page source whose last sync failed: re-sync, schedule and retry address it. Made in the
+  // database because importing one needs a reachable site.
+  const [defaultKnowledgeBase] = await db.botKnowledgeBase.findMany({ where: { botId: bot.id }, orderBy: { createdAt: "asc" }, take: 1 });
+  const urlSource = await db.knowledgeSource.create({
+    data: {
+      tenantId: owner.tenantId,
+      knowledgeBaseId: defaultKnowledgeBase!.knowledgeBaseId,
+      kind: "URL",
+      title: `${marker} page`,
+      url: "https://docs.example.com/help",
+      status: "FAILED",
+      error: "unreachable",
+    },
+  });
+
+  const visitor = visitorCaller(db);
+  const session = await visitor.chat.start({ botId: bot.publicId });
+  await collect(await visitor.chat.send({ botId: bot.publicId, visitorToken: session.visitorToken, text: `${marker} refund policy?`, clientMessageId: "access-msg-1" }));
+  await visitor.chat.requestHuman({ botId: bot.publicId, visitorToken: session.visitorToken });
+  const conversation = await db.conversation.findFirstOrThrow({ where: { tenantId: owner.tenantId, botId: bot.id } });
+
+  const rules = await caller.rule.list({ botId: bot.id });
+  const rule =
+    rules[0] ??
+    (await caller.rule.create({
+      botId: bot.id,
+      name: `${marker} rule`,
+      conditions: { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip" }] },
+      actions: [{ kind: "handoff" }],
+    }));
+  const team = await caller.team.create({ name: `${marker} team` });
+  await caller.team.addMember({ teamId: team.id, membershipId: agent.membershipId });
+  const cannedReply = await caller.inbox.cannedReplies.create({ title: `${marker} hello`, content: "Hello!" });
+  const provider = await caller.provider.create({ name: `${marker} provider`, kind: "OPENAI_COMPATIBLE", baseUrl: "https://api.example.com/v1/", apiKey: `sk-${marker}` });
+  const { endpoint: webhook } = await caller.webhook.create({ url: "https://hooks.example.com/kefu", events: ["conversation.escalated"] });
+  await caller.webhook.sendTest({ id: webhook.id });
+  const [delivery] = await caller.webhook.listDeliveries({ endpointId: webhook.id });
+  const invite = await caller.member.invite({ role: "AGENT" });
+
+  return {
+    marker,
+    tenantId: owner.tenantId,
+    callers: { OWNER: caller, ADMIN: admin.caller, AGENT: agent.caller },
+    anonymous: createAdminCaller(createApiContext({ db, userId: null })),
+    userIds: { OWNER: owner.userId, ADMIN: admin.userId, AGENT: agent.userId },
+    adminMembershipId: admin.membershipId,
+    agentMembershipId: agent.membershipId,
+    bot,
+    faqId: faq.id,
+    documentId: document.id,
+    urlSourceId: urlSource.id,
+    linkedKnowledgeBaseId: linkedKnowledgeBase.id,
+    freeKnowledgeBaseId: freeKnowledgeBase.id,
+    conversationId: conversation.id,
+    visitorToken: session.visitorToken,
+    ruleIds: [rule.id, ...rules.slice(1).map((r) => r.id)],
+    teamId: team.id,
+    cannedReplyId: cannedReply.id,
+    providerId: provider.id,
+    webhookId: webhook.id,
+    deliveryId: delivery!.id,
+    inviteToken: invite.token,
+  };
+}
+
+export type TenantFixture = Awaited<ReturnType<typeof tenantWithEverything>>;
+
+/** Strings of a tenant that must never reach another tenant: its marker and every id it holds. */
+export function markersOf(fixture: TenantFixture): string[] {
+  return [
+    fixture.marker,
+    fixture.tenantId,
+    fixture.bot.id,
+    fixture.bot.publicId,
+    fixture.faqId,
+    fixture.documentId,
+    fixture.urlSourceId,
+    fixture.linkedKnowledgeBaseId,
+    fixture.freeKnowledgeBaseId,
+    fixture.conversationId,
+    fixture.visitorToken,
+    ...fixture.ruleIds,
+    fixture.teamId,
+    fixture.cannedReplyId,
+    fixture.providerId,
+    fixture.webhookId,
+    fixture.deliveryId,
+    fixture.inviteToken,
+    fixture.adminMembershipId,
+    fixture.agentMembershipId,
+    ...Object.values(fixture.userIds),
+  ];
+}
