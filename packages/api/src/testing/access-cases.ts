@@ -201,6 +201,11 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   // A delivery that has not failed yet cannot be sent again: CONFLICT, after the checks.
   "webhook.redeliver": { access: can("webhooks.manage"), cross: "refused", input: (f) => ({ id: f.deliveryId }), allowedError: "CONFLICT" },
 
+  // Filtered by the fixture's owner: another tenant's log holds none of their events. (Not by a
+  // target id: the other tenant's log rightly records its own refused attempts on those ids.)
+  "audit.list": { access: can("audit.read"), cross: "filtered", input: (f) => ({ filter: { actor: f.userIds.OWNER } }) },
+  "audit.export": { access: can("audit.read"), cross: "filtered", input: (f) => ({ filter: { actor: f.userIds.OWNER } }) },
+
   "widget.config": { access: { kind: "public" }, cross: "open", input: (f) => ({ botId: f.bot.publicId }) },
   "chat.start": { access: { kind: "public" }, cross: "open", input: (f) => ({ botId: f.bot.publicId }) },
   "chat.history": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
