@@ -63,3 +63,11 @@ export function readDataset(file: string): EvalDataset {
   }
   return parsed.data;
 }
+
+/**
+ * The dataset as most tenants write an FAQ: one phrasing per entry. Every alternative phrasing is
+ * dropped from the knowledge; the queries stay as they are (`--single-phrasing`).
+ */
+export function singlePhrasing(dataset: EvalDataset): EvalDataset {
+  return { ...dataset, kb: dataset.kb.map((entry) => (isFaq(entry) ? { ...entry, alternatives: [] } : entry)) };
+}

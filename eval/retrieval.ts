@@ -1,6 +1,6 @@
 // The retrieval-only harness, for tuning on dev splits in seconds:
 //
-//   npm run eval:retrieval -- --dataset <file.json> [--limit N]
+//   npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing]
 //
 // Builds the in-memory `HybridRetriever` (the product's scores, source classifier included;
 // checked against `hybridSearch` in the domain tests) over the dataset's entries chunked as the
@@ -18,11 +18,15 @@ import {
   HybridRetriever,
   type RetrievalDoc,
 } from "@kefu/domain";
-import { isFaq, readDataset } from "./dataset.ts";
+import { isFaq, readDataset, singlePhrasing } from "./dataset.ts";
 
-const { values } = parseArgs({ options: { dataset: { type: "string" }, limit: { type: "string" } }, strict: true });
-if (!values.dataset) throw new Error("Usage: npm run eval:retrieval -- --dataset <file.json> [--limit N]");
-const dataset = readDataset(path.resolve(values.dataset));
+const { values } = parseArgs({
+  options: { dataset: { type: "string" }, limit: { type: "string" }, "single-phrasing": { type: "boolean", default: false } },
+  strict: true,
+});
+if (!values.dataset) throw new Error("Usage: npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing]");
+const read = readDataset(path.resolve(values.dataset));
+const dataset = values["single-phrasing"] ? singlePhrasing(read) : read;
 const queries = dataset.queries.slice(0, values.limit ? Number(values.limit) : undefined);
 
 const docs: RetrievalDoc[] = dataset.kb.flatMap((entry): RetrievalDoc[] =>
@@ -54,7 +58,7 @@ const outcomes = queries.map((query) => {
 const m = evalMetrics(outcomes);
 const f = (x: number | null): string => (x === null ? "–" : x.toFixed(4));
 console.log(
-  `retrieval ${path.basename(values.dataset)}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
+  `retrieval ${path.basename(values.dataset)}${values["single-phrasing"] ? " (single phrasing)" : ""}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
     `answer_rate ${f(m.answer_rate)} unanswerable_f1 ${f(m.unanswerable_f1)} (p ${f(m.unanswerable_precision)} / r ${f(m.unanswerable_recall)}); ` +
     `${docs.length} chunks built in ${Math.round(buildMs)} ms, ${queries.length} queries in ${Math.round(performance.now() - started)} ms`,
 );

@@ -1,6 +1,6 @@
 // The answer-quality harness (issue #3):
 //
-//   npm run eval -- --dataset <file.json> [--provider builtin] [--limit N]
+//   npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing]
 //
 // Loads a dataset (see eval/dataset.ts and eval/README.md) into a fresh, throwaway tenant on the
 // embedded database (in-memory PGlite with the real migrations), asks every query through the
@@ -15,7 +15,7 @@ import { createAdminCaller } from "@kefu/api/admin";
 import { createPublicCaller } from "@kefu/api/public";
 import { createTestDb } from "@kefu/db/testing";
 import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, type EvalMetrics, type EvalOutcome } from "@kefu/domain";
-import { isFaq, readDataset, type EvalDataset } from "./dataset.ts";
+import { isFaq, readDataset, singlePhrasing, type EvalDataset } from "./dataset.ts";
 
 const PROVIDERS = ["builtin"] as const;
 /**
@@ -34,16 +34,17 @@ function options() {
       dataset: { type: "string" },
       provider: { type: "string", default: "builtin" },
       limit: { type: "string" },
+      "single-phrasing": { type: "boolean", default: false },
     },
     strict: true,
   });
-  if (!values.dataset) throw new Error("Usage: npm run eval -- --dataset <file.json> [--provider builtin] [--limit N]");
+  if (!values.dataset) throw new Error("Usage: npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing]");
   if (!(PROVIDERS as readonly string[]).includes(values.provider)) {
     throw new Error(`Unknown provider "${values.provider}"; available: ${PROVIDERS.join(", ")}.`);
   }
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   if (!(limit > 0)) throw new Error("--limit must be a positive number of queries.");
-  return { dataset: path.resolve(values.dataset), provider: values.provider, limit };
+  return { dataset: path.resolve(values.dataset), provider: values.provider, limit, singlePhrasing: values["single-phrasing"] };
 }
 
 type Db = Awaited<ReturnType<typeof createTestDb>>["db"];
@@ -141,7 +142,8 @@ const fixed = (x: number | null, digits = 3): string => (x === null ? "–" : x.
 async function main(): Promise<void> {
   const wallStarted = performance.now();
   const opts = options();
-  const dataset = readDataset(opts.dataset);
+  const read = readDataset(opts.dataset);
+  const dataset = opts.singlePhrasing ? singlePhrasing(read) : read;
   const queries = dataset.queries.slice(0, opts.limit);
   const name = path.basename(opts.dataset);
   const phrasings = dataset.kb.reduce((n, e) => n + (isFaq(e) ? 1 + e.alternatives.length : 0), 0);
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
     const report = {
       ...metrics,
       dataset: name,
+      single_phrasing: opts.singlePhrasing,
       provider: opts.provider,
       language: dataset.language,
       answer_threshold: DEFAULT_ANSWER_THRESHOLD,
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(report, null, 2));
     console.log(
-      `eval ${name} (${opts.provider}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
+      `eval ${name} (${opts.provider}${opts.singlePhrasing ? ", single phrasing" : ""}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
         `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
         `p50 ${fixed(metrics.latency_ms_p50, 1)} ms p95 ${fixed(metrics.latency_ms_p95, 1)} ms; ` +
         `${metrics.queries} queries in ${report.query_s} s, wall ${report.wall_s} s`,
