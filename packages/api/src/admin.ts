@@ -25,4 +25,4 @@ export const adminRouter = router({
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);
-export { verifyCredentials } from "./tenancy/index.ts";
+export { auditSignIn, verifyCredentials } from "./tenancy/index.ts";

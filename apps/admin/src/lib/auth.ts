@@ -1,4 +1,5 @@
-import { verifyCredentials } from "@kefu/api/admin";
+import { clientOf } from "@kefu/api";
+import { auditSignIn, verifyCredentials } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
 import { ZSignInRequest } from "@kefu/domain";
 import { getServerSession, type NextAuthOptions } from "next-auth";
@@ -15,10 +16,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const parsed = ZSignInRequest.safeParse(credentials);
         if (!parsed.success) return null;
-        return verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
+        const user = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
+        // Sign-ins and failed sign-ins go into the audit log (an unknown e-mail: the server log).
+        await auditSignIn(getDb(), { email: parsed.data.email, userId: user?.id ?? null, client: clientOf(req.headers ?? {}) });
+        return user;
       },
     }),
   ],

@@ -2,6 +2,8 @@ import { parseCsv } from "@kefu/domain";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAdminCaller } from "../admin.ts";
 import { createApiContext } from "../platform/context.ts";
+import { createLogger } from "../platform/logger.ts";
+import { auditSignIn, verifyCredentials } from "../tenancy/index.ts";
 import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb } from "../testing/index.ts";
 
 // The audit log: every dashboard mutation is recorded by the tenantProcedure middleware with its
@@ -148,5 +150,34 @@ describe("audit log", () => {
     expect(await prune("365")).toBe(1);
     expect(await t.db.auditEvent.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await t.db.auditEvent.count({ where: { tenantId: owner.tenantId } })).toBe(1);
+  });
+
+  it("records sign-ins and failed sign-ins in the account's workspace; an unknown e-mail only in the server log", async () => {
+    const owner = await ownerWithClient("Sign-ins");
+    const signIn = async (email: string, password: string) => {
+      const user = await verifyCredentials(t.db, email, password);
+      await auditSignIn(t.db, { email, userId: user?.id ?? null, client }, logger);
+    };
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => void lines.push(line) } });
+    await signIn(owner.email, "correct horse battery");
+    await signIn(owner.email.toUpperCase(), "wrong password");
+    await signIn("nobody-here@example.com", "whatever-password");
+    const { events } = await owner.caller.audit.list({ filter: { action: "auth." } });
+    expect(events.map((e) => [e.action, e.outcome, e.actorId, e.actorEmail, e.targetIds, e.ip])).toEqual([
+      ["auth.login_failed", "failure", null, owner.email, [owner.userId], client.ip],
+      ["auth.login", "success", owner.userId, owner.email, [owner.userId], client.ip],
+    ]);
+    expect(JSON.stringify(events)).not.toContain("wrong password");
+    expect(await t.db.auditEvent.count({ where: { actorEmail: "nobody-here@example.com" } })).toBe(0);
+    const unknown = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === "auth.login_failed");
+    expect(unknown).toMatchObject([{ email: "nobody-here@example.com", ip: client.ip, level: "warn" }]);
+    // Accepting an invite (a public procedure) is recorded too, its password redacted.
+    const invite = await owner.caller.member.invite({ role: "AGENT" });
+    const anonymous = createAdminCaller(createApiContext({ db: t.db, client }));
+    const account = await anonymous.member.acceptInvite({ token: invite.token, email: "joined@example.com", name: "Joined", password: "a long secret password" });
+    const joined = await t.db.auditEvent.findMany({ where: { tenantId: owner.tenantId, action: "member.acceptInvite" } });
+    expect(joined).toMatchObject([{ actorId: account.userId, ip: client.ip, details: { input: { email: "joined@example.com", password: "[redacted]", token: "[redacted]" } } }]);
+    expect(JSON.stringify(joined)).not.toContain("a long secret password");
   });
 });

@@ -12,8 +12,11 @@ import { rootLogger, type Logger } from "./logger.ts";
  */
 export interface AuditEntry {
   tenantId: string | null;
-  /** The member who acted; null when Kefu itself did (a background job). */
-  actor: { id: string; email?: string | null } | null;
+  /**
+   * The member who acted (their e-mail is looked up when not given); null when Kefu itself did (a
+   * background job). A failed sign-in has the e-mail that was tried and no id.
+   */
+  actor: { id: string | null; email?: string | null } | null;
   action: string;
   targetIds?: readonly string[];
   outcome: AuditOutcome;
@@ -30,7 +33,7 @@ export interface AuditEntry {
 export async function recordAudit(db: DbTx, entry: AuditEntry, log: Logger = rootLogger()): Promise<void> {
   try {
     const actorEmail =
-      entry.actor && entry.actor.email === undefined
+      entry.actor?.id && entry.actor.email === undefined
         ? ((await db.user.findUnique({ where: { id: entry.actor.id }, select: { email: true } }))?.email ?? null)
         : (entry.actor?.email ?? null);
     await db.auditEvent.create({

@@ -1,5 +1,7 @@
-import { ZAcceptInviteRequest, ZCreateInviteRequest, ZInviteTokenRequest, ZSetPresenceRequest, ZUpdateMemberRequest } from "@kefu/domain";
+import { AUDIT_EVENTS, ZAcceptInviteRequest, ZCreateInviteRequest, ZInviteTokenRequest, ZSetPresenceRequest, ZUpdateMemberRequest } from "@kefu/domain";
 import { acceptInvite, createInvite, describeInvite, listMembers, setPresence, updateMember } from "./members.ts";
+import { joinedEntry } from "./sign-in-audit.ts";
+import { recordAudit } from "../platform/audit-trail.ts";
 import { permissionProcedure, publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
 
 export const memberRouter = router({
@@ -8,7 +10,11 @@ export const memberRouter = router({
     .input(ZCreateInviteRequest)
     .mutation(({ ctx, input }) => createInvite(ctx.db, { tenantId: ctx.tenantId, createdBy: ctx.userId }, input.role)),
   describeInvite: publicProcedure.input(ZInviteTokenRequest).query(({ ctx, input }) => describeInvite(ctx.db, input.token)),
-  acceptInvite: publicProcedure.input(ZAcceptInviteRequest).mutation(({ ctx, input }) => acceptInvite(ctx.db, input)),
+  acceptInvite: publicProcedure.input(ZAcceptInviteRequest).mutation(async ({ ctx, input }) => {
+    const account = await acceptInvite(ctx.db, input);
+    await recordAudit(ctx.db, joinedEntry(AUDIT_EVENTS.inviteAccepted, account, ctx.client, input), ctx.log);
+    return account;
+  }),
   update: permissionProcedure("member.manage")
     .input(ZUpdateMemberRequest)
     .mutation(({ ctx, input }) => updateMember(ctx.db, ctx.tenantId, input.membershipId, input.maxConcurrent)),

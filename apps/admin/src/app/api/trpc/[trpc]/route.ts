@@ -1,14 +1,15 @@
-import { createApiContext, serveTrpc } from "@kefu/api";
+import { clientOf, createApiContext, serveTrpc } from "@kefu/api";
 import { adminRouter } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
 import { env } from "~/env";
 import { currentUserId } from "~/lib/auth";
 
-// The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header.
+// The request id (a sane client `x-request-id`, else a new one) is in ctx, the logs and the `x-request-id` response header;
+// the caller's address and user agent (`clientOf`) go into the audit log with each mutation.
 // Callers are signed in by cookie: mutations from another site get a typed FORBIDDEN (`sameOrigin`).
 // Bodies past KEFU_MAX_BODY_BYTES (16 MB: a 10 MB PDF in base64) get a typed 413 while they arrive.
 const handler = (req: Request) =>
-  serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId }), {
+  serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId, client: clientOf(req.headers) }), {
     sameOrigin: env().NEXTAUTH_URL,
   });
 
