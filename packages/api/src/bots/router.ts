@@ -3,6 +3,7 @@ import {
   ZCreateBotRequest,
   ZUpdateAllowedOriginsRequest,
   ZUpdateBotModelRequest,
+  ZUpdateBotIdentityRequest,
   ZUpdateBotPrivacyRequest,
   ZUpdateBotRequest,
   ZUpdateHandoffSettingsRequest,
@@ -10,6 +11,7 @@ import {
 import { updateBotModel } from "./bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, updateAllowedOrigins, updateBot, updateHandoffSettings } from "./bots.ts";
 import { embeddingStatus } from "./embedding-status.ts";
+import { getIdentitySettings, rotateIdentitySecret, updateIdentitySettings } from "./identity.ts";
 import { getBotPrivacy, updateBotPrivacy } from "./privacy.ts";
 import { permissionProcedure, router } from "../platform/trpc.ts";
 
@@ -46,6 +48,16 @@ export const botRouter = router({
   updatePrivacy: permissionProcedure("bot.update")
     .input(ZUpdateBotPrivacyRequest)
     .mutation(({ ctx, input: { id, ...settings } }) => updateBotPrivacy(ctx.db, ctx.tenantId, id, settings)),
+  // Visitor identity verification: the signing secret (shown once, by rotate) and whether unsigned identities are refused.
+  identity: permissionProcedure("identity.manage")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => getIdentitySettings(ctx.db, ctx.tenantId, input.id)),
+  rotateIdentitySecret: permissionProcedure("identity.manage")
+    .input(ZBotIdRequest)
+    .mutation(({ ctx, input }) => rotateIdentitySecret(ctx.db, ctx.tenantId, input.id)),
+  updateIdentity: permissionProcedure("identity.manage")
+    .input(ZUpdateBotIdentityRequest)
+    .mutation(({ ctx, input }) => updateIdentitySettings(ctx.db, ctx.tenantId, input.id, input)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

@@ -295,6 +295,7 @@ async function decideHandoff(
     facts: config.facts,
     businessHours: config.businessHours,
     attributes: visitor.attributes,
+    attributesVerified: visitor.attributesVerified,
     text: input.text,
     now: input.now,
     currentAnswer: input.currentAnswer,

@@ -29,7 +29,7 @@ export const widgetRouter = router({
 
 /** A visitor's chat with one bot: session, messages, handoff requests and live events. */
 export const chatRouter = router({
-  start: publicProcedure.input(ZStartSessionRequest).mutation(({ ctx, input }) => startChat(ctx.db, input, ctx.origin)),
+  start: publicProcedure.input(ZStartSessionRequest).mutation(({ ctx, input }) => startChat(ctx.db, input, ctx.origin, ctx.log)),
   history: visitorProcedure
     .input(ZVisitorRequest)
     .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),

@@ -14,6 +14,7 @@ interface UnansweredRow {
   visitorId: string;
   botId: string;
   attributes: unknown;
+  attributesVerified: boolean;
   /** The conversation's bot as a visitor call sees it (the join already read it). */
   bot: Omit<PublicBot, "updatedAt">;
   botUpdatedAt: Date;
@@ -31,7 +32,7 @@ interface UnansweredRow {
  */
 function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
   return db.$queryRaw<UnansweredRow[]>`
-    SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", m."content", m."clientMessageId",
+    SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", v."attributesVerified", m."content", m."clientMessageId",
       json_build_object('id', b."id", 'tenantId', b."tenantId", 'publicId', b."publicId", 'name', b."name", 'greeting', b."greeting",
         'language', b."language", 'brandColor', b."brandColor", 'allowedOrigins', COALESCE(b."allowedOrigins", ARRAY[]::text[])) AS "bot", b."updatedAt" AS "botUpdatedAt"
     FROM "Message" m
@@ -70,7 +71,7 @@ export async function answerUnansweredMessages(
     try {
       const bot = { ...row.bot, updatedAt: row.botUpdatedAt };
       const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
-      const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes };
+      const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes, attributesVerified: row.attributesVerified };
       // Released, or its lease ran out (the process answering it died): take it over, unless a
       // resend just did. The send below then claims it as its own.
       const taken = await db.message.updateMany({

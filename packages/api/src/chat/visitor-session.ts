@@ -2,6 +2,7 @@ import { type Db } from "@kefu/db";
 import { frameAncestorsSources, notFound, ZBotPublicId, type StartSessionRequest } from "@kefu/domain";
 import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession } from "../conversations/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
+import { type Logger } from "../platform/logger.ts";
 
 /** What a visitor may know of a bot: its public id, never the internal one. */
 const publicBotView = (bot: { publicId: string; name: string; greeting: string; language: "en" | "zh"; brandColor: string }) => ({
@@ -38,13 +39,17 @@ export async function widgetFrameAncestors(db: Db, publicId: string): Promise<st
  * Starts a visitor's session or resumes it with its token: the bot, the history, and where the
  * live stream resumes (after lastEventId), so the history and the live events meet without a gap.
  * Both the caller's origin (when another site) and the host page the widget names must be allowed.
+ * A signed user id (userId + userHash) resumes that user's history on any device (visitors.ts).
  */
-export async function startChat(db: Db, input: StartSessionRequest, origin: string | null) {
+export async function startChat(db: Db, input: StartSessionRequest, origin: string | null, log?: Pick<Logger, "warn">) {
   const session = await startVisitorSession(db, {
     publicId: input.botId,
     token: input.visitorToken,
     attributes: input.attributes,
+    userId: input.userId,
+    userHash: input.userHash,
     origins: [origin, input.hostOrigin],
+    log,
   });
   return {
     visitorToken: session.visitorToken,

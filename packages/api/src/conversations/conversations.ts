@@ -119,7 +119,7 @@ export async function listConversations(db: DbTx, tenantId: string, filter: { bo
 export async function getConversation(db: DbTx, tenantId: string, id: string) {
   const conversation = await db.conversation.findFirst({
     where: { id, tenantId },
-    select: { ...CONVERSATION_FIELDS, visitor: { select: { id: true, createdAt: true } } },
+    select: { ...CONVERSATION_FIELDS, visitor: { select: { id: true, createdAt: true, attributes: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } } },
   });
   if (!conversation) throw notFound("conversation");
   return { ...conversation, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };

@@ -7,3 +7,4 @@ export { appendLoggedMessage, findOpenConversation, findOrStartConversation, lis
 export { conversationRouter } from "./router.ts";
 export { assertOriginAllowed, findBotForVisitor, startVisitorSession, type PublicBot, type VisitorRef, type VisitorSession } from "./visitors.ts";
 export { visitorProcedure } from "./visitor-procedure.ts";
+export { identitySecretContext, userHashFor } from "./visitor-identity.ts";

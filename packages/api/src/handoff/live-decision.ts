@@ -25,6 +25,8 @@ export interface LiveDecisionInput {
   facts: FactsRead;
   businessHours: BusinessHours | null;
   attributes: VisitorAttributes;
+  /** Whether those attributes came with a valid signed identity (rules may require it). */
+  attributesVerified: boolean;
   text: string;
   now: Date;
   /** This turn's retrieval: the rules see its confidence, so "I don't know" can hand off at once. */
@@ -57,6 +59,7 @@ export async function decideOnVisitorMessage(db: DbTx, input: LiveDecisionInput)
     businessHours: input.businessHours,
     providerFailed: false,
     cooldown: cooldown.success ? (cooldown.data as EscalationCooldown) : null,
+    attributesVerified: input.attributesVerified,
   };
   const clock = fixedClock(input.now);
   const decision = evaluateRules(input.rules, state, input.attributes, clock);

@@ -26,15 +26,17 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
   }
 
   let attributes: VisitorAttributes = {};
+  let storedVerified = false;
   let state;
   if (input.conversationId) {
     const conversation = await db.conversation.findFirst({
       where: { id: input.conversationId, tenantId, botId: bot.id },
-      select: { visitor: { select: { attributes: true } } },
+      select: { visitor: { select: { attributes: true, attributesVerified: true } } },
     });
     if (!conversation) throw notFound("conversation");
     const stored = conversation.visitor.attributes;
     if (stored && typeof stored === "object" && !Array.isArray(stored)) attributes = stored as VisitorAttributes;
+    storedVerified = conversation.visitor.attributesVerified;
     state = await escalationStateFor(db, tenantId, input.conversationId, {
       latestVisitorText: input.message,
       now,
@@ -47,6 +49,8 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
   }
   // Attributes typed in the tester override the visitor's stored ones.
   attributes = { ...attributes, ...input.attributes };
+  // Whether they count as signed by the website: as the tester says, else as the visitor's were.
+  state.attributesVerified = input.attributesVerified ?? storedVerified;
 
   const rules = await engineRulesForBot(db, tenantId, bot.id);
   const decision = evaluateRules(rules, state, attributes, fixedClock(now));
@@ -70,6 +74,7 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
       attributes,
       /** Attributes typed in the tester (they override the visitor's stored ones). */
       typedAttributes: Object.keys(input.attributes ?? {}),
+      attributesVerified: state.attributesVerified,
       /** The real conversation evaluated in, or null for a hypothetical first message. */
       conversation: input.conversationId ? { id: input.conversationId, startedAt: state.startedAt } : null,
       /** While set, the same rule or reason is held back after a hand-back. */

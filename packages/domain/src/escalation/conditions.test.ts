@@ -129,6 +129,19 @@ describe("attribute", () => {
     expect(ZCondition.safeParse({ kind: "attribute", key: "plan", op: "eq" }).success).toBe(false);
     expect(check({ kind: "attribute", key: "plan", op: "eq", value: "vip" }, {}, attrs).why).toContain('"VIP"');
   });
+  it("with verifiedOnly, matches only attributes that came with a valid signature", () => {
+    const vip = { kind: "attribute", key: "plan", op: "eq", value: "vip", verifiedOnly: true };
+    expect(check(vip, { attributesVerified: true }, attrs).matched).toBe(true);
+    const claimed = check(vip, { attributesVerified: false }, attrs);
+    expect(claimed).toMatchObject({ matched: false, code: "attribute_unverified", params: { key: "plan" } });
+    expect(check(vip, {}, attrs).matched).toBe(false); // unknown counts as unverified
+    // Not even the negative operators match on a claim: the rule asked for facts.
+    expect(check({ ...vip, op: "neq", value: "free" }, {}, attrs).matched).toBe(false);
+    expect(check({ ...vip, op: "exists", value: undefined }, {}, attrs).matched).toBe(false);
+    // Without the option, claims count as before.
+    expect(check({ ...vip, verifiedOnly: false }, {}, attrs).matched).toBe(true);
+    expect(check({ kind: "attribute", key: "plan", op: "eq", value: "vip" }, {}, attrs).matched).toBe(true);
+  });
   it("does not reach into prototypes", () => {
     expect(attributeValue({}, "constructor")).toBeUndefined();
     expect(attributeValue({ a: {} }, "a.toString")).toBeUndefined();

@@ -171,6 +171,8 @@ export function evaluateCondition(c: Condition, state: EscalationState, attribut
       return m ? r(true, "regex_hit", { pattern: c.pattern, match: quote(m[0]) }) : r(false, "regex_miss", { pattern: c.pattern });
     }
     case "attribute": {
+      // An unsigned claim never satisfies a condition that asks for verified attributes, whatever it says.
+      if (c.verifiedOnly && !state.attributesVerified) return r(false, "attribute_unverified", { key: c.key });
       const actual = attributeValue(attributes, c.key);
       const matched = compareAttribute(c, actual);
       const test = c.op === "exists" ? `${c.key} exists` : `${c.key} ${c.op} ${JSON.stringify(c.value)}`;

@@ -83,6 +83,18 @@ describe("evaluateRules — ordering and continue", () => {
     expect(d.reason).toBe("attribute");
   });
 
+  it("a VIP rule that requires verified attributes escalates a signed VIP, not a browser's claim", () => {
+    const signedVip = makeRule("signed-vip", 1, { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip", verifiedOnly: true }] }, [
+      { kind: "set_priority", priority: "urgent" },
+      { kind: "handoff" },
+    ]);
+    const signed = evaluateRules([signedVip], makeState({ attributesVerified: true }), { plan: "vip" }, clock);
+    expect(signed).toMatchObject({ escalate: true, reason: "attribute" });
+    const claimed = evaluateRules([signedVip], makeState({ attributesVerified: false }), { plan: "vip" }, clock);
+    expect(claimed).toMatchObject({ escalate: false, actions: [] });
+    expect(claimed.trace[0]!.explanations.map((e) => e.code)).toEqual(["attribute_unverified"]);
+  });
+
   it("returns a quiet decision when nothing matches, explaining every condition", () => {
     const d = evaluateRules(rules, makeState({ text: "hello" }), {}, clock);
     expect(d).toMatchObject({ matched: [], actions: [], escalate: false, reason: null, offline: false });

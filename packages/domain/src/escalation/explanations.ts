@@ -26,6 +26,7 @@ export const EXPLANATION_EN = {
   regex_miss: "Message does not match /{pattern}/.",
   attribute: "Attribute {key} is {actual}; {test} is {result}.",
   attribute_missing: "Attribute {key} is missing; {test} is {result}.",
+  attribute_unverified: "Attribute {key} is not verified (claimed by the visitor's browser, not signed by the website); the rule needs verified attributes.",
   hours_none: "No business hours are configured, so the team counts as open.",
   hours_open: "Within business hours ({timeZone}).",
   hours_closed: "Outside business hours ({timeZone}).",

@@ -35,7 +35,15 @@ export const ZRegexCondition = z
   });
 
 export const ZAttributeCondition = z
-  .object({ kind: z.literal("attribute"), key: z.string().trim().min(1).max(100), op: z.enum(ATTRIBUTE_OPS), value: ZAttributeValue.optional() })
+  .object({
+    kind: z.literal("attribute"),
+    key: z.string().trim().min(1).max(100),
+    op: z.enum(ATTRIBUTE_OPS),
+    value: ZAttributeValue.optional(),
+    // Only attributes that came with the host site's valid signature count (docs/security.md):
+    // a browser can claim any plan, so rules that grant service on it should require this.
+    verifiedOnly: z.boolean().optional(),
+  })
   .refine((c) => c.op === "exists" || c.value !== undefined, { path: ["value"], message: "A value is required for this operator." });
 
 export const ZTopicCondition = z
@@ -194,6 +202,8 @@ export interface EscalationState {
   businessHours: BusinessHours | null;
   providerFailed?: boolean;
   cooldown?: EscalationCooldown | null;
+  /** Whether the visitor's attributes came with a valid signed identity (absent: they did not). */
+  attributesVerified?: boolean;
 }
 
 export interface Clock {

@@ -35,6 +35,10 @@ export const ZUpdateHandoffSettingsRequest = z.object({
 export const ZUpdateAllowedOriginsRequest = z.object({ id: ZId, allowedOrigins: ZAllowedOrigins });
 export type UpdateAllowedOriginsRequest = z.infer<typeof ZUpdateAllowedOriginsRequest>;
 
+/** Visitor identity verification: refuse chats whose user id or attributes the website did not sign. */
+export const ZUpdateBotIdentityRequest = z.object({ id: ZId, requireVerifiedIdentity: z.boolean() });
+export type UpdateBotIdentityRequest = z.infer<typeof ZUpdateBotIdentityRequest>;
+
 const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** Builds a public id from 20 random bytes (the caller supplies randomness: domain does no I/O). */

@@ -8,7 +8,8 @@ export const ZVisitorToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Invalid vi
 
 /**
  * Attributes the host site passes about its visitor (plan, lifetime value…), read by handoff
- * rules. They come from the visitor's browser, so they are hints, not proof of identity.
+ * rules. They come from the visitor's browser: hints, unless they arrive with a valid signed
+ * identity (userId + userHash), whose host backend vouches for them (docs/security.md).
  */
 export const ZVisitorAttributes = z
   .record(
@@ -29,6 +30,19 @@ export const ZHostOrigin = z
     return z.NEVER;
   });
 
+/**
+ * The host site's id of its signed-in user (its own account id, not an e-mail address ideally):
+ * printable, no surrounding spaces, as signed by the host's backend (docs/security.md).
+ */
+export const ZVisitorUserId = z
+  .string()
+  .min(1)
+  .max(200, "User ids are limited to 200 characters.")
+  .regex(/^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u, "Invalid user id.");
+
+/** HMAC-SHA256(identity secret, userId) in hex, computed by the host site's backend. */
+export const ZVisitorUserHash = z.string().regex(/^[0-9a-fA-F]{64}$/, "Invalid user hash.");
+
 export const ZStartSessionRequest = z.object({
   botId: ZBotPublicId,
   visitorToken: ZVisitorToken.optional(),
@@ -38,6 +52,12 @@ export const ZStartSessionRequest = z.object({
    * websites, and the only origin the widget then talks to.
    */
   hostOrigin: ZHostOrigin.optional(),
+  /**
+   * Who the host site says the visitor is, and its proof: `userHash` = HMAC-SHA256(the bot's
+   * identity secret, userId). Without a valid hash the id is kept as claimed only.
+   */
+  userId: ZVisitorUserId.optional(),
+  userHash: ZVisitorUserHash.optional(),
 });
 export type StartSessionRequest = z.infer<typeof ZStartSessionRequest>;
 

@@ -97,6 +97,11 @@ export const ZTestRulesRequest = z.object({
     .record(ZText.trim().min(1).max(100), ZAttributeValue)
     .superRefine((attributes, ctx) => addIllFormedTextIssues(attributes, ctx))
     .optional(),
+  /**
+   * Whether the attributes count as signed by the website (visitor identity verification); when
+   * absent, as the picked conversation's visitor's were (false for a first message).
+   */
+  attributesVerified: z.boolean().optional(),
   /** The answer's confidence; when absent the bot's real retrieval is run on the message. */
   confidence: z.number().min(0).max(1).optional(),
   /** Turns the bot could not answer before this message. */

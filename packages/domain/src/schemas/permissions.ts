@@ -24,6 +24,11 @@ export const PERMISSIONS = [
   "hours.manage",
   // Webhook endpoints carry signing secrets and send conversation data out: owners and admins only.
   "webhooks.manage",
+  // The bot's visitor identity secret signs who a visitor is: whoever reads it can impersonate any
+  // customer to agents and rules. Owners and admins only.
+  "identity.manage",
+  // Export or delete everything stored about one visitor (data subject requests): owners and admins.
+  "visitorData.manage",
   // The audit log shows every member's actions, sign-ins and addresses: owners only.
   "audit.read",
 ] as const;
@@ -41,6 +46,8 @@ const ADMIN: readonly Permission[] = [
   "member.manage",
   "hours.manage",
   "webhooks.manage",
+  "identity.manage",
+  "visitorData.manage",
 ];
 const OWNER: readonly Permission[] = [...ADMIN, "tenant.update", "audit.read"];
 
