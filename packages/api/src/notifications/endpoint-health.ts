@@ -1,14 +1,16 @@
 import { type DbTx } from "@kefu/db";
-import { endpointDisabledData, shouldDisableEndpoint, webhookSettingsUrl } from "@kefu/domain";
+import { AUDIT_EVENTS, endpointDisabledData, shouldDisableEndpoint, webhookSettingsUrl } from "@kefu/domain";
 import { adminEmails, dashboardUrl, queueDeliveries, type Outbox } from "./outbox.ts";
+import { recordAudit } from "../platform/audit-trail.ts";
 
 /**
  * The health of a webhook endpoint, kept from the outcome of each attempt (test pings aside): the
  * first failure since the last success and the deliveries that ended FAILED since then. When
  * the rule of packages/domain (`shouldDisableEndpoint`: 24 h without success and 5 failed
  * deliveries in a row) says so, the endpoint is disabled: its queued deliveries are not
- * attempted (FAILED, "not sent", redeliverable) and its owners and admins get an e-mail. The
- * settings page shows the notice and re-enables with one click (webhooks.ts).
+ * attempted (FAILED, "not sent", redeliverable), its owners and admins get an e-mail, and the audit
+ * log an entry with no actor (webhook.auto_disabled). The settings page shows the notice and
+ * re-enables with one click (webhooks.ts).
  */
 
 export const ENDPOINT_DISABLED = "Not sent: the endpoint is disabled.";
@@ -50,6 +52,14 @@ async function disableFailingEndpoint(
     data: { enabled: false, disabledAt: outcome.at, disabledReason: DISABLED_FOR_FAILING },
   });
   if (count === 0) return;
+  await recordAudit(tx, {
+    tenantId,
+    actor: null,
+    action: AUDIT_EVENTS.webhookAutoDisabled,
+    targetIds: [endpoint.id],
+    outcome: "success",
+    details: { url: endpoint.url, failingSince: endpoint.failingSince, failedDeliveries: endpoint.failedDeliveries, lastError: outcome.lastError },
+  });
   await skipQueuedDeliveries(tx, tenantId, endpoint.id, outcome.deliveryId);
   const payload = endpointDisabledData({
     endpoint,

@@ -179,6 +179,10 @@ describe("a receiver that is down", () => {
 
     const [listed] = await a.caller.webhook.list();
     expect(listed).toMatchObject({ id: endpoint.id, enabled: false, disabledAt, disabledReason: "failing", failingSince: start, failedDeliveries: 5 });
+    // In the audit log as done by Kefu itself (no actor).
+    expect((await a.caller.audit.list({ filter: { action: "webhook.auto_disabled" } })).events).toMatchObject([
+      { actorId: null, targetIds: [endpoint.id], outcome: "success", details: { url: `http://hooks.acme.test:${closedPort}/gone`, failedDeliveries: 5 } },
+    ]);
 
     // The notice: one e-mail to each owner and admin (not agents), in the delivery log too.
     await runDue();
