@@ -18,6 +18,15 @@
       return null; // malformed: chat without them
     }
   }
+  // Who the signed-in visitor is, signed by the host site's server (docs/security.md):
+  // window.KefuSettings = { userId: "42", userHash: "<hex HMAC-SHA256(secret, userId)>" },
+  // or data-user-id / data-user-hash. Without a valid hash the id only counts as claimed.
+  function identity() {
+    var settings = window.KefuSettings || {};
+    var userId = settings.userId != null ? String(settings.userId) : script.getAttribute("data-user-id");
+    var userHash = settings.userHash != null ? String(settings.userHash) : script.getAttribute("data-user-hash");
+    return userId ? { userId: userId, userHash: userHash || "" } : null;
+  }
   var origin = new URL(script.src, location.href).origin;
   // This page's origin, for the iframe: the only one it talks to, checked against the bot's allowed websites.
   var hostOrigin = /^https?:$/.test(location.protocol) ? location.origin : "";
@@ -61,10 +70,12 @@
       var token = read(localStorage, tokenKey);
       // In the fragment: never sent to the server or written to its logs.
       var attrs = attributes();
+      var user = identity();
       var fragment =
         (token ? "t=" + encodeURIComponent(token) : "") +
         (hostOrigin ? "&o=" + encodeURIComponent(hostOrigin) : "") +
-        (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "");
+        (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "") +
+        (user ? "&u=" + encodeURIComponent(user.userId) + (user.userHash ? "&h=" + encodeURIComponent(user.userHash) : "") : "");
       frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
       frame.title = "Chat";
       frame.id = "kefu-frame";

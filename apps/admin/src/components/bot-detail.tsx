@@ -9,6 +9,7 @@ import { AllowedOriginsForm } from "~/components/allowed-origins-form";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
 import { BotPrivacyCard } from "~/components/bot-privacy-form";
+import { IdentitySecretForm } from "~/components/identity-secret-form";
 import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { Playground } from "~/components/playground";
@@ -90,6 +91,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
             <p className="mb-2 text-sm text-slate-600">{t("bots.embedHelp")}</p>
             <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" />
             <AllowedOriginsForm id={id} allowedOrigins={data.allowedOrigins} />
+            <IdentitySecretForm botId={id} />
           </Card>
           <Card title={t("bots.hostedPage")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.hostedHelp")}</p>

@@ -174,6 +174,10 @@ function ConditionParams({
             ))}
           </SelectField>
           {v("op") !== "exists" && text("value", "rules.editor.value", "value", { placeholder: "vip" })}
+          <label className="inline-flex items-center gap-1 text-sm">
+            <input type="checkbox" checked={v("verifiedOnly") === "true"} onChange={(e) => set("verifiedOnly")(e.target.checked ? "true" : "")} />
+            {t("identity.verifiedOnly")}
+          </label>
         </>
       );
     case "conversation_length":

@@ -7,6 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { ConversationPicker, PickedConversation, type TesterConversation } from "~/components/tester-conversation-picker";
+import { IdentityMark } from "~/components/visitor-identity";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 
@@ -51,6 +52,8 @@ export function RuleTester({ botId }: { botId: string }) {
   const [confidence, setConfidence] = useState("");
   const [streak, setStreak] = useState("");
   const [attributesError, setAttributesError] = useState(false);
+  // Null until ticked or unticked: then a picked conversation's visitor counts as it was stored.
+  const [attributesVerified, setAttributesVerified] = useState<boolean | null>(null);
   const [lang, setLang] = useState<Locale>(locale);
   const [conversation, setConversation] = useState<TesterConversation | null>(null);
   const test = useMutation(trpc.rule.test.mutationOptions());
@@ -64,6 +67,7 @@ export function RuleTester({ botId }: { botId: string }) {
       botId,
       message,
       attributes: attrs,
+      ...(attributesVerified !== null || !conversation ? { attributesVerified: attributesVerified ?? false } : {}),
       ...(conversation ? { conversationId: conversation.id } : {}),
       // datetime-local is the admin's local wall time; the server gets the instant.
       ...(at ? { at: new Date(at).toISOString() } : {}),
@@ -83,6 +87,7 @@ export function RuleTester({ botId }: { botId: string }) {
             conversation={conversation}
             onClear={() => {
               setConversation(null);
+              setAttributesVerified(null);
               test.reset(); // the last result was about that conversation
             }}
           />
@@ -91,6 +96,7 @@ export function RuleTester({ botId }: { botId: string }) {
             botId={botId}
             onPick={(picked) => {
               setConversation(picked);
+              setAttributesVerified(null);
               if (picked.lastVisitorMessage) setMessage(picked.lastVisitorMessage);
               test.reset();
             }}
@@ -106,6 +112,15 @@ export function RuleTester({ botId }: { botId: string }) {
             placeholder={"plan=vip\nlifetime_value=1200"}
             error={attributesError ? t("rules.tester.attributesError") : fieldError(test.error, "attributes")}
           />
+          <label className="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2 sm:order-last">
+            <input
+              type="checkbox"
+              checked={attributesVerified ?? false}
+              onChange={(e) => setAttributesVerified(e.target.checked)}
+              data-testid="rule-tester-verified"
+            />
+            {t("identity.testerVerified")}
+          </label>
           <div className="space-y-3">
             <TextField label={t("rules.tester.at")} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} error={fieldError(test.error, "at")} />
             <div className="grid grid-cols-2 gap-2">
@@ -220,6 +235,7 @@ function TesterAssumptions({ state }: { state: TesterState }) {
             </ul>
           ),
         )}
+        {row(t("identity.attributesMark"), <IdentityMark verified={state.attributesVerified} testId="rule-tester-verified-mark" />)}
       </dl>
     </details>
   );

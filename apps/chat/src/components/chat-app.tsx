@@ -78,6 +78,14 @@ function readAttributes(): Record<string, string | number | boolean> | undefined
   }
 }
 
+/** The signed-in user the loader passed from the host page (#u=<id>&h=<hash>), if any. */
+function readIdentity(): { userId?: string; userHash?: string } {
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const userId = fragment.get("u") || undefined;
+  const userHash = fragment.get("h") || undefined;
+  return userId ? { userId, ...(userHash ? { userHash } : {}) } : {};
+}
+
 /**
  * The host page's origin, which the loader passes in the fragment (#o=https://shop.example.com):
  * the only origin the widget posts to (the visitor token above all), and checked by the server
@@ -178,7 +186,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     const hostOrigin = mode === "widget" ? readHostOrigin() : undefined;
     hostOriginRef.current = hostOrigin ?? null;
     client.chat.start
-      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin })
+      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin, ...(mode === "widget" ? readIdentity() : {}) })
       .then((session) => {
         if (cancelled) return;
         token.current = session.visitorToken;
@@ -197,8 +205,17 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-        setUnavailable(code === "NOT_FOUND" || code === "BAD_REQUEST" ? "not_found" : code === "FORBIDDEN" ? "forbidden" : "error");
+        const data = error instanceof TRPCClientError ? (error.data as { code?: string; reason?: string | null } | undefined) : undefined;
+        const code = data?.code;
+        setUnavailable(
+          data?.reason === "identity_unverified"
+            ? "identity"
+            : code === "NOT_FOUND" || code === "BAD_REQUEST"
+              ? "not_found"
+              : code === "FORBIDDEN"
+                ? "forbidden"
+                : "error",
+        );
       });
     return () => {
       cancelled = true;
@@ -291,7 +308,13 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   if (unavailable) {
     return (
       <div role="alert" className="flex h-full items-center justify-center bg-white p-6 text-center text-sm text-slate-700">
-        {unavailable === "not_found" ? t("chat.unavailable") : unavailable === "forbidden" ? t("chat.notAllowedHere") : t("common.error")}
+        {unavailable === "not_found"
+          ? t("chat.unavailable")
+          : unavailable === "forbidden"
+            ? t("chat.notAllowedHere")
+            : unavailable === "identity"
+              ? t("chat.identityRefused")
+              : t("common.error")}
       </div>
     );
   }

@@ -3,6 +3,7 @@ import { fillTemplate } from "@kefu/domain";
 import { Card } from "@kefu/ui";
 import { type ReactNode } from "react";
 import { reasonLabel, type InboxConversation } from "~/components/inbox/shared";
+import { attributeEntries, VisitorIdentity } from "~/components/visitor-identity";
 import { useI18n } from "~/lib/i18n";
 
 /** The stored summary is JSON; read it defensively (older rows, other providers). */
@@ -12,11 +13,6 @@ function readSummary(value: unknown): { wants: string; tried: string[] } | null 
   const wants = typeof v.wants === "string" ? v.wants : "";
   const tried = Array.isArray(v.tried) ? v.tried.filter((x): x is string => typeof x === "string") : [];
   return wants || tried.length ? { wants, tried } : null;
-}
-
-function attributeEntries(value: unknown): [string, string][] {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return [];
-  return Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -58,7 +54,7 @@ export function HandoffSummaryCard({ conversation }: { conversation: InboxConver
 
 export function ConversationDetails({ conversation }: { conversation: InboxConversation }) {
   const { t } = useI18n();
-  const attributes = attributeEntries(conversation.visitor.attributes);
+  const attributeCount = attributeEntries(conversation.visitor.attributes).length;
   const reason = reasonLabel(t, conversation.escalationReason);
   return (
     <Card title={t("inbox.details")}>
@@ -77,23 +73,9 @@ export function ConversationDetails({ conversation }: { conversation: InboxConve
             <span aria-hidden>{"★".repeat(conversation.rating)}</span> {fillTemplate(t("inbox.ratingValue"), { n: conversation.rating })}
           </Row>
         )}
-        <Row label={t("inbox.attributes")}>
-          {attributes.length ? (
-            <table className="mt-1 w-full text-left text-sm">
-              <tbody>
-                {attributes.map(([key, value]) => (
-                  <tr key={key} className="border-t border-slate-100">
-                    <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal text-slate-500">
-                      {key}
-                    </th>
-                    <td className="py-1 break-all">{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <span className="text-slate-500">{t("inbox.noAttributes")}</span>
-          )}
+        <Row label={t("identity.section")}>
+          <VisitorIdentity visitor={conversation.visitor} />
+          {attributeCount === 0 && <span className="text-slate-500">{t("inbox.noAttributes")}</span>}
         </Row>
       </dl>
     </Card>

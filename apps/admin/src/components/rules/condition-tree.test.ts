@@ -39,6 +39,15 @@ describe("toDraft / toWire", () => {
     expect(ZRuleConditions.safeParse(toWire(draft)).success).toBe(true);
   });
 
+  it("keeps an attribute condition's 'only if verified' option both ways", () => {
+    const verified = { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip", verifiedOnly: true }] } as ConditionNode;
+    const draft = toDraft(verified) as GroupDraft;
+    expect(nodeAt(draft, [0])).toMatchObject({ f: { verifiedOnly: "true" } });
+    expect(toWire(draft)).toEqual(verified);
+    const unticked = updateAt(draft, [0], (node) => ({ ...(node as ConditionDraft), f: { ...(node as ConditionDraft).f, verifiedOnly: "" } }));
+    expect(toWire(unticked)).toEqual({ all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip" }] });
+  });
+
   it("tells a keyword condition (which has `any`) from an any-group", () => {
     const draft = toDraft({ any: [{ kind: "keyword", any: ["a"] }] } as ConditionNode) as GroupDraft;
     expect(draft.children[0]).toMatchObject({ kind: "keyword" });

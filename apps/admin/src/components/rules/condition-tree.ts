@@ -52,7 +52,13 @@ export function toWire(node: NodeDraft): unknown {
     case "regex":
       return { kind: node.kind, pattern: f.pattern ?? "", flags: f.flags ?? "i" };
     case "attribute":
-      return { kind: node.kind, key: f.key ?? "", op: f.op || "eq", ...(f.op === "exists" ? {} : { value: f.value ?? "" }) };
+      return {
+        kind: node.kind,
+        key: f.key ?? "",
+        op: f.op || "eq",
+        ...(f.op === "exists" ? {} : { value: f.value ?? "" }),
+        ...(f.verifiedOnly === "true" ? { verifiedOnly: true } : {}),
+      };
     case "conversation_length":
       return { kind: node.kind, minMessages: num(f.minMessages) };
     case "duration":
