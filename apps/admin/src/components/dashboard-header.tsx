@@ -20,6 +20,8 @@ export function DashboardHeader() {
     { href: "/settings/hours", label: t("nav.hours") },
     { href: "/settings/team", label: t("nav.team") },
     { href: "/settings/webhooks", label: t("nav.webhooks") },
+    // Only owners can read the audit log (audit.read).
+    ...(me.data?.role === "OWNER" ? [{ href: "/settings/audit", label: t("nav.audit") }] : []),
   ];
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -9,6 +9,7 @@ import * as sources from "./messages/sources";
 import * as webhooks from "./messages/webhooks";
 import * as privacy from "./messages/privacy";
 import * as allowedOrigins from "./messages/allowed-origins";
+import * as audit from "./messages/audit";
 import * as identity from "./messages/identity";
 
 const core = {
@@ -122,7 +123,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -237,4 +238,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh };
