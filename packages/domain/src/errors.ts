@@ -20,12 +20,15 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode;
   /** A stable machine-readable reason, e.g. "email_taken", for clients and i18n. */
   readonly reason: string;
+  /** Values a client needs to word the error in its own language (e.g. what an upload looked like). */
+  readonly details: Readonly<Record<string, string>> | null;
 
-  constructor(code: DomainErrorCode, reason: string, message: string) {
+  constructor(code: DomainErrorCode, reason: string, message: string, details?: Record<string, string>) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.reason = reason;
+    this.details = details ?? null;
   }
 }
 

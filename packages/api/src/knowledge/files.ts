@@ -7,6 +7,7 @@ import {
   TEXT_FILE_EXTENSIONS,
   type FaqTableResult,
 } from "@kefu/domain";
+import { assertFileType } from "./file-types.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
 import {
   createDocumentSource,
@@ -53,16 +54,23 @@ async function importFaqTable(db: Db, target: SourceTarget, table: { format: "cs
   return { imported: entries.length };
 }
 
-/** Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. */
-export async function importFaqCsv(db: Db, target: SourceTarget, csv: string) {
+/**
+ * Imports FAQ entries from a CSV file: every row valid and all saved, or nothing saved. The file
+ * comes as its bytes (checked to be UTF-8 text) or as text already decoded by the client, whose
+ * UTF-8 form is checked the same way (a PDF or a ZIP read as text keeps its signature).
+ */
+export async function importFaqCsv(db: Db, target: SourceTarget, csv: string | Uint8Array) {
   // Refuse another tenant's bot before saying anything about the file.
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
-  return importFaqTable(db, target, { format: "csv", result: faqEntriesFromCsv(csv) });
+  const text = typeof csv === "string" ? csv : await decodeUtf8(csv);
+  if (typeof csv === "string") await assertFileType("text", new TextEncoder().encode(csv));
+  return importFaqTable(db, target, { format: "csv", result: faqEntriesFromCsv(text) });
 }
 
 /** Imports FAQ entries from the first sheet of an .xlsx workbook, with the same rules as CSV. */
 export async function importFaqXlsx(db: Db, target: SourceTarget, bytes: Uint8Array) {
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
+  await assertFileType("xlsx", bytes);
   const table = await readXlsxTable(bytes);
   return importFaqTable(db, target, { format: "xlsx", result: faqEntriesFromTable(table, "row") });
 }
@@ -75,16 +83,10 @@ export function fileExtension(filename: string): string {
   return match ? match[0].toLowerCase() : "";
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw fileError("file_not_utf8", "The file is not UTF-8 text. Save it with UTF-8 encoding and upload it again.");
-  }
-  // A NUL character means a binary file with a text extension.
-  if (text.includes("\u0000")) throw fileError("file_not_text", "The file is not a text document.");
-  return text.replace(/^\uFEFF/, "");
+/** The text of an uploaded text file, after checking its bytes are text (file-types.ts). */
+async function decodeUtf8(bytes: Uint8Array): Promise<string> {
+  await assertFileType("text", bytes);
+  return new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
 }
 
 /** The first Markdown heading (ATX or setext), for a title. */
@@ -110,7 +112,7 @@ export async function uploadDocumentFile(db: Db, target: SourceTarget, input: { 
       `${ext ? `"${ext}" files` : "Files without an extension"} cannot be uploaded as documents. Upload .md, .markdown, .txt, .html or .htm (PDF, CSV and XLSX have their own import).`,
     );
   }
-  const text = decodeUtf8(input.bytes);
+  const text = await decodeUtf8(input.bytes);
   const baseName = input.filename.trim().replace(/\.[^.]+$/, "");
   let title: string;
   let markdown: string;

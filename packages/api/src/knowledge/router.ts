@@ -41,7 +41,9 @@ export const knowledgeRouter = router({
     .mutation(({ ctx, input: { id, ...doc } }) => updateDocument(ctx.db, { tenantId: ctx.tenantId, id }, doc)),
   importFaqCsv: permissionProcedure("knowledge.update")
     .input(ZImportFaqCsvRequest)
-    .mutation(({ ctx, input: { botId, knowledgeBaseId, csv } }) => importFaqCsv(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, csv)),
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, csv, dataBase64 } }) =>
+      importFaqCsv(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, csv ?? base64Bytes(dataBase64 ?? "")),
+    ),
   addPdf: permissionProcedure("knowledge.update")
     .input(ZAddPdfRequest)
     .mutation(({ ctx, input: { botId, knowledgeBaseId, filename, dataBase64 } }) =>

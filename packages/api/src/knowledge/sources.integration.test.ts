@@ -74,9 +74,12 @@ describe("XLSX FAQ import", () => {
     expect((await expectCode(caller.knowledge.importFaqXlsx({ botId: bot.id, dataBase64: b64(noHeader) }), "BAD_REQUEST")).message).toMatch(/"question" and "answer"/);
 
     const good = buildXlsx([["question", "answer"], ["Pay?", "By card."]]);
-    for (const corrupt of [good.slice(0, good.length - 40), new TextEncoder().encode("question,answer\nPay?,Card\n"), new Uint8Array(64).fill(7)]) {
-      const refused = await expectCode(caller.knowledge.importFaqXlsx({ botId: bot.id, dataBase64: b64(corrupt) }), "BAD_REQUEST");
-      expect(refused.message).toMatch(/not a readable Excel workbook/);
+    const truncated = await expectCode(caller.knowledge.importFaqXlsx({ botId: bot.id, dataBase64: b64(good.slice(0, good.length - 40)) }), "BAD_REQUEST");
+    expect(truncated.message).toMatch(/not a readable Excel workbook/);
+    // Not a workbook at all: judged by the bytes (knowledge/file-types.ts).
+    for (const [other, looks] of [[new TextEncoder().encode("question,answer\nPay?,Card\n"), "text"], [new Uint8Array(64).fill(7), "text"], [new Uint8Array(64).fill(0x80), "binary data"]] as const) {
+      const refused = await expectCode(caller.knowledge.importFaqXlsx({ botId: bot.id, dataBase64: b64(other) }), "BAD_REQUEST");
+      expect(refused.message).toMatch(new RegExp(`^This file is not an Excel workbook \\(\\.xlsx\\) \\(it looks like ${looks}`));
     }
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
     expect((await expectCode(caller.knowledge.importFaqXlsx({ botId: bot.id, dataBase64: b64(xls) }), "BAD_REQUEST")).message).toMatch(/old Excel file/);

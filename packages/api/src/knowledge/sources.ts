@@ -15,6 +15,7 @@ import {
 } from "@kefu/domain";
 import { bossFor, enqueueIngestion, kickIngestion } from "../platform/queue/queue.ts";
 import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { assertFileType } from "./file-types.ts";
 import { extractPdfText } from "./pdf.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
 import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
@@ -269,6 +270,7 @@ export async function importWebPage(db: Db, input: SourceTarget & { url: string;
 /** Adds an uploaded PDF as a document: its text, extracted in-process. */
 export async function addPdf(db: Db, target: SourceTarget, file: { filename: string; bytes: Uint8Array }) {
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
+  await assertFileType("pdf", file.bytes);
   const pdf = await extractPdfText(file.bytes);
   const content = importedDocumentContent(pdf.text, { reason: "pdf_invalid", fallback: "The PDF has no text." });
   const title = (pdf.title || file.filename.replace(/\.pdf$/i, "")).slice(0, 200) || "PDF";

@@ -28,6 +28,8 @@ export interface ErrorShapeData {
   reason: string | null;
   requestId: string | null;
   fieldErrors: Record<string, string[]> | null;
+  /** A domain error's details (DomainError.details), for messages the client words itself. */
+  details?: Readonly<Record<string, string>> | null;
 }
 
 /**
@@ -46,7 +48,9 @@ export function describeError(error: TRPCError, requestId: string | undefined): 
     return { message: first, data: { reason: "invalid_input", requestId: requestId ?? null, fieldErrors } };
   }
   if (cause instanceof DomainError) {
-    return { message: cause.message, data: { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null } };
+    const data: ErrorShapeData = { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null };
+    if (cause.details) data.details = cause.details;
+    return { message: cause.message, data };
   }
   if (error.code === "SERVICE_UNAVAILABLE") {
     return { message: UNAVAILABLE_MESSAGE, data: { reason: "unavailable", requestId: requestId ?? null, fieldErrors: null } };

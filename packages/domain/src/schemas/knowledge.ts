@@ -42,9 +42,16 @@ export const ZImportFaqCsvRequest = z.object({
   botId: ZId,
   // A file's content, not typed text: a lone surrogate in a cell is replaced by U+FFFD when the
   // table is read (faq-table.ts), as in XLSX, PDF and web pages, rather than the file refused.
-  csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several."),
+  csv: z.string().min(1, "The file is empty.").max(5_000_000, "The file is larger than 5 MB; split it into several.").optional(),
+  // The file's bytes instead of its text, so the server checks the encoding (file-types.ts).
+  dataBase64: z
+    .string()
+    .min(1, "The file is empty.")
+    .max(Math.ceil(5_000_000 / 3) * 4 + 4, "The file is larger than 5 MB; split it into several.")
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "The upload was damaged; try again.")
+    .optional(),
   knowledgeBaseId: ZId.optional(),
-});
+}).refine((input) => (input.csv === undefined) !== (input.dataBase64 === undefined), { message: "Send the file as csv or dataBase64.", path: ["csv"] });
 export const ZAddPdfRequest = z.object({
   botId: ZId,
   filename: ZText.trim().min(1).max(255),
