@@ -75,6 +75,10 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "bot.embeddingStatus": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
   "bot.updateHandoff": { access: can("bot.update"), cross: "refused", input: (f) => ({ id: f.bot.id, allowHandoff: true, agentIdleMinutes: 10 }) },
   "bot.updateAllowedOrigins": { access: can("bot.update"), cross: "refused", input: (f) => ({ id: f.bot.id, allowedOrigins: ["https://shop.example.com"] }) },
+  // The visitor identity secret signs who visitors are: owners and admins only.
+  "bot.identity": { access: can("identity.manage"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
+  "bot.rotateIdentitySecret": { access: can("identity.manage"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
+  "bot.updateIdentity": { access: can("identity.manage"), cross: "refused", input: (f) => ({ id: f.bot.id, requireVerifiedIdentity: false }) },
   "bot.privacy": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
   "bot.updatePrivacy": {
     access: can("bot.update"),
