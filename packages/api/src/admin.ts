@@ -5,6 +5,7 @@ import { conversationRouter } from "./conversations/index.ts";
 import { inboxRouter, ruleRouter, settingsRouter } from "./handoff/index.ts";
 import { knowledgeBaseRouter, knowledgeRouter } from "./knowledge/index.ts";
 import { webhookRouter } from "./notifications/index.ts";
+import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
@@ -21,6 +22,7 @@ export const adminRouter = router({
   rule: ruleRouter,
   tenantSettings: settingsRouter,
   webhook: webhookRouter,
+  privacy: privacyRouter,
   audit: auditRouter,
 });
 export type AdminRouter = typeof adminRouter;

@@ -4,14 +4,16 @@ import { handBackIdleConversations } from "./handoff/index.ts";
 import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
 import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
+import { unsafePurgeExpiredData } from "./privacy/index.ts";
 import { eventLog, workerLogger } from "./platform/logger.ts";
 
 /**
  * The background work of a deployment, started once per process that runs it (the admin app):
  * indexing documents added in the dashboard, delivering notifications (webhooks, e-mail), the
  * scheduled re-sync of web pages imported by URL, handing conversations whose agent went quiet
- * back to the bot, pruning old typing events, and answering visitor messages left unanswered (at
- * start-up, then every 30 s: a request that failed, or a process that died mid-answer).
+ * back to the bot, pruning old typing events, answering visitor messages left unanswered (at
+ * start-up, then every 30 s: a request that failed, or a process that died mid-answer), and the
+ * retention purge of tenants that set a retention period (a minute after start-up, then hourly).
  */
 export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
@@ -33,4 +35,7 @@ export function startBackgroundWork(db: Db): void {
     void idle();
     void pruneTyping();
   }, 60_000).unref();
+  const retention = periodic("retention", () => unsafePurgeExpiredData(db));
+  setTimeout(() => void retention(), 60_000).unref();
+  setInterval(() => void retention(), 60 * 60_000).unref();
 }

@@ -210,6 +210,11 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "audit.list": { access: can("audit.read"), cross: "filtered", input: (f) => ({ filter: { actor: f.userIds.OWNER } }) },
   "audit.export": { access: can("audit.read"), cross: "filtered", input: (f) => ({ filter: { actor: f.userIds.OWNER } }) },
 
+  "privacy.retention": { access: can("tenant.update"), cross: "own", input: none },
+  "privacy.updateRetention": { access: can("tenant.update"), cross: "own", input: () => ({ retentionDays: 365 }) },
+  "privacy.exportVisitor": { access: can("visitorData.manage"), cross: "refused", input: (f) => ({ visitorId: f.visitorId }) },
+  "privacy.deleteVisitor": { access: can("visitorData.manage"), cross: "refused", input: (f) => ({ visitorId: f.visitorId }) },
+
   "widget.config": { access: { kind: "public" }, cross: "open", input: (f) => ({ botId: f.bot.publicId }) },
   "chat.start": { access: { kind: "public" }, cross: "open", input: (f) => ({ botId: f.bot.publicId }) },
   "chat.history": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },

@@ -1,0 +1,3 @@
+export { privacyRouter } from "./router.ts";
+export { deleteVisitorData, exportVisitorData, type VisitorExport } from "./data-requests.ts";
+export { purgeTenantData, unsafePurgeExpiredData } from "./retention.ts";
