@@ -10,7 +10,9 @@ export async function register() {
   const holder = globalThis as unknown as { __kefuBackgroundWork?: true };
   if (holder.__kefuBackgroundWork) return; // dev hot reload: one worker per process
   holder.__kefuBackgroundWork = true;
-  const [{ drainOnShutdownSignals, startBackgroundWork }, { getDb }] = await Promise.all([import("@kefu/api"), import("@kefu/db")]);
+  const [{ drainOnShutdownSignals, stampPeerAddresses, startBackgroundWork }, { getDb }] = await Promise.all([import("@kefu/api"), import("@kefu/db")]);
+  // Per-IP rate limits read the TCP peer's address from a header stamped on each request.
+  stampPeerAddresses();
   drainOnShutdownSignals();
   startBackgroundWork(getDb());
 }

@@ -5,6 +5,8 @@ export async function register() {
   // The literal check lets Next drop the Node-only imports from its edge build.
   // eslint-disable-next-line no-restricted-properties -- Next's runtime marker, not configuration
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { drainOnShutdownSignals } = await import("@kefu/api");
+  const { drainOnShutdownSignals, stampPeerAddresses } = await import("@kefu/api");
+  // Per-IP rate limits read the TCP peer's address from a header stamped on each request.
+  stampPeerAddresses();
   drainOnShutdownSignals();
 }

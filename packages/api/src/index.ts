@@ -1,6 +1,7 @@
 export { clientOf, createApiContext, foreignOrigin, requestIdFrom, type ApiContext, type RequestClient } from "./platform/context.ts";
 // Serving the routers over HTTP (the apps' /api/trpc route handlers), with the request id.
 export { PUBLIC_MAX_BODY_BYTES, serveTrpc } from "./platform/trpc-http.ts";
+export { stampPeerAddresses } from "./platform/client-ip.ts";
 // Structured logs (pino) and the apps' health endpoints (/api/health/live, /api/health/ready).
 export { createLogger, rootLogger, type Logger } from "./platform/logger.ts";
 // Graceful shutdown of an app process (its instrumentation installs it).

@@ -32,6 +32,21 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Too many requests of one kind from one source (an IP, a visitor, an account, a bot, a tenant):
+ * HTTP 429, and the client may try again after `retryAfterSeconds` (the API sends it as
+ * Retry-After and in the error's data).
+ */
+export class RateLimitedError extends DomainError {
+  readonly retryAfterSeconds: number;
+
+  constructor(reason: string, message: string, retryAfterSeconds: number) {
+    super("TOO_MANY_REQUESTS", reason, message);
+    this.name = "RateLimitedError";
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what}_not_found`, `${capitalise(what)} not found.`);
 
 function capitalise(text: string): string {

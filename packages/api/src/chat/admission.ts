@@ -24,11 +24,16 @@ export async function answeringTenantOf(db: DbTx, req: Request): Promise<string 
     .catch(() => null)) as Record<string, { json?: { botId?: unknown } } | undefined> | null;
   const botId = body?.[String(at)]?.json?.botId;
   if (typeof botId !== "string") return "unknown";
+  return (await tenantOfBotPublicId(db, botId)) ?? `bot:${botId}`;
+}
+
+/** The tenant of the bot with this public id (null: no such bot), remembered per process. */
+export async function tenantOfBotPublicId(db: DbTx, botId: string): Promise<string | null> {
   const known = tenantOfBot.get(botId);
   if (known) return known;
   // By public id, like every visitor call (conversations/visitors.ts findBotForVisitor).
   const bot = await db.bot.findUnique({ where: { publicId: botId }, select: { tenantId: true } });
-  if (!bot) return `bot:${botId}`;
+  if (!bot) return null;
   if (tenantOfBot.size >= TENANT_CACHE_SIZE) tenantOfBot.delete(tenantOfBot.keys().next().value!);
   tenantOfBot.set(botId, bot.tenantId);
   return bot.tenantId;

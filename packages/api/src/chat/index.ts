@@ -1,4 +1,5 @@
 export { answerAdmission } from "./admission.ts";
+export { chatThrottle } from "./throttle.ts";
 export { chatRouter, widgetRouter } from "./router.ts";
 export { widgetFrameAncestors } from "./visitor-session.ts";
 export { widgetConfigResponse } from "./widget-http.ts";

@@ -2,10 +2,24 @@ import { z } from "zod";
 
 // The api package's own environment (STYLE.md §6). Read on use, not at import, so builds
 // need no secrets and tests can set them.
+// A rate limit: "points/seconds", e.g. "10/10" for ten per ten seconds (platform/rate-limits.ts).
+const ZRate = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+\/\d+$/, 'a rate limit is "points/seconds", e.g. "10/60"')
+    .default(fallback)
+    .transform((value) => {
+      const [points, seconds] = value.split("/").map(Number) as [number, number];
+      return { points: Math.max(1, points), seconds: Math.max(1, seconds) };
+    });
+
 const schema = z.object({
   // 32 bytes, base64 or hex: encrypts AI provider API keys at rest. Optional: without it the
   // key is derived from NEXTAUTH_SECRET (which `npm start` always provides).
   KEFU_SECRET_KEY: z.string().min(1).optional(),
+  // Earlier values of KEFU_SECRET_KEY, comma-separated: they only decrypt, while the rotation job
+  // (platform/secret-rotation.ts) re-encrypts what they made under the current key.
+  KEFU_SECRET_KEY_PREVIOUS: z.string().optional(),
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
   // How long a remote AI model may take to start (and to continue) an answer before the bot
   // falls back to the extractive answer.
@@ -28,6 +42,25 @@ const schema = z.object({
   // The largest tRPC request body the admin app accepts (platform/trpc-http.ts): its uploads are
   // base64 (a 10 MB PDF is about 14 MB). The chat app takes a much smaller limit of its own.
   KEFU_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(16 * 1024 * 1024),
+  // Rate limits (platform/rate-limits.ts, docs/security.md "Rate limits and brute force"), each
+  // "points/seconds". Counters live in the database, so every process shares them.
+  KEFU_RATE_VISITOR_BURST: ZRate("10/10"),
+  KEFU_RATE_VISITOR_SUSTAINED: ZRate("120/3600"),
+  KEFU_RATE_BOT_MESSAGES: ZRate("1200/60"),
+  KEFU_RATE_TENANT_MESSAGES: ZRate("3000/60"),
+  KEFU_RATE_CHAT_START_IP: ZRate("30/60"),
+  KEFU_RATE_SIGNUP_IP: ZRate("10/3600"),
+  KEFU_RATE_LOGIN_IP: ZRate("50/900"),
+  KEFU_RATE_INVITE_IP: ZRate("20/3600"),
+  KEFU_RATE_PASSWORD_RESET_IP: ZRate("10/3600"),
+  // Sign-in attempts on one account without a success: past the first "points" within "seconds",
+  // the account is locked for "seconds". Before that, from KEFU_LOGIN_BACKOFF_AFTER failures on,
+  // each failure makes the next attempt wait 1, 2, 4, … up to 60 seconds.
+  KEFU_LOGIN_LOCKOUT: ZRate("10/900"),
+  KEFU_LOGIN_BACKOFF_AFTER: z.coerce.number().int().min(0).max(1_000).default(3),
+  // How many reverse proxies in front of the apps append to X-Forwarded-For. 0: none, the client
+  // address is the TCP peer's and X-Forwarded-For is ignored (a client could write anything there).
+  KEFU_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -35,6 +68,7 @@ export type ApiEnv = z.infer<typeof schema>;
 export function readApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
   return schema.parse({
     KEFU_SECRET_KEY: source.KEFU_SECRET_KEY || undefined,
+    KEFU_SECRET_KEY_PREVIOUS: source.KEFU_SECRET_KEY_PREVIOUS || undefined,
     NEXTAUTH_SECRET: source.NEXTAUTH_SECRET || undefined,
     KEFU_AI_TIMEOUT_MS: source.KEFU_AI_TIMEOUT_MS || undefined,
     KEFU_SMTP_URL: source.KEFU_SMTP_URL || undefined,
@@ -45,6 +79,18 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_ANSWER_WAIT_MS: source.KEFU_ANSWER_WAIT_MS || undefined,
     KEFU_ANSWER_CLAIM_MS: source.KEFU_ANSWER_CLAIM_MS || undefined,
     KEFU_MAX_BODY_BYTES: source.KEFU_MAX_BODY_BYTES || undefined,
+    KEFU_RATE_VISITOR_BURST: source.KEFU_RATE_VISITOR_BURST || undefined,
+    KEFU_RATE_VISITOR_SUSTAINED: source.KEFU_RATE_VISITOR_SUSTAINED || undefined,
+    KEFU_RATE_BOT_MESSAGES: source.KEFU_RATE_BOT_MESSAGES || undefined,
+    KEFU_RATE_TENANT_MESSAGES: source.KEFU_RATE_TENANT_MESSAGES || undefined,
+    KEFU_RATE_CHAT_START_IP: source.KEFU_RATE_CHAT_START_IP || undefined,
+    KEFU_RATE_SIGNUP_IP: source.KEFU_RATE_SIGNUP_IP || undefined,
+    KEFU_RATE_LOGIN_IP: source.KEFU_RATE_LOGIN_IP || undefined,
+    KEFU_RATE_INVITE_IP: source.KEFU_RATE_INVITE_IP || undefined,
+    KEFU_RATE_PASSWORD_RESET_IP: source.KEFU_RATE_PASSWORD_RESET_IP || undefined,
+    KEFU_LOGIN_LOCKOUT: source.KEFU_LOGIN_LOCKOUT || undefined,
+    KEFU_LOGIN_BACKOFF_AFTER: source.KEFU_LOGIN_BACKOFF_AFTER || undefined,
+    KEFU_TRUST_PROXY: source.KEFU_TRUST_PROXY || undefined,
   });
 }
 

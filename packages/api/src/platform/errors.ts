@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from "@kefu/domain";
+import { DomainError, RateLimitedError, type DomainErrorCode } from "@kefu/domain";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
@@ -30,6 +30,8 @@ export interface ErrorShapeData {
   fieldErrors: Record<string, string[]> | null;
   /** A domain error's details (DomainError.details), for messages the client words itself. */
   details?: Readonly<Record<string, string>> | null;
+  /** Rate limited (TOO_MANY_REQUESTS): seconds until the client may try again, as in Retry-After. */
+  retryAfter?: number;
 }
 
 /**
@@ -46,6 +48,9 @@ export function describeError(error: TRPCError, requestId: string | undefined): 
     }
     const first = cause.issues[0]?.message ?? "Invalid input.";
     return { message: first, data: { reason: "invalid_input", requestId: requestId ?? null, fieldErrors } };
+  }
+  if (cause instanceof RateLimitedError) {
+    return { message: cause.message, data: { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null, retryAfter: cause.retryAfterSeconds } };
   }
   if (cause instanceof DomainError) {
     const data: ErrorShapeData = { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null };

@@ -1,4 +1,4 @@
-import { DomainError } from "@kefu/domain";
+import { DomainError, RateLimitedError } from "@kefu/domain";
 import { TRPCError, type AnyTRPCRouter, type inferRouterContext } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getErrorShape, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
@@ -30,12 +30,17 @@ import { isJsonlStream, markNoTransform } from "./stream-compression.ts";
  * anything else reads them: a declared `content-length` past the limit is refused at once, and a
  * body without one is read counting its bytes and refused as soon as it goes past. Either way a
  * 413 with a typed `PAYLOAD_TOO_LARGE` (reason `body_too_large`) in tRPC's shape.
+ *
+ * With `throttle`, the request's calls are counted against rate limits (platform/rate-limits.ts)
+ * before any procedure runs, so nothing is stored for a refused call: a `RateLimitedError` it
+ * throws becomes a 429 with Retry-After and a typed `TOO_MANY_REQUESTS` (its reason, and
+ * `retryAfter` seconds in the error's data).
  */
 export async function serveTrpc<TRouter extends AnyTRPCRouter>(
   incoming: Request,
   router: TRouter,
   createContext: (requestId: string) => Promise<inferRouterContext<TRouter>> | inferRouterContext<TRouter>,
-  options: { endpoint?: string; admission?: Admission; sameOrigin?: string; maxBodyBytes?: number } = {},
+  options: { endpoint?: string; admission?: Admission; sameOrigin?: string; maxBodyBytes?: number; throttle?: (req: Request) => Promise<void> } = {},
 ): Promise<Response> {
   const { endpoint = "/api/trpc", admission, sameOrigin } = options;
   const requestId = requestIdFrom(incoming.headers);
@@ -45,6 +50,14 @@ export async function serveTrpc<TRouter extends AnyTRPCRouter>(
   const limited = await withLimitedBody(incoming, maxBodyBytes);
   if (limited === null) return bodyTooLargeResponse(router, maxBodyBytes, requestId);
   const req: Request = limited;
+  if (options.throttle) {
+    try {
+      await options.throttle(req);
+    } catch (error) {
+      if (error instanceof RateLimitedError) return rateLimitedResponse(router, error, requestId);
+      throw error;
+    }
+  }
   let release: Release | null = null;
   const key = admission ? await admission.keyOf(req) : null;
   if (admission && key !== null) {
@@ -174,4 +187,33 @@ function crossOriginResponse(router: AnyTRPCRouter, refusal: string, requestId: 
   rootLogger().child({ requestId }).warn({ refusal }, "trpc.cross_origin_refused");
   const error = toTRPCError(new DomainError("FORBIDDEN", "cross_origin", CROSS_ORIGIN_MESSAGE));
   return refusedResponse(router, error, 403, { "x-request-id": requestId });
+}
+
+/** 429 with Retry-After: a typed TOO_MANY_REQUESTS (its reason, and retryAfter in the data). */
+function rateLimitedResponse(router: AnyTRPCRouter, limited: RateLimitedError, requestId: string) {
+  rootLogger().child({ requestId }).warn({ reason: limited.reason, retryAfterSeconds: limited.retryAfterSeconds }, "rate_limit.refused");
+  return refusedResponse(router, toTRPCError(limited), 429, { "retry-after": String(limited.retryAfterSeconds), "x-request-id": requestId });
+}
+
+/** One procedure call of a tRPC request: its path and (for POSTs) its input, batches included. */
+export interface TrpcCall {
+  path: string;
+  input: Record<string, unknown> | null;
+}
+
+/** The calls a tRPC request makes, read from its URL and (a copy of) its body; nothing is consumed. */
+export async function trpcCallsOf(req: Request): Promise<TrpcCall[]> {
+  const url = new URL(req.url);
+  const paths = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1)).split(",");
+  if (req.method !== "POST") return paths.map((path) => ({ path, input: null }));
+  const body = (await req
+    .clone()
+    .json()
+    .catch(() => null)) as Record<string, unknown> | null;
+  const batched = url.searchParams.get("batch") === "1";
+  const inputOf = (raw: unknown) => {
+    const json = raw && typeof raw === "object" ? (raw as { json?: unknown }).json : undefined;
+    return json && typeof json === "object" ? (json as Record<string, unknown>) : null;
+  };
+  return paths.map((path, at) => ({ path, input: inputOf(batched ? body?.[String(at)] : body) }));
 }

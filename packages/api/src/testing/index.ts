@@ -57,6 +57,7 @@ export {
   retrieverForKnowledgeBases,
 } from "../knowledge/index.ts";
 export { builtinVectors } from "../knowledge/index.ts";
+export { serveHandlerOverHttp } from "./http.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "../knowledge/index.ts";
 
 /** A tenant with one conversation to log events on. */

@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { type Db } from "@kefu/db";
+import { RateLimitedError } from "@kefu/domain";
+import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { readApiEnv, type ApiEnv } from "./env.ts";
+
+/**
+ * Every rate limit of Kefu, in one place (docs/security.md "Rate limits and brute force").
+ * rate-limiter-flexible counts in the database (RateLimiterPrisma on the RateLimiterFlexible
+ * model), so the chat replicas and the admin app share each counter; an in-memory limiter of the
+ * same size stands in while the database does not answer (the library's insurance strategy).
+ */
+export const RATE_LIMITS = {
+  /** Messages of one visitor (token): a short burst … */
+  visitorBurst: { env: "KEFU_RATE_VISITOR_BURST", reason: "visitor_messages", inMemoryBlock: true },
+  /** … and over an hour. */
+  visitorSustained: { env: "KEFU_RATE_VISITOR_SUSTAINED", reason: "visitor_messages", inMemoryBlock: true },
+  /** Visitor messages to one bot, and to all bots of one tenant: no tenant starves the others. */
+  botMessages: { env: "KEFU_RATE_BOT_MESSAGES", reason: "bot_busy", inMemoryBlock: true },
+  tenantMessages: { env: "KEFU_RATE_TENANT_MESSAGES", reason: "tenant_busy", inMemoryBlock: true },
+  /** New chat sessions (chat.start) per client IP. */
+  chatStartIp: { env: "KEFU_RATE_CHAT_START_IP", reason: "chat_starts", inMemoryBlock: true },
+  signUpIp: { env: "KEFU_RATE_SIGNUP_IP", reason: "sign_ups", inMemoryBlock: true },
+  loginIp: { env: "KEFU_RATE_LOGIN_IP", reason: "login_attempts", inMemoryBlock: true },
+  inviteIp: { env: "KEFU_RATE_INVITE_IP", reason: "invite_attempts", inMemoryBlock: true },
+  /** Reset requests and reset completions per IP (two counters of this size). */
+  passwordResetIp: { env: "KEFU_RATE_PASSWORD_RESET_IP", reason: "password_resets", inMemoryBlock: true },
+  /** Sign-in attempts on one account since its last success; past them, locked (no in-memory block: a success elsewhere resets it). */
+  loginAccount: { env: "KEFU_LOGIN_LOCKOUT", reason: "account_locked", inMemoryBlock: false },
+  /** The wait after a failed sign-in (a key blocked for 1, 2, 4, … s; see tenancy/sign-in-limits.ts). */
+  loginBackoff: { env: "KEFU_LOGIN_LOCKOUT", reason: "login_backoff", inMemoryBlock: false },
+} as const satisfies Record<string, { env: keyof ApiEnv; reason: string; inMemoryBlock: boolean }>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+const MESSAGES: Record<string, string> = {
+  visitor_messages: "You're sending messages too fast. Try again in a moment.",
+  bot_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
+  tenant_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
+  account_locked: "Too many sign-in attempts. Try again later.",
+  login_backoff: "Too many sign-in attempts. Try again in a moment.",
+};
+const GENERIC_MESSAGE = "Too many attempts. Try again later.";
+
+/** A key made of something personal (an e-mail address) is stored as a hash. */
+export const hashedKey = (value: string) => createHash("sha256").update(value.trim().toLowerCase()).digest("base64url").slice(0, 32);
+
+/** The refusal of one limit: a typed TOO_MANY_REQUESTS with the seconds until the next try. */
+export function rateLimited(name: RateLimitName, msBeforeNext: number): RateLimitedError {
+  const reason = RATE_LIMITS[name].reason;
+  return new RateLimitedError(reason, MESSAGES[reason] ?? GENERIC_MESSAGE, Math.ceil(Math.max(msBeforeNext, 1) / 1000));
+}
+
+export class RateLimits {
+  readonly #limiters = new Map<RateLimitName, RateLimiterAbstract>();
+
+  constructor(
+    readonly db: Db,
+    readonly env: ApiEnv = readApiEnv(),
+  ) {}
+
+  limiter(name: RateLimitName): RateLimiterAbstract {
+    let limiter = this.#limiters.get(name);
+    if (!limiter) {
+      const spec = RATE_LIMITS[name];
+      const { points, seconds } = this.env[spec.env];
+      const keyPrefix = `rl:${name}`;
+      limiter = new RateLimiterPrisma({
+        storeClient: this.db,
+        tableName: "rateLimiterFlexible",
+        keyPrefix,
+        points,
+        duration: seconds,
+        // The account lockout holds for its whole duration from the attempt that went past it.
+        blockDuration: name === "loginAccount" ? seconds : 0,
+        // Once a key is over its limit, this process refuses it without asking the database again
+        // until its window ends: a flood costs no queries.
+        inMemoryBlockOnConsumed: spec.inMemoryBlock ? points + 1 : 0,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }),
+      });
+      this.#limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  /** Counts one request under `key`; throws the typed refusal when that goes past the limit. */
+  async consume(name: RateLimitName, key: string, points = 1): Promise<RateLimiterRes> {
+    try {
+      return await this.limiter(name).consume(key, points);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw rateLimited(name, error.msBeforeNext);
+      throw error;
+    }
+  }
+
+  /** How much of the limit `key` has used, without counting anything (null: nothing yet). */
+  get(name: RateLimitName, key: string): Promise<RateLimiterRes | null> {
+    return this.limiter(name).get(key);
+  }
+
+  /** Forgets `key`'s counter (a successful sign-in ends the run of failures). */
+  async reset(name: RateLimitName, key: string): Promise<void> {
+    await this.limiter(name).delete(key);
+  }
+
+  /** Refuses `key` for `seconds` from now, whatever its count. */
+  async block(name: RateLimitName, key: string, seconds: number): Promise<void> {
+    await this.limiter(name).block(key, seconds);
+  }
+}
+
+const perDb = new WeakMap<Db, RateLimits>();
+
+/** This process's limits on `db` (the env is read once, on first use). */
+export function rateLimits(db: Db): RateLimits {
+  let limits = perDb.get(db);
+  if (!limits) {
+    limits = new RateLimits(db);
+    perDb.set(db, limits);
+  }
+  return limits;
+}
