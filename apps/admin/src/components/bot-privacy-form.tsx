@@ -1,12 +1,14 @@
 "use client";
 import { fillTemplate } from "@kefu/domain";
-import { Alert, Card, TextAreaField } from "@kefu/ui";
+import { Alert, Card, TextAreaField, TextField } from "@kefu/ui";
 import { TRPCClientError } from "@trpc/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormActions } from "~/components/form-actions";
 import { useI18n } from "~/lib/i18n";
-import { formError, useTRPC } from "~/lib/trpc";
+import { fieldError, formError, useTRPC } from "~/lib/trpc";
+
+const NOTICE_FIELDS = ["privacyNotice", "privacyNoticeUrl"] as const;
 
 /** "NAME: pattern" lines → patterns; the first line that is not one, or null. */
 function parsePatterns(text: string): { patterns: { name: string; pattern: string }[]; badLine: number | null } {
@@ -32,7 +34,10 @@ function patternError(error: unknown, t: (key: "privacy.patternLine") => string)
   return Number.isInteger(index) ? fillTemplate(t("privacy.patternLine"), { line: index + 1, message }) : message;
 }
 
-/** The bot's "Privacy" card: personal data hidden from remote models, masked in transcripts, the tenant's own patterns. */
+/**
+ * The bot's "Privacy" card: personal data hidden from remote models, masked in transcripts, the
+ * tenant's own patterns, and the notice visitors see before their first message.
+ */
 export function BotPrivacyCard({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -50,13 +55,16 @@ export function BotPrivacyCard({ botId }: { botId: string }) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { patterns, badLine } = parsePatterns(String(new FormData(event.currentTarget).get("piiPatterns") ?? ""));
+    const form = new FormData(event.currentTarget);
+    const { patterns, badLine } = parsePatterns(String(form.get("piiPatterns") ?? ""));
     if (badLine !== null) {
       setFormatError(fillTemplate(t("privacy.patternFormat"), { line: badLine }));
       return;
     }
     setFormatError(null);
-    save.mutate({ id: botId, redactPii, maskStoredPii, piiPatterns: patterns });
+    const privacyNotice = String(form.get("privacyNotice") ?? "");
+    const privacyNoticeUrl = String(form.get("privacyNoticeUrl") ?? "");
+    save.mutate({ id: botId, redactPii, maskStoredPii, piiPatterns: patterns, privacyNotice, privacyNoticeUrl });
   }
 
   const patternsError = formatError ?? patternError(save.error, t);
@@ -64,7 +72,7 @@ export function BotPrivacyCard({ botId }: { botId: string }) {
     <Card title={t("privacy.title")}>
       <p className="mb-4 text-sm text-slate-600">{t("privacy.intro")}</p>
       <form onSubmit={submit} className="space-y-4" noValidate aria-label={t("privacy.title")}>
-        {!patternsError && formError(save.error, []) && <Alert>{formError(save.error, [])}</Alert>}
+        {!patternsError && formError(save.error, NOTICE_FIELDS) && <Alert>{formError(save.error, NOTICE_FIELDS)}</Alert>}
         <div>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="redactPii" checked={redactPii} onChange={(e) => setRedact(e.target.checked)} />
@@ -87,6 +95,23 @@ export function BotPrivacyCard({ botId }: { botId: string }) {
           defaultValue={privacy.data.piiPatterns.map((p) => `${p.name}: ${p.pattern}`).join("\n")}
           hint={t("privacy.patternsHint")}
           error={patternsError}
+        />
+        <TextAreaField
+          label={t("privacy.notice")}
+          name="privacyNotice"
+          rows={3}
+          maxLength={1000}
+          defaultValue={privacy.data.privacyNotice ?? ""}
+          hint={t("privacy.noticeHint")}
+          error={fieldError(save.error, "privacyNotice")}
+        />
+        <TextField
+          label={t("privacy.noticeUrl")}
+          name="privacyNoticeUrl"
+          type="url"
+          placeholder="https://"
+          defaultValue={privacy.data.privacyNoticeUrl ?? ""}
+          error={fieldError(save.error, "privacyNoticeUrl")}
         />
         <FormActions label={t("common.save")} pending={save.isPending} saved={save.isSuccess} />
       </form>

@@ -337,6 +337,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       botName={bot.name}
       brandColor={bot.brandColor}
       greeting={bot.greeting}
+      privacyNotice={bot.privacyNotice}
       messages={messages}
       streamingText={streamingText}
       busy={busy}

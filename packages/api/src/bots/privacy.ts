@@ -5,13 +5,21 @@ export interface BotPrivacy {
   redactPii: boolean;
   maskStoredPii: boolean;
   piiPatterns: PiiPattern[];
+  privacyNotice: string | null;
+  privacyNoticeUrl: string | null;
 }
 
-/** A bot's privacy settings: redaction before remote models, masking of stored transcripts, its own patterns. */
+/**
+ * A bot's privacy settings: redaction before remote models, masking of stored transcripts, its own
+ * patterns, and the notice shown to visitors before their first message.
+ */
 export async function getBotPrivacy(db: DbTx, tenantId: string, id: string): Promise<BotPrivacy> {
-  const bot = await db.bot.findFirst({ where: { id, tenantId }, select: { redactPii: true, maskStoredPii: true, piiPatterns: true } });
+  const bot = await db.bot.findFirst({
+    where: { id, tenantId },
+    select: { redactPii: true, maskStoredPii: true, piiPatterns: true, privacyNotice: true, privacyNoticeUrl: true },
+  });
   if (!bot) throw notFound("bot");
-  return { redactPii: bot.redactPii, maskStoredPii: bot.maskStoredPii, piiPatterns: storedPiiPatterns(bot.piiPatterns) };
+  return { ...bot, piiPatterns: storedPiiPatterns(bot.piiPatterns) };
 }
 
 /**

@@ -48,7 +48,7 @@ const sentToModel = () => JSON.stringify(server.requests.map((r) => r.body));
 
 describe("personal data and the remote model", () => {
   it("is on by default: the model never receives the phone, e-mail or ID number; the visitor sees them restored", async () => {
-    expect(await owner.caller.bot.privacy({ id: botId })).toEqual({ redactPii: true, maskStoredPii: false, piiPatterns: [] });
+    expect(await owner.caller.bot.privacy({ id: botId })).toEqual({ redactPii: true, maskStoredPii: false, piiPatterns: [], privacyNotice: null, privacyNoticeUrl: null });
     server.behave({ reply: echoPlaceholders });
     const { final, deltas, history } = await ask(QUESTION);
 
@@ -81,7 +81,7 @@ describe("personal data and the remote model", () => {
   it("masks stored transcripts when asked, with the tenant's own patterns: agents see the mask, the live answer the values", async () => {
     const piiPatterns = [{ name: "MEMBER_ID", pattern: "VIP-\\d{6}" }];
     await owner.caller.bot.updatePrivacy({ id: botId, redactPii: true, maskStoredPii: true, piiPatterns });
-    expect(await owner.caller.bot.privacy({ id: botId })).toEqual({ redactPii: true, maskStoredPii: true, piiPatterns });
+    expect(await owner.caller.bot.privacy({ id: botId })).toEqual({ redactPii: true, maskStoredPii: true, piiPatterns, privacyNotice: null, privacyNoticeUrl: null });
     server.behave({ reply: echoPlaceholders });
     const { final, history } = await ask(`退款政策是什么？会员号VIP-123456，电话${PHONE}`);
 

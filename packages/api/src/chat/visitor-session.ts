@@ -1,16 +1,20 @@
 import { type Db } from "@kefu/db";
 import { frameAncestorsSources, notFound, ZBotPublicId, type StartSessionRequest } from "@kefu/domain";
-import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession } from "../conversations/index.ts";
+import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession, type PublicBot } from "../conversations/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
 import { type Logger } from "../platform/logger.ts";
 
 /** What a visitor may know of a bot: its public id, never the internal one. */
-const publicBotView = (bot: { publicId: string; name: string; greeting: string; language: "en" | "zh"; brandColor: string }) => ({
+const publicBotView = (
+  bot: Pick<PublicBot, "publicId" | "name" | "greeting" | "language" | "brandColor" | "privacyNotice" | "privacyNoticeUrl">,
+) => ({
   id: bot.publicId,
   name: bot.name,
   greeting: bot.greeting,
   language: bot.language,
   brandColor: bot.brandColor,
+  // The bot's privacy notice, shown above the composer until the visitor's first message.
+  privacyNotice: bot.privacyNotice ? { text: bot.privacyNotice, url: bot.privacyNoticeUrl } : null,
 });
 
 /**

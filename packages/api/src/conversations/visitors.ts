@@ -13,6 +13,9 @@ export interface PublicBot {
   greeting: string;
   language: "en" | "zh";
   brandColor: string;
+  /** Shown to the visitor before their first message (Bot.privacyNotice), with its link. */
+  privacyNotice: string | null;
+  privacyNoticeUrl: string | null;
   /** When the bot's configuration last changed: the key of per-process caches of it (chat/answer-config.ts). */
   updatedAt: Date;
   /**
@@ -47,7 +50,7 @@ const byToken = (bot: PublicBot, token: string) => ({ tokenHash: hashToken(token
 export function findBotForVisitor(db: DbTx, publicId: string): Promise<PublicBot | null> {
   return db.bot.findUnique({
     where: { publicId },
-    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true, allowedOrigins: true },
+    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true, allowedOrigins: true, privacyNotice: true, privacyNoticeUrl: true },
   });
 }
 

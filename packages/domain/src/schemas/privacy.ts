@@ -3,6 +3,8 @@ import { BUILTIN_PII_KINDS, MAX_PII_PATTERNS, piiPatternProblem } from "../priva
 import { ZId } from "./bot";
 import { ZText } from "./text";
 
+export const MAX_PRIVACY_NOTICE_CHARS = 1000;
+
 /** A tenant-defined kind of personal data: its name (the placeholder's, `[MEMBER_ID_1]`) and an RE2 pattern. */
 export const ZPiiPattern = z.object({
   name: z
@@ -37,6 +39,18 @@ export const ZUpdateBotPrivacyRequest = z.object({
   redactPii: z.boolean(),
   maskStoredPii: z.boolean(),
   piiPatterns: ZPiiPatterns,
+  // Shown to visitors above the composer before their first message; empty = none. Left out = unchanged.
+  privacyNotice: ZText.trim()
+    .max(MAX_PRIVACY_NOTICE_CHARS, `The notice is limited to ${MAX_PRIVACY_NOTICE_CHARS} characters.`)
+    .transform((text) => text || null)
+    .nullable()
+    .optional(),
+  privacyNoticeUrl: ZText.trim()
+    .max(500, "The link is too long.")
+    .refine((url) => url === "" || /^https?:\/\/[^\s/]+/i.test(url), { error: "Enter a link starting with https:// or http://." })
+    .transform((url) => url || null)
+    .nullable()
+    .optional(),
 });
 export type UpdateBotPrivacyRequest = z.infer<typeof ZUpdateBotPrivacyRequest>;
 

@@ -51,6 +51,11 @@ export interface ChatViewProps {
   onTyping?: () => void;
   /** Extra panels under the conversation: leave-a-message form, rating. */
   footer?: ReactNode;
+  /**
+   * The bot's privacy notice: shown above the message box until the visitor's first message.
+   * Informing, not a consent gate (as Intercom and Chatwoot do): chatting stays one step away.
+   */
+  privacyNotice?: { text: string; url: string | null } | null;
 }
 
 /** The visitor-facing conversation: used by the widget iframe and the hosted page. */
@@ -150,6 +155,23 @@ export function ChatView(props: ChatViewProps) {
         {props.footer}
         <div ref={endRef} />
       </div>
+      {props.privacyNotice && !messages.some((m) => m.role === "VISITOR") && (
+        <aside
+          aria-label={t("chat.privacyNotice")}
+          className="whitespace-pre-wrap border-t border-slate-200 bg-slate-50 px-4 py-2 text-xs text-slate-600"
+          data-testid="privacy-notice"
+        >
+          {props.privacyNotice.text}
+          {props.privacyNotice.url && (
+            <>
+              {" "}
+              <a href={props.privacyNotice.url} target="_blank" rel="noopener noreferrer" className="font-medium underline">
+                {t("chat.privacyLink")}
+              </a>
+            </>
+          )}
+        </aside>
+      )}
       <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
         <label className="sr-only" htmlFor="kefu-chat-input">
           {t("chat.placeholder")}

@@ -11,6 +11,8 @@ import * as privacy from "./messages/privacy";
 import * as allowedOrigins from "./messages/allowed-origins";
 import * as audit from "./messages/audit";
 import * as identity from "./messages/identity";
+import * as dataPrivacy from "./messages/data-privacy";
+import * as accountSafety from "./messages/account-safety";
 
 const core = {
   "app.name": "Kefu",
@@ -123,7 +125,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -238,4 +240,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh };
