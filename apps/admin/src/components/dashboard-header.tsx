@@ -22,6 +22,8 @@ export function DashboardHeader() {
     { href: "/settings/webhooks", label: t("nav.webhooks") },
     // Only owners can read the audit log (audit.read).
     ...(me.data?.role === "OWNER" ? [{ href: "/settings/audit", label: t("nav.audit") }] : []),
+    // Data retention is the owner's (tenant.update).
+    ...(me.data?.role === "OWNER" ? [{ href: "/settings/privacy", label: t("nav.privacy") }] : []),
   ];
   return (
     <header className="border-b border-slate-200 bg-white">

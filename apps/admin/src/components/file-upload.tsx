@@ -2,8 +2,9 @@
 import { Alert } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, useTRPC } from "~/lib/trpc";
+import { useTRPC } from "~/lib/trpc";
 
 const ACCEPT = ".md,.markdown,.txt,.html,.htm,.pdf,.csv,.xlsx";
 // Server limits, checked here first so a large file is not sent for nothing.
@@ -43,7 +44,7 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
   const importXlsx = useMutation(trpc.knowledge.importFaqXlsx.mutationOptions(options));
   const all = [uploadDoc, addPdf, importCsv, importXlsx];
   const pending = all.some((m) => m.isPending);
-  const error = localError ?? errorMessage(all.find((m) => m.error)?.error);
+  const error = localError ?? uploadErrorMessage(all.find((m) => m.error)?.error, t);
 
   async function upload(file: File) {
     all.forEach((m) => m.reset());
@@ -55,12 +56,10 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
     const filename = file.name;
     const added = (s: { title: string }) => setDone(`${t("sources.upload.added")}: ${s.title}`);
     const imported = (r: { imported: number }) => setDone(`${r.imported} ${t("sources.upload.imported")}`);
-    if (route === "csv") {
-      importCsv.mutate({ botId, knowledgeBaseId, csv: await file.text() }, { onSuccess: imported });
-      return;
-    }
+    // Every file goes as its bytes: the server checks what they are, whatever the name says.
     const dataBase64 = toBase64(await file.arrayBuffer());
-    if (route === "xlsx") importXlsx.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: imported });
+    if (route === "csv") importCsv.mutate({ botId, knowledgeBaseId, dataBase64 }, { onSuccess: imported });
+    else if (route === "xlsx") importXlsx.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: imported });
     else if (route === "pdf") addPdf.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });
     else uploadDoc.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });
   }

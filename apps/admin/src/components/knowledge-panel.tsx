@@ -9,6 +9,7 @@ import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
 import { KnowledgeSearch } from "~/components/knowledge-search";
 import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
 import { UrlSyncControls } from "~/components/url-sync-controls";
+import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -111,14 +112,14 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               onChange={async (event) => {
                 const file = event.currentTarget.files?.[0];
                 event.currentTarget.value = "";
-                if (file) importCsv.mutate({ botId, knowledgeBaseId, csv: await file.text() });
+                if (file) importCsv.mutate({ botId, knowledgeBaseId, dataBase64: toBase64(await file.arrayBuffer()) });
               }}
               className="block text-sm"
             />
             <p id="faq-csv-help" className="text-xs text-slate-500">
               {t("knowledge.importCsvHelp")}
             </p>
-            {importCsv.error && <Alert>{errorMessage(importCsv.error)}</Alert>}
+            {importCsv.error && <Alert>{uploadErrorMessage(importCsv.error, t)}</Alert>}
             {importCsv.data && (
               <Alert tone="success">
                 {importCsv.data.imported} {t("knowledge.imported")}
@@ -184,7 +185,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             <p id="doc-pdf-help" className="text-xs text-slate-500">
               {addPdf.isPending ? t("common.loading") : t("knowledge.uploadPdfHelp")}
             </p>
-            {addPdf.error && <Alert>{errorMessage(addPdf.error)}</Alert>}
+            {addPdf.error && <Alert>{uploadErrorMessage(addPdf.error, t)}</Alert>}
           </div>
           <form onSubmit={submitUrl} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.importUrl")}>
             <TextField

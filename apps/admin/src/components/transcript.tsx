@@ -3,6 +3,7 @@ import { Alert, cx } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { VisitorIdentity } from "~/components/visitor-identity";
+import { VisitorDataActions } from "~/components/privacy/visitor-data-actions";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -35,6 +36,7 @@ export function Transcript({ id }: { id: string }) {
         <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("identity.section")}</h2>
         <VisitorIdentity visitor={data.visitor} />
       </section>
+      <VisitorDataActions visitorId={data.visitor.id} />
       <ol className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label="Transcript">
         {data.messages.map((m) => (
           <li key={m.id} className={cx("flex", m.role === "VISITOR" ? "justify-start" : "justify-end")} data-testid={`transcript-${m.role.toLowerCase()}`}>

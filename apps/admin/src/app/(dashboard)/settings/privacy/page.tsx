@@ -1,0 +1,5 @@
+import { RetentionSettings } from "~/components/privacy/retention-settings";
+
+export default function PrivacySettingsPage() {
+  return <RetentionSettings />;
+}
