@@ -6,6 +6,7 @@ import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
 import { unsafePurgeExpiredData } from "./privacy/index.ts";
 import { eventLog, workerLogger } from "./platform/logger.ts";
+import { rotateSecrets } from "./platform/secret-rotation.ts";
 
 /**
  * The background work of a deployment, started once per process that runs it (the admin app):
@@ -13,7 +14,8 @@ import { eventLog, workerLogger } from "./platform/logger.ts";
  * scheduled re-sync of web pages imported by URL, handing conversations whose agent went quiet
  * back to the bot, pruning old typing events, answering visitor messages left unanswered (at
  * start-up, then every 30 s: a request that failed, or a process that died mid-answer), and the
- * retention purge of tenants that set a retention period (a minute after start-up, then hourly).
+ * retention purge of tenants that set a retention period (a minute after start-up, then hourly),
+ * and re-encrypting secrets under the current KEFU_SECRET_KEY (at start-up).
  */
 export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
@@ -38,4 +40,8 @@ export function startBackgroundWork(db: Db): void {
   const retention = periodic("retention", () => unsafePurgeExpiredData(db));
   setTimeout(() => void retention(), 60_000).unref();
   setInterval(() => void retention(), 60 * 60_000).unref();
+  // After a KEFU_SECRET_KEY change, secrets made with a previous key are re-encrypted under the
+  // current one, once per start; its last line says whether the previous keys are still needed.
+  const rotation = periodic("secret-rotation", () => rotateSecrets(db, { log: workerLogger("secret-rotation") }));
+  void rotation();
 }

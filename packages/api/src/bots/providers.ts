@@ -1,6 +1,7 @@
 import { listProviderModels, ProviderError, type ProviderEndpoint } from "@kefu/ai";
 import { type Db, type DbTx } from "@kefu/db";
 import { DomainError, notFound, type CreateProviderRequest, type UpdateProviderRequest } from "@kefu/domain";
+import { SECRET_CONTEXTS } from "../platform/encrypted-columns.ts";
 import { decryptSecret, encryptSecret } from "../platform/secrets.ts";
 
 // AI providers of a tenant. The API key is stored encrypted (bound to the tenant) and never
@@ -45,7 +46,7 @@ export async function createProvider(db: Db, tenantId: string, input: CreateProv
       name: input.name,
       kind: input.kind,
       baseUrl: input.baseUrl,
-      apiKeyCiphertext: input.apiKey ? encryptSecret(input.apiKey, tenantId) : null,
+      apiKeyCiphertext: input.apiKey ? encryptSecret(input.apiKey, SECRET_CONTEXTS.aiProviderApiKey(tenantId)) : null,
     },
     select: ROW,
   });
@@ -54,7 +55,7 @@ export async function createProvider(db: Db, tenantId: string, input: CreateProv
 
 export async function updateProvider(db: Db, tenantId: string, id: string, input: Omit<UpdateProviderRequest, "id">): Promise<ProviderView> {
   // Encrypt before writing so a missing server secret fails the whole update (check, then write).
-  const apiKeyCiphertext = input.apiKey ? encryptSecret(input.apiKey, tenantId) : input.clearApiKey ? null : undefined;
+  const apiKeyCiphertext = input.apiKey ? encryptSecret(input.apiKey, SECRET_CONTEXTS.aiProviderApiKey(tenantId)) : input.clearApiKey ? null : undefined;
   const { count } = await db.aiProvider.updateMany({
     where: { id, tenantId },
     data: { name: input.name, kind: input.kind, baseUrl: input.baseUrl, ...(apiKeyCiphertext !== undefined ? { apiKeyCiphertext } : {}) },
@@ -84,7 +85,7 @@ export async function providerEndpoint(db: DbTx, tenantId: string, id: string): 
   return {
     kind: row.kind,
     baseUrl: row.baseUrl,
-    ...(row.apiKeyCiphertext ? { apiKey: decryptSecret(row.apiKeyCiphertext, tenantId) } : {}),
+    ...(row.apiKeyCiphertext ? { apiKey: decryptSecret(row.apiKeyCiphertext, SECRET_CONTEXTS.aiProviderApiKey(tenantId)) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { type DbTx } from "@kefu/db";
 import { DomainError, type VisitorAttributeValues } from "@kefu/domain";
+import { SECRET_CONTEXTS } from "../platform/encrypted-columns.ts";
 import { decryptSecret } from "../platform/secrets.ts";
 
 /**
@@ -11,7 +12,7 @@ import { decryptSecret } from "../platform/secrets.ts";
  */
 
 /** Bound into the secret's ciphertext: a copy in another bot's or tenant's row does not decrypt. */
-export const identitySecretContext = (tenantId: string, botId: string) => `visitor-identity:${tenantId}:${botId}`;
+export const identitySecretContext = SECRET_CONTEXTS.visitorIdentity;
 
 /** hex(HMAC-SHA256(secret, userId)): what the host's backend computes. */
 export function userHashFor(secret: string, userId: string): string {

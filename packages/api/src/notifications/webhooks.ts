@@ -3,6 +3,7 @@ import { DomainError, notFound, pingData, type CreateWebhookRequest, type Update
 import { bossFor, enqueueNotification } from "../platform/queue/queue.ts";
 import { skipQueuedDeliveries } from "./endpoint-health.ts";
 import { notificationsCommitted, queueDeliveries } from "./outbox.ts";
+import { SECRET_CONTEXTS } from "../platform/encrypted-columns.ts";
 import { encryptSecret } from "../platform/secrets.ts";
 import { newWebhookSecret } from "./webhook-signature.ts";
 
@@ -12,7 +13,7 @@ import { newWebhookSecret } from "./webhook-signature.ts";
  */
 
 /** The tenant is bound into the ciphertext: a secret copied to another tenant's row does not decrypt. */
-export const webhookSecretContext = (tenantId: string) => `webhook:${tenantId}`;
+export const webhookSecretContext = SECRET_CONTEXTS.webhookSecret;
 
 const ENDPOINT = {
   id: true,
