@@ -1,4 +1,6 @@
 import { type Db } from "@kefu/db";
+import { clientIp } from "./client-ip.ts";
+import { readApiEnv } from "./env.ts";
 import { rootLogger, type Logger } from "./logger.ts";
 
 /** Who is calling. Admin apps fill `userId` from the next-auth session. */
@@ -52,22 +54,15 @@ export function createApiContext(input: {
 }
 
 /**
- * The caller's address and user agent as the audit log records them. The address is the last
- * entry of X-Forwarded-For: the one the nearest proxy appended (nginx's proxy_add_x_forwarded_for),
- * or the socket's peer that Next's server writes there when no proxy sent the header. Earlier
- * entries are whatever the client claimed and are not recorded.
+ * The caller's address and user agent as the audit log records them. The address is the one the
+ * rate limits count (`clientIp`): the TCP peer's, stamped on the request by the app's
+ * instrumentation, or with KEFU_TRUST_PROXY proxies in front the X-Forwarded-For entry the
+ * outermost of them appended; never an address the client wrote itself. (IPv6 by its /64.)
  */
 export function clientOf(headers: Headers | Record<string, string | string[] | undefined>): RequestClient {
-  const get = (name: string): string | null => {
-    if (headers instanceof Headers) return headers.get(name);
-    const value = headers[name];
-    return Array.isArray(value) ? value.join(",") : (value ?? null);
-  };
-  const forwarded = get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1) ?? get("x-real-ip");
-  return {
-    ip: forwarded ? forwarded.slice(0, 64) : null,
-    userAgent: get("user-agent")?.slice(0, 300) ?? null,
-  };
+  const web = headers instanceof Headers ? headers : new Headers(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+  const ip = clientIp(web, readApiEnv().KEFU_TRUST_PROXY);
+  return { ip: ip === "unknown" ? null : ip.slice(0, 64), userAgent: web.get("user-agent")?.slice(0, 300) ?? null };
 }
 
 /**
