@@ -27,4 +27,4 @@ export const adminRouter = router({
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);
-export { auditSignIn, verifyCredentials } from "./tenancy/index.ts";
+export { adminThrottle, auditSignIn, refuseSignInAttempt, updateSignInLimits, verifyCredentials } from "./tenancy/index.ts";

@@ -1,5 +1,5 @@
 import { clientOf } from "@kefu/api";
-import { auditSignIn, verifyCredentials } from "@kefu/api/admin";
+import { auditSignIn, updateSignInLimits, verifyCredentials } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
 import { ZSignInRequest } from "@kefu/domain";
 import { getServerSession, type NextAuthOptions } from "next-auth";
@@ -20,6 +20,8 @@ export const authOptions: NextAuthOptions = {
         const parsed = ZSignInRequest.safeParse(credentials);
         if (!parsed.success) return null;
         const user = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
+        // The attempt was counted by the route (refuseSignInAttempt); a success resets the count, a failure may add a wait.
+        await updateSignInLimits(getDb(), { email: parsed.data.email, ok: user !== null });
         // Sign-ins and failed sign-ins go into the audit log (an unknown e-mail: the server log).
         await auditSignIn(getDb(), { email: parsed.data.email, userId: user?.id ?? null, client: clientOf(req.headers ?? {}) });
         return user;

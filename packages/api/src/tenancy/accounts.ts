@@ -7,11 +7,19 @@ import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password
 const emailTaken = () =>
   new DomainError("CONFLICT", "email_taken", "An account with this email already exists. Sign in instead.");
 
-/** Creates a user, their tenant (workspace) and an OWNER membership, atomically. */
+/**
+ * Creates a user, their tenant (workspace) and an OWNER membership, atomically; CONFLICT when the
+ * address has an account. The account router answers sign-ups through `requestSignUp`
+ * (account-links.ts), which never says so to the caller.
+ */
 export async function signUp(db: Db, input: SignUpRequest) {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (existing) throw emailTaken();
-  const passwordHash = await hashPassword(input.password);
+  return createAccount(db, input, await hashPassword(input.password));
+}
+
+/** `signUp` with the password already hashed (a confirmed sign-up link carries the hash). */
+export async function createAccount(db: Db, input: Omit<SignUpRequest, "password">, passwordHash: string) {
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({

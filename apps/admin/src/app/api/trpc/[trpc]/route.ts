@@ -1,5 +1,5 @@
 import { clientOf, createApiContext, serveTrpc } from "@kefu/api";
-import { adminRouter } from "@kefu/api/admin";
+import { adminRouter, adminThrottle } from "@kefu/api/admin";
 import { getDb } from "@kefu/db";
 import { env } from "~/env";
 import { currentUserId } from "~/lib/auth";
@@ -11,6 +11,8 @@ import { currentUserId } from "~/lib/auth";
 const handler = (req: Request) =>
   serveTrpc(req, adminRouter, async (requestId) => createApiContext({ db: getDb(), userId: await currentUserId(), requestId, client: clientOf(req.headers) }), {
     sameOrigin: env().NEXTAUTH_URL,
+    // Sign-up, invite acceptance and password resets: per-IP limits first (429, Retry-After).
+    throttle: adminThrottle(getDb()),
   });
 
 export { handler as GET, handler as POST };

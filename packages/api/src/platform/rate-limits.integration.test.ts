@@ -1,0 +1,35 @@
+import { createDb } from "@kefu/db";
+import { startEmbeddedDatabase } from "@kefu/db/embedded";
+import { RateLimitedError } from "@kefu/domain";
+import { describe, expect, it } from "vitest";
+import { readApiEnv } from "./env.ts";
+import { RateLimits } from "./rate-limits.ts";
+
+describe("rate limits across processes", () => {
+  it("two processes (two clients over the wire, two limiter instances) share one counter", async () => {
+    // Two clients of one database over the Postgres wire protocol stand in for two chat replicas.
+    const port = 59000 + Math.floor(Math.random() * 900);
+    const server = await startEmbeddedDatabase({ port });
+    const first = createDb(server.url);
+    const second = createDb(server.url);
+    try {
+      const env = readApiEnv({ KEFU_RATE_CHAT_START_IP: "6/60" });
+      const [a, b] = [new RateLimits(first, env), new RateLimits(second, env)];
+      const outcomes: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const limits = i % 2 === 0 ? a : b;
+        outcomes.push(await limits.consume("chatStartIp", "198.51.100.60").then(
+          () => "ok",
+          (error: unknown) => (error instanceof RateLimitedError ? `429:${error.reason}` : "error"),
+        ));
+      }
+      expect(outcomes).toEqual(["ok", "ok", "ok", "ok", "ok", "ok", "429:chat_starts", "429:chat_starts", "429:chat_starts", "429:chat_starts"]);
+      // Concurrent requests through both are all counted: of 20 more on a fresh key, 6 pass.
+      const parallel = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).consume("chatStartIp", "198.51.100.61")));
+      expect(parallel.filter((o) => o.status === "fulfilled")).toHaveLength(6);
+    } finally {
+      await Promise.all([first.$disconnect(), second.$disconnect()]);
+      await server.stop();
+    }
+  });
+});
