@@ -48,6 +48,16 @@ function busyRetryAfterMs(error: unknown, backoffMs: number): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : backoffMs;
 }
 
+/** A rate-limit refusal (429): its reason and the seconds to wait (the error's data, else Retry-After); null for any other error. */
+function rateLimited(error: unknown): { reason: string | null; seconds: number } | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const data = error.data as { code?: string; reason?: string | null; retryAfter?: number } | undefined;
+  if (data?.code !== "TOO_MANY_REQUESTS") return null;
+  const header = Number((error.meta as { response?: Response } | undefined)?.response?.headers.get("retry-after") ?? Number.NaN);
+  const seconds = data.retryAfter ?? (Number.isFinite(header) ? header : 10);
+  return { reason: data.reason ?? null, seconds: Math.max(1, Math.ceil(seconds)) };
+}
+
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
 }
@@ -130,6 +140,10 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [messages, setMessages] = useState<ChatViewMessage[]>([]);
   const [streamingText, setStreamingText] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Rate-limited: the refusal shown above the message box until it has passed, and the text put back in the box.
+  const [rateAlert, setRateAlert] = useState<{ reason: string | null; until: number } | null>(null);
+  const [restoredDraft, setRestoredDraft] = useState<{ text: string; key: number } | null>(null);
+  const [, setClock] = useState(0);
   const [status, setStatus] = useState<Status>("BOT");
   const [agentName, setAgentName] = useState<string | null>(null);
   const [typingUntil, setTypingUntil] = useState(0);
@@ -208,7 +222,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         const data = error instanceof TRPCClientError ? (error.data as { code?: string; reason?: string | null } | undefined) : undefined;
         const code = data?.code;
         setUnavailable(
-          data?.reason === "identity_unverified"
+          code === "TOO_MANY_REQUESTS"
+            ? "rate_limited"
+            : data?.reason === "identity_unverified"
             ? "identity"
             : code === "NOT_FOUND" || code === "BAD_REQUEST"
               ? "not_found"
@@ -257,6 +273,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         failed.current.delete(clientMessageId);
         setMessages((prev) => prev.map((m) => (m.id === storedId && m.retrying ? { ...m, retrying: false } : m)));
       } catch (error) {
+        const limited = rateLimited(error);
+        if (limited) {
+          // Refused before anything was stored: the text goes back into the box, not into the conversation.
+          drafts.current.delete(clientMessageId);
+          failed.current.delete(clientMessageId);
+          setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
+          setRestoredDraft({ text, key: Date.now() });
+          setRateAlert({ reason: limited.reason, until: Date.now() + limited.seconds * 1000 });
+          return;
+        }
         const attempts = (failed.current.get(clientMessageId)?.attempts ?? 0) + 1;
         const backoff = Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
         // A busy server (503, with Retry-After): not an error for the visitor. The message stays
@@ -305,10 +331,22 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     };
   }, [send]);
 
+  // The rate-limit notice counts down, and goes once its time has passed.
+  useEffect(() => {
+    if (!rateAlert) return;
+    const timer = setInterval(() => {
+      if (Date.now() >= rateAlert.until) setRateAlert(null);
+      else setClock((n) => n + 1);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [rateAlert]);
+
   if (unavailable) {
     return (
       <div role="alert" className="flex h-full items-center justify-center bg-white p-6 text-center text-sm text-slate-700">
-        {unavailable === "not_found"
+        {unavailable === "rate_limited"
+          ? t("chat.tooManyChats")
+          : unavailable === "not_found"
           ? t("chat.unavailable")
           : unavailable === "forbidden"
             ? t("chat.notAllowedHere")
@@ -331,6 +369,10 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
           : t("handoff.withAgentAnonymous")
         : null;
   const typing = typingUntil > Date.now();
+  const waitSeconds = rateAlert ? Math.max(1, Math.ceil((rateAlert.until - Date.now()) / 1000)) : 0;
+  const alertText = rateAlert
+    ? fillTemplate(t(rateAlert.reason === "bot_busy" || rateAlert.reason === "tenant_busy" ? "chat.busyTenant" : "chat.tooFast"), { seconds: waitSeconds })
+    : null;
   return (
     <ChatView
       t={t}
@@ -343,6 +385,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       busy={busy}
       statusText={statusText}
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
+      alertText={alertText}
+      restoredDraft={restoredDraft}
       onSend={(text) => void send(text, newClientMessageId())}
       onRetry={(id) => {
         const text = drafts.current.get(id);

@@ -56,6 +56,13 @@ export interface ChatViewProps {
    * Informing, not a consent gate (as Intercom and Chatwoot do): chatting stays one step away.
    */
   privacyNotice?: { text: string; url: string | null } | null;
+  /** A refusal to show above the message box, e.g. "You're sending messages too fast" (null: none). */
+  alertText?: string | null;
+  /**
+   * A message the server did not take (rate-limited): put back into the message box so nothing the
+   * visitor typed is lost. `key` changes with each refusal.
+   */
+  restoredDraft?: { text: string; key: number } | null;
 }
 
 /** The visitor-facing conversation: used by the widget iframe and the hosted page. */
@@ -63,6 +70,11 @@ export function ChatView(props: ChatViewProps) {
   const { t, messages, streamingText } = props;
   const [draft, setDraft] = useState("");
   const endRef = useRef<HTMLDivElement>(null);
+  const restored = props.restoredDraft;
+
+  useEffect(() => {
+    if (restored) setDraft((current) => (current.trim() === "" ? restored.text : current));
+  }, [restored]);
 
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: "end" });
@@ -171,6 +183,11 @@ export function ChatView(props: ChatViewProps) {
             </>
           )}
         </aside>
+      )}
+      {props.alertText && (
+        <p role="alert" className="border-t border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-800" data-testid="chat-alert">
+          {props.alertText}
+        </p>
       )}
       <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
         <label className="sr-only" htmlFor="kefu-chat-input">

@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { AuthShell } from "~/components/auth-shell";
 import { useI18n } from "~/lib/i18n";
+import { signInRetryAfter, tooManyAttemptsText } from "~/lib/rate-limited";
 
 export default function LoginPage() {
   const { t } = useI18n();
@@ -28,7 +29,9 @@ export default function LoginPage() {
       router.replace("/bots");
       router.refresh();
     } else {
-      setError(t("auth.login.failed"));
+      // Refused before the password was checked (too many attempts): say how long to wait.
+      const retryAfter = signInRetryAfter(result?.error);
+      setError(retryAfter === null ? t("auth.login.failed") : tooManyAttemptsText(t, retryAfter));
     }
   }
 
@@ -38,6 +41,11 @@ export default function LoginPage() {
         {error && <Alert>{error}</Alert>}
         <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required />
         <TextField label={t("auth.password")} name="password" type="password" autoComplete="current-password" required />
+        <p className="text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-indigo-600">
+            {t("auth.login.forgot")}
+          </Link>
+        </p>
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? t("common.loading") : t("auth.login.submit")}
         </Button>

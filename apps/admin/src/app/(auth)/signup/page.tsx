@@ -4,10 +4,12 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent } from "react";
+import { fillTemplate } from "@kefu/domain";
+import { type FormEvent, useState } from "react";
 import { AuthShell } from "~/components/auth-shell";
 import { NewCredentialFields } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
+import { rateLimitedText } from "~/lib/rate-limited";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
 export default function SignUpPage() {
@@ -15,6 +17,8 @@ export default function SignUpPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
+  // "Check your inbox" (docs/security.md): the answer when the workspace is not created at once.
+  const [inbox, setInbox] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -26,7 +30,11 @@ export default function SignUpPage() {
       password: String(form.get("password") ?? ""),
     };
     await signUp.mutateAsync(input).then(
-      async () => {
+      async (outcome) => {
+        if (outcome.status === "check_inbox") {
+          setInbox(input.email.trim().toLowerCase());
+          return;
+        }
         await signIn("credentials", { email: input.email, password: input.password, redirect: false });
         router.replace("/bots");
         router.refresh();
@@ -36,7 +44,21 @@ export default function SignUpPage() {
   }
 
   const err = signUp.error;
-  const general = formError(err, ["companyName", "name", "email", "password"]);
+  const general = rateLimitedText(err, t) ?? formError(err, ["companyName", "name", "email", "password"]);
+  if (inbox !== null) {
+    return (
+      <AuthShell title={t("auth.signup.title")}>
+        <p role="status" className="text-sm text-slate-700" data-testid="signup-check-inbox">
+          {fillTemplate(t("auth.signup.checkInbox"), { email: inbox })}
+        </p>
+        <p className="mt-4 text-sm">
+          <Link href="/login" className="font-medium text-indigo-600">
+            {t("auth.toLogin")}
+          </Link>
+        </p>
+      </AuthShell>
+    );
+  }
   return (
     <AuthShell title={t("auth.signup.title")}>
       <form onSubmit={submit} className="space-y-4" noValidate>
