@@ -20,6 +20,8 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
   const settings = useQuery(trpc.bot.identity.queryOptions({ id: botId }, { enabled: canManage, retry: false }));
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // The box follows the click at once; the saved setting replaces it when the server answers.
+  const [requireDraft, setRequireDraft] = useState<boolean | null>(null);
   const rotate = useMutation(
     trpc.bot.rotateIdentitySecret.mutationOptions({
       onSuccess: (result) => {
@@ -32,6 +34,7 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
   const update = useMutation(
     trpc.bot.updateIdentity.mutationOptions({
       onSuccess: (saved) => queryClient.setQueryData(trpc.bot.identity.queryKey({ id: botId }), saved),
+      onSettled: () => setRequireDraft(null),
     }),
   );
   if (!canManage || !settings.data) return null;
@@ -85,15 +88,23 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
         <input
           type="checkbox"
           className="mt-1"
-          checked={data.requireVerifiedIdentity}
+          checked={requireDraft ?? data.requireVerifiedIdentity}
           disabled={update.isPending}
-          onChange={(event) => update.mutate({ id: botId, requireVerifiedIdentity: event.target.checked })}
+          onChange={(event) => {
+            setRequireDraft(event.target.checked);
+            update.mutate({ id: botId, requireVerifiedIdentity: event.target.checked });
+          }}
         />
         <span>
           {t("identity.require")}
           <span className="block text-xs text-slate-500">{t("identity.requireHelp")}</span>
         </span>
       </label>
+      {update.isSuccess && (
+        <p role="status" className="text-sm text-emerald-700">
+          {t("common.saved")}
+        </p>
+      )}
       <p className="text-xs text-slate-500">{t("identity.docs")}</p>
     </div>
   );
