@@ -32,7 +32,7 @@ const EXPLICIT = new Set(["Visitor", "Conversation", "Message", "ConversationEve
 /** Tables holding a foreign key to Visitor or Conversation, from the database catalog. */
 async function referencingTables(db: DbTx): Promise<{ table: string; column: string; references: "Visitor" | "Conversation" }[]> {
   const rows = await db.$queryRaw<{ table: string; column: string; references: string }[]>`
-    SELECT src.relname AS "table", a.attname AS "column", dst.relname AS "references"
+    SELECT src.relname::text AS "table", a.attname::text AS "column", dst.relname::text AS "references"
     FROM pg_constraint c
     JOIN pg_class src ON src.oid = c.conrelid
     JOIN pg_class dst ON dst.oid = c.confrelid

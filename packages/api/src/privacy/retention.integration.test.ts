@@ -1,3 +1,6 @@
+import { createServer } from "node:net";
+import { createDb } from "@kefu/db";
+import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { describe, expect, it } from "vitest";
 import { purgeTenantData, unsafePurgeExpiredData } from "./retention.ts";
 import { expectCode, memberOfTenant, useTestDb } from "../testing/index.ts";
@@ -85,4 +88,29 @@ describe("retention purge", () => {
     await expectCode(d.caller.privacy.updateRetention({ retentionDays: 3651 }), "BAD_REQUEST");
     expect((await d.caller.privacy.retention()).retentionDays).toBeNull();
   });
+
+  it("purges through the apps' Postgres driver too, comparing times in UTC", { timeout: 120_000 }, async () => {
+    const server = await startEmbeddedDatabase({ port: await freePort() });
+    const db = createDb(server.url);
+    try {
+      const e = await tenantWithBot(db, "RetainWire");
+      const old = await visitorWhoChatted(db, e, { text: "wire old 9190", daysAgo: 31 });
+      const fresh = await visitorWhoChatted(db, e, { text: "wire new 9191", daysAgo: 29 });
+      await e.caller.privacy.updateRetention({ retentionDays: 30 });
+      const counts = await purgeTenantData(db, { tenantId: e.tenantId, days: 30 });
+      expect(counts).toMatchObject({ visitors: 1, conversations: 1 });
+      expect(await db.visitor.count({ where: { id: { in: [old.visitorId, fresh.visitorId] } } })).toBe(1);
+    } finally {
+      await db.$disconnect();
+      await server.stop();
+    }
+  });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@kefu/db";
+import { Prisma, type Db } from "@kefu/db";
 import { addCounts, deleteConversationsAndVisitors, NO_PURGE, type PurgeCounts } from "./visitor-data.ts";
 
 /**
@@ -20,6 +20,10 @@ export interface RetentionOptions {
 
 export const retentionCutoff = (days: number, now: Date) => new Date(now.getTime() - days * DAY_MS);
 
+// Timestamps are stored without a time zone, in UTC: compare with the cutoff as UTC whatever the
+// database session's time zone (as conversations/append-message.ts writes them).
+const utc = (date: Date) => Prisma.sql`${date.toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
+
 const isEmpty = (c: PurgeCounts) => Object.values(c).every((n) => n === 0);
 
 /** Purges one tenant's data older than `days`; returns what was deleted (and logs it if anything). */
@@ -36,14 +40,14 @@ export async function purgeTenantData(db: Db, tenant: { tenantId: string; days: 
       // in a conversation that looked stale a moment earlier.
       const conversations = await tx.$queryRaw<{ id: string }[]>`
         SELECT "id" FROM "Conversation"
-        WHERE "tenantId" = ${tenantId} AND "lastMessageAt" < ${cutoff}
+        WHERE "tenantId" = ${tenantId} AND "lastMessageAt" < ${utc(cutoff)}
         ORDER BY "lastMessageAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
       const room = batchSize - conversations.length;
       const visitors =
         room > 0
           ? await tx.$queryRaw<{ id: string }[]>`
               SELECT v."id" FROM "Visitor" v
-              WHERE v."tenantId" = ${tenantId} AND v."lastSeenAt" < ${cutoff}
+              WHERE v."tenantId" = ${tenantId} AND v."lastSeenAt" < ${utc(cutoff)}
                 AND NOT EXISTS (
                   SELECT 1 FROM "Conversation" c WHERE c."visitorId" = v."id"
                     AND NOT (c."id" = ANY(${conversations.map((c) => c.id)}::text[])))
