@@ -39,6 +39,16 @@ export default defineConfig({
       CHAT_PORT: "3101",
       NEXTAUTH_URL: E2E.adminUrl,
       KEFU_CHAT_URL: E2E.chatUrl,
+      // Every spec comes from one address (127.0.0.1): per-IP limits are raised out of the way, and
+      // the wait between failed sign-ins is off. Per-visitor, per-bot, per-tenant limits and the
+      // account lockout keep their defaults; they count per spec's own visitor, bot, tenant or account
+      // (e2e/rate-limits.spec.ts reaches them on purpose).
+      KEFU_RATE_CHAT_START_IP: "100000/60",
+      KEFU_RATE_SIGNUP_IP: "100000/3600",
+      KEFU_RATE_LOGIN_IP: "100000/900",
+      KEFU_RATE_INVITE_IP: "100000/3600",
+      KEFU_RATE_PASSWORD_RESET_IP: "100000/3600",
+      KEFU_LOGIN_BACKOFF_AFTER: "1000",
     },
   },
 });

@@ -322,8 +322,16 @@ async function startProduct(deadline: AbortSignal): Promise<Product> {
   const logFile = path.join(DATA_DIR, "server.log");
   const out = createWriteStream(logFile, { flags: "a" });
   // The product's environment is this process's, with its own data directory and ports, and always
-  // the embedded database (DATABASE_URL="" also keeps a .env from setting one).
+  // the embedded database (DATABASE_URL="" also keeps a .env from setting one). Every simulated
+  // visitor comes from this machine's one address, and the point is to measure the chat app, not
+  // its rate limits: they are still counted (their cost is measured) but sized out of the way (a
+  // value in this process's environment still wins). Against --url, start that server with such values.
   const env = {
+    KEFU_RATE_CHAT_START_IP: "1000000/60",
+    KEFU_RATE_VISITOR_BURST: "1000000/10",
+    KEFU_RATE_VISITOR_SUSTAINED: "1000000/3600",
+    KEFU_RATE_BOT_MESSAGES: "1000000/60",
+    KEFU_RATE_TENANT_MESSAGES: "1000000/60",
     // eslint-disable-next-line no-restricted-properties -- passed on to the product as `npm start` would
     ...process.env,
     DATABASE_URL: "",
