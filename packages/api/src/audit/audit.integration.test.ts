@@ -172,6 +172,13 @@ describe("audit log", () => {
     expect(await t.db.auditEvent.count({ where: { actorEmail: "nobody-here@example.com" } })).toBe(0);
     const unknown = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === "auth.login_failed");
     expect(unknown).toMatchObject([{ email: "nobody-here@example.com", ip: client.ip, level: "warn" }]);
+    // Creating a workspace (a public procedure) is its first entry.
+    const anonymousCaller = createAdminCaller(createApiContext({ db: t.db, client }));
+    expect(await anonymousCaller.account.signUp({ companyName: "New one", email: "new-one@example.com", password: "a long secret password" })).toMatchObject({ status: "created" });
+    const newUser = await t.db.user.findUniqueOrThrow({ where: { email: "new-one@example.com" }, select: { id: true, memberships: { select: { tenantId: true } } } });
+    expect(await t.db.auditEvent.findMany({ where: { tenantId: newUser.memberships[0]!.tenantId } })).toMatchObject([
+      { action: "account.signUp", actorId: newUser.id, actorEmail: "new-one@example.com", ip: client.ip, outcome: "success" },
+    ]);
     // Accepting an invite (a public procedure) is recorded too, its password redacted.
     const invite = await owner.caller.member.invite({ role: "AGENT" });
     const anonymous = createAdminCaller(createApiContext({ db: t.db, client }));

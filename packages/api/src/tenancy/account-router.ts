@@ -1,7 +1,8 @@
-import { ZConfirmSignUpRequest, ZPasswordResetRequest, ZResetPasswordRequest, ZSignUpRequest, ZSignUpResponse } from "@kefu/domain";
+import { AUDIT_EVENTS, ZConfirmSignUpRequest, ZPasswordResetRequest, ZResetPasswordRequest, ZSignUpRequest, ZSignUpResponse } from "@kefu/domain";
 import { z } from "zod";
 import { confirmSignUp, requestPasswordReset, requestSignUp, resetPassword } from "./account-links.ts";
 import { getWorkspace } from "./accounts.ts";
+import { auditAccountEvent } from "./sign-in-audit.ts";
 import { publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
 
 // Sign-up, reset and confirmation are rate-limited per IP before they run (tenancy/throttle.ts).
@@ -9,7 +10,12 @@ export const accountRouter = router({
   signUp: publicProcedure
     .input(ZSignUpRequest)
     .output(ZSignUpResponse)
-    .mutation(async ({ ctx, input }) => (await requestSignUp(ctx.db, input)).outcome),
+    .mutation(async ({ ctx, input }) => {
+      const { outcome } = await requestSignUp(ctx.db, input);
+      // A workspace made at once (no SMTP server) is in its audit log from its first moment.
+      if (outcome.status === "created") await auditAccountEvent(ctx.db, { email: outcome.email, action: AUDIT_EVENTS.signUp, ok: true, client: ctx.client }, ctx.log);
+      return outcome;
+    }),
   /** Always the same answer, whether or not an account has the address. */
   requestPasswordReset: publicProcedure
     .input(ZPasswordResetRequest)
@@ -21,11 +27,19 @@ export const accountRouter = router({
   resetPassword: publicProcedure
     .input(ZResetPasswordRequest)
     .output(z.object({ email: z.string() }))
-    .mutation(({ ctx, input }) => resetPassword(ctx.db, input)),
+    .mutation(async ({ ctx, input }) => {
+      const reset = await resetPassword(ctx.db, input);
+      await auditAccountEvent(ctx.db, { email: reset.email, action: AUDIT_EVENTS.passwordReset, ok: true, client: ctx.client }, ctx.log);
+      return reset;
+    }),
   confirmSignUp: publicProcedure
     .input(ZConfirmSignUpRequest)
     .output(z.object({ email: z.string() }))
-    .mutation(({ ctx, input }) => confirmSignUp(ctx.db, input)),
+    .mutation(async ({ ctx, input }) => {
+      const confirmed = await confirmSignUp(ctx.db, input);
+      await auditAccountEvent(ctx.db, { email: confirmed.email, action: AUDIT_EVENTS.signUp, ok: true, client: ctx.client }, ctx.log);
+      return confirmed;
+    }),
   me: tenantProcedure.query(async ({ ctx }) => ({
     ...(await getWorkspace(ctx.db, ctx.userId, ctx.tenantId)),
     role: ctx.role,

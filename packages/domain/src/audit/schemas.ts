@@ -8,6 +8,7 @@ export const AUDIT_EVENTS = {
   login: "auth.login",
   loginFailed: "auth.login_failed",
   signUp: "account.signUp",
+  passwordReset: "account.resetPassword",
   inviteAccepted: "member.acceptInvite",
   webhookAutoDisabled: "webhook.auto_disabled",
   auditExported: "audit.export",
