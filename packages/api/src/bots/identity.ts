@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Db } from "@kefu/db";
 import { notFound } from "@kefu/domain";
-import { identitySecretContext } from "../conversations/index.ts";
+import { SECRET_CONTEXTS } from "../platform/encrypted-columns.ts";
 import { encryptSecret } from "../platform/secrets.ts";
 
 /**
@@ -36,7 +36,7 @@ export async function getIdentitySettings(db: Db, tenantId: string, botId: strin
 export async function rotateIdentitySecret(db: Db, tenantId: string, botId: string) {
   const secret = newIdentitySecret();
   // Encrypt first: a server without a key fails before anything is written.
-  const identitySecretCiphertext = encryptSecret(secret, identitySecretContext(tenantId, botId));
+  const identitySecretCiphertext = encryptSecret(secret, SECRET_CONTEXTS.visitorIdentity(tenantId, botId));
   const identitySecretCreatedAt = new Date();
   const { count } = await db.bot.updateMany({ where: { id: botId, tenantId }, data: { identitySecretCiphertext, identitySecretCreatedAt } });
   if (count === 0) throw notFound("bot");
