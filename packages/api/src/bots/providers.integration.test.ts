@@ -30,7 +30,7 @@ describe("AI providers", () => {
     expect(created).toMatchObject({ name: "OpenAI", baseUrl: "https://api.example.com/v1", hasKey: true });
     expect(JSON.stringify(created)).not.toMatch(/sk-secret|apiKey|Ciphertext/);
     const row = await t.db.aiProvider.findFirst({ where: { id: created.id, tenantId } });
-    expect(row?.apiKeyCiphertext).toMatch(/^v1:/);
+    expect(row?.apiKeyCiphertext).toMatch(/^v2:[\w-]{8}:/);
     expect(row?.apiKeyCiphertext).not.toContain("sk-secret-1");
 
     // A blank key keeps the stored one; clearApiKey removes it.

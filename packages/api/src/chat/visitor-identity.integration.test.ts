@@ -57,7 +57,7 @@ describe("the identity secret", () => {
     const stored = raw[0]!.identitySecretCiphertext;
     expect(stored).not.toBe(secret);
     expect(stored).not.toContain(secret.slice(4));
-    expect(stored).toMatch(/^v1:/);
+    expect(stored).toMatch(/^v2:[\w-]{8}:/);
     expect(decryptSecret(stored, identitySecretContext(owner.tenantId, bot.id))).toBe(secret);
     // Bound to its bot: the same ciphertext does not open as another bot's.
     expect(() => decryptSecret(stored, identitySecretContext(owner.tenantId, "another-bot"))).toThrow();
