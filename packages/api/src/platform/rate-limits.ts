@@ -42,8 +42,8 @@ const MESSAGES: Record<string, string> = {
 };
 const GENERIC_MESSAGE = "Too many attempts. Try again later.";
 
-/** A key made of something personal (an e-mail address) is stored as a hash. */
-export const hashedKey = (value: string) => createHash("sha256").update(value.trim().toLowerCase()).digest("base64url").slice(0, 32);
+/** A key made of a secret or something personal (a visitor token, an e-mail address) is stored as a hash. */
+export const hashedKey = (value: string) => createHash("sha256").update(value).digest("base64url").slice(0, 32);
 
 /** The refusal of one limit: a typed TOO_MANY_REQUESTS with the seconds until the next try. */
 export function rateLimited(name: RateLimitName, msBeforeNext: number): RateLimitedError {
@@ -77,6 +77,8 @@ export class RateLimits {
         // until its window ends: a flood costs no queries.
         inMemoryBlockOnConsumed: spec.inMemoryBlock ? points + 1 : 0,
         insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }),
+        // Expired rows of the whole table are deleted every 5 minutes: by one limiter per process is enough.
+        clearExpiredByTimeout: this.#limiters.size === 0,
       });
       this.#limiters.set(name, limiter);
     }

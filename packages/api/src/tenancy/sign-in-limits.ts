@@ -4,6 +4,9 @@ import { clientIp } from "../platform/client-ip.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { hashedKey, rateLimited, rateLimits, type RateLimits } from "../platform/rate-limits.ts";
 
+/** An account's key: its address, normalised as sign-in normalises it, hashed. */
+const accountKey = (email: string) => hashedKey(email.trim().toLowerCase());
+
 /** The longest wait a failed sign-in imposes before the lockout takes over. */
 const MAX_BACKOFF_S = 60;
 
@@ -17,7 +20,7 @@ const MAX_BACKOFF_S = 60;
  */
 export async function admitSignIn(db: Db, attempt: { email: string; ip: string }, limits: RateLimits = rateLimits(db)): Promise<void> {
   await limits.consume("loginIp", attempt.ip);
-  const account = hashedKey(attempt.email);
+  const account = accountKey(attempt.email);
   const backoff = await limits.get("loginBackoff", account);
   if (backoff && backoff.consumedPoints > limits.env.KEFU_LOGIN_LOCKOUT.points) throw rateLimited("loginBackoff", backoff.msBeforeNext);
   await limits.consume("loginAccount", account);
@@ -28,7 +31,7 @@ export async function admitSignIn(db: Db, attempt: { email: string; ip: string }
  * KEFU_LOGIN_BACKOFF_AFTER failures on, makes the next attempt wait 1, 2, 4, … up to 60 s.
  */
 export async function updateSignInLimits(db: Db, outcome: { email: string; ok: boolean }, limits: RateLimits = rateLimits(db)): Promise<void> {
-  const account = hashedKey(outcome.email);
+  const account = accountKey(outcome.email);
   try {
     if (outcome.ok) {
       await Promise.all([limits.reset("loginAccount", account), limits.reset("loginBackoff", account)]);
