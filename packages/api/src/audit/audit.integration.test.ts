@@ -37,7 +37,7 @@ describe("audit log", () => {
       errorCode: null,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { input: { id: bot.id, name: "Support 2" } },
+      details: { input: { id: bot.id, name: "Support 2" }, requestId: expect.any(String) },
     });
     const created = await owner.caller.audit.list({ filter: { action: "bot.create" } });
     expect(created.events.map((e) => e.targetIds)).toEqual([[bot.id]]);

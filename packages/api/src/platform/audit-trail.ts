@@ -71,6 +71,8 @@ export function mutationEntry(input: {
   path: string;
   rawInput: unknown;
   client: RequestClient;
+  /** Ties the entry to the request's log lines (`requestId`). */
+  requestId: string;
   result: { ok: true; data: unknown } | { ok: false; error: TRPCError };
 }): AuditEntry {
   const { result } = input;
@@ -82,6 +84,6 @@ export function mutationEntry(input: {
     outcome: result.ok ? "success" : "failure",
     errorCode: result.ok ? null : failureCode(result.error),
     client: input.client,
-    details: input.rawInput === undefined ? {} : { input: input.rawInput },
+    details: { ...(input.rawInput === undefined ? {} : { input: input.rawInput }), requestId: input.requestId },
   };
 }

@@ -116,7 +116,7 @@ export const tenantProcedure = authedProcedure
     if (type !== "mutation" || UNAUDITED_MUTATIONS.has(path)) return next();
     const result = await next();
     const rawInput = await getRawInput().catch(() => undefined);
-    await recordAudit(ctx.db, mutationEntry({ tenantId: ctx.tenantId, userId: ctx.userId, path, rawInput, client: ctx.client, result }), ctx.log);
+    await recordAudit(ctx.db, mutationEntry({ tenantId: ctx.tenantId, userId: ctx.userId, path, rawInput, client: ctx.client, requestId: ctx.requestId, result }), ctx.log);
     return result;
   });
 
