@@ -22,8 +22,9 @@ test("a document → the playground explains the answer → the chat answers wit
   });
   await expect(docs).toContainText("returns");
   await expect(statusOf("returns")).toHaveText("Ready");
+  // Judged by its bytes: text named .pdf is not a PDF.
   await page.getByLabel("Upload a PDF").setInputFiles({ name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf") });
-  await expect(page.getByText("This file is not a readable PDF.")).toBeVisible();
+  await expect(page.getByText("This file is not a PDF (it looks like text).")).toBeVisible();
 
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("how long is the warranty on a device?");

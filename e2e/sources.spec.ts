@@ -1,4 +1,7 @@
-import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, E2E, expect, signUp, test } from "./fixtures";
+
+// A ZIP archive holding notes.txt ("hello"), as Python's zipfile writes it.
+const ZIP_ARCHIVE = "UEsDBBQAAAAAALk4g12GphA2BQAAAAUAAAAJAAAAbm90ZXMudHh0aGVsbG9QSwECFAMUAAAAAAC5OINdhqYQNgUAAAAFAAAACQAAAAAAAAAAAAAAgAEAAAAAbm90ZXMudHh0UEsFBgAAAAABAAEANwAAACwAAAAAAA==";
 
 test("one upload control, a second knowledge base, and search over the bot's knowledge", async ({ page, tenant }) => {
   await signUp(page, tenant);
@@ -12,6 +15,16 @@ test("one upload control, a second knowledge base, and search over the bot's kno
   // A CSV goes to the FAQ import.
   await upload.setInputFiles({ name: "faq.csv", mimeType: "text/csv", buffer: Buffer.from("问题,答案\n怎么退款？,请在订单页申请退款。\n") });
   await expect(page.getByText("1 FAQ entries imported")).toBeVisible();
+  // A file is judged by its bytes, not its name: a ZIP archive named .pdf is refused, in the
+  // dashboard's language.
+  await upload.setInputFiles({ name: "manual.pdf", mimeType: "application/pdf", buffer: Buffer.from(ZIP_ARCHIVE, "base64") });
+  await expect(alerts(page).filter({ hasText: "This file is not a PDF (it looks like a ZIP archive)." })).toBeVisible();
+  await page.context().addCookies([{ name: "kefu-locale", value: "zh", url: E2E.adminUrl }]);
+  await page.reload();
+  await page.getByTestId("file-upload").setInputFiles({ name: "manual.pdf", mimeType: "application/pdf", buffer: Buffer.from(ZIP_ARCHIVE, "base64") });
+  await expect(alerts(page).filter({ hasText: "这个文件不是 PDF 文件（看起来是 ZIP 压缩包）。" })).toBeVisible();
+  await page.context().addCookies([{ name: "kefu-locale", value: "en", url: E2E.adminUrl }]);
+  await page.reload();
   // Anything else is refused before it is sent.
   await upload.setInputFiles({ name: "contract.docx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });
   await expect(alerts(page).filter({ hasText: "This file type is not supported" })).toBeVisible();
