@@ -76,7 +76,7 @@ export function VisitorIdentity({ visitor }: { visitor: VisitorIdentityView }) {
             <tbody>
               {attributes.map(([key, value]) => (
                 <tr key={key} className="border-t border-slate-100">
-                  <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal text-slate-500">
+                  <th scope="row" className="w-1/4 py-1 pr-3 font-mono text-xs font-normal text-slate-500">
                     {key}
                   </th>
                   <td className={cx("py-1 break-all", !attributesVerified && "italic")}>{value}</td>
