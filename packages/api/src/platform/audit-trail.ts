@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type DbTx } from "@kefu/db";
 import { auditTargetIds, DomainError, summariseForAudit, type AuditOutcome } from "@kefu/domain";
 import { type TRPCError } from "@trpc/server";
@@ -32,24 +33,16 @@ export interface AuditEntry {
  */
 export async function recordAudit(db: DbTx, entry: AuditEntry, log: Logger = rootLogger()): Promise<void> {
   try {
-    const actorEmail =
-      entry.actor?.id && entry.actor.email === undefined
-        ? ((await db.user.findUnique({ where: { id: entry.actor.id }, select: { email: true } }))?.email ?? null)
-        : (entry.actor?.email ?? null);
-    await db.auditEvent.create({
-      data: {
-        tenantId: entry.tenantId,
-        actorId: entry.actor?.id ?? null,
-        actorEmail,
-        action: entry.action,
-        targetIds: [...(entry.targetIds ?? [])],
-        outcome: entry.outcome,
-        errorCode: entry.errorCode ?? null,
-        ip: entry.client?.ip ?? null,
-        userAgent: entry.client?.userAgent ?? null,
-        details: (summariseForAudit(entry.details ?? {}) ?? {}) as object,
-      },
-    });
+    const actorId = entry.actor?.id ?? null;
+    // The actor's e-mail, when not given, is read by the INSERT itself: one statement per entry.
+    const lookUpEmail = actorId !== null && entry.actor?.email === undefined;
+    const details = JSON.stringify(summariseForAudit(entry.details ?? {}) ?? {});
+    await db.$executeRaw`
+      INSERT INTO "AuditEvent" ("id", "tenantId", "actorId", "actorEmail", "action", "targetIds", "outcome", "errorCode", "ip", "userAgent", "details")
+      VALUES (${randomUUID()}, ${entry.tenantId}::text, ${actorId}::text,
+        CASE WHEN ${lookUpEmail}::boolean THEN (SELECT "email" FROM "User" WHERE "id" = ${actorId}::text) ELSE ${entry.actor?.email ?? null}::text END,
+        ${entry.action}, ${[...(entry.targetIds ?? [])]}::text[], ${entry.outcome}, ${entry.errorCode ?? null}::text,
+        ${entry.client?.ip ?? null}::text, ${entry.client?.userAgent ?? null}::text, ${details}::jsonb)`;
   } catch (error) {
     const { details: _omitted, ...event } = entry;
     log.error({ err: error, audit: event }, "audit.write_failed");

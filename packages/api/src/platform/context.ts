@@ -60,7 +60,8 @@ export function createApiContext(input: {
  * outermost of them appended; never an address the client wrote itself. (IPv6 by its /64.)
  */
 export function clientOf(headers: Headers | Record<string, string | string[] | undefined>): RequestClient {
-  const web = headers instanceof Headers ? headers : new Headers(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+  const web = headers instanceof Headers ? headers : new Headers();
+  if (!(headers instanceof Headers)) for (const [name, value] of Object.entries(headers)) if (value !== undefined) web.set(name, String(value));
   const ip = clientIp(web, readApiEnv().KEFU_TRUST_PROXY);
   return { ip: ip === "unknown" ? null : ip.slice(0, 64), userAgent: web.get("user-agent")?.slice(0, 300) ?? null };
 }
