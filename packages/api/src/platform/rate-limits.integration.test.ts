@@ -32,4 +32,28 @@ describe("rate limits across processes", () => {
       await server.stop();
     }
   });
+
+  it("while the database is away, counts in memory at once instead of making each request wait", async () => {
+    const port = 59000 + Math.floor(Math.random() * 900);
+    const server = await startEmbeddedDatabase({ port });
+    const db = createDb(server.url, { connectTimeoutMs: 3_000 });
+    try {
+      const limits = new RateLimits(db, readApiEnv({ KEFU_RATE_CHAT_START_IP: "3/60" }));
+      await limits.consume("chatStartIp", "198.51.100.62");
+      await server.stop();
+      const started = performance.now();
+      await limits.consume("chatStartIp", "198.51.100.62"); // the database fails or times out: memory
+      const first = performance.now() - started;
+      expect(first).toBeLessThan(1_500);
+      const next = performance.now();
+      await limits.consume("chatStartIp", "198.51.100.62");
+      await limits.consume("chatStartIp", "198.51.100.62");
+      expect(performance.now() - next).toBeLessThan(100); // paused: no database call at all
+      // Memory still limits (3 per minute in this process).
+      await expect(limits.consume("chatStartIp", "198.51.100.62")).rejects.toBeInstanceOf(RateLimitedError);
+    } finally {
+      await db.$disconnect().catch(() => undefined);
+      await server.stop().catch(() => undefined);
+    }
+  });
 });

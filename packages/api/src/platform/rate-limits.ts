@@ -3,12 +3,14 @@ import { type Db } from "@kefu/db";
 import { RateLimitedError } from "@kefu/domain";
 import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { readApiEnv, type ApiEnv } from "./env.ts";
+import { rootLogger } from "./logger.ts";
 
 /**
  * Every rate limit of Kefu, in one place (docs/security.md "Rate limits and brute force").
  * rate-limiter-flexible counts in the database (RateLimiterPrisma on the RateLimiterFlexible
  * model), so the chat replicas and the admin app share each counter; an in-memory limiter of the
- * same size stands in while the database does not answer (the library's insurance strategy).
+ * same size stands in while the database does not answer (the library's insurance strategy, with
+ * a time bound: see STORE_TIMEOUT_MS).
  */
 export const RATE_LIMITS = {
   /** Messages of one visitor (token): a short burst … */
@@ -51,44 +53,78 @@ export function rateLimited(name: RateLimitName, msBeforeNext: number): RateLimi
   return new RateLimitedError(reason, MESSAGES[reason] ?? GENERIC_MESSAGE, Math.ceil(Math.max(msBeforeNext, 1) / 1000));
 }
 
+/**
+ * How long a counter may take in the database before this process counts in memory instead, and
+ * for how long it then keeps to memory: while the database is away, a request must fail as fast as
+ * it did without limits (platform/errors.ts, SERVICE_UNAVAILABLE), not wait on each counter first.
+ */
+const STORE_TIMEOUT_MS = 1_000;
+const STORE_PAUSE_MS = 5_000;
+
+class StoreUnavailable extends Error {}
+
 export class RateLimits {
-  readonly #limiters = new Map<RateLimitName, RateLimiterAbstract>();
+  readonly #limiters = new Map<RateLimitName, { store: RateLimiterAbstract; memory: RateLimiterAbstract }>();
+  #storePausedUntil = 0;
 
   constructor(
     readonly db: Db,
     readonly env: ApiEnv = readApiEnv(),
   ) {}
 
-  limiter(name: RateLimitName): RateLimiterAbstract {
-    let limiter = this.#limiters.get(name);
-    if (!limiter) {
+  #pair(name: RateLimitName) {
+    let pair = this.#limiters.get(name);
+    if (!pair) {
       const spec = RATE_LIMITS[name];
       const { points, seconds } = this.env[spec.env];
       const keyPrefix = `rl:${name}`;
-      limiter = new RateLimiterPrisma({
+      // The account lockout holds for its whole duration from the attempt that went past it.
+      const blockDuration = name === "loginAccount" ? seconds : 0;
+      const store = new RateLimiterPrisma({
         storeClient: this.db,
         tableName: "rateLimiterFlexible",
         keyPrefix,
         points,
         duration: seconds,
-        // The account lockout holds for its whole duration from the attempt that went past it.
-        blockDuration: name === "loginAccount" ? seconds : 0,
+        blockDuration,
         // Once a key is over its limit, this process refuses it without asking the database again
         // until its window ends: a flood costs no queries.
         inMemoryBlockOnConsumed: spec.inMemoryBlock ? points + 1 : 0,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }),
         // Expired rows of the whole table are deleted every 5 minutes: by one limiter per process is enough.
         clearExpiredByTimeout: this.#limiters.size === 0,
       });
-      this.#limiters.set(name, limiter);
+      // The library's insurance strategy, with a time bound and a pause (`#run`): the same limit,
+      // counted by this process alone while the database does not answer.
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration: seconds, blockDuration });
+      pair = { store, memory };
+      this.#limiters.set(name, pair);
     }
-    return limiter;
+    return pair;
+  }
+
+  async #run<T>(name: RateLimitName, operation: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    const { store, memory } = this.#pair(name);
+    if (Date.now() < this.#storePausedUntil) return operation(memory);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreUnavailable(`no answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
+      });
+      return await Promise.race([operation(store), timeout]);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw error; // over the limit: the answer, not a failure
+      this.#storePausedUntil = Date.now() + STORE_PAUSE_MS;
+      rootLogger().warn({ err: error, limit: name, pauseMs: STORE_PAUSE_MS }, "rate_limit.store_unavailable");
+      return operation(memory);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Counts one request under `key`; throws the typed refusal when that goes past the limit. */
   async consume(name: RateLimitName, key: string, points = 1): Promise<RateLimiterRes> {
     try {
-      return await this.limiter(name).consume(key, points);
+      return await this.#run(name, (limiter) => limiter.consume(key, points));
     } catch (error) {
       if (error instanceof RateLimiterRes) throw rateLimited(name, error.msBeforeNext);
       throw error;
@@ -97,17 +133,17 @@ export class RateLimits {
 
   /** How much of the limit `key` has used, without counting anything (null: nothing yet). */
   get(name: RateLimitName, key: string): Promise<RateLimiterRes | null> {
-    return this.limiter(name).get(key);
+    return this.#run(name, (limiter) => limiter.get(key));
   }
 
   /** Forgets `key`'s counter (a successful sign-in ends the run of failures). */
   async reset(name: RateLimitName, key: string): Promise<void> {
-    await this.limiter(name).delete(key);
+    await this.#run(name, (limiter) => limiter.delete(key));
   }
 
   /** Refuses `key` for `seconds` from now, whatever its count. */
   async block(name: RateLimitName, key: string, seconds: number): Promise<void> {
-    await this.limiter(name).block(key, seconds);
+    await this.#run(name, (limiter) => limiter.block(key, seconds));
   }
 }
 
