@@ -3,6 +3,7 @@ import { ROLES, roleCan, type MemberRole } from "@kefu/domain";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { adminRouter } from "../admin.ts";
+import { UNAUDITED_MUTATIONS } from "../platform/audit-trail.ts";
 import { publicRouter } from "../public.ts";
 import { ACCESS_CASES, type AccessCase } from "./access-cases.ts";
 import { markersOf, tenantWithEverything, type TenantFixture } from "./access-fixture.ts";
@@ -173,11 +174,16 @@ describe("access table: every procedure × role × tenant", () => {
       for (const { who, caller } of callers) {
         const f = await fixture();
         await c.before?.(f, caller(f));
+        // Every member's mutation is in the audit log, by the procedure builder alone: one entry each.
+        const audited = mutation && (c.access.kind === "member" || c.access.kind === "permission") && !UNAUDITED_MUTATIONS.has(path);
+        const entries = () => t.db.auditEvent.count({ where: { action: path } });
+        const entriesBefore = audited ? await entries() : 0;
         const outcome = await call(caller(f), path, c.input(f));
         const expected = c.allowedError;
         if (expected ? outcome.ok || outcome.code !== expected : !outcome.ok) {
           problems.push(`${path} as ${who}: expected ${expected ?? "success"}, got ${describeOutcome(outcome)}`);
         }
+        if (audited && (await entries()) !== entriesBefore + 1) problems.push(`${path} as ${who}: expected one audit log entry`);
       }
     }
     expect(problems).toEqual([]);
