@@ -4,6 +4,7 @@ import { Card } from "@kefu/ui";
 import { type ReactNode } from "react";
 import { reasonLabel, type InboxConversation } from "~/components/inbox/shared";
 import { attributeEntries, VisitorIdentity } from "~/components/visitor-identity";
+import { VisitorDataActions } from "~/components/privacy/visitor-data-actions";
 import { useI18n } from "~/lib/i18n";
 
 /** The stored summary is JSON; read it defensively (older rows, other providers). */
@@ -78,6 +79,9 @@ export function ConversationDetails({ conversation }: { conversation: InboxConve
           {attributeCount === 0 && <span className="text-slate-500">{t("inbox.noAttributes")}</span>}
         </Row>
       </dl>
+      <div className="mt-4">
+        <VisitorDataActions visitorId={conversation.visitor.id} afterDelete="/inbox" />
+      </div>
     </Card>
   );
 }
