@@ -42,9 +42,9 @@ describe("rate limits across processes", () => {
       await limits.consume("chatStartIp", "198.51.100.62");
       await server.stop();
       const started = performance.now();
-      await limits.consume("chatStartIp", "198.51.100.62"); // the database fails or times out: memory
+      await limits.consume("chatStartIp", "198.51.100.62"); // the database fails (or takes over 2 s): memory
       const first = performance.now() - started;
-      expect(first).toBeLessThan(1_500);
+      expect(first).toBeLessThan(2_500);
       const next = performance.now();
       await limits.consume("chatStartIp", "198.51.100.62");
       await limits.consume("chatStartIp", "198.51.100.62");

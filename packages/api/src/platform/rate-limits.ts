@@ -58,7 +58,7 @@ export function rateLimited(name: RateLimitName, msBeforeNext: number): RateLimi
  * for how long it then keeps to memory: while the database is away, a request must fail as fast as
  * it did without limits (platform/errors.ts, SERVICE_UNAVAILABLE), not wait on each counter first.
  */
-const STORE_TIMEOUT_MS = 1_000;
+const STORE_TIMEOUT_MS = 2_000;
 const STORE_PAUSE_MS = 5_000;
 
 class StoreUnavailable extends Error {}
@@ -113,8 +113,9 @@ export class RateLimits {
       return await Promise.race([operation(store), timeout]);
     } catch (error) {
       if (error instanceof RateLimiterRes) throw error; // over the limit: the answer, not a failure
+      // One line per pause, not one per request that was waiting.
+      if (Date.now() >= this.#storePausedUntil) rootLogger().warn({ err: error, limit: name, pauseMs: STORE_PAUSE_MS }, "rate_limit.store_unavailable");
       this.#storePausedUntil = Date.now() + STORE_PAUSE_MS;
-      rootLogger().warn({ err: error, limit: name, pauseMs: STORE_PAUSE_MS }, "rate_limit.store_unavailable");
       return operation(memory);
     } finally {
       clearTimeout(timer);
