@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
 
 // Privacy end to end: a notice set in the bot's Privacy card is shown by the widget before the
 // visitor's first message; the owner exports the visitor's data (valid JSON with their message),
@@ -28,6 +28,13 @@ test("privacy notice in the widget, visitor data exported and deleted, retention
   await expect(chat.getByTestId("message-bot").last()).toContainText("3 to 5 business days");
   // Shown before the first message only.
   await expect(notice).toBeHidden();
+
+  // The hosted chat page shows it too, to a new visitor.
+  const publicId = snippet.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const hosted = await context.newPage();
+  await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
+  await expect(hosted.getByTestId("privacy-notice")).toContainText("We keep chat transcripts for 30 days to answer you.");
+  await hosted.close();
 
   // Export from the conversation's page: a JSON download with the visitor's message.
   await page.getByRole("link", { name: "Conversations" }).click();
