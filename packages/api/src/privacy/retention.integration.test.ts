@@ -46,6 +46,8 @@ describe("retention purge", () => {
     const log = await a.caller.privacy.retention();
     expect(log.purges).toHaveLength(1);
     expect(log.purges[0]!.counts).toEqual(counts);
+    // In the audit log as done by Kefu itself.
+    expect((await a.caller.audit.list({ filter: { action: "privacy.retention_purged" } })).events).toMatchObject([{ actorId: null, outcome: "success", details: { counts } }]);
     expect(Math.abs(log.purges[0]!.cutoff.getTime() - (Date.now() - 30 * 86_400_000))).toBeLessThan(60_000);
     expect((await b.caller.privacy.retention()).purges).toEqual([]);
 

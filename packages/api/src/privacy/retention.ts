@@ -1,5 +1,7 @@
 import { Prisma, type Db } from "@kefu/db";
+import { AUDIT_EVENTS } from "@kefu/domain";
 import { addCounts, deleteConversationsAndVisitors, NO_PURGE, type PurgeCounts } from "./visitor-data.ts";
+import { recordAudit } from "../platform/audit-trail.ts";
 
 /**
  * The retention purge: for each tenant with a retention period, conversations whose last message
@@ -64,6 +66,8 @@ export async function purgeTenantData(db: Db, tenant: { tenantId: string; days: 
   }
   if (!isEmpty(total)) {
     await db.retentionPurge.create({ data: { tenantId, cutoff, counts: { ...total } as unknown as Prisma.InputJsonValue } });
+    // Done by Kefu on the tenant's behalf: in its audit log with no actor.
+    await recordAudit(db, { tenantId, actor: null, action: AUDIT_EVENTS.retentionPurged, outcome: "success", details: { cutoff, counts: total } });
   }
   return total;
 }

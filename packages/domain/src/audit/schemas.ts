@@ -11,6 +11,7 @@ export const AUDIT_EVENTS = {
   passwordReset: "account.resetPassword",
   inviteAccepted: "member.acceptInvite",
   webhookAutoDisabled: "webhook.auto_disabled",
+  retentionPurged: "privacy.retention_purged",
   auditExported: "audit.export",
 } as const;
 
