@@ -1,10 +1,12 @@
 import { type Server } from "node:http";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { adminRouter, createAdminCaller } from "../admin.ts";
 import { createApiContext } from "../platform/context.ts";
 import { readApiEnv } from "../platform/env.ts";
 import { RateLimits } from "../platform/rate-limits.ts";
+import { rootLogger } from "../platform/logger.ts";
 import { serveTrpc } from "../platform/trpc-http.ts";
+import { startSmtpServer, textOf } from "../testing/receivers.ts";
 import { ownerOfNewTenant, serveHandlerOverHttp, useTestDb } from "../testing/index.ts";
 import { confirmSignUp, PASSWORD_RESET_TTL_MS, requestPasswordReset, requestSignUp, resetPassword, type AccountMail } from "./account-links.ts";
 import { verifyCredentials } from "./accounts.ts";
@@ -167,3 +169,45 @@ describe("the dashboard's public calls over HTTP", () => {
     expect(await t.db.user.count({ where: { email: { startsWith: "flood-" } } })).toBe(3);
   });
 });
+
+describe("reset e-mails", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("go out through the SMTP server with the link, which resets the password over HTTP", async () => {
+    const smtp = await startSmtpServer();
+    try {
+      vi.stubEnv("KEFU_SMTP_URL", smtp.url);
+      vi.stubEnv("NEXTAUTH_URL", "https://admin.kefu.test");
+      const owner = await ownerOfNewTenant(t.db, "Mailed");
+      const { url, server } = await serveHandlerOverHttp((req) => serveTrpc(req, adminRouter, (requestId) => createApiContext({ db: t.db, requestId })));
+      servers.push(server);
+      const call = (path: string, input: unknown) =>
+        fetch(`${url}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: input }) });
+      expect((await call("account.requestPasswordReset", { email: owner.email })).status).toBe(200);
+      await expect.poll(() => smtp.mails.filter((m) => m.to.includes(owner.email)).length).toBe(1);
+      const text = textOf(smtp.mails.find((m) => m.to.includes(owner.email))!.raw);
+      const link = /https:\/\/admin\.kefu\.test\/reset-password\/([A-Za-z0-9_-]{43})/.exec(text);
+      expect(link).not.toBeNull();
+      expect((await call("account.resetPassword", { token: link![1], password: "mailed new password" })).status).toBe(200);
+      expect(await verifyCredentials(t.db, owner.email, "mailed new password")).not.toBeNull();
+      const again = await call("account.resetPassword", { token: link![1], password: "another new password" });
+      expect(again.status).toBe(400);
+      expect(((await again.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason).toBe("link_invalid");
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("without an SMTP server, the link is logged at warn for the operator", async () => {
+    vi.stubEnv("KEFU_SMTP_URL", "");
+    const warn = vi.spyOn(rootLogger(), "warn");
+    const owner = await ownerOfNewTenant(t.db, "Logged");
+    await (await requestPasswordReset(t.db, { email: owner.email }, { baseUrl: "https://admin.test" })).delivery;
+    const logged = warn.mock.calls.find(([, msg]) => msg === "account.mail_not_sent");
+    expect(logged?.[0]).toMatchObject({ to: owner.email, link: expect.stringMatching(/^https:\/\/admin\.test\/reset-password\/[A-Za-z0-9_-]{43}$/) });
+  });
+});
+
