@@ -62,6 +62,11 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ companyName: `${f.marker} new`, email: `${f.marker}-new@example.com`, password: "correct horse battery" }),
   },
   "account.me": { access: { kind: "member" }, cross: "own", input: none },
+  "account.requestPasswordReset": { access: { kind: "public" }, cross: "open", input: (f) => ({ email: `${f.marker}-owner@example.com` }) },
+  // Reset and confirmation links are single-use secrets sent by e-mail; a link of the right shape
+  // that was never issued reaches the handler and is refused there (BAD_REQUEST link_invalid).
+  "account.resetPassword": { access: { kind: "public" }, cross: "open", input: () => ({ token: "A".repeat(43), password: "a new long password" }), allowedError: "BAD_REQUEST" },
+  "account.confirmSignUp": { access: { kind: "public" }, cross: "open", input: () => ({ token: "A".repeat(43) }), allowedError: "BAD_REQUEST" },
 
   "bot.list": { access: can("bot.read"), cross: "own", input: none },
   "bot.get": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
