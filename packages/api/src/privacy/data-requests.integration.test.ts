@@ -32,6 +32,9 @@ describe("visitor data requests", () => {
     expect(conversation!.events.map((e) => e.type)).toEqual(expect.arrayContaining(["message"]));
     expect(json.notifications).toEqual([expect.objectContaining({ event: "contact.left" })]);
     expect(JSON.stringify(json)).not.toContain("other visitor 6160");
+    // Handing out a person's data is recorded, with whom it was about.
+    const recorded = await t.db.auditEvent.findMany({ where: { tenantId: a.tenantId, action: "privacy.exportVisitor" } });
+    expect(recorded).toEqual([expect.objectContaining({ actorId: a.userId, outcome: "success", targetIds: [subject.visitorId] })]);
 
     const needles = [subject.visitorId, subject.conversationId, "my order 5150", "and order 5151"];
     expect(Object.keys(await rowsMentioning(t.db, needles))).toEqual(expect.arrayContaining(["Visitor", "Conversation", "Message", "ConversationEvent", "NotificationDelivery"]));

@@ -52,10 +52,12 @@ export const privacyRouter = router({
     .input(ZUpdateRetentionRequest)
     .output(ZRetentionResponse)
     .mutation(({ ctx, input }) => updateRetention(ctx.db, ctx.tenantId, input.retentionDays)),
+  // A mutation, not a query: handing out everything about a person is an action, recorded in the
+  // audit log like every dashboard mutation, and never cached.
   exportVisitor: permissionProcedure("visitorData.manage")
     .input(ZVisitorDataRequest)
     .output(ZVisitorExportResponse)
-    .query(({ ctx, input }) => exportVisitorData(ctx.db, ctx.tenantId, input.visitorId)),
+    .mutation(({ ctx, input }) => exportVisitorData(ctx.db, ctx.tenantId, input.visitorId)),
   deleteVisitor: permissionProcedure("visitorData.manage")
     .input(ZVisitorDataRequest)
     .output(ZVisitorDeleteResponse)

@@ -31,14 +31,15 @@ export function VisitorDataActions({ visitorId, afterDelete = "/conversations" }
   const router = useRouter();
   const me = useQuery(trpc.account.me.queryOptions());
   const [exported, setExported] = useState<string | null>(null);
-  const exportData = useMutation({
-    mutationFn: () => queryClient.fetchQuery({ ...trpc.privacy.exportVisitor.queryOptions({ visitorId }), staleTime: 0 }),
-    onSuccess: (data) => {
-      const fileName = `visitor-${visitorId}.json`;
-      download(fileName, data);
-      setExported(fileName);
-    },
-  });
+  const exportData = useMutation(
+    trpc.privacy.exportVisitor.mutationOptions({
+      onSuccess: (data) => {
+        const fileName = `visitor-${visitorId}.json`;
+        download(fileName, data);
+        setExported(fileName);
+      },
+    }),
+  );
   const remove = useMutation(
     trpc.privacy.deleteVisitor.mutationOptions({
       onSuccess: async () => {
@@ -54,7 +55,7 @@ export function VisitorDataActions({ visitorId, afterDelete = "/conversations" }
       <h2 className="text-sm font-semibold">{t("visitorData.title")}</h2>
       <p className="text-xs text-slate-500">{t("visitorData.hint")}</p>
       <div className="flex flex-wrap gap-2">
-        <Button type="button" variant="secondary" disabled={exportData.isPending} onClick={() => exportData.mutate()} data-testid="visitor-export">
+        <Button type="button" variant="secondary" disabled={exportData.isPending} onClick={() => exportData.mutate({ visitorId })} data-testid="visitor-export">
           {t("visitorData.export")}
         </Button>
         <Button
