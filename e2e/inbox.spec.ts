@@ -149,7 +149,7 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
   }
 });
 
-test("an invite link adds an agent, who lands in the inbox and sees the team read-only; the link works once", async ({ page, tenant, browser }) => {
+test("an invite link adds an agent, who lands in the inbox and sees the team read-only; the link works once; the owner changes their role, then removes them", async ({ page, tenant, browser }) => {
   await signUp(page, tenant);
   await page.getByRole("link", { name: "Team", exact: true }).click();
   await page.getByLabel("Role").selectOption("AGENT");
@@ -180,6 +180,17 @@ test("an invite link adds an agent, who lands in the inbox and sees the team rea
 
     await page.reload();
     await expect(page.getByRole("row").filter({ hasText: "Li Lei" })).toContainText("Agent");
+    // The owner's own row has no controls; Li Lei's role changes at once and holds on the next load.
+    await expect(page.getByRole("row").filter({ hasText: tenant.email }).getByText("You", { exact: true })).toBeVisible();
+    await page.getByLabel("Role: Li Lei").selectOption("ADMIN");
+    await agent.reload();
+    await expect(agent.getByRole("button", { name: "Create invite link" })).toBeVisible();
+    // Removed: gone from the list, and refused from the next request.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("row").filter({ hasText: "Li Lei" }).getByRole("button", { name: "Remove from workspace" }).click();
+    await expect(page.getByRole("row").filter({ hasText: "Li Lei" })).toHaveCount(0);
+    await agent.goto("/inbox");
+    await expect(agent.getByText("You are not a member of any workspace.").first()).toBeVisible();
 
     // Single use.
     const again = await (await browser.newContext()).newPage();

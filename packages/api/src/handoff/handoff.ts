@@ -357,6 +357,22 @@ export async function transferConversation(
   return result;
 }
 
+/**
+ * Puts the conversations an agent holds back in their queues (team kept), for when the agent
+ * leaves the workspace: routing then gives them to the agents who remain.
+ */
+export async function requeueAgentConversations(db: Db, tenantId: string, agentId: string): Promise<number> {
+  const held = await db.conversation.findMany({ where: { tenantId, assigneeId: agentId, status: "ASSIGNED" }, select: { id: true } });
+  for (const { id } of held) {
+    await runTransition(db, { tenantId, conversationId: id }, async (row, tx) => ({
+      type: "requeue",
+      queuePosition: await queuePosition(tx, tenantId, row.teamId),
+    }));
+  }
+  if (held.length > 0) await routeQueuedConversations(db, tenantId);
+  return held.length;
+}
+
 export async function resolveConversation(db: Db, tenantId: string, conversationId: string) {
   const now = new Date();
   const boss = await outboxFor(db, tenantId, "conversation.resolved");

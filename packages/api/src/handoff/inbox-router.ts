@@ -14,7 +14,7 @@ import { type LoggedEvent } from "../platform/events/event-log.ts";
 import { addNote, replyAsAgent } from "./agent-messages.ts";
 import { createCannedReply, deleteCannedReply, listCannedReplies } from "./canned-replies.ts";
 import { claimConversation, handBackToBot, resolveConversation, transferConversation } from "./handoff.ts";
-import { agentTyping, followInboxEvents, getInboxConversation, inboxCounts, listInbox } from "./inbox.ts";
+import { agentTyping, followInboxEvents, getInboxConversation, inboxCounts, listInbox, membershipCheck } from "./inbox.ts";
 import { permissionProcedure, router } from "../platform/trpc.ts";
 
 const reader = permissionProcedure("inbox.read");
@@ -46,8 +46,13 @@ export const inboxRouter = router({
    */
   events: reader.input(ZInboxEventsRequest).subscription(async ({ ctx, input, signal }) => {
     const events = await followInboxEvents(ctx.db, ctx.tenantId, input, signal);
+    const stillMember = membershipCheck(ctx.db, ctx.tenantId, ctx.userId);
     return (async function* () {
-      for await (const event of events) yield tracked(event.seq.toString(), eventView(event));
+      for await (const event of events) {
+        // A member removed while their stream is open gets nothing more; the stream ends.
+        if (!(await stillMember())) return;
+        yield tracked(event.seq.toString(), eventView(event));
+      }
     })();
   }),
   cannedReplies: router({

@@ -125,6 +125,22 @@ export async function agentTyping(db: Db, tenantId: string, conversationId: stri
 }
 
 /**
+ * Whether a user is still a member of the workspace, read again at most every `maxAgeMs`: a
+ * long-lived stream authorised when it opened stops serving someone removed since.
+ */
+export function membershipCheck(db: Db, tenantId: string, userId: string, maxAgeMs = 10_000): () => Promise<boolean> {
+  let checkedAt = Date.now();
+  let member = true;
+  return async () => {
+    if (member && Date.now() - checkedAt >= maxAgeMs) {
+      member = (await db.membership.count({ where: { tenantId, userId } })) > 0;
+      checkedAt = Date.now();
+    }
+    return member;
+  };
+}
+
+/**
  * Live events of the tenant (or one conversation) after `lastEventId`. Without one, a single
  * conversation is replayed from its start and the tenant-wide stream starts at the log's end.
  * The conversation is checked before the stream is returned, so that a foreign or unknown id is

@@ -1,7 +1,8 @@
 export { businessHoursOf, escalationStateFor, type CurrentAnswer } from "./escalation-state.ts";
 export { decideOnVisitorMessage } from "./live-decision.ts";
-export { handBackIdleConversations } from "./handoff.ts";
+export { handBackIdleConversations, requeueAgentConversations } from "./handoff.ts";
 export { inboxRouter } from "./inbox-router.ts";
+export { membershipCheck } from "./inbox.ts";
 export { applyRuleDecision } from "./rule-decisions.ts";
 export { ruleRouter } from "./rule-router.ts";
 export { engineRulesForBot, installDefaultRules } from "./rules.ts";

@@ -1,5 +1,5 @@
-import { AUDIT_EVENTS, ZAcceptInviteRequest, ZCreateInviteRequest, ZInviteTokenRequest, ZSetPresenceRequest, ZUpdateMemberRequest } from "@kefu/domain";
-import { acceptInvite, createInvite, describeInvite, listMembers, setPresence, updateMember } from "./members.ts";
+import { AUDIT_EVENTS, ZAcceptInviteRequest, ZCreateInviteRequest, ZInviteTokenRequest, ZMembershipIdRequest, ZSetMemberRoleRequest, ZSetPresenceRequest, ZUpdateMemberRequest } from "@kefu/domain";
+import { acceptInvite, createInvite, describeInvite, listMembers, removeMember, setMemberRole, setPresence, updateMember } from "./members.ts";
 import { joinedEntry } from "./sign-in-audit.ts";
 import { recordAudit } from "../platform/audit-trail.ts";
 import { permissionProcedure, publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
@@ -18,6 +18,12 @@ export const memberRouter = router({
   update: permissionProcedure("member.manage")
     .input(ZUpdateMemberRequest)
     .mutation(({ ctx, input }) => updateMember(ctx.db, ctx.tenantId, input.membershipId, input.maxConcurrent)),
+  setRole: permissionProcedure("member.manage")
+    .input(ZSetMemberRoleRequest)
+    .mutation(({ ctx, input }) => setMemberRole(ctx.db, ctx, input.membershipId, input.role)),
+  remove: permissionProcedure("member.manage")
+    .input(ZMembershipIdRequest)
+    .mutation(({ ctx, input }) => removeMember(ctx.db, ctx, input.membershipId)),
   // Every member sets their own presence.
   setPresence: tenantProcedure
     .input(ZSetPresenceRequest)

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, DbTx } from "@kefu/db";
-import { DomainError, notFound, type AcceptInviteRequest, type PresenceState } from "@kefu/domain";
+import { DomainError, memberChangeRefusal, notFound, type AcceptInviteRequest, type MemberRole, type PresenceState } from "@kefu/domain";
 import { hashPassword } from "./password.ts";
+import { requeueAgentConversations } from "../handoff/index.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -87,4 +88,38 @@ export async function updateMember(db: Db, tenantId: string, membershipId: strin
   const found = await db.membership.updateMany({ where: { id: membershipId, tenantId }, data: { maxConcurrent } });
   if (found.count === 0) throw notFound("member");
   return { membershipId, maxConcurrent };
+}
+
+type Actor = { tenantId: string; userId: string; role: MemberRole };
+
+/** The member `membershipId` of the actor's workspace, if the actor may change them (`memberChangeRefusal`). */
+async function changeableMember(db: Db, actor: Actor, membershipId: string, newRole?: MemberRole) {
+  const member = await db.membership.findFirst({ where: { id: membershipId, tenantId: actor.tenantId }, select: { id: true, userId: true, role: true } });
+  if (!member) throw notFound("member");
+  const refusal = memberChangeRefusal(actor, { userId: member.userId, role: member.role as MemberRole }, newRole);
+  if (refusal) throw new DomainError(refusal.reason === "owner_only" ? "FORBIDDEN" : "BAD_REQUEST", refusal.reason, refusal.message);
+  return member;
+}
+
+/** Gives a member another role; it applies from their next request (roles are read per request). */
+export async function setMemberRole(db: Db, actor: Actor, membershipId: string, role: MemberRole) {
+  await changeableMember(db, actor, membershipId, role);
+  await db.membership.updateMany({ where: { id: membershipId, tenantId: actor.tenantId }, data: { role } });
+  return { membershipId, role };
+}
+
+/**
+ * Removes a member from the workspace (someone who left): from their next request they are
+ * refused, their open inbox stream ends, the conversations they held go back to the queue, and
+ * the invite links they made and nobody used stop working. Their account and what they wrote
+ * stay (transcripts, the audit log).
+ */
+export async function removeMember(db: Db, actor: Actor, membershipId: string) {
+  const member = await changeableMember(db, actor, membershipId);
+  await db.$transaction([
+    db.membership.deleteMany({ where: { id: member.id, tenantId: actor.tenantId } }),
+    db.invite.deleteMany({ where: { tenantId: actor.tenantId, createdBy: member.userId, usedAt: null } }),
+  ]);
+  const requeued = await requeueAgentConversations(db, actor.tenantId, member.userId);
+  return { membershipId, requeued };
 }

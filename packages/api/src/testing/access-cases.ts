@@ -181,6 +181,10 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ token: f.inviteToken, name: "Joiner", email: `${f.marker}-joiner@example.com`, password: "long enough pw" }),
   },
   "member.update": { access: can("member.manage"), cross: "refused", input: (f) => ({ membershipId: f.agentMembershipId, maxConcurrent: 3 }) },
+  // Changing or removing a member: owners and admins (only owners touch owners; domain rule
+  // memberChangeRefusal, tested with the members' procedures).
+  "member.setRole": { access: can("member.manage"), cross: "refused", input: (f) => ({ membershipId: f.agentMembershipId, role: "ADMIN" }) },
+  "member.remove": { access: can("member.manage"), cross: "refused", input: (f) => ({ membershipId: f.agentMembershipId }) },
   "member.setPresence": { access: { kind: "member" }, cross: "own", input: () => ({ presence: "AWAY" }) },
 
   "rule.list": { access: can("bot.read"), cross: "refused", input: (f) => ({ botId: f.bot.id }) },

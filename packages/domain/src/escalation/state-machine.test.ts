@@ -40,6 +40,10 @@ const table: [ConversationStatus, ConversationEvent, ConversationStatus | Transi
   ["assigned", { type: "transfer" }, "invalid_transfer"],
   ["queued", { type: "transfer", teamId: "tech" }, "queued"],
   ["resolved", { type: "transfer", teamId: "tech" }, "not_assigned"],
+  ["assigned", { type: "requeue", queuePosition: 1 }, "queued"],
+  ["queued", { type: "requeue" }, "not_assigned"],
+  ["bot", { type: "requeue" }, "not_assigned"],
+  ["resolved", { type: "requeue" }, "not_assigned"],
   ["bot", { type: "agent_reply", agentId: "a1" }, "not_assigned"],
   ["queued", { type: "agent_reply", agentId: "a1" }, "not_assigned"],
   ["assigned", { type: "agent_reply", agentId: "a1" }, "assigned"],
@@ -64,6 +68,14 @@ const table: [ConversationStatus, ConversationEvent, ConversationStatus | Transi
   ["assigned", { type: "visitor_message" }, "assigned"],
   ["resolved", { type: "visitor_message" }, "bot"],
 ];
+
+describe("an agent leaving", () => {
+  it("puts what they held back in its team's queue, with no agent", () => {
+    const r = transition(assigned(), { type: "requeue", queuePosition: 1 });
+    expect(r).toMatchObject({ ok: true, next: { status: "queued", agentId: null, teamId: "billing" } });
+    if (r.ok) expect(r.effects).toEqual([{ type: "enqueue", teamId: "billing" }, { type: "notice", notice: { kind: "queued", position: 1 } }]);
+  });
+});
 
 describe("transition table", () => {
   it.each(table)("%s + %j → %s", (from, event, expected) => {

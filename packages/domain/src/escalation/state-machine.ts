@@ -46,6 +46,8 @@ export type ConversationEvent =
   | { type: "assign"; agentId: string; agentName?: string }
   | { type: "claim"; agentId: string; agentName?: string }
   | { type: "transfer"; agentId?: string; agentName?: string; teamId?: string; queuePosition?: number | null }
+  /** The agent holding it left the workspace: back to its queue (team kept). */
+  | { type: "requeue"; queuePosition?: number | null }
   | { type: "agent_reply"; agentId: string }
   | { type: "hand_back" }
   | { type: "resolve" }
@@ -157,6 +159,12 @@ export function transition(state: ConversationMachineState, event: ConversationE
         { type: "notice", notice: { kind: "queued", position: event.queuePosition ?? null } },
       ]);
     }
+    case "requeue":
+      if (state.status !== "assigned") return fail("not_assigned");
+      return ok({ ...state, status: "queued", agentId: null }, [
+        { type: "enqueue", teamId: state.teamId },
+        { type: "notice", notice: { kind: "queued", position: event.queuePosition ?? null } },
+      ]);
     case "agent_reply":
       if (state.status !== "assigned") return fail("not_assigned");
       if (state.agentId !== event.agentId) return fail("not_owner");

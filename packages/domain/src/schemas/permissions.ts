@@ -60,3 +60,22 @@ const GRANTS: Record<MemberRole, ReadonlySet<Permission>> = {
 export function roleCan(role: MemberRole, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
+
+/**
+ * Why a member may not remove another, or give them `newRole`, or null when they may. Owners are
+ * changed only by owners, and nobody changes themselves: so a workspace always keeps an owner
+ * (the one acting) and cannot lock itself out.
+ */
+export function memberChangeRefusal(
+  actor: { userId: string; role: MemberRole },
+  target: { userId: string; role: MemberRole },
+  newRole?: MemberRole,
+): { reason: "member_self" | "owner_only"; message: string } | null {
+  if (actor.userId === target.userId) {
+    return { reason: "member_self", message: "You cannot remove yourself or change your own role. Ask another owner." };
+  }
+  if (actor.role !== "OWNER" && (target.role === "OWNER" || newRole === "OWNER")) {
+    return { reason: "owner_only", message: "Only an owner can change, remove or appoint an owner." };
+  }
+  return null;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "./permissions";
 import { ZText } from "./text";
 import { ZEmail, ZPassword } from "./auth";
 import { ZId } from "./bot";
@@ -34,3 +35,4 @@ export const ZUpdateMemberRequest = z.object({
   maxConcurrent: z.number().int().min(1, "At least 1 conversation.").max(50, "At most 50 conversations at once."),
 });
 export const ZMembershipIdRequest = z.object({ membershipId: ZId });
+export const ZSetMemberRoleRequest = z.object({ membershipId: ZId, role: z.enum(ROLES) });

@@ -1,5 +1,6 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
+import { fillTemplate } from "@kefu/domain";
 import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
@@ -53,7 +54,56 @@ function MaxConcurrentForm({ member }: { member: Member }) {
   );
 }
 
-export function MembersCard({ members, canManage }: { members: Member[]; canManage: boolean }) {
+type Role = Member["role"];
+
+/**
+ * Role and removal of one member. Only owners touch owners, and nobody changes themselves (the
+ * server's rule, memberChangeRefusal); the controls follow it so that they never fail.
+ */
+function MemberControls({ member, me }: { member: Member; me: { userId: string; role: Role } }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const refresh = useRefreshQueries();
+  const done = { onSuccess: () => refresh(trpc.member.list.queryKey(), trpc.team.list.queryKey()) };
+  const setRole = useMutation(trpc.member.setRole.mutationOptions(done));
+  const remove = useMutation(trpc.member.remove.mutationOptions(done));
+  const error = setRole.error ?? remove.error;
+  if (member.userId === me.userId) return <span className="text-xs text-slate-500">{t("team.you")}</span>;
+  if (member.role === "OWNER" && me.role !== "OWNER") return <span className="text-xs text-slate-500">{t("team.ownerOnly")}</span>;
+  const roles: Role[] = me.role === "OWNER" ? ["OWNER", "ADMIN", "AGENT"] : ["ADMIN", "AGENT"];
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <select
+        aria-label={`${t("team.inviteRole")}: ${member.name}`}
+        value={member.role}
+        disabled={setRole.isPending}
+        onChange={(e) => setRole.mutate({ membershipId: member.membershipId, role: e.target.value as Role })}
+        className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+      >
+        {roles.map((role) => (
+          <option key={role} value={role}>
+            {t(`team.role.${role}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <Button
+        variant="secondary"
+        className="px-2 py-1 text-red-700"
+        disabled={remove.isPending}
+        onClick={() => window.confirm(fillTemplate(t("team.removeConfirm"), { name: member.name })) && remove.mutate({ membershipId: member.membershipId })}
+      >
+        {t("team.removeMember")}
+      </Button>
+      {error && (
+        <span role="alert" className="text-xs text-red-600">
+          {errorMessage(error)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function MembersCard({ members, canManage, me }: { members: Member[]; canManage: boolean; me?: { userId: string; role: Role } }) {
   const { t } = useI18n();
   return (
     <Card title={t("team.members")}>
@@ -66,7 +116,8 @@ export function MembersCard({ members, canManage }: { members: Member[]; canMana
               <th className="py-2 pr-4 font-medium">{t("team.inviteRole")}</th>
               <th className="py-2 pr-4 font-medium">{t("team.presence")}</th>
               <th className="py-2 pr-4 font-medium">{t("team.maxConcurrent")}</th>
-              <th className="py-2 font-medium">{t("team.memberTeams")}</th>
+              <th className="py-2 pr-4 font-medium">{t("team.memberTeams")}</th>
+              {canManage && me && <th className="py-2 font-medium">{t("team.manage")}</th>}
             </tr>
           </thead>
           <tbody>
@@ -82,7 +133,12 @@ export function MembersCard({ members, canManage }: { members: Member[]; canMana
                   </span>
                 </td>
                 <td className="py-2 pr-4">{canManage ? <MaxConcurrentForm member={m} /> : m.maxConcurrent}</td>
-                <td className="py-2 text-slate-600">{m.teams.map((team) => team.name).join(", ") || "—"}</td>
+                <td className="py-2 pr-4 text-slate-600">{m.teams.map((team) => team.name).join(", ") || "—"}</td>
+                {canManage && me && (
+                  <td className="py-2">
+                    <MemberControls member={m} me={me} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -25,7 +25,9 @@ export function TeamSettings() {
       {me.data && !canManage && <Alert tone="info">{t("team.readOnly")}</Alert>}
       {(members.isPending || teams.isPending) && <p className="text-slate-500">{t("common.loading")}</p>}
       {canManage && <InviteCard />}
-      {members.data && <MembersCard members={members.data} canManage={canManage} />}
+      {members.data && (
+        <MembersCard members={members.data} canManage={canManage} me={me.data ? { userId: me.data.user.id, role: me.data.role } : undefined} />
+      )}
       {teams.data && members.data && <TeamsCard teams={teams.data} members={members.data} canManage={canManage} />}
       {me.data && <CannedRepliesCard canManage={canManage} />}
     </div>
