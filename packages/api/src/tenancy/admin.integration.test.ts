@@ -205,7 +205,11 @@ describe("knowledge", () => {
 
     const notPdf = Buffer.from("hello, I am not a PDF").toString("base64");
     const error = await expectCode(caller.knowledge.addPdf({ botId: created.id, filename: "x.pdf", dataBase64: notPdf }), "BAD_REQUEST");
-    expect(error.message).toBe("This file is not a readable PDF.");
+    expect(error.message).toBe("This file is not a PDF (it looks like text).");
+    // A PDF by its signature whose content cannot be read.
+    const brokenPdf = Buffer.from("%PDF-1.7\nthis is not the rest of a PDF").toString("base64");
+    const unreadable = await expectCode(caller.knowledge.addPdf({ botId: created.id, filename: "y.pdf", dataBase64: brokenPdf }), "BAD_REQUEST");
+    expect(unreadable.message).toBe("This file is not a readable PDF.");
     const blank = Buffer.from(makeTextPdf([])).toString("base64");
     expect((await expectCode(caller.knowledge.addPdf({ botId: created.id, filename: "scan.pdf", dataBase64: blank }), "BAD_REQUEST")).message).toMatch(/no text layer/);
     expect(await caller.knowledge.list({ id: created.id })).toHaveLength(1);
