@@ -11,7 +11,7 @@ import { type DbTx } from "@kefu/db";
 import { DEFAULT_ANSWER_THRESHOLD, DomainError } from "@kefu/domain";
 import { botAnswering, type BotAnswering } from "./bot-model.ts";
 
-const UNUSABLE = new Set(["secret_undecryptable", "secret_key_missing", "secret_key_invalid", "provider_not_found"]);
+const UNUSABLE = new Set(["secret_undecryptable", "secret_key_unknown", "secret_key_missing", "secret_key_invalid", "provider_not_found"]);
 
 export type AnswerLog = (event: string, details: Record<string, unknown>) => void;
 

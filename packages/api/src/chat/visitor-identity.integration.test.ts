@@ -163,6 +163,22 @@ describe("chat.start with a signed identity", () => {
     expect(swapped.messages).toEqual([]);
   });
 
+  it("lets visitors chat, unverified, when this server cannot open the secret (its key was replaced), and says why in the log", async () => {
+    const signed = { botId: bot.publicId, userId: "keyless", userHash: sign(secret, "keyless") };
+    vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 10).toString("base64"));
+    try {
+      const lines: string[] = [];
+      const logger = createLogger({ level: "warn", destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
+      const session = await createPublicCaller(createApiContext({ db: t.db, logger })).chat.start(signed);
+      expect(await visitorRow((await visitorIdOf(session.visitorToken))!)).toMatchObject({ verifiedUserId: null, claimedUserId: "keyless" });
+      expect(JSON.stringify(await say(session.visitorToken, "Do you ship abroad?"))).toContain("40 countries");
+      const warning = lines.map((line) => JSON.parse(line) as { msg: string; reason: string }).find((l) => l.msg === "visitor.identity_unverified");
+      expect(warning).toMatchObject({ reason: "secret_unusable" });
+    } finally {
+      vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 9).toString("base64"));
+    }
+  });
+
   it("does not resume a verified visitor for a browser that no longer proves who it is (sign-out on a shared computer)", async () => {
     const signed = await visitorCaller(t.db).chat.start({ botId: bot.publicId, userId: "shared-pc", userHash: sign(secret, "shared-pc") });
     await say(signed.visitorToken, "my order history");

@@ -41,7 +41,7 @@ export interface CheckedIdentity {
   /** Attributes passed with a valid hash: the host's backend vouches for them. */
   attributesVerified: boolean;
   /** Why a given hash was not accepted, for the log: a wrong hash, or no secret to check it with. */
-  rejected: "invalid_hash" | "no_secret" | null;
+  rejected: "invalid_hash" | "no_secret" | "secret_unusable" | null;
 }
 
 const ANONYMOUS: CheckedIdentity = { verifiedUserId: null, claimedUserId: null, attributesVerified: false, rejected: null };
@@ -52,6 +52,20 @@ export const identityUnverified = () =>
     "identity_unverified",
     "This chat only accepts visitors the website has signed in: the page passed a user id or attributes without a valid signature.",
   );
+
+/**
+ * The bot's identity secret, or null when this server cannot open it (its key is not configured):
+ * the visitor then chats unverified, and the operator learns why from the warning logged with the
+ * start (visitor.identity_unverified, reason secret_unusable), never from an error in the widget.
+ */
+function openIdentitySecret(ciphertext: string, bot: { id: string; tenantId: string }): string | null {
+  try {
+    return decryptSecret(ciphertext, identitySecretContext(bot.tenantId, bot.id));
+  } catch (error) {
+    if (error instanceof DomainError && error.reason.startsWith("secret_")) return null;
+    throw error;
+  }
+}
 
 /**
  * Checks a start's identity against the bot's secret. Anonymous starts (no user id, hash or
@@ -69,11 +83,11 @@ export async function checkIdentity(db: DbTx, bot: { id: string; tenantId: strin
   if (claim.userId !== undefined && claim.userHash !== undefined) {
     if (!settings?.identitySecretCiphertext) rejected = "no_secret";
     else {
-      const secret = decryptSecret(settings.identitySecretCiphertext, identitySecretContext(bot.tenantId, bot.id));
-      if (userHashMatches(secret, claim.userId, claim.userHash)) {
+      const secret = openIdentitySecret(settings.identitySecretCiphertext, bot);
+      if (secret === null) rejected = "secret_unusable";
+      else if (userHashMatches(secret, claim.userId, claim.userHash)) {
         return { verifiedUserId: claim.userId, claimedUserId: null, attributesVerified: hasAttributes, rejected: null };
-      }
-      rejected = "invalid_hash";
+      } else rejected = "invalid_hash";
     }
   } else if (claim.userHash !== undefined) {
     rejected = "invalid_hash"; // a hash of no user id proves nothing
