@@ -51,8 +51,11 @@ describe("audit log", () => {
     const agent = await memberOfTenant(t.db, owner.tenantId, "AGENT");
     await expectCode(agent.caller.bot.create({ name: "Nope", ...botInput }), "FORBIDDEN");
     await expectCode(owner.caller.bot.update({ id: "missing-bot", name: "X", ...botInput }), "NOT_FOUND");
+    // Ill-formed text (a lone surrogate) is refused, and the refusal is still recorded.
+    await expectCode(owner.caller.team.create({ name: "Support \uD83D" }), "BAD_REQUEST");
     const { events } = await owner.caller.audit.list({ filter: { outcome: "failure" } });
     expect(events.map((e) => [e.action, e.actorId, e.errorCode])).toEqual([
+      ["team.create", owner.userId, "BAD_REQUEST"],
       ["bot.update", owner.userId, "NOT_FOUND"],
       ["bot.create", agent.userId, "FORBIDDEN"],
     ]);

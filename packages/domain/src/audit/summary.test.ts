@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../knowledge/csv";
+import { toWellFormedText } from "../schemas/text";
 import { toCsv } from "./csv";
 import { auditTargetIds, REDACTED, summariseForAudit } from "./summary";
 
@@ -47,6 +48,14 @@ describe("summariseForAudit", () => {
     expect(summary.alternatives).toBe("[3 characters]");
     expect(summary.greeting).toMatch(/^x{200}… \[500 characters\]$/);
     expect(summary.list).toHaveLength(21);
+  });
+  it("keeps only well-formed text (Postgres JSON refuses a lone surrogate), also where a cut splits a pair", () => {
+    const lone = "\uD83D";
+    const summary = summariseForAudit({ name: `bad${lone}`, [`key${lone}`]: 1, long: `${"x".repeat(199)}😀tail` }) as Record<string, string>;
+    expect(summary.name).toBe("bad\uFFFD");
+    expect(Object.keys(summary)).toContain("key\uFFFD");
+    expect(toWellFormedText(summary.long!)).toBe(summary.long);
+    expect(() => JSON.parse(JSON.stringify(summary))).not.toThrow();
   });
 });
 

@@ -1,3 +1,5 @@
+import { toWellFormedText } from "../schemas/text";
+
 /**
  * What the audit log keeps of a request's input (docs/security.md "Audit log"): enough to say what
  * changed, never a secret and never a copy of customer content. Redaction is keyed on field
@@ -57,7 +59,9 @@ export function summariseForAudit(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === "string") {
     const clean = withoutUrlCredentials(value);
-    return clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}… [${clean.length} characters]` : clean;
+    // Well-formed always (Postgres refuses a lone surrogate in JSON): ill-formed input is exactly
+    // what refused calls carry, and cutting can split a pair.
+    return toWellFormedText(clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}… [${clean.length} characters]` : clean);
   }
   if (typeof value === "number" || typeof value === "boolean") return value;
   if (value instanceof Date) return value.toISOString();
@@ -71,7 +75,7 @@ export function summariseForAudit(value: unknown, depth = 0): unknown {
     for (const [key, field] of Object.entries(value).slice(0, MAX_KEYS)) {
       if (isRedactedField(key)) out[key] = REDACTED;
       else if (CONTENT_FIELDS.has(key)) out[key] = field === null || field === undefined ? null : `[${sizeOf(field)} characters]`;
-      else out[key] = summariseForAudit(field, depth + 1);
+      else out[toWellFormedText(key)] = summariseForAudit(field, depth + 1);
     }
     return out;
   }
