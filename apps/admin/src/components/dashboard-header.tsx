@@ -25,19 +25,40 @@ export function DashboardHeader() {
     // Data retention is the owner's (tenant.update).
     ...(me.data?.role === "OWNER" ? [{ href: "/settings/privacy", label: t("nav.privacy") }] : []),
   ];
+  // Two rows: the workspace and account on top, the sections below in one line that scrolls
+  // sideways on narrow screens, so that no label ever breaks and the page never grows wider.
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
-        <Link href="/bots" className="text-lg font-bold text-indigo-600">
-          Kefu 客服
-        </Link>
-        <nav className="flex gap-1" aria-label="Main">
+      <div className="mx-auto max-w-6xl px-4">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 pt-3">
+          <Link href="/bots" className="whitespace-nowrap text-lg font-bold text-indigo-600">
+            Kefu 客服
+          </Link>
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+            {me.data && (
+              <span className="truncate text-slate-600" data-testid="workspace-name">
+                {me.data.tenant.name} · {me.data.user.email}
+              </span>
+            )}
+            <button type="button" className="whitespace-nowrap text-slate-500 underline" onClick={() => switchLocale(locale === "en" ? "zh" : "en")}>
+              {t("nav.language")}
+            </button>
+            <button
+              type="button"
+              className="whitespace-nowrap rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100"
+              onClick={() => signOut({ callbackUrl: "/login" })}
+            >
+              {t("nav.logout")}
+            </button>
+          </div>
+        </div>
+        <nav className="-mx-1 flex gap-1 overflow-x-auto py-2" aria-label="Main">
           {nav.map((item) => (
             <Link
               key={item.href}
               href={item.href}
               className={cx(
-                "rounded-md px-3 py-1.5 text-sm font-medium",
+                "whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium",
                 pathname.startsWith(item.href) ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100",
               )}
             >
@@ -45,19 +66,6 @@ export function DashboardHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
-          {me.data && (
-            <span className="text-slate-600" data-testid="workspace-name">
-              {me.data.tenant.name} · {me.data.user.email}
-            </span>
-          )}
-          <button type="button" className="text-slate-500 underline" onClick={() => switchLocale(locale === "en" ? "zh" : "en")}>
-            {t("nav.language")}
-          </button>
-          <button type="button" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100" onClick={() => signOut({ callbackUrl: "/login" })}>
-            {t("nav.logout")}
-          </button>
-        </div>
       </div>
     </header>
   );
