@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { type ReactNode } from "react";
 import { useI18n, switchLocale } from "~/lib/i18n";
 
@@ -22,5 +23,17 @@ export function AuthShell({ title, children }: { title: string; children: ReactN
         </p>
       </div>
     </main>
+  );
+}
+
+/** "Back to sign in" under a form or an answer of the account pages. */
+export function ToLoginLink({ className = "text-sm" }: { className?: string }) {
+  const { t } = useI18n();
+  return (
+    <p className={`mt-4 ${className}`}>
+      <Link href="/login" className="font-medium text-indigo-600">
+        {t("auth.toLogin")}
+      </Link>
+    </p>
   );
 }

@@ -1,12 +1,10 @@
-import { createServer } from "node:net";
-import { createDb, type Db } from "@kefu/db";
-import { startEmbeddedDatabase } from "@kefu/db/embedded";
+import { type Db } from "@kefu/db";
 import { ILL_FORMED_TEXT_MESSAGE, MAX_FAQ_IMPORT_ROWS } from "@kefu/domain";
 import { describe, expect, it } from "vitest";
 import { drainIngestion } from "./ingestion-worker.ts";
 import { importedDocumentContent } from "./sources.ts";
 import { describeError } from "../platform/errors.ts";
-import { expectCode, ownerOfNewTenant, useTestDb } from "../testing/index.ts";
+import { expectCode, ownerOfNewTenant, useTestDb, withWireDatabase } from "../testing/index.ts";
 import { buildXlsx } from "../testing/xlsx.ts";
 
 // Input limits of knowledge imports, at the limit and just past it, and text that is not
@@ -91,16 +89,11 @@ describe("FAQ table import at its row limit", () => {
   // In-memory test databases do not enforce Prisma's interactive-transaction timeout; the apps'
   // driver (adapter-pg, here to the embedded wire server) does: 2,000 rows failed there after 5 s.
   it(`imports ${MAX_FAQ_IMPORT_ROWS} rows through the apps' Postgres driver too`, { timeout: 180_000 }, async () => {
-    const server = await startEmbeddedDatabase({ port: await freePort() });
-    const db = createDb(server.url);
-    try {
+    await withWireDatabase(async (db) => {
       const { caller, tenantId, bot } = await newBot(db, "CsvWire");
       expect(await caller.knowledge.importFaqCsv({ botId: bot.id, csv: csvOf(faqTable(MAX_FAQ_IMPORT_ROWS)) })).toEqual({ imported: 2000 });
       expect(await storedOf(db, tenantId)).toEqual({ sources: 2000, chunks: 6000 });
-    } finally {
-      await db.$disconnect();
-      await server.stop();
-    }
+    });
   });
 });
 
@@ -152,11 +145,3 @@ describe("text that is not well-formed UTF-16", () => {
     expect(stored.map((s) => s.status)).toEqual(["READY", "READY", "READY"]);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

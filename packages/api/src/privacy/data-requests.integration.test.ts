@@ -1,9 +1,6 @@
-import { createServer } from "node:net";
-import { createDb } from "@kefu/db";
-import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { describe, expect, it } from "vitest";
 import { EXPORT_FORMAT } from "./data-requests.ts";
-import { collect, expectCode, memberOfTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+import { collect, expectCode, memberOfTenant, useTestDb, visitorCaller, withWireDatabase } from "../testing/index.ts";
 import { rowsMentioning, tenantWithBot, visitorWhoChatted } from "../testing/privacy-seed.ts";
 
 // Data subject requests: everything about one visitor exported as JSON, then deleted so that no
@@ -71,26 +68,13 @@ describe("visitor data requests", () => {
   // The apps' driver (adapter-pg over the wire protocol) reads catalog columns differently from the
   // in-memory test database: the export's catalog query must work there too.
   it("exports and deletes through the apps' Postgres driver", { timeout: 120_000 }, async () => {
-    const server = await startEmbeddedDatabase({ port: await freePort() });
-    const db = createDb(server.url);
-    try {
+    await withWireDatabase(async (db) => {
       const a = await tenantWithBot(db, "DsrWire");
       const subject = await visitorWhoChatted(db, a, { text: "over the wire 8180", daysAgo: 0 });
       const exported = await a.caller.privacy.exportVisitor({ visitorId: subject.visitorId });
       expect(JSON.stringify(exported)).toContain("over the wire 8180");
       expect((await a.caller.privacy.deleteVisitor({ visitorId: subject.visitorId })).visitors).toBe(1);
       expect(await db.message.count({ where: { conversationId: subject.conversationId } })).toBe(0);
-    } finally {
-      await db.$disconnect();
-      await server.stop();
-    }
+    });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,9 +1,6 @@
-import { createServer } from "node:net";
-import { createDb } from "@kefu/db";
-import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { describe, expect, it } from "vitest";
 import { purgeTenantData, unsafePurgeExpiredData } from "./retention.ts";
-import { expectCode, memberOfTenant, useTestDb } from "../testing/index.ts";
+import { expectCode, memberOfTenant, useTestDb, withWireDatabase } from "../testing/index.ts";
 import { rowsMentioning, tenantWithBot, visitorWhoChatted } from "../testing/privacy-seed.ts";
 
 // The retention purge: two tenants with old and recent visitors; only the old data of the tenant
@@ -92,9 +89,7 @@ describe("retention purge", () => {
   });
 
   it("purges through the apps' Postgres driver too, comparing times in UTC", { timeout: 120_000 }, async () => {
-    const server = await startEmbeddedDatabase({ port: await freePort() });
-    const db = createDb(server.url);
-    try {
+    await withWireDatabase(async (db) => {
       const e = await tenantWithBot(db, "RetainWire");
       const old = await visitorWhoChatted(db, e, { text: "wire old 9190", daysAgo: 31 });
       const fresh = await visitorWhoChatted(db, e, { text: "wire new 9191", daysAgo: 29 });
@@ -102,17 +97,6 @@ describe("retention purge", () => {
       const counts = await purgeTenantData(db, { tenantId: e.tenantId, days: 30 });
       expect(counts).toMatchObject({ visitors: 1, conversations: 1 });
       expect(await db.visitor.count({ where: { id: { in: [old.visitorId, fresh.visitorId] } } })).toBe(1);
-    } finally {
-      await db.$disconnect();
-      await server.stop();
-    }
+    });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

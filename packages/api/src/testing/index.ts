@@ -1,4 +1,6 @@
-import { type Db } from "@kefu/db";
+import { createServer } from "node:net";
+import { createDb, type Db } from "@kefu/db";
+import { startEmbeddedDatabase } from "@kefu/db/embedded";
 import { createTestDb } from "@kefu/db/testing";
 import { TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
@@ -136,4 +138,28 @@ export async function memberOfTenant(db: Db, tenantId: string, role: "ADMIN" | "
   });
   const membership = await db.membership.create({ data: { tenantId, userId: user.id, role } });
   return { userId: user.id, membershipId: membership.id, caller: createAdminCaller(createApiContext({ db, userId: user.id })) };
+}
+
+/**
+ * Runs `work` against a fresh embedded database reached the way the apps reach theirs (adapter-pg
+ * over the wire protocol), which differs from the in-memory test database (transaction timeouts,
+ * how catalog columns read); stops it afterwards.
+ */
+export async function withWireDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const server = await startEmbeddedDatabase({ port: await freePort() });
+  const db = createDb(server.url);
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+    await server.stop();
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

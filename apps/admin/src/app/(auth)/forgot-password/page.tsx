@@ -1,9 +1,8 @@
 "use client";
 import { Alert, Button, TextField } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
-import Link from "next/link";
 import { type FormEvent } from "react";
-import { AuthShell } from "~/components/auth-shell";
+import { AuthShell, ToLoginLink } from "~/components/auth-shell";
 import { useI18n } from "~/lib/i18n";
 import { rateLimitedText } from "~/lib/rate-limited";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
@@ -38,11 +37,7 @@ export default function ForgotPasswordPage() {
           </Button>
         </form>
       )}
-      <p className="mt-4 text-sm">
-        <Link href="/login" className="font-medium text-indigo-600">
-          {t("auth.toLogin")}
-        </Link>
-      </p>
+      <ToLoginLink />
     </AuthShell>
   );
 }

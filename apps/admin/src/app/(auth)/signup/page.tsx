@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { fillTemplate } from "@kefu/domain";
 import { type FormEvent, useState } from "react";
-import { AuthShell } from "~/components/auth-shell";
+import { AuthShell, ToLoginLink } from "~/components/auth-shell";
 import { NewCredentialFields } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
 import { rateLimitedText } from "~/lib/rate-limited";
@@ -51,11 +51,7 @@ export default function SignUpPage() {
         <p role="status" className="text-sm text-slate-700" data-testid="signup-check-inbox">
           {fillTemplate(t("auth.signup.checkInbox"), { email: inbox })}
         </p>
-        <p className="mt-4 text-sm">
-          <Link href="/login" className="font-medium text-indigo-600">
-            {t("auth.toLogin")}
-          </Link>
-        </p>
+        <ToLoginLink />
       </AuthShell>
     );
   }

@@ -4,11 +4,10 @@ import { Alert, Button, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
-import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-import { AuthShell } from "~/components/auth-shell";
+import { AuthShell, ToLoginLink } from "~/components/auth-shell";
 import { NewCredentialFields } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
@@ -56,11 +55,7 @@ export default function InvitePage() {
     return (
       <AuthShell title={t("invite.submit")}>
         <Alert>{code === "NOT_FOUND" || code === "BAD_REQUEST" ? t("invite.invalid") : errorMessage(invite.error)}</Alert>
-        <p className="mt-4 text-sm text-slate-600">
-          <Link href="/login" className="font-medium text-indigo-600">
-            {t("auth.toLogin")}
-          </Link>
-        </p>
+        <ToLoginLink className="text-sm text-slate-600" />
       </AuthShell>
     );
   }

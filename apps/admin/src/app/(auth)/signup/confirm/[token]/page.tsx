@@ -1,10 +1,9 @@
 "use client";
 import { Alert } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
-import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { AuthShell } from "~/components/auth-shell";
+import { AuthShell, ToLoginLink } from "~/components/auth-shell";
 import { useI18n } from "~/lib/i18n";
 import { rateLimitedText } from "~/lib/rate-limited";
 import { useTRPC } from "~/lib/trpc";
@@ -34,11 +33,7 @@ export default function ConfirmSignUpPage() {
           {confirm.isSuccess ? t("auth.signup.confirmed") : t("auth.signup.confirming")}
         </p>
       )}
-      <p className="mt-4 text-sm">
-        <Link href="/login" className="font-medium text-indigo-600">
-          {t("auth.toLogin")}
-        </Link>
-      </p>
+      <ToLoginLink />
     </AuthShell>
   );
 }
