@@ -33,6 +33,29 @@ describe("rate limits across processes", () => {
     }
   });
 
+  it("counts in the database and starts a new window once the old one has expired", async () => {
+    const port = 59000 + Math.floor(Math.random() * 900);
+    const server = await startEmbeddedDatabase({ port });
+    const db = createDb(server.url);
+    try {
+      const limits = new RateLimits(db, readApiEnv({ KEFU_RATE_LOGIN_IP: "2/1" }));
+      const counted = () => db.rateLimiterFlexible.findMany({ where: { key: { startsWith: "rl:loginIp" } }, select: { points: true, expire: true } });
+      await limits.consume("loginIp", "198.51.100.70");
+      await limits.consume("loginIp", "198.51.100.70");
+      const [row] = await counted();
+      expect(row!.points).toBe(2);
+      expect(row!.expire!.getTime() - Date.now()).toBeGreaterThan(0);
+      expect(row!.expire!.getTime() - Date.now()).toBeLessThanOrEqual(1_000);
+      await expect(limits.consume("loginIp", "198.51.100.70")).rejects.toMatchObject({ retryAfterSeconds: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await limits.consume("loginIp", "198.51.100.70");
+      expect((await counted())[0]!.points).toBe(1);
+    } finally {
+      await db.$disconnect();
+      await server.stop();
+    }
+  });
+
   it("while the database is away, counts in memory at once instead of making each request wait", async () => {
     const port = 59000 + Math.floor(Math.random() * 900);
     const server = await startEmbeddedDatabase({ port });
