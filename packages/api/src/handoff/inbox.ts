@@ -133,7 +133,9 @@ export function membershipCheck(db: Db, tenantId: string, userId: string, maxAge
   let member = true;
   return async () => {
     if (member && Date.now() - checkedAt >= maxAgeMs) {
-      member = (await db.membership.count({ where: { tenantId, userId } })) > 0;
+      // While the database is away the last answer stands: the stream's own feed rides out the
+      // outage, and this check must not end the stream for it.
+      member = await db.membership.count({ where: { tenantId, userId } }).then((count) => count > 0, () => member);
       checkedAt = Date.now();
     }
     return member;
