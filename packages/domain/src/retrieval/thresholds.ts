@@ -1,0 +1,22 @@
+import { DEFAULT_ANSWER_THRESHOLD } from "./confidence";
+
+/**
+ * The two confidences that split a question's fate: at or above `answer` the bot answers with a
+ * citation; from `suggest` up to `answer` it is not sure and offers the best entries as "did you
+ * mean" choices; below `suggest` it says it does not know. `suggest <= answer` always.
+ */
+export interface AnswerThresholds {
+  answer: number;
+  suggest: number;
+}
+
+export type AnswerDecision = "answer" | "suggest" | "decline";
+
+/** Until a knowledge base is calibrated (or when it is too small to be). */
+export const DEFAULT_THRESHOLDS: AnswerThresholds = { answer: DEFAULT_ANSWER_THRESHOLD, suggest: DEFAULT_ANSWER_THRESHOLD };
+
+export function answerDecision(confidence: number, thresholds: AnswerThresholds): AnswerDecision {
+  if (confidence >= thresholds.answer) return "answer";
+  if (confidence >= Math.min(thresholds.suggest, thresholds.answer)) return "suggest";
+  return "decline";
+}
