@@ -85,6 +85,27 @@ describe("evalMetrics", () => {
     expect(m.latency_ms_p95).toBe(19);
   });
 
+  it("counts suggestions apart from answers: the suggestion rate and what one step reaches", () => {
+    const s = (expected: string[], ranking: string[], suggested: string[]): EvalOutcome => ({ ...q(expected, ranking, false), suggested });
+    const m = evalMetrics([
+      q(["a"], ["a", "b"], true), // answered right
+      q(["a"], ["b", "a"], true), // answered wrong: a suggestion does not rescue it
+      s(["c"], ["d", "c"], ["d", "c"]), // the expected entry is among the suggestions
+      s(["e"], ["d", "e"], ["d"]), // suggested, but not the expected entry
+      q(["f"], ["f"], false), // declined
+      s([], ["x"], ["x"]), // unanswerable, only suggested: still "not answered"
+      q([], ["x"], false),
+    ]);
+    expect(m.suggested_rate).toBe(3 / 7);
+    expect(m.answered_or_suggested_recall).toBe(2 / 5);
+    expect(m.answered_accuracy).toBe(1 / 2);
+    expect(m.answer_rate).toBe(2 / 7);
+    expect(m.unanswerable_recall).toBe(1);
+    expect(evalMetrics([])).toMatchObject({ suggested_rate: null, answered_or_suggested_recall: null });
+    // Without suggestions the recall is the answered accuracy over all answerable queries.
+    expect(evalMetrics([q(["a"], ["a"], true), q(["b"], ["b"], false)]).answered_or_suggested_recall).toBe(1 / 2);
+  });
+
   it("lists the report's required figures first, in order", () => {
     expect(Object.keys(evalMetrics([])).slice(0, 9)).toEqual([
       "recall_at_1",

@@ -9,8 +9,13 @@ export interface EvalOutcome {
   expected: readonly string[];
   /** Ids of the retrieved entries, best first (the top of the ranking, e.g. 5). */
   ranking: readonly string[];
-  /** Whether the bot answered (true) or declined / said it did not know (false). */
+  /**
+   * Whether the bot answered with a citation (true) or did not: declined, said it did not know, or
+   * was not sure and only offered suggestions (false).
+   */
   answered: boolean;
+  /** Ids of the entries offered as "did you mean" suggestions; empty or omitted when none were. */
+  suggested?: readonly string[];
   /** End-to-end time of the query in milliseconds. */
   latencyMs: number;
 }
@@ -39,6 +44,13 @@ export interface EvalMetrics {
   unanswerable: number;
   /** Of the answerable queries that were answered, the share whose top entry was an expected one. */
   answered_accuracy: number | null;
+  /** Share of all queries that got "did you mean" suggestions instead of an answer. */
+  suggested_rate: number | null;
+  /**
+   * Of the answerable queries, the share whose expected entry was the cited answer or among the
+   * suggestions: what the visitor can reach in one step.
+   */
+  answered_or_suggested_recall: number | null;
 }
 
 /** Nearest-rank percentile (p in [0, 100]) of unsorted values; null for none. */
@@ -76,6 +88,11 @@ export function evalMetrics(outcomes: readonly EvalOutcome[]): EvalMetrics {
     f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   }
 
+  const suggested = outcomes.filter((o) => !o.answered && (o.suggested?.length ?? 0) > 0);
+  const reached = answerable.filter((o) =>
+    o.answered ? firstRelevantRank(o.expected, o.ranking.slice(0, 1)) === 1 : firstRelevantRank(o.expected, o.suggested ?? []) > 0,
+  );
+
   const latencies = outcomes.map((o) => o.latencyMs);
   return {
     recall_at_1: ratio(ranks.filter((r) => r === 1).length, answerable.length),
@@ -94,5 +111,7 @@ export function evalMetrics(outcomes: readonly EvalOutcome[]): EvalMetrics {
     answerable: answerable.length,
     unanswerable,
     answered_accuracy: ratio(answeredRight.length, answeredAnswerable.length),
+    suggested_rate: ratio(suggested.length, outcomes.length),
+    answered_or_suggested_recall: ratio(reached.length, answerable.length),
   };
 }

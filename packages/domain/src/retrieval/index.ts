@@ -1,5 +1,6 @@
 export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, withBuiltinCosines } from "./confidence";
-export { answerDecision, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
+export { answerDecision, DEFAULT_SUGGEST_THRESHOLD, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
+export { MAX_SUGGESTIONS, selectSuggestions, SUGGESTION_SCORE_RATIO, suggestionTitle, type Suggestion } from "./suggestions";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";
 export { indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";

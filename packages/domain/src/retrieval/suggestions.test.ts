@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { selectSuggestions, suggestionTitle, SUGGESTION_SCORE_RATIO } from "./suggestions";
+import { answerDecision, DEFAULT_THRESHOLDS } from "./thresholds";
+import { type RetrievalDoc, type RetrievalHit } from "./types";
+
+const doc = (sourceId: string, over: Partial<RetrievalDoc> = {}): RetrievalDoc => ({ id: `${sourceId}#0`, sourceId, text: `q ${sourceId}`, answer: `A ${sourceId}`, ...over });
+const hit = (d: RetrievalDoc, score: number): RetrievalHit => ({
+  doc: d,
+  score,
+  lexicalScore: 1,
+  vectorScore: 0.3,
+  coverage: 0.3,
+  sourceCoverage: 0.3,
+  centroidScore: 0.3,
+  classifierScore: null,
+});
+
+describe("answerDecision", () => {
+  const t = { answer: 0.3, suggest: 0.2 };
+
+  it("answers at or above the answer threshold, suggests in the band, declines below it", () => {
+    expect(answerDecision(0.3, t)).toBe("answer");
+    expect(answerDecision(0.9, t)).toBe("answer");
+    expect(answerDecision(0.29, t)).toBe("suggest");
+    expect(answerDecision(0.2, t)).toBe("suggest");
+    expect(answerDecision(0.19, t)).toBe("decline");
+    expect(answerDecision(0, t)).toBe("decline");
+  });
+
+  it("has no band when suggest is not below answer", () => {
+    expect(answerDecision(0.29, { answer: 0.3, suggest: 0.3 })).toBe("decline");
+    expect(answerDecision(0.35, { answer: 0.3, suggest: 0.5 })).toBe("answer");
+    expect(answerDecision(0.29, { answer: 0.3, suggest: 0.5 })).toBe("decline");
+  });
+
+  it("has a band by default, below the answer threshold", () => {
+    expect(DEFAULT_THRESHOLDS.suggest).toBeLessThan(DEFAULT_THRESHOLDS.answer);
+    expect(answerDecision((DEFAULT_THRESHOLDS.suggest + DEFAULT_THRESHOLDS.answer) / 2, DEFAULT_THRESHOLDS)).toBe("suggest");
+  });
+});
+
+describe("selectSuggestions", () => {
+  it("offers up to three distinct sources near the top score, best first", () => {
+    const hits = [hit(doc("a"), 0.8), hit(doc("b"), 0.7), hit(doc("a", { id: "a#1" }), 0.65), hit(doc("c"), 0.6), hit(doc("d"), 0.5)];
+    expect(selectSuggestions(hits).map((s) => s.sourceId)).toEqual(["a", "b", "c"]);
+    expect(selectSuggestions(hits, { max: 1 }).map((s) => s.sourceId)).toEqual(["a"]);
+  });
+
+  it("leaves out entries far behind the best one, and entries with nothing to answer", () => {
+    const cut = 0.8 * SUGGESTION_SCORE_RATIO;
+    const hits = [hit(doc("a"), 0.8), hit(doc("empty", { answer: "  " }), 0.75), hit(doc("b"), cut), hit(doc("c"), cut - 0.01)];
+    expect(selectSuggestions(hits).map((s) => s.sourceId)).toEqual(["a", "b"]);
+  });
+
+  it("offers nothing without a scored hit", () => {
+    expect(selectSuggestions([])).toEqual([]);
+    expect(selectSuggestions([hit(doc("a"), 0)])).toEqual([]);
+  });
+});
+
+describe("suggestionTitle", () => {
+  it("shows an FAQ entry's question, a document's title and heading", () => {
+    expect(suggestionTitle(doc("a", { title: "How do I get a refund?", text: "money back please" }))).toBe("How do I get a refund?");
+    expect(suggestionTitle(doc("d", { title: "Shipping guide", headingPath: ["Returns", "Costs"] }))).toBe("Shipping guide › Costs");
+    expect(suggestionTitle(doc("d", { headingPath: ["Guide"], title: "Guide" }))).toBe("Guide");
+  });
+
+  it("falls back to the first line of the matched text, shortened", () => {
+    expect(suggestionTitle(doc("a", { text: "\nfirst line\nsecond" }))).toBe("first line");
+    const long = suggestionTitle(doc("a", { title: "长".repeat(300) }));
+    expect([...long]).toHaveLength(120);
+    expect(long.endsWith("…")).toBe(true);
+  });
+});
