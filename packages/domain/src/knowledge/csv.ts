@@ -6,10 +6,23 @@ import { faqEntriesFromTable, faqRowsFromTable, type FaqTableResult, type FaqTab
  * see faq-table.ts (shared with XLSX import).
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+  return parseCsvRecords(text).map((record) => record.cells);
+}
+
+/** A CSV record and the line of the file it starts on (1-based; a quoted field may span lines). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/** The file's non-blank records with their line numbers, for error reports that name lines. */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  const rows: CsvRecord[] = [];
   let row: string[] = [];
   let field = "";
   let quoted = false;
+  let line = 1;
+  let start = 1;
   const input = text.replace(/^\uFEFF/, "");
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
@@ -18,7 +31,10 @@ export function parseCsv(text: string): string[][] {
         field += '"';
         i++;
       } else if (c === '"') quoted = false;
-      else field += c;
+      else {
+        if (c === "\n" || (c === "\r" && input[i + 1] !== "\n")) line++;
+        field += c;
+      }
     } else if (c === '"' && field === "") quoted = true;
     else if (c === ",") {
       row.push(field);
@@ -26,16 +42,17 @@ export function parseCsv(text: string): string[][] {
     } else if (c === "\n" || c === "\r") {
       if (c === "\r" && input[i + 1] === "\n") i++;
       row.push(field);
-      rows.push(row);
+      rows.push({ line: start, cells: row });
       row = [];
       field = "";
+      start = ++line;
     } else field += c;
   }
   if (field !== "" || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    rows.push({ line: start, cells: row });
   }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
+  return rows.filter((r) => r.cells.some((cell) => cell.trim() !== ""));
 }
 
 export type FaqCsvRow = FaqTableRow;

@@ -9,7 +9,27 @@ export {
 } from "./chunk";
 export { checkImportUrl, isPublicAddress, WEB_PORTS, type UrlCheck } from "./url-policy";
 export { htmlToMarkdown } from "./html";
-export { faqEntriesFromCsv, faqRowsFromCsv, parseCsv, type FaqCsvResult, type FaqCsvRow } from "./csv";
+export { faqEntriesFromCsv, faqRowsFromCsv, parseCsv, parseCsvRecords, type CsvRecord, type FaqCsvResult, type FaqCsvRow } from "./csv";
+export {
+  intentSetFromFiles,
+  MAX_INTENT_IMPORT_ROWS,
+  MAX_INTENT_LABEL_LENGTH,
+  MAX_INTENT_LABELS,
+  MAX_REPORTED_INTENT_ERRORS,
+  phrasingKey,
+  planIntentImport,
+  readIntentCsv,
+  readRasaYaml,
+  stripRasaEntities,
+  type ExistingIntentEntry,
+  type ImportIntent,
+  type IntentAnswer,
+  type IntentFileRead,
+  type IntentImportPlanItem,
+  type IntentRow,
+  type IntentRowError,
+  type IntentSet,
+} from "./intents";
 export {
   faqEntriesFromTable,
   faqRowsFromTable,
@@ -21,3 +41,10 @@ export {
 } from "./faq-table";
 export { diffDocuments, diffPassages, passageKeys, type PassageChange } from "./passage-diff";
 export { highlightSnippet, type Snippet } from "./snippet";
+export {
+  cleanGeneratedPhrasings,
+  GENERATED_PHRASINGS_PER_ENTRY,
+  isChineseText,
+  keptGeneratedPhrasings,
+  MAX_GENERATED_PHRASING_CHARS,
+} from "./generated-phrasings";

@@ -2,13 +2,22 @@ import { z } from "zod";
 import { ZText } from "./text";
 import { ZId } from "./bot";
 
-const phrasing = ZText.trim().min(1, "A question cannot be empty.").max(500, "A question must be at most 500 characters.");
+export const MAX_PHRASING_LENGTH = 500;
+/**
+ * Phrasings of one FAQ entry, its question included. Intent sets exported from other bot
+ * platforms have 50-300 training phrases an intent; each phrasing is one chunk (chunk.ts).
+ */
+export const MAX_FAQ_PHRASINGS = 1000;
+
+const phrasing = ZText.trim()
+  .min(1, "A question cannot be empty.")
+  .max(MAX_PHRASING_LENGTH, `A question must be at most ${MAX_PHRASING_LENGTH} characters.`);
 
 export const ZFaqInput = z.object({
   question: phrasing,
   alternatives: z
     .array(phrasing)
-    .max(20, "At most 20 alternative phrasings.")
+    .max(MAX_FAQ_PHRASINGS - 1, `At most ${(MAX_FAQ_PHRASINGS - 1).toLocaleString("en")} other phrasings (${MAX_FAQ_PHRASINGS.toLocaleString("en")} with the question).`)
     .default([]),
   answer: ZText.trim().min(1, "Answer is required.").max(5000, "Answer must be at most 5000 characters."),
 });

@@ -46,7 +46,11 @@ describe("bots", () => {
 describe("knowledge and chat input", () => {
   it("caps FAQ alternatives and requires an answer", () => {
     expect(ZFaqInput.safeParse({ question: "Q", answer: "" }).success).toBe(false);
-    expect(ZFaqInput.safeParse({ question: "Q", answer: "A", alternatives: Array(21).fill("x") }).success).toBe(false);
+    // An intent's training phrases: up to 1,000 phrasings an entry, the question included.
+    expect(ZFaqInput.safeParse({ question: "Q", answer: "A", alternatives: Array(999).fill("x") }).success).toBe(true);
+    expect(ZFaqInput.safeParse({ question: "Q", answer: "A", alternatives: Array(1000).fill("x") }).error?.issues[0]?.message).toBe(
+      "At most 999 other phrasings (1,000 with the question).",
+    );
     expect(ZFaqInput.parse({ question: "Q", answer: "A" }).alternatives).toEqual([]);
   });
   it("rejects empty and oversized visitor messages", () => {
