@@ -1,1 +1,2 @@
 export * from "./components";
+export { Markdown } from "./markdown";

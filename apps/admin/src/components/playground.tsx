@@ -1,5 +1,5 @@
 "use client";
-import { Alert, Button, Card, cx, TextField } from "@kefu/ui";
+import { Alert, Button, Card, cx, Markdown, TextField } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
@@ -37,9 +37,9 @@ export function Playground({ botId }: { botId: string }) {
             <p className="text-xs text-slate-600">
               {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} · {data.latencyMs} ms
             </p>
-            <p className="mt-2 whitespace-pre-wrap text-slate-800" data-testid="playground-answer">
-              {data.text}
-            </p>
+            <div className="mt-2 text-slate-800" data-testid="playground-answer">
+              <Markdown text={data.text} />
+            </div>
           </div>
           {data.passages.length > 0 && (
             <div>

@@ -1,5 +1,5 @@
 "use client";
-import { Alert, cx } from "@kefu/ui";
+import { Alert, cx, Markdown } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { VisitorIdentity } from "~/components/visitor-identity";
@@ -50,7 +50,7 @@ export function Transcript({ id }: { id: string }) {
                 {t(ROLE_LABEL[m.role])} · {time.format(m.createdAt)}
                 {m.confidence !== null && ` · ${t("conversations.confidence")} ${m.confidence.toFixed(2)}`}
               </p>
-              <p className="whitespace-pre-wrap">{m.content}</p>
+              {m.role === "VISITOR" || m.role === "SYSTEM" ? <p className="whitespace-pre-wrap">{m.content}</p> : <Markdown text={m.content} />}
               {m.citations.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500">
                   {t("chat.sources")}: {m.citations.map((c) => c.title).join(" · ")}

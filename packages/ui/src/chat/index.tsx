@@ -2,6 +2,7 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
+import { Markdown } from "../markdown";
 
 export interface ChatCitation {
   sourceId: string;
@@ -239,17 +240,17 @@ function Bubble({ role, brandColor, children }: { role: ChatViewMessage["role"];
     );
   }
   const mine = role === "VISITOR";
+  const bubble = cx("max-w-[85%] break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm", mine ? "text-white" : "bg-white text-slate-800 ring-1 ring-slate-200");
   return (
     <div className={cx("flex", mine ? "justify-end" : "justify-start")}>
-      <p
-        className={cx(
-          "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm",
-          mine ? "text-white" : "bg-white text-slate-800 ring-1 ring-slate-200",
-        )}
-        style={mine ? { backgroundColor: brandColor } : undefined}
-      >
-        {children}
-      </p>
+      {/* The bot's and agents' text is Markdown; the visitor's is shown exactly as typed. */}
+      {mine ? (
+        <p className={cx(bubble, "whitespace-pre-wrap")} style={{ backgroundColor: brandColor }}>
+          {children}
+        </p>
+      ) : (
+        <Markdown text={children} className={bubble} />
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { cx } from "@kefu/ui";
+import { cx, Markdown } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
 import { authorLabel, type InboxMessage } from "~/components/inbox/shared";
@@ -42,7 +42,7 @@ export function TranscriptLog({ messages, typing, userId }: { messages: InboxMes
                 <span className="font-semibold uppercase tracking-wide">{t("inbox.noteLabel")}</span>
                 {by && <span data-testid="inbox-message-author"> · {by}</span>} · {time.format(m.createdAt)}
               </p>
-              <p className="whitespace-pre-wrap text-amber-950">{m.content}</p>
+              <Markdown text={m.content} className="text-amber-950" />
             </div>
           );
         }
@@ -62,7 +62,8 @@ export function TranscriptLog({ messages, typing, userId }: { messages: InboxMes
                 </span>{" "}
                 · {time.format(m.createdAt)}
               </p>
-              <p className="whitespace-pre-wrap break-words">{m.content}</p>
+              {/* Staff and bot text is Markdown; the visitor's is shown exactly as typed. */}
+              {visitor ? <p className="whitespace-pre-wrap break-words">{m.content}</p> : <Markdown text={m.content} />}
               {m.citations.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500" data-testid="inbox-citations">
                   {t("chat.sources")}: {m.citations.map((c, i) => `[${i + 1}] ${c.title}`).join(" · ")}
