@@ -71,6 +71,58 @@ describe("SourceClassifier", () => {
   });
 });
 
+/** An intent set: `labels` intents of `perLabel` phrasings, each two of its 8 words among 4 shared ones. */
+function intentSet(labels: number, perLabel: number) {
+  let x = 7;
+  const random = () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const word = () => Array.from({ length: 5 }, () => "abcdefghiklmnoprstuvy"[Math.floor(random() * 21)]).join("");
+  const shared = Array.from({ length: 500 }, word);
+  const train: ClassifierExample[] = [];
+  const heldOut: ClassifierExample[] = [];
+  for (let l = 0; l < labels; l++) {
+    const own = Array.from({ length: 8 }, word);
+    const pick = (words: string[]) => words[Math.floor(random() * words.length)]!;
+    const phrasing = () => [pick(own), pick(shared), pick(own), pick(shared), pick(shared)].join(" ");
+    for (let i = 0; i < perLabel; i++) train.push({ text: phrasing(), label: `intent${l}` });
+    for (let i = 0; i < 3; i++) heldOut.push({ text: phrasing(), label: `intent${l}` });
+  }
+  return { train, heldOut };
+}
+
+describe("SourceClassifier budget for intent sets (hundreds of phrasings a label)", () => {
+  const { train, heldOut } = intentSet(40, 300);
+  const options = { maxWork: 3e7, sliceWork: 1e6 };
+
+  it("trains on fewer passes and an even sample of each label, within the work budget", () => {
+    const steps = SourceClassifier.training(train, options);
+    let slices = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) slices++;
+    const model = next.value!;
+    expect(model.labels).toHaveLength(40);
+    // Training yields once per `sliceWork` of multiply-adds: the budget bounds them (plus one
+    // yield per 200 featurised examples, of at most all 12,000).
+    expect(slices).toBeLessThanOrEqual(options.maxWork / options.sliceWork + train.length / 200);
+    const right = heldOut.filter((e) => top(model, e.text) === e.label).length;
+    expect(right / heldOut.length).toBeGreaterThan(0.9);
+    // The sample does not depend on the order the phrasings come in.
+    const reordered = SourceClassifier.train([...train].reverse(), options)!;
+    expect([...reordered.logits(heldOut[0]!.text)]).toEqual([...model.logits(heldOut[0]!.text)]);
+  });
+
+  it("drops the rarest features to fit the weight budget instead of training nothing", () => {
+    const model = SourceClassifier.train(train, { ...options, maxWeights: 40 * 1_500 })!;
+    expect(model.byteSize).toBeLessThan(40 * 1_500 * 4 + 1_500 * 60 + 1_000);
+    const right = heldOut.filter((e) => top(model, e.text) === e.label).length;
+    expect(right / heldOut.length).toBeGreaterThan(0.8);
+  });
+
+  it("still trains nothing for many labels of few examples each (documents) past the budget", () => {
+    const passages = Array.from({ length: 3_000 }, (_, i) => ({ text: `passage ${i} about topic ${i % 97}`, label: `doc${i}` }));
+    expect(SourceClassifier.train(passages, options)).toBeUndefined();
+  });
+});
+
 describe("sourcePosteriors", () => {
   const cards = SourceClassifier.train(examples.filter((e) => !e.label.startsWith("zh")))!;
   const chinese = SourceClassifier.train(examples.filter((e) => e.label.startsWith("zh")))!;

@@ -8,14 +8,24 @@ export interface ClassifierExample {
 }
 
 export interface ClassifierTrainingOptions {
-  /** Passes over the examples (default 10). */
+  /** Passes over the examples (default 10), fewer when the examples are many (see `maxWork`). */
   epochs?: number;
+  /** Fewest passes worth training (default 3): below it, examples per label are capped instead. */
+  minEpochs?: number;
+  /**
+   * Fewest examples a label may be capped to (default 20). Past the budget even then (many labels
+   * of few examples: a document collection) no classifier is trained.
+   */
+  minExamplesPerLabel?: number;
   /** Initial SGD step, decayed as step / (1 + epoch / 2) (default 4: features are L2-normalised). */
   learningRate?: number;
   /**
-   * Largest training cost, in multiply-adds (examples × features × classes × epochs, twice).
-   * Past it no classifier is trained: a large document collection has few examples per source,
-   * and the lexical and vector channels serve it alone (default 6e8: about a second for 3,000 FAQ phrasings of 150 entries).
+   * Largest training cost, in multiply-adds (examples × features × classes × epochs, twice;
+   * default 6e8: about a second for 3,000 FAQ phrasings of 150 entries). Within it, intent sets
+   * with hundreds of phrasings a label train on fewer passes (down to `minEpochs`), then on an
+   * even sample of each label's phrasings (down to `minExamplesPerLabel`); past that no classifier
+   * is trained: a large document collection has few examples per source, and the lexical and
+   * vector channels serve it alone.
    */
   maxWork?: number;
   /**
@@ -25,7 +35,10 @@ export interface ClassifierTrainingOptions {
    * and gained nothing on the passage-retrieval dev set (CMRC2018 trial, docs/benchmarks.md).
    */
   maxMeanChars?: number;
-  /** Largest weight matrix, features × classes (default 2M floats, 8 MB; CLINC150 needs 1.4M). */
+  /**
+   * Largest weight matrix, features × classes (default 2M floats, 8 MB; CLINC150 needs 1.4M).
+   * Past it the rarest features are dropped (at least MIN_FEATURES must remain).
+   */
   maxWeights?: number;
   /** Multiply-adds between two yields of `training` (default 2M, a few milliseconds). */
   sliceWork?: number;
@@ -33,6 +46,8 @@ export interface ClassifierTrainingOptions {
 
 const DEFAULTS: Required<ClassifierTrainingOptions> = {
   epochs: 10,
+  minEpochs: 3,
+  minExamplesPerLabel: 20,
   learningRate: 4,
   maxWork: 6e8,
   maxWeights: 2_000_000,
@@ -101,25 +116,41 @@ export class SourceClassifier {
   ): Generator<void, SourceClassifier | undefined> {
     const o = { ...DEFAULTS, ...options };
     // SGD depends on the order of the examples: fix it by their content.
-    const examples = [...given].sort((a, b) => compare(a.text, b.text) || compare(a.label, b.label));
+    const sorted = [...given].sort((a, b) => compare(a.text, b.text) || compare(a.label, b.label));
     const labelIndex = new Map<string, number>();
-    for (const e of examples) if (!labelIndex.has(e.label)) labelIndex.set(e.label, labelIndex.size);
+    for (const e of sorted) if (!labelIndex.has(e.label)) labelIndex.set(e.label, labelIndex.size);
     const classes = labelIndex.size;
     if (classes < 2) return undefined;
-    // The budget is checked as features are extracted, so that a large collection is given up
-    // early instead of after featurising all of it.
-    const perNonZero = 2 * classes * o.epochs;
-    if (examples.length * perNonZero > o.maxWork) return undefined;
-    if (examples.reduce((n, e) => n + e.text.length, 0) > o.maxMeanChars * examples.length) return undefined;
+    if (sorted.reduce((n, e) => n + e.text.length, 0) > o.maxMeanChars * sorted.length) return undefined;
+    // The budget, from the features of an even sample, picks passes and examples before the
+    // collection is featurised, so a large one costs no more than the budget to give up on.
+    const perFeature = 2 * classes;
+    const meanFeatures = sampleMeanFeatures(sorted);
+    const exampleEpochs = o.maxWork / (perFeature * meanFeatures);
+    const minEpochs = Math.min(o.minEpochs, o.epochs);
+    let examples = sorted;
+    if (exampleEpochs / sorted.length < minEpochs) {
+      // 10 % below the estimate, so that the real count rarely finds the sample over the budget.
+      examples = capPerLabel(sorted, Math.floor((0.9 * exampleEpochs) / minEpochs), o.minExamplesPerLabel);
+      if (examples.length === 0) return undefined;
+    }
     const vocabulary = new Map<string, number>();
-    const xs: Features[] = [];
+    let xs: Features[] = [];
     let nonZeros = 0;
     for (const [i, e] of examples.entries()) {
       const x = toFeatures(rawFeatures(e.text), vocabulary, true);
       xs.push(x);
       nonZeros += x.ids.length;
-      if (nonZeros * perNonZero > o.maxWork || vocabulary.size * classes > o.maxWeights) return undefined;
+      if (nonZeros * perFeature * minEpochs > o.maxWork) return undefined;
       if (i % FEATURIZE_SLICE === FEATURIZE_SLICE - 1) yield;
+    }
+    // Passes from the real count (the sample only estimated it): as many as fit, never past the budget.
+    const epochs = Math.min(o.epochs, Math.floor(o.maxWork / (nonZeros * perFeature)));
+    if (epochs < minEpochs) return undefined;
+    if (vocabulary.size * classes > o.maxWeights) {
+      const keep = Math.floor(o.maxWeights / classes);
+      if (keep < MIN_FEATURES) return undefined;
+      xs = pruneFeatures(xs, vocabulary, keep);
     }
 
     const ys = examples.map((e) => labelIndex.get(e.label) ?? 0);
@@ -131,7 +162,7 @@ export class SourceClassifier {
     let seed = 1;
     const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
     let work = 0;
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
+    for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
@@ -212,6 +243,77 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Examples featurised between two yields. */
 const FEATURIZE_SLICE = 200;
+
+/** Fewest features worth a model when the rarest are dropped to fit `maxWeights`. */
+const MIN_FEATURES = 1_000;
+
+/** Mean number of features of up to 256 evenly spaced examples. */
+function sampleMeanFeatures(examples: readonly ClassifierExample[]): number {
+  const step = Math.max(1, Math.floor(examples.length / 256));
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < examples.length; i += step, count++) total += rawFeatures(examples[i]!.text).size;
+  return Math.max(1, total / Math.max(1, count));
+}
+
+/**
+ * The examples with each label's capped at the largest count that keeps them within `budget`
+ * (labels with fewer keep all), taken evenly from the label's examples in content order, so the
+ * sample does not depend on the order they came in. Empty when the cap would fall below `floor`.
+ */
+function capPerLabel(sorted: readonly ClassifierExample[], budget: number, floor: number): ClassifierExample[] {
+  const byLabel = new Map<string, ClassifierExample[]>();
+  for (const e of sorted) {
+    const list = byLabel.get(e.label);
+    if (list) list.push(e);
+    else byLabel.set(e.label, [e]);
+  }
+  const sizes = [...byLabel.values()].map((l) => l.length);
+  const kept = (cap: number) => sizes.reduce((n, size) => n + Math.min(size, cap), 0);
+  let low = 0;
+  let high = Math.max(...sizes);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (kept(mid) <= budget) low = mid;
+    else high = mid - 1;
+  }
+  if (low < Math.min(floor, Math.max(...sizes))) return [];
+  const chosen = new Set<ClassifierExample>();
+  for (const list of byLabel.values()) {
+    const n = Math.min(low, list.length);
+    for (let i = 0; i < n; i++) chosen.add(list[Math.floor((i * list.length) / n)]!);
+  }
+  return sorted.filter((e) => chosen.has(e));
+}
+
+/**
+ * Keeps the `keep` features found in most examples (ties: the first seen), renumbered in the
+ * order they were first seen, and scales each example back to unit length.
+ */
+function pruneFeatures(xs: Features[], vocabulary: Map<string, number>, keep: number): Features[] {
+  const df = new Int32Array(vocabulary.size);
+  for (const x of xs) for (const id of x.ids) df[id]!++;
+  const ranked = Array.from(df.keys()).sort((a, b) => df[b]! - df[a]! || a - b);
+  const newId = new Int32Array(vocabulary.size).fill(-1);
+  ranked.slice(0, keep).sort((a, b) => a - b).forEach((id, i) => (newId[id] = i));
+  for (const [key, id] of vocabulary) {
+    if (newId[id] === -1) vocabulary.delete(key);
+    else vocabulary.set(key, newId[id]!);
+  }
+  return xs.map((x) => {
+    const ids: number[] = [];
+    const values: number[] = [];
+    let norm = 0;
+    x.ids.forEach((id, k) => {
+      if (newId[id] === -1) return;
+      ids.push(newId[id]!);
+      values.push(x.values[k]!);
+      norm += x.values[k]! ** 2;
+    });
+    norm = Math.sqrt(norm) || 1;
+    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
+  });
+}
 
 /** Gradients below this are skipped (a probability this small moves no weight noticeably). */
 const GRADIENT_FLOOR = 1e-4;
