@@ -1,27 +1,38 @@
 // The retrieval-only harness, for tuning on dev splits in seconds:
 //
-//   npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing]
+//   npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing] [--fixed] [--target 0.9]
 //
 // Builds the in-memory `HybridRetriever` (the product's scores, source classifier included;
 // checked against `hybridSearch` in the domain tests) over the dataset's entries chunked as the
-// product chunks them, and decides "answered" by the product's confidence threshold. No
+// product chunks them, and decides "answered" by the thresholds the product calibrates for that
+// knowledge at the target precision (`--fixed`: the global default threshold instead). No
 // database, no escalation rules, no answer text: `npm run eval` is the end-to-end measure.
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import {
   answerConfidence,
+  calibrate,
   chunkMarkdown,
-  DEFAULT_ANSWER_THRESHOLD,
+  DEFAULT_THRESHOLDS,
+  expectedBehaviour,
   evalMetrics,
   faqChunks,
   HybridRetriever,
   type RetrievalDoc,
+  thresholdsForTarget,
 } from "@kefu/domain";
 import { isFaq, readDataset, singlePhrasing } from "./dataset.ts";
 
 const { values } = parseArgs({
-  options: { dataset: { type: "string" }, limit: { type: "string" }, "single-phrasing": { type: "boolean", default: false } },
+  options: {
+    dataset: { type: "string" },
+    limit: { type: "string" },
+    "single-phrasing": { type: "boolean", default: false },
+    // Thresholds calibrated from the knowledge itself, as the product does (default); --fixed: the global default.
+    fixed: { type: "boolean", default: false },
+    target: { type: "string", default: "0.9" },
+  },
   strict: true,
 });
 if (!values.dataset) throw new Error("Usage: npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing]");
@@ -41,6 +52,18 @@ const docs: RetrievalDoc[] = dataset.kb.flatMap((entry): RetrievalDoc[] =>
       })),
 );
 let started = performance.now();
+const calibrated = values.fixed ? null : calibrate(docs);
+const calibration = calibrated?.status === "ready" ? calibrated.calibration : null;
+const thresholds = calibration ? thresholdsForTarget(calibration, Number(values.target)) : { ...DEFAULT_THRESHOLDS, reached: false };
+const calibrateMs = performance.now() - started;
+if (calibration) {
+  const e = expectedBehaviour(calibration, thresholds);
+  console.log(
+    `calibrated (target ${values.target}) in ${Math.round(calibrateMs)} ms on ${calibration.positives}+${calibration.negatives} pseudo-queries: ` +
+      `answer ${thresholds.answer} suggest ${thresholds.suggest}${thresholds.reached ? "" : " (target not reached)"}; expected precision ${e.precision} answer_rate ${e.answerRate} suggest_rate ${e.suggestRate}`,
+  );
+} else if (calibrated) console.log(`not calibrated: ${calibrated.status === "too_small" ? calibrated.reason : ""}`);
+started = performance.now();
 const retriever = new HybridRetriever(docs);
 const buildMs = performance.now() - started;
 
@@ -51,7 +74,7 @@ const outcomes = queries.map((query) => {
   return {
     expected: query.expected,
     ranking: hits.map((h) => h.doc.sourceId),
-    answered: answerConfidence(query.q, hits) >= DEFAULT_ANSWER_THRESHOLD,
+    answered: answerConfidence(query.q, hits) >= thresholds.answer,
     latencyMs: performance.now() - t,
   };
 });
@@ -59,6 +82,6 @@ const m = evalMetrics(outcomes);
 const f = (x: number | null): string => (x === null ? "–" : x.toFixed(4));
 console.log(
   `retrieval ${path.basename(values.dataset)}${values["single-phrasing"] ? " (single phrasing)" : ""}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
-    `answer_rate ${f(m.answer_rate)} unanswerable_f1 ${f(m.unanswerable_f1)} (p ${f(m.unanswerable_precision)} / r ${f(m.unanswerable_recall)}); ` +
+    `answer_rate ${f(m.answer_rate)} answered_accuracy ${f(m.answered_accuracy)} unanswerable_f1 ${f(m.unanswerable_f1)} (p ${f(m.unanswerable_precision)} / r ${f(m.unanswerable_recall)}); ` +
     `${docs.length} chunks built in ${Math.round(buildMs)} ms, ${queries.length} queries in ${Math.round(performance.now() - started)} ms`,
 );

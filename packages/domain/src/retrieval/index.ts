@@ -1,5 +1,18 @@
 export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, withBuiltinCosines } from "./confidence";
 export { answerDecision, DEFAULT_SUGGEST_THRESHOLD, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
+export {
+  calibrate,
+  CALIBRATION_MIN_SOURCES,
+  calibrationSteps,
+  curveOf,
+  expectedBehaviour,
+  thresholdsForTarget,
+  type Calibration,
+  type CalibrationOptions,
+  type CalibrationPoint,
+  type CalibrationResult,
+  type ExpectedBehaviour,
+} from "./calibration";
 export { MAX_SUGGESTIONS, selectSuggestions, SUGGESTION_SCORE_RATIO, suggestionTitle, type Suggestion } from "./suggestions";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";

@@ -1,0 +1,243 @@
+import {
+  calibrationSources,
+  negativeFor,
+  positiveFor,
+  type PseudoQuery,
+  seededRandom,
+  shuffled,
+} from "./calibration-queries";
+import { answerConfidence } from "./confidence";
+import { hashedNgramEmbedding } from "./embedding";
+import { HybridRetriever } from "./hybrid";
+import { indexText } from "./knowledge-index";
+import { type AnswerThresholds, DEFAULT_THRESHOLDS } from "./thresholds";
+import { type RetrievalDoc, type RetrievalHit } from "./types";
+
+/**
+ * Cumulative shares at one threshold t, over the pseudo-queries whose confidence is >= t:
+ * `answered` of the answerable ones, `right` of the answerable ones with the right source first,
+ * `top3` with it in the first three, `outside` of the unanswerable ones.
+ */
+export interface CalibrationPoint {
+  threshold: number;
+  answered: number;
+  right: number;
+  top3: number;
+  outside: number;
+}
+
+/** How a knowledge base's confidence behaves on questions made from its own content. */
+export interface Calibration {
+  /** Thresholds 0, 0.01 … 1, with cumulative shares (`CalibrationPoint`). */
+  points: CalibrationPoint[];
+  /** Pseudo-queries measured: answerable ones and outside ones. */
+  positives: number;
+  negatives: number;
+  /** Assumed share of visitors' questions the knowledge base does not answer (weights `outside`). */
+  outsideShare: number;
+}
+
+export type CalibrationResult = { status: "ready"; calibration: Calibration } | { status: "too_small"; reason: string };
+
+export interface CalibrationOptions {
+  /** PRNG seed (default 1): the same content gives the same calibration. */
+  seed?: number;
+  maxPositives?: number;
+  maxNegatives?: number;
+  /**
+   * Weight of the outside questions in the expected precision (default 0.1). Leave-one-entry-out
+   * questions sit nearer the knowledge than most real out-of-scope questions (on the dev sets
+   * they reach the answer threshold three to five times as often), so they count for a tenth.
+   */
+  outsideShare?: number;
+  /** The ranking to measure (default: `HybridRetriever`, the product's scores over chunks in memory). */
+  retriever?: (docs: RetrievalDoc[]) => { retrieve(query: string, k: number): RetrievalHit[] };
+}
+
+/** Below these a knowledge base keeps the default thresholds: too few questions to measure. */
+export const CALIBRATION_MIN_SOURCES = 5;
+const MIN_POSITIVES = 8;
+/** A fold leaves out at most this share of the sources (so the rest still looks like the knowledge base). */
+const FOLD_SHARE = 0.05;
+/** Chunk indexes built in all, at most: bounds the cost for large knowledge bases. */
+const BUILD_BUDGET_CHUNKS = 12_000;
+const MAX_FOLDS = 8;
+
+/**
+ * Calibration from a knowledge base's chunks, in slices (yield between folds): pseudo-queries are
+ * made from the content (calibration-queries.ts) and ranked, in folds, against an index without
+ * the text each was made from — the held-out phrasing's chunk (positives) or the whole source
+ * (negatives); every fold is a fresh index (exact, not a subtraction of contributions).
+ */
+export function* calibrationSteps(docs: readonly RetrievalDoc[], options: CalibrationOptions = {}): Generator<void, CalibrationResult> {
+  const random = seededRandom(options.seed ?? 1);
+  const sources = calibrationSources(docs);
+  if (sources.length < CALIBRATION_MIN_SOURCES) return { status: "too_small", reason: `${sources.length} entries (at least ${CALIBRATION_MIN_SOURCES} needed)` };
+  // Embedded once; the folds' indexes reuse the vectors.
+  const embedded = docs.map((d) => (d.embedding ? d : { ...d, embedding: hashedNgramEmbedding(indexText(d)) }));
+  const texts = sources.flatMap((s) => s.chunks.map((c) => c.text));
+  const elsewhere = () => texts[Math.floor(random() * texts.length)] ?? "";
+
+  const order = shuffled(sources, random);
+  const positives: PseudoQuery[] = [];
+  for (const source of order) {
+    if (positives.length >= (options.maxPositives ?? 200)) break;
+    const q = positiveFor(source, random, elsewhere);
+    if (q) positives.push(q);
+  }
+  const negatives: PseudoQuery[] = [];
+  for (const source of shuffled(sources, random)) {
+    if (negatives.length >= (options.maxNegatives ?? 100)) break;
+    const q = negativeFor(source, random);
+    if (q) negatives.push(q);
+  }
+  if (positives.length < MIN_POSITIVES || negatives.length < 2) return { status: "too_small", reason: "too few questions can be made from the content" };
+
+  // Folds: each leaves out a few whole sources (its negatives) and the held-out chunks of its positives.
+  const perFold = Math.max(1, Math.floor(sources.length * FOLD_SHARE));
+  const budget = Math.max(2, Math.floor(BUILD_BUDGET_CHUNKS / Math.max(1, docs.length)));
+  const folds = Math.max(1, Math.min(MAX_FOLDS, budget, Math.ceil(negatives.length / perFold)));
+  const foldOfNegative = new Map(negatives.map((q, i) => [q, i % folds]));
+  const outOf = new Map<string, number>();
+  for (const q of negatives) outOf.set(q.excludeSource!, foldOfNegative.get(q)!);
+  const byFold: PseudoQuery[][] = Array.from({ length: folds }, () => []);
+  negatives.forEach((q, i) => byFold[i % folds]!.push(q));
+  positives.forEach((q, i) => {
+    let f = i % folds;
+    // Never in the fold that leaves its own source out.
+    if (folds > 1 && outOf.get(q.expected!) === f) f = (f + 1) % folds;
+    if (folds === 1 && outOf.has(q.expected!)) return;
+    byFold[f]!.push(q);
+  });
+
+  const build = options.retriever ?? ((d: RetrievalDoc[]) => new HybridRetriever(d));
+  const measured: { confidence: number; rank: number; expected: string | null }[] = [];
+  for (const queries of byFold) {
+    if (queries.length === 0) continue;
+    const chunksOut = new Set(queries.flatMap((q) => q.excludeChunks));
+    const sourcesOut = new Set(queries.flatMap((q) => (q.excludeSource ? [q.excludeSource] : [])));
+    const retriever = build(embedded.filter((d) => !chunksOut.has(d.id) && !sourcesOut.has(d.sourceId)));
+    yield;
+    for (const q of queries) {
+      const hits = retriever.retrieve(q.text, 5);
+      const rank = q.expected ? hits.findIndex((h) => h.doc.sourceId === q.expected) + 1 : 0;
+      measured.push({ confidence: answerConfidence(q.text, hits), rank, expected: q.expected });
+    }
+    yield;
+  }
+  return { status: "ready", calibration: curveOf(measured, options.outsideShare ?? 0.1) };
+}
+
+/** `calibrationSteps` in one go. */
+export function calibrate(docs: readonly RetrievalDoc[], options?: CalibrationOptions): CalibrationResult {
+  const steps = calibrationSteps(docs, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** The cumulative curve of measured pseudo-queries (rank 1-based, 0 = not in the top 5). */
+export function curveOf(measured: readonly { confidence: number; rank: number; expected: string | null }[], outsideShare: number): Calibration {
+  const pos = measured.filter((m) => m.expected !== null);
+  const neg = measured.filter((m) => m.expected === null);
+  const share = (list: typeof measured, t: number, pred: (m: (typeof measured)[number]) => boolean = () => true) =>
+    list.length ? round(list.filter((m) => m.confidence >= t - 1e-9 && pred(m)).length / list.length) : 0;
+  const points: CalibrationPoint[] = [];
+  for (let i = 0; i <= 100; i++) {
+    const t = i / 100;
+    points.push({
+      threshold: t,
+      answered: share(pos, t),
+      right: share(pos, t, (m) => m.rank === 1),
+      top3: share(pos, t, (m) => m.rank >= 1 && m.rank <= 3),
+      outside: share(neg, t),
+    });
+  }
+  return { points, positives: pos.length, negatives: neg.length, outsideShare };
+}
+
+/** What a pair of thresholds is expected to do, from the curve. */
+export interface ExpectedBehaviour {
+  /** Of the questions answered, the share answered from the right source (outside ones count as wrong). */
+  precision: number;
+  /** Of the questions the knowledge answers, the share the bot answers. */
+  answerRate: number;
+  /** Of the questions the knowledge answers, the share offered as suggestions instead. */
+  suggestRate: number;
+  /** Of the suggestions, the share whose right entry is among the first three offered. */
+  suggestHit: number;
+  /** Of the questions outside the knowledge, the share answered anyway. */
+  outsideAnswered: number;
+}
+
+function pointAt(c: Calibration, t: number): CalibrationPoint {
+  const i = Math.min(100, Math.max(0, Math.ceil(t * 100 - 1e-9)));
+  return c.points[i] ?? { threshold: t, answered: 0, right: 0, top3: 0, outside: 0 };
+}
+
+/** Precision among answered at threshold t: outside questions weighted by their assumed share. */
+function precisionAt(c: Calibration, p: CalibrationPoint): number {
+  const inside = (1 - c.outsideShare) * p.answered;
+  const answered = inside + c.outsideShare * p.outside;
+  return answered > 0 ? ((1 - c.outsideShare) * p.right) / answered : 1;
+}
+
+export function expectedBehaviour(c: Calibration, t: AnswerThresholds): ExpectedBehaviour {
+  const a = pointAt(c, t.answer);
+  const s = pointAt(c, Math.min(t.suggest, t.answer));
+  const bandIn = (1 - c.outsideShare) * (s.answered - a.answered);
+  const band = bandIn + c.outsideShare * (s.outside - a.outside);
+  return {
+    precision: round(precisionAt(c, a)),
+    answerRate: a.answered,
+    suggestRate: round(s.answered - a.answered),
+    suggestHit: band > 0 ? round(((1 - c.outsideShare) * (s.top3 - a.top3)) / band) : 0,
+    outsideAnswered: a.outside,
+  };
+}
+
+/** Suggestions are offered only where at least half of them hold the right entry in the first three… */
+export const SUGGEST_MIN_HIT = 0.5;
+/** …and where at most this share of outside questions reach them (the rest hear "I don't know"). */
+export const SUGGEST_MAX_OUTSIDE = 0.4;
+
+/**
+ * Thresholds for a target precision: `answer` is the lowest threshold whose expected precision
+ * reaches the target (when none does, the most precise one that still answers a twentieth of
+ * the questions; `reached` false). `suggest` is the lowest threshold below it whose band still
+ * mostly holds the right entry in its first three (`SUGGEST_MIN_HIT`) and above which most
+ * outside questions stay (`SUGGEST_MAX_OUTSIDE`); no band when none qualifies.
+ */
+export function thresholdsForTarget(c: Calibration | null, target: number): AnswerThresholds & { reached: boolean } {
+  if (!c || c.points.length === 0) return { ...DEFAULT_THRESHOLDS, reached: false };
+  let answer: number | null = null;
+  for (const p of c.points) {
+    if (p.answered > 0 && precisionAt(c, p) >= target - 1e-9) {
+      answer = p.threshold;
+      break;
+    }
+  }
+  const reached = answer !== null;
+  if (answer === null) {
+    let best = -1;
+    for (const p of c.points) {
+      const precision = precisionAt(c, p);
+      if (p.answered >= 0.05 && precision > best) {
+        best = precision;
+        answer = p.threshold;
+      }
+    }
+  }
+  answer ??= DEFAULT_THRESHOLDS.answer;
+  let suggest = answer;
+  for (let i = Math.round(answer * 100) - 1; i >= 0; i--) {
+    const t = i / 100;
+    const e = expectedBehaviour(c, { answer, suggest: t });
+    if (pointAt(c, t).outside > SUGGEST_MAX_OUTSIDE) break;
+    if (e.suggestRate > 0 && e.suggestHit >= SUGGEST_MIN_HIT) suggest = t;
+  }
+  return { answer, suggest, reached };
+}
