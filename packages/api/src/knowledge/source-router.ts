@@ -1,6 +1,16 @@
-import { ZImportFaqXlsxRequest, ZKnowledgeSearchRequest, ZResyncUrlRequest, ZSetSyncScheduleRequest, ZUploadFileRequest } from "@kefu/domain";
+import {
+  ZImportFaqXlsxRequest,
+  ZIntentImportRequest,
+  ZIntentImportResponse,
+  ZIntentPreviewResponse,
+  ZKnowledgeSearchRequest,
+  ZResyncUrlRequest,
+  ZSetSyncScheduleRequest,
+  ZUploadFileRequest,
+} from "@kefu/domain";
 import { permissionProcedure } from "../platform/trpc.ts";
 import { importFaqXlsx, uploadDocumentFile } from "./files.ts";
+import { importIntents, previewIntentImport } from "./intents.ts";
 import { searchKnowledge } from "./search.ts";
 import { resyncUrl, setSyncSchedule } from "./url-sync.ts";
 
@@ -16,6 +26,20 @@ export const knowledgeSourceProcedures = {
     .input(ZUploadFileRequest)
     .mutation(({ ctx, input: { botId, knowledgeBaseId, filename, dataBase64 } }) =>
       uploadDocumentFile(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, { filename, bytes: base64Bytes(dataBase64) }),
+    ),
+  // Intent sets (CSV utterance,label or Rasa nlu.yml + domain.yml): what an import would do (a
+  // mutation only because it carries files; nothing is saved), then the import, all or nothing.
+  previewIntents: permissionProcedure("knowledge.update")
+    .input(ZIntentImportRequest)
+    .output(ZIntentPreviewResponse)
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, files } }) =>
+      previewIntentImport(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, files.map((f) => ({ filename: f.filename, bytes: base64Bytes(f.dataBase64) }))),
+    ),
+  importIntents: permissionProcedure("knowledge.update")
+    .input(ZIntentImportRequest)
+    .output(ZIntentImportResponse)
+    .mutation(({ ctx, input: { botId, knowledgeBaseId, files } }) =>
+      importIntents(ctx.db, { tenantId: ctx.tenantId, botId, knowledgeBaseId }, files.map((f) => ({ filename: f.filename, bytes: base64Bytes(f.dataBase64) }))),
     ),
   resyncUrl: permissionProcedure("knowledge.update")
     .input(ZResyncUrlRequest)

@@ -97,6 +97,16 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     cross: "refused",
     input: (f) => ({ botId: f.bot.id, filename: "faq.xlsx", dataBase64: base64(buildXlsx([["question", "answer"], ["Opening hours?", "9 to 5."]])) }),
   },
+  "knowledge.previewIntents": {
+    access: can("knowledge.update"),
+    cross: "refused",
+    input: (f) => ({ botId: f.bot.id, files: [{ filename: "intents.csv", dataBase64: base64("what are your hours,hours\nwhen do you open,hours") }] }),
+  },
+  "knowledge.importIntents": {
+    access: can("knowledge.update"),
+    cross: "refused",
+    input: (f) => ({ botId: f.bot.id, files: [{ filename: "intents.csv", dataBase64: base64("what are your hours,hours\nwhen do you open,hours") }] }),
+  },
   "knowledge.uploadFile": {
     access: can("knowledge.update"),
     cross: "refused",

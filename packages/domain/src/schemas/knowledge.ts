@@ -72,3 +72,48 @@ export const ZAddPdfRequest = z.object({
   knowledgeBaseId: ZId.optional(),
 });
 export const ZSourceIdRequest = z.object({ id: ZId });
+
+/** Largest intent-set file (CSV, nlu.yml, domain.yml). */
+export const MAX_INTENT_FILE_BYTES = 5_000_000;
+const ZIntentFile = z.object({
+  filename: ZText.trim().min(1, "Choose a file.").max(255),
+  dataBase64: z
+    .string()
+    .min(1, "The file is empty.")
+    .max(Math.ceil(MAX_INTENT_FILE_BYTES / 3) * 4 + 4, "The file is larger than 5 MB; split it into several.")
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "The upload was damaged; try again."),
+});
+/** An intent set to preview or import: one CSV, or Rasa nlu.yml with an optional domain.yml. */
+export const ZIntentImportRequest = z.object({
+  botId: ZId,
+  knowledgeBaseId: ZId.optional(),
+  files: z.array(ZIntentFile).min(1, "Choose a file.").max(2, "At most two files: nlu.yml and domain.yml."),
+});
+const ZIntentError = z.object({ line: z.number().int(), reason: z.string(), file: z.string().optional() });
+export const ZIntentPreviewResponse = z.object({
+  format: z.enum(["csv", "rasa"]),
+  /** Training phrases read, repeats included. */
+  rows: z.number().int(),
+  intents: z.array(
+    z.object({
+      label: z.string(),
+      status: z.enum(["new", "merged"]),
+      /** Phrasings the entry gains, the first few of them, and those it had or the file repeats. */
+      added: z.number().int(),
+      examples: z.array(z.string()),
+      known: z.number().int(),
+      total: z.number().int(),
+      answer: z.enum(["file", "kept", "needed"]),
+    }),
+  ),
+  /** The first problems (MAX_REPORTED_INTENT_ERRORS) and how many there are. */
+  errors: z.array(ZIntentError),
+  errorCount: z.number().int(),
+});
+export type IntentPreview = z.infer<typeof ZIntentPreviewResponse>;
+export const ZIntentImportResponse = z.object({
+  created: z.number().int(),
+  merged: z.number().int(),
+  phrasingsAdded: z.number().int(),
+  needAnswer: z.number().int(),
+});
