@@ -41,3 +41,5 @@ export {
   type ProviderModelConfig,
 } from "./providers";
 export { generateHandoffSummary, type GeneratedHandoffSummary } from "./handoff-summary";
+export { generatePhrasings, type PhrasingRequestEntry } from "./phrasings";
+export { rewriteQuestion, type QuestionRewriteResult, type RewriteTurn } from "./question-rewrite";

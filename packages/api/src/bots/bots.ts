@@ -19,6 +19,7 @@ const BOT_FIELDS = {
   allowHandoff: true,
   agentIdleMinutes: true,
   allowedOrigins: true,
+  rewriteQuestions: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -102,6 +103,17 @@ export async function updateHandoffSettings(db: Db, tenantId: string, id: string
  */
 export async function updateAllowedOrigins(db: Db, tenantId: string, id: string, allowedOrigins: string[]) {
   const { count } = await db.bot.updateMany({ where: { id, tenantId }, data: { allowedOrigins } });
+  if (count === 0) throw notFound("bot");
+  return getBot(db, tenantId, id);
+}
+
+/**
+ * Turns the question rewrite before retrieval on or off (knowledge/question-rewrite.ts). It needs
+ * a chat model to run; without one the bot searches the question as asked. Writing the row moves
+ * Bot.updatedAt, so every process's answer configuration picks it up on its next message.
+ */
+export async function setQuestionRewrite(db: Db, tenantId: string, id: string, enabled: boolean) {
+  const { count } = await db.bot.updateMany({ where: { id, tenantId }, data: { rewriteQuestions: enabled } });
   if (count === 0) throw notFound("bot");
   return getBot(db, tenantId, id);
 }

@@ -7,9 +7,10 @@ import {
   ZUpdateBotPrivacyRequest,
   ZUpdateBotRequest,
   ZUpdateHandoffSettingsRequest,
+  ZSetQuestionRewriteRequest,
 } from "@kefu/domain";
 import { updateBotModel } from "./bot-model.ts";
-import { createBot, deleteBot, getBot, listBots, updateAllowedOrigins, updateBot, updateHandoffSettings } from "./bots.ts";
+import { createBot, deleteBot, getBot, listBots, setQuestionRewrite, updateAllowedOrigins, updateBot, updateHandoffSettings } from "./bots.ts";
 import { embeddingStatus } from "./embedding-status.ts";
 import { getIdentitySettings, rotateIdentitySecret, updateIdentitySettings } from "./identity.ts";
 import { getBotPrivacy, updateBotPrivacy } from "./privacy.ts";
@@ -58,6 +59,10 @@ export const botRouter = router({
   updateIdentity: permissionProcedure("identity.manage")
     .input(ZUpdateBotIdentityRequest)
     .mutation(({ ctx, input }) => updateIdentitySettings(ctx.db, ctx.tenantId, input.id, input)),
+  // Rewrite visitors' questions with the bot's chat model before searching (off by default).
+  setQuestionRewrite: permissionProcedure("bot.update")
+    .input(ZSetQuestionRewriteRequest)
+    .mutation(({ ctx, input }) => setQuestionRewrite(ctx.db, ctx.tenantId, input.id, input.enabled)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

@@ -9,6 +9,7 @@ import {
 } from "@kefu/domain";
 import { assertFileType } from "./file-types.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
+import { queuePhrasingsAfterChange } from "./phrasings.ts";
 import {
   createDocumentSource,
   importedDocumentContent,
@@ -51,6 +52,7 @@ async function importFaqTable(db: Db, target: SourceTarget, table: { format: "cs
     { timeout: IMPORT_TRANSACTION_TIMEOUT_MS },
   );
   await reembedAfterFaqChange(db, tenantId, knowledgeBaseId);
+  await queuePhrasingsAfterChange(db, tenantId, knowledgeBaseId, prepared.sources.map((s) => s.id));
   return { imported: entries.length };
 }
 

@@ -8,7 +8,8 @@ import { workerLogger, type Logger } from "../platform/logger.ts";
 import { analyzeGrownTables } from "../platform/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "./vector-index.ts";
 import { inFlightWork, startPollingWorker, type PollingWorker } from "../platform/queue/polling-worker.ts";
-import { bossFor, INGESTION_QUEUE, REEMBED_QUEUE, type IngestionJobData, type ReembedJobData } from "../platform/queue/queue.ts";
+import { bossFor, INGESTION_QUEUE, PHRASING_QUEUE, REEMBED_QUEUE, type IngestionJobData, type PhrasingJobData, type ReembedJobData } from "../platform/queue/queue.ts";
+import { generateQueuedPhrasings } from "./phrasings.ts";
 
 /**
  * Jobs fetched at once: their small documents are indexed together in one transaction
@@ -53,7 +54,7 @@ const { track, settled } = inFlightWork();
  */
 async function workOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const jobs = await boss.fetch<IngestionJobData>(INGESTION_QUEUE, { batchSize: INGESTION_BATCH });
-  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await indexVectorsOne(db, run));
+  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await phrasingsOne(db, boss, run)) || (await indexVectorsOne(db, run));
   const ids = jobs.map((job) => job.id);
   const hooks = hooksForJob(run, { jobIds: ids });
   const logger = hooks.logger ?? run.logger;
@@ -102,6 +103,33 @@ async function reembedOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
         hooks.log?.(`bot ${job.data.botId}: re-embedding failed: ${reembedFailure(error)}`);
         if (!(error instanceof ProviderError || error instanceof DomainError)) logger.error({ err: error, botId: job.data.botId }, "ingestion.reembed_failed");
         await boss.fail(REEMBED_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
+      }
+    })(),
+  );
+  return true;
+}
+
+/**
+ * One knowledge base's queued generated phrasings (knowledge/phrasings.ts). A passing provider
+ * failure fails the job, so pg-boss retries it with backoff; its last retry ends the entries FAILED.
+ */
+async function phrasingsOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
+  const [job] = await boss.fetch<PhrasingJobData>(PHRASING_QUEUE);
+  if (!job) return false;
+  // Read here rather than with fetch's includeMetadata, which returns no job through the Prisma adapter.
+  const [attempt] = await db.$queryRaw<{ retryCount: number; retryLimit: number }[]>`
+    SELECT "retry_count" AS "retryCount", "retry_limit" AS "retryLimit" FROM pgboss.job WHERE "name" = ${PHRASING_QUEUE} AND "id" = ${job.id}::uuid`;
+  const hooks = hooksForJob(run, { jobId: job.id });
+  const logger = hooks.logger ?? run.logger;
+  await track(
+    db,
+    (async () => {
+      try {
+        await generateQueuedPhrasings(db, job.data, { finalAttempt: !attempt || attempt.retryCount >= attempt.retryLimit, log: hooks.log });
+        await boss.complete(PHRASING_QUEUE, job.id);
+      } catch (error) {
+        if (!(error instanceof ProviderError)) logger.error({ err: error, knowledgeBaseId: job.data.knowledgeBaseId }, "ingestion.phrasings_failed");
+        await boss.fail(PHRASING_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
       }
     })(),
   );

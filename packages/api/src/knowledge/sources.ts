@@ -18,6 +18,7 @@ import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
 import { assertFileType } from "./file-types.ts";
 import { extractPdfText } from "./pdf.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
+import { faqEntryChunks, generatedAfterEdit, queuePhrasingsAfterChange } from "./phrasings.ts";
 import { fetchWebPage, type WebFetchPolicy } from "./web-page.ts";
 
 const SOURCE_FIELDS = {
@@ -26,6 +27,10 @@ const SOURCE_FIELDS = {
   title: true,
   question: true,
   alternatives: true,
+  // Written by the knowledge base's chat model, for review (knowledge/phrasings.ts).
+  generatedAlternatives: true,
+  phrasingStatus: true,
+  phrasingError: true,
   answer: true,
   url: true,
   status: true,
@@ -230,6 +235,7 @@ export async function addFaq(db: Db, target: SourceTarget, input: FaqInput) {
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
   await reembedAfterFaqChange(db, tenantId, knowledgeBaseId);
+  await queuePhrasingsAfterChange(db, tenantId, knowledgeBaseId, [source.id]);
   return source;
 }
 
@@ -313,19 +319,25 @@ export async function createDocumentSource(
   return source;
 }
 
-/** Edits an FAQ entry; its phrasings are re-indexed in the same transaction (and re-embedded, see addFaq). */
+/**
+ * Edits an FAQ entry; its phrasings are re-indexed in the same transaction (and re-embedded, see
+ * addFaq). Generated phrasings the edit did not make redundant stay until regenerated (queued
+ * when the knowledge base has a phrasing model, knowledge/phrasings.ts).
+ */
 export async function updateFaq(db: Db, tenantId: string, id: string, input: FaqInput) {
-  const chunks = faqChunkRows(input);
   const source = await db.$transaction(async (tx) => {
     const source = await findSource(tx, tenantId, id, "FAQ");
+    const generatedAlternatives = generatedAfterEdit(source.generatedAlternatives, input);
     await tx.knowledgeSource.updateMany({
       where: { id, tenantId },
-      data: { title: input.question, question: input.question, alternatives: input.alternatives, answer: input.answer },
+      data: { title: input.question, question: input.question, alternatives: input.alternatives, answer: input.answer, generatedAlternatives },
     });
+    const chunks = faqEntryChunks({ ...input, generatedAlternatives });
     await replaceChunks(tx, [{ tenantId, knowledgeBaseId: source.knowledgeBaseId, sourceId: id, chunks }]);
     return tx.knowledgeSource.findFirstOrThrow({ where: { id, tenantId }, select: SOURCE_FIELDS });
   });
   await reembedAfterFaqChange(db, tenantId, source.knowledgeBaseId);
+  await queuePhrasingsAfterChange(db, tenantId, source.knowledgeBaseId, [id]);
   return source;
 }
 
@@ -372,7 +384,7 @@ export async function retrySource(db: Db, tenantId: string, id: string) {
 }
 
 async function findSource(tx: DbTx, tenantId: string, id: string, kind: "FAQ" | "MARKDOWN" | "URL") {
-  const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId, kind }, select: { knowledgeBaseId: true } });
+  const source = await tx.knowledgeSource.findFirst({ where: { id, tenantId, kind }, select: { knowledgeBaseId: true, generatedAlternatives: true } });
   if (!source) throw notFound("knowledge_source");
   return source;
 }

@@ -24,6 +24,9 @@ const schema = z.object({
   // How long a remote AI model may take to start (and to continue) an answer before the bot
   // falls back to the extractive answer.
   KEFU_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  // How long a bot's question rewrite before retrieval may take; past it the original question is
+  // searched alone (knowledge/question-rewrite.ts).
+  KEFU_REWRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1_500),
   // E-mail notifications (escalation rules): smtp://user:pass@host:587 or smtps://…:465. Unset or
   // malformed: e-mail notifications are recorded as failed with the reason (checked by the mailer,
   // not here, so a typo in mail settings cannot break everything else that reads this env).
@@ -71,6 +74,7 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_SECRET_KEY_PREVIOUS: source.KEFU_SECRET_KEY_PREVIOUS || undefined,
     NEXTAUTH_SECRET: source.NEXTAUTH_SECRET || undefined,
     KEFU_AI_TIMEOUT_MS: source.KEFU_AI_TIMEOUT_MS || undefined,
+    KEFU_REWRITE_TIMEOUT_MS: source.KEFU_REWRITE_TIMEOUT_MS || undefined,
     KEFU_SMTP_URL: source.KEFU_SMTP_URL || undefined,
     KEFU_MAIL_FROM: source.KEFU_MAIL_FROM || undefined,
     NEXTAUTH_URL: source.NEXTAUTH_URL || undefined,

@@ -90,6 +90,7 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     cross: "refused",
     input: (f) => ({ id: f.bot.id, redactPii: true, maskStoredPii: true, piiPatterns: [{ name: "ORDER", pattern: "ORD-[0-9]{6}" }] }),
   },
+  "bot.setQuestionRewrite": { access: can("bot.update"), cross: "refused", input: (f) => ({ id: f.bot.id, enabled: true }) },
   "bot.delete": { access: can("bot.delete"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
 
   "knowledge.importFaqXlsx": {
@@ -140,6 +141,14 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "knowledgeBase.delete": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.freeKnowledgeBaseId }) },
   "knowledgeBase.link": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, knowledgeBaseId: f.freeKnowledgeBaseId }) },
   "knowledgeBase.unlink": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, knowledgeBaseId: f.linkedKnowledgeBaseId }) },
+  "phrasing.overview": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId }) },
+  "phrasing.setModel": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId, providerId: f.providerId, model: "gpt-test" }) },
+  // The fixture's knowledge base has no phrasing model: queueing is refused after the access checks.
+  "phrasing.generate": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.freeKnowledgeBaseId }), allowedError: "BAD_REQUEST" },
+  "phrasing.regenerate": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.faqId }), allowedError: "BAD_REQUEST" },
+  // The fixture's entry has no generated phrasing to review: NOT_FOUND for the phrasing, after the access checks.
+  "phrasing.accept": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.faqId, phrasing: "refund?" }), allowedError: "NOT_FOUND" },
+  "phrasing.remove": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.faqId, phrasing: "refund?" }), allowedError: "NOT_FOUND" },
 
   "conversation.list": { access: can("conversation.read"), cross: "filtered", input: (f) => ({ botId: f.bot.id, limit: 10 }) },
   "conversation.get": { access: can("conversation.read"), cross: "refused", input: (f) => ({ id: f.conversationId }) },

@@ -12,3 +12,4 @@ export * from "./inbox";
 export * from "./webhooks";
 export * from "./text";
 export * from "./privacy";
+export * from "./phrasings";

@@ -28,6 +28,18 @@ export interface ReembedJobData {
 }
 
 /**
+ * Writes the generated phrasings of a knowledge base's queued FAQ entries with its chat model
+ * (knowledge/phrasings.ts). A provider that fails for a passing reason (down, slow, rate-limited)
+ * is retried with backoff; after the last retry the entries end FAILED with the reason.
+ */
+export const PHRASING_QUEUE = "faq-phrasings";
+
+export interface PhrasingJobData {
+  tenantId: string;
+  knowledgeBaseId: string;
+}
+
+/**
  * Delivers one notification outbox row (notifications/delivery.ts): a webhook POST or an
  * e-mail. One job per attempt: a failed attempt queues the next one of the retry schedule
  * (packages/domain notifications/retry.ts) with `startAfter`, in the transaction that records the
@@ -96,6 +108,13 @@ export function bossFor(db: Db): Promise<PgBoss> {
         retryBackoff: true,
         expireInSeconds: JOB_EXPIRE_SECONDS,
       });
+      await instance.createQueue(PHRASING_QUEUE, {
+        name: PHRASING_QUEUE,
+        retryLimit: 3,
+        retryDelay: 30,
+        retryBackoff: true,
+        expireInSeconds: JOB_EXPIRE_SECONDS,
+      });
       await instance.createQueue(NOTIFY_QUEUE, {
         name: NOTIFY_QUEUE,
         ...NOTIFY_SEND_OPTIONS,
@@ -139,6 +158,12 @@ export async function enqueueIngestion(boss: PgBoss, tx: DbTx, data: IngestionJo
 export async function enqueueReembed(boss: PgBoss, tx: DbTx, data: ReembedJobData): Promise<void> {
   const id = await boss.send(REEMBED_QUEUE, data, { db: prismaBossDb(tx) });
   if (!id) throw new Error(`pg-boss refused the re-embedding job of bot ${data.botId}`);
+}
+
+/** Enqueues the phrasing run of a knowledge base inside the caller's transaction (same rules as `enqueueIngestion`). */
+export async function enqueuePhrasings(boss: PgBoss, tx: DbTx, data: PhrasingJobData): Promise<void> {
+  const id = await boss.send(PHRASING_QUEUE, data, { db: prismaBossDb(tx) });
+  if (!id) throw new Error(`pg-boss refused the phrasing job of knowledge base ${data.knowledgeBaseId}`);
 }
 
 /**
