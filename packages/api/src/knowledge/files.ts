@@ -3,11 +3,11 @@ import {
   DomainError,
   faqEntriesFromCsv,
   faqEntriesFromTable,
-  htmlToMarkdown,
   TEXT_FILE_EXTENSIONS,
   type FaqTableResult,
 } from "@kefu/domain";
 import { assertFileType } from "./file-types.ts";
+import { htmlToMarkdown } from "./html-to-markdown.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
 import { queuePhrasingsAfterChange } from "./phrasings.ts";
 import {

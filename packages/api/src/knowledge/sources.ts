@@ -5,7 +5,6 @@ import {
   DomainError,
   faqChunks,
   hashedNgramEmbedding,
-  htmlToMarkdown,
   notFound,
   toWellFormedText,
   ZDocumentInput,
@@ -16,6 +15,7 @@ import {
 import { bossFor, enqueueIngestion, kickIngestion } from "../platform/queue/queue.ts";
 import { getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
 import { assertFileType } from "./file-types.ts";
+import { pageMarkdown } from "./html-to-markdown.ts";
 import { extractPdfText } from "./pdf.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
 import { faqEntryChunks, generatedAfterEdit, queuePhrasingsAfterChange } from "./phrasings.ts";
@@ -262,7 +262,7 @@ export async function importWebPage(db: Db, input: SourceTarget & { url: string;
   // Refuse before fetching anything for a bot (or knowledge base) that isn't theirs.
   await primaryKnowledgeBaseId(db, target.tenantId, target.botId, target.knowledgeBaseId);
   const page = await fetchWebPage(url, policy);
-  const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
+  const { title, markdown } = pageMarkdown(page);
   const content = importedDocumentContent(markdown, { reason: "url_no_text", fallback: "The page has no text to learn from." });
   const fallbackTitle = new URL(page.url).hostname + new URL(page.url).pathname.replace(/\/$/, "");
   return createDocumentSource(db, target, {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Db } from "@kefu/db";
-import { diffDocuments, DomainError, htmlToMarkdown, notFound, passageKeys, ZDocumentInput, type PassageChange, type SyncIntervalHours } from "@kefu/domain";
+import { diffDocuments, DomainError, notFound, passageKeys, ZDocumentInput, type PassageChange, type SyncIntervalHours } from "@kefu/domain";
+import { pageMarkdown } from "./html-to-markdown.ts";
 import { updateDocument } from "./sources.ts";
 import { fetchWebPage, type FetchedPage, type WebFetchPolicy } from "./web-page.ts";
 
@@ -23,9 +24,9 @@ const SYNC_FIELDS = {
 
 export const contentHash = (title: string, content: string) => createHash("sha256").update(`${title}\n\u0000${content}`).digest("hex");
 
-/** The page as a document: same conversion as the first import (knowledge.ts importWebPage). */
+/** The page as a document: same conversion as the first import (sources.ts importWebPage). */
 function pageToDocument(page: FetchedPage, fallbackTitle: string) {
-  const { title, markdown } = /html|xml/i.test(page.contentType) ? htmlToMarkdown(page.body) : { title: "", markdown: page.body };
+  const { title, markdown } = pageMarkdown(page);
   const content = ZDocumentInput.shape.content.safeParse(markdown);
   if (!content.success) {
     throw new DomainError("BAD_REQUEST", "url_no_text", content.error.issues[0]?.message ?? "The page has no text to learn from.");

@@ -8,7 +8,6 @@ export {
   type KnowledgeChunk,
 } from "./chunk";
 export { checkImportUrl, isPublicAddress, WEB_PORTS, type UrlCheck } from "./url-policy";
-export { htmlToMarkdown } from "./html";
 export { faqEntriesFromCsv, faqRowsFromCsv, parseCsv, parseCsvRecords, type CsvRecord, type FaqCsvResult, type FaqCsvRow } from "./csv";
 export {
   intentSetFromFiles,
