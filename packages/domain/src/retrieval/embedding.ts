@@ -15,7 +15,7 @@ export function ngramFeatures(text: string): Map<string, number> {
   };
   // The original tokenisation, without colloquial canonicalisation: embeddings are stored at
   // ingest, so their features must not change under existing knowledge bases.
-  for (const word of tokenize(text, { canonicalize: false })) add(`w:${word}`, WORD_WEIGHT);
+  for (const word of tokenize(text, { canonicalize: false, cjkBigrams: false })) add(`w:${word}`, WORD_WEIGHT);
   const normalized = normalizeText(text).replace(/n't\b/g, " not").replace(/'(s|re|ve|ll|d|m)\b/g, "");
   for (const run of normalized.match(RUNS) ?? []) {
     if (HAN.test(run)) {

@@ -2,8 +2,11 @@ import { type RetrievalDoc, type RetrievalHit } from "./types";
 import { EMBEDDING_DIMS, hashedNgramEmbedding } from "./embedding";
 import { LexicalIndex } from "./lexical";
 import { VectorIndex } from "./vector";
-import { tokenize } from "../text";
+import { tokenize, type Synonyms } from "../text";
 import { SourceClassifier, sourcePosteriors } from "./source-classifier";
+import { isAnswerDoc, withAnswerDocs } from "./answer-docs";
+
+const ZERO_VECTOR: readonly number[] = new Array<number>(EMBEDDING_DIMS).fill(0);
 
 /** Weights of the four evidence channels that are fused into one source score. */
 export interface HybridWeights {
@@ -32,6 +35,8 @@ export const DEFAULT_HYBRID_WEIGHTS: Readonly<HybridWeights> = {
 
 export interface HybridRetrieverOptions {
   weights?: Partial<HybridWeights>;
+  /** Synonym sets for texts and queries (default: the built-in ones), as `KnowledgeIndex` takes them. */
+  synonyms?: Synonyms;
   k1?: number;
   b?: number;
   delta?: number;
@@ -59,14 +64,17 @@ export class HybridRetriever {
   private readonly centroids: VectorIndex<string>;
   private readonly classifier: SourceClassifier | undefined;
 
-  constructor(docs: readonly RetrievalDoc[], options: HybridRetrieverOptions = {}) {
+  constructor(given: readonly RetrievalDoc[], options: HybridRetrieverOptions = {}) {
+    const docs = withAnswerDocs(given);
     this.docs = docs;
     this.weights = { ...DEFAULT_HYBRID_WEIGHTS, ...options.weights };
-    const lexicalOptions = { k1: options.k1, b: options.b, delta: options.delta ?? 0 };
-    const terms = docs.map((d) => tokenize(indexText(d)));
+    const synonyms = options.synonyms;
+    const lexicalOptions = { k1: options.k1, b: options.b, delta: options.delta ?? 0, tokenizer: (text: string) => tokenize(text, { synonyms }) };
+    const terms = docs.map((d) => tokenize(indexText(d), { synonyms }));
     this.chunkLexical = new LexicalIndex(docs, lexicalOptions, terms);
+    // An answer's words are lexical evidence only: as in the product, where no vector is stored for it.
     const vectors = docs.map((d) =>
-      d.embedding?.length === EMBEDDING_DIMS ? d.embedding : hashedNgramEmbedding(indexText(d)),
+      isAnswerDoc(d) ? ZERO_VECTOR : d.embedding?.length === EMBEDDING_DIMS ? d.embedding : hashedNgramEmbedding(indexText(d)),
     );
     this.chunkVectors = new VectorIndex(docs, vectors, EMBEDDING_DIMS);
 
@@ -95,7 +103,7 @@ export class HybridRetriever {
       sourceTerms,
     );
     this.centroids = new VectorIndex(this.sourceIds, sums, EMBEDDING_DIMS);
-    this.classifier = SourceClassifier.train(docs.map((d) => ({ text: indexText(d), label: d.sourceId })));
+    this.classifier = SourceClassifier.train(docs.map((d) => ({ text: indexText(d), label: d.sourceId })), undefined, synonyms);
   }
 
   get size(): number {

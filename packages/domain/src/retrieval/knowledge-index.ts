@@ -1,6 +1,7 @@
-import { tokenize } from "../text";
+import { tokenize, type Synonyms } from "../text";
 import { bm25Scores, LexicalShard, type ShardScores } from "./shard";
 import { type ClassifierTrainingOptions, SourceClassifier } from "./source-classifier";
+import { withAnswerChunk } from "./answer-docs";
 import { type RetrievalDoc } from "./types";
 
 /** One source (FAQ entry or document) with its chunks in order, as loaded from storage. */
@@ -49,6 +50,13 @@ export class KnowledgeIndex {
   private changes = 0;
   private classifierChange = -1;
   private trained: SourceClassifier | undefined;
+
+  /**
+   * @param synonyms The synonym sets its text and queries are read with (default: the built-in
+   * ones; a tenant's own sets come first, see `compileSynonyms`). Fixed for the index's life:
+   * other sets need a new index.
+   */
+  constructor(readonly synonyms?: Synonyms) {}
 
   get sourceCount(): number {
     return this.entries.size;
@@ -99,7 +107,7 @@ export class KnowledgeIndex {
         if (doc) examples.push({ text: indexText(doc), label: id });
       }
     }
-    const model = yield* SourceClassifier.training(examples, options);
+    const model = yield* SourceClassifier.training(examples, options, this.synonyms);
     // A change made while training (not possible when driven synchronously) keeps it stale.
     this.trained = model;
     this.classifierChange = change;
@@ -115,8 +123,9 @@ export class KnowledgeIndex {
   upsertSource(source: IndexedSource): void {
     this.removeSource(source.id);
     this.changes++;
-    const docs: RetrievalDoc[] = source.chunks.map((c) => ({ ...c, sourceId: source.id, title: source.title }));
-    const terms = docs.map((d) => tokenize(indexText(d)));
+    // An FAQ entry's answer is indexed as one more (lexical-only) chunk: see answer-docs.ts.
+    const docs: RetrievalDoc[] = withAnswerChunk(source.id, source.chunks).map((c) => ({ ...c, sourceId: source.id, title: source.title }));
+    const terms = docs.map((d) => tokenize(indexText(d), { synonyms: this.synonyms }));
     const slot = this.sources.add(terms.flat());
     this.sourceIds[slot] = source.id;
     const chunkSlots = docs.map((doc, i) => {
@@ -148,7 +157,7 @@ export class KnowledgeIndex {
       const doc = this.chunkDocs[c];
       if (!doc) continue;
       // Tokenising again is cheaper in memory than keeping every chunk's terms.
-      const terms = tokenize(indexText(doc));
+      const terms = tokenize(indexText(doc), { synonyms: this.synonyms });
       all.push(...terms);
       this.chunks.remove(c, terms);
       this.chunkSlotById.delete(doc.id);
@@ -219,8 +228,9 @@ export interface LexicalEvidence {
   maxSource: number;
 }
 
+/** The indexes of one search share their tenant's synonym sets: the first one's are used. */
 export function lexicalEvidence(indexes: readonly KnowledgeIndex[], query: string): LexicalEvidence {
-  const terms = tokenize(query);
+  const terms = tokenize(query, { synonyms: indexes[0]?.synonyms });
   const chunkScores = bm25Scores(indexes.map((i) => i.chunks), terms);
   const sourceScores = bm25Scores(indexes.map((i) => i.sources), terms);
   let maxChunk = 0;

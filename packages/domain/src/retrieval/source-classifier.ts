@@ -1,4 +1,4 @@
-import { tokenize } from "../text";
+import { tokenize, type Synonyms } from "../text";
 import { ngramFeatures } from "./embedding";
 
 /** A labelled example: the text of one chunk (an FAQ phrasing, a passage) and its source id. */
@@ -61,9 +61,9 @@ interface Features {
   values: Float32Array;
 }
 
-function rawFeatures(text: string): Map<string, number> {
+function rawFeatures(text: string, synonyms?: Synonyms): Map<string, number> {
   const raw = new Map<string, number>();
-  for (const term of tokenize(text)) raw.set(`w:${term}`, 1);
+  for (const term of tokenize(text, { synonyms })) raw.set(`w:${term}`, 1);
   // The embedding's sub-word features (its words are the uncanonicalised tokens: skipped).
   for (const [key, weight] of ngramFeatures(text)) if (!key.startsWith("w:")) raw.set(key, Math.min(1, weight));
   return raw;
@@ -102,6 +102,8 @@ export class SourceClassifier {
     private readonly vocabulary: ReadonlyMap<string, number>,
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
+    /** The synonym sets its words were read with (the knowledge base's), used for queries too. */
+    private readonly synonyms: Synonyms | undefined,
   ) {}
 
   /**
@@ -113,6 +115,7 @@ export class SourceClassifier {
   static *training(
     given: readonly ClassifierExample[],
     options: ClassifierTrainingOptions = {},
+    synonyms?: Synonyms,
   ): Generator<void, SourceClassifier | undefined> {
     const o = { ...DEFAULTS, ...options };
     // SGD depends on the order of the examples: fix it by their content.
@@ -125,7 +128,7 @@ export class SourceClassifier {
     // The budget, from the features of an even sample, picks passes and examples before the
     // collection is featurised, so a large one costs no more than the budget to give up on.
     const perFeature = 2 * classes;
-    const meanFeatures = sampleMeanFeatures(sorted);
+    const meanFeatures = sampleMeanFeatures(sorted, synonyms);
     const exampleEpochs = o.maxWork / (perFeature * meanFeatures);
     const minEpochs = Math.min(o.minEpochs, o.epochs);
     let examples = sorted;
@@ -138,7 +141,7 @@ export class SourceClassifier {
     let xs: Features[] = [];
     let nonZeros = 0;
     for (const [i, e] of examples.entries()) {
-      const x = toFeatures(rawFeatures(e.text), vocabulary, true);
+      const x = toFeatures(rawFeatures(e.text, synonyms), vocabulary, true);
       xs.push(x);
       nonZeros += x.ids.length;
       if (nonZeros * perFeature * minEpochs > o.maxWork) return undefined;
@@ -200,12 +203,12 @@ export class SourceClassifier {
         }
       }
     }
-    return new SourceClassifier([...labelIndex.keys()], vocabulary, w, b);
+    return new SourceClassifier([...labelIndex.keys()], vocabulary, w, b, synonyms);
   }
 
   /** `training` run to the end in one go. */
-  static train(examples: readonly ClassifierExample[], options?: ClassifierTrainingOptions): SourceClassifier | undefined {
-    const steps = SourceClassifier.training(examples, options);
+  static train(examples: readonly ClassifierExample[], options?: ClassifierTrainingOptions, synonyms?: Synonyms): SourceClassifier | undefined {
+    const steps = SourceClassifier.training(examples, options, synonyms);
     for (;;) {
       const next = steps.next();
       if (next.done) return next.value;
@@ -222,7 +225,7 @@ export class SourceClassifier {
   logits(text: string): Float64Array {
     const out = new Float64Array(this.labels.length);
     out.set(this.bias);
-    const x = toFeatures(rawFeatures(text), this.vocabulary as Map<string, number>, false);
+    const x = toFeatures(rawFeatures(text, this.synonyms), this.vocabulary as Map<string, number>, false);
     addScores(x, this.weights, out);
     return out;
   }
@@ -248,11 +251,11 @@ const FEATURIZE_SLICE = 200;
 const MIN_FEATURES = 1_000;
 
 /** Mean number of features of up to 256 evenly spaced examples. */
-function sampleMeanFeatures(examples: readonly ClassifierExample[]): number {
+function sampleMeanFeatures(examples: readonly ClassifierExample[], synonyms: Synonyms | undefined): number {
   const step = Math.max(1, Math.floor(examples.length / 256));
   let total = 0;
   let count = 0;
-  for (let i = 0; i < examples.length; i += step, count++) total += rawFeatures(examples[i]!.text).size;
+  for (let i = 0; i < examples.length; i += step, count++) total += rawFeatures(examples[i]!.text, synonyms).size;
   return Math.max(1, total / Math.max(1, count));
 }
 

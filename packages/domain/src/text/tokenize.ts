@@ -1,13 +1,20 @@
 import { canonicalizeChinese } from "./colloquial";
 import { porterStem } from "./porter";
+import { SERVICE_SYNONYMS } from "./service-lexicon";
 import { CHINESE_COLLOQUIAL_STOP_WORDS, CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from "./stopwords";
+import { compileSynonyms, type Synonyms } from "./synonyms";
 
 export interface TokenizeOptions {
   /** Porter-stem English words (default true). */
   stem?: boolean;
   /** Drop English and Chinese stop words (default true). */
   removeStopWords?: boolean;
-  /** Also emit overlapping CJK character bigrams of every Chinese run (default false). */
+  /**
+   * Also emit overlapping CJK character bigrams of every Chinese run (default true): the
+   * dictionary segmenter splits customers' words unpredictably ("退货" → 退 / 货, "客服" → 客 / 服),
+   * and short questions have few words to match; bigrams lifted single-phrasing recall@1 on the
+   * Chinese dev sets (docs/benchmarks.md). The embedding's own n-grams do not use them.
+   */
   cjkBigrams?: boolean;
   /**
    * Canonicalise colloquial Chinese (default true): rewrite question words to one form first
@@ -15,7 +22,15 @@ export interface TokenizeOptions {
    * tokenisation, which stored embeddings are computed with.
    */
   canonicalize?: boolean;
+  /**
+   * Synonym sets applied when canonicalising (default: the built-in customer-service sets,
+   * `BUILTIN_SYNONYMS`; a tenant's own sets come first with `compileSynonyms(withSynonyms(…))`).
+   */
+  synonyms?: Synonyms;
 }
+
+/** The built-in customer-service synonym sets, compiled once. */
+export const BUILTIN_SYNONYMS: Synonyms = compileSynonyms(SERVICE_SYNONYMS);
 
 const HAN = /\p{Script=Han}/u;
 const HAN_G = /\p{Script=Han}/gu;
@@ -64,11 +79,12 @@ function expandContractions(word: string): string {
     .replace(/'/g, "");
 }
 
-function pushLatin(out: string[], segment: string, stem: boolean, stop: boolean): void {
+function pushLatin(out: string[], segment: string, stem: boolean, stop: boolean, synonyms: Synonyms | undefined): void {
   for (const raw of expandContractions(segment).split(" ")) {
     for (const part of raw.match(WORD_PARTS) ?? []) {
       if (stop && ENGLISH_STOP_WORDS.has(part)) continue;
-      out.push(stem ? porterStem(part) : part);
+      const stemmed = stem ? porterStem(part) : part;
+      out.push(synonyms ? synonyms.stem(stemmed) : stemmed);
     }
   }
 }
@@ -81,22 +97,27 @@ function pushLatin(out: string[], segment: string, stem: boolean, stop: boolean)
 export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
   const stem = options.stem ?? true;
   const stop = options.removeStopWords ?? true;
-  const bigrams = options.cjkBigrams ?? false;
+  const bigrams = options.cjkBigrams ?? true;
   let normalized = normalizeText(text);
   const out: string[] = [];
   if (!normalized) return out;
+  const colloquial = options.canonicalize ?? true;
+  const synonyms = colloquial ? (options.synonyms ?? BUILTIN_SYNONYMS) : undefined;
 
   if (!hasCjk(normalized)) {
+    if (synonyms) normalized = synonyms.rewrite(normalized);
     // Fast path: no segmenter needed for text without Han characters.
     for (const word of normalized.split(/[^\p{L}\p{N}'.]+/u)) {
-      if (word) pushLatin(out, word.replace(/^[.']+|[.']+$/g, ""), stem, stop);
+      if (word) pushLatin(out, word.replace(/^[.']+|[.']+$/g, ""), stem, stop, synonyms);
     }
     return out;
   }
 
-  const colloquial = options.canonicalize ?? true;
   if (colloquial) normalized = canonicalizeChinese(normalized);
-  let run = ""; // current contiguous Han run, for bigrams
+  if (synonyms) normalized = synonyms.rewrite(normalized);
+  // The current contiguous Han run, for bigrams. Stop words stay in it: bigrams across them
+  // (没收, 发了) tried better on the dev sets than runs cut at every stop word.
+  let run = "";
   const flushRun = (): void => {
     if (bigrams && run.length > 1) {
       const chars = [...run];
@@ -116,7 +137,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
       if (!(stop && dropped)) out.push(word);
     } else {
       flushRun();
-      pushLatin(out, word, stem, stop);
+      pushLatin(out, word, stem, stop, synonyms);
     }
   }
   flushRun();
