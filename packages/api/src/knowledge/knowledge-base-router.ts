@@ -1,4 +1,4 @@
-import { ZCreateKnowledgeBaseRequest, ZKnowledgeBaseIdRequest, ZLinkKnowledgeBaseRequest, ZRenameKnowledgeBaseRequest } from "@kefu/domain";
+import { ZBotIdRequest, ZCreateKnowledgeBaseRequest, ZKnowledgeBaseIdRequest, ZLinkKnowledgeBaseRequest, ZRenameKnowledgeBaseRequest } from "@kefu/domain";
 import {
   createKnowledgeBase,
   deleteKnowledgeBase,
@@ -7,6 +7,7 @@ import {
   renameKnowledgeBase,
   unlinkKnowledgeBase,
 } from "./knowledge-bases.ts";
+import { botCalibrations } from "./calibration.ts";
 import { permissionProcedure, router } from "../platform/trpc.ts";
 
 /** A tenant's knowledge bases and the bots they serve. */
@@ -27,4 +28,8 @@ export const knowledgeBaseRouter = router({
   unlink: permissionProcedure("knowledge.update")
     .input(ZLinkKnowledgeBaseRequest)
     .mutation(({ ctx, input }) => unlinkKnowledgeBase(ctx.db, ctx.tenantId, input.botId, input.knowledgeBaseId)),
+  /** How sure the bot's answers are per setting (the calibration of each of its knowledge bases), for the bot page. */
+  calibrationForBot: permissionProcedure("knowledge.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => botCalibrations(ctx.db, ctx.tenantId, input.id)),
 });

@@ -12,6 +12,7 @@ import { HybridRetriever } from "./hybrid";
 import { indexText } from "./knowledge-index";
 import { type AnswerThresholds, DEFAULT_THRESHOLDS } from "./thresholds";
 import { type RetrievalDoc, type RetrievalHit } from "./types";
+import { z } from "zod";
 
 /**
  * Cumulative shares at one threshold t, over the pseudo-queries whose confidence is >= t:
@@ -35,6 +36,19 @@ export interface Calibration {
   negatives: number;
   /** Assumed share of visitors' questions the knowledge base does not answer (weights `outside`). */
   outsideShare: number;
+}
+
+const ZCalibration = z.object({
+  points: z.array(z.object({ threshold: z.number(), answered: z.number(), right: z.number(), top3: z.number(), outside: z.number() })),
+  positives: z.number(),
+  negatives: z.number(),
+  outsideShare: z.number(),
+});
+
+/** A stored calibration (JSON) read back, or null when it is not one. */
+export function parseCalibration(value: unknown): Calibration | null {
+  const parsed = ZCalibration.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 export type CalibrationResult = { status: "ready"; calibration: Calibration } | { status: "too_small"; reason: string };

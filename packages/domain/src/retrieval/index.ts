@@ -6,6 +6,7 @@ export {
   calibrationSteps,
   curveOf,
   expectedBehaviour,
+  parseCalibration,
   thresholdsForTarget,
   type Calibration,
   type CalibrationOptions,
