@@ -1,10 +1,12 @@
 "use client";
+import { fillTemplate } from "@kefu/domain";
 import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
 import { FileUpload, toBase64 } from "~/components/file-upload";
+import { IntentImport } from "~/components/intent-import";
 import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
 import { KnowledgeSearch } from "~/components/knowledge-search";
 import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
@@ -13,6 +15,9 @@ import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
+
+/** Other phrasings listed under an FAQ question before "+N more". */
+const PHRASINGS_SHOWN = 5;
 
 export function KnowledgePanel({ botId }: { botId: string }) {
   const { t } = useI18n();
@@ -74,15 +79,35 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                 </li>
               ) : (
                 <li key={faq.id} className="flex items-start justify-between gap-3 py-2 text-sm">
-                  <div>
-                    <p className="font-medium">{faq.question}</p>
-                    {faq.alternatives.length > 0 && <p className="text-xs text-slate-500">{faq.alternatives.join(" · ")}</p>}
+                  <div className="min-w-0">
+                    <p className="font-medium">
+                      {faq.question}
+                      {faq.intent && (
+                        <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-600" title={t("faq.intent")}>
+                          {faq.intent}
+                        </span>
+                      )}
+                    </p>
+                    {faq.alternatives.length > 0 && (
+                      <p className="text-xs text-slate-500">
+                        {/* An imported intent has hundreds of phrasings: the first few and a count. */}
+                        {faq.alternatives.slice(0, PHRASINGS_SHOWN).join(" · ")}
+                        {faq.alternatives.length > PHRASINGS_SHOWN && ` · ${fillTemplate(t("faq.morePhrasings"), { count: faq.alternatives.length - PHRASINGS_SHOWN })}`}
+                      </p>
+                    )}
                     {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {faq.knowledgeBase.name}</p>}
-                    <p className="mt-1 line-clamp-2 text-slate-600">{faq.answer}</p>
+                    {faq.answer === null ? (
+                      <p className="mt-1 text-amber-800" data-testid="needs-answer">
+                        <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium">{t("faq.needsAnswer")}</span>
+                        <span className="text-xs">{t("faq.needsAnswerHint")}</span>
+                      </p>
+                    ) : (
+                      <p className="mt-1 line-clamp-2 text-slate-600">{faq.answer}</p>
+                    )}
                   </div>
                   <div className="flex shrink-0">
-                    <Button variant="ghost" aria-label={`${t("common.edit")} ${faq.title}`} onClick={() => setEditingId(faq.id)}>
-                      {t("common.edit")}
+                    <Button variant="ghost" aria-label={`${faq.answer === null ? t("faq.writeAnswer") : t("common.edit")} ${faq.title}`} onClick={() => setEditingId(faq.id)}>
+                      {faq.answer === null ? t("faq.writeAnswer") : t("common.edit")}
                     </Button>
                     <Button variant="ghost" aria-label={`${t("common.delete")} ${faq.title}`} onClick={() => remove.mutate({ id: faq.id })}>
                       {t("common.delete")}
@@ -126,6 +151,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
               </Alert>
             )}
           </div>
+          <IntentImport botId={botId} knowledgeBaseId={knowledgeBaseId} onDone={refresh} />
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.documents")}</h3>

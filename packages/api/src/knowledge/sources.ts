@@ -40,6 +40,8 @@ const SOURCE_FIELDS = {
   chunksTotal: true,
   // Knowledge bases, files and URL re-sync (knowledge/url-sync.ts, knowledge-bases.ts).
   category: true,
+  // The label of an imported intent (knowledge/intents.ts).
+  intent: true,
   fileName: true,
   knowledgeBaseId: true,
   knowledgeBase: { select: { name: true } },

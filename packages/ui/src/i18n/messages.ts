@@ -6,6 +6,7 @@ import * as handoff from "./messages/handoff";
 import * as ingestion from "./messages/ingestion";
 import * as providers from "./messages/providers";
 import * as sources from "./messages/sources";
+import * as intents from "./messages/intents";
 import * as webhooks from "./messages/webhooks";
 import * as privacy from "./messages/privacy";
 import * as allowedOrigins from "./messages/allowed-origins";
@@ -125,7 +126,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -240,4 +241,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh };
