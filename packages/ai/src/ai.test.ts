@@ -3,7 +3,9 @@ import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/cor
 import { EMBEDDING_DIMS, hashedNgramEmbedding, HybridRetriever } from "@kefu/domain";
 import {
   answerFromKnowledge,
+  answerFromSource,
   DONT_KNOW_TEXT,
+  NOT_SURE_TEXT,
   ExtractiveChatModel,
   HashedNgramEmbeddings,
   RANKING_SIZE,
@@ -57,8 +59,10 @@ describe("answerFromKnowledge", () => {
   it("says it does not know, in the reply language, instead of inventing", () => {
     const en = answerFromKnowledge({ question: "What is the capital of Peru?", docs, language: "en" });
     expect(en).toMatchObject({ answered: false, text: DONT_KNOW_TEXT.en, citations: [] });
-    const zh = answerFromKnowledge({ question: "今天天气怎么样？", docs });
+    const zh = answerFromKnowledge({ question: "今天天气怎么样？", docs, thresholds: { answer: 0.3, suggest: 0.3 } });
     expect(zh).toMatchObject({ answered: false, text: "抱歉，我在知识库中没有找到这个问题的答案。" });
+    // With the default "did you mean" band it may offer entries, but never asserts an answer.
+    expect(answerFromKnowledge({ question: "今天天气怎么样？", docs })).toMatchObject({ answered: false, citations: [] });
     expect(answerFromKnowledge({ question: "refund", docs: [] }).answered).toBe(false);
   });
 
@@ -69,14 +73,43 @@ describe("answerFromKnowledge", () => {
     expect(new Set(answer.ranking.map((r) => r.sourceId)).size).toBe(answer.ranking.length);
     const scores = answer.ranking.map((r) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    const declined = answerFromKnowledge({ question: "I forgot my password", docs, threshold: 1.01 });
+    const declined = answerFromKnowledge({ question: "I forgot my password", docs, thresholds: { answer: 1.01, suggest: 1.01 } });
     expect(declined.answered).toBe(false);
     expect(declined.ranking[0]?.sourceId).toBe("password");
     expect(answerFromKnowledge({ question: "refund", docs: [] }).ranking).toEqual([]);
   });
 
-  it("respects an explicit threshold", () => {
-    expect(answerFromKnowledge({ question: "I forgot my password", docs, threshold: 1.01 }).answered).toBe(false);
+  it("respects explicit thresholds", () => {
+    const declined = answerFromKnowledge({ question: "I forgot my password", docs, thresholds: { answer: 1.01, suggest: 1.01 } });
+    expect(declined).toMatchObject({ answered: false, decision: "decline", suggestions: [], threshold: 1.01 });
+  });
+
+  it("in the band between suggest and answer, asserts nothing and offers the nearest entries", () => {
+    const thresholds = { answer: 1.01, suggest: 0 };
+    // As the product indexes them: an FAQ entry's chunks carry its question as their title.
+    const titled = docs.map((d) => ({ ...d, title: entries.find((e) => e.id === d.sourceId)?.question }));
+    const en = answerFromKnowledge({ question: "I forgot my password", docs: titled, language: "en", thresholds });
+    expect(en).toMatchObject({ answered: false, decision: "suggest", text: NOT_SURE_TEXT.en, citations: [] });
+    expect(en.suggestions[0]).toEqual({ sourceId: "password", title: PASSWORD_FAQ.question });
+    expect(en.suggestions.length).toBeLessThanOrEqual(3);
+    expect(new Set(en.suggestions.map((s) => s.sourceId)).size).toBe(en.suggestions.length);
+    const zh = answerFromKnowledge({ question: "我想退款", docs: titled, thresholds });
+    expect(zh).toMatchObject({ decision: "suggest", text: NOT_SURE_TEXT.zh });
+    expect(zh.suggestions[0]?.sourceId).toBe("zh-refund");
+    // Confident answers and "I don't know" carry no suggestions.
+    expect(answerFromKnowledge({ question: "how can I get my money back?", docs, language: "en" })).toMatchObject({ decision: "answer", suggestions: [] });
+    expect(answerFromKnowledge({ question: "refund", docs: [], thresholds })).toMatchObject({ decision: "decline", suggestions: [] });
+  });
+});
+
+describe("answerFromSource", () => {
+  it("quotes the chosen entry with its citation, like a confident answer", () => {
+    const chosen = docs.filter((d) => d.sourceId === "password");
+    const answer = answerFromSource({ question: "login trouble", docs: chosen, confidence: 0.25 });
+    expect(answer).toMatchObject({ answered: true, decision: "answer", text: PASSWORD_FAQ.answer, confidence: 0.25 });
+    expect(answer?.citations).toEqual([expect.objectContaining({ sourceId: "password" })]);
+    expect(answer?.evidence).toHaveLength(1);
+    expect(answerFromSource({ question: "x", docs: [], confidence: 0.25 })).toBeNull();
   });
 });
 

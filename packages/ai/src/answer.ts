@@ -1,11 +1,16 @@
 import {
   answerConfidence,
-  DEFAULT_ANSWER_THRESHOLD,
+  answerDecision,
+  DEFAULT_THRESHOLDS,
   detectLanguage,
   HybridRetriever,
+  selectSuggestions,
   splitSentences,
+  type AnswerDecision,
+  type AnswerThresholds,
   type RetrievalDoc,
   type RetrievalHit,
+  type Suggestion,
 } from "@kefu/domain";
 
 export type AnswerLanguage = "en" | "zh";
@@ -29,6 +34,13 @@ export const RANKING_SIZE = 5;
 export interface KnowledgeAnswer {
   /** False when the knowledge base had no confident answer (the text then says so). */
   answered: boolean;
+  /**
+   * "answer": answered with a citation; "suggest": not sure, the text says so and `suggestions`
+   * lists the entries offered instead; "decline": "I don't know".
+   */
+  decision: AnswerDecision;
+  /** The "did you mean" choices of a "suggest" decision (else empty), best first. */
+  suggestions: Suggestion[];
   text: string;
   citations: Citation[];
   /** Retrieval confidence in [0, 1]. */
@@ -40,8 +52,10 @@ export interface KnowledgeAnswer {
   ranking: RankedSource[];
   /** The retrieved hits behind `ranking`, with their passages and score parts (for the playground). */
   evidence: RetrievalHit[];
-  /** The confidence an answer needed. */
+  /** The confidence an answer needed (`thresholds.answer`). */
   threshold: number;
+  /** The thresholds the decision was made with. */
+  thresholds: AnswerThresholds;
   /** Who wrote the text: the extractive answerer ("builtin") or a remote chat model ("llm"). */
   provider?: "builtin" | "llm";
   /** Shown with the answer when it took an unusual path (e.g. the AI model failed: quoted instead). */
@@ -54,11 +68,11 @@ export interface AnswerFromKnowledgeInput {
   docs: readonly RetrievalDoc[] | HybridRetriever;
   /** Language of the reply; detected from the question when omitted. */
   language?: AnswerLanguage;
-  /** Minimum confidence to answer (default DEFAULT_ANSWER_THRESHOLD). */
-  threshold?: number;
+  /** Where answering and suggesting start (default DEFAULT_THRESHOLDS: the product's defaults). */
+  thresholds?: AnswerThresholds;
   /**
    * This question's retrieval and decision, already made by `answerFromKnowledge` with the same
-   * docs, language and threshold (the one the handoff rules saw): used as it is, so a question
+   * docs, language and thresholds (the one the handoff rules saw): used as it is, so a question
    * is retrieved and decided once, and the stored answer records that same decision.
    */
   decided?: KnowledgeAnswer;
@@ -76,6 +90,11 @@ export type AnswerStreamEvent =
 export const DONT_KNOW_TEXT: Readonly<Record<AnswerLanguage, string>> = {
   en: "Sorry, I don't know the answer to that from our knowledge base.",
   zh: "抱歉，我在知识库中没有找到这个问题的答案。",
+};
+
+export const NOT_SURE_TEXT: Readonly<Record<AnswerLanguage, string>> = {
+  en: "I'm not sure I understood. Did you mean one of these?",
+  zh: "我不太确定您想问的是哪一个，您是想问下面这些问题吗？",
 };
 
 const SNIPPET_CHARS = 160;
@@ -103,22 +122,56 @@ function citationTitle(doc: RetrievalDoc): string | undefined {
 
 /**
  * Extractive answer from a knowledge base: retrieve, and when confident quote the best source's
- * answer (FAQ) or passage (documents) with a citation; otherwise say "I don't know" in the reply
- * language. Nothing is generated, so nothing can be invented.
+ * answer (FAQ) or passage (documents) with a citation. In the band below that ("suggest") it does
+ * not assert anything: it says it is not sure and offers the nearest entries to choose from;
+ * below the band it says "I don't know" in the reply language. Nothing is generated, so nothing
+ * can be invented.
  */
 export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeAnswer {
   if (input.decided) return input.decided;
   const language = input.language ?? detectLanguage(input.question);
-  const threshold = input.threshold ?? DEFAULT_ANSWER_THRESHOLD;
+  const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const retriever = input.docs instanceof HybridRetriever ? input.docs : new HybridRetriever(input.docs);
   const hits = retriever.retrieve(input.question, RANKING_SIZE);
   const confidence = answerConfidence(input.question, hits);
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
-  if (!top || confidence < threshold || !top.doc.answer.trim()) {
-    return { answered: false, text: DONT_KNOW_TEXT[language], citations: [], confidence, ranking, evidence: hits, threshold };
+  const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };
+  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds) : "decline";
+  const suggestions = decision === "suggest" ? selectSuggestions(hits) : [];
+  if (decision === "suggest" && suggestions.length === 0) decision = "decline";
+  if (decision === "answer" && top) {
+    return { ...base, answered: true, decision, suggestions: [], text: top.doc.answer.trim(), citations: [citationFor(top.doc)] };
   }
-  return { answered: true, text: top.doc.answer.trim(), citations: [citationFor(top.doc)], confidence, ranking, evidence: hits, threshold };
+  if (decision === "suggest") return { ...base, answered: false, decision, suggestions, text: NOT_SURE_TEXT[language], citations: [] };
+  return { ...base, answered: false, decision: "decline", suggestions: [], text: DONT_KNOW_TEXT[language], citations: [] };
+}
+
+/**
+ * The answer of one chosen entry (a "did you mean" choice): its passage that best matches the
+ * question, quoted with its citation, as a confident answer would be. `docs` are that entry's
+ * chunks only; `confidence` is the one the choice was offered with.
+ */
+export function answerFromSource(input: { question: string; docs: readonly RetrievalDoc[]; confidence: number; thresholds?: AnswerThresholds }): KnowledgeAnswer | null {
+  const docs = input.docs.filter((d) => d.answer.trim());
+  if (docs.length === 0) return null;
+  const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
+  const found = new HybridRetriever(docs).retrieve(input.question, 1);
+  // A question sharing nothing with the entry still gets its first passage.
+  const hits = found.length > 0 ? found : [{ doc: docs[0]!, score: 0, lexicalScore: 0, vectorScore: 0, coverage: 0, sourceCoverage: 0, centroidScore: 0, classifierScore: null }];
+  const best = hits[0]!.doc;
+  return {
+    answered: true,
+    decision: "answer",
+    suggestions: [],
+    text: best.answer.trim(),
+    citations: [citationFor(best)],
+    confidence: input.confidence,
+    ranking: [{ sourceId: best.sourceId, score: hits[0]!.score }],
+    evidence: hits,
+    threshold: thresholds.answer,
+    thresholds,
+  };
 }
 
 /** Split a reply into stream-sized pieces: sentences, then words, so that joining restores it. */

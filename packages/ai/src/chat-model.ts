@@ -6,7 +6,7 @@ import {
 } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import { HybridRetriever, type RetrievalDoc } from "@kefu/domain";
+import { HybridRetriever, type AnswerThresholds, type RetrievalDoc } from "@kefu/domain";
 import { answerFromKnowledge, streamPieces, type AnswerLanguage, type KnowledgeAnswer } from "./answer";
 
 /**
@@ -17,13 +17,13 @@ import { answerFromKnowledge, streamPieces, type AnswerLanguage, type KnowledgeA
 export interface ExtractiveChatModelCallOptions extends BaseChatModelCallOptions {
   passages?: RetrievalDoc[];
   language?: AnswerLanguage;
-  threshold?: number;
+  thresholds?: AnswerThresholds;
 }
 
 export interface ExtractiveChatModelParams extends BaseChatModelParams {
   /** Default knowledge: chunks or a retriever over them. */
   knowledge?: readonly RetrievalDoc[] | HybridRetriever;
-  threshold?: number;
+  thresholds?: AnswerThresholds;
 }
 
 function messageText(message: BaseMessage): string {
@@ -47,7 +47,7 @@ export function questionOf(messages: readonly BaseMessage[]): string {
  */
 export class ExtractiveChatModel extends BaseChatModel<ExtractiveChatModelCallOptions> {
   private readonly knowledge: HybridRetriever | undefined;
-  private readonly threshold: number | undefined;
+  private readonly thresholds: AnswerThresholds | undefined;
 
   static lc_name(): string {
     return "ExtractiveChatModel";
@@ -57,7 +57,7 @@ export class ExtractiveChatModel extends BaseChatModel<ExtractiveChatModelCallOp
     super(params);
     const k = params.knowledge;
     this.knowledge = k === undefined || k instanceof HybridRetriever ? k : new HybridRetriever(k);
-    this.threshold = params.threshold;
+    this.thresholds = params.thresholds;
   }
 
   _llmType(): string {
@@ -70,7 +70,7 @@ export class ExtractiveChatModel extends BaseChatModel<ExtractiveChatModelCallOp
       question: questionOf(messages),
       docs,
       language: options.language,
-      threshold: options.threshold ?? this.threshold,
+      thresholds: options.thresholds ?? this.thresholds,
     });
   }
 

@@ -1,8 +1,10 @@
 // @kefu/ai — LangChain.js: the offline answer provider, remote providers, and the answer chains.
 export {
   answerFromKnowledge,
+  answerFromSource,
   citationFor,
   DONT_KNOW_TEXT,
+  NOT_SURE_TEXT,
   RANKING_SIZE,
   streamAnswer,
   streamPieces,

@@ -8,7 +8,7 @@ import {
   type AnswerStreamEvent,
 } from "@kefu/ai";
 import { type DbTx } from "@kefu/db";
-import { DEFAULT_ANSWER_THRESHOLD, DomainError } from "@kefu/domain";
+import { DomainError, type AnswerThresholds } from "@kefu/domain";
 import { botAnswering, type BotAnswering } from "./bot-model.ts";
 
 const UNUSABLE = new Set(["secret_undecryptable", "secret_key_unknown", "secret_key_missing", "secret_key_invalid", "provider_not_found"]);
@@ -17,21 +17,19 @@ export type AnswerLog = (event: string, details: Record<string, unknown>) => voi
 
 /** The bot's setup a caller already loaded, so the chain reads no bot row of its own. */
 export interface LoadedAnswering {
-  /** The bot's Bot.answerThreshold, for the fallback when the provider cannot be used. */
-  answerThreshold: number;
   /** botAnsweringFrom's result; it rejects exactly like botAnswering would. */
   setup: Promise<BotAnswering>;
 }
 
 /**
  * The answer chain a bot is configured for: the grounded LLM chain when it has a chat
- * provider, else the extractive answerer, with the bot's threshold. A provider that cannot
- * be used (its key no longer decrypts) degrades to the extractive answer with a notice.
+ * provider, else the extractive answerer, with the bot's thresholds (thresholdsFor). A provider
+ * that cannot be used (its key no longer decrypts) degrades to the extractive answer with a notice.
  */
 export async function* botAnswerStream(
   db: DbTx,
   bot: { tenantId: string; botId: string; log?: AnswerLog; loaded?: LoadedAnswering },
-  input: Pick<AnswerFromKnowledgeInput, "question" | "docs" | "decided"> & { language: AnswerLanguage },
+  input: Pick<AnswerFromKnowledgeInput, "question" | "docs" | "decided"> & { language: AnswerLanguage; thresholds: AnswerThresholds },
 ): AsyncGenerator<AnswerStreamEvent> {
   const { tenantId, botId, log, loaded } = bot;
   let setup: BotAnswering;
@@ -42,13 +40,10 @@ export async function* botAnswerStream(
     // The provider is gone from this tenant or its key no longer decrypts: answer without it.
     if (!(error instanceof DomainError) || !UNUSABLE.has(error.reason)) throw error;
     log?.("answer.provider_unusable", { tenantId, botId, reason: error.reason });
-    const threshold = loaded
-      ? loaded.answerThreshold
-      : ((await db.bot.findFirst({ where: { id: botId, tenantId }, select: { answerThreshold: true } }))?.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
-    setup = { threshold, persona: { name: "", instructions: "" }, chat: null, redaction: null };
+    setup = { threshold: input.thresholds.answer, persona: { name: "", instructions: "" }, chat: null, redaction: null };
     unusable = true;
   }
-  const base = { question: input.question, docs: input.docs, decided: input.decided, language: input.language, threshold: setup.threshold };
+  const base = { question: input.question, docs: input.docs, decided: input.decided, language: input.language, thresholds: input.thresholds };
   if (!setup.chat) {
     for await (const event of streamAnswer(base)) {
       // Only an actual answer carries the notice: "I don't know" did not need the model.

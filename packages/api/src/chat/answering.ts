@@ -1,7 +1,7 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, isVisitorVisible, maskPii, toWellFormedText, type Citation, type Decision } from "@kefu/domain";
-import { botAnswerStream, botAnsweringFrom, type AnswerLog } from "../bots/index.ts";
+import { DomainError, isVisitorVisible, maskPii, toWellFormedText, type Citation, type Decision, type MessageSuggestion } from "@kefu/domain";
+import { botAnswerStream, botAnsweringFrom, knowledgeBaseOfSource, thresholdsFor, type AnswerLog } from "../bots/index.ts";
 import {
   appendMessageAndEvent,
   CONVERSATION_STATE_FIELDS,
@@ -25,6 +25,7 @@ import { readApiEnv } from "../platform/env.ts";
 import { eventsCommitted } from "../platform/events/event-log.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { answerConfigFor, type AnswerConfig } from "./answer-config.ts";
+import { answerChosenEntry, chosenEntryOf } from "./suggestion-choice.ts";
 
 export type ChatStreamEvent =
   | { type: "visitor_message"; message: VisitorChatMessage }
@@ -63,7 +64,7 @@ const inProgress = () => new DomainError("CONFLICT", "message_in_progress", "Thi
 export const RELEASED_CLAIM = new Date(0);
 
 /** Gives a claim back, if it is still this request's (a later claim is left alone). */
-async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: string; claimedAt: Date }) {
+export async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: string; claimedAt: Date }) {
   await db.message
     .updateMany({ where: { id: claim.messageId, tenantId: claim.tenantId, answerClaimedAt: claim.claimedAt }, data: { answerClaimedAt: RELEASED_CLAIM } })
     // The database may be what failed; the lease then frees the message.
@@ -74,14 +75,14 @@ async function releaseAnswerClaim(db: Db, claim: { tenantId: string; messageId: 
  * Stores a message with its event: one statement (conversations/append-message.ts), no
  * interactive transaction. Returns the conversation as the statement left it.
  */
-async function storeMessage(db: Db, ref: { tenantId: string; conversationId: string }, message: NewMessage, write?: Parameters<typeof appendMessageAndEvent>[3]) {
+export async function storeMessage(db: Db, ref: { tenantId: string; conversationId: string }, message: NewMessage, write?: Parameters<typeof appendMessageAndEvent>[3]) {
   const result = await appendMessageAndEvent(db, ref, message, write);
   eventsCommitted();
   return { ...result, message: result.message as VisitorChatMessage };
 }
 
 /** The exchange stored for a resent message: the visitor's message and the bot's reply to it, if any. */
-async function storedExchange(db: Db, tenantId: string, conversationId: string, fromSeq: bigint) {
+export async function storedExchange(db: Db, tenantId: string, conversationId: string, fromSeq: bigint) {
   const after = (await listMessages(db, tenantId, conversationId, { fromSeq, take: 20 })).filter(isVisitorVisible);
   const [visitorMessage, ...rest] = after;
   const nextVisitor = rest.findIndex((m) => m.role === "VISITOR");
@@ -159,7 +160,10 @@ async function* answerResentMessage(
 ): AsyncGenerator<ChatStreamEvent> {
   const { bot, visitor, log, ref, input, now } = turn;
   const { tenantId, conversationId } = ref;
-  const previous = await db.message.findFirst({ where: { tenantId, conversationId, clientMessageId: input.clientMessageId }, select: { id: true, seq: true } });
+  const previous = await db.message.findFirst({
+    where: { tenantId, conversationId, clientMessageId: input.clientMessageId },
+    select: { id: true, seq: true, role: true, suggestions: true },
+  });
   // Stored in another conversation of this visitor (resolved meanwhile): too late to answer here.
   if (!previous) throw inProgress();
   const { visitorMessage, reply } = await storedExchange(db, tenantId, conversationId, previous.seq);
@@ -182,7 +186,10 @@ async function* answerResentMessage(
   if (claimed.count === 0) throw inProgress();
   let finished = false;
   try {
-    yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversationId, row: current }, input, now });
+    // A chosen "did you mean" entry (chat.chooseSuggestion) is answered from that entry again.
+    const chosen = chosenEntryOf(previous);
+    if (chosen) yield* answerChosenEntry(db, { bot, log, conversation: { id: conversationId, row: current }, chosen, now });
+    else yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversationId, row: current }, input, now });
     finished = true;
   } finally {
     if (!finished) await releaseAnswerClaim(db, { tenantId, messageId: previous.id, claimedAt: now });
@@ -210,12 +217,19 @@ async function* answerClaimedMessage(
   const { settings } = config;
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
   const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey, redaction: config.redaction });
-  const { retriever } = await retrieverForQuestion(db, scope, input.text, { embedder });
-  // The probe uses the bot's own threshold, as the answer (and its fallback without a usable
-  // provider) does: the provider only writes the text.
-  const threshold = settings.answerThreshold;
+  const { retriever, hits } = await retrieverForQuestion(db, scope, input.text, { embedder });
+  // The bot's thresholds decide, whoever writes the text (its AI model or the extractive answerer).
+  const thresholds = await thresholdsFor(db, {
+    tenantId,
+    botId: bot.id,
+    answerThreshold: settings.answerThreshold,
+    knowledgeBaseIds: scope.knowledgeBaseIds,
+    topKnowledgeBaseId: await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId),
+  });
   // Retrieved and decided once: the rules see this decision, the answer chain answers from it.
-  const decided = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, threshold });
+  // "Did you mean" counts as not answered for the rules and the unanswered streak: nothing was
+  // asserted; choosing an entry then counts as an answered turn (chat/suggestion-choice.ts).
+  const decided = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, thresholds });
   const decision = await decideHandoff(db, {
     config,
     visitor,
@@ -228,13 +242,13 @@ async function* answerClaimedMessage(
   // Asking for a person, or being upset, is not answered by the bot: the person comes instead.
   const botAnswers = !decision?.escalate || (decision.reason !== "visitor_asked" && decision.reason !== "sentiment");
   if (botAnswers) {
-    let final: { content: string; citations: Citation[]; confidence: number; notice: string | null } | null = null;
+    let final: { content: string; citations: Citation[]; suggestions: MessageSuggestion[]; confidence: number; notice: string | null } | null = null;
     let answered = false;
     let ranking: RankedSource[] = [];
-    const question = { question: input.text, docs: retriever, language: bot.language, decided };
+    const question = { question: input.text, docs: retriever, language: bot.language, decided, thresholds };
     // The provider is looked up (and its key decrypted) only when the bot answers.
     const setup = botAnsweringFrom(db, tenantId, settings);
-    const chain = { tenantId, botId: bot.id, log, loaded: { answerThreshold: settings.answerThreshold, setup } };
+    const chain = { tenantId, botId: bot.id, log, loaded: { setup } };
     for await (const event of botAnswerStream(db, chain, question)) {
       if (event.type === "delta" || event.type === "replace") yield { type: event.type, text: event.text };
       else {
@@ -243,6 +257,7 @@ async function* answerClaimedMessage(
           content: toWellFormedText(event.answer.text),
           confidence: event.answer.confidence,
           citations: event.answer.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
+          suggestions: event.answer.suggestions,
           notice: event.answer.notice ?? null,
         };
         answered = event.answer.answered;

@@ -1,5 +1,6 @@
 import {
   ZBotPublicId,
+  ZChooseSuggestionRequest,
   ZLeaveContactRequest,
   ZRateRequest,
   ZSendMessageRequest,
@@ -15,6 +16,7 @@ import { type LoggedEvent } from "../platform/events/event-log.ts";
 import { eventLog } from "../platform/logger.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
 import { sendVisitorMessage } from "./answering.ts";
+import { chooseSuggestion } from "./suggestion-choice.ts";
 import { startChat, widgetConfig } from "./visitor-session.ts";
 
 /** What the visitor's stream sends: the event without tenant, audience or conversation; type and payload stay one union. */
@@ -36,6 +38,10 @@ export const chatRouter = router({
   send: visitorProcedure
     .input(ZSendMessageRequest)
     .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: eventLog(ctx.log) }, input)),
+  /** A "did you mean" entry chosen under a bot reply: answered only if that reply offered it (streamed like send). */
+  chooseSuggestion: visitorProcedure
+    .input(ZChooseSuggestionRequest)
+    .mutation(({ ctx, input }) => chooseSuggestion(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: eventLog(ctx.log) }, input)),
   requestHuman: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
   leaveContact: visitorProcedure
     .input(ZLeaveContactRequest)

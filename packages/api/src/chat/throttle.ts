@@ -7,15 +7,16 @@ import { tenantOfBotPublicId } from "./admission.ts";
 /**
  * The chat app's rate limits, counted before a call runs (serveTrpc's `throttle`): new sessions
  * per client IP, and each visitor message against its visitor (token, hashed: it is a bearer
- * secret), then its bot and its tenant, so a flood from one visitor is refused before it uses the
- * bot's or tenant's allowance, and one busy tenant cannot use up another's.
+ * secret), then its bot and its tenant (a chosen "did you mean" entry counts as a message), so a
+ * flood from one visitor is refused before it uses the bot's or tenant's allowance, and one busy
+ * tenant cannot use up another's.
  */
 export function chatThrottle(db: Db, limits: RateLimits = rateLimits(db)): (req: Request) => Promise<void> {
   return async (req) => {
     for (const { path, input } of await trpcCallsOf(req)) {
       if (path === "chat.start") {
         await limits.consume("chatStartIp", clientIp(req.headers, limits.env.KEFU_TRUST_PROXY));
-      } else if (path === "chat.send") {
+      } else if (path === "chat.send" || path === "chat.chooseSuggestion") {
         const botId = typeof input?.botId === "string" ? input.botId : null;
         const token = typeof input?.visitorToken === "string" ? input.visitorToken : null;
         if (botId === null || token === null) continue; // refused by the procedure's input schema

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type DbTx } from "@kefu/db";
-import { type ChatMessage, type Citation, type LoggedMessage } from "@kefu/domain";
+import { type ChatMessage, type Citation, type LoggedMessage, type MessageSuggestion } from "@kefu/domain";
 import { EVENT_LOG_LOCK_SQL } from "../platform/events/event-log.ts";
 
 /** A message to append to a conversation's log. */
@@ -8,6 +8,8 @@ export interface NewMessage {
   role: ChatMessage["role"];
   content: string;
   citations?: Citation[];
+  /** The "did you mean" entries a bot reply offers. */
+  suggestions?: MessageSuggestion[];
   confidence?: number | null;
   notice?: string | null;
   clientMessageId?: string;
@@ -85,6 +87,7 @@ export async function appendMessageAndEvent(
     role: message.role,
     content: message.content,
     citations: message.citations ?? [],
+    suggestions: message.suggestions ?? [],
     confidence: message.confidence ?? null,
     notice: message.notice ?? null,
     clientMessageId: message.clientMessageId ?? null,
@@ -110,8 +113,8 @@ export async function appendMessageAndEvent(
       FOR UPDATE
     ),
     message AS (
-      INSERT INTO "Message" ("id", "tenantId", "conversationId", "role", "content", "citations", "confidence", "notice", "clientMessageId", "authorId", "answerClaimedAt", "createdAt")
-      SELECT ${stored.id}, ${tenantId}, "id", ${stored.role}::"MessageRole", ${stored.content}, ${JSON.stringify(stored.citations)}::jsonb, ${stored.confidence === null ? null : String(stored.confidence)}::float8,
+      INSERT INTO "Message" ("id", "tenantId", "conversationId", "role", "content", "citations", "suggestions", "confidence", "notice", "clientMessageId", "authorId", "answerClaimedAt", "createdAt")
+      SELECT ${stored.id}, ${tenantId}, "id", ${stored.role}::"MessageRole", ${stored.content}, ${JSON.stringify(stored.citations)}::jsonb, ${JSON.stringify(stored.suggestions)}::jsonb, ${stored.confidence === null ? null : String(stored.confidence)}::float8,
         ${stored.notice}, ${stored.clientMessageId}, ${stored.authorId}, ${message.answerClaimedAt ? utc(message.answerClaimedAt) : null}, ${utc(stored.createdAt)}
       FROM conversation
       RETURNING "conversationId"

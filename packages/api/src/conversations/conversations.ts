@@ -1,5 +1,5 @@
 import type { DbTx } from "@kefu/db";
-import { isVisitorVisible, notFound, ZCitations, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { isVisitorVisible, notFound, ZCitations, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
 
@@ -8,6 +8,7 @@ const MESSAGE_FIELDS = {
   role: true,
   content: true,
   citations: true,
+  suggestions: true,
   confidence: true,
   notice: true,
   clientMessageId: true,
@@ -15,11 +16,17 @@ const MESSAGE_FIELDS = {
   createdAt: true,
 } as const;
 
-type MessageRow = Omit<ChatMessage, "citations" | "authorName"> & { citations: unknown };
+type MessageRow = Omit<ChatMessage, "citations" | "suggestions" | "authorName"> & { citations: unknown; suggestions: unknown };
 
 function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): ChatMessage {
   const citations = ZCitations.safeParse(row.citations);
-  return { ...row, citations: citations.success ? citations.data : [], authorName: row.authorId ? (names.get(row.authorId) ?? null) : null };
+  const suggestions = ZMessageSuggestions.safeParse(row.suggestions);
+  return {
+    ...row,
+    citations: citations.success ? citations.data : [],
+    suggestions: suggestions.success ? suggestions.data : [],
+    authorName: row.authorId ? (names.get(row.authorId) ?? null) : null,
+  };
 }
 
 /**

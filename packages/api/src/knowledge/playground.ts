@@ -1,10 +1,11 @@
 import { type KnowledgeAnswer } from "@kefu/ai";
+import { type Suggestion } from "@kefu/domain";
 import { type DbTx } from "@kefu/db";
 import { queryEmbedderForBot } from "./query-embedder.ts";
-import { botAnswerStream, getBot, knowledgeBaseIdsForBot } from "../bots/index.ts";
+import { botAnswerStream, getBot, knowledgeBaseIdsForBot, knowledgeBaseOfSource, thresholdsFor } from "../bots/index.ts";
 import { retrieverForQuestion } from "./retrieval-cache.ts";
 
-export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
+export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_knowledge";
 
 /**
  * What the bot would answer a question, and why: the same retrieval and decision
@@ -14,15 +15,20 @@ export type PlaygroundDecision = "answer" | "below_threshold" | "no_knowledge";
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
   const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
+  const { retriever, hits } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
   const started = performance.now();
-  // The bot's own chain (its AI model when it has one, with the fallback), its threshold.
+  const scope = { tenantId, knowledgeBaseIds };
+  const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
+  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, knowledgeBaseIds, topKnowledgeBaseId });
+  // The bot's own chain (its AI model when it has one, with the fallback), its thresholds.
   let answer: KnowledgeAnswer | null = null;
-  for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language })) {
+  for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language, thresholds })) {
     if (event.type === "done") answer = event.answer;
   }
   if (!answer) throw new Error("the answer chain ended without an answer");
-  const decision: PlaygroundDecision = answer.evidence.length === 0 ? "no_knowledge" : answer.answered ? "answer" : "below_threshold";
+  const decision: PlaygroundDecision =
+    answer.evidence.length === 0 ? "no_knowledge" : answer.decision === "decline" ? "below_threshold" : answer.decision;
+  const suggestions: Suggestion[] = answer.suggestions;
   return {
     decision,
     text: answer.text,
@@ -32,6 +38,9 @@ export async function playground(db: DbTx, tenantId: string, botId: string, ques
     citations: answer.citations,
     confidence: answer.confidence,
     threshold: answer.threshold,
+    /** Where the "did you mean" band starts (at or above it and below `threshold`, the bot offers `suggestions`). */
+    suggestThreshold: answer.thresholds.suggest,
+    suggestions,
     passages: answer.evidence.map((hit) => ({
       sourceId: hit.doc.sourceId,
       title: hit.doc.title ?? "",

@@ -141,6 +141,8 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "knowledgeBase.delete": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.freeKnowledgeBaseId }) },
   "knowledgeBase.link": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, knowledgeBaseId: f.freeKnowledgeBaseId }) },
   "knowledgeBase.unlink": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, knowledgeBaseId: f.linkedKnowledgeBaseId }) },
+  "knowledgeBase.calibrationForBot": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
+
   "phrasing.overview": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId }) },
   "phrasing.setModel": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId, providerId: f.providerId, model: "gpt-test" }) },
   // The fixture's knowledge base has no phrasing model: queueing is refused after the access checks.
@@ -247,6 +249,14 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "chat.start": { access: { kind: "public" }, cross: "open", input: (f) => ({ botId: f.bot.publicId }) },
   "chat.history": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.send": { access: { kind: "visitor" }, cross: "refused", input: (f) => ({ ...visitorInput(f), text: "Refund policy?", clientMessageId: "access-visitor-2" }) },
+  // No "did you mean" reply in the fixture: the visitor's own call gets past every check to the
+  // lookup of the offering message (chat/suggestion-choice.integration.test.ts covers the choice).
+  "chat.chooseSuggestion": {
+    access: { kind: "visitor" },
+    cross: "refused",
+    input: (f) => ({ ...visitorInput(f), messageId: "access-no-such-message", sourceId: f.faqId, clientMessageId: "access-visitor-3" }),
+    allowedError: "NOT_FOUND",
+  },
   "chat.requestHuman": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.leaveContact": { access: { kind: "visitor" }, cross: "refused", input: (f) => ({ ...visitorInput(f), email: "visitor@example.com", message: "Call me back." }) },
   "chat.rate": {

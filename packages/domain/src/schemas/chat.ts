@@ -74,3 +74,18 @@ export const ZSendMessageRequest = ZVisitorRequest.extend({
 export const ZCitation = z.object({ sourceId: z.string(), title: z.string(), snippet: z.string() });
 export type Citation = z.infer<typeof ZCitation>;
 export const ZCitations = z.array(ZCitation);
+
+/** A "did you mean" choice stored with the bot reply that offered it. */
+export const ZMessageSuggestion = z.object({ sourceId: z.string(), title: z.string() });
+export type MessageSuggestion = z.infer<typeof ZMessageSuggestion>;
+export const ZMessageSuggestions = z.array(ZMessageSuggestion);
+
+/**
+ * The visitor chose one of a bot reply's "did you mean" entries: only an entry that reply offered
+ * is answered. `clientMessageId` makes the choice idempotent, as for a sent message.
+ */
+export const ZChooseSuggestionRequest = ZVisitorRequest.extend({
+  messageId: z.string().min(1).max(64),
+  sourceId: z.string().min(1).max(64),
+  clientMessageId: ZSendMessageRequest.shape.clientMessageId,
+});

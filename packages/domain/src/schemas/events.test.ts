@@ -6,6 +6,7 @@ const message = {
   role: "AGENT",
   content: "Hello",
   citations: [{ sourceId: "s1", title: "FAQ", snippet: "…" }],
+  suggestions: [],
   confidence: null,
   notice: null,
   clientMessageId: "c1234567",
@@ -41,7 +42,7 @@ describe("conversation log events", () => {
 
   it("reads a message logged before author names and notices existed", () => {
     const { authorId: _a, authorName: _n, notice: _x, confidence: _c, clientMessageId: _m, citations: _s, ...old } = message;
-    expect(ZLoggedMessage.parse(old)).toEqual({ ...old, citations: [], confidence: null, notice: null, clientMessageId: null, authorId: null, authorName: null });
+    expect(ZLoggedMessage.parse(old)).toEqual({ ...old, citations: [], suggestions: [], confidence: null, notice: null, clientMessageId: null, authorId: null, authorName: null });
   });
 
   it("gives a Date for the query side, from the ISO string or a Date", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONVERSATION_STATUSES, ZEscalationReason, ZNotifyAction, type ConversationStatus } from "../escalation/model";
-import { ZCitations } from "./chat";
+import { ZCitations, ZMessageSuggestions } from "./chat";
 import { ZRateRequest } from "./inbox";
 
 // The conversation event log (packages/api platform/events): what each event type carries. Writers
@@ -26,6 +26,8 @@ export const ZLoggedMessage = z.object({
   role: z.enum(MESSAGE_ROLES),
   content: z.string(),
   citations: ZCitations.default([]),
+  /** The entries a bot reply offered when it was not sure ("did you mean"); empty otherwise. */
+  suggestions: ZMessageSuggestions.default([]),
   confidence: z.number().nullable().default(null),
   /** Shown under a bot answer that took an unusual path (e.g. the AI model failed). */
   notice: z.string().nullable().default(null),

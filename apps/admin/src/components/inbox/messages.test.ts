@@ -6,6 +6,7 @@ const message = (id: string, content = id): InboxMessage => ({
   role: "VISITOR",
   content,
   citations: [],
+  suggestions: [],
   confidence: null,
   notice: null,
   clientMessageId: null,
