@@ -35,11 +35,24 @@ export function Playground({ botId }: { botId: string }) {
               {t(`playground.${data.decision}`)}
             </p>
             <p className="text-xs text-slate-600">
-              {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} · {data.latencyMs} ms
+              {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} ·{" "}
+              {t("playground.suggestThreshold")} {data.suggestThreshold.toFixed(2)} · {data.latencyMs} ms
             </p>
             <div className="mt-2 text-slate-800" data-testid="playground-answer">
               <Markdown text={data.text} />
             </div>
+            {data.suggestions.length > 0 && (
+              <div className="mt-2 text-xs" data-testid="playground-suggestions">
+                <span className="font-medium text-slate-700">{t("playground.suggestions")}:</span>
+                <ul className="mt-1 flex flex-wrap gap-1.5" aria-label={t("playground.suggestions")}>
+                  {data.suggestions.map((s) => (
+                    <li key={s.sourceId} className="rounded-full bg-white px-2.5 py-1 text-slate-700 ring-1 ring-slate-300">
+                      {s.title}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </div>
           {data.passages.length > 0 && (
             <div>

@@ -1,7 +1,7 @@
 "use client";
 import { type PublicRouter } from "@kefu/api";
 import { fillTemplate, isVisitorVisible, type LoggedMessage } from "@kefu/domain";
-import { type ChatViewMessage, ChatView } from "@kefu/ui/chat";
+import { type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { type inferRouterOutputs } from "@trpc/server";
@@ -309,6 +309,38 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     [botId],
   );
 
+  // A "did you mean" entry chosen under a bot reply: shown at once as the visitor's message, then
+  // answered from that entry (streamed like a send). A refused choice goes away again, so the
+  // buttons come back to be tried again.
+  const choose = useCallback(
+    async (messageId: string, suggestion: ChatSuggestion) => {
+      if (!token.current) return;
+      const clientMessageId = newClientMessageId();
+      setBusy(true);
+      setMessages((prev) => [...prev, { id: clientMessageId, role: "VISITOR", content: suggestion.title, citations: [], pending: true }]);
+      try {
+        const input = { botId, visitorToken: token.current, messageId, sourceId: suggestion.sourceId, clientMessageId };
+        for await (const event of await client.chat.chooseSuggestion.mutate(input)) {
+          if (event.type === "visitor_message") setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
+          else if (event.type === "delta") setStreamingText((prev) => (prev ?? "") + event.text);
+          else if (event.type === "replace") setStreamingText(event.text);
+          else if (event.type === "bot_message" || event.type === "system_message") {
+            setStreamingText(null);
+            setMessages((prev) => upsert(prev, event.message));
+          } else if (event.type === "handoff") setStatus(event.status);
+        }
+      } catch (error) {
+        setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
+        const limited = rateLimited(error);
+        if (limited) setRateAlert({ reason: limited.reason, until: Date.now() + limited.seconds * 1000 });
+      } finally {
+        setStreamingText(null);
+        setBusy(false);
+      }
+    },
+    [botId],
+  );
+
   // Resend what failed when it is due, with the same client ids, so nothing is stored twice; back
   // online, at once. The `online` event is not always delivered to an iframe, so the timer backs it up.
   useEffect(() => {
@@ -388,6 +420,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       alertText={alertText}
       restoredDraft={restoredDraft}
       onSend={(text) => void send(text, newClientMessageId())}
+      onChooseSuggestion={status === "BOT" || status === "RESOLVED" ? (messageId, suggestion) => void choose(messageId, suggestion) : undefined}
       onRetry={(id) => {
         const text = drafts.current.get(id);
         if (text) void send(text, id);

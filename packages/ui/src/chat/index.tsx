@@ -3,6 +3,9 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
+import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
+
+export { type ChatSuggestion } from "./suggestions";
 
 export interface ChatCitation {
   sourceId: string;
@@ -20,6 +23,8 @@ export interface ChatViewMessage {
   role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
   content: string;
   citations: ChatCitation[];
+  /** The "did you mean" entries a bot reply offered when it was not sure. */
+  suggestions?: ChatSuggestion[];
   /** Shown under a bot answer that took an unusual path (e.g. the AI model was unavailable). */
   notice?: string | null;
   /** The display name of the agent who wrote an AGENT message. */
@@ -44,6 +49,8 @@ export interface ChatViewProps {
   onClose?: () => void;
   /** Shows a "talk to a person" button (when the bot allows handoff and a person is not already on it). */
   onRequestHuman?: () => void;
+  /** A "did you mean" entry chosen under the bot reply `messageId` (the buttons show only with this). */
+  onChooseSuggestion?: (messageId: string, suggestion: ChatSuggestion) => void;
   /** Who the visitor is with now, e.g. "Waiting for a person to join…" (null: the bot). */
   statusText?: string | null;
   /** "Li is typing…", while the other side types. */
@@ -72,6 +79,7 @@ export function ChatView(props: ChatViewProps) {
   const [draft, setDraft] = useState("");
   const endRef = useRef<HTMLDivElement>(null);
   const restored = props.restoredDraft;
+  const suggesting = props.onChooseSuggestion ? activeSuggestionsMessageId(messages) : null;
 
   useEffect(() => {
     if (restored) setDraft((current) => (current.trim() === "" ? restored.text : current));
@@ -146,6 +154,16 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
+            {message.id === suggesting && (
+              <SuggestionButtons
+                t={t}
+                suggestions={message.suggestions ?? []}
+                brandColor={props.brandColor}
+                disabled={props.busy}
+                onChoose={(s) => props.onChooseSuggestion?.(message.id, s)}
+                onRequestHuman={props.onRequestHuman}
+              />
+            )}
             {message.notice && (
               <p className="mt-1 max-w-[85%] text-xs italic text-amber-700" role="note" data-testid="message-notice">
                 {message.notice}
