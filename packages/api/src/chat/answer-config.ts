@@ -13,7 +13,7 @@ import { BOT_ANSWERING_FIELDS, redactionFor } from "../bots/index.ts";
 import { businessHoursOf, engineRulesForBot } from "../handoff/index.ts";
 
 /** Every bot column one answer needs (embedder, threshold and model, handoff). */
-const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true, maskStoredPii: true } as const;
+const ANSWER_SETTINGS = { ...BOT_ANSWERING_FIELDS, activeEmbeddingKey: true, allowHandoff: true, maskStoredPii: true, rewriteQuestions: true } as const;
 
 /** What answering a bot's visitors needs that changes only when an admin changes it. */
 export interface AnswerConfig {
@@ -28,6 +28,7 @@ export interface AnswerConfig {
     redactPii: boolean;
     piiPatterns: unknown;
     maskStoredPii: boolean;
+    rewriteQuestions: boolean;
   };
   /** Personal data to replace before text reaches a remote model (chat or embedding), or null. */
   redaction: PiiDetectOptions | null;

@@ -20,11 +20,12 @@ import {
   type CurrentAnswer,
   visitorTurnWrite,
 } from "../handoff/index.ts";
-import { botKnowledgeScope, queryEmbedderFor, retrieverForQuestion } from "../knowledge/index.ts";
+import { botKnowledgeScope, queryEmbedderFor, retrieverForTurn } from "../knowledge/index.ts";
 import { readApiEnv } from "../platform/env.ts";
 import { eventsCommitted } from "../platform/events/event-log.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { answerConfigFor, type AnswerConfig } from "./answer-config.ts";
+import { turnsBeforeLatest } from "./rewrite-history.ts";
 import { answerChosenEntry, chosenEntryOf } from "./suggestion-choice.ts";
 
 export type ChatStreamEvent =
@@ -217,12 +218,16 @@ async function* answerClaimedMessage(
   const { settings } = config;
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.
   const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey, redaction: config.redaction });
-  const { retriever, hits } = await retrieverForQuestion(db, scope, input.text, { embedder });
+  // The bot's optional question rewrite (knowledge/question-rewrite.ts) changes only what is searched.
+  const rewrite = { bot: { ...settings, id: bot.id, tenantId }, language: bot.language, history: () => turnsBeforeLatest(db, ref), log };
+  const { retriever, hits } = await retrieverForTurn(db, scope, input.text, { embedder, rewrite });
   // The bot's thresholds decide, whoever writes the text (its AI model or the extractive answerer).
   const thresholds = await thresholdsFor(db, {
     tenantId,
     botId: bot.id,
     answerThreshold: settings.answerThreshold,
+    targetPrecision: settings.targetPrecision,
+    knowledgeVersions: scope.versions,
     knowledgeBaseIds: scope.knowledgeBaseIds,
     topKnowledgeBaseId: await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId),
   });

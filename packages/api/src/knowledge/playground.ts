@@ -2,8 +2,8 @@ import { type KnowledgeAnswer } from "@kefu/ai";
 import { type Suggestion } from "@kefu/domain";
 import { type DbTx } from "@kefu/db";
 import { queryEmbedderForBot } from "./query-embedder.ts";
-import { botAnswerStream, getBot, knowledgeBaseIdsForBot, knowledgeBaseOfSource, thresholdsFor } from "../bots/index.ts";
-import { retrieverForQuestion } from "./retrieval-cache.ts";
+import { BOT_ANSWERING_FIELDS, botAnswerStream, getBot, knowledgeBaseIdsForBot, knowledgeBaseOfSource, thresholdsFor } from "../bots/index.ts";
+import { retrieverForTurn } from "./question-rewrite.ts";
 
 export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_knowledge";
 
@@ -15,11 +15,15 @@ export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
   const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
-  const { retriever, hits } = await retrieverForQuestion(db, { tenantId, knowledgeBaseIds }, question, { embedder: await queryEmbedderForBot(db, tenantId, bot.id) });
+  // The bot's question rewrite, as in a chat (without earlier turns here): its outcome is shown.
+  const answering = bot.rewriteQuestions ? await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: BOT_ANSWERING_FIELDS }) : null;
+  const rewrite = answering ? { bot: { ...answering, id: bot.id, tenantId, rewriteQuestions: true }, language: bot.language } : null;
+  const embedder = await queryEmbedderForBot(db, tenantId, bot.id);
+  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, { tenantId, knowledgeBaseIds }, question, { embedder, rewrite });
   const started = performance.now();
   const scope = { tenantId, knowledgeBaseIds };
   const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
-  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, knowledgeBaseIds, topKnowledgeBaseId });
+  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, knowledgeBaseIds, topKnowledgeBaseId });
   // The bot's own chain (its AI model when it has one, with the fallback), its thresholds.
   let answer: KnowledgeAnswer | null = null;
   for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language, thresholds })) {
@@ -38,6 +42,8 @@ export async function playground(db: DbTx, tenantId: string, botId: string, ques
     citations: answer.citations,
     confidence: answer.confidence,
     threshold: answer.threshold,
+    /** The question rewrite before retrieval: outcome, the rewritten question (placeholders for personal data), time. */
+    rewrite: rewriteReport,
     /** Where the "did you mean" band starts (at or above it and below `threshold`, the bot offers `suggestions`). */
     suggestThreshold: answer.thresholds.suggest,
     suggestions,
