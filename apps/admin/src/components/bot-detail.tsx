@@ -9,10 +9,12 @@ import { AllowedOriginsForm } from "~/components/allowed-origins-form";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
 import { BotPrivacyCard } from "~/components/bot-privacy-form";
+import { GeneratedPhrasingsCard } from "~/components/generated-phrasings";
 import { IdentitySecretForm } from "~/components/identity-secret-form";
 import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { Playground } from "~/components/playground";
+import { QuestionRewriteCard } from "~/components/question-rewrite-card";
 import { RulesCard } from "~/components/rules-card";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
@@ -104,8 +106,10 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
       </div>
       <KnowledgeBasesCard botId={id} />
       <BotModelCard key={`model-${data.id}`} bot={data} />
+      <QuestionRewriteCard bot={data} />
       <BotPrivacyCard botId={id} />
       <KnowledgePanel botId={id} />
+      <GeneratedPhrasingsCard botId={id} />
       <Playground botId={id} />
       <RulesCard botId={id} />
     </div>

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
 import { FileUpload, toBase64 } from "~/components/file-upload";
+import { GeneratedPhrasings, phrasingRefetchInterval } from "~/components/generated-phrasings";
 import { IntentImport } from "~/components/intent-import";
 import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
 import { KnowledgeSearch } from "~/components/knowledge-search";
@@ -23,7 +24,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const refreshQueries = useRefreshQueries();
-  const sources = useQuery({ ...trpc.knowledge.list.queryOptions({ id: botId }), refetchInterval: ingestionRefetchInterval });
+  const sources = useQuery({ ...trpc.knowledge.list.queryOptions({ id: botId }), refetchInterval: (q) => ingestionRefetchInterval(q) || phrasingRefetchInterval(q) });
   const refresh = () => refreshQueries(trpc.knowledge.list.queryKey({ id: botId }));
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
@@ -76,6 +77,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                       setEditingId(null);
                     }}
                   />
+                  <GeneratedPhrasings faq={faq} onChanged={refresh} />
                 </li>
               ) : (
                 <li key={faq.id} className="flex items-start justify-between gap-3 py-2 text-sm">
@@ -95,6 +97,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                         {faq.alternatives.length > PHRASINGS_SHOWN && ` · ${fillTemplate(t("faq.morePhrasings"), { count: faq.alternatives.length - PHRASINGS_SHOWN })}`}
                       </p>
                     )}
+                    <GeneratedPhrasings faq={faq} onChanged={refresh} />
                     {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {faq.knowledgeBase.name}</p>}
                     {faq.answer === null ? (
                       <p className="mt-1 text-amber-800" data-testid="needs-answer">

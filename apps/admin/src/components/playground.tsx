@@ -38,6 +38,12 @@ export function Playground({ botId }: { botId: string }) {
               {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} ·{" "}
               {t("playground.suggestThreshold")} {data.suggestThreshold.toFixed(2)} · {data.latencyMs} ms
             </p>
+            {data.rewrite.outcome !== "off" && (
+              <p className="mt-1 text-xs text-slate-600" data-testid="playground-rewrite">
+                {t("playground.rewrite")}: {data.rewrite.rewritten ? <q className="text-slate-800">{data.rewrite.rewritten}</q> : "—"} · {t(`playground.rewrite.${data.rewrite.outcome}`)}
+                {data.rewrite.outcome === "rewritten" && data.rewrite.bestFrom === "rewrite" && ` · ${t("playground.rewrite.bestFrom")}`} · {data.rewrite.ms} ms
+              </p>
+            )}
             <div className="mt-2 text-slate-800" data-testid="playground-answer">
               <Markdown text={data.text} />
             </div>

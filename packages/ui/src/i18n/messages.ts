@@ -15,6 +15,7 @@ import * as identity from "./messages/identity";
 import * as dataPrivacy from "./messages/data-privacy";
 import * as accountSafety from "./messages/account-safety";
 import * as suggestions from "./messages/suggestions";
+import * as phrasings from "./messages/phrasings";
 
 const core = {
   "app.name": "Kefu",
@@ -127,7 +128,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -242,4 +243,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh };
