@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Db, type DbTx } from "@kefu/db";
 import {
   DomainError,
-  faqChunks,
   hashedNgramEmbedding,
   intentSetFromFiles,
   MAX_FAQ_CATEGORY_LENGTH,
@@ -16,6 +15,7 @@ import {
   type IntentRowError,
 } from "@kefu/domain";
 import { assertFileType } from "./file-types.ts";
+import { faqEntryChunks } from "./phrasings.ts";
 import { fileExtension } from "./files.ts";
 import { reembedAfterFaqChange } from "./reembed.ts";
 import { primaryKnowledgeBaseId, replaceChunks, touchKnowledgeBase, type SourceChunks, type SourceTarget } from "./sources.ts";
@@ -62,7 +62,7 @@ async function existingEntries(db: DbTx, tenantId: string, knowledgeBaseId: stri
   const rows = await db.knowledgeSource.findMany({
     where: { tenantId, knowledgeBaseId, kind: "FAQ", intent: { in: labels } },
     orderBy: { createdAt: "asc" },
-    select: { id: true, intent: true, question: true, alternatives: true, answer: true },
+    select: { id: true, intent: true, question: true, alternatives: true, answer: true, generatedAlternatives: true },
   });
   return rows.flatMap((r) => (r.intent === null ? [] : [{ ...r, intent: r.intent }]));
 }
@@ -123,9 +123,10 @@ export async function importIntents(db: Db, target: SourceTarget, files: readonl
   const chunks: SourceChunks[] = [];
   let embedded = 0;
   // Embeddings are computed before the transaction, which then only writes (as the FAQ import).
-  const index = async (sourceId: string, entry: { question: string; alternatives: string[]; answer: string | null }) => {
+  const index = async (sourceId: string, entry: { question: string; alternatives: string[]; answer: string | null; generatedAlternatives?: string[] }) => {
     if (entry.answer === null) return; // needs an answer: nothing to find until it has one
-    const rows = faqChunks({ ...entry, answer: entry.answer }).map((c) => ({ text: c.text, answer: c.answer, headingPath: [], embedding: hashedNgramEmbedding(c.text) }));
+    // As every FAQ entry: its phrasings, then those a model generated for it (knowledge/phrasings.ts).
+    const rows = faqEntryChunks({ ...entry, answer: entry.answer, generatedAlternatives: entry.generatedAlternatives ?? [] }).map((c) => ({ ...c, embedding: hashedNgramEmbedding(c.text) }));
     chunks.push({ tenantId, knowledgeBaseId, sourceId, chunks: rows });
     embedded += rows.length;
     if (embedded >= EMBED_SLICE) {
@@ -136,7 +137,7 @@ export async function importIntents(db: Db, target: SourceTarget, files: readonl
   for (const [i, item] of p.items.entries()) {
     const before = item.existingId ? existing.get(item.existingId) : undefined;
     if (before) {
-      const entry = { question: before.question ?? item.added[0] ?? item.label, alternatives: [...before.alternatives, ...item.added], answer: before.answer ?? item.answer };
+      const entry = { question: before.question ?? item.added[0] ?? item.label, alternatives: [...before.alternatives, ...item.added], answer: before.answer ?? item.answer, generatedAlternatives: before.generatedAlternatives };
       merged.push({ id: before.id, alternatives: entry.alternatives, answer: entry.answer });
       await index(before.id, entry);
     } else {
