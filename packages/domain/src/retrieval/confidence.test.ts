@@ -14,18 +14,32 @@ const hit = (over: Partial<RetrievalHit>): RetrievalHit => ({
   ...over,
 });
 
+/** The evidence `c` blended with the top score's lead (×4, at most 1, at most `c`). */
+const blend = (c: number, lead: number) => 0.72 * c + 0.43 * Math.min(Math.min(1, 4 * lead), c);
+const other = (score: number) => hit({ doc: { id: "b#0", sourceId: "b", text: "t", answer: "B" }, score });
+
 describe("answerConfidence", () => {
   it("uses the chunk cosine and the margin without a classifier", () => {
     const alone = answerConfidence("q", [hit({})]);
-    expect(alone).toBeCloseTo(0.45 * 0.3 + 0.35 * 0.3 + 0.1 * 0.3 + 0.1 * 1, 10);
-    // A runner-up as strong as the top hit takes the margin away.
-    expect(answerConfidence("q", [hit({}), hit({ doc: { id: "b#0", sourceId: "b", text: "t", answer: "B" } })])).toBeCloseTo(alone - 0.1, 10);
+    expect(alone).toBeCloseTo(blend(0.45 * 0.3 + 0.35 * 0.3 + 0.1 * 0.3 + 0.1 * 1, 0.5), 10);
+    // A runner-up as strong as the top hit takes the margin and the lead away.
+    expect(answerConfidence("q", [hit({}), other(0.5)])).toBeCloseTo(blend(0.45 * 0.3 + 0.35 * 0.3 + 0.1 * 0.3, 0), 10);
+  });
+
+  it("is surer when the top source leads its neighbour, but a lone weak match gains no more than its evidence", () => {
+    const tie = answerConfidence("q", [hit({ classifierScore: 0.5 }), other(0.5)]);
+    const lead = answerConfidence("q", [hit({ classifierScore: 0.5 }), other(0.4)]);
+    expect(lead).toBeGreaterThan(tie);
+    const weak = hit({ sourceCoverage: 0.05, centroidScore: 0.05, classifierScore: 0.1, score: 0.2 });
+    const c = 0.53 * 0.05 + 0.3 * 0.05 + 0.17 * 0.1;
+    expect(answerConfidence("q", [weak])).toBeCloseTo(blend(c, 0.2), 10);
+    expect(answerConfidence("q", [weak])).toBeLessThanOrEqual(1.15 * c + 1e-12);
   });
 
   it("uses the classifier's posterior where the knowledge base has one", () => {
     const sure = answerConfidence("q", [hit({ classifierScore: 0.9 })]);
     const unsure = answerConfidence("q", [hit({ classifierScore: 0.05 })]);
-    expect(sure).toBeCloseTo(0.53 * 0.3 + 0.3 * 0.3 + 0.17 * 0.9, 10);
+    expect(sure).toBeCloseTo(blend(0.53 * 0.3 + 0.3 * 0.3 + 0.17 * 0.9, 0.5), 10);
     // Same words and cosines: the posterior decides between answering and not.
     expect(sure).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
     expect(unsure).toBeLessThan(DEFAULT_ANSWER_THRESHOLD);
