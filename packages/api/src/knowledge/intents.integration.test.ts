@@ -96,6 +96,21 @@ describe("intent set import", () => {
     expect(answered.citations[0]?.title).toBe("我想退款");
   });
 
+  it("takes an FAQ entry of 1,000 phrasings through the form's procedures, and refuses 1,001", { timeout: 60_000 }, async () => {
+    const { caller, tenantId, bot } = await newBot(t.db, "ThousandPhrasings");
+    const phrasings = Array.from({ length: 1000 }, (_, i) => `how do I reach support line number ${i + 1}`);
+    const started = Date.now();
+    const entry = await caller.knowledge.addFaq({ botId: bot.id, question: phrasings[0]!, alternatives: phrasings.slice(1), answer: "Call 400-100-2000." });
+    console.log(`addFaq with 1,000 phrasings: ${Date.now() - started} ms`);
+    expect(await t.db.knowledgeChunk.count({ where: { tenantId, sourceId: entry.id } })).toBe(1000);
+    const updated = Date.now();
+    await caller.knowledge.updateFaq({ id: entry.id, question: phrasings[0]!, alternatives: phrasings.slice(1).reverse(), answer: "Call 400-100-3000." });
+    console.log(`updateFaq with 1,000 phrasings: ${Date.now() - updated} ms`);
+    expect((await caller.knowledge.playground({ botId: bot.id, question: "support line number 777" })).citations[0]?.title).toBe(phrasings[0]);
+    const error = await expectCode(caller.knowledge.addFaq({ botId: bot.id, question: "q", alternatives: [...phrasings], answer: "a" }), "BAD_REQUEST");
+    expect(error.message).toContain("At most 999 other phrasings (1,000 with the question).");
+  });
+
   it("imports nothing from a file with a bad row, naming each one", async () => {
     const { caller, tenantId, bot } = await newBot(t.db, "IntentsBad");
     const csv = `utterance,label\nhello,greet\n,greet\n${"x".repeat(501)},greet\nbye,\n`;
