@@ -94,8 +94,8 @@ export async function setPhrasingModel(db: Db, tenantId: string, input: { id: st
 
 /**
  * Queues FAQ entries of a knowledge base for generation and enqueues the run: the given entries
- * (or all), those whose text changed since their phrasings were written (or every given one with
- * `force`), at most MAX_PHRASING_ENTRIES_PER_RUN. Returns how many were queued.
+ * (or all), those whose text changed since their phrasings were written or whose last run failed
+ * (or every given one with `force`), at most MAX_PHRASING_ENTRIES_PER_RUN. Returns how many were queued.
  */
 export async function queuePhrasings(db: Db, tenantId: string, knowledgeBaseId: string, options: { sourceIds?: string[]; force?: boolean } = {}) {
   const kb = await db.knowledgeBase.findFirst({ where: { id: knowledgeBaseId, tenantId }, select: { phrasingProviderId: true, phrasingModel: true } });
@@ -105,11 +105,12 @@ export async function queuePhrasings(db: Db, tenantId: string, knowledgeBaseId: 
   }
   const rows = await db.knowledgeSource.findMany({
     where: { tenantId, knowledgeBaseId, kind: "FAQ", phrasingStatus: { notIn: ["QUEUED", "GENERATING"] }, ...(options.sourceIds ? { id: { in: options.sourceIds } } : {}) },
-    select: { id: true, question: true, alternatives: true, answer: true, phrasingHash: true },
+    select: { id: true, question: true, alternatives: true, answer: true, phrasingHash: true, phrasingStatus: true },
     orderBy: { createdAt: "asc" },
   });
+  // Failed entries are tried again; the others only when their text changed.
   const due = rows
-    .filter((r) => options.force || r.phrasingHash !== phrasingHashOf({ question: r.question ?? "", alternatives: r.alternatives, answer: r.answer ?? "" }))
+    .filter((r) => options.force || r.phrasingStatus === "FAILED" || r.phrasingHash !== phrasingHashOf({ question: r.question ?? "", alternatives: r.alternatives, answer: r.answer ?? "" }))
     .slice(0, MAX_PHRASING_ENTRIES_PER_RUN);
   if (due.length === 0) return { queued: 0 };
   const boss = await bossFor(db);
