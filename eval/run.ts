@@ -116,6 +116,8 @@ async function ask(db: Db, publicId: string, queries: EvalDataset["queries"], da
       // What the visitor sees: an answer cites its source; "I don't know" cites nothing, and a
       // handoff to a person (e.g. "talk to a human") is not an answer from the knowledge.
       answered: (final?.message.citations.length ?? 0) > 0,
+      // "Did you mean": the entries offered instead of an answer (not an answer).
+      suggested: (final?.message.suggestions ?? []).map((s) => datasetIdOf.get(s.sourceId) ?? s.sourceId),
       latencyMs,
     });
     if ((i + 1) % PROGRESS_EVERY === 0) progress(`asked ${i + 1}/${queries.length} queries`);
@@ -186,7 +188,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(report, null, 2));
     console.log(
       `eval ${name} (${opts.provider}${opts.singlePhrasing ? ", single phrasing" : ""}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
-        `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
+        `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} answered_accuracy ${fixed(metrics.answered_accuracy)} ` +
+        `suggested_rate ${fixed(metrics.suggested_rate)} answered_or_suggested_recall ${fixed(metrics.answered_or_suggested_recall)} unanswerable_suggested_rate ${fixed(metrics.unanswerable_suggested_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
         `p50 ${fixed(metrics.latency_ms_p50, 1)} ms p95 ${fixed(metrics.latency_ms_p95, 1)} ms; ` +
         `${metrics.queries} queries in ${report.query_s} s, wall ${report.wall_s} s`,
     );

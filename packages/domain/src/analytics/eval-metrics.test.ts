@@ -98,10 +98,11 @@ describe("evalMetrics", () => {
     ]);
     expect(m.suggested_rate).toBe(3 / 7);
     expect(m.answered_or_suggested_recall).toBe(2 / 5);
+    expect(m.unanswerable_suggested_rate).toBe(1 / 2);
     expect(m.answered_accuracy).toBe(1 / 2);
     expect(m.answer_rate).toBe(2 / 7);
     expect(m.unanswerable_recall).toBe(1);
-    expect(evalMetrics([])).toMatchObject({ suggested_rate: null, answered_or_suggested_recall: null });
+    expect(evalMetrics([])).toMatchObject({ suggested_rate: null, answered_or_suggested_recall: null, unanswerable_suggested_rate: null });
     // Without suggestions the recall is the answered accuracy over all answerable queries.
     expect(evalMetrics([q(["a"], ["a"], true), q(["b"], ["b"], false)]).answered_or_suggested_recall).toBe(1 / 2);
   });

@@ -51,6 +51,8 @@ export interface EvalMetrics {
    * suggestions: what the visitor can reach in one step.
    */
   answered_or_suggested_recall: number | null;
+  /** Of the unanswerable queries, the share offered suggestions rather than "I don't know". */
+  unanswerable_suggested_rate: number | null;
 }
 
 /** Nearest-rank percentile (p in [0, 100]) of unsorted values; null for none. */
@@ -113,5 +115,6 @@ export function evalMetrics(outcomes: readonly EvalOutcome[]): EvalMetrics {
     answered_accuracy: ratio(answeredRight.length, answeredAnswerable.length),
     suggested_rate: ratio(suggested.length, outcomes.length),
     answered_or_suggested_recall: ratio(reached.length, answerable.length),
+    unanswerable_suggested_rate: ratio(suggested.filter((o) => o.expected.length === 0).length, unanswerable),
   };
 }
