@@ -78,6 +78,20 @@ describe("faqEntriesFromTable (shared by CSV and XLSX)", () => {
     });
   });
 
+  it("takes an entry of 1,000 phrasings (alternatives split on |), and bounds the phrasings of a file", () => {
+    const alternatives = Array.from({ length: 999 }, (_, i) => `phrasing ${i}`).join("|");
+    const one = faqEntriesFromTable([["question", "answer", "alternatives"], ["Q", "A", alternatives]], "row");
+    expect(one.ok && one.entries[0]!.alternatives).toHaveLength(999);
+    const tooMany = faqEntriesFromTable([["question", "answer", "alternatives"], ["Q", "A", `${alternatives}|one more`]], "row");
+    expect(tooMany).toMatchObject({ ok: false, problem: "rows_invalid", message: "Nothing was imported. Fix row 2: At most 999 other phrasings (1,000 with the question)." });
+    const rows = Array.from({ length: 51 }, (_, r) => [`Q${r}`, "A", Array.from({ length: 999 }, (_, i) => `p${r} ${i}`).join("|")]);
+    expect(faqEntriesFromTable([["question", "answer", "alternatives"], ...rows], "row")).toMatchObject({
+      ok: false,
+      problem: "too_many_phrasings",
+      message: "At most 50,000 phrasings per file, questions included; this one has 51,000. Split it into several.",
+    });
+  });
+
   it("repairs a lone UTF-16 surrogate in a cell (U+FFFD) instead of refusing the file", () => {
     const result = faqEntriesFromCsv("question,answer,alternatives,category\nPay\ud800?,By card \udc00.,a\ud800|b,Billing\ud800\n");
     expect(result).toEqual({

@@ -9,6 +9,11 @@ import { toWellFormedText } from "../schemas/text";
  * category/分类. All rows are valid, or the result names the rows to fix.
  */
 export const MAX_FAQ_IMPORT_ROWS = 2000;
+/**
+ * Phrasings (chunks) one FAQ file may add, questions included: with up to 1,000 phrasings an entry,
+ * rows alone no longer bound the import's one transaction (15,000 phrasings take seconds).
+ */
+export const MAX_FAQ_IMPORT_PHRASINGS = 50_000;
 export const MAX_FAQ_CATEGORY_LENGTH = 80;
 
 const COLUMN_NAMES = {
@@ -69,7 +74,7 @@ export function faqRowsFromTable(table: readonly (readonly string[])[]): FaqTabl
 
 export type FaqImportEntry = FaqInput & { category: string | null };
 
-export type FaqTableProblem = "invalid" | "too_many_rows" | "rows_invalid";
+export type FaqTableProblem = "invalid" | "too_many_rows" | "too_many_phrasings" | "rows_invalid";
 export type FaqTableResult =
   | { ok: true; entries: FaqImportEntry[] }
   | { ok: false; problem: FaqTableProblem; message: string };
@@ -86,6 +91,14 @@ export function faqEntriesFromTable(table: readonly (readonly string[])[], unit:
       ok: false,
       problem: "too_many_rows",
       message: `At most ${MAX_FAQ_IMPORT_ROWS} FAQ entries per file; this one has ${parsed.rows.length}.`,
+    };
+  }
+  const phrasings = parsed.rows.reduce((n, row) => n + 1 + row.alternatives.length, 0);
+  if (phrasings > MAX_FAQ_IMPORT_PHRASINGS) {
+    return {
+      ok: false,
+      problem: "too_many_phrasings",
+      message: `At most ${MAX_FAQ_IMPORT_PHRASINGS.toLocaleString("en")} phrasings per file, questions included; this one has ${phrasings.toLocaleString("en")}. Split it into several.`,
     };
   }
   const entries: FaqImportEntry[] = [];

@@ -33,6 +33,7 @@ export {
   faqEntriesFromTable,
   faqRowsFromTable,
   MAX_FAQ_CATEGORY_LENGTH,
+  MAX_FAQ_IMPORT_PHRASINGS,
   MAX_FAQ_IMPORT_ROWS,
   type FaqImportEntry,
   type FaqTableResult,
