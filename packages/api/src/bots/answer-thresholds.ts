@@ -1,5 +1,6 @@
 import { type DbTx } from "@kefu/db";
-import { DEFAULT_SUGGEST_THRESHOLD, type AnswerThresholds } from "@kefu/domain";
+import { type AnswerThresholds } from "@kefu/domain";
+import { calibratedThresholds, DEFAULT_TARGET_PRECISION } from "./calibrated-thresholds.ts";
 
 /** What deciding a question's thresholds may look at. */
 export interface ThresholdContext {
@@ -11,18 +12,32 @@ export interface ThresholdContext {
   knowledgeBaseIds: readonly string[];
   /** The knowledge base of this question's best-ranked entry (knowledgeBaseOfSource), or null without one. */
   topKnowledgeBaseId: string | null;
+  /** Bot.targetPrecision: the answer precision aimed for, from the knowledge base's calibration (default 0.9). */
+  targetPrecision?: number;
+  /**
+   * When each knowledge base was last calibrated, as read with them (knowledge botKnowledgeScope's
+   * `calibrations`): the calibration cache's key. Without it, the bot's own threshold serves.
+   */
+  calibrations?: ReadonlyMap<string, number>;
 }
 
 /**
  * The one place a bot's answer thresholds come from (chat, playground): at or above `answer` the
  * bot answers, from `suggest` up to it it offers "did you mean" choices, below it says it does not
- * know. For now the bot's own answer threshold and a fixed band under it (DEFAULT_SUGGEST_THRESHOLD,
- * never above the answer threshold); per-knowledge-base calibration takes its place here, which is
- * why it is asynchronous and is told the knowledge bases.
+ * know. They come from the calibration of the knowledge base the best entry is in, at the bot's
+ * target precision (bots/calibrated-thresholds.ts); until it has one (or when it holds too little
+ * to calibrate), the bot's own answer threshold and a fixed band under it (DEFAULT_SUGGEST_THRESHOLD,
+ * never above the answer threshold).
  */
-export async function thresholdsFor(_db: DbTx, context: ThresholdContext): Promise<AnswerThresholds> {
-  const answer = context.answerThreshold;
-  return { answer, suggest: Math.min(DEFAULT_SUGGEST_THRESHOLD, answer) };
+export async function thresholdsFor(db: DbTx, context: ThresholdContext): Promise<AnswerThresholds> {
+  const knowledgeBaseId = context.topKnowledgeBaseId;
+  return calibratedThresholds(db, {
+    tenantId: context.tenantId,
+    knowledgeBaseId,
+    calibratedAt: knowledgeBaseId ? context.calibrations?.get(knowledgeBaseId) : undefined,
+    targetPrecision: context.targetPrecision ?? DEFAULT_TARGET_PRECISION,
+    answerThreshold: context.answerThreshold,
+  });
 }
 
 /**

@@ -49,6 +49,7 @@ export const BOT_ANSWERING_FIELDS = {
   name: true,
   instructions: true,
   answerThreshold: true,
+  targetPrecision: true,
   chatProviderId: true,
   chatModel: true,
   redactPii: true,
@@ -58,6 +59,8 @@ export interface BotAnsweringRow {
   name: string;
   instructions: string;
   answerThreshold: number;
+  /** Answer precision aimed for: thresholds come from the knowledge base's calibration (bots/calibrated-thresholds.ts). */
+  targetPrecision: number;
   chatProviderId: string | null;
   chatModel: string | null;
   redactPii: boolean;

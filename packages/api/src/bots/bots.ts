@@ -12,6 +12,7 @@ const BOT_FIELDS = {
   language: true,
   brandColor: true,
   answerThreshold: true,
+  targetPrecision: true,
   chatProviderId: true,
   chatModel: true,
   embeddingProviderId: true,

@@ -3,22 +3,19 @@ import { DEFAULT_SUGGEST_THRESHOLD, parseCalibration, thresholdsForTarget, type 
 
 /**
  * A knowledge base's calibration (KnowledgeCalibration, computed by the ingestion worker) as
- * answering uses it: kept per process, keyed on the content version retrieval has just read
- * with the bot's knowledge bases (botKnowledgeScope), so the common path costs no query.
+ * answering uses it: kept per process, keyed on its computedAt, which the caller has just read
+ * with the bot's knowledge bases (knowledge botKnowledgeScope, one joined query): a hit costs no
+ * query, a new calibration is read once.
  */
 interface Cached {
   tenantId: string;
-  /** Content version (KnowledgeBase.updatedAt, ms) the caller served when this was read. */
-  version: number | undefined;
-  /** Computed on that version: valid until the content changes. Else read again after a while. */
-  current: boolean;
-  readAt: number;
+  computedAt: number;
   calibration: Calibration | null;
   thresholds: Map<number, AnswerThresholds>;
 }
 
-/** While a knowledge base's calibration is out of date (being recomputed), how often a process looks for the new one. */
-export const CALIBRATION_RECHECK_MS = 5_000;
+/** Bot.targetPrecision's default. */
+export const DEFAULT_TARGET_PRECISION = 0.9;
 const CACHE_SIZE = 1_000;
 const cache = new Map<string, Cached>();
 let reads = 0;
@@ -26,31 +23,28 @@ let reads = 0;
 /** How many times a calibration was read from the database (for tests of the cache). */
 export const calibrationReads = (): number => reads;
 
-/** Drops every cached calibration (tests). */
-export function resetCalibrationCache(): void {
-  cache.clear();
-}
-
-async function cachedCalibration(db: DbTx, tenantId: string, knowledgeBaseId: string, version: number | undefined): Promise<Cached> {
+async function cachedCalibration(db: DbTx, tenantId: string, knowledgeBaseId: string, computedAt: number): Promise<Cached> {
   const hit = cache.get(knowledgeBaseId);
-  if (hit && hit.tenantId === tenantId) {
-    // Current for the content being served: no query. Out of date: the last one, read again every few seconds.
-    if (hit.current && hit.version === version) return hit;
-    if (!hit.current && hit.version === version && Date.now() - hit.readAt < CALIBRATION_RECHECK_MS) return hit;
+  if (hit && hit.tenantId === tenantId && hit.computedAt === computedAt) {
+    cache.delete(knowledgeBaseId);
+    cache.set(knowledgeBaseId, hit);
+    return hit;
   }
   reads++;
-  const row = await db.knowledgeCalibration.findFirst({ where: { knowledgeBaseId, tenantId }, select: { status: true, contentVersion: true, curve: true } });
+  const row = await db.knowledgeCalibration.findFirst({ where: { knowledgeBaseId, tenantId }, select: { status: true, curve: true, computedAt: true } });
   const entry: Cached = {
     tenantId,
-    version,
-    current: row !== null && version !== undefined && row.contentVersion.getTime() >= version,
-    readAt: Date.now(),
+    // What was read (a newer one may have been stored since the caller's read).
+    computedAt: row?.computedAt.getTime() ?? computedAt,
     calibration: row?.status === "ready" ? parseCalibration(row.curve) : null,
     thresholds: new Map(),
   };
-  cache.delete(knowledgeBaseId);
-  cache.set(knowledgeBaseId, entry);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const current = cache.get(knowledgeBaseId);
+  if (!current || current.computedAt <= entry.computedAt) {
+    cache.delete(knowledgeBaseId);
+    cache.set(knowledgeBaseId, entry);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
   return entry;
 }
 
@@ -61,18 +55,16 @@ export function uncalibratedThresholds(answerThreshold: number): AnswerThreshold
 
 /**
  * The thresholds for a question whose best entry is in `knowledgeBaseId`, at the bot's target
- * precision, from that knowledge base's calibration (the last one computed while a newer one is
- * on its way); the bot's own answer threshold when it has none (never calibrated, too little
- * knowledge, or no entry matched). `version` is the knowledge base's content version
- * (KnowledgeBase.updatedAt in ms) as retrieval read it; without it the calibration is read
- * again every few seconds.
+ * precision, from that knowledge base's last calibration (`calibratedAt`, its computedAt in ms,
+ * as the caller read it; also while a newer one is being computed); the bot's own answer
+ * threshold when it has none (never calibrated, too little knowledge, or no entry matched).
  */
 export async function calibratedThresholds(
   db: DbTx,
-  input: { tenantId: string; knowledgeBaseId: string | null; version?: number; targetPrecision: number; answerThreshold: number },
+  input: { tenantId: string; knowledgeBaseId: string | null; calibratedAt: number | undefined; targetPrecision: number; answerThreshold: number },
 ): Promise<AnswerThresholds> {
-  if (!input.knowledgeBaseId) return uncalibratedThresholds(input.answerThreshold);
-  const entry = await cachedCalibration(db, input.tenantId, input.knowledgeBaseId, input.version);
+  if (!input.knowledgeBaseId || input.calibratedAt === undefined) return uncalibratedThresholds(input.answerThreshold);
+  const entry = await cachedCalibration(db, input.tenantId, input.knowledgeBaseId, input.calibratedAt);
   if (!entry.calibration) return uncalibratedThresholds(input.answerThreshold);
   let t = entry.thresholds.get(input.targetPrecision);
   if (!t) {

@@ -1,5 +1,6 @@
 export { botAnswerStream, type AnswerLog } from "./answer-chain.ts";
 export { knowledgeBaseOfSource, thresholdsFor, type ThresholdContext } from "./answer-thresholds.ts";
+export { calibratedThresholds, calibrationReads, DEFAULT_TARGET_PRECISION } from "./calibrated-thresholds.ts";
 export { BOT_ANSWERING_FIELDS, botAnsweringFrom, redactionFor, type BotAnsweringRow } from "./bot-model.ts";
 export { writeDefaultRules } from "./default-rules.ts";
 export { getBot, knowledgeBaseIdsForBot, touchBots } from "./bots.ts";

@@ -21,6 +21,7 @@ export interface AnswerConfig {
     name: string;
     instructions: string;
     answerThreshold: number;
+    targetPrecision: number;
     chatProviderId: string | null;
     chatModel: string | null;
     activeEmbeddingKey: string;

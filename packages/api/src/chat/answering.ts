@@ -227,7 +227,7 @@ async function* answerClaimedMessage(
     botId: bot.id,
     answerThreshold: settings.answerThreshold,
     targetPrecision: settings.targetPrecision,
-    knowledgeVersions: scope.versions,
+    calibrations: scope.calibrations,
     knowledgeBaseIds: scope.knowledgeBaseIds,
     topKnowledgeBaseId: await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId),
   });

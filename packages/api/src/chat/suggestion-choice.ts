@@ -146,6 +146,8 @@ export async function* answerChosenEntry(
     tenantId,
     botId: bot.id,
     answerThreshold: settings.answerThreshold,
+    targetPrecision: settings.targetPrecision,
+    calibrations: scope.calibrations,
     knowledgeBaseIds: scope.knowledgeBaseIds,
     topKnowledgeBaseId: chunks[0]?.knowledgeBaseId ?? null,
   });

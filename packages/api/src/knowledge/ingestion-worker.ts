@@ -4,6 +4,7 @@ import { DomainError } from "@kefu/domain";
 import type PgBoss from "pg-boss";
 import { INGESTION_LEASE_MS, ingestSources, recoverInterruptedIngestion, type IngestionHooks } from "./ingestion.ts";
 import { reembedBot } from "./reembed.ts";
+import { CALIBRATION_QUIET_MS, calibrateStaleKnowledgeBase } from "./calibration.ts";
 import { workerLogger, type Logger } from "../platform/logger.ts";
 import { analyzeGrownTables } from "../platform/table-stats.ts";
 import { indexPendingVectors, markLargeKnowledgeBases } from "./vector-index.ts";
@@ -37,6 +38,8 @@ interface Run {
   hooks: IngestionHooks;
   logger: Logger;
   linesToLogger: boolean;
+  /** How long a knowledge base's content must stay unchanged before it is calibrated (0 in drains). */
+  calibrationQuietMs: number;
 }
 
 /** A job's hooks: failures and progress lines through a logger bound to its job id(s). */
@@ -54,7 +57,7 @@ const { track, settled } = inFlightWork();
  */
 async function workOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const jobs = await boss.fetch<IngestionJobData>(INGESTION_QUEUE, { batchSize: INGESTION_BATCH });
-  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await phrasingsOne(db, boss, run)) || (await indexVectorsOne(db, run));
+  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await phrasingsOne(db, boss, run)) || (await indexVectorsOne(db, run)) || (await calibrateOne(db, run));
   const ids = jobs.map((job) => job.id);
   const hooks = hooksForJob(run, { jobIds: ids });
   const logger = hooks.logger ?? run.logger;
@@ -149,14 +152,30 @@ async function indexVectorsOne(db: Db, run: Run): Promise<boolean> {
 }
 
 /**
+ * Recalibrates one knowledge base whose content changed (knowledge/calibration.ts): last, when
+ * no document waits, so an import calibrates once, after its last document.
+ */
+async function calibrateOne(db: Db, run: Run): Promise<boolean> {
+  const work = calibrateStaleKnowledgeBase(db, { quietMs: run.calibrationQuietMs });
+  void track(db, work);
+  try {
+    return await work;
+  } catch (error) {
+    run.logger.warn({ err: error }, "ingestion.calibration_failed");
+    return false;
+  }
+}
+
+/**
  * Processes every job queued now, and waits for the ones this process already
  * has in hand: afterwards, every source queued before the call is READY or
- * FAILED, and every re-embedding queued before it done or failed. For tests, eval and bench,
- * which load knowledge then ask at once.
+ * FAILED, every re-embedding queued before it done or failed, and every knowledge base whose
+ * content changed calibrated (without the quiet period). For tests, eval and bench, which load
+ * knowledge then ask at once.
  */
 export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
   const boss = await bossFor(db);
-  const run: Run = { hooks, logger: workerLogger("ingestion", hooks.logger), linesToLogger: false };
+  const run: Run = { hooks, logger: workerLogger("ingestion", hooks.logger), linesToLogger: false, calibrationQuietMs: 0 };
   while (await workOne(db, boss, run));
   await settled(db);
   await analyzeGrownTables(db);
@@ -178,7 +197,7 @@ async function recover(db: Db, leaseMs: number, logger: Logger): Promise<void> {
  */
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
   const logger = workerLogger("ingestion", options.logger);
-  const run: Run = { hooks: options, logger, linesToLogger: true };
+  const run: Run = { hooks: options, logger, linesToLogger: true, calibrationQuietMs: CALIBRATION_QUIET_MS };
   const leaseMs = options.leaseMs ?? INGESTION_LEASE_MS;
   // One sweep at a time: one still running when the timer fires is not doubled.
   let sweeping: Promise<void> | undefined;

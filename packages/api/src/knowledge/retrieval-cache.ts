@@ -225,15 +225,25 @@ export async function retrieveKnowledge(
  * The knowledge bases a bot answers from, with their versions, in one query (the links joined
  * to the knowledge bases, both filtered by tenant): what retrieval needs before searching.
  */
-export async function botKnowledgeScope(db: DbTx, tenantId: string, botId: string): Promise<Required<KnowledgeScope>> {
-  const rows = await db.$queryRaw<{ id: string; updatedAt: Date }[]>`
-    SELECT kb."id", kb."updatedAt"
+export async function botKnowledgeScope(db: DbTx, tenantId: string, botId: string): Promise<BotKnowledgeScope> {
+  // So do the calibrations' stamps: the thresholds' cache is keyed on them (bots/calibrated-thresholds.ts).
+  const rows = await db.$queryRaw<{ id: string; updatedAt: Date; calibratedAt: Date | null }[]>`
+    SELECT kb."id", kb."updatedAt", c."computedAt" AS "calibratedAt"
     FROM "BotKnowledgeBase" link
     JOIN "KnowledgeBase" kb ON kb."id" = link."knowledgeBaseId" AND kb."tenantId" = ${tenantId}
+    LEFT JOIN "KnowledgeCalibration" c ON c."knowledgeBaseId" = kb."id" AND c."tenantId" = ${tenantId}
     WHERE link."tenantId" = ${tenantId} AND link."botId" = ${botId}
     ORDER BY kb."id"`;
-  return { tenantId, knowledgeBaseIds: rows.map((r) => r.id), versions: new Map(rows.map((r) => [r.id, r.updatedAt.getTime()])) };
+  return {
+    tenantId,
+    knowledgeBaseIds: rows.map((r) => r.id),
+    versions: new Map(rows.map((r) => [r.id, r.updatedAt.getTime()])),
+    calibrations: new Map(rows.flatMap((r) => (r.calibratedAt ? [[r.id, r.calibratedAt.getTime()] as const] : []))),
+  };
 }
+
+/** A bot's knowledge scope with when each knowledge base was last calibrated (KnowledgeCalibration.computedAt, ms). */
+export type BotKnowledgeScope = Required<KnowledgeScope> & { calibrations: ReadonlyMap<string, number> };
 
 async function ownedIds(db: DbTx, tenantId: string, knowledgeBaseIds: readonly string[]): Promise<string[]> {
   const kbs = await db.knowledgeBase.findMany({ where: { tenantId, id: { in: [...knowledgeBaseIds] } }, select: { id: true } });

@@ -48,6 +48,10 @@ export const ZProviderIdRequest = z.object({ id: ZId });
 
 const ZModelName = ZText.trim().min(1, "Choose a model.").max(200, "Model names are at most 200 characters.");
 
+/** The target precisions a bot may aim for (Bot.targetPrecision): below half, answers are mostly wrong; 1 is never reached. */
+export const MIN_TARGET_PRECISION = 0.5;
+export const MAX_TARGET_PRECISION = 0.99;
+
 /** A bot's models: a null provider means the built-in offline one (no model name then). */
 export const ZUpdateBotModelRequest = z
   .object({
@@ -57,6 +61,8 @@ export const ZUpdateBotModelRequest = z
     embeddingProviderId: ZId.nullable(),
     embeddingModel: ZModelName.nullable(),
     answerThreshold: z.number().min(0, "The threshold is between 0 and 1.").max(1, "The threshold is between 0 and 1."),
+    /** Answer precision aimed for (thresholds from the knowledge's calibration); unchanged when absent. */
+    targetPrecision: z.number().min(MIN_TARGET_PRECISION, "Choose a precision between 0.5 and 0.99.").max(MAX_TARGET_PRECISION, "Choose a precision between 0.5 and 0.99.").optional(),
   })
   .superRefine((value, ctx) => {
     if (value.chatProviderId && !value.chatModel) ctx.addIssue({ code: "custom", path: ["chatModel"], message: "Choose a chat model." });
