@@ -3,7 +3,7 @@ import { accountRouter, memberRouter, teamRouter } from "./tenancy/index.ts";
 import { botRouter, providerRouter } from "./bots/index.ts";
 import { conversationRouter } from "./conversations/index.ts";
 import { inboxRouter, ruleRouter, settingsRouter } from "./handoff/index.ts";
-import { knowledgeBaseRouter, knowledgeRouter, phrasingRouter } from "./knowledge/index.ts";
+import { knowledgeBaseRouter, knowledgeRouter, phrasingRouter, synonymRouter } from "./knowledge/index.ts";
 import { webhookRouter } from "./notifications/index.ts";
 import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
@@ -15,6 +15,7 @@ export const adminRouter = router({
   knowledge: knowledgeRouter,
   knowledgeBase: knowledgeBaseRouter,
   phrasing: phrasingRouter,
+  synonym: synonymRouter,
   conversation: conversationRouter,
   inbox: inboxRouter,
   provider: providerRouter,

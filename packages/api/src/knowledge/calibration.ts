@@ -1,6 +1,7 @@
 import { Prisma, type Db, type DbTx } from "@kefu/db";
-import { calibrationSteps, parseCalibration, type Calibration, type RetrievalDoc } from "@kefu/domain";
+import { calibrationSteps, HybridRetriever, parseCalibration, type Calibration, type RetrievalDoc } from "@kefu/domain";
 import { getBot } from "../bots/index.ts";
+import { currentTenantSynonyms } from "./synonyms.ts";
 
 /**
  * Per-knowledge-base calibration (domain calibration.ts), kept in KnowledgeCalibration: computed
@@ -34,7 +35,9 @@ export async function calibrateKnowledgeBase(db: DbTx, kb: { id: string; tenantI
   let curve: Calibration | null = null;
   let detail: string | null = null;
   try {
-    const result = await drive(calibrationSteps(docs));
+    // Read with the tenant's synonym sets, as retrieval reads questions (retrieval-cache.ts).
+    const synonyms = await currentTenantSynonyms(db, kb.tenantId);
+    const result = await drive(calibrationSteps(docs, { retriever: (d) => new HybridRetriever(d, { synonyms }) }));
     status = result.status;
     if (result.status === "ready") curve = result.calibration;
     else detail = result.reason;

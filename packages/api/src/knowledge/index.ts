@@ -4,6 +4,7 @@ export { playground } from "./playground.ts";
 export { queryEmbedderFor } from "./query-embedder.ts";
 export { botKnowledgeScope, knowledgeIndexes, lastKnowledgeSync, resetRetrievalCache, retrieveKnowledge, retrieverForKnowledgeBases, retrieverForQuestion } from "./retrieval-cache.ts";
 export { phrasingRouter } from "./phrasing-router.ts";
+export { synonymRouter } from "./synonym-router.ts";
 export { retrieverForTurn, type QuestionRewriteReport, type RewriteOutcome, type RewriteSetup } from "./question-rewrite.ts";
 export { knowledgeRouter } from "./router.ts";
 export { resyncDueSources } from "./url-sync.ts";

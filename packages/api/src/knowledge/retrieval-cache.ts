@@ -13,6 +13,7 @@ import {
 } from "@kefu/domain";
 import { BUILTIN_EMBEDDING_KEY } from "../bots/index.ts";
 import { builtinVectors, EXACT_SCAN_MAX_CHUNKS, modelVectors, type KnowledgeScope } from "./vector-search.ts";
+import { resetTenantSynonyms, tenantSynonyms } from "./synonyms.ts";
 
 /**
  * Turns a question into a vector of the model its knowledge base was embedded with. The key is
@@ -70,6 +71,7 @@ export const lastKnowledgeSync = (): KnowledgeSyncStats => lastSync;
 export function resetRetrievalCache(): void {
   states.clear();
   cache.clear();
+  resetTenantSynonyms();
 }
 
 /**
@@ -86,7 +88,7 @@ async function syncKnowledgeBase(db: DbTx, tenantId: string, knowledgeBaseId: st
     JOIN "KnowledgeChunk" c ON c."sourceId" = s."id" AND c."tenantId" = s."tenantId"
     WHERE s."tenantId" = ${tenantId} AND s."knowledgeBaseId" = ${knowledgeBaseId}
     GROUP BY s."id", s."title"`;
-  const index = state.index.garbageRatio > MAX_GARBAGE ? new KnowledgeIndex() : state.index;
+  const index = state.index.garbageRatio > MAX_GARBAGE ? new KnowledgeIndex(state.index.synonyms) : state.index;
   const known = index.versions();
   const stamp = (r: (typeof rows)[number]) => `${r.chunks}|${new Date(r.newest).getTime()}|${r.first}|${r.title}`;
   const changed = rows.filter((r) => known.get(r.id) !== stamp(r));
@@ -141,22 +143,23 @@ async function drive(steps: Generator<void, void>): Promise<void> {
 /** The up-to-date lexical indexes of these knowledge bases (of this tenant only), in id order. */
 export async function knowledgeIndexes(db: DbTx, scope: KnowledgeScope): Promise<KnowledgeIndex[]> {
   const { tenantId, knowledgeBaseIds, versions } = scope;
-  const kbs = versions
-    ? [...versions].filter(([id]) => knowledgeBaseIds.includes(id)).map(([id, version]) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id))
-    : (
-        await db.knowledgeBase.findMany({
-          where: { tenantId, id: { in: [...knowledgeBaseIds] } },
-          select: { id: true, updatedAt: true },
-          orderBy: { id: "asc" },
-        })
-      ).map((kb) => ({ id: kb.id, version: kb.updatedAt.getTime() }));
+  const [kbs, synonymsVersion] = await Promise.all([
+    versions
+      ? [...versions].filter(([id]) => knowledgeBaseIds.includes(id)).map(([id, version]) => ({ id, version })).sort((a, b) => a.id.localeCompare(b.id))
+      : db.knowledgeBase
+          .findMany({ where: { tenantId, id: { in: [...knowledgeBaseIds] } }, select: { id: true, updatedAt: true }, orderBy: { id: "asc" } })
+          .then((rows) => rows.map((kb) => ({ id: kb.id, version: kb.updatedAt.getTime() }))),
+    scope.synonymsVersion ?? db.tenant.findUnique({ where: { id: tenantId }, select: { synonymsVersion: true } }).then((t) => t?.synonymsVersion ?? 0),
+  ]);
+  // The tenant's synonym sets, then the built-in ones: an index read with other sets is rebuilt.
+  const synonyms = await tenantSynonyms(db, tenantId, synonymsVersion);
   return Promise.all(
     kbs.map(async (kb) => {
       const version = kb.version;
       let state = states.get(kb.id);
-      if (!state || state.tenantId !== tenantId) {
-        if (states.size >= RETRIEVAL_CACHE_LIMITS.knowledgeBases) states.delete(states.keys().next().value!);
-        state = { tenantId, version: Number.NaN, index: new KnowledgeIndex() };
+      if (!state || state.tenantId !== tenantId || state.index.synonyms?.key !== synonyms.key) {
+        if (!state && states.size >= RETRIEVAL_CACHE_LIMITS.knowledgeBases) states.delete(states.keys().next().value!);
+        state = { tenantId, version: Number.NaN, index: new KnowledgeIndex(synonyms) };
       }
       // Map order is the eviction order: the most recently used last.
       states.delete(kb.id);
@@ -226,11 +229,13 @@ export async function retrieveKnowledge(
  * to the knowledge bases, both filtered by tenant): what retrieval needs before searching.
  */
 export async function botKnowledgeScope(db: DbTx, tenantId: string, botId: string): Promise<BotKnowledgeScope> {
+  // The tenant's synonyms version rides along: a change of its synonym sets costs no extra query.
   // So do the calibrations' stamps: the thresholds' cache is keyed on them (bots/calibrated-thresholds.ts).
-  const rows = await db.$queryRaw<{ id: string; updatedAt: Date; calibratedAt: Date | null }[]>`
-    SELECT kb."id", kb."updatedAt", c."computedAt" AS "calibratedAt"
+  const rows = await db.$queryRaw<{ id: string; updatedAt: Date; synonymsVersion: number; calibratedAt: Date | null }[]>`
+    SELECT kb."id", kb."updatedAt", t."synonymsVersion", c."computedAt" AS "calibratedAt"
     FROM "BotKnowledgeBase" link
     JOIN "KnowledgeBase" kb ON kb."id" = link."knowledgeBaseId" AND kb."tenantId" = ${tenantId}
+    JOIN "Tenant" t ON t."id" = ${tenantId}
     LEFT JOIN "KnowledgeCalibration" c ON c."knowledgeBaseId" = kb."id" AND c."tenantId" = ${tenantId}
     WHERE link."tenantId" = ${tenantId} AND link."botId" = ${botId}
     ORDER BY kb."id"`;
@@ -238,6 +243,7 @@ export async function botKnowledgeScope(db: DbTx, tenantId: string, botId: strin
     tenantId,
     knowledgeBaseIds: rows.map((r) => r.id),
     versions: new Map(rows.map((r) => [r.id, r.updatedAt.getTime()])),
+    synonymsVersion: rows[0]?.synonymsVersion ?? 0,
     calibrations: new Map(rows.flatMap((r) => (r.calibratedAt ? [[r.id, r.calibratedAt.getTime()] as const] : []))),
   };
 }
@@ -278,8 +284,9 @@ export async function retrieverForKnowledgeBases(db: DbTx, tenantId: string, kno
     select: { id: true, updatedAt: true },
     orderBy: { id: "asc" },
   });
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { synonymsVersion: true } });
   const key = `${tenantId}:${kbs.map((kb) => kb.id).join(",")}`;
-  const version = kbs.map((kb) => kb.updatedAt.getTime()).join(",");
+  const version = `${kbs.map((kb) => kb.updatedAt.getTime()).join(",")}|${tenant?.synonymsVersion ?? 0}`;
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit;
 
@@ -310,7 +317,8 @@ export async function retrieverForKnowledgeBases(db: DbTx, tenantId: string, kno
       headingPath: c.headingPath,
       embedding: c.embedding ? (JSON.parse(c.embedding) as number[]) : undefined,
     }));
-  const entry = { version, retriever: new HybridRetriever(docs) };
+  const synonyms = await tenantSynonyms(db, tenantId, tenant?.synonymsVersion ?? 0);
+  const entry = { version, retriever: new HybridRetriever(docs, { synonyms }) };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, entry);
   return entry;

@@ -102,6 +102,8 @@ export interface KnowledgeScope {
    * retrieval then does not read them again.
    */
   versions?: ReadonlyMap<string, number>;
+  /** The tenant's Tenant.synonymsVersion, read with them (botKnowledgeScope); else read by retrieval. */
+  synonymsVersion?: number;
 }
 
 /**

@@ -143,6 +143,10 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "knowledgeBase.unlink": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, knowledgeBaseId: f.linkedKnowledgeBaseId }) },
   "knowledgeBase.calibrationForBot": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
 
+  "synonym.list": { access: can("knowledge.read"), cross: "own", input: none },
+  "synonym.create": { access: can("knowledge.update"), cross: "own", input: (f) => ({ terms: [`${f.marker} jumper`, `${f.marker} pullover`] }) },
+  "synonym.update": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.synonymSetId, terms: [`${f.marker} hoodie`, `${f.marker} hooded top`] }) },
+  "synonym.delete": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.synonymSetId }) },
   "phrasing.overview": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId }) },
   "phrasing.setModel": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.linkedKnowledgeBaseId, providerId: f.providerId, model: "gpt-test" }) },
   // The fixture's knowledge base has no phrasing model: queueing is refused after the access checks.

@@ -22,6 +22,7 @@ export async function tenantWithEverything(db: Db, label: string) {
   const document = await caller.knowledge.addDocument({ botId: bot.id, title: `${marker} shipping`, content: "Parcels arrive in four days." });
   const linkedKnowledgeBase = await caller.knowledgeBase.create({ name: `${marker} linked`, botId: bot.id });
   const freeKnowledgeBase = await caller.knowledgeBase.create({ name: `${marker} free` });
+  const synonymSet = await caller.synonym.create({ terms: [`${marker} hoodie`, `${marker} sweatshirt`] });
   // A web page source whose last sync failed: re-sync, schedule and retry address it. Made in the
   // database because importing one needs a reachable site.
   const [defaultKnowledgeBase] = await db.botKnowledgeBase.findMany({ where: { botId: bot.id }, orderBy: { createdAt: "asc" }, take: 1 });
@@ -75,6 +76,7 @@ export async function tenantWithEverything(db: Db, label: string) {
     urlSourceId: urlSource.id,
     linkedKnowledgeBaseId: linkedKnowledgeBase.id,
     freeKnowledgeBaseId: freeKnowledgeBase.id,
+    synonymSetId: synonymSet.id,
     conversationId: conversation.id,
     visitorId: conversation.visitorId,
     visitorToken: session.visitorToken,

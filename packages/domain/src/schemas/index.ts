@@ -13,3 +13,4 @@ export * from "./webhooks";
 export * from "./text";
 export * from "./privacy";
 export * from "./phrasings";
+export * from "./synonyms";
