@@ -1,5 +1,5 @@
 import { useLlmTestServer } from "@kefu/ai/testing/vitest";
-import { type ChatRequestBody } from "@kefu/ai/testing/llm-server";
+import { type ChatRequestBody } from "@kefu/ai/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BOT_ANSWERING_FIELDS } from "../bots/index.ts";
 import { botKnowledgeScope, retrieverForTurn } from "../knowledge/index.ts";

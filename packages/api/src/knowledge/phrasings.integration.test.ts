@@ -1,5 +1,5 @@
 import { useLlmTestServer } from "@kefu/ai/testing/vitest";
-import { type ChatRequestBody } from "@kefu/ai/testing/llm-server";
+import { type ChatRequestBody } from "@kefu/ai/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ownerOfNewTenant, useTestDb } from "../testing/index.ts";
 import { drainIngestion } from "./ingestion-worker.ts";
@@ -41,7 +41,7 @@ beforeAll(async () => {
   owner = await ownerOfNewTenant(t.db, "PhrasingShop");
   const bot = await owner.caller.bot.create({ name: "Shop bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
   botId = bot.id;
-  [{ id: knowledgeBaseId }] = (await owner.caller.knowledgeBase.list()).filter((kb) => kb.bots.some((b) => b.id === botId)) as [{ id: string }];
+  knowledgeBaseId = (await owner.caller.knowledgeBase.list()).find((kb) => kb.bots.some((b) => b.id === botId))!.id;
   refundId = (await owner.caller.knowledge.addFaq({ botId, question: "Can I return an item?", alternatives: ["refund policy"], answer: "Returns are free within 30 days." })).id;
   passwordId = (await owner.caller.knowledge.addFaq({ botId, question: "怎么修改登录密码？", alternatives: [], answer: "在“账户设置”里点击“修改密码”。" })).id;
   await owner.caller.knowledge.addFaq({ botId, question: "How long does shipping take?", alternatives: [], answer: "Three to five business days." });

@@ -104,7 +104,8 @@ export async function queuePhrasings(db: Db, tenantId: string, knowledgeBaseId: 
     throw new DomainError("BAD_REQUEST", "no_phrasing_model", "Choose a chat model for generated phrasings in the knowledge base's settings first.");
   }
   const rows = await db.knowledgeSource.findMany({
-    where: { tenantId, knowledgeBaseId, kind: "FAQ", phrasingStatus: { notIn: ["QUEUED", "GENERATING"] }, ...(options.sourceIds ? { id: { in: options.sourceIds } } : {}) },
+    // An entry still waiting for its answer (an imported intent) is never matched: nothing to write for yet.
+    where: { tenantId, knowledgeBaseId, kind: "FAQ", answer: { not: null }, phrasingStatus: { notIn: ["QUEUED", "GENERATING"] }, ...(options.sourceIds ? { id: { in: options.sourceIds } } : {}) },
     select: { id: true, question: true, alternatives: true, answer: true, phrasingHash: true, phrasingStatus: true },
     orderBy: { createdAt: "asc" },
   });
