@@ -83,11 +83,13 @@ export async function retrieverForTurn(db: DbTx, scope: KnowledgeScope, question
     report.outcome = "rewritten";
     report.bestFrom = hits[0] && !original.includes(hits[0]) ? "rewrite" : "original";
   } else if (rewritten.text !== null) report.outcome = "unchanged";
+  // Logs carry no message text (docs/security.md): the rewrite's length, not its words; the
+  // playground shows the words.
   setup.log?.("answer.question_rewrite", {
     tenantId: setup.bot.tenantId,
     botId: setup.bot.id,
     outcome: report.outcome,
-    rewritten: report.rewritten,
+    rewrittenChars: report.rewritten?.length ?? null,
     bestFrom: report.bestFrom,
     reason: report.reason,
     ms: report.ms,
