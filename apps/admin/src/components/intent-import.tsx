@@ -1,6 +1,7 @@
 "use client";
-import { fillTemplate as fill, type IntentPreview } from "@kefu/domain";
+import { fillTemplate as fill, INTENT_ERRORS_EN, type IntentPreview } from "@kefu/domain";
 import { Alert, Button, TextField } from "@kefu/ui";
+import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { toBase64 } from "~/components/file-upload";
@@ -151,6 +152,10 @@ function Progress({ label, value }: { label: string; value?: number }) {
 
 function PreviewTable({ data, filter, onFilter, footer }: { data: IntentPreview; filter: string; onFilter: (f: string) => void; footer: React.ReactNode }) {
   const { t } = useI18n();
+  // Each problem in the dashboard's language; a code this build does not know keeps the API's English.
+  const errorText = (e: IntentPreview["errors"][number]) => {
+    return e.code in INTENT_ERRORS_EN ? fill(t(`intents.err.${e.code}` as MessageKey), e.params) : e.reason;
+  };
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
     return q ? data.intents.filter((i) => i.label.toLowerCase().includes(q)) : data.intents;
@@ -181,7 +186,7 @@ function PreviewTable({ data, filter, onFilter, footer }: { data: IntentPreview;
               {data.errors.map((e, i) => (
                 <tr key={i}>
                   <td className="pr-2 align-top tabular-nums">{e.line > 0 ? `${e.file ? `${e.file} ` : ""}${e.line}` : t("intents.fileWide")}</td>
-                  <td>{e.reason}</td>
+                  <td>{errorText(e)}</td>
                 </tr>
               ))}
             </tbody>

@@ -115,10 +115,10 @@ describe("intent set import", () => {
     const { caller, tenantId, bot } = await newBot(t.db, "IntentsBad");
     const csv = `utterance,label\nhello,greet\n,greet\n${"x".repeat(501)},greet\nbye,\n`;
     const preview = await caller.knowledge.previewIntents({ botId: bot.id, files: [csvFile(csv)] });
-    expect(preview.errors).toEqual([
-      { line: 3, reason: "The phrasing is empty" },
-      { line: 4, reason: "A phrasing must be at most 500 characters" },
-      { line: 5, reason: "The label is empty" },
+    expect(preview.errors.map(({ line, code, reason }) => ({ line, code, reason }))).toEqual([
+      { line: 3, code: "phrasing_empty", reason: "The phrasing is empty" },
+      { line: 4, code: "phrasing_too_long", reason: "A phrasing must be at most 500 characters" },
+      { line: 5, code: "label_empty", reason: "The label is empty" },
     ]);
     const error = await expectCode(caller.knowledge.importIntents({ botId: bot.id, files: [csvFile(csv)] }), "BAD_REQUEST");
     expect(error.message).toBe("Nothing was imported. Fix line 3: The phrasing is empty; line 4: A phrasing must be at most 500 characters; line 5: The label is empty.");

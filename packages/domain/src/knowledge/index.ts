@@ -9,6 +9,7 @@ export {
 } from "./chunk";
 export { checkImportUrl, isPublicAddress, WEB_PORTS, type UrlCheck } from "./url-policy";
 export { faqEntriesFromCsv, faqRowsFromCsv, parseCsv, parseCsvRecords, type CsvRecord, type FaqCsvResult, type FaqCsvRow } from "./csv";
+export { INTENT_ERRORS_EN, type IntentErrorCode } from "./intent-errors";
 export {
   intentSetFromFiles,
   MAX_INTENT_IMPORT_ROWS,

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { MAX_FAQ_PHRASINGS, MAX_PHRASING_LENGTH } from "../schemas/knowledge";
 import { toWellFormedText, ZText } from "../schemas/text";
 import { parseCsvRecords } from "./csv";
+import { intentError as err, type IntentRowError } from "./intent-errors";
+
+export { INTENT_ERRORS_EN, type IntentErrorCode, type IntentRowError } from "./intent-errors";
 
 /**
  * Intent sets exported from other bot platforms, imported as FAQ entries: one entry per intent
@@ -27,13 +30,6 @@ export interface IntentRow {
   utterance: string;
   label: string;
   /** Which file, when an import has several (Rasa nlu.yml + domain.yml). */
-  file?: string;
-}
-
-/** A problem with the file (line 0: the file as a whole). `file` names which file when there are several. */
-export interface IntentRowError {
-  line: number;
-  reason: string;
   file?: string;
 }
 
@@ -63,7 +59,7 @@ const columnOf = (names: string[], key: keyof typeof COLUMNS) => names.findIndex
 export function readIntentCsv(text: string): IntentFileRead {
   const records = parseCsvRecords(text);
   const errors: IntentRowError[] = [];
-  if (records.length === 0) return { rows: [], answers: [], errors: [{ line: 0, reason: "The file is empty." }] };
+  if (records.length === 0) return { rows: [], answers: [], errors: [err(0, "file_empty")] };
   const names = records[0]!.cells.map((cell) => cell.trim().toLowerCase());
   const header = { utterance: columnOf(names, "utterance"), label: columnOf(names, "label"), answer: columnOf(names, "answer") };
   const hasHeader = header.utterance !== -1 && header.label !== -1;
@@ -76,7 +72,7 @@ export function readIntentCsv(text: string): IntentFileRead {
   for (const { line, cells } of hasHeader ? records.slice(1) : records) {
     if (cells.slice(width).some((cell) => cell.trim() !== "")) {
       const count = cells.length - [...cells].reverse().findIndex((cell) => cell.trim() !== "");
-      errors.push({ line, reason: `${count} columns where ${width} were expected (put a phrasing that contains a comma in double quotes)` });
+      errors.push(err(line, "columns", { count, width }));
       continue;
     }
     const cell = (i: number) => (i === -1 ? "" : toWellFormedText(cells[i] ?? "").trim());
@@ -85,7 +81,7 @@ export function readIntentCsv(text: string): IntentFileRead {
     rows.push(row);
     if (answer) answers.push({ line, label: row.label, answer });
   }
-  if (rows.length === 0) errors.push({ line: 0, reason: "The file has a header but no rows." });
+  if (rows.length === 0) errors.push(err(0, "no_rows"));
   return { rows, answers, errors };
 }
 
@@ -103,19 +99,19 @@ export function readRasaYaml(text: string, file?: string): IntentFileRead {
   const lineCounter = new LineCounter();
   const doc = parseDocument(toWellFormedText(text.replace(/^\uFEFF/, "")), { lineCounter, uniqueKeys: false });
   const at = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 0);
-  const fail = (line: number, reason: string): IntentFileRead => ({ rows: [], answers: [], errors: [{ line, reason, file }] });
+  const fail = (error: IntentRowError): IntentFileRead => ({ rows: [], answers: [], errors: [error] });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    return fail(first.linePos?.[0].line ?? 0, `Not valid YAML: ${first.message.split("\n")[0]}`);
+    return fail(err(first.linePos?.[0].line ?? 0, "yaml_invalid", { detail: first.message.split("\n")[0] ?? "" }, file));
   }
-  if (!isMap(doc.contents)) return fail(0, 'Not Rasa training data: expected "nlu:" or "responses:" at the top of the file.');
+  if (!isMap(doc.contents)) return fail(err(0, "not_rasa_top", {}, file));
   const nlu = doc.contents.get("nlu", true) as Node | undefined;
   const responses = doc.contents.get("responses", true) as Node | undefined;
-  if (nlu === undefined && responses === undefined) return fail(0, 'Not Rasa training data: the file has no "nlu:" or "responses:" section.');
+  if (nlu === undefined && responses === undefined) return fail(err(0, "not_rasa", {}, file));
   const rows: IntentRow[] = [];
   const answers: IntentAnswer[] = [];
   const errors: IntentRowError[] = [];
-  if (nlu !== undefined && !isSeq(nlu)) errors.push({ line: at(nlu), reason: '"nlu:" must be a list of "- intent:" items', file });
+  if (nlu !== undefined && !isSeq(nlu)) errors.push(err(at(nlu), "nlu_not_list", {}, file));
   for (const item of isSeq(nlu) ? nlu.items : []) {
     if (!isMap(item) || !item.has("intent")) continue; // synonym, regex, lookup…
     const label = String(item.get("intent") ?? "").trim();
@@ -127,7 +123,7 @@ export function readRasaYaml(text: string, file?: string): IntentFileRead {
         const text = raw.trim();
         if (!text) return;
         const line = first + i;
-        if (!text.startsWith("-")) errors.push({ line, reason: 'An example must be a line starting with "- "', file });
+        if (!text.startsWith("-")) errors.push(err(line, "example_line", {}, file));
         else rows.push({ line, utterance: stripRasaEntities(text.slice(1).trim()), label });
       });
     } else if (isSeq(examples)) {
@@ -137,7 +133,7 @@ export function readRasaYaml(text: string, file?: string): IntentFileRead {
         rows.push({ line: at(example as Node), utterance: stripRasaEntities(String(value ?? "").trim()), label });
       }
     } else {
-      errors.push({ line: at(item), reason: `The intent "${label}" has no examples`, file });
+      errors.push(err(at(item), "no_examples", { label }, file));
     }
   }
   if (responses !== undefined && isMap(responses)) {
@@ -161,7 +157,18 @@ const ZIntentRow = z.object({
     .max(MAX_INTENT_LABEL_LENGTH, `A label must be at most ${MAX_INTENT_LABEL_LENGTH} characters`)
     .regex(/^[^\n\r\t]*$/, "A label must be on one line"),
 });
-const ZIntentAnswer = ZText.trim().min(1).max(5000, "An answer must be at most 5000 characters");
+const ZIntentAnswer = ZText.trim().min(1).max(5000);
+
+const n = (value: number) => value.toLocaleString("en");
+
+/** A row's first zod issue as a coded error (the dashboard words it in its own language). */
+function rowIssue(line: number, issue: z.core.$ZodIssue | undefined, file?: string): IntentRowError {
+  const field = issue?.path[0] === "label" ? "label" : "phrasing";
+  if (issue?.code === "too_small") return err(line, `${field}_empty`, {}, file);
+  if (issue?.code === "too_big") return err(line, `${field}_too_long`, { max: field === "label" ? MAX_INTENT_LABEL_LENGTH : MAX_PHRASING_LENGTH }, file);
+  if (field === "label" && issue?.code === "invalid_format") return err(line, "label_multiline", {}, file);
+  return err(line, "invalid", { detail: issue?.message ?? "invalid" }, file);
+}
 
 /** An intent of the file: its label, unique phrasings in file order and its answer, if any. */
 export interface ImportIntent {
@@ -192,21 +199,20 @@ export function intentSetFromFiles(files: readonly IntentFileRead[]): IntentSet 
   const errors = files.flatMap((f) => f.errors);
   const rows = files.flatMap((f) => f.rows);
   if (rows.length > MAX_INTENT_IMPORT_ROWS) {
-    return { intents: [], rows: rows.length, errors: [...errors, { line: 0, reason: `At most ${MAX_INTENT_IMPORT_ROWS.toLocaleString("en")} phrasings per import; this has ${rows.length.toLocaleString("en")}. Split it into several files.` }] };
+    return { intents: [], rows: rows.length, errors: [...errors, err(0, "too_many_rows", { max: n(MAX_INTENT_IMPORT_ROWS), count: n(rows.length) })] };
   }
   const intents = new Map<string, ImportIntent & { keys: Set<string> }>();
   for (const row of rows) {
     const parsed = ZIntentRow.safeParse(row);
-    const where = { line: row.line, ...(row.file ? { file: row.file } : {}) };
     if (!parsed.success) {
-      errors.push({ ...where, reason: parsed.error.issues[0]?.message ?? "invalid" });
+      errors.push(rowIssue(row.line, parsed.error.issues[0], row.file));
       continue;
     }
     const { utterance, label } = parsed.data;
     let intent = intents.get(label);
     if (!intent) {
       if (intents.size === MAX_INTENT_LABELS) {
-        errors.push({ ...where, reason: `More than ${MAX_INTENT_LABELS.toLocaleString("en")} labels in one import` });
+        errors.push(err(row.line, "too_many_labels", { max: n(MAX_INTENT_LABELS) }, row.file));
         continue;
       }
       intent = { label, line: row.line, phrasings: [], duplicates: 0, answer: null, keys: new Set() };
@@ -215,7 +221,7 @@ export function intentSetFromFiles(files: readonly IntentFileRead[]): IntentSet 
     const key = phrasingKey(utterance);
     if (intent.keys.has(key)) intent.duplicates++;
     else if (intent.phrasings.length === MAX_FAQ_PHRASINGS) {
-      if (intent.keys.size === MAX_FAQ_PHRASINGS) errors.push({ ...where, reason: `"${label}" has more than ${MAX_FAQ_PHRASINGS.toLocaleString("en")} phrasings` });
+      if (intent.keys.size === MAX_FAQ_PHRASINGS) errors.push(err(row.line, "label_too_many_phrasings", { label, max: n(MAX_FAQ_PHRASINGS) }, row.file));
       intent.keys.add(key); // reported once
     } else {
       intent.keys.add(key);
@@ -226,18 +232,17 @@ export function intentSetFromFiles(files: readonly IntentFileRead[]): IntentSet 
   for (const a of files.flatMap((f) => f.answers)) {
     const intent = intents.get(a.label.trim());
     if (!intent) continue; // a response of no imported intent (greetings, fallbacks…)
-    const where = { line: a.line, ...(a.file ? { file: a.file } : {}) };
     const answer = ZIntentAnswer.safeParse(a.answer);
-    if (!answer.success) errors.push({ ...where, reason: answer.error.issues[0]?.message ?? "invalid answer" });
+    if (!answer.success) errors.push(err(a.line, "answer_too_long", {}, a.file));
     else if (intent.answer === null) {
       intent.answer = answer.data;
       answerLine.set(intent.label, a.line);
     } else if (intent.answer !== answer.data) {
-      errors.push({ ...where, reason: `A different answer for "${intent.label}" than on line ${answerLine.get(intent.label)}` });
+      errors.push(err(a.line, "answer_conflict", { label: intent.label, line: answerLine.get(intent.label) ?? 0 }, a.file));
     }
   }
   const list = [...intents.values()].map(({ keys: _keys, ...intent }) => intent);
-  if (list.length === 0 && errors.length === 0) errors.push({ line: 0, reason: "The file has no training phrases." });
+  if (list.length === 0 && errors.length === 0) errors.push(err(0, "no_phrases"));
   errors.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line);
   return { intents: list, errors, rows: rows.length };
 }
@@ -285,7 +290,7 @@ export function planIntentImport(
     const added = intent.phrasings.filter((p) => !have.has(phrasingKey(p)));
     const total = have.size + added.length;
     if (total > MAX_FAQ_PHRASINGS) {
-      errors.push({ line: intent.line, reason: `"${intent.label}" would have ${total.toLocaleString("en")} phrasings with those it has; at most ${MAX_FAQ_PHRASINGS.toLocaleString("en")}` });
+      errors.push(err(intent.line, "entry_too_many_phrasings", { label: intent.label, total: n(total), max: n(MAX_FAQ_PHRASINGS) }));
       continue;
     }
     const kept = entry?.answer != null && entry.answer !== "";

@@ -89,7 +89,14 @@ export const ZIntentImportRequest = z.object({
   knowledgeBaseId: ZId.optional(),
   files: z.array(ZIntentFile).min(1, "Choose a file.").max(2, "At most two files: nlu.yml and domain.yml."),
 });
-const ZIntentError = z.object({ line: z.number().int(), reason: z.string(), file: z.string().optional() });
+const ZIntentError = z.object({
+  line: z.number().int(),
+  /** INTENT_ERRORS_EN's code and its parameters, for the dashboard's wording; `reason` in English. */
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  reason: z.string(),
+  file: z.string().optional(),
+});
 export const ZIntentPreviewResponse = z.object({
   format: z.enum(["csv", "rasa"]),
   /** Training phrases read, repeats included. */
