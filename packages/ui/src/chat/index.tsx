@@ -78,6 +78,7 @@ export function ChatView(props: ChatViewProps) {
   const { t, messages, streamingText } = props;
   const [draft, setDraft] = useState("");
   const endRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
   const restored = props.restoredDraft;
   const suggesting = props.onChooseSuggestion ? activeSuggestionsMessageId(messages) : null;
 
@@ -160,7 +161,11 @@ export function ChatView(props: ChatViewProps) {
                 suggestions={message.suggestions ?? []}
                 brandColor={props.brandColor}
                 disabled={props.busy}
-                onChoose={(s) => props.onChooseSuggestion?.(message.id, s)}
+                onChoose={(s) => {
+                  props.onChooseSuggestion?.(message.id, s);
+                  // The buttons go once chosen: focus moves to the message box, not to the page.
+                  inputRef.current?.focus();
+                }}
                 onRequestHuman={props.onRequestHuman}
               />
             )}
@@ -214,6 +219,7 @@ export function ChatView(props: ChatViewProps) {
         </label>
         <textarea
           id="kefu-chat-input"
+          ref={inputRef}
           rows={1}
           value={draft}
           maxLength={4000}
