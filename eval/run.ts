@@ -6,7 +6,8 @@
 // embedded database (in-memory PGlite with the real migrations), asks every query through the
 // widget's own code path (the public tRPC `chat.send`, streamed), and prints a JSON report, then a
 // one-line summary as the last line of stdout. Progress goes to stderr. The bot has the default
-// settings and the product's answer threshold: nothing is tuned per dataset.
+// settings (target precision 0.9) and the thresholds the product calibrates from the knowledge:
+// nothing is tuned per dataset.
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -14,7 +15,7 @@ import { createApiContext, drainIngestion } from "@kefu/api";
 import { createAdminCaller } from "@kefu/api/admin";
 import { createPublicCaller } from "@kefu/api/public";
 import { createTestDb } from "@kefu/db/testing";
-import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, type EvalMetrics, type EvalOutcome } from "@kefu/domain";
+import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, thresholdsForTarget, type EvalMetrics, type EvalOutcome } from "@kefu/domain";
 import { isFaq, readDataset, singlePhrasing, type EvalDataset } from "./dataset.ts";
 
 const PROVIDERS = ["builtin"] as const;
@@ -158,8 +159,12 @@ async function main(): Promise<void> {
     const { admin, bot } = await newTenantBot(db, dataset.language);
     started = performance.now();
     const datasetIdOf = await ingest(admin, bot.id, dataset.kb);
-    // Documents are indexed by background jobs: finish them before asking anything.
+    // Documents are indexed by background jobs, and the knowledge base calibrated after them:
+    // finish both before asking anything, so that the bot answers with its calibrated thresholds.
     await drainIngestion(db);
+    const [calibration] = await admin.knowledgeBase.calibrationForBot({ id: bot.id });
+    const thresholds = calibration?.calibration && calibration.status === "ready" ? thresholdsForTarget(calibration.calibration, bot.targetPrecision) : null;
+    progress(`calibration: ${calibration?.status ?? "none"}${thresholds ? ` (answer ${thresholds.answer}, suggest ${thresholds.suggest} at target ${bot.targetPrecision})` : ""}`);
     const failed = await db.knowledgeSource.findMany({ where: { id: { in: [...datasetIdOf.keys()] }, status: "FAILED" }, select: { id: true, error: true }, take: 1 });
     if (failed[0]) throw new Error(`kb entry "${datasetIdOf.get(failed[0].id)}" failed to index: ${failed[0].error}`);
     const ingestMs = performance.now() - started;
@@ -176,7 +181,11 @@ async function main(): Promise<void> {
       single_phrasing: opts.singlePhrasing,
       provider: opts.provider,
       language: dataset.language,
-      answer_threshold: DEFAULT_ANSWER_THRESHOLD,
+      // The thresholds calibrated for the knowledge at the bot's target precision; the default without one.
+      calibration: calibration?.status ?? null,
+      target_precision: bot.targetPrecision,
+      answer_threshold: thresholds?.answer ?? DEFAULT_ANSWER_THRESHOLD,
+      suggest_threshold: thresholds?.suggest ?? null,
       kb_entries: dataset.kb.length,
       kb_faq_phrasings: phrasings,
       kb_documents: documents,

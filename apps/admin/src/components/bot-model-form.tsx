@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { AnswerPrecisionField, PRECISION_MAX, PRECISION_MIN } from "~/components/answer-precision";
 import { FormActions } from "~/components/form-actions";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
@@ -32,7 +33,7 @@ function ModelSuggestions({ providerId, listId }: { providerId: string; listId: 
   );
 }
 
-const FIELDS = ["chatProviderId", "chatModel", "embeddingProviderId", "embeddingModel", "answerThreshold"] as const;
+const FIELDS = ["chatProviderId", "chatModel", "embeddingProviderId", "embeddingModel", "answerThreshold", "targetPrecision"] as const;
 
 /**
  * One model choice (chat or embedding): its provider (built in, or one of the tenant's) and, for a
@@ -78,15 +79,18 @@ function ProviderModelFields(props: {
   );
 }
 
-/** The bot's "AI model" card: chat and embedding providers and models, and the answer threshold. */
+/** The bot's "AI model" card: chat and embedding providers and models, and how sure the bot must be to answer. */
 export function BotModelCard({ bot }: { bot: Bot }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = useRefreshQueries();
   const providers = useQuery(trpc.provider.list.queryOptions(undefined, { retry: false }));
+  const calibrations = useQuery(trpc.knowledgeBase.calibrationForBot.queryOptions({ id: bot.id }));
+  const uncalibrated = !!calibrations.data && calibrations.data.every((kb) => !kb.calibration || kb.status === "too_small" || kb.status === "failed");
   const [chatProviderId, setChatProviderId] = useState(bot.chatProviderId ?? "");
   const [embeddingProviderId, setEmbeddingProviderId] = useState(bot.embeddingProviderId ?? "");
+  const [targetPrecision, setTargetPrecision] = useState(Math.min(PRECISION_MAX, Math.max(PRECISION_MIN, bot.targetPrecision)));
   const save = useMutation(
     trpc.bot.updateModel.mutationOptions({
       onSuccess: (saved) => {
@@ -108,6 +112,7 @@ export function BotModelCard({ bot }: { bot: Bot }) {
       embeddingProviderId: embeddingProviderId || null,
       embeddingModel: embeddingProviderId ? text("embeddingModel") : null,
       answerThreshold: Number(form.get("answerThreshold")),
+      targetPrecision,
     });
   }
 
@@ -146,18 +151,24 @@ export function BotModelCard({ bot }: { bot: Bot }) {
         </div>
         <p className="text-xs text-slate-500">{t("botModel.reembedNote")}</p>
         <EmbeddingStatus botId={bot.id} />
-        <TextField
-          label={t("botModel.threshold")}
-          name="answerThreshold"
-          type="number"
-          min={0}
-          max={1}
-          step={0.05}
-          defaultValue={bot.answerThreshold}
-          hint={t("botModel.thresholdHint")}
-          className="max-w-xs"
-          error={fieldError(err, "answerThreshold")}
-        />
+        <AnswerPrecisionField botId={bot.id} value={targetPrecision} onChange={setTargetPrecision} />
+        {fieldError(err, "targetPrecision") && <Alert>{fieldError(err, "targetPrecision")}</Alert>}
+        {/* Open while it is what applies: no knowledge base of the bot calibrated yet. */}
+        <details className="text-sm" open={!!fieldError(err, "answerThreshold") || uncalibrated}>
+          <summary className="cursor-pointer text-slate-700">{t("precision.advanced")}</summary>
+          <TextField
+            label={t("botModel.threshold")}
+            name="answerThreshold"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            defaultValue={bot.answerThreshold}
+            hint={t("precision.advancedHint")}
+            className="mt-2 max-w-xs"
+            error={fieldError(err, "answerThreshold")}
+          />
+        </details>
         <FormActions label={t("common.save")} pending={save.isPending} saved={save.isSuccess} />
       </form>
     </Card>
