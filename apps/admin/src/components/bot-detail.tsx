@@ -13,6 +13,7 @@ import { GeneratedPhrasingsCard } from "~/components/generated-phrasings";
 import { IdentitySecretForm } from "~/components/identity-secret-form";
 import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
+import { SynonymsCard } from "~/components/synonyms-card";
 import { Playground } from "~/components/playground";
 import { QuestionRewriteCard } from "~/components/question-rewrite-card";
 import { RulesCard } from "~/components/rules-card";
@@ -109,6 +110,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
       <QuestionRewriteCard bot={data} />
       <BotPrivacyCard botId={id} />
       <KnowledgePanel botId={id} />
+      <SynonymsCard />
       <GeneratedPhrasingsCard botId={id} />
       <Playground botId={id} />
       <RulesCard botId={id} />

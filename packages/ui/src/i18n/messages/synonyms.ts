@@ -1,0 +1,41 @@
+// UI strings for the workspace's synonym sets. A key missing in zh fails typecheck.
+export const en = {
+  "synonyms.title": "Synonyms",
+  "synonyms.help":
+    "Words your customers use for the same thing, so that a question in their words finds the entry written in yours. The first word of a set is the main word. They apply to every bot of this workspace, to its knowledge and to questions, before the built-in sets.",
+  "synonyms.limits": "Up to {sets} sets of up to {terms} words; a word is at most {length} characters and can be in one set only.",
+  "synonyms.own": "Your synonym sets",
+  "synonyms.empty": "No synonym sets yet.",
+  "synonyms.add": "New set",
+  "synonyms.addButton": "Add set",
+  "synonyms.edit": "Edit set",
+  "synonyms.placeholder": "会员卡, 储值卡, VIP card",
+  "synonyms.separators": "Separate words with commas, 、 or new lines; the first is the main word.",
+  "synonyms.preview": "Main word: {main} · {count} words",
+  "synonyms.main": "Main word",
+  "synonyms.builtin": "Built-in sets ({count})",
+  "synonyms.builtinHelp": "Common customer-service words Kefu already treats as the same. Your own sets come first: a word in one of yours follows your set.",
+  "synonyms.builtinList": "Built-in synonym sets",
+  "synonyms.taken": "\"{term}\" is already in the set \"{set}\". A word can be in one set only: edit that set instead.",
+  "synonyms.full": "This workspace already has the most synonym sets allowed. Delete or merge some first.",
+} as const;
+
+export const zh: Record<keyof typeof en, string> = {
+  "synonyms.title": "同义词",
+  "synonyms.help": "客户用来指同一件事的不同说法。客户用自己的说法提问时，也能找到按你们说法写的条目。每组的第一个词是主词。同义词对本工作区的所有机器人生效，同时作用于知识库内容和客户问题，并优先于内置同义词。",
+  "synonyms.limits": "最多 {sets} 组，每组最多 {terms} 个词；每个词最多 {length} 个字符，且只能属于一组。",
+  "synonyms.own": "你的同义词组",
+  "synonyms.empty": "还没有同义词组。",
+  "synonyms.add": "新建一组",
+  "synonyms.addButton": "添加",
+  "synonyms.edit": "编辑同义词组",
+  "synonyms.placeholder": "会员卡、储值卡、VIP卡",
+  "synonyms.separators": "用逗号、顿号或换行分隔；第一个词是主词。",
+  "synonyms.preview": "主词：{main} · 共 {count} 个词",
+  "synonyms.main": "主词",
+  "synonyms.builtin": "内置同义词（{count} 组）",
+  "synonyms.builtinHelp": "Kefu 已内置的常见客服用语同义词。你自己的同义词组优先：某个词出现在你的组里时，以你的为准。",
+  "synonyms.builtinList": "内置同义词组",
+  "synonyms.taken": "“{term}”已在同义词组“{set}”中。一个词只能属于一组，请改为编辑那一组。",
+  "synonyms.full": "本工作区的同义词组已达上限，请先删除或合并一些。",
+};
