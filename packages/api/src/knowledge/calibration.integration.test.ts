@@ -3,6 +3,7 @@ import { curveOf, thresholdsForTarget } from "@kefu/domain";
 import { describe, expect, it } from "vitest";
 import { calibrationReads, thresholdsFor } from "../bots/index.ts";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+import { calibrateStaleKnowledgeBase } from "./calibration.ts";
 import { drainIngestion } from "./ingestion-worker.ts";
 import { botKnowledgeScope } from "./retrieval-cache.ts";
 
@@ -93,6 +94,25 @@ describe("knowledge base calibration", () => {
     const [again] = await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id });
     expect(again!.status).toBe("ready");
     expect(again!.computedAt!.getTime()).toBeGreaterThan(first!.computedAt!.getTime());
+  });
+
+  it("waits until the content settles: not while it changed moments ago or a document of it waits, then once", async () => {
+    const { owner, bot } = await shop("Busy Shop", ENTRIES.slice(0, 6));
+    const [{ knowledgeBaseId }] = (await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id })) as [{ knowledgeBaseId: string }];
+    const row = () => t.db.knowledgeCalibration.findFirst({ where: { knowledgeBaseId } });
+    // Changed moments ago: left to settle (more edits may follow).
+    while (await calibrateStaleKnowledgeBase(t.db, { quietMs: 60_000 }));
+    expect(await row()).toBeNull();
+    // A document of it still queued: an import in progress, calibrated after its last document.
+    await owner.caller.knowledge.addDocument({ botId: bot.id, title: "Returns", content: "# Returns\n\nReturns are free within 30 days of delivery." });
+    while (await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 }));
+    expect(await row()).toBeNull();
+    await drainIngestion(t.db);
+    const first = await row();
+    expect(first?.status).toBe("ready");
+    // Nothing changed since: nothing to do, however often the worker looks.
+    expect(await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 })).toBe(false);
+    expect((await row())!.computedAt).toEqual(first!.computedAt);
   });
 
   it("keeps the bot's own threshold for knowledge too small to calibrate", async () => {

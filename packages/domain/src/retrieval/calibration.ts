@@ -70,7 +70,7 @@ export interface CalibrationOptions {
 
 /** Below these a knowledge base keeps the default thresholds: too few questions to measure. */
 export const CALIBRATION_MIN_SOURCES = 5;
-const MIN_POSITIVES = 8;
+const MIN_POSITIVES = CALIBRATION_MIN_SOURCES;
 /** A fold leaves out at most this share of the sources (so the rest still looks like the knowledge base). */
 const FOLD_SHARE = 0.05;
 /** Chunk indexes built in all, at most: bounds the cost for large knowledge bases. */
