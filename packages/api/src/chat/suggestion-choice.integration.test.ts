@@ -1,15 +1,17 @@
+import { useLlmTestServer } from "@kefu/ai/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainIngestion } from "../knowledge/index.ts";
 import { collect, expectCode, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
 const t = useTestDb();
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "600" } });
 
 let publicId: string;
 let botId: string;
 let shippingId: string;
 let otherPublicId: string;
 
-/** A bot whose answer threshold no question reaches: every question with a near entry gets "did you mean". */
+/** A bot that answers only a perfect match (threshold 1): a paraphrase near an entry gets "did you mean". */
 async function unsureBot(name: string) {
   const owner = await ownerOfNewTenant(t.db, name);
   const bot = await owner.caller.bot.create({ name: `${name} bot`, greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
@@ -36,11 +38,11 @@ beforeAll(async () => {
   await drainIngestion(t.db);
 });
 
-/** A visitor who asked about delivery and got "did you mean" choices. */
+/** A visitor who asked about delivery in words of their own and got "did you mean" choices. */
 async function visitorWithSuggestions(clientMessageId: string) {
   const visitor = visitorCaller(t.db);
   const { visitorToken } = await visitor.chat.start({ botId: publicId });
-  const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text: "When will my order arrive?", clientMessageId }));
+  const events = await collect(await visitor.chat.send({ botId: publicId, visitorToken, text: "shipping time to my house?", clientMessageId }));
   const final = events.at(-1)!;
   if (final.type !== "bot_message") throw new Error(`expected a bot message, got ${final.type}`);
   return { visitor, visitorToken, offer: final.message };
@@ -117,5 +119,44 @@ describe("did you mean", () => {
     const { visitor, visitorToken, offer } = await visitorWithSuggestions("band-0011");
     await expectCode(visitor.chat.chooseSuggestion({ botId: publicId, visitorToken, messageId: offer.id, sourceId: shippingId, clientMessageId: "no" }), "BAD_REQUEST");
     await expectCode(visitor.chat.chooseSuggestion({ botId: publicId, visitorToken, messageId: "", sourceId: shippingId, clientMessageId: "band-0012" }), "BAD_REQUEST");
+  });
+
+  it("answers a choice left without a reply when it is sent again (the widget's retry, the sweep)", async () => {
+    const { visitor, visitorToken, offer } = await visitorWithSuggestions("band-0013");
+    const input = { botId: publicId, visitorToken, messageId: offer.id, sourceId: shippingId, clientMessageId: "band-0014" };
+    // The stream breaks after the choice is stored: its claim is given back, no reply stored.
+    for await (const event of await visitor.chat.chooseSuggestion(input)) {
+      expect(event.type).toBe("visitor_message");
+      break;
+    }
+    expect((await visitor.chat.history({ botId: publicId, visitorToken })).at(-1)).toMatchObject({ role: "VISITOR", suggestions: [{ sourceId: shippingId }] });
+    const again = await collect(await visitor.chat.chooseSuggestion(input));
+    expect(again.at(-1)).toMatchObject({ type: "bot_message", message: { content: "Orders arrive within 3 to 5 business days." } });
+  });
+
+  it("with an AI model, the model answers from the chosen entry's passage only", async () => {
+    const { owner, bot } = await unsureBot("Model shop");
+    const shipping = await owner.caller.knowledge.addFaq({ botId: bot.id, question: "How long does shipping take?", alternatives: ["when will my order arrive"], answer: "Orders arrive within 3 to 5 business days." });
+    await owner.caller.knowledge.addFaq({ botId: bot.id, question: "Do you ship abroad?", alternatives: ["international delivery"], answer: "We ship to 40 countries." });
+    const provider = await owner.caller.provider.create({ name: "Loopback", kind: "OPENAI_COMPATIBLE", baseUrl: server.openaiBaseUrl, apiKey: "sk-loop" });
+    await owner.caller.bot.updateModel({ id: bot.id, chatProviderId: provider.id, chatModel: "test-model", embeddingProviderId: null, embeddingModel: null, answerThreshold: 1 });
+    const visitor = visitorCaller(t.db);
+    const { visitorToken } = await visitor.chat.start({ botId: bot.publicId });
+    const asked = await collect(await visitor.chat.send({ botId: bot.publicId, visitorToken, text: "shipping time to my house?", clientMessageId: "band-0015" }));
+    const offer = asked.at(-1)!;
+    if (offer.type !== "bot_message") throw new Error("expected a bot message");
+    expect(offer.message.suggestions.map((s) => s.sourceId)).toContain(shipping.id);
+    // Not sure: the model is not asked to assert anything.
+    expect(server.chatRequests()).toHaveLength(0);
+
+    server.behave({ reply: "Your order arrives in 3 to 5 business days [1]." });
+    const events = await collect(
+      await visitor.chat.chooseSuggestion({ botId: bot.publicId, visitorToken, messageId: offer.message.id, sourceId: shipping.id, clientMessageId: "band-0016" }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: "bot_message", message: { content: "Your order arrives in 3 to 5 business days [1].", citations: [{ sourceId: shipping.id }] } });
+    const [request] = server.chatRequests();
+    const prompt = request!.body!.messages!.map((m) => String(m.content)).join("\n");
+    expect(prompt).toContain("Orders arrive within 3 to 5 business days.");
+    expect(prompt).not.toContain("We ship to 40 countries.");
   });
 });
