@@ -98,6 +98,8 @@ export async function retrieverForTurn(db: DbTx, scope: KnowledgeScope, question
 }
 
 async function rewriteOf(db: DbTx, setup: RewriteSetup, question: string): Promise<{ text: string | null; report: Partial<QuestionRewriteReport> }> {
+  // The budget counts from here: the provider's read and the history's come out of it.
+  const started = performance.now();
   let answering;
   try {
     answering = await botAnsweringFrom(db, setup.bot.tenantId, setup.bot);
@@ -107,7 +109,6 @@ async function rewriteOf(db: DbTx, setup: RewriteSetup, question: string): Promi
   }
   if (!answering.chat) return { text: null, report: { outcome: "no_model" } };
   const timeoutMs = readApiEnv().KEFU_REWRITE_TIMEOUT_MS;
-  const started = performance.now();
   try {
     const history = (await setup.history?.()) ?? [];
     const result = await rewriteQuestion({
