@@ -56,6 +56,11 @@ export function Transcript({ id }: { id: string }) {
                   {t("chat.sources")}: {m.citations.map((c) => c.title).join(" · ")}
                 </p>
               )}
+              {m.role === "BOT" && m.suggestions.length > 0 && (
+                <p className="mt-1 text-xs text-slate-500" data-testid="transcript-suggestions">
+                  {t("suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
+                </p>
+              )}
             </div>
           </li>
         ))}

@@ -69,6 +69,11 @@ export function TranscriptLog({ messages, typing, userId }: { messages: InboxMes
                   {t("chat.sources")}: {m.citations.map((c, i) => `[${i + 1}] ${c.title}`).join(" · ")}
                 </p>
               )}
+              {m.role === "BOT" && m.suggestions.length > 0 && (
+                <p className="mt-1 text-xs text-slate-500" data-testid="inbox-suggestions">
+                  {t("suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
+                </p>
+              )}
               {m.notice && <p className="mt-1 text-xs italic text-amber-700">{m.notice}</p>}
             </div>
           </div>
