@@ -124,18 +124,25 @@ function TradeOff({ calibration, aim }: { calibration: Calibration; aim: number 
   const H = 90;
   const steps = Math.round((PRECISION_MAX - PRECISION_MIN) * 100);
   const xs = Array.from({ length: steps + 1 }, (_, i) => PRECISION_MIN + i / 100);
-  const x = (a: number) => ((a - PRECISION_MIN) / (PRECISION_MAX - PRECISION_MIN)) * (W - 20) + 10;
+  const L = 30; // room for the answer-rate axis labels
+  const x = (a: number) => ((a - PRECISION_MIN) / (PRECISION_MAX - PRECISION_MIN)) * (W - L - 10) + L;
   const y = (rate: number) => H - 10 - rate * (H - 20);
   const line = xs.map((a, i) => `${i ? "L" : "M"}${x(a).toFixed(1)},${y(expectedAt(calibration, a).answerRate).toFixed(1)}`).join(" ");
   const current = expectedAt(calibration, aim);
   return (
     <div className="flex flex-wrap items-start gap-4">
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={t("precision.chart")} className="rounded-md border border-slate-200 bg-white">
-        <line x1={10} y1={H - 10} x2={W - 10} y2={H - 10} className="stroke-slate-300" />
-        <line x1={10} y1={10} x2={10} y2={H - 10} className="stroke-slate-300" />
+        <line x1={L} y1={H - 10} x2={W - 10} y2={H - 10} className="stroke-slate-300" />
+        <line x1={L} y1={10} x2={L} y2={H - 10} className="stroke-slate-300" />
+        <text x={2} y={13} fontSize={8} className="fill-slate-500">
+          100 %
+        </text>
+        <text x={10} y={H - 8} fontSize={8} className="fill-slate-500">
+          0 %
+        </text>
         <path d={line} fill="none" className="stroke-indigo-500" strokeWidth={2} />
         <circle cx={x(aim)} cy={y(current.answerRate)} r={4} className="fill-indigo-700" />
-        <text x={12} y={H - 1} fontSize={8} className="fill-slate-500">
+        <text x={L} y={H - 1} fontSize={8} className="fill-slate-500">
           {percent(PRECISION_MIN)}
         </text>
         <text x={W - 30} y={H - 1} fontSize={8} className="fill-slate-500">
