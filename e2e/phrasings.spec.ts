@@ -62,3 +62,38 @@ test("a chat model writes phrasings of an FAQ entry, marked as generated, which 
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByRole("list", { name: "自动生成的问法: Can I return an item?" })).toContainText("自动生成");
 });
+
+test("a bot rewrites questions before searching, and the playground shows the rewrite", async ({ page, tenant }) => {
+  server.behave({ reply: (body) => (String(body.messages?.[0]?.content ?? "").includes("standalone question") ? "How do I cancel my subscription?" : "Open Billing and choose Cancel plan [1].") });
+  await signUp(page, tenant);
+  await page.getByRole("link", { name: "AI providers" }).click();
+  await page.getByRole("button", { name: "Add provider" }).click();
+  const provider = page.getByRole("form", { name: "New AI provider" });
+  await provider.getByLabel("Name").fill("Loopback");
+  await provider.getByLabel("Type").selectOption("OPENAI_COMPATIBLE");
+  await provider.getByLabel("Base URL").fill(server.openaiBaseUrl);
+  await provider.getByRole("button", { name: "Add provider" }).click();
+  await expect(page.getByRole("list", { name: "AI providers" })).toContainText("Loopback");
+
+  await createBot(page, "Billing desk");
+  await addFaq(page, { question: "How do I cancel my subscription?", answer: "Open Billing and choose Cancel plan." });
+  const model = page.getByRole("form", { name: "AI model" });
+  await model.getByLabel("Chat model provider").selectOption({ label: "Loopback" });
+  await model.getByLabel("Chat model", { exact: true }).fill("test-model");
+  await model.getByRole("button", { name: "Save" }).click();
+  await expect(model.getByRole("status")).toHaveText("Saved");
+
+  const rewrite = page.getByRole("checkbox", { name: /Rewrite questions before searching/ });
+  await expect(rewrite).not.toBeChecked();
+  await rewrite.check();
+  await expect(rewrite).toBeChecked();
+
+  const playground = page.getByRole("form", { name: "Playground" });
+  await playground.getByLabel("Question to try").fill("ok how do i stop paying");
+  await playground.getByRole("button", { name: "Try", exact: true }).click();
+  await expect(page.getByTestId("playground-rewrite")).toContainText("How do I cancel my subscription?");
+  await expect(page.getByTestId("playground-rewrite")).toContainText("searched as well");
+  // The rewrite is the standalone question; the visitor's words went as data.
+  const sent = server.chatRequests().find((r) => String(r.body?.messages?.[0]?.content ?? "").includes("standalone question"));
+  expect(String(sent?.body?.messages?.at(-1)?.content)).toContain("ok how do i stop paying");
+});
