@@ -197,7 +197,7 @@ function PreviewTable({ data, filter, onFilter, footer }: { data: IntentPreview;
       {data.intents.length > FILTER_FROM && <TextField label={t("intents.filter")} name="intent-filter" value={filter} onChange={(e) => onFilter(e.currentTarget.value)} />}
       {data.intents.length > 0 && (
         <div className="max-h-80 overflow-auto rounded-md border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm" aria-label={t("intents.title")}>
+          <table className="w-full text-left text-sm" aria-label={t("intents.table")}>
             <thead className="sticky top-0 bg-slate-100 text-xs text-slate-600">
               <tr>
                 <th className="px-2 py-1">{t("intents.label")}</th>
