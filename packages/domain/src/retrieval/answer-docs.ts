@@ -14,10 +14,15 @@ export function isAnswerDoc(doc: Pick<RetrievalDoc, "id">): boolean {
   return doc.id.endsWith(ANSWER_SUFFIX);
 }
 
-/** The answer text of a source's chunks when they are FAQ phrasings (their answer is another text). */
+/**
+ * The answer of a source's chunks when they are an FAQ entry's phrasings: they share one answer
+ * that none of them contains. A document's passages are their own answers, matched with the
+ * title and headings before them (`documentChunkRows`), so each text ends with its answer.
+ */
 function faqAnswer(chunks: readonly Pick<RetrievalDoc, "text" | "answer">[]): string | undefined {
-  const first = chunks.find((c) => c.answer.trim() && c.answer !== c.text);
-  return first?.answer;
+  const answer = chunks[0]?.answer;
+  if (!answer?.trim()) return undefined;
+  return chunks.every((c) => c.answer === answer && !c.text.endsWith(answer)) ? answer : undefined;
 }
 
 /** One source's chunks, followed by its answer as a chunk of its own when it is an FAQ entry. */

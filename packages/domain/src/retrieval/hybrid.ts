@@ -54,7 +54,9 @@ function indexText(doc: RetrievalDoc): string {
  * entry — therefore count as one match, reinforcing each other; the best chunk represents it.
  */
 export class HybridRetriever {
+  /** The chunks it was built over (without the FAQ answers it also matches, see answer-docs.ts). */
   readonly docs: readonly RetrievalDoc[];
+  private readonly indexed: readonly RetrievalDoc[];
   readonly weights: Readonly<HybridWeights>;
   private readonly chunkLexical: LexicalIndex<RetrievalDoc>;
   private readonly chunkVectors: VectorIndex<RetrievalDoc>;
@@ -65,8 +67,9 @@ export class HybridRetriever {
   private readonly classifier: SourceClassifier | undefined;
 
   constructor(given: readonly RetrievalDoc[], options: HybridRetrieverOptions = {}) {
+    this.docs = given;
     const docs = withAnswerDocs(given);
-    this.docs = docs;
+    this.indexed = docs;
     this.weights = { ...DEFAULT_HYBRID_WEIGHTS, ...options.weights };
     const synonyms = options.synonyms;
     const lexicalOptions = { k1: options.k1, b: options.b, delta: options.delta ?? 0, tokenizer: (text: string) => tokenize(text, { synonyms }) };
@@ -112,7 +115,7 @@ export class HybridRetriever {
 
   /** The best k sources for the query, each represented by its best chunk, best first. */
   retrieve(query: string, k = 5): RetrievalHit[] {
-    const n = this.docs.length;
+    const n = this.indexed.length;
     const sources = this.sourceIds.length;
     if (n === 0 || k <= 0) return [];
     const prepared = this.chunkLexical.prepare(query);
@@ -166,7 +169,7 @@ export class HybridRetriever {
     return order.slice(0, k).map((s) => {
       const i = bestChunk[s] ?? 0;
       return {
-        doc: this.docs[i] as RetrievalDoc,
+        doc: this.indexed[i] as RetrievalDoc,
         score: fused[s] ?? 0,
         lexicalScore: lexical.scores[i] ?? 0,
         vectorScore: cosines[i] ?? 0,

@@ -402,3 +402,24 @@ describe("hybridSearch", () => {
     expect(() => r.retrieve("something else")).toThrow();
   });
 });
+
+describe("an FAQ entry's answer as a chunk", () => {
+  it("is added to FAQ entries only: not to documents, whose passages are their own answers", () => {
+    const index = new KnowledgeIndex();
+    index.upsertSource({ id: "faq", version: "1", chunks: [{ id: "faq#0", text: "Can I pay on delivery?", answer: "Yes, cash on delivery is accepted." }] });
+    index.upsertSource({
+      id: "doc",
+      version: "1",
+      chunks: [
+        { id: "doc#0", text: "Fees\nThe card fee is two percent.", answer: "The card fee is two percent." },
+        { id: "doc#1", text: "Fees\nWire transfers are free.", answer: "Wire transfers are free." },
+      ],
+    });
+    index.upsertSource({ id: "one", version: "1", chunks: [{ id: "one#0", text: "Hours\nWe open at nine.", answer: "We open at nine." }] });
+    expect(index.sourceChunks("faq").map((c) => c.text)).toEqual(["Can I pay on delivery?", "Yes, cash on delivery is accepted."]);
+    expect(index.sourceChunks("doc")).toHaveLength(2);
+    expect(index.sourceChunks("one")).toHaveLength(1);
+    // The answer's words find the entry that was written with other ones.
+    expect(new HybridRetriever([...index.sourceChunks("faq").slice(0, 1), ...index.sourceChunks("doc")]).retrieve("cash", 1)[0]?.doc.sourceId).toBe("faq");
+  });
+});
