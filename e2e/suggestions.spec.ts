@@ -59,6 +59,11 @@ test("did you mean: quick replies in the widget and the hosted page, chosen by c
   await expect(host.frameLocator("#kefu-frame").getByTestId("message-bot").last()).toContainText("3 to 5 business days");
   await expect(host.frameLocator("#kefu-frame").getByTestId("suggestions")).toHaveCount(0);
 
+  // The conversation's page shows agents what was offered.
+  await page.getByRole("link", { name: "Conversations" }).click();
+  await page.getByRole("list", { name: "Conversations" }).getByRole("link").first().click();
+  await expect(page.getByTestId("transcript-suggestions")).toContainText("How long does shipping take?");
+
   // The hosted page, a new visitor, with the keyboard only.
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
