@@ -61,6 +61,11 @@ describe("knowledge base calibration", () => {
     expect(await thresholdsFor(t.db, { ...context, targetPrecision: 0.95 })).toEqual({ answer: expected.answer, suggest: expected.suggest });
     expect(await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id })).toHaveLength(1);
 
+    // The playground decides with the same thresholds (at the bot's saved target, 0.9).
+    const atDefault = thresholdsForTarget(view!.calibration, 0.9);
+    const tried = await owner.caller.knowledge.playground({ botId: bot.id, question: "parcel arrival time" });
+    expect({ answer: tried.threshold, suggest: tried.suggestThreshold }).toEqual({ answer: atDefault.answer, suggest: atDefault.suggest });
+
     // Answering: a question the knowledge answers (in other words, confidence about 0.7) is answered...
     expect(await ask(t.db, bot.publicId, "parcel arrival time")).toContain("3 to 5 working days");
     // ...until the stored calibration says nothing below 0.99 is right often enough: then it is
@@ -98,7 +103,7 @@ describe("knowledge base calibration", () => {
 
   it("waits until the content settles: not while it changed moments ago or a document of it waits, then once", async () => {
     const { owner, bot } = await shop("Busy Shop", ENTRIES.slice(0, 6));
-    const [{ knowledgeBaseId }] = (await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id })) as [{ knowledgeBaseId: string }];
+    const knowledgeBaseId = (await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id }))[0]!.knowledgeBaseId;
     const row = () => t.db.knowledgeCalibration.findFirst({ where: { knowledgeBaseId } });
     // Changed moments ago: left to settle (more edits may follow).
     while (await calibrateStaleKnowledgeBase(t.db, { quietMs: 60_000 }));

@@ -2,8 +2,9 @@ import { type KnowledgeAnswer } from "@kefu/ai";
 import { type Suggestion } from "@kefu/domain";
 import { type DbTx } from "@kefu/db";
 import { queryEmbedderForBot } from "./query-embedder.ts";
-import { BOT_ANSWERING_FIELDS, botAnswerStream, getBot, knowledgeBaseIdsForBot, knowledgeBaseOfSource, thresholdsFor } from "../bots/index.ts";
+import { BOT_ANSWERING_FIELDS, botAnswerStream, getBot, knowledgeBaseOfSource, thresholdsFor } from "../bots/index.ts";
 import { retrieverForTurn } from "./question-rewrite.ts";
+import { botKnowledgeScope } from "./retrieval-cache.ts";
 
 export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_knowledge";
 
@@ -14,16 +15,17 @@ export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_
  */
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
   const bot = await getBot(db, tenantId, botId);
-  const knowledgeBaseIds = await knowledgeBaseIdsForBot(db, tenantId, bot.id);
+  // With the knowledge bases' calibrations, as a chat reads them: the same thresholds decide.
+  const scope = await botKnowledgeScope(db, tenantId, bot.id);
+  const { knowledgeBaseIds } = scope;
   // The bot's question rewrite, as in a chat (without earlier turns here): its outcome is shown.
   const answering = bot.rewriteQuestions ? await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: BOT_ANSWERING_FIELDS }) : null;
   const rewrite = answering ? { bot: { ...answering, id: bot.id, tenantId, rewriteQuestions: true }, language: bot.language } : null;
   const embedder = await queryEmbedderForBot(db, tenantId, bot.id);
-  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, { tenantId, knowledgeBaseIds }, question, { embedder, rewrite });
+  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, question, { embedder, rewrite });
   const started = performance.now();
-  const scope = { tenantId, knowledgeBaseIds };
   const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
-  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, knowledgeBaseIds, topKnowledgeBaseId });
+  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, calibrations: scope.calibrations, knowledgeBaseIds, topKnowledgeBaseId });
   // The bot's own chain (its AI model when it has one, with the fallback), its thresholds.
   let answer: KnowledgeAnswer | null = null;
   for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language, thresholds })) {
