@@ -109,6 +109,22 @@ describe("chat rate limits over HTTP", () => {
     expect((await send(server, bot.publicId, other, "198.51.100.10")).status).toBe(200);
   });
 
+  it("counts a 'did you mean' choice as one of the visitor's messages", async () => {
+    const { bot } = await newBot("Choices");
+    const server = await chatServer({ KEFU_RATE_VISITOR_BURST: "2/60", KEFU_RATE_VISITOR_SUSTAINED: "100/3600" });
+    const visitor = await session(server.call, bot.publicId, "198.51.100.15");
+    expect((await send(server, bot.publicId, visitor, "198.51.100.15")).status).toBe(200);
+    const choose = () =>
+      fetch(`${server.url}/api/trpc/chat.chooseSuggestion?batch=1`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "trpc-accept": "application/jsonl", "x-forwarded-for": "198.51.100.15" },
+        body: JSON.stringify({ 0: { json: { botId: bot.publicId, visitorToken: visitor, messageId: "no-such-offer", sourceId: "no-such-entry", clientMessageId: "choice-0001" } } }),
+      });
+    // The second message of the burst: let through to the procedure (which finds no such offer).
+    expect((await choose()).status).not.toBe(429);
+    await expectRefused(await choose(), "visitor_messages");
+  });
+
   it("limits messages per tenant: one tenant using up its allowance does not touch another's", async () => {
     const a = await newBot("Tenant A");
     const b = await newBot("Tenant B");
