@@ -47,7 +47,11 @@ describe("tenant synonym sets", () => {
     expect(before.zh.cited).toBe("礼品卡怎么充值？");
     expect(before.en.cited).toBeNull();
 
+    // A calibration measured without the sets is out of date once they change.
+    const kb = await t.db.knowledgeBase.findFirstOrThrow({ where: { tenantId: a.tenantId } });
+    await t.db.knowledgeCalibration.create({ data: { knowledgeBaseId: kb.id, tenantId: a.tenantId, status: "too_small", contentVersion: kb.updatedAt, computedAt: new Date() } });
     const zhSet = await a.caller.synonym.create({ terms: ZH.set });
+    expect((await t.db.knowledgeCalibration.findUniqueOrThrow({ where: { knowledgeBaseId: kb.id } })).contentVersion.getTime()).toBeLessThan(kb.updatedAt.getTime());
     const enSet = await a.caller.synonym.create({ terms: EN.set });
     const zh = await ask(t.db, a.bot, ZH.question);
     expect(zh.cited).toBe(ZH.title);

@@ -50,6 +50,9 @@ export function deleteSynonymSet(db: Db, tenantId: string, id: string) {
 /** Also locks the tenant's row: concurrent edits of its sets run one after the other, so checks hold. */
 async function bumpVersion(tx: DbTx, tenantId: string): Promise<void> {
   await tx.tenant.update({ where: { id: tenantId }, data: { synonymsVersion: { increment: 1 } }, select: { id: true } });
+  // Calibrations were measured with the old sets: out of date, as after a content change, so the
+  // worker measures them again (calibration.ts); answering keeps the last one meanwhile.
+  await tx.knowledgeCalibration.updateMany({ where: { tenantId }, data: { contentVersion: new Date(0) } });
 }
 
 /** A word may be in one of the tenant's sets only: in two, it would silently belong to the first. */
