@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { type AnswerThresholds } from "@kefu/domain";
 import {
   createChatModel,
   createEmbeddings,
   DONT_KNOW_TEXT,
   listProviderModels,
+  NOT_SURE_TEXT,
   PROVIDER_FALLBACK_NOTICE,
   type ProviderError,
   streamGroundedAnswer,
@@ -27,7 +29,10 @@ const server = useLlmTestServer();
 const model = (kind: ProviderKind = "OPENAI_COMPATIBLE", timeoutMs = 5_000) =>
   createChatModel({ kind, baseUrl: kind === "OLLAMA" ? server.url : server.openaiBaseUrl, apiKey: "sk-test", model: "test-model", timeoutMs });
 
-async function run(question: string, options: { kind?: ProviderKind; timeoutMs?: number; language?: "en" | "zh"; redaction?: { patterns?: [] } | null } = {}) {
+async function run(
+  question: string,
+  options: { kind?: ProviderKind; timeoutMs?: number; language?: "en" | "zh"; redaction?: { patterns?: [] } | null; thresholds?: AnswerThresholds } = {},
+) {
   const events: AnswerStreamEvent[] = [];
   const errors: ProviderError[] = [];
   for await (const e of streamGroundedAnswer({
@@ -39,6 +44,7 @@ async function run(question: string, options: { kind?: ProviderKind; timeoutMs?:
     timeoutMs: options.timeoutMs ?? 5_000,
     onProviderError: (error) => errors.push(error),
     redaction: options.redaction ?? null,
+    thresholds: options.thresholds,
   })) {
     events.push(e);
   }
@@ -91,8 +97,15 @@ describe("streamGroundedAnswer (OpenAI-compatible, loopback server)", () => {
   });
 
   it("below the threshold says it doesn't know and never calls the model", async () => {
-    const { answer } = await run("what is the capital of Mongolia");
+    const { answer } = await run("what is the capital of Mongolia", { thresholds: { answer: 0.3, suggest: 0.3 } });
     expect(answer).toMatchObject({ answered: false, text: DONT_KNOW_TEXT.en, citations: [] });
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it("in the 'did you mean' band offers entries and never calls the model", async () => {
+    const { answer } = await run("how do I get a refund", { thresholds: { answer: 1.01, suggest: 0 } });
+    expect(answer).toMatchObject({ answered: false, decision: "suggest", text: NOT_SURE_TEXT.en, citations: [] });
+    expect(answer.suggestions[0]?.sourceId).toBe("refund");
     expect(server.chatRequests()).toHaveLength(0);
   });
 
