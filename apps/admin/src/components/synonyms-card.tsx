@@ -74,7 +74,7 @@ export function SynonymsCard() {
         <details className="mt-4 text-sm">
           <summary className="cursor-pointer text-slate-700">{fill(t("synonyms.builtin"), { count: String(list.data.builtin.length) })}</summary>
           <p className="mt-2 text-xs text-slate-500">{t("synonyms.builtinHelp")}</p>
-          <ul className="mt-2 space-y-1" aria-label={t("synonyms.builtinList")}>
+          <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto rounded-md p-2 ring-1 ring-slate-200" aria-label={t("synonyms.builtinList")}>
             {list.data.builtin.map((set) => (
               <li key={set.join("|")}>
                 <Chips terms={set} muted />
