@@ -51,6 +51,11 @@ describe("chunkMarkdown", () => {
     ]);
   });
 
+  it("keeps a blank line between a list and the text after it, so the chunk reads as Markdown", () => {
+    const chunks = chunkMarkdown("# A\n\nRefunds go back:\n\n- by card: 3 days\n- by transfer: 5 days\n\nStill missing? Write to us.");
+    expect(chunks).toEqual([{ text: "Refunds go back:\n- by card: 3 days\n- by transfer: 5 days\n\nStill missing? Write to us.", headingPath: ["A"] }]);
+  });
+
   it("hard-splits text without any sentence boundary", () => {
     const chunks = chunkMarkdown("字".repeat(95), { maxChars: 30 });
     expect(chunks.map((c) => c.text.length)).toEqual([30, 30, 30, 5]);

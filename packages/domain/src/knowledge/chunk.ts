@@ -168,18 +168,23 @@ export function chunkMarkdown(markdown: string, options: ChunkMarkdownOptions = 
 
   const chunks: KnowledgeChunk[] = [];
   const samePath = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  let previous = "";
   for (const piece of pieces) {
     const last = chunks[chunks.length - 1];
+    // A chunk is shown as Markdown (an answer quotes it): text after a list item needs a blank
+    // line, or it reads as part of the item.
+    const joint = LIST_ITEM.test(previous) && !LIST_ITEM.test(piece.text) ? "\n\n" : "\n";
     if (
       last &&
       samePath(last.headingPath, piece.headingPath) &&
       (last.text.length < minChars || piece.text.length < minChars) &&
-      last.text.length + 1 + piece.text.length <= maxChars
+      last.text.length + joint.length + piece.text.length <= maxChars
     ) {
-      last.text = `${last.text}\n${piece.text}`;
+      last.text = `${last.text}${joint}${piece.text}`;
     } else {
       chunks.push({ text: piece.text, headingPath: [...piece.headingPath] });
     }
+    previous = piece.text;
   }
   return chunks;
 }
