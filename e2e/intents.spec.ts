@@ -58,11 +58,13 @@ test("intent import: bad rows listed, then nlu.yml + domain.yml previewed and im
   await expect(page.getByTestId("playground-decision")).not.toHaveText("Would answer");
 
   await hours.getByRole("button", { name: "Write the answer when do you open" }).click();
-  const form = page.getByRole("form", { name: "Save" });
+  const form = faqs.getByRole("form", { name: "Save" });
   await expect(form).toContainText("3 of 1,000 phrasings (one per line)");
   await form.getByLabel("Answer").fill("We open at 9am, Sunday included.");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(faqs.getByTestId("needs-answer")).toHaveCount(0);
+  // Another question: the playground keeps the answer it gave to the same one.
+  await playground.getByLabel("Question to try").fill("when do you open on sunday");
   await playground.getByRole("button", { name: "Try" }).click();
   await expect(page.getByTestId("playground-answer")).toContainText("We open at 9am");
 
