@@ -40,6 +40,8 @@ interface Run {
   linesToLogger: boolean;
   /** How long a knowledge base's content must stay unchanged before it is calibrated (0 in drains). */
   calibrationQuietMs: number;
+  /** False: leave calibration for later (a bench timing ingestion alone). */
+  calibrate: boolean;
 }
 
 /** A job's hooks: failures and progress lines through a logger bound to its job id(s). */
@@ -57,7 +59,7 @@ const { track, settled } = inFlightWork();
  */
 async function workOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const jobs = await boss.fetch<IngestionJobData>(INGESTION_QUEUE, { batchSize: INGESTION_BATCH });
-  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await phrasingsOne(db, boss, run)) || (await indexVectorsOne(db, run)) || (await calibrateOne(db, run));
+  if (jobs.length === 0) return (await reembedOne(db, boss, run)) || (await phrasingsOne(db, boss, run)) || (await indexVectorsOne(db, run)) || (run.calibrate && (await calibrateOne(db, run)));
   const ids = jobs.map((job) => job.id);
   const hooks = hooksForJob(run, { jobIds: ids });
   const logger = hooks.logger ?? run.logger;
@@ -173,9 +175,9 @@ async function calibrateOne(db: Db, run: Run): Promise<boolean> {
  * content changed calibrated (without the quiet period). For tests, eval and bench, which load
  * knowledge then ask at once.
  */
-export async function drainIngestion(db: Db, hooks: IngestionHooks = {}): Promise<void> {
+export async function drainIngestion(db: Db, hooks: IngestionHooks = {}, options: { calibrate?: boolean } = {}): Promise<void> {
   const boss = await bossFor(db);
-  const run: Run = { hooks, logger: workerLogger("ingestion", hooks.logger), linesToLogger: false, calibrationQuietMs: 0 };
+  const run: Run = { hooks, logger: workerLogger("ingestion", hooks.logger), linesToLogger: false, calibrationQuietMs: 0, calibrate: options.calibrate ?? true };
   while (await workOne(db, boss, run));
   await settled(db);
   await analyzeGrownTables(db);
@@ -197,7 +199,7 @@ async function recover(db: Db, leaseMs: number, logger: Logger): Promise<void> {
  */
 export function startIngestionWorker(db: Db, options: IngestionWorkerOptions = {}): IngestionWorker {
   const logger = workerLogger("ingestion", options.logger);
-  const run: Run = { hooks: options, logger, linesToLogger: true, calibrationQuietMs: CALIBRATION_QUIET_MS };
+  const run: Run = { hooks: options, logger, linesToLogger: true, calibrationQuietMs: CALIBRATION_QUIET_MS, calibrate: true };
   const leaseMs = options.leaseMs ?? INGESTION_LEASE_MS;
   // One sweep at a time: one still running when the timer fires is not doubled.
   let sweeping: Promise<void> | undefined;
