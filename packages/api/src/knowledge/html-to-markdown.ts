@@ -1,4 +1,3 @@
-/// <reference path="./turndown-plugin-gfm.d.ts" />
 import { tables, strikethrough } from "@joplin/turndown-plugin-gfm";
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
