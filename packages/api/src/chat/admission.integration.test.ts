@@ -101,6 +101,8 @@ describe("admission of answers", () => {
     const post = (path: string, body: unknown) => new Request(`http://chat.test/api/trpc/${path}?batch=1`, { method: "POST", body: JSON.stringify(body) });
     expect(await answeringTenantOf(t.db, post("chat.start", { 0: { json: { botId: bot.publicId } } }))).toBeNull();
     expect(await answeringTenantOf(t.db, post("chat.typing,chat.send", { 1: { json: { botId: bot.publicId } } }))).toBe(owner.tenantId);
+    // A "did you mean" choice is answered too: it waits like a message.
+    expect(await answeringTenantOf(t.db, post("chat.chooseSuggestion", { 0: { json: { botId: bot.publicId } } }))).toBe(owner.tenantId);
     expect(await answeringTenantOf(t.db, post("chat.send", { 0: { json: { botId: "b_unknown_bot_id" } } }))).toBe("bot:b_unknown_bot_id");
     expect(await answeringTenantOf(t.db, post("chat.send", "not json"))).toBe("unknown");
   });

@@ -4,19 +4,25 @@ import { readApiEnv } from "../platform/env.ts";
 
 /** The procedure admitted through the gate: a visitor's message and its answer. */
 export const ANSWERING_PATH = "chat.send";
+/**
+ * Every procedure that waits in the gate: a "did you mean" choice is answered too (by the bot's AI
+ * model when it has one). Only chat.send gives its place back the moment its answer ends
+ * (`Admission.path`); a choice gives it back with the end of its response body, a moment later.
+ */
+export const ANSWERING_PATHS: readonly string[] = [ANSWERING_PATH, "chat.chooseSuggestion"];
 /** Bots whose tenant this process remembers (a bot never changes tenant). */
 const TENANT_CACHE_SIZE = 10_000;
 const tenantOfBot = new Map<string, string>();
 
 /**
- * The tenant a chat.send request waits under, or null for requests without one. The bot's public
- * id comes from the request's (batched) input; its tenant is looked up once per process. An
- * unknown bot waits under its own id (tRPC then refuses the call).
+ * The tenant an answering request (chat.send, chat.chooseSuggestion) waits under, or null for
+ * requests without one. The bot's public id comes from the request's (batched) input; its tenant
+ * is looked up once per process. An unknown bot waits under its own id (tRPC then refuses the call).
  */
 export async function answeringTenantOf(db: DbTx, req: Request): Promise<string | null> {
   const url = new URL(req.url);
   const paths = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1)).split(",");
-  const at = paths.indexOf(ANSWERING_PATH);
+  const at = paths.findIndex((path) => ANSWERING_PATHS.includes(path));
   if (at < 0 || req.method !== "POST") return null;
   const body = (await req
     .clone()
