@@ -17,7 +17,7 @@ const message = {
 
 /** One event of each type, as its writer logs it. */
 const logged: ConversationLogEvent[] = [
-  { type: "message", payload: { ...message, citations: [...message.citations] } },
+  { type: "message", payload: { ...message, citations: [...message.citations], suggestions: [] } },
   { type: "status", payload: { status: "ASSIGNED", assigneeId: "u1", assigneeName: "Li Wei", teamId: null } },
   { type: "typing", payload: { who: "visitor" } },
   { type: "rating", payload: { rating: 5 } },
