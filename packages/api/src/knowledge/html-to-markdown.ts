@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the plugin ships no types: every program reaching this file (apps, eval, bench) needs the shim
+/// <reference path="./turndown-plugin-gfm.d.ts" />
 import { tables, strikethrough } from "@joplin/turndown-plugin-gfm";
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
