@@ -9,7 +9,7 @@ test("privacy notice in the widget, visitor data exported and deleted, retention
   await createBot(page, "Privacy assistant");
   await addFaq(page, { question: "How long does shipping take?", answer: "Orders arrive within 3 to 5 business days." });
 
-  const privacy = page.getByRole("form", { name: "Privacy" });
+  const privacy = page.getByRole("form", { name: "Privacy", exact: true });
   await privacy.getByLabel("Privacy notice for visitors").fill("We keep chat transcripts for 30 days to answer you.");
   await privacy.getByLabel("Link to your privacy policy (optional)").fill("https://acme.example/privacy");
   await privacy.getByRole("button", { name: "Save" }).click();
