@@ -120,38 +120,83 @@ export async function* sendVisitorMessage(
 
   // A new message is stored claimed by this request; a resend of one (the same client id) is
   // refused by the unique index and handled below, without a read on the common path.
-  const stored = await storeMessage(db, ref, { role: "VISITOR", content, clientMessageId: input.clientMessageId, answerClaimedAt: now }).catch(
-    (error: unknown) => {
-      if (isUniqueViolation(error)) return null;
-      throw error;
-    },
-  );
+  const stored = await storeClaimedVisitorMessage(db, ref, { content, clientMessageId: input.clientMessageId }, now);
   if (!stored) {
     yield* answerResentMessage(db, { ...session, ref, input, now });
     return;
   }
+  yield* answerUnderClaim(db, ref, stored, now, (row) =>
+    answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversation.id, row }, input, now }),
+  );
+}
+
+/**
+ * A visitor message stored already claimed by this request, so that it alone answers it; null when
+ * a message with the same client id is stored already (a resend, refused by the unique index
+ * without a read on the common path).
+ */
+export async function storeClaimedVisitorMessage(
+  db: Db,
+  ref: { tenantId: string; conversationId: string },
+  message: Omit<NewMessage, "role" | "answerClaimedAt">,
+  now: Date,
+) {
+  return storeMessage(db, ref, { ...message, role: "VISITOR", answerClaimedAt: now }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  });
+}
+
+/**
+ * A freshly stored, claimed visitor message answered by `answer`, unless the team has the
+ * conversation (then the bot is silent and the message is left unclaimed). The state the store
+ * returned is the committed one, so an agent takeover is seen; enforced here, not only in the widget.
+ */
+export async function* answerUnderClaim(
+  db: Db,
+  ref: { tenantId: string; conversationId: string },
+  stored: NonNullable<Awaited<ReturnType<typeof storeClaimedVisitorMessage>>>,
+  now: Date,
+  answer: (row: ConversationAfterAppend) => AsyncGenerator<ChatStreamEvent>,
+): AsyncGenerator<ChatStreamEvent> {
   if (!stored.conversation) throw new DomainError("NOT_FOUND", "conversation_not_found", "This conversation no longer exists.");
-  const claim = { tenantId, messageId: stored.message.id, claimedAt: now };
+  const claim = { tenantId: ref.tenantId, messageId: stored.message.id, claimedAt: now };
   let finished = false;
   try {
     yield { type: "visitor_message", message: stored.message };
-    // The state the statement returned is the committed one, so an agent takeover is seen.
-    // Enforced here, not only in the widget: once the team has the conversation the bot is silent.
     const current = stored.conversation;
     if (current.status === "QUEUED" || current.status === "ASSIGNED") {
       // Never the bot's to answer, even after a hand-back: not claimed (the sweep skips it).
-      await db.message.updateMany({ where: { id: claim.messageId, tenantId }, data: { answerClaimedAt: null } });
+      await db.message.updateMany({ where: { id: claim.messageId, tenantId: ref.tenantId }, data: { answerClaimedAt: null } });
       finished = true;
       yield { type: "handoff", status: current.status };
       return;
     }
-    yield* answerClaimedMessage(db, { bot, visitor, log, conversation: { id: conversation.id, row: current }, input, now });
+    yield* answer(current);
     finished = true;
   } finally {
     // A failed or abandoned answer gives its claim back at once, so the widget's own resend (or
     // the unanswered-message sweep, chat/unanswered.ts) answers it instead of waiting out the lease.
     if (!finished) await releaseAnswerClaim(db, claim);
   }
+}
+
+/**
+ * The bot's reply stored with the turn counter in one statement; the counter only if the
+ * conversation did not change meanwhile, else counted again on a fresh read. `shown` is what the
+ * visitor sees now when it differs from what is stored (details restored from their placeholders).
+ */
+export async function* storeBotReply(
+  db: Db,
+  ref: { tenantId: string; conversationId: string },
+  turn: { row: ConversationAfterAppend; answered: boolean },
+  reply: Omit<NewMessage, "role">,
+  shown: { content?: string; ranking?: RankedSource[] } = {},
+): AsyncGenerator<ChatStreamEvent> {
+  const write = visitorTurnWrite(turn.row, turn.answered);
+  const stored = await storeMessage(db, ref, { ...reply, role: "BOT" }, write ?? undefined);
+  yield { type: "bot_message", message: { ...stored.message, content: shown.content ?? stored.message.content }, ranking: shown.ranking };
+  if (write && !stored.written) await countVisitorTurn(db, { ...ref, answered: turn.answered, row: null });
 }
 
 /** A message sent again with the same client id: its stored exchange replayed, or answered now if it has no reply yet. */
@@ -270,15 +315,10 @@ async function* answerClaimedMessage(
       }
     }
     if (!final) throw new DomainError("BAD_REQUEST", "no_answer", "The assistant could not answer. Please try again.");
-    // The reply and the turn counter in one statement; the counter only if the conversation did not
-    // change meanwhile, else counted again on a fresh read.
-    const write = visitorTurnWrite(current, answered);
     // A reply may repeat the visitor's details (restored from placeholders): masked when stored,
     // as they are in this live answer to the visitor who gave them.
     const storedContent = config.masking ? maskPii(final.content, config.masking) : final.content;
-    const reply = await storeMessage(db, ref, { role: "BOT", ...final, content: storedContent }, write ?? undefined);
-    yield { type: "bot_message", message: { ...reply.message, content: final.content }, ranking };
-    if (write && !reply.written) await countVisitorTurn(db, { ...ref, answered, row: null });
+    yield* storeBotReply(db, ref, { row: current, answered }, { ...final, content: storedContent }, { content: final.content, ranking });
   } else {
     await countVisitorTurn(db, { ...ref, answered: false, row: current });
   }

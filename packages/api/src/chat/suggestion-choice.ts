@@ -3,11 +3,9 @@ import { type Db } from "@kefu/db";
 import { DomainError, toWellFormedText, ZMessageSuggestions, type MessageSuggestion, type RetrievalDoc } from "@kefu/domain";
 import { botAnswerStream, botAnsweringFrom, thresholdsFor, type AnswerLog } from "../bots/index.ts";
 import { findOpenConversation, type ConversationAfterAppend, type PublicBot, type VisitorSession } from "../conversations/index.ts";
-import { countVisitorTurn, visitorTurnWrite } from "../handoff/index.ts";
 import { botKnowledgeScope } from "../knowledge/index.ts";
-import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { answerConfigFor } from "./answer-config.ts";
-import { releaseAnswerClaim, sendVisitorMessage, storeMessage, type ChatStreamEvent } from "./answering.ts";
+import { answerUnderClaim, sendVisitorMessage, storeBotReply, storeClaimedVisitorMessage, type ChatStreamEvent } from "./answering.ts";
 
 /** Passages of one entry read to answer it: a document longer than this is answered from its first ones. */
 const MAX_ENTRY_CHUNKS = 500;
@@ -67,46 +65,23 @@ async function* answerChoice(
   const conversation = { id: input.conversationId };
   const ref = { tenantId, conversationId: conversation.id };
 
-  const stored = await storeMessage(db, ref, {
-    role: "VISITOR",
-    content: chosen.title,
-    suggestions: [chosen],
-    clientMessageId: input.clientMessageId,
-    answerClaimedAt: now,
-  }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  });
+  const stored = await storeClaimedVisitorMessage(db, ref, { content: chosen.title, suggestions: [chosen], clientMessageId: input.clientMessageId }, now);
   if (!stored) {
     // Chosen before (the same client id): the send path replays the exchange, or answers the
     // stored choice from its entry if it has no reply yet.
     yield* sendVisitorMessage(db, session, { text: chosen.title, clientMessageId: input.clientMessageId });
     return;
   }
-  if (!stored.conversation) throw new DomainError("NOT_FOUND", "conversation_not_found", "This conversation no longer exists.");
-  const claim = { tenantId, messageId: stored.message.id, claimedAt: now };
-  let finished = false;
-  try {
-    yield { type: "visitor_message", message: stored.message };
-    const current = stored.conversation;
-    if (current.status === "QUEUED" || current.status === "ASSIGNED") {
-      // The team has the conversation: the bot stays silent, as for a typed message.
-      await db.message.updateMany({ where: { id: claim.messageId, tenantId }, data: { answerClaimedAt: null } });
-      finished = true;
-      yield { type: "handoff", status: current.status };
-      return;
-    }
+  // The team may have the conversation: the bot then stays silent, as for a typed message.
+  yield* answerUnderClaim(db, ref, stored, now, async function* (row) {
     // The passage of a document is picked with the visitor's own question (the one the offer answered).
     const asked = await db.message.findFirst({
       where: { tenantId, conversationId: conversation.id, role: "VISITOR", seq: { lt: offer.seq } },
       orderBy: { seq: "desc" },
       select: { content: true },
     });
-    yield* answerChosenEntry(db, { bot, log, conversation: { id: conversation.id, row: current }, chosen, question: asked?.content, confidence: offer.confidence, now });
-    finished = true;
-  } finally {
-    if (!finished) await releaseAnswerClaim(db, claim);
-  }
+    yield* answerChosenEntry(db, { bot, log, conversation: { id: conversation.id, row }, chosen, question: asked?.content, confidence: offer.confidence, now });
+  });
 }
 
 /**
@@ -164,21 +139,11 @@ export async function* answerChosenEntry(
     else final = event.answer;
   }
   if (!final) throw new DomainError("BAD_REQUEST", "no_answer", "The assistant could not answer. Please try again.");
-  const answered = final.answered;
-  const content = toWellFormedText(final.text);
-  const write = visitorTurnWrite(turn.conversation.row, answered);
-  const reply = await storeMessage(
-    db,
-    ref,
-    {
-      role: "BOT",
-      content,
-      citations: final.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
-      confidence: turn.confidence ?? null,
-      notice: final.notice ?? null,
-    },
-    write ?? undefined,
-  );
-  yield { type: "bot_message", message: reply.message, ranking: final.ranking };
-  if (write && !reply.written) await countVisitorTurn(db, { ...ref, answered, row: null });
+  const reply = {
+    content: toWellFormedText(final.text),
+    citations: final.citations.map((c) => ({ sourceId: c.sourceId, title: c.title ?? "", snippet: c.snippet })),
+    confidence: turn.confidence ?? null,
+    notice: final.notice ?? null,
+  };
+  yield* storeBotReply(db, ref, { row: turn.conversation.row, answered: final.answered }, reply, { ranking: final.ranking });
 }
