@@ -88,29 +88,39 @@ async function workOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   return true;
 }
 
-/** The reason a re-embedding failed, kept on the pg-boss job for `embeddingStatus`: only our own messages. */
-const reembedFailure = (error: unknown) =>
-  error instanceof ProviderError || error instanceof DomainError ? error.message : "Re-embedding failed unexpectedly.";
+/** The reason a job failed, kept on the pg-boss job (e.g. for `embeddingStatus`): only our own messages. */
+const jobFailure = (error: unknown) =>
+  error instanceof ProviderError || error instanceof DomainError ? error.message : "The job failed unexpectedly.";
+
+/**
+ * Runs one fetched job, tracked so a drain waits for it: completed when `work` succeeds, else
+ * `failed` reports it and the job is failed, so pg-boss retries it later with backoff.
+ */
+async function runJob(db: Db, boss: PgBoss, queue: string, jobId: string, work: () => Promise<unknown>, failed: (error: unknown) => void) {
+  await track(
+    db,
+    (async () => {
+      try {
+        await work();
+        await boss.complete(queue, jobId);
+      } catch (error) {
+        failed(error);
+        await boss.fail(queue, jobId, { message: jobFailure(error) }).catch(() => {});
+      }
+    })(),
+  );
+}
 
 async function reembedOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
   const [job] = await boss.fetch<ReembedJobData>(REEMBED_QUEUE);
   if (!job) return false;
   const hooks = hooksForJob(run, { jobId: job.id });
   const logger = hooks.logger ?? run.logger;
-  await track(
-    db,
-    (async () => {
-      try {
-        await reembedBot(db, job.data, hooks.log);
-        await boss.complete(REEMBED_QUEUE, job.id);
-      } catch (error) {
-        // The bot keeps its active embeddings; pg-boss retries later.
-        hooks.log?.(`bot ${job.data.botId}: re-embedding failed: ${reembedFailure(error)}`);
-        if (!(error instanceof ProviderError || error instanceof DomainError)) logger.error({ err: error, botId: job.data.botId }, "ingestion.reembed_failed");
-        await boss.fail(REEMBED_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
-      }
-    })(),
-  );
+  // On failure the bot keeps its active embeddings.
+  await runJob(db, boss, REEMBED_QUEUE, job.id, () => reembedBot(db, job.data, hooks.log), (error) => {
+    hooks.log?.(`bot ${job.data.botId}: re-embedding failed: ${jobFailure(error)}`);
+    if (!(error instanceof ProviderError || error instanceof DomainError)) logger.error({ err: error, botId: job.data.botId }, "ingestion.reembed_failed");
+  });
   return true;
 }
 
@@ -126,31 +136,28 @@ async function phrasingsOne(db: Db, boss: PgBoss, run: Run): Promise<boolean> {
     SELECT "retry_count" AS "retryCount", "retry_limit" AS "retryLimit" FROM pgboss.job WHERE "name" = ${PHRASING_QUEUE} AND "id" = ${job.id}::uuid`;
   const hooks = hooksForJob(run, { jobId: job.id });
   const logger = hooks.logger ?? run.logger;
-  await track(
-    db,
-    (async () => {
-      try {
-        await generateQueuedPhrasings(db, job.data, { finalAttempt: !attempt || attempt.retryCount >= attempt.retryLimit, log: hooks.log });
-        await boss.complete(PHRASING_QUEUE, job.id);
-      } catch (error) {
-        if (!(error instanceof ProviderError)) logger.error({ err: error, knowledgeBaseId: job.data.knowledgeBaseId }, "ingestion.phrasings_failed");
-        await boss.fail(PHRASING_QUEUE, job.id, { message: reembedFailure(error) }).catch(() => {});
-      }
-    })(),
-  );
+  const finalAttempt = !attempt || attempt.retryCount >= attempt.retryLimit;
+  await runJob(db, boss, PHRASING_QUEUE, job.id, () => generateQueuedPhrasings(db, job.data, { finalAttempt, log: hooks.log }), (error) => {
+    if (!(error instanceof ProviderError)) logger.error({ err: error, knowledgeBaseId: job.data.knowledgeBaseId }, "ingestion.phrasings_failed");
+  });
   return true;
+}
+
+/** Background work of this process (no queue job), tracked so a drain waits for it; a failure is logged and counts as nothing done. */
+async function trackedStep<T>(db: Db, run: Run, work: Promise<T>, failure: string): Promise<T | false> {
+  void track(db, work);
+  try {
+    return await work;
+  } catch (error) {
+    run.logger.warn({ err: error }, failure);
+    return false;
+  }
 }
 
 /** One batch of the HNSW index of large knowledge bases (knowledge/vector-index.ts). */
 async function indexVectorsOne(db: Db, run: Run): Promise<boolean> {
-  const work = indexPendingVectors(db);
-  void track(db, work);
-  try {
-    return (await work) > 0;
-  } catch (error) {
-    run.logger.warn({ err: error }, "ingestion.vector_index_failed");
-    return false;
-  }
+  const indexed = await trackedStep(db, run, indexPendingVectors(db), "ingestion.vector_index_failed");
+  return indexed !== false && indexed > 0;
 }
 
 /**
@@ -158,14 +165,7 @@ async function indexVectorsOne(db: Db, run: Run): Promise<boolean> {
  * no document waits, so an import calibrates once, after its last document.
  */
 async function calibrateOne(db: Db, run: Run): Promise<boolean> {
-  const work = calibrateStaleKnowledgeBase(db, { quietMs: run.calibrationQuietMs });
-  void track(db, work);
-  try {
-    return await work;
-  } catch (error) {
-    run.logger.warn({ err: error }, "ingestion.calibration_failed");
-    return false;
-  }
+  return trackedStep(db, run, calibrateStaleKnowledgeBase(db, { quietMs: run.calibrationQuietMs }), "ingestion.calibration_failed");
 }
 
 /**
