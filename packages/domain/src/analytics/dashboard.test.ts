@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { bucketOf } from "./histogram";
+import { buildDashboard, chartCsv, type RollupRow } from "./dashboard";
+
+const rows: RollupRow[] = [
+  { day: "2026-03-01", metric: "conversations", dimension: "", value: 4 },
+  { day: "2026-03-01", metric: "involved", dimension: "", value: 4 },
+  { day: "2026-03-01", metric: "deflected", dimension: "", value: 3 },
+  { day: "2026-03-01", metric: "ai_resolved", dimension: "", value: 2 },
+  { day: "2026-03-01", metric: "escalated", dimension: "", value: 1 },
+  { day: "2026-03-01", metric: "escalation_reason", dimension: "visitor_asked", value: 1 },
+  { day: "2026-03-01", metric: "csat", dimension: "5", value: 1 },
+  { day: "2026-03-01", metric: "csat", dimension: "2", value: 1 },
+  { day: "2026-03-02", metric: "first_response", dimension: String(bucketOf(60_000)), value: 1 },
+  { day: "2026-03-02", metric: "messages_visitor", dimension: "", value: 7 },
+  { day: "2026-03-02", metric: "heatmap", dimension: "0-9", value: 7 },
+  { day: "2026-03-05", metric: "conversations", dimension: "", value: 99 }, // outside the range
+];
+
+describe("buildDashboard", () => {
+  it("sums the range into totals and one table per chart, every day listed", () => {
+    const d = buildDashboard(rows, { from: "2026-03-01", to: "2026-03-03" });
+    expect(d.totals).toMatchObject({ conversations: 4, aiResolved: 2, aiResolutionRate: 50, involvementRate: 100, deflectionRate: 75, escalationRate: 25, csatAverage: 3.5, csatCount: 2 });
+    expect(d.charts.volume.rows).toEqual([
+      ["2026-03-01", 4, 0, 0, 0],
+      ["2026-03-02", 0, 7, 0, 0],
+      ["2026-03-03", 0, 0, 0, 0],
+    ]);
+    expect(d.charts.aiResolution.rows[0]).toEqual(["2026-03-01", 4, 2, 50]);
+    expect(d.charts.aiResolution.rows[2]).toEqual(["2026-03-03", 0, 0, null]);
+    expect(d.charts.escalationReasons.rows).toEqual([["visitor_asked", 1]]);
+    expect(d.charts.csat.rows).toEqual([[1, 0], [2, 1], [3, 0], [4, 0], [5, 1]]);
+    expect(d.charts.heatmap.rows[0]![10]).toBe(7);
+    const firstResponse = d.charts.humanTimes.rows[0]!;
+    expect(firstResponse[0]).toBe("firstResponse");
+    expect(Math.abs((firstResponse[2] as number) - 60) / 60).toBeLessThan(0.1);
+  });
+
+  it("the CSV holds the table's header and rows", () => {
+    const d = buildDashboard(rows, { from: "2026-03-01", to: "2026-03-02" });
+    expect(chartCsv(d.charts.aiResolution)).toBe(
+      '"date","conversations","aiResolved","aiResolutionRate"\r\n"2026-03-01","4","2","50"\r\n"2026-03-02","0","0",""\r\n',
+    );
+  });
+});
