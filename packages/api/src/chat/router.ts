@@ -1,6 +1,8 @@
 import {
+  ZAnswerFeedbackRequest,
   ZBotPublicId,
   ZChooseSuggestionRequest,
+  ZEndConversationRequest,
   ZLeaveContactRequest,
   ZRateRequest,
   ZSendMessageRequest,
@@ -11,7 +13,8 @@ import {
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { listVisitorMessages, visitorProcedure } from "../conversations/index.ts";
-import { followVisitorEvents, leaveContact, rateConversation, requestHuman, visitorTyping } from "../handoff/index.ts";
+import { giveAnswerFeedback, rateConversation } from "../feedback/index.ts";
+import { endConversation, followVisitorEvents, leaveContact, requestHuman, visitorTyping } from "../handoff/index.ts";
 import { type LoggedEvent } from "../platform/events/event-log.ts";
 import { eventLog } from "../platform/logger.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
@@ -46,7 +49,16 @@ export const chatRouter = router({
   leaveContact: visitorProcedure
     .input(ZLeaveContactRequest)
     .mutation(({ ctx, input }) => leaveContact(ctx.db, ctx.bot, ctx.visitor, input)),
-  rate: visitorProcedure.input(ZRateRequest).mutation(({ ctx, input }) => rateConversation(ctx.db, ctx.bot, ctx.visitor, input.rating)),
+  /** CSAT (1–5, optional comment) of the visitor's last finished conversation. */
+  rate: visitorProcedure
+    .input(ZRateRequest)
+    .mutation(({ ctx, input }) => rateConversation(ctx.db, ctx.bot, ctx.visitor, { rating: input.rating, comment: input.comment })),
+  /** Thumbs up/down (optional reason and words) on one bot answer; voting again changes the vote. */
+  giveFeedback: visitorProcedure
+    .input(ZAnswerFeedbackRequest)
+    .mutation(({ ctx, input }) => giveAnswerFeedback(ctx.db, { bot: ctx.bot, visitor: ctx.visitor }, input)),
+  /** The visitor ends their open conversation: resolved, and they are asked for a rating. */
+  endConversation: visitorProcedure.input(ZEndConversationRequest).mutation(({ ctx }) => endConversation(ctx.db, ctx.bot, ctx.visitor)),
   typing: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => visitorTyping(ctx.db, ctx.bot, ctx.visitor)),
   /** Live events (agent messages, typing, status), resumable from the last event id seen. */
   events: visitorProcedure.input(ZVisitorEventsRequest).subscription(async function* ({ ctx, input, signal }) {

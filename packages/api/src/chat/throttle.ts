@@ -4,12 +4,15 @@ import { hashedKey, rateLimits, type RateLimits } from "../platform/rate-limits.
 import { trpcCallsOf } from "../platform/trpc-http.ts";
 import { tenantOfBotPublicId } from "./admission.ts";
 
+const FEEDBACK_CALLS = new Set(["chat.giveFeedback", "chat.rate", "chat.endConversation"]);
+
 /**
  * The chat app's rate limits, counted before a call runs (serveTrpc's `throttle`): new sessions
  * per client IP, and each visitor message against its visitor (token, hashed: it is a bearer
  * secret), then its bot and its tenant (a chosen "did you mean" entry counts as a message), so a
  * flood from one visitor is refused before it uses the bot's or tenant's allowance, and one busy
- * tenant cannot use up another's.
+ * tenant cannot use up another's. A visitor's feedback (votes, rating, ending the chat) has its own
+ * counter, so voting never uses up their messages.
  */
 export function chatThrottle(db: Db, limits: RateLimits = rateLimits(db)): (req: Request) => Promise<void> {
   return async (req) => {
@@ -25,6 +28,10 @@ export function chatThrottle(db: Db, limits: RateLimits = rateLimits(db)): (req:
         const tenantId = await tenantOfBotPublicId(db, botId);
         if (tenantId === null) continue; // an unknown bot: the procedure answers NOT_FOUND
         await Promise.all([limits.consume("botMessages", botId), limits.consume("tenantMessages", tenantId)]);
+      } else if (FEEDBACK_CALLS.has(path)) {
+        const botId = typeof input?.botId === "string" ? input.botId : null;
+        const token = typeof input?.visitorToken === "string" ? input.visitorToken : null;
+        if (botId !== null && token !== null) await limits.consume("visitorFeedback", `${botId}:${hashedKey(token)}`);
       }
     }
   };

@@ -1,6 +1,7 @@
 import { type Db } from "@kefu/db";
 import { frameAncestorsSources, notFound, ZBotPublicId, type StartSessionRequest } from "@kefu/domain";
 import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession, type PublicBot } from "../conversations/index.ts";
+import { visitorAnswerFeedback } from "../feedback/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
 import { type Logger } from "../platform/logger.ts";
 
@@ -55,11 +56,16 @@ export async function startChat(db: Db, input: StartSessionRequest, origin: stri
     origins: [origin, input.hostOrigin],
     log,
   });
+  // The stream's cursor is read before the history, so nothing logged in between falls in a gap.
+  const state = await visitorSessionState(db, session.bot, session.visitor);
+  const messages = await listVisitorMessages(db, session.visitor);
   return {
     visitorToken: session.visitorToken,
     resumed: session.resumed,
     bot: publicBotView(session.bot),
-    ...(await visitorSessionState(db, session.bot, session.visitor)),
-    messages: await listVisitorMessages(db, session.visitor),
+    ...state,
+    messages,
+    /** The visitor's votes on these answers. */
+    feedback: await visitorAnswerFeedback(db, session.visitor, messages.map((m) => m.id)),
   };
 }

@@ -80,6 +80,8 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       handoffSummary: true,
       contactEmail: true,
       rating: true,
+      ratingComment: true,
+      ratedAt: true,
       createdAt: true,
       queuedAt: true,
       bot: { select: { id: true, name: true, language: true } },
@@ -92,7 +94,7 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
   // The cursor is read before the messages: anything logged in between comes again on the stream,
   // where it is de-duplicated by id, rather than falling in a gap.
   const lastEvent = await db.conversationEvent.findFirst({ where: { tenantId, conversationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
-  const [rule, assignee, messages] = await Promise.all([
+  const [rule, assignee, messages, feedback] = await Promise.all([
     conversation.escalationRuleId
       ? db.escalationRule.findFirst({ where: { id: conversation.escalationRuleId, tenantId }, select: { id: true, name: true } })
       : null,
@@ -100,12 +102,15 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       ? db.membership.findFirst({ where: { tenantId, userId: conversation.assigneeId }, select: { user: { select: { id: true, name: true } } } })
       : null,
     listMessages(db, tenantId, id, { includeNotes: true }),
+    // The visitor's votes on the bot's answers, shown under each answer.
+    db.answerFeedback.findMany({ where: { tenantId, conversationId: id }, select: { messageId: true, helpful: true, reason: true, comment: true } }),
   ]);
   return {
     ...conversation,
     rule,
     assignee: assignee?.user ?? null,
     messages,
+    feedback,
     /** Stream from here to follow the conversation without a gap. */
     lastEventId: (lastEvent?.seq ?? 0n).toString(),
   };

@@ -4,7 +4,7 @@ import { appendLoggedMessage, findOpenConversation, findOrStartConversation, typ
 import { presenceOf } from "./escalation-state.ts";
 import { followEvents } from "../platform/events/event-feed.ts";
 import { appendEvents, eventsCommitted, lockEventLog, readEvents } from "../platform/events/event-log.ts";
-import { escalateConversation } from "./handoff.ts";
+import { escalateConversation, resolveConversation } from "./handoff.ts";
 import { notificationsCommitted, outboxFor, queueContactLeft } from "../notifications/index.ts";
 
 async function handoffAllowed(db: Db, bot: PublicBot) {
@@ -45,17 +45,22 @@ export async function leaveContact(db: Db, bot: PublicBot, visitor: VisitorRef, 
   return { ok: true };
 }
 
-/** A rating (1–5) of the visitor's last resolved conversation; the latest rating counts. */
-export async function rateConversation(db: Db, bot: PublicBot, visitor: VisitorRef, rating: number) {
-  const last = await db.conversation.findFirst({
-    where: { tenantId: bot.tenantId, visitorId: visitor.id, botId: bot.id, status: "RESOLVED" },
-    orderBy: { resolvedAt: "desc" },
-    select: { id: true },
-  });
-  if (!last) throw new DomainError("BAD_REQUEST", "nothing_to_rate", "There is no finished conversation to rate yet.");
-  await db.conversation.updateMany({ where: { id: last.id, tenantId: bot.tenantId }, data: { rating } });
-  await appendEvents(db, bot.tenantId, [{ conversationId: last.id, type: "rating", audience: "AGENTS", payload: { rating } }]);
-  return { ok: true };
+/**
+ * The visitor ends their open conversation (the widget's "end chat"): resolved as an agent would,
+ * so the visitor is told and asked for a rating, and an agent who had it is freed. Nothing open:
+ * nothing to do.
+ */
+export async function endConversation(db: Db, bot: PublicBot, visitor: VisitorRef) {
+  const conversation = await findOpenConversation(db, visitor);
+  if (!conversation) return { status: "RESOLVED" as const };
+  try {
+    const { status } = await resolveConversation(db, bot.tenantId, conversation.id);
+    return { status };
+  } catch (error) {
+    // An agent resolved it a moment before: the visitor's wish is done all the same.
+    if (error instanceof DomainError && error.reason === "already_resolved") return { status: "RESOLVED" as const };
+    throw error;
+  }
 }
 
 /** The visitor is typing: agents see it live (visitors never see their own typing echoed). */

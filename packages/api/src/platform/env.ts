@@ -49,6 +49,7 @@ const schema = z.object({
   // "points/seconds". Counters live in the database, so every process shares them.
   KEFU_RATE_VISITOR_BURST: ZRate("10/10"),
   KEFU_RATE_VISITOR_SUSTAINED: ZRate("120/3600"),
+  KEFU_RATE_VISITOR_FEEDBACK: ZRate("30/60"),
   KEFU_RATE_BOT_MESSAGES: ZRate("1200/60"),
   KEFU_RATE_TENANT_MESSAGES: ZRate("3000/60"),
   KEFU_RATE_CHAT_START_IP: ZRate("30/60"),
@@ -85,6 +86,7 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_MAX_BODY_BYTES: source.KEFU_MAX_BODY_BYTES || undefined,
     KEFU_RATE_VISITOR_BURST: source.KEFU_RATE_VISITOR_BURST || undefined,
     KEFU_RATE_VISITOR_SUSTAINED: source.KEFU_RATE_VISITOR_SUSTAINED || undefined,
+    KEFU_RATE_VISITOR_FEEDBACK: source.KEFU_RATE_VISITOR_FEEDBACK || undefined,
     KEFU_RATE_BOT_MESSAGES: source.KEFU_RATE_BOT_MESSAGES || undefined,
     KEFU_RATE_TENANT_MESSAGES: source.KEFU_RATE_TENANT_MESSAGES || undefined,
     KEFU_RATE_CHAT_START_IP: source.KEFU_RATE_CHAT_START_IP || undefined,

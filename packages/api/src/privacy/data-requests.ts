@@ -27,7 +27,7 @@ function plain(row: object): JsonRow {
 }
 
 // The tables exported by name below; any other table with a foreign key to these goes in `related`.
-const EXPLICIT = new Set(["Visitor", "Conversation", "Message", "ConversationEvent"]);
+const EXPLICIT = new Set(["Visitor", "Conversation", "Message", "ConversationEvent", "AnswerFeedback"]);
 
 /** Tables holding a foreign key to Visitor or Conversation, from the database catalog. */
 async function referencingTables(db: DbTx): Promise<{ table: string; column: string; references: "Visitor" | "Conversation" }[]> {
@@ -62,6 +62,12 @@ export async function exportVisitorData(db: Db, tenantId: string, visitorId: str
     },
   });
   const conversationIds = conversations.map((c) => c.id);
+  // Their thumbs up/down on answers (the CSAT rating and its comment are on each conversation).
+  const answerFeedback = await db.answerFeedback.findMany({
+    where: { tenantId, visitorId },
+    orderBy: { createdAt: "asc" },
+    select: { conversationId: true, messageId: true, helpful: true, reason: true, comment: true, createdAt: true, updatedAt: true },
+  });
   const deliveries = conversationIds.length
     ? await db.$queryRaw<JsonRow[]>`
         SELECT "id", "channel", "event", "payload", "status", "createdAt", "deliveredAt"
@@ -86,6 +92,7 @@ export async function exportVisitorData(db: Db, tenantId: string, visitorId: str
       messages: messages.map(plain),
       events: events.map(plain),
     })),
+    answerFeedback: answerFeedback.map(plain),
     notifications: deliveries.map(plain),
     related,
   };

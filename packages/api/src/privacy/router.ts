@@ -35,6 +35,8 @@ export const ZVisitorExportResponse = z.object({
   exportedAt: z.string(),
   visitor: ZJsonRow,
   conversations: z.array(ZJsonRow.and(z.object({ messages: z.array(ZJsonRow), events: z.array(ZJsonRow) }))),
+  /** Their votes on bot answers (the rating and its comment are on each conversation). */
+  answerFeedback: z.array(ZJsonRow),
   notifications: z.array(ZJsonRow),
   related: z.record(z.string(), z.array(ZJsonRow)),
 });

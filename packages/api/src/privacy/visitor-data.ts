@@ -3,7 +3,8 @@ import { Prisma, type DbTx } from "@kefu/db";
 /**
  * What is stored about visitors, in one place for the retention purge and for data requests:
  * the visitor row (attributes, device tokens cascade), their conversations (contact e-mail,
- * rating, handoff summary) with messages and events (both cascade from the conversation), and the
+ * rating and its comment, handoff summary) with messages, events and answer feedback (all cascade
+ * from the conversation and the visitor), and the
  * notification outbox rows whose payload names one of those conversations (no foreign key: a
  * delivery outlives its endpoint, so it is matched on the payload).
  */

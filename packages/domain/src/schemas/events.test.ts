@@ -20,7 +20,8 @@ const logged: ConversationLogEvent[] = [
   { type: "message", payload: { ...message, citations: [...message.citations], suggestions: [] } },
   { type: "status", payload: { status: "ASSIGNED", assigneeId: "u1", assigneeName: "Li Wei", teamId: null } },
   { type: "typing", payload: { who: "visitor" } },
-  { type: "rating", payload: { rating: 5 } },
+  { type: "rating", payload: { rating: 5, comment: "Quick and kind" } },
+  { type: "answer_feedback", payload: { messageId: "m1", helpful: false, reason: "incomplete", comment: null } },
   { type: "notify", payload: { kind: "notify", channel: "email", target: "ops@example.com", ruleId: "r1", reason: "sentiment" } },
   { type: "collect_contact", payload: {} },
   { type: "request_rating", payload: {} },
@@ -37,7 +38,12 @@ describe("conversation log events", () => {
     expect(ZConversationLogEvent.safeParse({ type: "status", payload: { status: "queued", assigneeId: null, assigneeName: null, teamId: null } }).success).toBe(false);
     expect(ZConversationLogEvent.safeParse({ type: "typing", payload: { who: "bot" } }).success).toBe(false);
     expect(ZConversationLogEvent.safeParse({ type: "rating", payload: { rating: 6 } }).success).toBe(false);
+    expect(ZConversationLogEvent.safeParse({ type: "answer_feedback", payload: { messageId: "m1", helpful: false, reason: "rude", comment: null } }).success).toBe(false);
     expect(ZConversationLogEvent.safeParse({ type: "note", payload: {} }).success).toBe(false);
+  });
+
+  it("reads a rating logged before comments existed", () => {
+    expect(ZConversationLogEvent.parse({ type: "rating", payload: { rating: 4 } })).toEqual({ type: "rating", payload: { rating: 4, comment: null } });
   });
 
   it("reads a message logged before author names and notices existed", () => {

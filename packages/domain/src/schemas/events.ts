@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONVERSATION_STATUSES, ZEscalationReason, ZNotifyAction, type ConversationStatus } from "../escalation/model";
 import { ZCitations, ZMessageSuggestions } from "./chat";
-import { ZRateRequest } from "./inbox";
+import { ZAnswerFeedbackView, ZRating } from "./feedback";
 
 // The conversation event log (packages/api platform/events): what each event type carries. Writers
 // are typed by this union, readers parse stored rows with it, and clients narrow on `type`.
@@ -63,8 +63,10 @@ export const ZConversationLogEvent = z.discriminatedUnion("type", [
     }),
   }),
   z.object({ type: z.literal("typing"), payload: z.object({ who: z.enum(["visitor", "agent"]) }) }),
-  /** The visitor rated their resolved conversation (agents only). */
-  z.object({ type: z.literal("rating"), payload: z.object({ rating: ZRateRequest.shape.rating }) }),
+  /** The visitor rated their resolved conversation, with optional words (agents only). */
+  z.object({ type: z.literal("rating"), payload: z.object({ rating: ZRating, comment: z.string().nullable().default(null) }) }),
+  /** The visitor voted on a bot answer, or changed their vote (agents only). */
+  z.object({ type: z.literal("answer_feedback"), payload: ZAnswerFeedbackView }),
   /** A rule's notify action, with the rule and the reason it matched for (agents only). */
   z.object({
     type: z.literal("notify"),

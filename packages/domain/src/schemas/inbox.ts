@@ -43,4 +43,3 @@ export const ZLeaveContactRequest = ZVisitorRequest.extend({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address.")),
   message: ZText.trim().min(1, "Write a message for the team.").max(4000, "Messages are at most 4000 characters."),
 });
-export const ZRateRequest = ZVisitorRequest.extend({ rating: z.number().int().min(1).max(5) });

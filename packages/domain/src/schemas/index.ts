@@ -9,6 +9,7 @@ export * from "./providers";
 export * from "./team";
 export * from "./escalation-rules";
 export * from "./inbox";
+export * from "./feedback";
 export * from "./webhooks";
 export * from "./text";
 export * from "./privacy";

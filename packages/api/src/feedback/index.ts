@@ -1,0 +1,1 @@
+export { giveAnswerFeedback, rateConversation, visitorAnswerFeedback } from "./feedback.ts";
