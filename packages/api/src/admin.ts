@@ -7,6 +7,7 @@ import { knowledgeBaseRouter, knowledgeRouter, phrasingRouter, synonymRouter } f
 import { webhookRouter } from "./notifications/index.ts";
 import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
+import { regressionRouter } from "./regression/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -26,6 +27,7 @@ export const adminRouter = router({
   webhook: webhookRouter,
   privacy: privacyRouter,
   audit: auditRouter,
+  regression: regressionRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

@@ -5,6 +5,7 @@ import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
 import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
 import { unsafePurgeExpiredData } from "./privacy/index.ts";
+import { runAutoSets } from "./regression/index.ts";
 import { eventLog, workerLogger } from "./platform/logger.ts";
 import { rotateSecrets } from "./platform/secret-rotation.ts";
 
@@ -19,7 +20,8 @@ import { rotateSecrets } from "./platform/secret-rotation.ts";
  */
 export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
-  startIngestionWorker(db, { concurrency: 2 });
+  // Once a knowledge base's content settles (calibrated again), its bots' auto-run test sets run.
+  startIngestionWorker(db, { concurrency: 2, onKnowledgeSettled: (settled) => runAutoSets(db, settled) });
   startNotificationWorker(db);
   // Each periodic task logs its failures as JSON lines with its own `worker` binding.
   const periodic = (worker: string, work: () => Promise<unknown>) => {

@@ -116,7 +116,7 @@ describe("knowledge base calibration", () => {
     const first = await row();
     expect(first?.status).toBe("ready");
     // Nothing changed since: nothing to do, however often the worker looks.
-    expect(await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 })).toBe(false);
+    expect(await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 })).toBeNull();
     expect((await row())!.computedAt).toEqual(first!.computedAt);
   });
 

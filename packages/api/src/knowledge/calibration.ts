@@ -59,9 +59,10 @@ export async function calibrateKnowledgeBase(db: DbTx, kb: { id: string; tenantI
  * changed since (or it has none), the change is at least `quietMs` old and none of its documents
  * is still queued or indexing. An import of a thousand entries therefore calibrates once, after
  * it. Across tenants (like the ingestion queue); everything it reads and writes is scoped to the
- * knowledge base's tenant. False when there was nothing to do.
+ * knowledge base's tenant. Returns the knowledge base calibrated (its content has settled), or
+ * null when there was nothing to do.
  */
-export async function calibrateStaleKnowledgeBase(db: Db, options: { quietMs?: number } = {}): Promise<boolean> {
+export async function calibrateStaleKnowledgeBase(db: Db, options: { quietMs?: number } = {}): Promise<SettledKnowledgeBase | null> {
   const settled = new Date(Date.now() - (options.quietMs ?? CALIBRATION_QUIET_MS));
   const [kb] = await db.$queryRaw<{ id: string; tenantId: string; updatedAt: Date }[]>`
     SELECT kb."id", kb."tenantId", kb."updatedAt"
@@ -75,9 +76,17 @@ export async function calibrateStaleKnowledgeBase(db: Db, options: { quietMs?: n
       )
     ORDER BY kb."updatedAt"
     LIMIT 1`;
-  if (!kb) return false;
+  if (!kb) return null;
   await calibrateKnowledgeBase(db, { id: kb.id, tenantId: kb.tenantId, contentVersion: kb.updatedAt });
-  return true;
+  return { tenantId: kb.tenantId, knowledgeBaseId: kb.id, contentVersion: kb.updatedAt };
+}
+
+/** A knowledge base whose content settled after a change (no document waiting, quiet long enough) and was calibrated again. */
+export interface SettledKnowledgeBase {
+  tenantId: string;
+  knowledgeBaseId: string;
+  /** KnowledgeBase.updatedAt of the content calibrated. */
+  contentVersion: Date;
 }
 
 /** What the bot page shows of one knowledge base's calibration. */

@@ -1,6 +1,7 @@
 export { drainIngestion, startIngestionWorker, type IngestionWorker, type IngestionWorkerOptions } from "./ingestion-worker.ts";
 export { knowledgeBaseRouter } from "./knowledge-base-router.ts";
-export { playground } from "./playground.ts";
+export { decideQuestion, playground } from "./playground.ts";
+export { type SettledKnowledgeBase } from "./calibration.ts";
 export { queryEmbedderFor } from "./query-embedder.ts";
 export { botKnowledgeScope, knowledgeIndexes, lastKnowledgeSync, resetRetrievalCache, retrieveKnowledge, retrieverForKnowledgeBases, retrieverForQuestion } from "./retrieval-cache.ts";
 export { phrasingRouter } from "./phrasing-router.ts";

@@ -165,7 +165,12 @@ async function indexVectorsOne(db: Db, run: Run): Promise<boolean> {
  * no document waits, so an import calibrates once, after its last document.
  */
 async function calibrateOne(db: Db, run: Run): Promise<boolean> {
-  return trackedStep(db, run, calibrateStaleKnowledgeBase(db, { quietMs: run.calibrationQuietMs }), "ingestion.calibration_failed");
+  const settled = await trackedStep(db, run, calibrateStaleKnowledgeBase(db, { quietMs: run.calibrationQuietMs }), "ingestion.calibration_failed");
+  if (!settled) return false;
+  // The content has settled: what waits for knowledge changes (regression test sets) runs now.
+  const onSettled = run.hooks.onKnowledgeSettled;
+  if (onSettled) await trackedStep(db, run, onSettled(settled), "ingestion.knowledge_settled_failed");
+  return true;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type SettledKnowledgeBase } from "./calibration.ts";
 import { Prisma, type Db } from "@kefu/db";
 import { DomainError, hashedNgramEmbedding } from "@kefu/domain";
 import type PgBoss from "pg-boss";
@@ -50,6 +51,11 @@ export interface IngestionHooks {
   logger?: Logger;
   /** The lease on claimed sources (default INGESTION_LEASE_MS): heartbeats every sixth of it. */
   leaseMs?: number;
+  /**
+   * Called after a knowledge base whose content changed has settled and been calibrated again
+   * (the worker's last step): regression test sets that run on every knowledge change start here.
+   */
+  onKnowledgeSettled?(knowledgeBase: SettledKnowledgeBase): Promise<unknown>;
 }
 
 /** A claimed source: the text being indexed (compared again at commit). */

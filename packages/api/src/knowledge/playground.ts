@@ -1,4 +1,4 @@
-import { type KnowledgeAnswer } from "@kefu/ai";
+import { answerFromKnowledge, type KnowledgeAnswer } from "@kefu/ai";
 import { type Suggestion } from "@kefu/domain";
 import { type DbTx } from "@kefu/db";
 import { queryEmbedderForBot } from "./query-embedder.ts";
@@ -14,18 +14,7 @@ export type PlaygroundDecision = "answer" | "suggest" | "below_threshold" | "no_
  * is stored.
  */
 export async function playground(db: DbTx, tenantId: string, botId: string, question: string) {
-  const bot = await getBot(db, tenantId, botId);
-  // With the knowledge bases' calibrations, as a chat reads them: the same thresholds decide.
-  const scope = await botKnowledgeScope(db, tenantId, bot.id);
-  const { knowledgeBaseIds } = scope;
-  // The bot's question rewrite, as in a chat (without earlier turns here): its outcome is shown.
-  const answering = bot.rewriteQuestions ? await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: BOT_ANSWERING_FIELDS }) : null;
-  const rewrite = answering ? { bot: { ...answering, id: bot.id, tenantId, rewriteQuestions: true }, language: bot.language } : null;
-  const embedder = await queryEmbedderForBot(db, tenantId, bot.id);
-  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, question, { embedder, rewrite });
-  const started = performance.now();
-  const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
-  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, calibrations: scope.calibrations, knowledgeBaseIds, topKnowledgeBaseId });
+  const { bot, retriever, rewriteReport, thresholds, started } = await prepareQuestion(db, { tenantId, botId, question, rewrite: true });
   // The bot's own chain (its AI model when it has one, with the fallback), its thresholds.
   let answer: KnowledgeAnswer | null = null;
   for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language, thresholds })) {
@@ -62,4 +51,37 @@ export async function playground(db: DbTx, tenantId: string, botId: string, ques
     })),
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
   };
+}
+
+/**
+ * Retrieval and the thresholds for one question, exactly as a visitor's chat does them
+ * (chat/answering.ts): the bot's knowledge scope with its calibrations, its query embedder, and
+ * its question rewrite when `rewrite` is set and the bot uses one.
+ */
+async function prepareQuestion(db: DbTx, input: { tenantId: string; botId: string; question: string; rewrite: boolean }) {
+  const { tenantId, question } = input;
+  const bot = await getBot(db, tenantId, input.botId);
+  // With the knowledge bases' calibrations, as a chat reads them: the same thresholds decide.
+  const scope = await botKnowledgeScope(db, tenantId, bot.id);
+  const { knowledgeBaseIds } = scope;
+  // The bot's question rewrite, as in a chat (without earlier turns here): its outcome is shown.
+  const answering = input.rewrite && bot.rewriteQuestions ? await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: BOT_ANSWERING_FIELDS }) : null;
+  const rewrite = answering ? { bot: { ...answering, id: bot.id, tenantId, rewriteQuestions: true }, language: bot.language } : null;
+  const embedder = await queryEmbedderForBot(db, tenantId, bot.id);
+  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, question, { embedder, rewrite });
+  const started = performance.now();
+  const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
+  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, calibrations: scope.calibrations, knowledgeBaseIds, topKnowledgeBaseId });
+  return { bot, retriever, rewriteReport, thresholds, started };
+}
+
+/**
+ * The decision the bot would make on a question, and what it would cite: the same retrieval,
+ * thresholds and decision (answerFromKnowledge) a chat makes before any AI model writes the text.
+ * Without the question rewrite (a model call), so a run of many questions calls no model.
+ * Regression test sets run with this.
+ */
+export async function decideQuestion(db: DbTx, input: { tenantId: string; botId: string; question: string }): Promise<KnowledgeAnswer> {
+  const { bot, retriever, thresholds } = await prepareQuestion(db, { ...input, rewrite: false });
+  return answerFromKnowledge({ question: input.question, docs: retriever, language: bot.language, thresholds });
 }

@@ -61,6 +61,10 @@ export async function tenantWithEverything(db: Db, label: string) {
   await caller.webhook.sendTest({ id: webhook.id });
   const [delivery] = await caller.webhook.listDeliveries({ endpointId: webhook.id });
   const invite = await caller.member.invite({ role: "AGENT" });
+  const testSet = await caller.regression.createSet({ botId: bot.id, name: `${marker} tests` });
+  const testCase = await caller.regression.addCase({ setId: testSet.id, question: `${marker} refund policy?`, expectedSourceIds: [faq.id] });
+  const testRun = await caller.regression.run({ setId: testSet.id });
+  const visitorMessage = await db.message.findFirstOrThrow({ where: { tenantId: owner.tenantId, conversationId: conversation.id, role: "VISITOR" } });
 
   return {
     marker,
@@ -87,6 +91,10 @@ export async function tenantWithEverything(db: Db, label: string) {
     webhookId: webhook.id,
     deliveryId: delivery!.id,
     inviteToken: invite.token,
+    testSetId: testSet.id,
+    testCaseId: testCase.id,
+    testRunId: testRun.id,
+    visitorMessageId: visitorMessage.id,
   };
 }
 
@@ -114,6 +122,10 @@ export function markersOf(fixture: TenantFixture): string[] {
     fixture.webhookId,
     fixture.deliveryId,
     fixture.inviteToken,
+    fixture.testSetId,
+    fixture.testCaseId,
+    fixture.testRunId,
+    fixture.visitorMessageId,
     fixture.adminMembershipId,
     fixture.agentMembershipId,
     ...Object.values(fixture.userIds),

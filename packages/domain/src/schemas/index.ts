@@ -15,3 +15,4 @@ export * from "./text";
 export * from "./privacy";
 export * from "./phrasings";
 export * from "./synonyms";
+export * from "./regression";

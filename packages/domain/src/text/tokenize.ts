@@ -17,6 +17,13 @@ export interface TokenizeOptions {
    */
   cjkBigrams?: boolean;
   /**
+   * With the bigrams, also emit every Chinese character of a run that is not a stop word, as its
+   * own term (`#`-prefixed, so it never merges with a one-character word). A colloquial question
+   * often shares only single characters with the entry it wants (钱怎么退 / 退款, 开个票 / 发票);
+   * BM25's IDF keeps common characters cheap. Default: as `cjkBigrams`.
+   */
+  cjkUnigrams?: boolean;
+  /**
    * Canonicalise colloquial Chinese (default true): rewrite question words to one form first
    * (`canonicalizeChinese`) and also drop CHINESE_COLLOQUIAL_STOP_WORDS. Off gives the earlier
    * tokenisation, which stored embeddings are computed with.
@@ -33,6 +40,8 @@ export interface TokenizeOptions {
 export const BUILTIN_SYNONYMS: Synonyms = compileSynonyms(SERVICE_SYNONYMS);
 
 const HAN = /\p{Script=Han}/u;
+/** Marks a character term (`cjkUnigrams`) apart from a one-character word (no word holds it). */
+const UNIGRAM = "#";
 const HAN_G = /\p{Script=Han}/gu;
 const LATIN_G = /[a-z]/gi;
 const WORD_PARTS = /[\p{L}\p{N}]+(?:\.\d+)*/gu;
@@ -98,6 +107,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   const stem = options.stem ?? true;
   const stop = options.removeStopWords ?? true;
   const bigrams = options.cjkBigrams ?? true;
+  const unigrams = options.cjkUnigrams ?? bigrams;
   let normalized = normalizeText(text);
   const out: string[] = [];
   if (!normalized) return out;
@@ -119,9 +129,10 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
   // (没收, 发了) tried better on the dev sets than runs cut at every stop word.
   let run = "";
   const flushRun = (): void => {
-    if (bigrams && run.length > 1) {
+    if (run.length > 1) {
       const chars = [...run];
-      for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+      if (bigrams) for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+      if (unigrams) for (const char of chars) if (!CHINESE_STOP_WORDS.has(char)) out.push(`${UNIGRAM}${char}`);
     }
     run = "";
   };

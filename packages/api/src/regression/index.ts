@@ -1,0 +1,2 @@
+export { regressionRouter } from "./router.ts";
+export { runAutoSets, runSet } from "./runs.ts";
