@@ -1,18 +1,9 @@
+import { SHOP_FAQ } from "@kefu/domain/testing";
 import { addFaq, createBot, expect, signUp, test } from "./fixtures";
 
 // The bot's target precision: once the knowledge is measured (in the background, after the
 // entries are added), the figures follow the slider before saving, and the aim is saved.
 
-const ENTRIES: [string, string[], string][] = [
-  ["How do I get a refund for my order?", ["I want my money back"], "Open the order and choose Refund."],
-  ["How long does shipping take?", ["When will my parcel arrive"], "Parcels arrive in 3 to 5 working days."],
-  ["I forgot my password", ["How can I reset my password?"], "Use the reset link on the sign-in page."],
-  ["Can I get an invoice for my purchase?", ["Where do I download invoices"], "Invoices are under Account, Orders."],
-  ["How do I cancel my subscription?", ["Stop my monthly plan"], "Cancel it under Account, Plan."],
-  ["How do I change my delivery address?", ["Update shipping address"], "Edit the address before the order ships."],
-  ["Which payment methods do you accept?", ["Can I pay with a credit card"], "Cards, PayPal and bank transfer."],
-  ["How can I contact customer support?", ["Talk to a person"], "Write to support@example.com."],
-];
 
 test("target precision: measured knowledge, figures that follow the slider, saved", async ({ page, tenant }) => {
   test.setTimeout(120_000);
@@ -24,7 +15,7 @@ test("target precision: measured knowledge, figures that follow the slider, save
   await expect(figures).toHaveAttribute("data-status", /too_small|calibrating/);
   await expect(model.getByLabel("Answer threshold")).toBeVisible();
 
-  for (const [question, alternatives, answer] of ENTRIES) await addFaq(page, { question, alternatives, answer });
+  for (const [question, alternatives, answer] of SHOP_FAQ) await addFaq(page, { question, alternatives, answer });
   // Measured in the background a few seconds after the last change; the page looks again by itself.
   await expect(figures).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
   await expect(model.getByTestId("expected-precision")).toHaveText(/\d+ %/);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
-import { test as base, expect, type FrameLocator, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type FrameLocator, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 
 export interface Tenant {
@@ -47,13 +47,39 @@ export async function createBot(page: Page, name: string, language: "en" | "zh" 
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
 
-export async function addFaq(page: Page, faq: { question: string; alternatives?: string[]; answer: string }) {
+export async function addFaq(page: Page, faq: { question: string; alternatives?: readonly string[]; answer: string }) {
   const form = page.getByRole("form", { name: "Add FAQ entry" });
   await form.getByLabel("Question").fill(faq.question);
   await form.getByLabel("Other ways to ask (one per line)").fill((faq.alternatives ?? []).join("\n"));
   await form.getByLabel("Answer").fill(faq.answer);
   await form.getByRole("button", { name: "Add FAQ entry" }).click();
   await expect(page.getByRole("list", { name: "FAQ entries" })).toContainText(faq.question);
+}
+
+/** The bot page's embed snippet, and the bot's public id in it (for the hosted chat page). */
+export async function embedSnippet(page: Page): Promise<{ snippet: string; publicId: string }> {
+  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  return { snippet, publicId: snippet.match(/bot_[A-Za-z0-9]{20}/)![0] };
+}
+
+/** A customer's page (another origin) with the snippet, the widget opened: the page and the widget's frame. */
+export async function openWidget(context: BrowserContext, hostUrl: string): Promise<{ host: Page; chat: FrameLocator }> {
+  const host = await context.newPage();
+  await host.goto(hostUrl);
+  await host.getByRole("button", { name: "Open chat" }).click();
+  return { host, chat: host.frameLocator("#kefu-frame") };
+}
+
+/** Adds an OpenAI-compatible AI provider (e.g. a loopback test server) on the AI providers page. */
+export async function addOpenAiProvider(page: Page, name: string, baseUrl: string) {
+  await page.getByRole("link", { name: "AI providers" }).click();
+  await page.getByRole("button", { name: "Add provider" }).click();
+  const provider = page.getByRole("form", { name: "New AI provider" });
+  await provider.getByLabel("Name").fill(name);
+  await provider.getByLabel("Type").selectOption("OPENAI_COMPATIBLE");
+  await provider.getByLabel("Base URL").fill(baseUrl);
+  await provider.getByRole("button", { name: "Add provider" }).click();
+  await expect(page.getByRole("list", { name: "AI providers" })).toContainText(name);
 }
 
 export const test = base.extend<{ tenant: Tenant; hostPage: (html: string) => Promise<string> }>({

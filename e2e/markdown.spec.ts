@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Locator, type Page } from "@playwright/test";
 import { XSS_CORPUS } from "@kefu/ui/testing";
-import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { addFaq, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Bot answers and agents' replies are Markdown. A tenant's FAQ answer (and an agent's reply) full of
 // stored-XSS tricks reaches the widget, the hosted page, the inbox, the conversation page and the
@@ -81,8 +81,7 @@ test("Markdown answers render safely in the playground, the widget, the hosted p
   await signUp(page, tenant);
   await createBot(page, "Markdown shop");
   await addFaq(page, { question: "What is the returns policy?", answer: XSS_CORPUS });
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
-  const publicId = snippet.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { snippet, publicId } = await embedSnippet(page);
 
   // The playground.
   const playground = page.getByRole("form", { name: "Playground" });
@@ -146,7 +145,7 @@ test("a one-line FAQ answer reads as it always did: a single paragraph", async (
   await signUp(page, tenant);
   await createBot(page, "中文客服", "zh");
   await addFaq(page, { question: "怎么申请退款？", answer: "请在订单页面点击“申请退款”，3 个工作日内处理。" });
-  const publicId = (await page.getByTestId("embed-snippet").textContent())!.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
   await hosted.getByLabel("输入你的问题…").fill("怎么申请退款");
@@ -165,7 +164,7 @@ test("an uploaded help-centre page built from <div>s is answered from, its list 
   await page.getByLabel("Upload a file").setInputFiles({ name: "returns.html", mimeType: "text/html", buffer: Buffer.from(html) });
   const docs = page.getByRole("list", { name: "Documents" });
   await expect(docs.getByRole("listitem").filter({ hasText: "退货与退款" }).getByTestId("source-status")).toHaveText("Ready");
-  const publicId = (await page.getByTestId("embed-snippet").textContent())!.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
   await hosted.getByLabel("输入你的问题…").fill("退款多久到账？");

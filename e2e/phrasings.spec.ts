@@ -1,5 +1,5 @@
 import { startLlmTestServer, type ChatRequestBody, type LlmTestServer } from "@kefu/ai/testing";
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, addOpenAiProvider, createBot, expect, signUp, test } from "./fixtures";
 
 // Generated phrasings end to end: the loopback OpenAI-compatible server (in this test process)
 // plays the knowledge base's chat model; the admin app's background worker calls it.
@@ -19,14 +19,7 @@ function phrasings(body: ChatRequestBody): string {
 test("a chat model writes phrasings of an FAQ entry, marked as generated, which the owner keeps or removes", async ({ page, tenant }) => {
   server.behave({ reply: phrasings });
   await signUp(page, tenant);
-  await page.getByRole("link", { name: "AI providers" }).click();
-  await page.getByRole("button", { name: "Add provider" }).click();
-  const provider = page.getByRole("form", { name: "New AI provider" });
-  await provider.getByLabel("Name").fill("Loopback");
-  await provider.getByLabel("Type").selectOption("OPENAI_COMPATIBLE");
-  await provider.getByLabel("Base URL").fill(server.openaiBaseUrl);
-  await provider.getByRole("button", { name: "Add provider" }).click();
-  await expect(page.getByRole("list", { name: "AI providers" })).toContainText("Loopback");
+  await addOpenAiProvider(page, "Loopback", server.openaiBaseUrl);
 
   await createBot(page, "Returns desk");
   await addFaq(page, { question: "Can I return an item?", answer: "Yes, within 30 days of delivery." });
@@ -66,14 +59,7 @@ test("a chat model writes phrasings of an FAQ entry, marked as generated, which 
 test("a bot rewrites questions before searching, and the playground shows the rewrite", async ({ page, tenant }) => {
   server.behave({ reply: (body) => (String(body.messages?.[0]?.content ?? "").includes("standalone question") ? "How do I cancel my subscription?" : "Open Billing and choose Cancel plan [1].") });
   await signUp(page, tenant);
-  await page.getByRole("link", { name: "AI providers" }).click();
-  await page.getByRole("button", { name: "Add provider" }).click();
-  const provider = page.getByRole("form", { name: "New AI provider" });
-  await provider.getByLabel("Name").fill("Loopback");
-  await provider.getByLabel("Type").selectOption("OPENAI_COMPATIBLE");
-  await provider.getByLabel("Base URL").fill(server.openaiBaseUrl);
-  await provider.getByRole("button", { name: "Add provider" }).click();
-  await expect(page.getByRole("list", { name: "AI providers" })).toContainText("Loopback");
+  await addOpenAiProvider(page, "Loopback", server.openaiBaseUrl);
 
   await createBot(page, "Billing desk");
   await addFaq(page, { question: "How do I cancel my subscription?", answer: "Open Billing and choose Cancel plan." });

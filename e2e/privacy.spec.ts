@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { addFaq, createBot, E2E, expect, openWidget, signUp, test } from "./fixtures";
 
 // Privacy end to end: a notice set in the bot's Privacy card is shown by the widget before the
 // visitor's first message; the owner exports the visitor's data (valid JSON with their message),
@@ -16,10 +16,7 @@ test("privacy notice in the widget, visitor data exported and deleted, retention
   await expect(privacy.getByRole("status")).toBeVisible();
 
   const snippet = (await page.getByTestId("embed-snippet").textContent())!;
-  const host = await context.newPage();
-  await host.goto(await hostPage(snippet));
-  await host.getByRole("button", { name: "Open chat" }).click();
-  const chat = host.frameLocator("#kefu-frame");
+  const { chat } = await openWidget(context, await hostPage(snippet));
   const notice = chat.getByTestId("privacy-notice");
   await expect(notice).toContainText("We keep chat transcripts for 30 days to answer you.");
   await expect(notice.getByRole("link", { name: "Privacy policy" })).toHaveAttribute("href", "https://acme.example/privacy");

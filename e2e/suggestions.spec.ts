@@ -1,5 +1,5 @@
 import { type Page } from "@playwright/test";
-import { addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { addFaq, createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
 
 // "Did you mean": a question the bot is not sure about gets the nearest entries as quick replies
 // (with "talk to a person" beside them); choosing one answers it with its citation.
@@ -25,8 +25,7 @@ test("did you mean: quick replies in the widget and the hosted page, chosen by c
   await unsureBot(page, "Band shop");
   await addFaq(page, { question: "How long does shipping take?", alternatives: ["when will my order arrive", "delivery time"], answer: "Orders arrive within 3 to 5 business days." });
   await addFaq(page, { question: "Do you ship abroad?", alternatives: ["international delivery"], answer: "We ship to 40 countries." });
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
-  const publicId = snippet.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { snippet, publicId } = await embedSnippet(page);
 
   // The playground shows the decision and what would be offered.
   const playground = page.getByRole("form", { name: "Playground" });
@@ -36,10 +35,7 @@ test("did you mean: quick replies in the widget and the hosted page, chosen by c
   await expect(page.getByTestId("playground-suggestions")).toContainText("How long does shipping take?");
 
   // The widget on a customer's page: the band, then a click.
-  const host = await context.newPage();
-  await host.goto(await hostPage(snippet));
-  await host.getByRole("button", { name: "Open chat" }).click();
-  const chat = host.frameLocator("#kefu-frame");
+  const { host, chat } = await openWidget(context, await hostPage(snippet));
   await chat.getByLabel("Type your question…").fill("shipping time to my house?");
   await chat.getByRole("button", { name: "Send" }).click();
   await expect(chat.getByTestId("message-bot").last()).toContainText("I'm not sure I understood. Did you mean one of these?");
@@ -83,7 +79,7 @@ test("did you mean in Chinese: typing on instead of choosing puts the choices aw
   await signUp(page, tenant);
   await unsureBot(page, "中文客服", "zh");
   await addFaq(page, { question: "怎么申请退款？", alternatives: ["我想退款"], answer: "请在订单页面点击“申请退款”。" });
-  const publicId = (await page.getByTestId("embed-snippet").textContent())!.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
   await hosted.getByLabel("输入你的问题…").fill("退款怎么弄");

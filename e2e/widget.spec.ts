@@ -1,4 +1,4 @@
-import { alerts, addFaq, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 test("the embed snippet on another origin answers with a citation and keeps the conversation", async ({ page, tenant, hostPage, context }) => {
   await signUp(page, tenant);
@@ -42,7 +42,7 @@ test("answers stream over HTTP as JSON lines, piece by piece", async ({ page, te
   await signUp(page, tenant);
   await createBot(page, "Streamer");
   await addFaq(page, { question: "What is your returns policy?", answer: "Returns are free within 30 days. Keep the receipt. Refunds take five days." });
-  const publicId = (await page.getByTestId("embed-snippet").textContent())!.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { publicId } = await embedSnippet(page);
 
   const post = (path: string, input: unknown, headers: Record<string, string> = {}) =>
     fetch(`${E2E.chatUrl}/api/trpc/${path}?batch=1`, {
@@ -157,8 +157,7 @@ test("a bot's allowed websites: the widget runs on an allowed site and refuses t
   await signUp(page, tenant);
   await createBot(page, "Guarded");
   await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
-  const publicId = snippet.match(/bot_[A-Za-z0-9]{20}/)![0];
+  const { snippet, publicId } = await embedSnippet(page);
   // Two host pages on two origins (127.0.0.1 on two ports); the bot allows only the first.
   const allowedUrl = await hostPage(snippet);
   const refusedUrl = await hostPage(`${snippet}<iframe id="direct" title="direct" src="${E2E.chatUrl}/widget/${publicId}"></iframe>`);

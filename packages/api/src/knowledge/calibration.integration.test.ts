@@ -1,3 +1,4 @@
+import { SHOP_FAQ } from "@kefu/domain/testing";
 import { type Db } from "@kefu/db";
 import { curveOf, thresholdsForTarget } from "@kefu/domain";
 import { describe, expect, it } from "vitest";
@@ -11,21 +12,11 @@ import { botKnowledgeScope } from "./retrieval-cache.ts";
 // for that content → answering takes its thresholds; a change recalibrates; tenants stay apart.
 const t = useTestDb();
 
-const ENTRIES: [string, string[], string][] = [
-  ["How do I get a refund for my order?", ["I want my money back"], "Open the order and choose Refund."],
-  ["How long does shipping take?", ["When will my parcel arrive"], "Parcels arrive in 3 to 5 working days."],
-  ["I forgot my password", ["How can I reset my password?"], "Use the reset link on the sign-in page."],
-  ["Can I get an invoice for my purchase?", ["Where do I download invoices"], "Invoices are under Account, Orders."],
-  ["How do I cancel my subscription?", ["Stop my monthly plan"], "Cancel it under Account, Plan."],
-  ["How do I change my delivery address?", ["Update shipping address"], "Edit the address before the order ships."],
-  ["Which payment methods do you accept?", ["Can I pay with a credit card"], "Cards, PayPal and bank transfer."],
-  ["How can I contact customer support?", ["Talk to a person"], "Write to support@example.com."],
-];
 
-async function shop(name: string, entries = ENTRIES) {
+async function shop(name: string, entries = SHOP_FAQ) {
   const owner = await ownerOfNewTenant(t.db, name);
   const bot = await owner.caller.bot.create({ name, greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
-  for (const [question, alternatives, answer] of entries) await owner.caller.knowledge.addFaq({ botId: bot.id, question, alternatives, answer });
+  for (const [question, alternatives, answer] of entries) await owner.caller.knowledge.addFaq({ botId: bot.id, question, alternatives: [...alternatives], answer });
   return { owner, bot };
 }
 
@@ -102,7 +93,7 @@ describe("knowledge base calibration", () => {
   });
 
   it("waits until the content settles: not while it changed moments ago or a document of it waits, then once", async () => {
-    const { owner, bot } = await shop("Busy Shop", ENTRIES.slice(0, 6));
+    const { owner, bot } = await shop("Busy Shop", SHOP_FAQ.slice(0, 6));
     const knowledgeBaseId = (await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id }))[0]!.knowledgeBaseId;
     const row = () => t.db.knowledgeCalibration.findFirst({ where: { knowledgeBaseId } });
     // Changed moments ago: left to settle (more edits may follow).
@@ -121,7 +112,7 @@ describe("knowledge base calibration", () => {
   });
 
   it("keeps the bot's own threshold for knowledge too small to calibrate", async () => {
-    const { owner, bot } = await shop("Tiny Shop", ENTRIES.slice(0, 2));
+    const { owner, bot } = await shop("Tiny Shop", SHOP_FAQ.slice(0, 2));
     await drainIngestion(t.db);
     const [view] = await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id });
     expect(view).toMatchObject({ status: "too_small", calibration: null });
@@ -140,7 +131,7 @@ describe("knowledge base calibration", () => {
   });
 
   it("is the tenant's own: another workspace cannot read a bot's calibration", async () => {
-    const { bot } = await shop("Private Shop", ENTRIES.slice(0, 5));
+    const { bot } = await shop("Private Shop", SHOP_FAQ.slice(0, 5));
     const other = await ownerOfNewTenant(t.db, "Curious Shop");
     await expect(other.caller.knowledgeBase.calibrationForBot({ id: bot.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
