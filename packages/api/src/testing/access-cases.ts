@@ -281,9 +281,18 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "chat.rate": {
     access: { kind: "visitor" },
     cross: "refused",
-    input: (f) => ({ ...visitorInput(f), rating: 5 }),
+    input: (f) => ({ ...visitorInput(f), rating: 5, comment: "Quick and kind." }),
     before: (f) => f.callers.OWNER.inbox.resolve({ id: f.conversationId }),
   },
+  // A vote needs a bot answer of the visitor's own conversation: past every access check, an unknown
+  // message is NOT_FOUND (feedback/feedback.integration.test.ts covers real votes and refusals).
+  "chat.giveFeedback": {
+    access: { kind: "visitor" },
+    cross: "refused",
+    input: (f) => ({ ...visitorInput(f), messageId: "access-no-such-answer", helpful: false, reason: "incomplete", comment: "Missing a step." }),
+    allowedError: "NOT_FOUND",
+  },
+  "chat.endConversation": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.typing": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.events": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
 };
