@@ -1,7 +1,7 @@
 "use client";
 import { type PublicRouter } from "@kefu/api";
 import { fillTemplate, isVisitorVisible, type LoggedMessage } from "@kefu/domain";
-import { type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
+import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { type inferRouterOutputs } from "@trpc/server";
@@ -150,6 +150,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [allowHandoff, setAllowHandoff] = useState(false);
   const [askContact, setAskContact] = useState(false);
   const [askRating, setAskRating] = useState(false);
+  // The visitor's votes on answers, by message id (loaded with the history, then as they vote).
+  const [votes, setVotes] = useState<Record<string, ChatFeedbackVote>>({});
   const [, setTick] = useState(0);
   const token = useRef<string | null>(null);
   // The host page's origin (widget mode): the one origin this frame posts messages to.
@@ -208,6 +210,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         if (hostOrigin) window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, hostOrigin);
         setBot(session.bot);
         setMessages(session.messages);
+        setVotes(Object.fromEntries(session.feedback.map((f) => [f.messageId, { helpful: f.helpful, reason: f.reason }])));
         setStatus(session.status);
         setAllowHandoff(session.allowHandoff);
         document.documentElement.lang = session.bot.language === "zh" ? "zh-CN" : "en";
@@ -431,6 +434,28 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         lastTypingSent.current = Date.now();
         void client.chat.typing.mutate({ botId, visitorToken }).catch(() => undefined);
       }}
+      feedback={votes}
+      onFeedback={async (messageId, vote) => {
+        try {
+          const saved = await client.chat.giveFeedback.mutate({ botId, visitorToken, messageId, ...vote });
+          setVotes((prev) => ({ ...prev, [messageId]: { helpful: saved.helpful, reason: saved.reason } }));
+          return true;
+        } catch {
+          return false;
+        }
+      }}
+      onEndChat={
+        status !== "RESOLVED" && messages.some((m) => m.role === "VISITOR")
+          ? () =>
+              void client.chat.endConversation
+                .mutate({ botId, visitorToken })
+                .then((r) => {
+                  setStatus(r.status);
+                  setAskRating(true);
+                })
+                .catch(() => undefined)
+          : undefined
+      }
       onRequestHuman={
         allowHandoff && (status === "BOT" || status === "RESOLVED")
           ? () => void client.chat.requestHuman.mutate({ botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)
@@ -456,10 +481,14 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
           {askRating && status === "RESOLVED" && (
             <RatingPrompt
               t={t}
+              brandColor={bot.brandColor}
               starLabel={(n) => fillTemplate(t("handoff.rate.star"), { n })}
-              onRate={async (rating) => {
-                await client.chat.rate.mutate({ botId, visitorToken, rating }).catch(() => undefined);
-              }}
+              onRate={(rating, comment) =>
+                client.chat.rate.mutate({ botId, visitorToken, rating, comment }).then(
+                  () => true,
+                  () => false,
+                )
+              }
             />
           )}
         </>

@@ -61,24 +61,92 @@ export function ContactForm({
   );
 }
 
-/** A 1–5 rating after the conversation is resolved. */
-export function RatingPrompt({ t, onRate, starLabel }: { t: Translate; onRate: (rating: number) => Promise<void>; starLabel: (n: number) => string }) {
-  const [done, setDone] = useState(false);
-  if (done) return <p className="text-center text-xs text-slate-500">{t("handoff.rate.thanks")}</p>;
+/**
+ * The CSAT survey when a conversation is resolved or the visitor ended it: a star stores the rating
+ * at once (one click is enough), then an optional comment goes with it (the latest rating counts).
+ */
+export function RatingPrompt({
+  t,
+  brandColor,
+  onRate,
+  starLabel,
+}: {
+  t: Translate;
+  brandColor: string;
+  onRate: (rating: number, comment?: string) => Promise<boolean>;
+  starLabel: (n: number) => string;
+}) {
+  const [rating, setRating] = useState<number | null>(null);
+  const [comment, setComment] = useState("");
+  const [phase, setPhase] = useState<"stars" | "comment" | "done">("stars");
+  const [failed, setFailed] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function rate(n: number, words?: string) {
+    setPending(true);
+    const ok = await onRate(n, words);
+    setPending(false);
+    setFailed(!ok);
+    if (!ok) return;
+    setRating(n);
+    setPhase(words === undefined ? "comment" : "done");
+  }
+
+  if (phase === "done") return <p role="status" className="text-center text-xs text-slate-500">{t("handoff.rate.thanks")}</p>;
   return (
-    <div className="rounded-lg bg-white p-3 text-center text-sm ring-1 ring-slate-200" role="group" aria-label={t("handoff.rate.title")}>
-      <p className="mb-1 font-medium text-slate-800">{t("handoff.rate.title")}</p>
-      {[1, 2, 3, 4, 5].map((n) => (
-        <button
-          key={n}
-          type="button"
-          aria-label={starLabel(n)}
-          className="px-1 text-2xl text-amber-400 hover:scale-110"
-          onClick={() => void onRate(n).then(() => setDone(true))}
+    <div className="space-y-2 rounded-lg bg-white p-3 text-center text-sm ring-1 ring-slate-200" data-testid="rating-prompt">
+      <div role="group" aria-label={t("handoff.rate.title")}>
+        <p className="mb-1 font-medium text-slate-800">{t("handoff.rate.title")}</p>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <button
+            key={n}
+            type="button"
+            aria-label={starLabel(n)}
+            aria-pressed={rating === n}
+            disabled={pending}
+            className={`px-1 text-2xl hover:scale-110 ${rating !== null && n <= rating ? "text-amber-400" : rating === null ? "text-amber-400" : "text-slate-300"}`}
+            onClick={() => void rate(n)}
+          >
+            ★
+          </button>
+        ))}
+      </div>
+      {failed && (
+        <p role="alert" className="text-xs text-red-600">
+          {t("feedback.failed")}
+        </p>
+      )}
+      {phase === "comment" && rating !== null && (
+        <form
+          className="space-y-2 text-left"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rate(rating, comment.trim());
+          }}
         >
-          ★
-        </button>
-      ))}
+          <p role="status" className="text-center text-xs text-slate-500">
+            {t("handoff.rate.thanks")}
+          </p>
+          <label className="block text-xs text-slate-600">
+            {t("handoff.rate.comment")}
+            <textarea
+              rows={2}
+              maxLength={1000}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              className="mt-1 block w-full resize-none rounded-md px-2 py-1.5 ring-1 ring-slate-300"
+            />
+          </label>
+          <button
+            type="submit"
+            disabled={pending || comment.trim() === ""}
+            className="rounded-md px-3 py-1.5 text-xs font-semibold text-white disabled:opacity-50"
+            style={{ backgroundColor: brandColor }}
+          >
+            {t("handoff.rate.send")}
+          </button>
+        </form>
+      )}
     </div>
   );
 }

@@ -3,9 +3,11 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
+import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
 export { type ChatSuggestion } from "./suggestions";
+export { takesFeedback, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 
 export interface ChatCitation {
   sourceId: string;
@@ -57,6 +59,12 @@ export interface ChatViewProps {
   typingText?: string | null;
   /** Called (throttled by the caller) while the visitor types. */
   onTyping?: () => void;
+  /** The visitor's votes on answers, by message id. */
+  feedback?: Readonly<Record<string, ChatFeedbackVote>>;
+  /** Thumbs up/down under each answer (shown only with this). */
+  onFeedback?: (messageId: string, vote: Parameters<SendFeedback>[0]) => Promise<boolean>;
+  /** An "end chat" button: the visitor ends the conversation (then asked for a rating). */
+  onEndChat?: () => void;
   /** Extra panels under the conversation: leave-a-message form, rating. */
   footer?: ReactNode;
   /**
@@ -114,6 +122,16 @@ export function ChatView(props: ChatViewProps) {
             {t("handoff.talkToHuman")}
           </button>
         )}
+        {props.onEndChat && (
+          <button
+            type="button"
+            onClick={props.onEndChat}
+            className={cx("rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30", props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
+            data-testid="end-chat"
+          >
+            {t("chat.endChat")}
+          </button>
+        )}
         {props.onClose && (
           <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="rounded p-1 text-xl leading-none hover:bg-white/20">
             ×
@@ -155,6 +173,14 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
+            {props.onFeedback && takesFeedback(message) && (
+              <AnswerFeedback
+                t={t}
+                vote={props.feedback?.[message.id]}
+                brandColor={props.brandColor}
+                onVote={(vote) => props.onFeedback!(message.id, vote)}
+              />
+            )}
             {message.id === suggesting && (
               <SuggestionButtons
                 t={t}

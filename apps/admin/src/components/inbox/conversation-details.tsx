@@ -74,6 +74,13 @@ export function ConversationDetails({ conversation }: { conversation: InboxConve
             <span aria-hidden>{"★".repeat(conversation.rating)}</span> {fillTemplate(t("inbox.ratingValue"), { n: conversation.rating })}
           </Row>
         )}
+        {conversation.ratingComment && (
+          <Row label={t("inbox.ratingComment")}>
+            <span className="whitespace-pre-wrap break-words" data-testid="inbox-rating-comment">
+              {conversation.ratingComment}
+            </span>
+          </Row>
+        )}
         <Row label={t("identity.section")}>
           <VisitorIdentity visitor={conversation.visitor} />
           {attributeCount === 0 && <span className="text-slate-500">{t("inbox.noAttributes")}</span>}

@@ -66,7 +66,7 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
             setTypingUntil(until);
             setNow(Date.now());
           } else {
-            void refetch(); // status, rating, contact: the header and details change
+            void refetch(); // status, rating, answer feedback, contact: the header, details and votes change
           }
         },
       },
@@ -122,7 +122,7 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="space-y-4">
           <HandoffSummaryCard conversation={conversation} />
-          <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} />
+          <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} feedback={conversation.feedback} />
           <Composer
             conversationId={conversation.id}
             canReply={mine}

@@ -2,17 +2,29 @@
 import { cx, Markdown } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
-import { authorLabel, type InboxMessage } from "~/components/inbox/shared";
+import { authorLabel, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 
 /**
  * The whole conversation as the agent sees it: visitor on the left, bot and agents on the right,
  * system notices centred, internal notes set apart (and labelled) because the visitor never sees them.
  */
-export function TranscriptLog({ messages, typing, userId }: { messages: InboxMessage[]; typing: boolean; userId: string | undefined }) {
+export function TranscriptLog({
+  messages,
+  typing,
+  userId,
+  feedback = [],
+}: {
+  messages: InboxMessage[];
+  typing: boolean;
+  userId: string | undefined;
+  /** The visitor's votes on the bot's answers. */
+  feedback?: readonly AnswerVote[];
+}) {
   const { t, locale } = useI18n();
   const me = { userId, you: t("inbox.you") };
   const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { timeStyle: "short" });
+  const votes = new Map(feedback.map((f) => [f.messageId, f]));
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
     end.current?.scrollIntoView({ block: "nearest" });
@@ -75,6 +87,7 @@ export function TranscriptLog({ messages, typing, userId }: { messages: InboxMes
                 </p>
               )}
               {m.notice && <p className="mt-1 text-xs italic text-amber-700">{m.notice}</p>}
+              {votes.has(m.id) && <VoteLine vote={votes.get(m.id)!} />}
             </div>
           </div>
         );
@@ -86,5 +99,23 @@ export function TranscriptLog({ messages, typing, userId }: { messages: InboxMes
       )}
       <div ref={end} />
     </div>
+  );
+}
+
+type AnswerVote = InboxConversation["feedback"][number];
+
+/** The visitor's thumbs up/down on a bot answer, with the reason and words of a thumbs down. */
+function VoteLine({ vote }: { vote: AnswerVote }) {
+  const { t } = useI18n();
+  return (
+    <p
+      className={cx("mt-1.5 rounded-md px-2 py-1 text-xs", vote.helpful ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800")}
+      data-testid="inbox-answer-feedback"
+    >
+      <span aria-hidden>{vote.helpful ? "👍 " : "👎 "}</span>
+      {t(vote.helpful ? "inbox.feedback.helpful" : "inbox.feedback.notHelpful")}
+      {vote.reason && <> · {t(`feedback.reason.${vote.reason}` as MessageKey)}</>}
+      {vote.comment && <span className="block whitespace-pre-wrap break-words italic">“{vote.comment}”</span>}
+    </p>
   );
 }

@@ -1,0 +1,48 @@
+// UI strings of visitor feedback: thumbs up/down under bot answers, the reason picker, ending the
+// chat and the rating's comment (widget and hosted chat), and how agents see them in the inbox.
+// A key missing in zh fails typecheck.
+export const en = {
+  "feedback.question": "Was this answer helpful?",
+  "feedback.helpful": "Helpful",
+  "feedback.notHelpful": "Not helpful",
+  "feedback.thanks": "Thanks for your feedback.",
+  "feedback.reasonTitle": "What went wrong? (optional)",
+  "feedback.reason.wrong": "Wrong answer",
+  "feedback.reason.incomplete": "Incomplete",
+  "feedback.reason.not_understood": "Didn't understand my question",
+  "feedback.reason.other": "Other",
+  "feedback.comment": "Tell us more (optional)",
+  "feedback.send": "Send",
+  "feedback.skip": "Skip",
+  "feedback.failed": "Your feedback was not saved. Try again.",
+  "chat.endChat": "End chat",
+  "handoff.rate.comment": "Anything else you'd like to tell us? (optional)",
+  "handoff.rate.send": "Send rating",
+  "handoff.rate.chosen": "{n} of 5 selected",
+  "inbox.feedback.helpful": "Visitor: helpful",
+  "inbox.feedback.notHelpful": "Visitor: not helpful",
+  "inbox.ratingComment": "Rating comment",
+};
+
+export const zh: Record<keyof typeof en, string> = {
+  "feedback.question": "这个回答对您有帮助吗？",
+  "feedback.helpful": "有帮助",
+  "feedback.notHelpful": "没有帮助",
+  "feedback.thanks": "感谢您的反馈。",
+  "feedback.reasonTitle": "哪里不满意？（可选）",
+  "feedback.reason.wrong": "回答错误",
+  "feedback.reason.incomplete": "回答不完整",
+  "feedback.reason.not_understood": "没理解我的问题",
+  "feedback.reason.other": "其他",
+  "feedback.comment": "详细说说（可选）",
+  "feedback.send": "提交",
+  "feedback.skip": "跳过",
+  "feedback.failed": "反馈没有保存成功，请重试。",
+  "chat.endChat": "结束对话",
+  "handoff.rate.comment": "还有什么想告诉我们的吗？（可选）",
+  "handoff.rate.send": "提交评价",
+  "handoff.rate.chosen": "已选择 {n} 分（满分 5 分）",
+  "inbox.feedback.helpful": "访客评价：有帮助",
+  "inbox.feedback.notHelpful": "访客评价：没有帮助",
+  "inbox.ratingComment": "评价留言",
+};
