@@ -15,6 +15,7 @@ import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { SynonymsCard } from "~/components/synonyms-card";
 import { Playground } from "~/components/playground";
+import { NewFailuresCard } from "~/components/regression/new-failures-card";
 import { QuestionRewriteCard } from "~/components/question-rewrite-card";
 import { RulesCard } from "~/components/rules-card";
 import { useI18n } from "~/lib/i18n";
@@ -65,6 +66,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
         </Link>
         <h1 className="text-2xl font-semibold">{data.name}</h1>
       </div>
+      <NewFailuresCard botId={id} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t("bots.settings")}>
           <BotForm

@@ -16,6 +16,8 @@ export function DashboardHeader() {
     { href: "/inbox", label: t("nav.inbox") },
     { href: "/bots", label: t("nav.bots") },
     { href: "/conversations", label: t("nav.conversations") },
+    // Knowledge gaps and regression tests (improve/gaps, improve/tests).
+    { href: "/improve", label: t("nav.improve") },
     { href: "/settings/providers", label: t("nav.providers") },
     { href: "/settings/hours", label: t("nav.hours") },
     { href: "/settings/team", label: t("nav.team") },
