@@ -8,6 +8,7 @@ import { webhookRouter } from "./notifications/index.ts";
 import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
 import { regressionRouter } from "./regression/index.ts";
+import { analyticsRouter } from "./analytics/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -28,6 +29,7 @@ export const adminRouter = router({
   privacy: privacyRouter,
   audit: auditRouter,
   regression: regressionRouter,
+  analytics: analyticsRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

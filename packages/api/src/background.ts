@@ -1,4 +1,5 @@
 import { type Db } from "@kefu/db";
+import { unsafeFoldAllTenants } from "./analytics/index.ts";
 import { answerUnansweredMessages } from "./chat/index.ts";
 import { handBackIdleConversations } from "./handoff/index.ts";
 import { resyncDueSources, startIngestionWorker } from "./knowledge/index.ts";
@@ -39,6 +40,10 @@ export function startBackgroundWork(db: Db): void {
     void idle();
     void pruneTyping();
   }, 60_000).unref();
+  // The analytics rollup follows the event log (analytics/rollup.ts); reads catch up on their own
+  // tenant too, so this only keeps the work small for them.
+  const analytics = periodic("analytics-rollup", () => unsafeFoldAllTenants(db));
+  setInterval(() => void analytics(), 15_000).unref();
   const retention = periodic("retention", () => unsafePurgeExpiredData(db));
   setTimeout(() => void retention(), 60_000).unref();
   setInterval(() => void retention(), 60 * 60_000).unref();

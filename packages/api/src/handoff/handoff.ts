@@ -111,6 +111,11 @@ async function applyTransition(
       await appendLoggedMessage(tx, row.tenantId, row.id, { role: "SYSTEM", content: noticeText(effect.notice, language) });
     } else if (effect.type === "collect_contact" || effect.type === "request_rating") {
       await appendEventsInTx(tx, row.tenantId, [{ conversationId: row.id, type: effect.type, payload: {} }]);
+    } else if (effect.type === "record_escalation") {
+      // Each hand-off's reason, kept in the log: the row holds only the latest (analytics).
+      await appendEventsInTx(tx, row.tenantId, [
+        { conversationId: row.id, type: "escalation", audience: "AGENTS", payload: { reason: effect.reason, ruleId: effect.ruleId } },
+      ]);
     }
   }
   await appendEventsInTx(tx, row.tenantId, [

@@ -49,6 +49,8 @@ const none = () => undefined;
 const visitorInput = (f: TenantFixture) => ({ botId: f.bot.publicId, visitorToken: f.visitorToken });
 const base64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64");
 const botInput = (f: TenantFixture) => ({ name: `${f.marker} bot 2`, greeting: "Hi", instructions: "", language: "en" as const, brandColor: "#112233" });
+const utcDate = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+const analyticsInput = (f: TenantFixture) => ({ botId: f.bot.id, from: utcDate(30), to: utcDate(0) });
 const ruleInput = (f: TenantFixture) => ({
   name: `${f.marker} vip`,
   conditions: { all: [{ kind: "attribute", key: "plan", op: "eq", value: "vip" }] },
@@ -145,6 +147,11 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "regression.updateCase": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ caseId: f.testCaseId, question: "Refunds?", expectedSourceIds: [] }) },
   "regression.deleteCase": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ caseId: f.testCaseId }) },
   "regression.run": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ setId: f.testSetId }) },
+  // Another tenant's bot id is NOT_FOUND; the period is the last 30 days (UTC dates).
+  "analytics.dashboard": { access: can("analytics.read"), cross: "refused", input: analyticsInput },
+  "analytics.knowledge": { access: can("analytics.read"), cross: "refused", input: analyticsInput },
+  "analytics.questions": { access: can("analytics.read"), cross: "refused", input: analyticsInput },
+  "analytics.csv": { access: can("analytics.read"), cross: "refused", input: (f) => ({ ...analyticsInput(f), chart: "volume" }) },
   "regression.currentRun": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ setId: f.testSetId }) },
   "regression.getRun": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ runId: f.testRunId }) },
   "regression.history": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ setId: f.testSetId }) },

@@ -67,6 +67,8 @@ export const ZConversationLogEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("rating"), payload: z.object({ rating: ZRating, comment: z.string().nullable().default(null) }) }),
   /** The visitor voted on a bot answer, or changed their vote (agents only). */
   z.object({ type: z.literal("answer_feedback"), payload: ZAnswerFeedbackView }),
+  /** The conversation went to the team: why, and the rule that sent it (agents only; analytics). */
+  z.object({ type: z.literal("escalation"), payload: z.object({ reason: ZEscalationReason, ruleId: z.string().nullable() }) }),
   /** A rule's notify action, with the rule and the reason it matched for (agents only). */
   z.object({
     type: z.literal("notify"),

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   "visitorData.manage",
   // The audit log shows every member's actions, sign-ins and addresses: owners only.
   "audit.read",
+  // Workspace-wide performance figures (resolution, CSAT, agents' response times): owners and admins.
+  "analytics.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,7 @@ const ADMIN: readonly Permission[] = [
   "webhooks.manage",
   "identity.manage",
   "visitorData.manage",
+  "analytics.read",
 ];
 const OWNER: readonly Permission[] = [...ADMIN, "tenant.update", "audit.read"];
 

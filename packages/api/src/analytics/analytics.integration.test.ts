@@ -1,0 +1,144 @@
+import { chartCsv, CHART_IDS, localToday } from "@kefu/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { drainIngestion } from "../knowledge/index.ts";
+import { collect, expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+import { foldTenant } from "./rollup.ts";
+
+// The analytics aggregates on a real database, fed by the real chat, hand-off and feedback paths:
+// the figures, the charts' tables and their CSV agree; changes fold in incrementally; a time zone
+// change rebuilds; agents cannot read the page's figures.
+const t = useTestDb();
+const ZONE = "Asia/Shanghai";
+
+type Owner = Awaited<ReturnType<typeof ownerOfNewTenant>>;
+let owner: Owner;
+let bot: { id: string; publicId: string };
+let today: string;
+const answers: { id: string }[] = [];
+const visitors: { visitor: ReturnType<typeof visitorCaller>; auth: { botId: string; visitorToken: string } }[] = [];
+
+async function ask(text: string, auth?: { botId: string; visitorToken: string }) {
+  const visitor = visitorCaller(t.db);
+  const session = auth ?? { botId: bot.publicId, visitorToken: (await visitor.chat.start({ botId: bot.publicId })).visitorToken };
+  const events = await collect(await visitor.chat.send({ ...session, text, clientMessageId: crypto.randomUUID().replace(/-/g, "") }));
+  const reply = events.at(-1)!;
+  if (reply.type !== "bot_message") throw new Error(`expected a bot reply, got ${reply.type}`);
+  return { visitor, auth: session, answer: reply.message };
+}
+
+beforeAll(async () => {
+  owner = await ownerOfNewTenant(t.db, "Analytics shop");
+  await t.db.tenant.update({ where: { id: owner.tenantId }, data: { timeZone: ZONE } });
+  bot = await owner.caller.bot.create({ name: "Analytics bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+  await owner.caller.knowledge.addFaq({ botId: bot.id, question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within 3 to 5 business days." });
+  await owner.caller.knowledge.addFaq({ botId: bot.id, question: "Do you ship to Mars?", alternatives: [], answer: "Not yet." });
+  await drainIngestion(t.db);
+  today = localToday(ZONE);
+
+  // 1. Answered, nobody else involved: AI-resolved.
+  const first = await ask("How long does shipping take?");
+  answers.push(first.answer);
+  visitors.push(first);
+  // 2. Answered, then a thumbs-down: deflected but not AI-resolved.
+  const second = await ask("delivery time");
+  await second.visitor.chat.giveFeedback({ ...second.auth, messageId: second.answer.id, helpful: false, reason: "incomplete" });
+  // 3. Answered, then the visitor asks for a person; an agent replies and resolves; rated 4.
+  const third = await ask("How long does shipping take?");
+  await third.visitor.chat.requestHuman(third.auth);
+  const queued = await t.db.conversation.findFirstOrThrow({ where: { tenantId: owner.tenantId, status: "QUEUED" } });
+  await owner.caller.inbox.claim({ id: queued.id });
+  await owner.caller.inbox.reply({ id: queued.id, text: "Hello, I can help.", clientMessageId: crypto.randomUUID().replace(/-/g, "") });
+  await owner.caller.inbox.resolve({ id: queued.id });
+  await third.visitor.chat.rate({ ...third.auth, rating: 4 });
+});
+
+const query = () => ({ from: today, to: today });
+
+describe("analytics aggregates", () => {
+  it("counts the period's conversations, outcomes, hand-offs, CSAT and feedback", async () => {
+    const d = await owner.caller.analytics.dashboard(query());
+    expect(d.timeZone).toBe(ZONE);
+    expect(d.totals).toMatchObject({
+      conversations: 3,
+      involved: 3,
+      deflected: 2,
+      escalated: 1,
+      aiResolved: 1,
+      aiResolutionRate: 33.3,
+      involvementRate: 100,
+      deflectionRate: 66.7,
+      escalationRate: 33.3,
+      csatAverage: 4,
+      csatCount: 1,
+      feedbackHelpful: 0,
+      feedbackNotHelpful: 1,
+      feedbackHelpfulRate: 0,
+    });
+    expect(d.charts.volume.rows).toEqual([[today, 3, 3, 3, 1]]);
+    expect(d.charts.escalationReasons.rows).toEqual([["visitor_asked", 1]]);
+    expect(d.charts.csat.rows.map((r) => r[1])).toEqual([0, 0, 0, 1, 0]);
+    const [firstResponse, resolution, queueWait] = d.charts.humanTimes.rows;
+    expect([firstResponse![1], resolution![1], queueWait![1]]).toEqual([1, 1, 1]);
+    expect(d.charts.answerLatency.rows[0]![1]).toBe(3);
+    const heat = d.charts.heatmap.rows.reduce((sum, row) => sum + row.slice(1).reduce<number>((a, b) => a + Number(b), 0), 0);
+    expect(heat).toBe(3);
+    // The same figures for this bot alone; another range has none.
+    expect((await owner.caller.analytics.dashboard({ ...query(), botId: bot.id })).totals.conversations).toBe(3);
+    expect((await owner.caller.analytics.dashboard({ from: "2020-01-01", to: "2020-01-31" })).totals.conversations).toBe(0);
+  });
+
+  it("every chart's CSV is its table", async () => {
+    const d = await owner.caller.analytics.dashboard(query());
+    for (const chart of CHART_IDS) {
+      const { csv, filename } = await owner.caller.analytics.csv({ ...query(), chart });
+      expect(csv).toBe(chartCsv(d.charts[chart]));
+      expect(filename).toBe(`kefu-${chart}-${today}-${today}.csv`);
+    }
+    const knowledge = await owner.caller.analytics.knowledge(query());
+    expect(knowledge.cited.rows).toEqual([["How long does shipping take?", "FAQ", 3]]);
+    expect(knowledge.neverCited.rows).toEqual([["Do you ship to Mars?", "FAQ"]]);
+    expect((await owner.caller.analytics.csv({ ...query(), chart: "cited" })).csv).toBe(chartCsv(knowledge.cited));
+    const questions = await owner.caller.analytics.questions(query());
+    expect(questions.rows[0]).toEqual(["How long does shipping take?", 2, expect.any(String)]);
+    expect(questions.rows.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(3);
+    expect((await owner.caller.analytics.csv({ ...query(), chart: "questions" })).csv).toBe(chartCsv(questions));
+  });
+
+  it("folds later changes in: a changed vote and a reopened, re-escalated conversation", async () => {
+    const first = visitors[0]!;
+    await first.visitor.chat.giveFeedback({ ...first.auth, messageId: answers[0]!.id, helpful: false, reason: "wrong" });
+    let d = await owner.caller.analytics.dashboard(query());
+    expect(d.totals).toMatchObject({ aiResolved: 0, feedbackNotHelpful: 2 });
+    await first.visitor.chat.giveFeedback({ ...first.auth, messageId: answers[0]!.id, helpful: true });
+    // Escalates the same conversation: it moves from deflected to escalated.
+    await first.visitor.chat.requestHuman(first.auth);
+    d = await owner.caller.analytics.dashboard(query());
+    expect(d.totals).toMatchObject({ conversations: 3, aiResolved: 0, escalated: 2, deflected: 1, feedbackHelpful: 1, feedbackNotHelpful: 1 });
+    expect(d.charts.escalationReasons.rows).toEqual([["visitor_asked", 2]]);
+    // Folding again changes nothing: shares are recomputed, not added twice.
+    await foldTenant(t.db, owner.tenantId);
+    expect((await owner.caller.analytics.dashboard(query())).totals).toEqual(d.totals);
+  });
+
+  it("a time zone change rebuilds the rollup in the new zone with the same totals", async () => {
+    const before = await owner.caller.analytics.dashboard({ from: "2020-01-01", to: "2030-12-31".slice(0, 10) }).catch(() => null);
+    expect(before).toBeNull(); // more than a year is refused
+    const wide = { from: localToday(ZONE, new Date(Date.now() - 86_400_000)), to: localToday(ZONE, new Date(Date.now() + 86_400_000)) };
+    const inShanghai = await owner.caller.analytics.dashboard(wide);
+    await t.db.tenant.update({ where: { id: owner.tenantId }, data: { timeZone: "America/New_York" } });
+    const inNewYork = await owner.caller.analytics.dashboard(wide);
+    expect(inNewYork.timeZone).toBe("America/New_York");
+    expect(inNewYork.totals).toEqual(inShanghai.totals);
+    await t.db.tenant.update({ where: { id: owner.tenantId }, data: { timeZone: ZONE } });
+  });
+
+  it("agents cannot read the figures; an admin can; another tenant's bot is not found", async () => {
+    const agent = await memberOfTenant(t.db, owner.tenantId, "AGENT");
+    await expectCode(agent.caller.analytics.dashboard(query()), "FORBIDDEN");
+    const admin = await memberOfTenant(t.db, owner.tenantId, "ADMIN");
+    expect((await admin.caller.analytics.dashboard(query())).totals.conversations).toBe(3);
+    const stranger = await ownerOfNewTenant(t.db, "Analytics stranger");
+    await expectCode(stranger.caller.analytics.dashboard({ ...query(), botId: bot.id }), "NOT_FOUND");
+    expect((await stranger.caller.analytics.dashboard(query())).totals.conversations).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+import { Prisma, type Db } from "@kefu/db";
+import {
+  buildDashboard,
+  chartCsv,
+  clusterQuestions,
+  DomainError,
+  isValidTimeZone,
+  localDateRange,
+  type ChartTable,
+  type Dashboard,
+  type RollupMetric,
+  type RollupRow,
+} from "@kefu/domain";
+import { foldTenant } from "./rollup.ts";
+import type { AnalyticsQuery, ChartName } from "./schemas.ts";
+
+/** How many of a period's latest visitor questions the "top questions" card clusters. */
+export const QUESTION_SAMPLE = 500;
+const TOP_CITED = 20;
+const NEVER_CITED_SHOWN = 50;
+/** A fold at read time catches up with the last seconds' changes, bounded so a read stays fast. */
+const READ_FOLD_BATCHES = 3;
+
+async function timeZoneOf(db: Db, tenantId: string): Promise<string> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { timeZone: true } });
+  return tenant && isValidTimeZone(tenant.timeZone) ? tenant.timeZone : "UTC";
+}
+
+function checkRange(query: AnalyticsQuery) {
+  if (query.from > query.to) throw new DomainError("BAD_REQUEST", "invalid_range", "The start date must not be after the end date.");
+}
+
+async function checkBot(db: Db, tenantId: string, botId: string | undefined) {
+  if (!botId) return;
+  const bot = await db.bot.findFirst({ where: { id: botId, tenantId }, select: { id: true } });
+  if (!bot) throw new DomainError("NOT_FOUND", "bot_not_found", "This bot does not exist.");
+}
+
+async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, metrics?: RollupMetric[]): Promise<RollupRow[]> {
+  const rows = await db.$queryRaw<{ day: string; metric: RollupMetric; dimension: string; value: bigint }[]>`
+    SELECT to_char("day", 'YYYY-MM-DD') AS "day", "metric", "dimension", SUM("value")::bigint AS "value"
+    FROM "AnalyticsDaily"
+    WHERE "tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
+      ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}
+      ${metrics ? Prisma.sql`AND "metric" IN (${Prisma.join(metrics)})` : Prisma.empty}
+    GROUP BY "day", "metric", "dimension"`;
+  return rows.map((r) => ({ day: r.day, metric: r.metric, dimension: r.dimension, value: Number(r.value) }));
+}
+
+export type DashboardView = Omit<Dashboard, "cited"> & { timeZone: string };
+
+/** Every chart of the page but the knowledge and question cards, from the rollup. */
+export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQuery): Promise<DashboardView> {
+  checkRange(query);
+  await checkBot(db, tenantId, query.botId);
+  await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
+  const [timeZone, rows] = await Promise.all([timeZoneOf(db, tenantId), rollupRows(db, tenantId, query)]);
+  const { cited: _cited, ...dashboard } = buildDashboard(rows, query);
+  // Rules by name (a deleted rule keeps its id).
+  const ruleIds = dashboard.charts.escalationRules.rows.map((r) => String(r[0]));
+  if (ruleIds.length > 0) {
+    const rules = await db.escalationRule.findMany({ where: { tenantId, id: { in: ruleIds } }, select: { id: true, name: true } });
+    const names = new Map(rules.map((r) => [r.id, r.name]));
+    dashboard.charts.escalationRules.rows = dashboard.charts.escalationRules.rows.map(([id, n]) => [names.get(String(id)) ?? String(id), n ?? 0]);
+  }
+  return { ...dashboard, timeZone };
+}
+
+export interface KnowledgeView {
+  cited: ChartTable;
+  neverCited: ChartTable;
+  neverCitedTotal: number;
+}
+
+/** Most-cited knowledge and knowledge never cited in the period, for one bot or all. */
+export async function readKnowledgeUse(db: Db, tenantId: string, query: AnalyticsQuery): Promise<KnowledgeView> {
+  checkRange(query);
+  await checkBot(db, tenantId, query.botId);
+  await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
+  const cited = new Map<string, number>();
+  for (const r of await rollupRows(db, tenantId, query, ["cited"])) cited.set(r.dimension, (cited.get(r.dimension) ?? 0) + r.value);
+  const knowledgeBaseIds = query.botId
+    ? (await db.botKnowledgeBase.findMany({ where: { tenantId, botId: query.botId }, select: { knowledgeBaseId: true } })).map((b) => b.knowledgeBaseId)
+    : undefined;
+  const sources = await db.knowledgeSource.findMany({
+    where: { tenantId, ...(knowledgeBaseIds ? { knowledgeBaseId: { in: knowledgeBaseIds } } : {}) },
+    select: { id: true, title: true, kind: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const kindOf = (kind: string) => (kind === "FAQ" ? "FAQ" : "DOCUMENT");
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const top = [...cited].filter(([id]) => byId.has(id)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_CITED);
+  const never = sources.filter((s) => !cited.has(s.id));
+  return {
+    cited: { columns: ["source", "kind", "citations"], rows: top.map(([id, n]) => [byId.get(id)!.title, kindOf(byId.get(id)!.kind), n]) },
+    neverCited: { columns: ["source", "kind"], rows: never.slice(0, NEVER_CITED_SHOWN).map((s) => [s.title, kindOf(s.kind)]) },
+    neverCitedTotal: never.length,
+  };
+}
+
+/** The period's latest visitor questions, clustered so that paraphrases count together. */
+export async function readTopQuestions(db: Db, tenantId: string, query: AnalyticsQuery, { limit = 10 }: { limit?: number } = {}): Promise<ChartTable> {
+  checkRange(query);
+  await checkBot(db, tenantId, query.botId);
+  const { start, end } = localDateRange(query.from, query.to, await timeZoneOf(db, tenantId));
+  const messages = await db.message.findMany({
+    where: {
+      tenantId,
+      role: "VISITOR",
+      createdAt: { gte: start, lt: end },
+      ...(query.botId ? { conversation: { botId: query.botId, tenantId } } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take: QUESTION_SAMPLE,
+    select: { id: true, content: true, createdAt: true },
+  });
+  const clusters = clusterQuestions(messages.map((m) => ({ id: m.id, text: m.content, at: m.createdAt })));
+  return {
+    columns: ["question", "count", "lastAsked"],
+    rows: clusters.slice(0, limit).map((c) => [c.label, c.count, c.lastAt.toISOString()]),
+  };
+}
+
+/** One chart's table as CSV: the same table the page shows. */
+export async function chartAsCsv(db: Db, tenantId: string, query: AnalyticsQuery & { chart: ChartName }): Promise<{ filename: string; csv: string }> {
+  let table: ChartTable;
+  if (query.chart === "cited" || query.chart === "neverCited") table = (await readKnowledgeUse(db, tenantId, query))[query.chart];
+  else if (query.chart === "questions") table = await readTopQuestions(db, tenantId, query);
+  else table = (await readDashboard(db, tenantId, query)).charts[query.chart];
+  return { filename: `kefu-${query.chart}-${query.from}-${query.to}.csv`, csv: chartCsv(table) };
+}
