@@ -1,7 +1,9 @@
 "use client";
+import { fillTemplate } from "@kefu/domain";
 import { Alert, cx, Markdown } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { VoteLine } from "~/components/inbox/transcript-log";
 import { VisitorIdentity } from "~/components/visitor-identity";
 import { VisitorDataActions } from "~/components/privacy/visitor-data-actions";
 import { useI18n } from "~/lib/i18n";
@@ -24,6 +26,7 @@ export function Transcript({ id }: { id: string }) {
   if (conversation.isPending) return <p className="text-slate-500">{t("common.loading")}</p>;
   if (conversation.error) return <Alert>{errorMessage(conversation.error)}</Alert>;
   const data = conversation.data;
+  const votes = new Map(data.feedback.map((f) => [f.messageId, f]));
   return (
     <div className="space-y-4">
       <Link href="/conversations" className="text-sm text-slate-500 hover:underline">
@@ -36,6 +39,12 @@ export function Transcript({ id }: { id: string }) {
         <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("identity.section")}</h2>
         <VisitorIdentity visitor={data.visitor} />
       </section>
+      {data.rating !== null && (
+        <p className="text-sm text-slate-700" data-testid="transcript-rating">
+          {t("inbox.rating")}: <span aria-hidden>{"★".repeat(data.rating)}</span> {fillTemplate(t("inbox.ratingValue"), { n: data.rating })}
+          {data.ratingComment && <span className="block whitespace-pre-wrap break-words italic">“{data.ratingComment}”</span>}
+        </p>
+      )}
       <VisitorDataActions visitorId={data.visitor.id} />
       <ol className="space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label="Transcript">
         {data.messages.map((m) => (
@@ -61,6 +70,7 @@ export function Transcript({ id }: { id: string }) {
                   {t("suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
                 </p>
               )}
+              {votes.has(m.id) && <VoteLine vote={votes.get(m.id)!} />}
             </div>
           </li>
         ))}

@@ -126,10 +126,18 @@ export async function listConversations(db: DbTx, tenantId: string, filter: { bo
 export async function getConversation(db: DbTx, tenantId: string, id: string) {
   const conversation = await db.conversation.findFirst({
     where: { id, tenantId },
-    select: { ...CONVERSATION_FIELDS, visitor: { select: { id: true, createdAt: true, attributes: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } } },
+    select: {
+      ...CONVERSATION_FIELDS,
+      rating: true,
+      ratingComment: true,
+      visitor: { select: { id: true, createdAt: true, attributes: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } },
+      // The visitor's votes on the bot's answers.
+      answerFeedback: { select: { messageId: true, helpful: true, reason: true, comment: true } },
+    },
   });
   if (!conversation) throw notFound("conversation");
-  return { ...conversation, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
+  const { answerFeedback: feedback, ...rest } = conversation;
+  return { ...rest, feedback, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
 }
 
 /**

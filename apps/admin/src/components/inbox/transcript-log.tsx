@@ -83,7 +83,7 @@ export function TranscriptLog({
               )}
               {m.role === "BOT" && m.suggestions.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500" data-testid="inbox-suggestions">
-                  {t("suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
+                  {t(m.citations.length > 0 ? "suggestions.related" : "suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
                 </p>
               )}
               {m.notice && <p className="mt-1 text-xs italic text-amber-700">{m.notice}</p>}
@@ -104,8 +104,8 @@ export function TranscriptLog({
 
 type AnswerVote = InboxConversation["feedback"][number];
 
-/** The visitor's thumbs up/down on a bot answer, with the reason and words of a thumbs down. */
-function VoteLine({ vote }: { vote: AnswerVote }) {
+/** The visitor's thumbs up/down on a bot answer, with the reason and words of a thumbs down (also on the conversation's page). */
+export function VoteLine({ vote }: { vote: Pick<AnswerVote, "helpful" | "reason" | "comment"> }) {
   const { t } = useI18n();
   return (
     <p
