@@ -7,6 +7,7 @@ import { RateLimits } from "../platform/rate-limits.ts";
 import { PUBLIC_MAX_BODY_BYTES, serveTrpc } from "../platform/trpc-http.ts";
 import { publicRouter } from "../public.ts";
 import { chatThrottle } from "../chat/index.ts";
+import { purgeTenantData } from "../privacy/index.ts";
 import { rowsMentioning } from "../testing/privacy-seed.ts";
 import { collect, expectCode, ownerOfNewTenant, serveHandlerOverHttp, useTestDb, visitorCaller } from "../testing/index.ts";
 
@@ -63,6 +64,7 @@ describe("answer feedback", () => {
     ]);
     const inbox = await shop.owner.caller.inbox.get({ id: rows[0]!.conversationId });
     expect(inbox.feedback).toEqual([{ messageId: answer.id, helpful: false, reason: "incomplete", comment: "What about islands?" }]);
+    expect((await shop.owner.caller.conversation.get({ id: rows[0]!.conversationId })).feedback).toEqual(inbox.feedback);
 
     // Back to a thumbs up: the reason goes.
     await visitor.chat.giveFeedback({ ...auth, messageId: answer.id, helpful: true });
@@ -103,6 +105,7 @@ describe("CSAT", () => {
     const inbox = await shop.owner.caller.inbox.get({ id: conversation.id });
     expect(inbox).toMatchObject({ rating: 4, ratingComment: "Helpful, a bit slow" });
     expect(inbox.ratedAt).toBeInstanceOf(Date);
+    expect(await shop.owner.caller.conversation.get({ id: conversation.id })).toMatchObject({ rating: 4, ratingComment: "Helpful, a bit slow" });
     const rating = await t.db.conversationEvent.findFirstOrThrow({ where: { conversationId: conversation.id, type: "rating" } });
     expect(rating).toMatchObject({ audience: "AGENTS", payload: { rating: 4, comment: "Helpful, a bit slow" } });
     await visitor.chat.rate({ ...auth, rating: 5 });
@@ -143,6 +146,20 @@ describe("feedback and the visitor's data", () => {
     await shop.owner.caller.privacy.deleteVisitor({ visitorId });
     expect(await t.db.answerFeedback.count({ where: { visitorId } })).toBe(0);
     expect(await rowsMentioning(t.db, ["vote words 9191", "csat words 9292", visitorId], { except: ["AuditEvent"] })).toEqual({});
+  });
+});
+
+describe("feedback and retention", () => {
+  it("the retention purge removes the votes with the old conversation", async () => {
+    const { visitor, auth, answer } = await visitorAsked(other.bot.publicId, "How long does shipping take?");
+    await visitor.chat.giveFeedback({ ...auth, messageId: answer.id, helpful: false, reason: "wrong", comment: "old vote 9393" });
+    const { conversationId } = await t.db.message.findUniqueOrThrow({ where: { id: answer.id } });
+    const longAgo = new Date(Date.now() - 40 * 24 * 60 * 60_000);
+    const conversation = await t.db.conversation.update({ where: { id: conversationId }, data: { lastMessageAt: longAgo } });
+    await t.db.visitor.update({ where: { id: conversation.visitorId }, data: { lastSeenAt: longAgo } });
+    await purgeTenantData(t.db, { tenantId: other.owner.tenantId, days: 30 });
+    expect(await t.db.answerFeedback.count({ where: { conversationId } })).toBe(0);
+    expect(await rowsMentioning(t.db, ["old vote 9393"])).toEqual({});
   });
 });
 
