@@ -7,6 +7,7 @@ import { knowledgeBaseRouter, knowledgeRouter, phrasingRouter, synonymRouter } f
 import { webhookRouter } from "./notifications/index.ts";
 import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
+import { gapRouter } from "./gaps/index.ts";
 import { regressionRouter } from "./regression/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 
@@ -28,6 +29,7 @@ export const adminRouter = router({
   webhook: webhookRouter,
   privacy: privacyRouter,
   audit: auditRouter,
+  gap: gapRouter,
   regression: regressionRouter,
   analytics: analyticsRouter,
 });

@@ -65,6 +65,9 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           ← {t("nav.bots")}
         </Link>
         <h1 className="text-2xl font-semibold">{data.name}</h1>
+        <Link href={`/improve/gaps?bot=${id}`} className="ml-auto text-sm text-indigo-600 hover:underline" title={t("gaps.botLinkHelp")}>
+          {t("gaps.botLink")} →
+        </Link>
       </div>
       <NewFailuresCard botId={id} />
       <div className="grid gap-6 lg:grid-cols-2">

@@ -11,3 +11,5 @@ export { knowledgeRouter } from "./router.ts";
 export { resyncDueSources } from "./url-sync.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "./vector-index.ts";
 export { builtinVectors } from "./vector-search.ts";
+export { addFaq } from "./sources.ts";
+export { currentTenantSynonyms } from "./synonyms.ts";

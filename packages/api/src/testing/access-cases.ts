@@ -261,6 +261,17 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   // A delivery that has not failed yet cannot be sent again: CONFLICT, after the checks.
   "webhook.redeliver": { access: can("webhooks.manage"), cross: "refused", input: (f) => ({ id: f.deliveryId }), allowedError: "CONFLICT" },
 
+  // The fixture's question escalated to a person: one open gap (gap.list reads it for its key).
+  "gap.list": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id }) },
+  "gap.prefill": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, key: f.gapKey }) },
+  "gap.cover": {
+    access: can("knowledge.update"),
+    cross: "refused",
+    input: (f) => ({ botId: f.bot.id, key: f.gapKey, question: `${f.marker} refund policy?`, alternatives: [], answer: "Within 30 days." }),
+  },
+  "gap.dismiss": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, key: f.gapKey }) },
+  "gap.reopen": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, key: f.gapKey }) },
+
   // Filtered by the fixture's owner: another tenant's log holds none of their events. (Not by a
   // target id: the other tenant's log rightly records its own refused attempts on those ids.)
   "audit.list": { access: can("audit.read"), cross: "filtered", input: (f) => ({ filter: { actor: f.userIds.OWNER } }) },

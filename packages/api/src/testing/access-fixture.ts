@@ -65,6 +65,7 @@ export async function tenantWithEverything(db: Db, label: string) {
   const testCase = await caller.regression.addCase({ setId: testSet.id, question: `${marker} refund policy?`, expectedSourceIds: [faq.id] });
   const testRun = await caller.regression.run({ setId: testSet.id });
   const visitorMessage = await db.message.findFirstOrThrow({ where: { tenantId: owner.tenantId, conversationId: conversation.id, role: "VISITOR" } });
+  const gapKey = (await caller.gap.list({ botId: bot.id })).gaps[0]?.key ?? "no-gap";
 
   return {
     marker,
@@ -95,6 +96,7 @@ export async function tenantWithEverything(db: Db, label: string) {
     testCaseId: testCase.id,
     testRunId: testRun.id,
     visitorMessageId: visitorMessage.id,
+    gapKey,
   };
 }
 

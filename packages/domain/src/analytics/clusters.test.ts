@@ -93,6 +93,15 @@ describe("clusterQuestions", () => {
     const clusters = clusterQuestions(items);
     const ms = performance.now() - start;
     expect(clusters.reduce((s, c) => s + c.count, 0)).toBe(10_000);
-    expect(ms).toBeLessThan(1000);
+    // About 0.2 s on an idle two-core machine; the bound leaves room for a busy CI runner.
+    expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe("clusterQuestions with masked personal data", () => {
+  it("ignores placeholders, so a question with an e-mail joins its paraphrases", () => {
+    const items = [q("Do you sell gift cards?"), q("Can I buy a gift card?"), q("do you sell gift cards? my email is [EMAIL]"), q("call me at [PHONE_1] about my parcel")];
+    const clusters = clusterQuestions(items);
+    expect(clusters[0]!.itemIds.sort()).toEqual(items.slice(0, 3).map((i) => i.id).sort());
   });
 });

@@ -29,13 +29,13 @@ export interface QuestionCluster {
 }
 
 export interface ClusterOptions {
-  /** Cosine to a cluster's centroid needed to join it (default 0.5). */
+  /** Cosine to a cluster's centroid needed to join it (default 0.4). */
   threshold?: number;
   /** Synonym sets (default: the built-in customer-service sets). */
   synonyms?: Synonyms;
 }
 
-export const DEFAULT_CLUSTER_THRESHOLD = 0.5;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.4;
 
 // Question, pronoun and request words: they make "how do I get a refund" and "money back please"
 // look different while both are about a refund. Stemmed forms, as `tokenize` emits them.
@@ -52,6 +52,7 @@ const GENERIC = new Set(
     .filter(Boolean),
 );
 const HAN = /\p{Script=Han}/u;
+const PII_PLACEHOLDER = /\[[a-z][a-z_]*(?:_\d+)?\]/giu;
 
 type Vector = Map<string, number>;
 
@@ -69,8 +70,10 @@ interface Distinct {
  * bigrams of the content that remains (the segmenter splits 发货 into 发 / 货 in some sentences).
  */
 function questionTerms(text: string, synonyms: Synonyms): string[] {
-  const words = tokenize(text, { cjkBigrams: false, synonyms }).filter((w) => !GENERIC.has(w));
-  if (!hasCjk(text)) return words;
+  // Masked personal data ("[EMAIL]", "[PHONE_1]") says nothing about what was asked.
+  const unmasked = text.replace(PII_PLACEHOLDER, " ");
+  const words = tokenize(unmasked, { cjkBigrams: false, synonyms }).filter((w) => !GENERIC.has(w));
+  if (!hasCjk(unmasked)) return words;
   const out: string[] = [];
   let run = "";
   const flush = (): void => {
@@ -93,8 +96,9 @@ function questionTerms(text: string, synonyms: Synonyms): string[] {
 }
 
 function unitVector(terms: readonly string[], idf: Map<string, number>): Vector {
+  // Binary term frequency: in a one-line question a repeated word is not more of its topic.
   const v: Vector = new Map();
-  for (const t of terms) v.set(t, (v.get(t) ?? 0) + (idf.get(t) ?? 1));
+  for (const t of terms) v.set(t, idf.get(t) ?? 1);
   let norm = 0;
   for (const w of v.values()) norm += w * w;
   norm = Math.sqrt(norm) || 1;
@@ -144,7 +148,16 @@ export function clusterQuestions(items: readonly ClusterItem[], opts: ClusterOpt
   }
   const distinct = [...byNorm.values()];
   for (const d of distinct) d.terms = questionTerms(d.norm, synonyms);
-  distinct.sort((a, b) => b.ids.length - a.ids.length || b.lastAt.getTime() - a.lastAt.getTime() || (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0));
+  // Leaders first: the most asked, then the ones with the fewest content words (they state the
+  // topic alone; a longer question then joins it rather than lend it its extra words).
+  const termCount = (d: Distinct) => new Set(d.terms).size;
+  distinct.sort(
+    (a, b) =>
+      b.ids.length - a.ids.length ||
+      termCount(a) - termCount(b) ||
+      b.lastAt.getTime() - a.lastAt.getTime() ||
+      (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0),
+  );
 
   // 2. Smoothed inverse document frequency over the distinct questions.
   const df = new Map<string, number>();

@@ -16,3 +16,4 @@ export * from "./privacy";
 export * from "./phrasings";
 export * from "./synonyms";
 export * from "./regression";
+export * from "./gaps";

@@ -21,6 +21,7 @@ import * as calibration from "./messages/calibration";
 import * as regression from "./messages/regression";
 import * as analytics from "./messages/analytics";
 import * as feedback from "./messages/feedback";
+import * as gaps from "./messages/gaps";
 
 const core = {
   "app.name": "Kefu",
@@ -133,7 +134,7 @@ const core = {
   "chat.poweredBy": "Powered by Kefu",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -248,4 +249,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.poweredBy": "由 Kefu 提供支持",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh };
