@@ -9,6 +9,7 @@ import { privacyRouter } from "./privacy/index.ts";
 import { auditRouter } from "./audit/index.ts";
 import { gapRouter } from "./gaps/index.ts";
 import { regressionRouter } from "./regression/index.ts";
+import { summaryRouter } from "./summary/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
@@ -31,6 +32,7 @@ export const adminRouter = router({
   audit: auditRouter,
   gap: gapRouter,
   regression: regressionRouter,
+  summary: summaryRouter,
   analytics: analyticsRouter,
 });
 export type AdminRouter = typeof adminRouter;

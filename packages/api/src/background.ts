@@ -7,6 +7,7 @@ import { startNotificationWorker } from "./notifications/index.ts";
 import { unsafePruneTypingEvents } from "./platform/events/event-retention.ts";
 import { unsafePurgeExpiredData } from "./privacy/index.ts";
 import { runAutoSets } from "./regression/index.ts";
+import { sendWeeklySummaries } from "./summary/index.ts";
 import { eventLog, workerLogger } from "./platform/logger.ts";
 import { rotateSecrets } from "./platform/secret-rotation.ts";
 
@@ -17,7 +18,9 @@ import { rotateSecrets } from "./platform/secret-rotation.ts";
  * back to the bot, pruning old typing events, answering visitor messages left unanswered (at
  * start-up, then every 30 s: a request that failed, or a process that died mid-answer), and the
  * retention purge of tenants that set a retention period (a minute after start-up, then hourly),
- * and re-encrypting secrets under the current KEFU_SECRET_KEY (at start-up).
+ * re-encrypting secrets under the current KEFU_SECRET_KEY (at start-up), running regression test
+ * sets after knowledge changes (the ingestion worker's hook once content settles) and the weekly
+ * summary e-mail (hourly check, once a week per tenant).
  */
 export function startBackgroundWork(db: Db): void {
   // Two slots: a large upload does not hold up the small ones behind it.
@@ -49,6 +52,10 @@ export function startBackgroundWork(db: Db): void {
   setInterval(() => void retention(), 60 * 60_000).unref();
   // After a KEFU_SECRET_KEY change, secrets made with a previous key are re-encrypted under the
   // current one, once per start; its last line says whether the previous keys are still needed.
+  // The weekly summary e-mail (with SMTP): hourly, each tenant once a week (claimed per week).
+  const weekly = periodic("weekly-summary", () => sendWeeklySummaries(db));
+  setTimeout(() => void weekly(), 2 * 60_000).unref();
+  setInterval(() => void weekly(), 60 * 60_000).unref();
   const rotation = periodic("secret-rotation", () => rotateSecrets(db, { log: workerLogger("secret-rotation") }));
   void rotation();
 }

@@ -157,6 +157,8 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "regression.history": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ setId: f.testSetId }) },
   "regression.newFailures": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ botId: f.bot.id }) },
 
+  "summary.weekly": { access: can("analytics.read"), cross: "own", input: none },
+
   "knowledgeBase.list": { access: can("knowledge.read"), cross: "own", input: none },
   "knowledgeBase.create": { access: can("knowledge.update"), cross: "own", input: (f) => ({ name: `${f.marker} another` }) },
   "knowledgeBase.rename": { access: can("knowledge.update"), cross: "refused", input: (f) => ({ id: f.freeKnowledgeBaseId, name: "Renamed" }) },

@@ -1,5 +1,5 @@
-import { redirect } from "next/navigation";
+import { WeeklySummaryCard } from "~/components/regression/weekly-summary-card";
 
 export default function ImprovePage() {
-  redirect("/improve/tests");
+  return <WeeklySummaryCard />;
 }

@@ -1,0 +1,3 @@
+export { summaryRouter } from "./router.ts";
+export { sendWeeklySummaries, weeklySummaryMail, weekStartOf } from "./weekly-email.ts";
+export { weeklySummary, type WeeklySummary } from "./weekly-summary.ts";
