@@ -12,7 +12,7 @@ export const en = {
   "gaps.tabCovered": "Covered ({count})",
   "gaps.tabDismissed": "Dismissed ({count})",
   "gaps.emptyOpen":
-    "No gaps in this period: every question the bot took on was answered with confidence and nobody asked for a person because of it. Share the chat link or try the playground with questions your customers ask; misses will show up here.",
+    "No gaps in this period: every question the bot took on was answered with confidence and nobody asked for a person because of it. Share the chat link, or ask the questions your customers ask on the bot's hosted chat page; misses will show up here.",
   "gaps.emptyCovered": "Nothing covered yet. Use “Add to knowledge” on an open gap.",
   "gaps.emptyDismissed": "Nothing dismissed.",
   "gaps.asked": "Asked {count} times",
@@ -55,7 +55,7 @@ export const zh: Record<keyof typeof en, string> = {
   "gaps.tabCovered": "已补充（{count}）",
   "gaps.tabDismissed": "已忽略（{count}）",
   "gaps.emptyOpen":
-    "这段时间没有知识缺口：机器人接待的问题都有把握地答上了，也没有访客因此转人工。可以分享聊天链接，或在测试台里试问顾客常问的问题，没答好的问题会出现在这里。",
+    "这段时间没有知识缺口：机器人接待的问题都有把握地答上了，也没有访客因此转人工。可以分享聊天链接，或在机器人的聊天页面里问问顾客常问的问题，没答好的问题会出现在这里。",
   "gaps.emptyCovered": "还没有补充过。在待处理的缺口上点“补充到知识库”。",
   "gaps.emptyDismissed": "没有已忽略的缺口。",
   "gaps.asked": "被问了 {count} 次",
