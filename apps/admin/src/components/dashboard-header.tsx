@@ -16,6 +16,8 @@ export function DashboardHeader() {
     { href: "/inbox", label: t("nav.inbox") },
     { href: "/bots", label: t("nav.bots") },
     { href: "/conversations", label: t("nav.conversations") },
+    // Workspace performance figures: owners and admins (analytics.read).
+    ...(me.data?.role === "OWNER" || me.data?.role === "ADMIN" ? [{ href: "/analytics", label: t("nav.analytics") }] : []),
     // Knowledge gaps and regression tests (improve/gaps, improve/tests).
     { href: "/improve", label: t("nav.improve") },
     { href: "/settings/providers", label: t("nav.providers") },
