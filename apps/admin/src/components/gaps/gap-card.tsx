@@ -6,6 +6,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { FaqForm } from "~/components/faq-form";
+import { AddToTestSet } from "~/components/regression/add-to-test-set";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -81,6 +82,7 @@ export function GapCard({ botId, days, gap }: { botId: string; days: number; gap
             {gap.since && <span className="ml-2 font-medium">{fill(t("gaps.since"), { answered: gap.since.answered, missed: gap.since.missed })}</span>}
           </p>
         )}
+        {gap.status === "covered" && gap.decision?.sourceId && <AddToTestSet botId={botId} question={gap.label} sourceId={gap.decision.sourceId} />}
         {gap.examples.length > 0 && (
           <details open={gap.status === "open"}>
             <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("gaps.examples")}</summary>

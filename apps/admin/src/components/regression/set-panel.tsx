@@ -45,6 +45,8 @@ export function SetPanel({ botId, set, runId, onRun, onDeleted }: { botId: strin
   const shown = useQuery({ ...trpc.regression.getRun.queryOptions({ runId: shownRunId ?? "" }), enabled: !!shownRunId });
   const results = new Map(shown.data?.results.map((r) => [r.caseId, r]) ?? []);
   const [editing, setEditing] = useState<string | null>(null);
+  // Shown switched at once; the saved value comes back with the set list.
+  const [autoRun, setAutoRun] = useState(set.autoRun);
   const [added, setAdded] = useState(0);
   const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { dateStyle: "medium", timeStyle: "short" });
 
@@ -64,7 +66,13 @@ export function SetPanel({ botId, set, runId, onRun, onDeleted }: { botId: strin
         }
       >
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-1" checked={set.autoRun} disabled={update.isPending} onChange={(e) => update.mutate({ setId: set.id, autoRun: e.target.checked })} />
+          <input type="checkbox" className="mt-1" checked={autoRun}
+            disabled={update.isPending}
+            onChange={(e) => {
+              const on = e.target.checked;
+              setAutoRun(on);
+              update.mutate({ setId: set.id, autoRun: on }, { onError: () => setAutoRun(!on) });
+            }} />
           <span>
             <span className="font-medium">{t("tests.autoRun")}</span>
             <span className="block text-xs text-slate-500">{t("tests.autoRunHelp")}</span>
