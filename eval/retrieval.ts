@@ -21,7 +21,7 @@ import {
   faqChunks,
   HybridRetriever,
   type RetrievalDoc,
-  selectSuggestions,
+  offeredEntries,
   thresholdsForTarget,
 } from "@kefu/domain";
 import { isFaq, readDataset, singlePhrasing } from "./dataset.ts";
@@ -73,13 +73,13 @@ started = performance.now();
 const outcomes = queries.map((query) => {
   const t = performance.now();
   const hits = retriever.retrieve(query.q, 5);
-  // The product's three-way decision; in the "did you mean" band, the entries it would offer.
+  // The product's three-way decision, and the entries it would offer (the band's, or related ones under an answer).
   const decision = answerDecision(answerConfidence(query.q, hits), thresholds);
   return {
     expected: query.expected,
     ranking: hits.map((h) => h.doc.sourceId),
     answered: decision === "answer",
-    suggested: decision === "suggest" ? selectSuggestions(hits).map((s) => s.sourceId) : [],
+    suggested: offeredEntries(hits, decision).map((s) => s.sourceId),
     latencyMs: performance.now() - t,
   };
 });
@@ -87,7 +87,7 @@ const m = evalMetrics(outcomes);
 const f = (x: number | null): string => (x === null ? "–" : x.toFixed(4));
 console.log(
   `retrieval ${path.basename(values.dataset)}${values["single-phrasing"] ? " (single phrasing)" : ""}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
-    `answer_rate ${f(m.answer_rate)} answered_accuracy ${f(m.answered_accuracy)} suggested_rate ${f(m.suggested_rate)} ` +
+    `answer_rate ${f(m.answer_rate)} answered_accuracy ${f(m.answered_accuracy)} suggested_rate ${f(m.suggested_rate)} related_rate ${f(m.related_rate)} ` +
     `answered_or_suggested_recall ${f(m.answered_or_suggested_recall)} unanswerable_suggested_rate ${f(m.unanswerable_suggested_rate)} unanswerable_f1 ${f(m.unanswerable_f1)} (p ${f(m.unanswerable_precision)} / r ${f(m.unanswerable_recall)}); ` +
     `${docs.length} chunks built in ${Math.round(buildMs)} ms, ${queries.length} queries in ${Math.round(performance.now() - started)} ms`,
 );

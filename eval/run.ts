@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     console.log(
       `eval ${name} (${opts.provider}${opts.singlePhrasing ? ", single phrasing" : ""}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
         `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} answered_accuracy ${fixed(metrics.answered_accuracy)} ` +
-        `suggested_rate ${fixed(metrics.suggested_rate)} answered_or_suggested_recall ${fixed(metrics.answered_or_suggested_recall)} unanswerable_suggested_rate ${fixed(metrics.unanswerable_suggested_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
+        `suggested_rate ${fixed(metrics.suggested_rate)} related_rate ${fixed(metrics.related_rate)} answered_or_suggested_recall ${fixed(metrics.answered_or_suggested_recall)} unanswerable_suggested_rate ${fixed(metrics.unanswerable_suggested_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
         `p50 ${fixed(metrics.latency_ms_p50, 1)} ms p95 ${fixed(metrics.latency_ms_p95, 1)} ms; ` +
         `${metrics.queries} queries in ${report.query_s} s, wall ${report.wall_s} s`,
     );

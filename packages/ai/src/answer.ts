@@ -4,7 +4,7 @@ import {
   DEFAULT_THRESHOLDS,
   detectLanguage,
   HybridRetriever,
-  selectSuggestions,
+  offeredEntries,
   splitSentences,
   type AnswerDecision,
   type AnswerThresholds,
@@ -138,10 +138,11 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const top = hits[0];
   const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };
   let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds) : "decline";
-  const suggestions = decision === "suggest" ? selectSuggestions(hits) : [];
+  const suggestions = offeredEntries(hits, decision);
   if (decision === "suggest" && suggestions.length === 0) decision = "decline";
   if (decision === "answer" && top) {
-    return { ...base, answered: true, decision, suggestions: [], text: top.doc.answer.trim(), citations: [citationFor(top.doc)] };
+    // With related questions: runner-ups close to the answer, one click away if it was not the one.
+    return { ...base, answered: true, decision, suggestions, text: top.doc.answer.trim(), citations: [citationFor(top.doc)] };
   }
   if (decision === "suggest") return { ...base, answered: false, decision, suggestions, text: NOT_SURE_TEXT[language], citations: [] };
   return { ...base, answered: false, decision: "decline", suggestions: [], text: DONT_KNOW_TEXT[language], citations: [] };

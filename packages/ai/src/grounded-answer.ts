@@ -199,5 +199,8 @@ export async function* streamGroundedAnswer(input: GroundedAnswerInput): AsyncGe
     return;
   }
   const answer = text.trim();
-  yield { type: "done", answer: { ...extractive, text: answer, citations: citedPassages(answer, passages), provider: "llm" } };
+  const citations = citedPassages(answer, passages);
+  // Related questions are the entries the answer did not use: the model may have cited a runner-up.
+  const suggestions = extractive.suggestions.filter((s) => !citations.some((c) => c.sourceId === s.sourceId));
+  yield { type: "done", answer: { ...extractive, text: answer, citations, suggestions, provider: "llm" } };
 }

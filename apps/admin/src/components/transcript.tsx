@@ -67,7 +67,7 @@ export function Transcript({ id }: { id: string }) {
               )}
               {m.role === "BOT" && m.suggestions.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500" data-testid="transcript-suggestions">
-                  {t("suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
+                  {t(m.citations.length > 0 ? "suggestions.related" : "suggestions.label")} {m.suggestions.map((s) => s.title).join(" · ")}
                 </p>
               )}
               {votes.has(m.id) && <VoteLine vote={votes.get(m.id)!} />}

@@ -160,3 +160,44 @@ describe("did you mean", () => {
     expect(prompt).not.toContain("We ship to 40 countries.");
   });
 });
+
+describe("related questions", () => {
+  it("offers a near neighbour under an answer (not under an exact match), and answers it when chosen", async () => {
+    const owner = await ownerOfNewTenant(t.db, "Related shop");
+    const bot = await owner.caller.bot.create({ name: "Related bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    const standard = await owner.caller.knowledge.addFaq({ botId: bot.id, question: "How long does standard shipping take?", alternatives: [], answer: "Standard parcels arrive in 5 days." });
+    const express = await owner.caller.knowledge.addFaq({ botId: bot.id, question: "How long does express shipping take?", alternatives: [], answer: "Express parcels arrive in 1 day." });
+    await owner.caller.knowledge.addFaq({ botId: bot.id, question: "Can I pay by card?", alternatives: [], answer: "Yes, all major cards." });
+    // Answers at any confidence, so the decision here is the answer's, never the "did you mean" band's.
+    await owner.caller.bot.updateModel({ id: bot.id, chatProviderId: null, chatModel: null, embeddingProviderId: null, embeddingModel: null, answerThreshold: 0.05 });
+    await drainIngestion(t.db);
+    const visitor = visitorCaller(t.db);
+    const { visitorToken } = await visitor.chat.start({ botId: bot.publicId });
+    const ask = async (text: string, clientMessageId: string) => {
+      const last = (await collect(await visitor.chat.send({ botId: bot.publicId, visitorToken, text, clientMessageId }))).at(-1)!;
+      if (last.type !== "bot_message") throw new Error(`expected a bot message, got ${last.type}`);
+      return last.message;
+    };
+
+    // An exact match stands alone.
+    const exact = await ask("How long does express shipping take?", "related-0001");
+    expect(exact.citations.map((c) => c.sourceId)).toEqual([express.id]);
+    expect(exact.suggestions).toEqual([]);
+
+    // A question both shipping entries fit: one answers, the other is offered beside it, the card entry not.
+    const answer = await ask("how long does shipping take", "related-0002");
+    const [cited] = answer.citations.map((c) => c.sourceId);
+    const other = cited === standard.id ? express : standard;
+    expect([standard.id, express.id]).toContain(cited);
+    expect(answer.suggestions).toEqual([{ sourceId: other.id, title: other.title }]);
+
+    const chosen = await collect(
+      await visitor.chat.chooseSuggestion({ botId: bot.publicId, visitorToken, messageId: answer.id, sourceId: other.id, clientMessageId: "related-0003" }),
+    );
+    const reply = chosen.at(-1)!;
+    if (reply.type !== "bot_message") throw new Error(`expected a bot message, got ${reply.type}`);
+    expect(reply.message.citations.map((c) => c.sourceId)).toEqual([other.id]);
+    expect(reply.message.content).toBe(other.id === express.id ? "Express parcels arrive in 1 day." : "Standard parcels arrive in 5 days.");
+    expect(reply.message.suggestions).toEqual([]);
+  });
+});

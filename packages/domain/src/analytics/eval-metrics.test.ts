@@ -89,7 +89,7 @@ describe("evalMetrics", () => {
     const s = (expected: string[], ranking: string[], suggested: string[]): EvalOutcome => ({ ...q(expected, ranking, false), suggested });
     const m = evalMetrics([
       q(["a"], ["a", "b"], true), // answered right
-      q(["a"], ["b", "a"], true), // answered wrong: a suggestion does not rescue it
+      q(["a"], ["b", "a"], true), // answered wrong, nothing offered beside it
       s(["c"], ["d", "c"], ["d", "c"]), // the expected entry is among the suggestions
       s(["e"], ["d", "e"], ["d"]), // suggested, but not the expected entry
       q(["f"], ["f"], false), // declined
@@ -97,6 +97,7 @@ describe("evalMetrics", () => {
       q([], ["x"], false),
     ]);
     expect(m.suggested_rate).toBe(3 / 7);
+    expect(m.related_rate).toBe(0);
     expect(m.answered_or_suggested_recall).toBe(2 / 5);
     expect(m.unanswerable_suggested_rate).toBe(1 / 2);
     expect(m.answered_accuracy).toBe(1 / 2);
@@ -105,6 +106,22 @@ describe("evalMetrics", () => {
     expect(evalMetrics([])).toMatchObject({ suggested_rate: null, answered_or_suggested_recall: null, unanswerable_suggested_rate: null });
     // Without suggestions the recall is the answered accuracy over all answerable queries.
     expect(evalMetrics([q(["a"], ["a"], true), q(["b"], ["b"], false)]).answered_or_suggested_recall).toBe(1 / 2);
+  });
+
+  it("counts related questions under an answer: a wrong answer whose entry is offered beside it is one step away", () => {
+    const answered = (expected: string[], ranking: string[], suggested: string[]): EvalOutcome => ({ ...q(expected, ranking, true), suggested });
+    const m = evalMetrics([
+      answered(["a"], ["a", "b"], ["b"]), // right, with a related question
+      answered(["b"], ["a", "b"], ["b"]), // wrong, the right entry offered beside it
+      answered(["c"], ["a", "c"], []), // wrong, nothing offered
+      q(["d"], ["d"], true), // right, nothing offered
+    ]);
+    expect(m.related_rate).toBe(2 / 4);
+    expect(m.suggested_rate).toBe(0);
+    expect(m.answered_or_suggested_recall).toBe(3 / 4);
+    // Related questions change neither the answered accuracy nor the answer rate.
+    expect(m.answered_accuracy).toBe(2 / 4);
+    expect(m.answer_rate).toBe(1);
   });
 
   it("lists the report's required figures first, in order", () => {

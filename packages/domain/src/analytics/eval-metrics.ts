@@ -14,7 +14,10 @@ export interface EvalOutcome {
    * was not sure and only offered suggestions (false).
    */
   answered: boolean;
-  /** Ids of the entries offered as "did you mean" suggestions; empty or omitted when none were. */
+  /**
+   * Ids of the entries the reply offered: "did you mean" choices when not answered, related
+   * questions under an answer; empty or omitted when none were.
+   */
   suggested?: readonly string[];
   /** End-to-end time of the query in milliseconds. */
   latencyMs: number;
@@ -46,9 +49,12 @@ export interface EvalMetrics {
   answered_accuracy: number | null;
   /** Share of all queries that got "did you mean" suggestions instead of an answer. */
   suggested_rate: number | null;
+  /** Share of all queries answered with related questions offered under the answer. */
+  related_rate: number | null;
   /**
    * Of the answerable queries, the share whose expected entry was the cited answer or among the
-   * suggestions: what the visitor can reach in one step.
+   * entries offered (suggestions, or related questions under an answer): what the visitor can
+   * reach in one step.
    */
   answered_or_suggested_recall: number | null;
   /** Of the unanswerable queries, the share offered suggestions rather than "I don't know". */
@@ -91,8 +97,9 @@ export function evalMetrics(outcomes: readonly EvalOutcome[]): EvalMetrics {
   }
 
   const suggested = outcomes.filter((o) => !o.answered && (o.suggested?.length ?? 0) > 0);
-  const reached = answerable.filter((o) =>
-    o.answered ? firstRelevantRank(o.expected, o.ranking.slice(0, 1)) === 1 : firstRelevantRank(o.expected, o.suggested ?? []) > 0,
+  const related = outcomes.filter((o) => o.answered && (o.suggested?.length ?? 0) > 0);
+  const reached = answerable.filter(
+    (o) => (o.answered && firstRelevantRank(o.expected, o.ranking.slice(0, 1)) === 1) || firstRelevantRank(o.expected, o.suggested ?? []) > 0,
   );
 
   const latencies = outcomes.map((o) => o.latencyMs);
@@ -114,6 +121,7 @@ export function evalMetrics(outcomes: readonly EvalOutcome[]): EvalMetrics {
     unanswerable,
     answered_accuracy: ratio(answeredRight.length, answeredAnswerable.length),
     suggested_rate: ratio(suggested.length, outcomes.length),
+    related_rate: ratio(related.length, outcomes.length),
     answered_or_suggested_recall: ratio(reached.length, answerable.length),
     unanswerable_suggested_rate: ratio(suggested.filter((o) => o.expected.length === 0).length, unanswerable),
   };

@@ -14,7 +14,7 @@ export {
   type CalibrationResult,
   type ExpectedBehaviour,
 } from "./calibration";
-export { MAX_SUGGESTIONS, selectSuggestions, SUGGESTION_SCORE_RATIO, suggestionTitle, type Suggestion } from "./suggestions";
+export { MAX_RELATED, MAX_SUGGESTIONS, offeredEntries, RELATED_SCORE_RATIO, selectSuggestions, SUGGESTION_SCORE_RATIO, suggestionTitle, type Suggestion } from "./suggestions";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";
 export { indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";

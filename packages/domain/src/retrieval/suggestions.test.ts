@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectSuggestions, suggestionTitle, SUGGESTION_SCORE_RATIO } from "./suggestions";
+import { MAX_RELATED, offeredEntries, RELATED_SCORE_RATIO, selectSuggestions, suggestionTitle, SUGGESTION_SCORE_RATIO } from "./suggestions";
 import { answerDecision, DEFAULT_THRESHOLDS } from "./thresholds";
 import { type RetrievalDoc, type RetrievalHit } from "./types";
 
@@ -70,5 +70,28 @@ describe("suggestionTitle", () => {
     const long = suggestionTitle(doc("a", { title: "长".repeat(300) }));
     expect([...long]).toHaveLength(120);
     expect(long.endsWith("…")).toBe(true);
+  });
+});
+
+describe("offeredEntries", () => {
+  const hits = [hit(doc("a"), 1), hit(doc("a", { id: "a#1" }), 0.95), hit(doc("b"), 0.8), hit(doc("c"), 0.72), hit(doc("d"), 0.71), hit(doc("e"), 0.4)];
+
+  it("offers the band's nearest entries when not sure, the answer's close runner-ups when answering, nothing when declining", () => {
+    expect(offeredEntries(hits, "suggest").map((s) => s.sourceId)).toEqual(["a", "b", "c"]);
+    expect(offeredEntries(hits, "answer").map((s) => s.sourceId)).toEqual(["b", "c"]);
+    expect(offeredEntries(hits, "decline")).toEqual([]);
+  });
+
+  it("offers no related question when the runner-ups are far behind the answer", () => {
+    const clear = [hit(doc("a"), 1), hit(doc("b"), RELATED_SCORE_RATIO - 0.01), hit(doc("c"), 0.2)];
+    expect(offeredEntries(clear, "answer")).toEqual([]);
+    expect(offeredEntries(clear, "suggest").map((s) => s.sourceId)).toEqual(["a", "b"]);
+  });
+
+  it("never offers the answered entry itself, and at most MAX_RELATED", () => {
+    const close = ["a", "b", "c", "d", "e"].map((id, i) => hit(doc(id), 1 - i * 0.01));
+    const related = offeredEntries(close, "answer").map((s) => s.sourceId);
+    expect(related).not.toContain("a");
+    expect(related).toHaveLength(MAX_RELATED);
   });
 });

@@ -16,6 +16,18 @@ export const MAX_SUGGESTIONS = 3;
  */
 export const SUGGESTION_SCORE_RATIO = 0.5;
 
+/**
+ * Under a confident answer, runner-ups at least this share of the top hit's fused score are offered
+ * as related questions: a near neighbour the visitor may have meant instead (knowledge bases of
+ * closely related entries, where the first answer is most often wrong). Chosen on the dev sets
+ * (docs/benchmarks.md): on near-neighbour knowledge it put the right entry one click away for about
+ * half of the wrong answers, while most answers from distinct entries show none.
+ */
+export const RELATED_SCORE_RATIO = 0.7;
+
+/** At most this many related questions under an answer: the answer is what the visitor reads. */
+export const MAX_RELATED = 2;
+
 const TITLE_CHARS = 120;
 
 function shorten(text: string): string {
@@ -57,4 +69,18 @@ export function selectSuggestions(
     chosen.push({ sourceId: hit.doc.sourceId, title: suggestionTitle(hit.doc) });
   }
   return chosen;
+}
+
+/**
+ * The entries a reply offers under it, by the answer decision: in the "did you mean" band the
+ * nearest entries; under an answer the runner-ups close to it, as related questions; nothing when
+ * the bot declines. The visitor may choose any of them (chat.chooseSuggestion).
+ */
+export function offeredEntries(hits: readonly RetrievalHit[], decision: "answer" | "suggest" | "decline"): Suggestion[] {
+  if (decision === "suggest") return selectSuggestions(hits);
+  if (decision === "decline") return [];
+  const answered = hits[0]?.doc.sourceId;
+  return selectSuggestions(hits, { max: MAX_RELATED + 1, scoreRatio: RELATED_SCORE_RATIO })
+    .filter((s) => s.sourceId !== answered)
+    .slice(0, MAX_RELATED);
 }

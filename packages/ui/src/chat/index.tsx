@@ -185,6 +185,7 @@ export function ChatView(props: ChatViewProps) {
               <SuggestionButtons
                 t={t}
                 suggestions={message.suggestions ?? []}
+                related={message.citations.length > 0}
                 brandColor={props.brandColor}
                 disabled={props.busy}
                 onChoose={(s) => {

@@ -31,4 +31,15 @@ describe("did you mean buttons", () => {
     expect(zh).not.toContain("转人工");
     expect([...zh.matchAll(/disabled=""/g)]).toHaveLength(2);
   });
+
+  it("under an answer are related questions: labelled so, shown so, without 'talk to a person'", () => {
+    const en = renderToStaticMarkup(
+      <SuggestionButtons t={translator("en")} suggestions={offered} related brandColor="#0f766e" disabled={false} onChoose={() => undefined} onRequestHuman={() => undefined} />,
+    );
+    expect(en).toContain('role="group" aria-label="Related questions"');
+    expect(en).toContain(">Related questions</p>");
+    expect(en).not.toContain("Talk to a person");
+    expect([...en.matchAll(/<button type="button"/g)]).toHaveLength(2);
+    expect(renderToStaticMarkup(<SuggestionButtons t={translator("zh")} suggestions={offered} related brandColor="#0f766e" disabled onChoose={() => undefined} />)).toContain('aria-label="相关问题"');
+  });
 });

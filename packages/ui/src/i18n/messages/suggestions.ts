@@ -1,6 +1,7 @@
-// UI strings of the "did you mean" band: the chat's quick replies and the playground. A key missing in zh fails typecheck.
+// UI strings of the "did you mean" band and the related questions under an answer: the chat's quick replies and the playground. A key missing in zh fails typecheck.
 export const en = {
   "suggestions.label": "Did you mean…",
+  "suggestions.related": "Related questions",
   "playground.suggest": "Would not answer, but offer these entries to choose from (“did you mean”): the confidence is between the suggestion and answer thresholds",
   "playground.suggestions": "Offered",
   "playground.suggestThreshold": "suggests from",
@@ -8,6 +9,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   "suggestions.label": "您是想问…",
+  "suggestions.related": "相关问题",
   "playground.suggest": "不会直接回答，而是列出以下条目供访客选择（“您是想问”）：置信度介于建议阈值和回答阈值之间",
   "playground.suggestions": "可选条目",
   "playground.suggestThreshold": "建议阈值",
