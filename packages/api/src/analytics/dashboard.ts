@@ -36,14 +36,35 @@ async function checkBot(db: Db, tenantId: string, botId: string | undefined) {
   if (!bot) throw new DomainError("NOT_FOUND", "bot_not_found", "This bot does not exist.");
 }
 
+/** Metrics the charts show day by day; the others are summed over the period in SQL. */
+const DAILY_METRICS: RollupMetric[] = [
+  "conversations",
+  "involved",
+  "deflected",
+  "escalated",
+  "ai_resolved",
+  "messages_visitor",
+  "messages_bot",
+  "messages_agent",
+  "feedback_helpful",
+  "feedback_not_helpful",
+  "answer_latency",
+];
+
+/**
+ * The rollup rows of a period: per day for the day-by-day series, per period (dated `from`) for the
+ * breakdowns (heatmap, reasons, rules, histograms, citations), so the rows sent back are bounded by
+ * days × daily series plus the breakdowns' keys, whatever the traffic.
+ */
 async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, metrics?: RollupMetric[]): Promise<RollupRow[]> {
   const rows = await db.$queryRaw<{ day: string; metric: RollupMetric; dimension: string; value: bigint }[]>`
-    SELECT to_char("day", 'YYYY-MM-DD') AS "day", "metric", "dimension", SUM("value")::bigint AS "value"
+    SELECT CASE WHEN "metric" IN (${Prisma.join(DAILY_METRICS)}) THEN to_char("day", 'YYYY-MM-DD') ELSE ${query.from} END AS "day",
+      "metric", "dimension", SUM("value")::bigint AS "value"
     FROM "AnalyticsDaily"
     WHERE "tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
       ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}
       ${metrics ? Prisma.sql`AND "metric" IN (${Prisma.join(metrics)})` : Prisma.empty}
-    GROUP BY "day", "metric", "dimension"`;
+    GROUP BY 1, 2, 3`;
   return rows.map((r) => ({ day: r.day, metric: r.metric, dimension: r.dimension, value: Number(r.value) }));
 }
 

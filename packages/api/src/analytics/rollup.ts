@@ -20,7 +20,7 @@ import { FOLDED_EVENT_TYPES, loadHistories } from "./history.ts";
  * every conversation in id order, a batch per fold; events after the cursor are folded afterwards.
  */
 
-const REBUILD_BATCH = 200;
+const REBUILD_BATCH = 500;
 const EVENT_BATCH = 1000;
 
 export interface FoldResult {

@@ -61,6 +61,8 @@ export {
 export { builtinVectors } from "../knowledge/index.ts";
 export { serveHandlerOverHttp } from "./http.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "../knowledge/index.ts";
+/** For the analytics benchmark: folding seeded conversations into the rollup. */
+export { foldTenant } from "../analytics/index.ts";
 
 /** A tenant with one conversation to log events on. */
 export async function conversationOfNewTenant(db: Db, name: string) {
