@@ -25,6 +25,8 @@ env.NEXTAUTH_URL ||= `http://localhost:${env.ADMIN_PORT}`;
 env.KEFU_CHAT_URL ||= `http://localhost:${env.CHAT_PORT}`;
 env.NEXTAUTH_SECRET ||= persistentSecret(path.join(env.KEFU_DATA_DIR, "auth-secret"));
 env.NEXT_TELEMETRY_DISABLED = "1";
+// turbo prints a telemetry notice on first run otherwise; nothing is sent either way.
+env.TURBO_TELEMETRY_DISABLED = "1";
 // Every process started from here stops when its parent is gone, even after a SIGKILL that could
 // not be passed on; this script watches its own parent the same way.
 const exitWithParent = path.join(root, "scripts", "exit-with-parent.cjs");

@@ -27,7 +27,7 @@ const started = Date.now();
 const failedSteps = [];
 for (const [name, command, args] of steps) {
   console.log(`\n[test] ── ${name} ──`);
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0", TURBO_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) {
     failedSteps.push(name);
     console.error(`[test] ${name} failed (exit ${result.status ?? result.signal}).`);
