@@ -14,7 +14,7 @@ async function openWidget(page: Page, url: string): Promise<FrameLocator> {
 }
 
 async function visitorSays(chat: FrameLocator, text: string) {
-  await chat.getByLabel("输入你的问题…").fill(text);
+  await chat.getByLabel("请输入您的问题…").fill(text);
   await chat.getByRole("button", { name: "发送" }).click();
 }
 
@@ -64,7 +64,7 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await visitorSays(chat, "我想退款怎么办");
     await expect(chat.getByTestId("message-bot").last()).toContainText("申请退款");
     await visitorSays(chat, "我的订单一直没有发货，转人工");
-    await expect(chat.getByText("正在为您转接人工客服，您前面排在第 1 位。")).toBeVisible();
+    await expect(chat.getByText("正在为您转接人工客服，您目前排在第 1 位。")).toBeVisible();
     await expect(chat.getByTestId("chat-status")).toHaveText("正在等待人工客服接入…");
 
     // --- It appears in Unassigned without a reload; the agent opens and claims it.
@@ -101,7 +101,7 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await expect(chat.getByTestId("chat-typing")).toHaveText(`${agentName} 正在输入…`);
     await agentSays("您好，我来帮您查一下订单。");
     await expect(agentLinesForVisitor("我来帮您查一下订单")).toHaveCount(1);
-    await chat.getByLabel("输入你的问题…").fill("好的");
+    await chat.getByLabel("请输入您的问题…").fill("好的");
     await expect(agent.getByText("Visitor is typing…")).toBeVisible();
     await chat.getByRole("button", { name: "发送" }).click();
     await expect(visitorLinesForAgent("好的")).toHaveCount(1);

@@ -148,7 +148,7 @@ test("a one-line FAQ answer reads as it always did: a single paragraph", async (
   const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
-  await hosted.getByLabel("输入你的问题…").fill("怎么申请退款");
+  await hosted.getByLabel("请输入您的问题…").fill("怎么申请退款");
   await hosted.getByRole("button", { name: "发送" }).click();
   const answer = hosted.getByTestId("message-bot").last();
   await expect(answer).toContainText("请在订单页面点击“申请退款”，3 个工作日内处理。");
@@ -167,7 +167,7 @@ test("an uploaded help-centre page built from <div>s is answered from, its list 
   const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
-  await hosted.getByLabel("输入你的问题…").fill("退款多久到账？");
+  await hosted.getByLabel("请输入您的问题…").fill("退款多久到账？");
   await hosted.getByRole("button", { name: "发送" }).click();
   const answer = hosted.getByTestId("message-bot").last();
   await expect(answer.locator("li", { hasText: "银行卡：3–7 个工作日。" })).toBeVisible();

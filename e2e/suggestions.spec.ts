@@ -82,13 +82,13 @@ test("did you mean in Chinese: typing on instead of choosing puts the choices aw
   const { publicId } = await embedSnippet(page);
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);
-  await hosted.getByLabel("输入你的问题…").fill("退款怎么弄");
+  await hosted.getByLabel("请输入您的问题…").fill("退款怎么弄");
   await hosted.getByRole("button", { name: "发送" }).click();
   await expect(hosted.getByTestId("message-bot").last()).toContainText("我不太确定您想问的是哪一个");
   const band = hosted.getByRole("group", { name: "您是想问…" });
   await expect(band.getByRole("button", { name: "怎么申请退款？" })).toBeVisible();
   await expect(band.getByRole("button", { name: "转人工" })).toBeVisible();
-  await hosted.getByLabel("输入你的问题…").fill("算了，谢谢");
+  await hosted.getByLabel("请输入您的问题…").fill("算了，谢谢");
   await hosted.getByRole("button", { name: "发送" }).click();
   await expect(hosted.getByTestId("message-visitor").last()).toHaveText("算了，谢谢");
   await expect(hosted.getByTestId("message-bot")).toHaveCount(2);

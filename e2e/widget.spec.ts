@@ -75,13 +75,13 @@ test("the hosted chat page answers in Chinese and says when it does not know", a
   expect(hostedUrl).toMatch(new RegExp(`^${E2E.chatUrl}/c/bot_`));
 
   await page.goto(hostedUrl);
-  await expect(page.getByText("你正在与 AI 助手对话")).toBeVisible();
-  await page.getByLabel("输入你的问题…").fill("我想退款怎么办");
+  await expect(page.getByText("您正在与 AI 助手对话")).toBeVisible();
+  await page.getByLabel("请输入您的问题…").fill("我想退款怎么办");
   await page.getByRole("button", { name: "发送" }).click();
   await expect(page.getByTestId("message-bot").last()).toContainText("申请退款");
   await expect(page.getByTestId("citations").last()).toContainText("怎么申请退款？");
 
-  await page.getByLabel("输入你的问题…").fill("火星上的天气怎么样？");
+  await page.getByLabel("请输入您的问题…").fill("火星上的天气怎么样？");
   await page.getByRole("button", { name: "发送" }).click();
   await expect(page.getByTestId("message-bot")).toHaveCount(2);
   await expect(page.getByTestId("message-bot").last()).toContainText("抱歉");

@@ -25,7 +25,7 @@ describe("noticeText", () => {
   it("says what is happening", () => {
     expect(noticeText({ kind: "ai_assistant" }, "en")).toContain("I'm an AI assistant");
     expect(noticeText({ kind: "queued", position: 2 }, "en")).toBe("Connecting you to a human — you are number 2 in the queue.");
-    expect(noticeText({ kind: "queued", position: 2 }, "zh")).toContain("第 2 位");
+    expect(noticeText({ kind: "queued", position: 2 }, "zh")).toBe("正在为您转接人工客服，您目前排在第 2 位。");
     expect(noticeText({ kind: "queued", position: 0 }, "en")).not.toContain("number");
     expect(noticeText({ kind: "agent_joined", agentName: null }, "en")).toBe("An agent joined the conversation.");
     expect(noticeText({ kind: "offline" }, "en")).toContain("leave your e-mail".replace("leave", "Leave"));

@@ -21,7 +21,7 @@ export function noticeText(notice: Notice, language: NoticeLanguage): string {
       return zh ? "我是 AI 助手，随时可以为您转接人工客服。" : "I'm an AI assistant. You can ask for a human at any time.";
     case "queued": {
       const position = notice.position !== null && notice.position > 0 ? Math.floor(notice.position) : null;
-      if (zh) return position ? `正在为您转接人工客服，您前面排在第 ${position} 位。` : "正在为您转接人工客服，请稍候。";
+      if (zh) return position ? `正在为您转接人工客服，您目前排在第 ${position} 位。` : "正在为您转接人工客服，请稍候。";
       return position
         ? `Connecting you to a human — you are number ${position} in the queue.`
         : "Connecting you to a human — please wait a moment.";

@@ -23,9 +23,9 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
-  "chat.tooFast": "你发送消息太快了，请 {seconds} 秒后再试。你的消息还留在输入框里。",
-  "chat.tooManyChats": "你所在的网络新开的对话太多，请一分钟后再试。",
-  "chat.busyTenant": "这个助手现在收到的消息太多，请 {seconds} 秒后再试。你的消息还留在输入框里。",
+  "chat.tooFast": "您发送消息过于频繁，请 {seconds} 秒后再试。您的消息仍保留在输入框中。",
+  "chat.tooManyChats": "您所在的网络发起的对话过多，请一分钟后再试。",
+  "chat.busyTenant": "当前咨询人数较多，请 {seconds} 秒后再试。您的消息仍保留在输入框中。",
   "auth.login.tooManyMinutes": "尝试次数过多，请 {minutes} 分钟后再试。",
   "auth.login.tooManySeconds": "尝试次数过多，请 {seconds} 秒后再试。",
   "auth.login.forgot": "忘记密码？",

@@ -41,7 +41,7 @@ export const zh: Record<keyof typeof en, string> = {
   "phrasings.generate": "为新增和修改过的条目生成",
   "phrasings.queued": "已排队 {count} 个条目",
   "phrasings.counts": "已完成 {ready} 个条目 · 共生成 {generated} 种问法 · {pending} 个等待中 · {failed} 个失败",
-  "phrasings.noProviders": "请先添加 AI 服务商（AI 服务商页面）。",
+  "phrasings.noProviders": "请先在“AI 模型服务”页面添加模型服务。",
   "phrasings.generated": "自动生成",
   "phrasings.accept": "保留",
   "phrasings.remove": "删除",

@@ -274,7 +274,7 @@ export const zh: Record<keyof typeof en, string> = {
   "rules.status.suppressed": "暂缓（刚交回机器人）",
   "rules.status.inactive": "未检查",
   "rules.reason.visitor_asked": "访客要求",
-  "rules.reason.low_confidence": "置信度低 / 知识缺失",
+  "rules.reason.low_confidence": "置信度低或缺少相关知识",
   "rules.reason.repeated_failure": "多次未能回答",
   "rules.reason.sentiment": "情绪",
   "rules.reason.keyword": "关键词",
