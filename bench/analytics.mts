@@ -131,7 +131,8 @@ async function benchSize(messages: number) {
   progress(`[${messages}] seeded in ${seedSeconds.toFixed(0)} s; folding into the rollup…`);
   const foldStart = performance.now();
   for (const [i, t] of tenants.entries()) {
-    while (!(await foldTenant(db, t.owner.tenantId, { maxBatches: 1000 }))) {}
+    let caughtUp = false;
+    while (!caughtUp) caughtUp = await foldTenant(db, t.owner.tenantId, { maxBatches: 1000 });
     if (i % 25 === 24) progress(`[${messages}] folded ${i + 1} tenants…`);
   }
   const foldSeconds = (performance.now() - foldStart) / 1000;

@@ -15,7 +15,7 @@ import { foldTenant } from "./rollup.ts";
 import type { AnalyticsQuery, ChartName } from "./schemas.ts";
 
 /** How many of a period's latest visitor questions the "top questions" card clusters. */
-export const QUESTION_SAMPLE = 500;
+export const QUESTION_SAMPLE = 200;
 const TOP_CITED = 20;
 const NEVER_CITED_SHOWN = 50;
 /** A fold at read time catches up with the last seconds' changes, bounded so a read stays fast. */

@@ -103,7 +103,7 @@ export const en = {
   "analytics.def.heatmap": "Visitor messages by weekday and hour of the day, in the workspace's time zone.",
   "analytics.def.cited": "How many bot replies cited each FAQ entry or document in the period.",
   "analytics.def.neverCited": "FAQ entries and documents of the bot's knowledge bases that no bot reply cited in the period.",
-  "analytics.def.questions": "Visitor questions of the period grouped so that paraphrases (in Chinese or English) count together, most asked first (the latest 500 questions).",
+  "analytics.def.questions": "Visitor questions of the period grouped so that paraphrases (in Chinese or English) count together, most asked first (the latest 200 questions).",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -206,5 +206,5 @@ export const zh: Record<keyof typeof en, string> = {
   "analytics.def.heatmap": "访客消息按星期几和一天中的小时分布，按工作区时区计算。",
   "analytics.def.cited": "这段时间内每条常见问题或文档被机器人回复引用的次数。",
   "analytics.def.neverCited": "机器人所用知识库中，这段时间内没有被任何机器人回复引用过的常见问题和文档。",
-  "analytics.def.questions": "这段时间内访客的提问，中英文的不同说法归为一组，按提问次数从多到少排列（取最近 500 个问题）。",
+  "analytics.def.questions": "这段时间内访客的提问，中英文的不同说法归为一组，按提问次数从多到少排列（取最近 200 个问题）。",
 };
