@@ -106,7 +106,14 @@ async function computeGaps(db: DbTx, tenantId: string, input: { botId: string; d
       select: { id: true, question: true, phrasings: true, status: true, sourceId: true, decidedAt: true },
     }),
   ]);
-  const masked = questions.map((q) => ({ ...q, text: maskPii(q.text, settings.masking).trim(), agentReply: q.agentReply && maskPii(q.agentReply, settings.masking) }));
+  // Each distinct text masked once: the same questions come back again and again.
+  const maskCache = new Map<string, string>();
+  const mask = (text: string) => {
+    let out = maskCache.get(text);
+    if (out === undefined) maskCache.set(text, (out = maskPii(text, settings.masking).trim()));
+    return out;
+  };
+  const masked = questions.map((q) => ({ ...q, text: mask(q.text), agentReply: q.agentReply && mask(q.agentReply) }));
   const byId = new Map<string, AskedQuestion>(masked.map((q) => [q.id, q]));
   // A decision's question and phrasings join the clustering, so later questions find its gap.
   const seeds: ClusterItem[] = decisions.flatMap((d) => [d.question, ...d.phrasings].map((text, i) => ({ id: `${SEED}${d.id}:${i}`, text, at: d.decidedAt })));

@@ -6,18 +6,22 @@ export const MAX_GAP_QUESTIONS = 5000;
 /** Answers this close above the bot's answer threshold count as low-confidence misses. */
 export const LOW_CONFIDENCE_MARGIN = 0.1;
 
-interface QuestionRow {
+/** Messages read at most (questions, replies, notices): whole conversations, newest first. */
+const MAX_ROWS = MAX_GAP_QUESTIONS * 4;
+
+interface MessageRow {
   id: string;
   conversationId: string;
-  content: string;
+  role: "VISITOR" | "BOT" | "AGENT" | "SYSTEM";
+  /** Visitor and agent messages only. */
+  content: string | null;
   createdAt: Date;
   seq: bigint;
-  escalated: boolean;
-  replyId: string | null;
+  claimed: boolean;
   confidence: number | null;
-  cited: number | null;
+  cited: number;
   helpful: boolean | null;
-  agentReplies: string[] | null;
+  escalatedConversation: boolean;
 }
 
 /** One question a visitor put to the bot, and how that turn went. */
@@ -32,93 +36,112 @@ export interface AskedQuestion {
   agentReply: string | null;
 }
 
+interface Turn {
+  row: MessageRow;
+  reply: MessageRow | null;
+  handedOff: boolean;
+}
+
 /**
  * The visitor messages the bot took on (claimed: sent while the bot had the conversation) in the
- * window, newest first, each with the bot's reply of that turn (before the visitor's next
- * message), its thumbs up/down, whether the turn handed the conversation off (a system notice in
- * the turn of a conversation with an escalation reason) and the agents' first replies after it.
- * It walks the bot's conversations active in the window (Conversation tenantId+lastMessageAt
- * index), then each one's messages by (tenantId, conversationId, seq).
+ * window, newest first, each judged by its turn (up to the visitor's next message): the bot's
+ * reply, its thumbs up/down, whether the turn handed the conversation off (a system notice in a
+ * conversation with an escalation reason), and the agents' first replies after it. One ordered
+ * read of the bot's conversations active in the window (Conversation tenantId+lastMessageAt
+ * index, then each one's messages by tenantId+conversationId+seq); the turns are put together
+ * here, which costs far less than several look-ups per message in SQL.
  */
 export async function readQuestions(
   db: DbTx,
   scope: { tenantId: string; botId: string; from: Date; to: Date; lowConfidenceBelow: number },
 ): Promise<{ questions: AskedQuestion[]; truncated: boolean }> {
   const { tenantId, botId, from, to } = scope;
-  const rows = await db.$queryRaw<QuestionRow[]>`
-    SELECT m."id", m."conversationId", m."content", m."createdAt", m."seq",
-      (c."escalationReason" IS NOT NULL AND EXISTS (
-        SELECT 1 FROM "Message" s WHERE s."tenantId" = m."tenantId" AND s."conversationId" = m."conversationId"
-          AND s."role" = 'SYSTEM' AND s."seq" > m."seq" AND (nv."seq" IS NULL OR s."seq" < nv."seq"))) AS "escalated",
-      r."id" AS "replyId", r."confidence", CASE WHEN r."id" IS NULL THEN NULL ELSE jsonb_array_length(COALESCE(r."citations", '[]'::jsonb)) END AS "cited",
-      f."helpful", a."replies" AS "agentReplies"
-    FROM "Conversation" c
-    JOIN "Message" m ON m."tenantId" = c."tenantId" AND m."conversationId" = c."id"
-    LEFT JOIN LATERAL (
-      SELECT n."seq" FROM "Message" n
-      WHERE n."tenantId" = m."tenantId" AND n."conversationId" = m."conversationId" AND n."role" = 'VISITOR' AND n."seq" > m."seq"
-      ORDER BY n."seq" LIMIT 1) nv ON true
-    LEFT JOIN LATERAL (
-      SELECT r."id", r."confidence", r."citations" FROM "Message" r
-      WHERE r."tenantId" = m."tenantId" AND r."conversationId" = m."conversationId" AND r."role" = 'BOT' AND r."seq" > m."seq"
-        AND (nv."seq" IS NULL OR r."seq" < nv."seq")
-      ORDER BY r."seq" LIMIT 1) r ON true
-    LEFT JOIN "AnswerFeedback" f ON f."messageId" = r."id" AND f."tenantId" = m."tenantId"
-    LEFT JOIN LATERAL (
-      SELECT array_agg(x."content" ORDER BY x."seq") AS "replies" FROM (
-        SELECT g."content", g."seq" FROM "Message" g
-        WHERE g."tenantId" = m."tenantId" AND g."conversationId" = m."conversationId" AND g."role" = 'AGENT' AND g."seq" > m."seq"
-        ORDER BY g."seq" LIMIT 3) x) a ON c."escalationReason" IS NOT NULL
-    WHERE c."tenantId" = ${tenantId} AND c."botId" = ${botId} AND c."lastMessageAt" >= ${from}
-      AND m."role" = 'VISITOR' AND m."answerClaimedAt" IS NOT NULL AND m."createdAt" >= ${from} AND m."createdAt" < ${to}
-    ORDER BY m."createdAt" DESC, m."seq" DESC
-    LIMIT ${MAX_GAP_QUESTIONS + 1}`;
-  const truncated = rows.length > MAX_GAP_QUESTIONS;
-  return { questions: classify(rows.slice(0, MAX_GAP_QUESTIONS), scope.lowConfidenceBelow), truncated };
+  // Per conversation, its messages through the (tenantId, conversationId, seq) index in seq order
+  // (a LATERAL join: without it a planner short of statistics may scan the tenant's messages by
+  // time once per conversation); the window is applied to the questions below.
+  const rows = await db.$queryRaw<MessageRow[]>`
+    SELECT m."id", c."id" AS "conversationId", m."role", m."content", m."createdAt", m."seq", m."claimed", m."confidence", m."cited",
+      CASE WHEN m."role" = 'BOT' THEN (SELECT f."helpful" FROM "AnswerFeedback" f WHERE f."messageId" = m."id" AND f."tenantId" = ${tenantId}) END AS "helpful",
+      (c."escalationReason" IS NOT NULL) AS "escalatedConversation"
+    FROM (
+      SELECT cv."id", cv."lastMessageAt", cv."escalationReason" FROM "Conversation" cv
+      WHERE cv."tenantId" = ${tenantId} AND cv."botId" = ${botId} AND cv."lastMessageAt" >= ${from}
+      ORDER BY cv."lastMessageAt" DESC LIMIT ${MAX_GAP_QUESTIONS}) c
+    CROSS JOIN LATERAL (
+      SELECT mm."id", mm."role"::text AS "role", CASE WHEN mm."role" IN ('VISITOR', 'AGENT') THEN mm."content" END AS "content",
+        mm."createdAt", mm."seq", (mm."answerClaimedAt" IS NOT NULL) AS "claimed", mm."confidence",
+        CASE WHEN mm."role" = 'BOT' THEN jsonb_array_length(COALESCE(mm."citations", '[]'::jsonb)) ELSE 0 END AS "cited"
+      FROM "Message" mm
+      WHERE mm."tenantId" = ${tenantId} AND mm."conversationId" = c."id" AND mm."role" IN ('VISITOR', 'BOT', 'AGENT', 'SYSTEM')
+      ORDER BY mm."seq") m
+    ORDER BY c."lastMessageAt" DESC, c."id", m."seq"
+    LIMIT ${MAX_ROWS + 1}`;
+  let truncated = rows.length > MAX_ROWS;
+  const byConversation = new Map<string, MessageRow[]>();
+  for (const row of rows.slice(0, MAX_ROWS)) {
+    const list = byConversation.get(row.conversationId);
+    if (list) list.push(row);
+    else byConversation.set(row.conversationId, [row]);
+  }
+  // The last conversation may have been cut by the limit: left out rather than judged on half a turn.
+  if (truncated) byConversation.delete(rows[MAX_ROWS - 1]!.conversationId);
+  const questions: AskedQuestion[] = [];
+  for (const messages of byConversation.values()) {
+    for (const q of conversationQuestions(messages, scope.lowConfidenceBelow)) if (q.at >= from && q.at < to) questions.push(q);
+  }
+  questions.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? -1 : 1));
+  if (questions.length > MAX_GAP_QUESTIONS) truncated = true;
+  return { questions: questions.slice(0, MAX_GAP_QUESTIONS), truncated };
+}
+
+/** The turns of one conversation's messages (in seq order), judged. */
+function conversationQuestions(messages: MessageRow[], lowConfidenceBelow: number): AskedQuestion[] {
+  const turns: Turn[] = [];
+  const agentReplies: MessageRow[] = [];
+  let turn: Turn | null = null;
+  for (const m of messages) {
+    if (m.role === "VISITOR") {
+      turn = m.claimed ? { row: m, reply: null, handedOff: false } : null;
+      if (turn) turns.push(turn);
+    } else if (m.role === "AGENT") {
+      agentReplies.push(m);
+    } else if (turn && m.role === "BOT") {
+      turn.reply ??= m;
+    } else if (turn && m.role === "SYSTEM") {
+      turn.handedOff ||= m.escalatedConversation;
+    }
+  }
+  const repliesAfter = (seq: bigint) => agentReplies.filter((a) => a.seq > seq).slice(0, 3).map((a) => a.content ?? "");
+  const out: AskedQuestion[] = [];
+  let previous: AskedQuestion | null = null;
+  for (const { row, reply, handedOff } of turns) {
+    const text = row.content ?? "";
+    if (visitorAsksForHuman(text).asked) {
+      // "A person, please" is not a question for the knowledge: the one before it is what the
+      // visitor wanted a person for, and escalated.
+      if (handedOff && previous && !previous.reasons.includes("escalated")) {
+        previous.reasons.push("escalated");
+        previous.agentReply ??= agentAnswer(repliesAfter(row.seq));
+      }
+      continue;
+    }
+    const reasons: GapReason[] = [];
+    if (reply) {
+      if (reply.cited === 0) reasons.push("declined");
+      else if (reply.confidence !== null && reply.confidence < lowConfidenceBelow) reasons.push("low_confidence");
+      if (reply.helpful === false) reasons.push("thumbs_down");
+    }
+    if (handedOff) reasons.push("escalated");
+    // Neither replied to nor handed off (still being answered, or the answer failed): not judged.
+    if (!reply && reasons.length === 0) continue;
+    previous = { id: row.id, conversationId: row.conversationId, text, at: row.createdAt, reasons, agentReply: handedOff ? agentAnswer(repliesAfter(row.seq)) : null };
+    out.push(previous);
+  }
+  return out;
 }
 
 /** The longest of the agents' first replies: the first is often only a greeting. */
 function agentAnswer(replies: string[] | null): string | null {
   const longest = (replies ?? []).reduce<string | null>((best, r) => (best === null || r.trim().length > best.length ? r.trim() : best), null);
   return longest || null;
-}
-
-function classify(rows: QuestionRow[], lowConfidenceBelow: number): AskedQuestion[] {
-  // Oldest first within a conversation, to find the question before a request for a person.
-  const ordered = [...rows].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  const previous = new Map<string, AskedQuestion>();
-  const out: AskedQuestion[] = [];
-  for (const row of ordered) {
-    const asksHuman = visitorAsksForHuman(row.content).asked;
-    const before = previous.get(row.conversationId);
-    if (asksHuman) {
-      // "A person, please" is not a question for the knowledge: the one before it is what the
-      // visitor wanted a person for, and escalated.
-      if (row.escalated && before && !before.reasons.includes("escalated")) {
-        before.reasons.push("escalated");
-        before.agentReply ??= agentAnswer(row.agentReplies);
-      }
-      continue;
-    }
-    const reasons: GapReason[] = [];
-    if (row.replyId !== null) {
-      if ((row.cited ?? 0) === 0) reasons.push("declined");
-      else if (row.confidence !== null && row.confidence < lowConfidenceBelow) reasons.push("low_confidence");
-      if (row.helpful === false) reasons.push("thumbs_down");
-    }
-    if (row.escalated) reasons.push("escalated");
-    // Neither replied to nor handed off (still being answered, or the answer failed): not judged.
-    if (row.replyId === null && reasons.length === 0) continue;
-    const question: AskedQuestion = {
-      id: row.id,
-      conversationId: row.conversationId,
-      text: row.content,
-      at: row.createdAt,
-      reasons,
-      agentReply: reasons.includes("escalated") ? agentAnswer(row.agentReplies) : null,
-    };
-    previous.set(row.conversationId, question);
-    out.push(question);
-  }
-  return out.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? -1 : 1));
 }
