@@ -90,6 +90,10 @@ describe("regression test sets", () => {
     expect(broken).toMatchObject({ passed: false, newFailure: true });
     expect(broken.citedSourceId).not.toBe(ids[1]);
 
+    // The same settled change seen again (a second worker): no second run.
+    expect(await runAutoSets(t.db, { tenantId: owner.tenantId, knowledgeBaseId: auto.knowledgeBaseId!, contentVersion: auto.knowledgeVersion! })).toBe(0);
+    expect(await owner.caller.regression.history({ setId: set.id })).toHaveLength(2);
+
     const flagged = await owner.caller.regression.newFailures({ botId: bot.id });
     expect(flagged).toEqual([expect.objectContaining({ setId: set.id, setName: "Shipping", run: expect.objectContaining({ id: auto.id, newFailures: 1 }) })]);
     expect(flagged[0]!.failures.map((f) => f.question)).toEqual(["When will my parcel arrive?"]);

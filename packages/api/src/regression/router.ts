@@ -27,10 +27,11 @@ export const regressionRouter = router({
     .mutation(({ ctx, input }) => addCaseFromMessage(ctx.db, ctx.tenantId, input)),
   updateCase: permissionProcedure("knowledge.update").input(ZUpdateRegressionCaseRequest).mutation(({ ctx, input }) => updateCase(ctx.db, ctx.tenantId, input)),
   deleteCase: permissionProcedure("knowledge.update").input(ZRegressionCaseIdRequest).mutation(({ ctx, input }) => deleteCase(ctx.db, ctx.tenantId, input.caseId)),
-  // Runs the whole set within the request; `currentRun` shows its progress meanwhile.
+  // Runs the whole set within the request; `currentRun` shows its progress meanwhile. A manual run
+  // is never skipped (only a knowledge change's second run is), hence the assertion.
   run: permissionProcedure("knowledge.update")
     .input(ZRegressionSetIdRequest)
-    .mutation(({ ctx, input }) => runSet(ctx.db, { tenantId: ctx.tenantId, setId: input.setId, trigger: "MANUAL", startedById: ctx.userId })),
+    .mutation(async ({ ctx, input }) => (await runSet(ctx.db, { tenantId: ctx.tenantId, setId: input.setId, trigger: "MANUAL", startedById: ctx.userId }))!),
   currentRun: permissionProcedure("knowledge.read").input(ZRegressionSetIdRequest).query(({ ctx, input }) => currentRun(ctx.db, ctx.tenantId, input.setId)),
   getRun: permissionProcedure("knowledge.read").input(ZRegressionRunIdRequest).query(({ ctx, input }) => getRun(ctx.db, ctx.tenantId, input.runId)),
   history: permissionProcedure("knowledge.read").input(ZRegressionSetIdRequest).query(({ ctx, input }) => runHistory(ctx.db, ctx.tenantId, input.setId)),

@@ -3,6 +3,7 @@ import { DomainError, isNewRegressionFailure, notFound, regressionCasePasses, ty
 import { getBot } from "../bots/index.ts";
 import { decideQuestion, type SettledKnowledgeBase } from "../knowledge/index.ts";
 import { workerLogger } from "../platform/logger.ts";
+import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { getSet, sourceTitles } from "./sets.ts";
 
 /** A run still RUNNING after this long was lost with its process: it is marked failed and no longer blocks a new one. */
@@ -76,19 +77,26 @@ export async function runSet(
   const passedBefore = new Map(previous?.results.map((r) => [r.caseId, r.passed]) ?? []);
   const cases = await db.regressionCase.findMany({ where: { tenantId, setId: set.id }, orderBy: { createdAt: "asc" }, select: { id: true, question: true, expectedSourceIds: true } });
   const changes = await changesSince(db, tenantId, set.botId, previous?.startedAt ?? null);
-  const run = await db.regressionRun.create({
-    data: {
-      tenantId,
-      setId: set.id,
-      trigger: input.trigger,
-      startedById: input.startedById ?? null,
-      knowledgeBaseId: input.knowledge?.knowledgeBaseId ?? null,
-      knowledgeVersion: input.knowledge?.contentVersion ?? null,
-      changes: changes as unknown as Prisma.InputJsonArray,
-      total: cases.length,
-    },
-    select: { id: true },
-  });
+  const run = await db.regressionRun
+    .create({
+      data: {
+        tenantId,
+        setId: set.id,
+        trigger: input.trigger,
+        startedById: input.startedById ?? null,
+        knowledgeBaseId: input.knowledge?.knowledgeBaseId ?? null,
+        knowledgeVersion: input.knowledge?.contentVersion ?? null,
+        changes: changes as unknown as Prisma.InputJsonArray,
+        total: cases.length,
+      },
+      select: { id: true },
+    })
+    .catch((error: unknown) => {
+      // This knowledge change already has its run (two workers saw it settle): not run twice.
+      if (input.knowledge && isUniqueViolation(error)) return null;
+      throw error;
+    });
+  if (!run) return null;
   let passed = 0;
   let newFailures = 0;
   try {
@@ -139,8 +147,7 @@ export async function runAutoSets(db: Db, settled: SettledKnowledgeBase): Promis
   let ran = 0;
   for (const set of sets) {
     try {
-      await runSet(db, { tenantId: settled.tenantId, setId: set.id, trigger: "KNOWLEDGE_CHANGE", knowledge: settled });
-      ran++;
+      if (await runSet(db, { tenantId: settled.tenantId, setId: set.id, trigger: "KNOWLEDGE_CHANGE", knowledge: settled })) ran++;
     } catch (error) {
       workerLogger("regression").warn({ err: error, setId: set.id }, "regression.auto_run_failed");
     }
