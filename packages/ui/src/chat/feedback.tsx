@@ -58,7 +58,7 @@ export function AnswerFeedback({ t, vote, brandColor, onVote }: { t: Translate; 
           style={vote?.helpful === true ? pressed : undefined}
           data-testid="feedback-up"
         >
-          <span aria-hidden>👍</span>
+          <ThumbIcon />
         </button>
         <button
           type="button"
@@ -71,7 +71,7 @@ export function AnswerFeedback({ t, vote, brandColor, onVote }: { t: Translate; 
           style={vote?.helpful === false ? pressed : undefined}
           data-testid="feedback-down"
         >
-          <span aria-hidden>👎</span>
+          <ThumbIcon down />
         </button>
         {phase === "thanks" && (
           <span role="status" data-testid="feedback-thanks">
@@ -138,5 +138,24 @@ function ReasonForm(props: { t: Translate; brandColor: string; busy: boolean; on
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A thumb drawn inline (stroke in the text colour): an emoji needs a colour-emoji font, which many
+ * Linux desktops and kiosk browsers lack, and then shows as an empty box.
+ */
+function ThumbIcon({ down = false }: { down?: boolean }) {
+  return (
+    <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false" className="block" style={down ? { transform: "rotate(180deg)" } : undefined}>
+      <path
+        d="M7 10v11H3V10h4Zm0 0 4-8a2.5 2.5 0 0 1 3 2.5V9h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }
