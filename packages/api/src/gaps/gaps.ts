@@ -207,7 +207,8 @@ async function decide(
   gap: GapDetail,
   input: { botId: string; userId: string; status: "COVERED" | "DISMISSED"; sourceId: string | null; texts: string[] },
 ) {
-  const phrasings = [...new Set([gap.label, ...input.texts, ...gap.phrasings].map((t) => t.trim()).filter(Boolean))].slice(0, MAX_PHRASINGS + 1);
+  // The entry's own question first (as the member saved it), then how visitors asked.
+  const phrasings = [...new Set([...input.texts, gap.label, ...gap.phrasings].map((t) => t.trim()).filter(Boolean))].slice(0, MAX_PHRASINGS + 1);
   const [question, ...rest] = phrasings;
   const data = { question: question ?? gap.label, phrasings: rest, status: input.status, sourceId: input.sourceId, decidedById: input.userId, decidedAt: new Date() };
   // A gap acted on before under another key keeps one row: the decision moves with the cluster.
