@@ -8,6 +8,7 @@
 // candidates found through an inverted index of centroid terms) or opens a new one. Cost grows with
 // the number of clusters sharing a term, not with all pairs: 10k questions take well under a second.
 import { fnv1a32 } from "../retrieval/hash";
+import { porterStem } from "../text/porter";
 import { BUILTIN_SYNONYMS, hasCjk, normalizeText, tokenize } from "../text/tokenize";
 import { type Synonyms } from "../text/synonyms";
 
@@ -38,18 +39,17 @@ export interface ClusterOptions {
 export const DEFAULT_CLUSTER_THRESHOLD = 0.4;
 
 // Question, pronoun and request words: they make "how do I get a refund" and "money back please"
-// look different while both are about a refund. Stemmed forms, as `tokenize` emits them.
+// look different while both are about a refund. English ones are stemmed as `tokenize` stems them.
 const GENERIC = new Set(
   (
     "how what when where why which who whom whose can could would should will shall may might must " +
     "i me my mine you your yours we us our he she they them their want need get got help know tell like " +
-    "hi hello hey thank thanks ok okay yes sure wonder anyon someon now still again "
+    "hi hello hey thank thanks ok okay yes sure wonder anyone someone now still again " +
+    "怎么 什么 为什么 哪里 多久 什么时候 能 会 需要 应该 吗 您好 你好 谢谢 知道 告诉 问 问题 一下 现在 可能 什么样 哪个 哪些 怎么回事 几 多少"
   )
-    .concat(
-      "怎么 什么 为什么 哪里 多久 什么时候 能 会 需要 应该 吗 您好 你好 谢谢 知道 告诉 问 问题 一下 现在 可能 什么样 哪个 哪些 怎么回事 几 多少",
-    )
-    .split(/\s+/)
-    .filter(Boolean),
+    .split(" ")
+    .filter(Boolean)
+    .map((w) => (/\p{Script=Han}/u.test(w) ? w : porterStem(w))),
 );
 const HAN = /\p{Script=Han}/u;
 const PII_PLACEHOLDER = /\[[a-z][a-z_]*(?:_\d+)?\]/giu;
