@@ -118,6 +118,11 @@ describe("analytics aggregates", () => {
     // Folding again changes nothing: shares are recomputed, not added twice.
     await foldTenant(t.db, owner.tenantId);
     expect((await owner.caller.analytics.dashboard(query())).totals).toEqual(d.totals);
+    // Folds racing over the same new change apply it once (the cursor check drops the loser's work).
+    await first.visitor.chat.giveFeedback({ ...first.auth, messageId: answers[0]!.id, helpful: false });
+    await Promise.all([foldTenant(t.db, owner.tenantId), foldTenant(t.db, owner.tenantId), owner.caller.analytics.dashboard(query())]);
+    const raced = await owner.caller.analytics.dashboard(query());
+    expect(raced.totals).toMatchObject({ feedbackHelpful: 0, feedbackNotHelpful: 2, escalated: 2 });
   });
 
   it("a time zone change rebuilds the rollup in the new zone with the same totals", async () => {

@@ -138,7 +138,7 @@ export function ChartCard({
       }
     >
       <div data-testid={`chart-${id}`}>
-        {chart && <div aria-hidden={showTable ? undefined : false}>{chart}</div>}
+        {chart}
         <div className={showTable ? "mt-3" : "sr-only"} data-testid={`table-${id}`}>
           <DataTable table={table} caption={title} />
         </div>
