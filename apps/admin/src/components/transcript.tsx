@@ -4,6 +4,7 @@ import { Alert, cx, Markdown } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { VoteLine } from "~/components/inbox/transcript-log";
+import { AddFromConversation } from "~/components/regression/add-from-conversation";
 import { VisitorIdentity } from "~/components/visitor-identity";
 import { VisitorDataActions } from "~/components/privacy/visitor-data-actions";
 import { useI18n } from "~/lib/i18n";
@@ -75,6 +76,7 @@ export function Transcript({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      <AddFromConversation botId={data.bot.id} questions={data.messages.filter((m) => m.role === "VISITOR")} />
     </div>
   );
 }
