@@ -17,6 +17,7 @@ import {
   applyRuleDecision,
   countVisitorTurn,
   decideOnVisitorMessage,
+  replyWhileOffline,
   type CurrentAnswer,
   visitorTurnWrite,
 } from "../handoff/index.ts";
@@ -170,6 +171,9 @@ export async function* answerUnderClaim(
       await db.message.updateMany({ where: { id: claim.messageId, tenantId: ref.tenantId }, data: { answerClaimedAt: null } });
       finished = true;
       yield { type: "handoff", status: current.status };
+      // Nobody online to read it: the visitor is not left without a word.
+      const notice = current.status === "QUEUED" ? await replyWhileOffline(db, ref) : null;
+      if (notice) yield { type: "system_message", message: notice as VisitorChatMessage };
       return;
     }
     yield* answer(current);

@@ -7,6 +7,6 @@ export { applyRuleDecision } from "./rule-decisions.ts";
 export { ruleRouter } from "./rule-router.ts";
 export { engineRulesForBot, installDefaultRules } from "./rules.ts";
 export { settingsRouter } from "./settings-router.ts";
-export { endConversation, followVisitorEvents, leaveContact, requestHuman, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
+export { endConversation, followVisitorEvents, leaveContact, replyWhileOffline, requestHuman, visitorSessionState, visitorTyping } from "./visitor-handoff.ts";
 export { MACHINE_STATE_FIELDS, type MachineStateRow } from "./handoff.ts";
 export { countVisitorTurn, visitorTurnWrite } from "./visitor-turn.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "@kefu/db";
+import type { Db, DbTx } from "@kefu/db";
 import { DomainError, noticeText } from "@kefu/domain";
 import { appendLoggedMessage, findOpenConversation, findOrStartConversation, type PublicBot, type VisitorRef } from "../conversations/index.ts";
 import { presenceOf } from "./escalation-state.ts";
@@ -22,6 +22,45 @@ export async function requestHuman(db: Db, bot: PublicBot, visitor: VisitorRef) 
   if (current.status === "QUEUED" || current.status === "ASSIGNED") return { status: current.status };
   const { agentsOnline } = await presenceOf(db, bot.tenantId);
   return escalateConversation(db, { tenantId: bot.tenantId, conversationId: conversation.id }, { reason: "visitor_asked", offline: !agentsOnline });
+}
+
+/**
+ * Waiting with nobody online: queued by an escalation that asked the visitor to leave a message
+ * (its collect_contact event comes right before its status event), and the e-mail they left, if
+ * any. Read from the log, so a reload finds the form and the right banner again.
+ */
+export async function offlineWaitOf(db: Db | DbTx, tenantId: string, conversationId: string) {
+  const [conversation, [latest, before]] = await Promise.all([
+    db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { status: true, contactEmail: true } }),
+    db.conversationEvent.findMany({
+      where: { tenantId, conversationId, type: { in: ["status", "collect_contact"] } },
+      orderBy: { seq: "desc" },
+      take: 2,
+      select: { type: true },
+    }),
+  ]);
+  const offline = conversation?.status === "QUEUED" && latest?.type === "status" && before?.type === "collect_contact";
+  return { offline, contactEmail: offline ? (conversation.contactEmail ?? null) : null };
+}
+
+/**
+ * A visitor writes while waiting with nobody online (e.g. types 转人工 again): no agent will read
+ * it soon and the bot stays silent, so they are told their message is kept and how they will get
+ * a reply, once per run of their messages. Null when someone is online or they were just told.
+ */
+export async function replyWhileOffline(db: Db, { tenantId, conversationId }: { tenantId: string; conversationId: string }) {
+  const wait = await offlineWaitOf(db, tenantId, conversationId);
+  if (!wait.offline || (await presenceOf(db, tenantId)).agentsOnline) return null;
+  const bot = await db.conversation.findFirst({ where: { id: conversationId, tenantId }, select: { bot: { select: { language: true } } } });
+  const content = noticeText({ kind: "offline_kept", email: wait.contactEmail }, bot?.bot.language ?? "en");
+  const message = await db.$transaction(async (tx) => {
+    await lockEventLog(tx);
+    const last = await tx.message.findFirst({ where: { tenantId, conversationId, role: { not: "VISITOR" } }, orderBy: { seq: "desc" }, select: { role: true, content: true } });
+    if (last?.role === "SYSTEM" && last.content === content) return null;
+    return appendLoggedMessage(tx, tenantId, conversationId, { role: "SYSTEM", content });
+  });
+  if (message) eventsCommitted();
+  return message;
 }
 
 /** "Leave a message": the contact and message land in the inbox; the visitor gets a confirmation. */
@@ -122,5 +161,13 @@ export async function visitorSessionState(db: Db, bot: PublicBot, visitor: Visit
   const status = conversation
     ? (await db.conversation.findFirst({ where: { id: conversation.id, tenantId: bot.tenantId }, select: { status: true } }))?.status ?? "BOT"
     : "BOT";
-  return { lastEventId: (last?.seq ?? 0n).toString(), status, allowHandoff: settings?.allowHandoff ?? false };
+  const wait = conversation && status === "QUEUED" ? await offlineWaitOf(db, bot.tenantId, conversation.id) : { offline: false, contactEmail: null };
+  return {
+    lastEventId: (last?.seq ?? 0n).toString(),
+    status,
+    allowHandoff: settings?.allowHandoff ?? false,
+    /** Waiting with nobody online: the visitor is asked to leave a message (until they have). */
+    offline: wait.offline,
+    contactLeft: wait.contactEmail !== null,
+  };
 }

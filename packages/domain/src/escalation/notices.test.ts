@@ -10,6 +10,8 @@ const all: Notice[] = [
   { kind: "offline" },
   { kind: "contact_received", email: "v@example.com" },
   { kind: "contact_received", email: null },
+  { kind: "offline_kept", email: "v@example.com" },
+  { kind: "offline_kept", email: null },
   { kind: "bot_resumed" },
   { kind: "resolved" },
 ];

@@ -9,6 +9,8 @@ export type Notice =
   | { kind: "agent_joined"; agentName: string | null }
   | { kind: "offline" }
   | { kind: "contact_received"; email: string | null }
+  /** The visitor wrote while waiting with nobody online. */
+  | { kind: "offline_kept"; email: string | null }
   | { kind: "bot_resumed" }
   | { kind: "resolved" };
 
@@ -36,6 +38,11 @@ export function noticeText(notice: Notice, language: NoticeLanguage): string {
     case "contact_received":
       if (zh) return notice.email ? `已收到您的留言，我们会回复到 ${notice.email}。` : "已收到您的留言，我们会尽快回复。";
       return notice.email ? `Thanks — we got your message and will reply to ${notice.email}.` : "Thanks — we got your message and will reply soon.";
+    case "offline_kept":
+      if (zh) return notice.email ? `人工客服暂时不在线，您的消息已保存，我们会回复到 ${notice.email}。` : "人工客服暂时不在线，您的消息已保存。请在下方留下邮箱，以便我们回复您。";
+      return notice.email
+        ? `Nobody is online right now. We've kept your message and will reply to ${notice.email}.`
+        : "Nobody is online right now. We've kept your message; leave your e-mail in the form below so we can reply.";
     case "bot_resumed":
       return zh ? "您现在由 AI 助手继续服务，需要时可随时转人工。" : "You're back with the AI assistant. Ask for a human any time.";
     case "resolved":

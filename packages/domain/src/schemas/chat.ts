@@ -66,8 +66,11 @@ export const ZVisitorRequest = z.object({
   visitorToken: ZVisitorToken,
 });
 
+/** The longest message a visitor can send; the widget counts down to it. */
+export const MAX_MESSAGE_CHARS = 4000;
+
 export const ZSendMessageRequest = ZVisitorRequest.extend({
-  text: ZText.trim().min(1, "Type a message first.").max(4000, "Messages are limited to 4000 characters."),
+  text: ZText.trim().min(1, "Type a message first.").max(MAX_MESSAGE_CHARS, `Messages are limited to ${MAX_MESSAGE_CHARS} characters.`),
   clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid client message id."),
 });
 
