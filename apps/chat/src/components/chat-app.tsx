@@ -1,6 +1,6 @@
 "use client";
 import { type PublicRouter } from "@kefu/api";
-import { fillTemplate, isVisitorVisible, type LoggedMessage } from "@kefu/domain";
+import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS, type LoggedMessage } from "@kefu/domain";
 import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
@@ -149,6 +149,10 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [typingUntil, setTypingUntil] = useState(0);
   const [allowHandoff, setAllowHandoff] = useState(false);
   const [askContact, setAskContact] = useState(false);
+  // Waiting with nobody online (asked to leave a message), and whether they have: from the
+  // session on load, then from live events, so a reload shows the same form and banner.
+  const [offline, setOffline] = useState(false);
+  const [contactLeft, setContactLeft] = useState(false);
   const [askRating, setAskRating] = useState(false);
   // The visitor's votes on answers, by message id (loaded with the history, then as they vote).
   const [votes, setVotes] = useState<Record<string, ChatFeedbackVote>>({});
@@ -185,11 +189,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       setAgentName(agentNameRef.current);
       if (payload.status !== "RESOLVED") setAskRating(false);
       if (payload.status === "ASSIGNED") setAskContact(false);
+      if (payload.status !== "QUEUED") {
+        setOffline(false);
+        setContactLeft(false);
+      }
     } else if (event.type === "typing") {
       setTypingUntil(Date.now() + TYPING_SHOWN_MS);
       setTimeout(() => setTick((n) => n + 1), TYPING_SHOWN_MS + 50);
     } else if (event.type === "collect_contact") {
       setAskContact(true);
+      setOffline(true);
     } else if (event.type === "request_rating") {
       setAskRating(true);
     }
@@ -213,6 +222,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         setVotes(Object.fromEntries(session.feedback.map((f) => [f.messageId, { helpful: f.helpful, reason: f.reason }])));
         setStatus(session.status);
         setAllowHandoff(session.allowHandoff);
+        setOffline(session.offline);
+        setContactLeft(session.contactLeft);
+        setAskContact(session.offline && !session.contactLeft);
         document.documentElement.lang = session.bot.language === "zh" ? "zh-CN" : "en";
         const subscription = client.chat.events.subscribe(
           { botId, visitorToken: session.visitorToken, lastEventId: session.lastEventId },
@@ -395,14 +407,17 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     return <div className="flex h-full items-center justify-center bg-white text-sm text-slate-500">{t("common.loading")}</div>;
   }
   const visitorToken = token.current ?? "";
+  // Nobody online: the banner says to leave a message (or that it was received), never "waiting for a person".
   const statusText =
     status === "QUEUED"
-      ? t("handoff.queued")
+      ? t(offline ? (contactLeft ? "handoff.messageLeft" : "handoff.offline") : "handoff.queued")
       : status === "ASSIGNED"
         ? agentName
           ? fillTemplate(t("handoff.withAgent"), { name: agentName })
           : t("handoff.withAgentAnonymous")
         : null;
+  // Once a person has joined, the header no longer says the visitor is talking to an AI assistant.
+  const headerNotice = status === "ASSIGNED" ? t("chat.humanNotice") : null;
   const typing = typingUntil > Date.now();
   const waitSeconds = rateAlert ? Math.max(1, Math.ceil((rateAlert.until - Date.now()) / 1000)) : 0;
   const alertText = rateAlert
@@ -419,6 +434,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       streamingText={streamingText}
       busy={busy}
       statusText={statusText}
+      headerNotice={headerNotice}
+      maxLength={MAX_MESSAGE_CHARS}
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
       alertText={alertText}
       restoredDraft={restoredDraft}
@@ -471,6 +488,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
                 try {
                   await client.chat.leaveContact.mutate({ botId, visitorToken, ...input });
                   setAskContact(false);
+                  setContactLeft(true);
                   return null;
                 } catch (error) {
                   return error instanceof TRPCClientError ? error.message : t("common.error");

@@ -53,8 +53,12 @@ export interface ChatViewProps {
   onRequestHuman?: () => void;
   /** A "did you mean" entry chosen under the bot reply `messageId` (the buttons show only with this). */
   onChooseSuggestion?: (messageId: string, suggestion: ChatSuggestion) => void;
-  /** Who the visitor is with now, e.g. "Waiting for a person to join…" (null: the bot). */
+  /** Where the visitor's conversation stands, e.g. "Waiting for a person to join…" (null: nothing to say). */
   statusText?: string | null;
+  /** Who the visitor is talking to, under the bot's name (default: the AI assistant notice). */
+  headerNotice?: string | null;
+  /** The longest message the server takes: a counter shows near it, and past it sending is refused with the reason. */
+  maxLength?: number;
   /** "Li is typing…", while the other side types. */
   typingText?: string | null;
   /** Called (throttled by the caller) while the visitor types. */
@@ -89,6 +93,11 @@ export function ChatView(props: ChatViewProps) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const restored = props.restoredDraft;
   const suggesting = props.onChooseSuggestion ? activeSuggestionsMessageId(messages) : null;
+  // Never cut what was typed or pasted: count it, and say when it is too long to send.
+  const maxLength = props.maxLength ?? 4000;
+  const length = draft.trim().length;
+  const tooLong = length > maxLength;
+  const counts = { count: length.toLocaleString(), max: maxLength.toLocaleString() };
 
   useEffect(() => {
     if (restored) setDraft((current) => (current.trim() === "" ? restored.text : current));
@@ -101,7 +110,7 @@ export function ChatView(props: ChatViewProps) {
   function submit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
-    if (!text || props.busy) return;
+    if (!text || props.busy || text.length > maxLength) return;
     props.onSend(text);
     setDraft("");
   }
@@ -109,15 +118,17 @@ export function ChatView(props: ChatViewProps) {
   return (
     <div className="flex h-full flex-col bg-white">
       <header className="flex items-center justify-between px-4 py-3 text-white" style={{ backgroundColor: props.brandColor }}>
-        <div>
-          <h1 className="text-base font-semibold">{props.botName}</h1>
-          <p className="text-xs opacity-90">{t("chat.aiNotice")}</p>
+        <div className="min-w-0">
+          <h1 className="truncate text-base font-semibold">{props.botName}</h1>
+          <p className="text-xs opacity-90" data-testid="chat-header-notice">
+            {props.headerNotice ?? t("chat.aiNotice")}
+          </p>
         </div>
         {props.onRequestHuman && (
           <button
             type="button"
             onClick={props.onRequestHuman}
-            className="ml-auto mr-2 rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30"
+            className="ml-auto mr-2 shrink-0 whitespace-nowrap rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30"
           >
             {t("handoff.talkToHuman")}
           </button>
@@ -126,14 +137,14 @@ export function ChatView(props: ChatViewProps) {
           <button
             type="button"
             onClick={props.onEndChat}
-            className={cx("rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30", props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
+            className={cx("shrink-0 whitespace-nowrap rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30", props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
             data-testid="end-chat"
           >
             {t("chat.endChat")}
           </button>
         )}
         {props.onClose && (
-          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="rounded p-1 text-xl leading-none hover:bg-white/20">
+          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="shrink-0 rounded p-1 text-xl leading-none hover:bg-white/20">
             ×
           </button>
         )}
@@ -240,6 +251,11 @@ export function ChatView(props: ChatViewProps) {
           {props.alertText}
         </p>
       )}
+      {tooLong && (
+        <p role="alert" className="border-t border-red-200 bg-red-50 px-4 py-2 text-xs text-red-700" data-testid="chat-too-long">
+          {fill(t("chat.tooLong"), counts)}
+        </p>
+      )}
       <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
         <label className="sr-only" htmlFor="kefu-chat-input">
           {t("chat.placeholder")}
@@ -249,7 +265,8 @@ export function ChatView(props: ChatViewProps) {
           ref={inputRef}
           rows={1}
           value={draft}
-          maxLength={4000}
+          aria-invalid={tooLong || undefined}
+          aria-describedby={length > maxLength * 0.8 ? "kefu-chat-count" : undefined}
           placeholder={t("chat.placeholder")}
           onChange={(e) => {
             setDraft(e.target.value);
@@ -262,16 +279,26 @@ export function ChatView(props: ChatViewProps) {
         />
         <button
           type="submit"
-          disabled={props.busy || draft.trim() === ""}
+          disabled={props.busy || draft.trim() === "" || tooLong}
           className="rounded-md px-4 text-sm font-semibold text-white disabled:opacity-50"
           style={{ backgroundColor: props.brandColor }}
         >
           {t("chat.send")}
         </button>
       </form>
+      {length > maxLength * 0.8 && (
+        <p id="kefu-chat-count" className={cx("bg-white px-4 pb-1 text-right text-[11px]", tooLong ? "text-red-700" : "text-slate-500")} data-testid="chat-char-count">
+          {fill(t("chat.charCount"), counts)}
+        </p>
+      )}
       <p className="bg-white pb-2 text-center text-[11px] text-slate-400">{t("chat.poweredBy")}</p>
     </div>
   );
+}
+
+/** Puts values into a message's {placeholders} (ui may not import the domain's fillTemplate). */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
 /** An agent's name goes above their message, once per run of messages from the same agent. */

@@ -124,6 +124,7 @@ const core = {
   "chat.open": "Open chat",
   "chat.close": "Close chat",
   "chat.aiNotice": "You are chatting with an AI assistant. Answers come from our help content.",
+  "chat.humanNotice": "You are chatting with a person from our team.",
   "chat.sources": "Sources",
   "chat.thinking": "Thinking…",
   "chat.unavailable": "This chat is not available. The bot id in the embed snippet may be wrong.",
@@ -132,6 +133,8 @@ const core = {
   "chat.retrying": "Could not answer yet. Trying again…",
   "chat.failed": "Not sent. Check your connection and retry.",
   "chat.poweredBy": "Powered by Kefu",
+  "chat.charCount": "{count} / {max} characters",
+  "chat.tooLong": "Too long to send: {count} characters, at most {max}. Shorten it or send it in parts.",
 } as const;
 
 export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en };
@@ -239,6 +242,7 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.open": "打开聊天",
   "chat.close": "关闭聊天",
   "chat.aiNotice": "您正在与 AI 助手对话，回答来自我们的帮助文档。",
+  "chat.humanNotice": "您正在与人工客服对话。",
   "chat.sources": "来源",
   "chat.thinking": "思考中…",
   "chat.unavailable": "此聊天不可用。嵌入代码中的机器人 ID 可能有误。",
@@ -247,6 +251,8 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.retrying": "暂时没能回答，正在重试…",
   "chat.failed": "发送失败。请检查网络后重试。",
   "chat.poweredBy": "由 Kefu 提供技术支持",
+  "chat.charCount": "{count} / {max} 字",
+  "chat.tooLong": "消息过长，无法发送：共 {count} 字，最多 {max} 字。请删减或分几条发送。",
 };
 
 export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh };

@@ -2,6 +2,8 @@
 export const en = {
   "handoff.talkToHuman": "Talk to a person",
   "handoff.queued": "Waiting for a person to join…",
+  "handoff.offline": "Nobody is online right now: leave a message and we'll reply by e-mail.",
+  "handoff.messageLeft": "We have your message and will reply by e-mail.",
   "handoff.withAgent": "You are chatting with {name}",
   "handoff.withAgentAnonymous": "You are chatting with our team",
   "handoff.agentTyping": "{name} is typing…",
@@ -149,6 +151,8 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   "handoff.talkToHuman": "转人工",
   "handoff.queued": "正在等待人工客服接入…",
+  "handoff.offline": "人工客服暂时不在线，请留言，我们会通过邮件回复您。",
+  "handoff.messageLeft": "已收到您的留言，我们会通过邮件回复您。",
   "handoff.withAgent": "{name} 正在为您服务",
   "handoff.withAgentAnonymous": "人工客服正在为您服务",
   "handoff.agentTyping": "{name} 正在输入…",

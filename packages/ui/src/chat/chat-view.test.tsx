@@ -1,0 +1,34 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { translator } from "../i18n";
+import { ChatView, type ChatViewProps } from "./index";
+
+const base: ChatViewProps = { t: translator("en"), botName: "Shop", brandColor: "#0f766e", greeting: "Hi", messages: [], streamingText: null, busy: false, onSend: () => undefined };
+const render = (props: Partial<ChatViewProps>) => renderToStaticMarkup(<ChatView {...base} {...props} />);
+
+describe("the chat view's header", () => {
+  it("says AI assistant with the bot, and something else once a person has joined", () => {
+    expect(render({})).toContain("You are chatting with an AI assistant");
+    const withPerson = render({ headerNotice: translator("en")("chat.humanNotice") });
+    expect(withPerson).toContain("You are chatting with a person from our team.");
+    expect(withPerson).not.toContain("AI assistant");
+  });
+
+  it("never breaks its buttons inside a word (转人/工)", () => {
+    const html = render({ t: translator("zh"), onRequestHuman: () => undefined, onEndChat: () => undefined, onClose: () => undefined });
+    const buttons = [...html.matchAll(/<button[^>]*class="([^"]*)"[^>]*>([^<]*)</g)].filter(([, , label]) => label === "转人工" || label === "结束对话");
+    expect(buttons).toHaveLength(2);
+    for (const [, className] of buttons) expect(className).toContain("whitespace-nowrap");
+  });
+});
+
+describe("the message box", () => {
+  it("does not cut what is typed or pasted (no maxlength); the limit is counted instead", () => {
+    const html = render({ maxLength: 4000 });
+    expect(html).toMatch(/<textarea[^>]*id="kefu-chat-input"/);
+    expect(html).not.toMatch(/<textarea[^>]*maxlength/i);
+    // Nothing typed: no counter, no alert.
+    expect(html).not.toContain("chat-char-count");
+    expect(html).not.toContain("chat-too-long");
+  });
+});
