@@ -59,6 +59,16 @@ describe("agent inbox", () => {
     const resolvedEvents = await readEvents(t.db, { tenantId: a.tenantId, conversationIds: [id], afterSeq: 0n, audience: "visitor" });
     expect(resolvedEvents.map((e) => e.type)).toContain("request_rating");
     await expectCode(agent.caller.inbox.resolve({ id }), "CONFLICT");
+    // Resolving frees the agent, yet the conversation still says who handled it.
+    expect(await agent.caller.inbox.get({ id })).toMatchObject({ status: "RESOLVED", assignee: null, handledBy: { name: "Zhang" } });
+  });
+
+  it("says no person handled a conversation resolved without one", async () => {
+    const a = await tenantWithBot(t.db, "Inbox bot only");
+    const id = await newConversation(t.db, a.tenantId, a.botId);
+    await escalateConversation(t.db, { tenantId: a.tenantId, conversationId: id }, { reason: "visitor_asked" });
+    await a.caller.inbox.resolve({ id });
+    expect(await a.caller.inbox.get({ id })).toMatchObject({ status: "RESOLVED", handledBy: null });
   });
 
   it("routes round-robin to online agents of the team within their limits", async () => {

@@ -94,7 +94,7 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
   // The cursor is read before the messages: anything logged in between comes again on the stream,
   // where it is de-duplicated by id, rather than falling in a gap.
   const lastEvent = await db.conversationEvent.findFirst({ where: { tenantId, conversationId: id }, orderBy: { seq: "desc" }, select: { seq: true } });
-  const [rule, assignee, messages, feedback] = await Promise.all([
+  const [rule, assignee, messages, feedback, handledBy] = await Promise.all([
     conversation.escalationRuleId
       ? db.escalationRule.findFirst({ where: { id: conversation.escalationRuleId, tenantId }, select: { id: true, name: true } })
       : null,
@@ -104,16 +104,36 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
     listMessages(db, tenantId, id, { includeNotes: true }),
     // The visitor's votes on the bot's answers, shown under each answer.
     db.answerFeedback.findMany({ where: { tenantId, conversationId: id }, select: { messageId: true, helpful: true, reason: true, comment: true } }),
+    conversation.status === "RESOLVED" ? lastAgentOf(db, tenantId, id) : null,
   ]);
   return {
     ...conversation,
     rule,
     assignee: assignee?.user ?? null,
+    /** Resolved: the last agent who had it (resolving frees the agent), or null when no person joined. */
+    handledBy,
     messages,
     feedback,
     /** Stream from here to follow the conversation without a gap. */
     lastEventId: (lastEvent?.seq ?? 0n).toString(),
   };
+}
+
+/** The last agent a conversation was assigned to, from its status events (the row forgets it on resolve). */
+async function lastAgentOf(db: DbTx, tenantId: string, conversationId: string): Promise<{ id: string; name: string | null } | null> {
+  const events = await db.conversationEvent.findMany({
+    where: { tenantId, conversationId, type: "status" },
+    orderBy: { seq: "desc" },
+    take: 50,
+    select: { payload: true },
+  });
+  for (const { payload } of events) {
+    const { assigneeId, assigneeName } = (payload ?? {}) as { assigneeId?: string | null; assigneeName?: string | null };
+    if (!assigneeId) continue;
+    const member = await db.membership.findFirst({ where: { tenantId, userId: assigneeId }, select: { user: { select: { name: true } } } });
+    return { id: assigneeId, name: member?.user.name ?? assigneeName ?? null };
+  }
+  return null;
 }
 
 /** Throws "not found" unless the conversation is the tenant's. */

@@ -105,9 +105,19 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
             {t(`inbox.status.${conversation.status}` as MessageKey)}
           </span>
           <PriorityBadge priority={conversation.priority} />
-          <span>
-            {t("inbox.assignee")}: <strong data-testid="inbox-assignee">{conversation.assignee?.name ?? t("inbox.unassigned")}</strong>
-          </span>
+          {conversation.status === "RESOLVED" ? (
+            // Resolving frees the agent: say who handled it, not "Nobody yet".
+            <span>
+              {t("inbox.handledBy")}:{" "}
+              <strong data-testid="inbox-assignee">
+                {conversation.handledBy ? (conversation.handledBy.name ?? t("inbox.role.AGENT")) : t("inbox.handledByBot")}
+              </strong>
+            </span>
+          ) : (
+            <span>
+              {t("inbox.assignee")}: <strong data-testid="inbox-assignee">{conversation.assignee?.name ?? t("inbox.unassigned")}</strong>
+            </span>
+          )}
           {conversation.team && (
             <span>
               · {t("inbox.team")}: {conversation.team.name}
