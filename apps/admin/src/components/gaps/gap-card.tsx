@@ -1,7 +1,7 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
 import { fillTemplate as fill, GAP_REASONS, type FaqInput } from "@kefu/domain";
-import { Alert, Button, Card } from "@kefu/ui";
+import { Alert, Button, Card, cx } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
@@ -79,7 +79,12 @@ export function GapCard({ botId, days, gap }: { botId: string; days: number; gap
                 ? fill(t("gaps.covered"), { title: gap.decision.sourceTitle, date: day(gap.decision.decidedAt) })
                 : fill(t("gaps.coveredDeleted"), { date: day(gap.decision.decidedAt) })
               : fill(t("gaps.dismissedOn"), { date: day(gap.decision.decidedAt) })}
-            {gap.since && <span className="ml-2 font-medium">{fill(t("gaps.since"), { answered: gap.since.answered, missed: gap.since.missed })}</span>}
+            {gap.since && (
+              // Still missed after covering: the entry needs other phrasings or a better answer.
+              <span className={cx("ml-2 font-medium", gap.since.missed > 0 && "text-amber-700")}>
+                {fill(t("gaps.since"), { answered: gap.since.answered, missed: gap.since.missed })}
+              </span>
+            )}
           </p>
         )}
         {gap.status === "covered" && gap.decision?.sourceId && <AddToTestSet botId={botId} question={gap.label} sourceId={gap.decision.sourceId} />}
