@@ -105,3 +105,30 @@ describe("clusterQuestions with masked personal data", () => {
     expect(clusters[0]!.itemIds.sort()).toEqual(items.slice(0, 3).map((i) => i.id).sort());
   });
 });
+
+describe("clusterQuestions on a mixed set of customer questions", () => {
+  const topics: Record<string, string[]> = {
+    refund: ["how do I get a refund", "money back please", "I want a refund", "can I get my money back", "refund request"],
+    refundZh: ["退款怎么办", "怎么退钱", "我要退款", "钱能退回来吗", "申请退款"],
+    hours: ["what are your opening hours", "business hours?", "what time do you open", "when are you open"],
+    hoursZh: ["你们几点开门", "营业时间是几点", "几点下班", "你们的营业时间"],
+    password: ["how do I reset my password", "forgot my password", "I can't remember my password", "password reset"],
+    invoice: ["can I get an invoice", "I need a receipt", "send me the invoice please"],
+    shipZh: ["什么时候发货", "发货要多久", "多久能发货", "还没发货"],
+  };
+  const items = Object.entries(topics).flatMap(([topic, qs]) => qs.map((text, i) => ({ id: `${topic}:${i}`, text, at: new Date(t0 + i) })));
+  const clusters = clusterQuestions(items);
+  const topicOf = (id: string) => id.split(":")[0]!;
+
+  it("never mixes two topics in a cluster", () => {
+    for (const c of clusters) expect(new Set(c.itemIds.map(topicOf)).size).toBe(1);
+  });
+
+  it("keeps most paraphrases of each topic together", () => {
+    for (const [topic, qs] of Object.entries(topics)) {
+      const largest = Math.max(...clusters.filter((c) => topicOf(c.itemIds[0]!) === topic).map((c) => c.count));
+      // Paraphrases that share no word with the others ("forgot" / "reset") may stay apart.
+      expect(largest, topic).toBeGreaterThanOrEqual(topic === "password" ? 2 : qs.length - 1);
+    }
+  });
+});
