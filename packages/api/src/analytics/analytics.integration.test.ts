@@ -2,7 +2,7 @@ import { chartCsv, CHART_IDS, localToday } from "@kefu/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainIngestion } from "../knowledge/index.ts";
 import { collect, expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
-import { foldTenant } from "./rollup.ts";
+import { foldTenant, unsafeFoldAllTenants } from "./rollup.ts";
 
 // The analytics aggregates on a real database, fed by the real chat, hand-off and feedback paths:
 // the figures, the charts' tables and their CSV agree; changes fold in incrementally; a time zone
@@ -145,5 +145,14 @@ describe("analytics aggregates", () => {
     const stranger = await ownerOfNewTenant(t.db, "Analytics stranger");
     await expectCode(stranger.caller.analytics.dashboard({ ...query(), botId: bot.id }), "NOT_FOUND");
     expect((await stranger.caller.analytics.dashboard(query())).totals.conversations).toBe(0);
+  });
+});
+
+describe("background fold", () => {
+  it("folds every tenant with pending changes, and none once caught up", async () => {
+    const other = await ownerOfNewTenant(t.db, "Analytics background");
+    expect(await unsafeFoldAllTenants(t.db)).toBeGreaterThanOrEqual(1);
+    expect(await t.db.analyticsCursor.findUnique({ where: { tenantId: other.tenantId } })).toMatchObject({ rebuilding: false });
+    expect(await unsafeFoldAllTenants(t.db)).toBe(0);
   });
 });

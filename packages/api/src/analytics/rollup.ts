@@ -168,7 +168,8 @@ export async function unsafeFoldAllTenants(db: Db, { maxBatchesPerTenant = 5 }: 
   const pending = await db.$queryRaw<{ id: string }[]>`
     SELECT t."id" FROM "Tenant" t LEFT JOIN "AnalyticsCursor" c ON c."tenantId" = t."id"
     WHERE c."tenantId" IS NULL OR c."rebuilding" OR c."timeZone" <> t."timeZone"
-       OR EXISTS (SELECT 1 FROM "ConversationEvent" e WHERE e."tenantId" = t."id" AND e."seq" > c."lastSeq")`;
+       OR EXISTS (SELECT 1 FROM "ConversationEvent" e WHERE e."tenantId" = t."id" AND e."seq" > c."lastSeq"
+                  AND e."type" IN (${Prisma.join([...FOLDED_EVENT_TYPES])}))`;
   for (const { id } of pending) await foldTenant(db, id, { maxBatches: maxBatchesPerTenant });
   return pending.length;
 }
