@@ -74,7 +74,9 @@ export function GapsPage() {
 function BotGaps({ botId, days }: { botId: string; days: Days }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const list = useQuery(trpc.gap.list.queryOptions({ botId, days }));
+  // Computed from the conversations on each read (up to a second on a busy bot): not refetched on
+  // every focus; saving or dismissing refreshes it.
+  const list = useQuery(trpc.gap.list.queryOptions({ botId, days }, { staleTime: 60_000 }));
   const [tab, setTab] = useState<Tab>("open");
   if (list.error) return <Alert>{errorMessage(list.error)}</Alert>;
   if (!list.data) return <p className="text-sm text-slate-500">{t("gaps.loading")}</p>;
