@@ -39,10 +39,10 @@ export async function signUp(page: Page, tenant: Tenant) {
 export async function createBot(page: Page, name: string, language: "en" | "zh" = "en") {
   await page.goto("/bots");
   await page.getByRole("button", { name: "New bot" }).click();
-  const form = page.getByRole("form", { name: "New bot" });
+  const form = page.getByRole("form", { name: "Create bot" });
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Language").selectOption(language);
-  await form.getByRole("button", { name: "New bot" }).click();
+  await form.getByRole("button", { name: "Create bot" }).click();
   await expect(page).toHaveURL(/\/bots\/[^/]+$/);
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }

@@ -36,7 +36,8 @@
   var tokenKey = "kefu:visitor:" + botId;
   var frame = null;
   var isOpen = false;
-  var labels = { open: "Open chat", close: "Close chat" };
+  // Until the bot's configuration arrives (with its words in its language): English.
+  var labels = { open: "Open chat", close: "Close chat", frame: "Customer support" };
 
   var launcher = document.createElement("button");
   launcher.type = "button";
@@ -77,7 +78,7 @@
         (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "") +
         (user ? "&u=" + encodeURIComponent(user.userId) + (user.userHash ? "&h=" + encodeURIComponent(user.userHash) : "") : "");
       frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
-      frame.title = "Chat";
+      frame.title = labels.frame;
       frame.id = "kefu-frame";
       frame.setAttribute("allow", "clipboard-write");
       setStyle(frame, { width: "100%", height: "100%", border: "0" });
@@ -145,7 +146,7 @@
       if (!bot) return;
       launcher.style.background = bot.brandColor;
       launcher.title = bot.name;
-      if (bot.language === "zh") labels = { open: "打开聊天", close: "关闭聊天" };
+      if (bot.labels) labels = bot.labels;
       launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open);
       whenBody(mount);
     })

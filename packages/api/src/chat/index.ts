@@ -1,6 +1,6 @@
 export { answerAdmission } from "./admission.ts";
 export { chatThrottle } from "./throttle.ts";
 export { chatRouter, widgetRouter } from "./router.ts";
-export { widgetFrameAncestors } from "./visitor-session.ts";
+export { botPageInfo, widgetFrameAncestors } from "./visitor-session.ts";
 export { widgetConfigResponse } from "./widget-http.ts";
 export { answerUnansweredMessages } from "./unanswered.ts";

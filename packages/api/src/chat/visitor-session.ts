@@ -40,6 +40,12 @@ export async function widgetFrameAncestors(db: Db, publicId: string): Promise<st
   return frameAncestorsSources(bot?.allowedOrigins ?? []);
 }
 
+/** What a chat page shows before the chat starts: the bot's name (page title) and language (`<html lang>`); null for no such bot. */
+export async function botPageInfo(db: Db, publicId: string): Promise<{ name: string; language: "en" | "zh" } | null> {
+  const bot = ZBotPublicId.safeParse(publicId).success ? await findBotForVisitor(db, publicId) : null;
+  return bot ? { name: bot.name, language: bot.language } : null;
+}
+
 /**
  * Starts a visitor's session or resumes it with its token: the bot, the history, and where the
  * live stream resumes (after lastEventId), so the history and the live events meet without a gap.

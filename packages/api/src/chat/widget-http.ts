@@ -12,13 +12,26 @@ import { widgetConfig } from "./visitor-session.ts";
  */
 export async function widgetConfigResponse(
   db: Db,
-  { publicId, origin, foreign, log }: { publicId: string; origin: string | null; foreign: string | null; log: Logger },
+  {
+    publicId,
+    origin,
+    foreign,
+    log,
+    labels,
+  }: {
+    publicId: string;
+    origin: string | null;
+    foreign: string | null;
+    log: Logger;
+    /** The loader's own words (launcher, frame title) in the bot's language, from the app's UI strings. */
+    labels?: (language: "en" | "zh") => Record<string, string>;
+  },
 ): Promise<Response> {
   const vary = { vary: "Origin" };
   try {
     if (!ZBotPublicId.safeParse(publicId).success) throw botNotFound("bot");
     const config = await widgetConfig(db, publicId, foreign);
-    return Response.json(config, {
+    return Response.json(labels ? { ...config, labels: labels(config.language) } : config, {
       headers: { ...vary, "cache-control": "public, max-age=60", ...(origin !== null ? { "access-control-allow-origin": origin } : {}) },
     });
   } catch (error) {

@@ -59,6 +59,7 @@ const core = {
   "bots.empty": "No bots yet. Create your first bot to start answering customers.",
   "bots.create": "New bot",
   "bots.createTitle": "Create a bot",
+  "bots.createSubmit": "Create bot",
   "bots.name": "Name",
   "bots.greeting": "Greeting",
   "bots.instructions": "Persona and instructions",
@@ -133,6 +134,7 @@ const core = {
   "chat.retrying": "Could not answer yet. Trying again…",
   "chat.failed": "Not sent. Check your connection and retry.",
   "chat.poweredBy": "Powered by Kefu",
+  "chat.pageTitle": "Customer support",
   "chat.charCount": "{count} / {max} characters",
   "chat.tooLong": "Too long to send: {count} characters, at most {max}. Shorten it or send it in parts.",
 } as const;
@@ -177,6 +179,7 @@ const coreZh: Record<keyof typeof core, string> = {
   "bots.empty": "还没有机器人。创建第一个机器人，开始回答客户的问题。",
   "bots.create": "新建机器人",
   "bots.createTitle": "创建机器人",
+  "bots.createSubmit": "创建机器人",
   "bots.name": "名称",
   "bots.greeting": "欢迎语",
   "bots.instructions": "人设与指令",
@@ -251,6 +254,7 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.retrying": "暂时没能回答，正在重试…",
   "chat.failed": "发送失败。请检查网络后重试。",
   "chat.poweredBy": "由 Kefu 提供技术支持",
+  "chat.pageTitle": "在线客服",
   "chat.charCount": "{count} / {max} 字",
   "chat.tooLong": "消息过长，无法发送：共 {count} 字，最多 {max} 字。请删减或分几条发送。",
 };

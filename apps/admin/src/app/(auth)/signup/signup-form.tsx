@@ -12,7 +12,7 @@ import { useI18n } from "~/lib/i18n";
 import { rateLimitedText } from "~/lib/rate-limited";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
 
-export default function SignUpPage() {
+export function SignUpForm() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();

@@ -34,7 +34,7 @@ export default function BotsPage() {
       {creating && (
         <Card title={t("bots.createTitle")}>
           <BotForm
-            submitLabel={t("bots.create")}
+            submitLabel={t("bots.createSubmit")}
             pending={create.isPending}
             error={create.error}
             onSubmit={(input) => create.mutate(input)}

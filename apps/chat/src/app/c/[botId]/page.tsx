@@ -1,4 +1,7 @@
 import { ChatApp } from "~/components/chat-app";
+import { botPageMetadata } from "~/lib/bot-page";
+
+export const generateMetadata = ({ params }: { params: Promise<{ botId: string }> }) => botPageMetadata(params);
 
 export default async function HostedChat({ params }: { params: Promise<{ botId: string }> }) {
   const { botId } = await params;
