@@ -145,7 +145,7 @@ function ReasonForm(props: { t: Translate; brandColor: string; busy: boolean; on
  * A thumb drawn inline (stroke in the text colour): an emoji needs a colour-emoji font, which many
  * Linux desktops and kiosk browsers lack, and then shows as an empty box.
  */
-function ThumbIcon({ down = false }: { down?: boolean }) {
+export function ThumbIcon({ down = false }: { down?: boolean }) {
   return (
     <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false" className="block" style={down ? { transform: "rotate(180deg)" } : undefined}>
       <path

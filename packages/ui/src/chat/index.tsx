@@ -7,7 +7,7 @@ import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
 export { type ChatSuggestion } from "./suggestions";
-export { takesFeedback, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
+export { takesFeedback, ThumbIcon, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 
 export interface ChatCitation {
   sourceId: string;

@@ -1,5 +1,6 @@
 "use client";
 import { cx, Markdown } from "@kefu/ui";
+import { ThumbIcon } from "@kefu/ui/chat";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
 import { authorLabel, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
@@ -112,7 +113,9 @@ export function VoteLine({ vote }: { vote: Pick<AnswerVote, "helpful" | "reason"
       className={cx("mt-1.5 rounded-md px-2 py-1 text-xs", vote.helpful ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800")}
       data-testid="inbox-answer-feedback"
     >
-      <span aria-hidden>{vote.helpful ? "👍 " : "👎 "}</span>
+      <span className="mr-1 inline-block align-[-2px]">
+        <ThumbIcon down={!vote.helpful} />
+      </span>
       {t(vote.helpful ? "inbox.feedback.helpful" : "inbox.feedback.notHelpful")}
       {vote.reason && <> · {t(`feedback.reason.${vote.reason}` as MessageKey)}</>}
       {vote.comment && <span className="block whitespace-pre-wrap break-words italic">“{vote.comment}”</span>}
