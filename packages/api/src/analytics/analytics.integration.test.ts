@@ -58,6 +58,7 @@ describe("analytics aggregates", () => {
   it("counts the period's conversations, outcomes, hand-offs, CSAT and feedback", async () => {
     const d = await owner.caller.analytics.dashboard(query());
     expect(d.timeZone).toBe(ZONE);
+    expect(d.complete).toBe(true);
     expect(d.totals).toMatchObject({
       conversations: 3,
       involved: 3,

@@ -68,13 +68,14 @@ async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, metri
   return rows.map((r) => ({ day: r.day, metric: r.metric, dimension: r.dimension, value: Number(r.value) }));
 }
 
-export type DashboardView = Omit<Dashboard, "cited"> & { timeZone: string };
+/** `complete` is false while the rollup is still folding earlier changes (its first run on old data). */
+export type DashboardView = Omit<Dashboard, "cited"> & { timeZone: string; complete: boolean };
 
 /** Every chart of the page but the knowledge and question cards, from the rollup. */
 export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQuery): Promise<DashboardView> {
   checkRange(query);
   await checkBot(db, tenantId, query.botId);
-  await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
+  const complete = await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
   const [timeZone, rows] = await Promise.all([timeZoneOf(db, tenantId), rollupRows(db, tenantId, query)]);
   const { cited: _cited, ...dashboard } = buildDashboard(rows, query);
   // Rules by name (a deleted rule keeps its id).
@@ -84,7 +85,7 @@ export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQu
     const names = new Map(rules.map((r) => [r.id, r.name]));
     dashboard.charts.escalationRules.rows = dashboard.charts.escalationRules.rows.map(([id, n]) => [names.get(String(id)) ?? String(id), n ?? 0]);
   }
-  return { ...dashboard, timeZone };
+  return { ...dashboard, timeZone, complete };
 }
 
 export interface KnowledgeView {

@@ -23,6 +23,7 @@ export const ZDashboardResponse = z.object({
   from: z.string(),
   to: z.string(),
   timeZone: z.string(),
+  complete: z.boolean(),
   totals: z.object({
     conversations: z.number(),
     messages: z.number(),

@@ -97,6 +97,7 @@ export function AnalyticsPage() {
       </div>
       <p className="text-sm text-slate-500">{t("analytics.timeZone").replace("{zone}", timeZone)}</p>
       {dashboard.isError && <Alert>{errorMessage(dashboard.error)}</Alert>}
+      {d && !d.complete && <Alert tone="info">{t("analytics.catchingUp")}</Alert>}
       {!d && !dashboard.isError && <p className="text-slate-500">{t("common.loading")}</p>}
       {d && d.totals.conversations === 0 && d.totals.messages === 0 && (
         <Card>
