@@ -304,13 +304,12 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ ...visitorInput(f), rating: 5, comment: "Quick and kind." }),
     before: (f) => f.callers.OWNER.inbox.resolve({ id: f.conversationId }),
   },
-  // A vote needs a bot answer of the visitor's own conversation: past every access check, an unknown
-  // message is NOT_FOUND (feedback/feedback.integration.test.ts covers real votes and refusals).
+  // A vote on the bot's answer in the visitor's own conversation (feedback/feedback.integration.test.ts
+  // covers the refusals: another visitor's answer, another tenant's, a visitor message, a decline).
   "chat.giveFeedback": {
     access: { kind: "visitor" },
     cross: "refused",
-    input: (f) => ({ ...visitorInput(f), messageId: "access-no-such-answer", helpful: false, reason: "incomplete", comment: "Missing a step." }),
-    allowedError: "NOT_FOUND",
+    input: (f) => ({ ...visitorInput(f), messageId: f.botAnswerId, helpful: false, reason: "incomplete", comment: "Missing a step." }),
   },
   "chat.endConversation": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.typing": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },

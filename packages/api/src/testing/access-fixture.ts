@@ -65,6 +65,11 @@ export async function tenantWithEverything(db: Db, label: string) {
   const testCase = await caller.regression.addCase({ setId: testSet.id, question: `${marker} refund policy?`, expectedSourceIds: [faq.id] });
   const testRun = await caller.regression.run({ setId: testSet.id });
   const visitorMessage = await db.message.findFirstOrThrow({ where: { tenantId: owner.tenantId, conversationId: conversation.id, role: "VISITOR" } });
+  // The bot's answer to it (it cites the FAQ entry): what a visitor's vote addresses.
+  const botAnswer = (await db.message.findMany({ where: { tenantId: owner.tenantId, conversationId: conversation.id, role: "BOT" } })).find(
+    (m) => Array.isArray(m.citations) && m.citations.length > 0,
+  );
+  if (!botAnswer) throw new Error("the fixture's question was not answered from the FAQ");
   // Reading the weekly summary folds the tenant's analytics: done now, so the table's own reads of it
   // find nothing left to fold and change no row.
   await caller.summary.weekly();
@@ -99,6 +104,7 @@ export async function tenantWithEverything(db: Db, label: string) {
     testCaseId: testCase.id,
     testRunId: testRun.id,
     visitorMessageId: visitorMessage.id,
+    botAnswerId: botAnswer.id,
     gapKey,
   };
 }
@@ -131,6 +137,7 @@ export function markersOf(fixture: TenantFixture): string[] {
     fixture.testCaseId,
     fixture.testRunId,
     fixture.visitorMessageId,
+    fixture.botAnswerId,
     fixture.adminMembershipId,
     fixture.agentMembershipId,
     ...Object.values(fixture.userIds),
