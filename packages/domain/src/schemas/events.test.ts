@@ -22,6 +22,7 @@ const logged: ConversationLogEvent[] = [
   { type: "typing", payload: { who: "visitor" } },
   { type: "rating", payload: { rating: 5, comment: "Quick and kind" } },
   { type: "answer_feedback", payload: { messageId: "m1", helpful: false, reason: "incomplete", comment: null } },
+  { type: "escalation", payload: { reason: "visitor_asked", ruleId: null } },
   { type: "notify", payload: { kind: "notify", channel: "email", target: "ops@example.com", ruleId: "r1", reason: "sentiment" } },
   { type: "collect_contact", payload: {} },
   { type: "request_rating", payload: {} },
