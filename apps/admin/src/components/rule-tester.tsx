@@ -1,6 +1,6 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
-import { EXPLANATION_EN, fillTemplate, TRANSLATED_PARAM_VALUES, type Explanation } from "@kefu/domain";
+import { EXPLANATION_EN, fillTemplate, ruleNameIn, TRANSLATED_PARAM_VALUES, type Explanation } from "@kefu/domain";
 import { Alert, Button, Card, cx, SelectField, TextAreaField, TextField } from "@kefu/ui";
 import { type Locale, type MessageKey, translator } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
@@ -176,7 +176,7 @@ export function RuleTester({ botId }: { botId: string }) {
             {data.decision.trace.map((rule) => (
               <li key={rule.ruleId} className={cx("rounded-md px-3 py-2 text-sm ring-1", STATUS_TONE[rule.status] ?? "bg-white ring-slate-200")} data-status={rule.status}>
                 <p className="flex justify-between gap-2">
-                  <span className="font-medium">{rule.name}</span>
+                  <span className="font-medium">{ruleNameIn(rule.name, locale)}</span>
                   <span className="text-xs text-slate-600">{t(`rules.status.${rule.status}` as MessageKey)}</span>
                 </p>
                 <ul className="mt-1 list-disc pl-5 text-slate-700">

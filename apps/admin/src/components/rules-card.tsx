@@ -1,5 +1,5 @@
 "use client";
-import { type ConditionNode } from "@kefu/domain";
+import { ruleNameIn, type ConditionNode } from "@kefu/domain";
 import { Alert, Button, Card, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -21,7 +21,7 @@ function summarise(node: ConditionNode | null, label: (kind: string) => string):
 
 /** The bot's handoff rules: order, on/off, edit, delete, defaults, and the rule tester. */
 export function RulesCard({ botId }: { botId: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refreshQueries = useRefreshQueries();
@@ -88,7 +88,7 @@ export function RulesCard({ botId }: { botId: string }) {
             <li key={rule.id} className={cx("rounded-md px-3 py-2 text-sm ring-1 ring-slate-200", !rule.enabled && "opacity-60")} data-testid="rule-row">
               <div className="flex items-center gap-2">
                 <span className="font-mono text-xs text-slate-400">{i + 1}</span>
-                <span className="flex-1 font-medium">{rule.name}</span>
+                <span className="flex-1 font-medium">{ruleNameIn(rule.name, locale)}</span>
                 <label className="flex items-center gap-1 text-xs">
                   <input
                     type="checkbox"

@@ -196,9 +196,14 @@ async function summaryForHandoff(
   const messages = await db.message.findMany({
     where: { tenantId, conversationId, role: { in: ["VISITOR", "BOT"] } },
     orderBy: { seq: "asc" },
-    select: { role: true, content: true, confidence: true },
+    select: { role: true, content: true, confidence: true, citations: true },
   });
-  const transcript = messages.map((m) => ({ role: m.role === "VISITOR" ? ("visitor" as const) : ("bot" as const), text: m.content, confidence: m.confidence ?? undefined }));
+  // A bot reply without citations declined (or only offered "did you mean"): the question is still open.
+  const transcript = messages.map((m) =>
+    m.role === "VISITOR"
+      ? { role: "visitor" as const, text: m.content }
+      : { role: "bot" as const, text: m.content, confidence: m.confidence ?? undefined, answered: Array.isArray(m.citations) && m.citations.length > 0 },
+  );
   const extractive = { ...handoffSummary(transcript, language), by: "extractive" as const };
   // Read through the conversation, so checked: only the tenant's own bot's model writes it.
   const setup = bot.tenantId === tenantId ? await botAnsweringFrom(db, tenantId, bot).catch(() => null) : null;

@@ -45,3 +45,14 @@ export function defaultRulesFor(language: "en" | "zh"): RuleDraft[] {
     },
   ];
 }
+
+/**
+ * A rule's name for staff reading in `language`: the starting rules are named in the bot's
+ * language when installed, so one still named as installed is shown in the reader's language
+ * instead; any other name (or a renamed default) is the tenant's own words, shown as written.
+ */
+export function ruleNameIn(name: string, language: "en" | "zh"): string {
+  const [en, zh] = [defaultRulesFor("en"), defaultRulesFor("zh")];
+  const i = Math.max(en.findIndex((r) => r.name === name), zh.findIndex((r) => r.name === name));
+  return i < 0 ? name : (language === "zh" ? zh : en)[i]!.name;
+}

@@ -50,4 +50,4 @@ export {
   type ExplanationCode,
   type ExplanationParams,
 } from "./explanations";
-export { defaultRulesFor, type RuleDraft } from "./defaults";
+export { defaultRulesFor, ruleNameIn, type RuleDraft } from "./defaults";

@@ -19,11 +19,9 @@ const transcript: TranscriptEntry[] = [
 ];
 
 describe("handoffSummary", () => {
-  it("quotes the visitor's most informative messages and lists what the bot tried (en)", () => {
+  it("quotes what is still open (not a question the bot answered) and lists what the bot tried (en)", () => {
     const s = handoffSummary(transcript, "en");
-    expect(s.wants).toBe(
-      '"My invoice for March was charged twice on my credit card, I need one charge refunded" / "Where exactly is the refund button on the billing page?"',
-    );
+    expect(s.wants).toBe('"Where exactly is the refund button on the billing page?"');
     expect(s.tried).toEqual([
       'Answered "Refunds are issued within 5 business days." (sources: Refund policy, Billing FAQ)',
       'Could not answer "Where exactly is the refund button on the billing page?"',
@@ -42,6 +40,36 @@ describe("handoffSummary", () => {
     );
     expect(s.wants).toBe("“我上个月的订单一直没有发货，订单号是 20250601”");
     expect(s.tried).toEqual(["已回答：“订单通常在48小时内发货。”（来源：发货说明）"]);
+  });
+
+  it("wants what the visitor came to a person for, not their first question", () => {
+    const s = handoffSummary(
+      [
+        { role: "visitor", text: "What are your opening hours on public holidays?" },
+        { role: "bot", text: "We are open 10:00-16:00 on public holidays.", citations: [{ title: "Opening hours" }] },
+        { role: "visitor", text: "My parcel arrived damaged" },
+        { role: "bot", text: "Sorry, I don't know.", answered: false },
+        { role: "visitor", text: "The screen of the laptop in order 4417 is cracked, I want a replacement, not a refund" },
+        { role: "visitor", text: "human please" },
+      ],
+      "en",
+    );
+    expect(s.wants).toBe('"The screen of the laptop in order 4417 is cracked, I want a replacement, not a refund"');
+    expect(s.wants).not.toContain("opening hours");
+
+    // A short "still broken" after a fuller description of the same open problem: both, in order.
+    const zh = handoffSummary(
+      [
+        { role: "visitor", text: "怎么退货？" },
+        { role: "bot", text: "在订单页面点击“退货”。", citations: [{ title: "退货" }] },
+        { role: "visitor", text: "我买的洗衣机安装后一直漏水，师傅上门两次都没修好" },
+        { role: "bot", text: "抱歉，我不太清楚。", answered: false },
+        { role: "visitor", text: "还是漏水" },
+        { role: "visitor", text: "转人工" },
+      ],
+      "zh",
+    );
+    expect(zh.wants).toBe("“我买的洗衣机安装后一直漏水，师傅上门两次都没修好”；“还是漏水”");
   });
 
   it("says so when the visitor only asked for a human", () => {

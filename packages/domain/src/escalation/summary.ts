@@ -3,8 +3,10 @@ import { visitorAsksForHuman } from "./asks-human";
 
 /**
  * Extractive handoff summary (the offline provider's; an LLM provider may generate one instead):
- * what the visitor wants = their most informative message(s), quoted; what the bot tried = its
- * answers (first sentence and cited sources) and the questions it could not answer.
+ * what the visitor wants = what is still open when they reach a person: their latest message the
+ * bot did not answer (plus an earlier, fuller description of the same unanswered problem), quoted;
+ * questions the bot did answer are not what they want now. What the bot tried = its answers (first
+ * sentence and cited sources) and the questions it could not answer.
  */
 export interface TranscriptEntry {
   role: "visitor" | "bot" | "agent" | "system";
@@ -26,7 +28,7 @@ const MAX_TRIED = 5;
 const FILLER = new Set([
   "hi", "hello", "hey", "human", "agent", "person", "real", "talk", "speak", "someon", "somebodi", "pleas", "thank",
   "help", "want", "need", "now", "ok", "okay", "repres", "represent", "oper", "live",
-  "你好", "您好", "在吗", "在", "人工", "客服", "转", "真人", "谢谢", "请", "帮", "帮忙", "找", "要", "一下", "吗", "呢", "服务",
+  "你好", "您好", "在吗", "在", "人工", "客服", "转", "真人", "谢谢", "谢你", "请", "帮", "帮忙", "找", "要", "一下", "吗", "呢", "服务",
 ]);
 
 function informativeness(text: string): number {
@@ -35,7 +37,8 @@ function informativeness(text: string): number {
   const rest = ask.asked && ask.phrase ? normalizeText(text).replace(ask.phrase, " ") : text;
   const terms = new Set(tokenize(rest, { stem: true, removeStopWords: true }));
   let score = 0;
-  for (const t of terms) if (!FILLER.has(t) && !/^\p{P}+$/u.test(t)) score++;
+  // Single Chinese characters (#好) are retrieval's fallback units, not words that say what the problem is.
+  for (const t of terms) if (!FILLER.has(t) && !t.startsWith("#") && !/^\p{P}+$/u.test(t)) score++;
   return score;
 }
 
@@ -51,6 +54,15 @@ function firstSentence(text: string): string {
 
 const quoted = (text: string, zh: boolean) => (zh ? `“${text}”` : `"${text}"`);
 
+/** Whether the bot answered the visitor message at `index` (before the visitor wrote again). */
+function answeredAfter(transcript: readonly TranscriptEntry[], index: number): boolean {
+  for (const entry of transcript.slice(index + 1)) {
+    if (entry.role === "visitor") return false;
+    if (entry.role === "bot" && entry.answered !== false && entry.text.trim()) return true;
+  }
+  return false;
+}
+
 export function handoffSummary(transcript: readonly TranscriptEntry[], language: "en" | "zh"): HandoffSummary {
   const zh = language === "zh";
   const visitor = transcript
@@ -63,13 +75,15 @@ export function handoffSummary(transcript: readonly TranscriptEntry[], language:
   if (visitor.length === 0) {
     wants = zh ? "访客要求人工服务，但没有说明具体问题。" : "The visitor asked for a human without describing the problem.";
   } else {
-    // The best message (earliest on ties), plus a second distinct one nearly as informative.
-    const ranked = [...visitor].sort((a, b) => b.score - a.score || a.index - b.index);
-    const best = ranked[0]!;
-    const picked = [best];
-    const second = ranked.find((m) => m !== best && m.score * 2 >= best.score && clip(m.text) !== clip(best.text));
-    if (second) picked.push(second);
-    picked.sort((a, b) => a.index - b.index);
+    // Still open: no bot answer followed before the visitor's next message (a decline, a "did you
+    // mean", or the message that brought the handoff). All answered: the latest one.
+    const open = visitor.filter((m) => !answeredAfter(transcript, m.index));
+    const pool = open.length > 0 ? open : visitor;
+    const latest = pool[pool.length - 1]!;
+    const picked = [latest];
+    // "Still broken" after a fuller description: the fuller one goes with it.
+    const fuller = pool.filter((m) => m !== latest && m.score > latest.score && clip(m.text) !== clip(latest.text)).sort((a, b) => b.score - a.score || b.index - a.index)[0];
+    if (fuller) picked.unshift(fuller);
     wants = picked.map((m) => quoted(clip(m.text), zh)).join(zh ? "；" : " / ");
   }
 

@@ -1,5 +1,5 @@
 "use client";
-import { fillTemplate } from "@kefu/domain";
+import { fillTemplate, ruleNameIn } from "@kefu/domain";
 import { Card } from "@kefu/ui";
 import { type ReactNode } from "react";
 import { reasonLabel, type InboxConversation } from "~/components/inbox/shared";
@@ -54,14 +54,14 @@ export function HandoffSummaryCard({ conversation }: { conversation: InboxConver
 }
 
 export function ConversationDetails({ conversation }: { conversation: InboxConversation }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const attributeCount = attributeEntries(conversation.visitor.attributes).length;
   const reason = reasonLabel(t, conversation.escalationReason);
   return (
     <Card title={t("inbox.details")}>
       <dl className="space-y-3">
         {reason && <Row label={t("inbox.reason")}>{reason}</Row>}
-        {conversation.rule && <Row label={t("inbox.rule")}>{conversation.rule.name}</Row>}
+        {conversation.rule && <Row label={t("inbox.rule")}>{ruleNameIn(conversation.rule.name, locale)}</Row>}
         {conversation.contactEmail && (
           <Row label={t("inbox.contact")}>
             <a className="text-indigo-600 hover:underline" href={`mailto:${conversation.contactEmail}`}>
