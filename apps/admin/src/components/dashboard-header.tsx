@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { cx } from "@kefu/ui";
+import { PresenceBanner } from "~/components/presence-banner";
 import { switchLocale, useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
@@ -71,6 +72,7 @@ export function DashboardHeader() {
           ))}
         </nav>
       </div>
+      <PresenceBanner />
     </header>
   );
 }
