@@ -15,6 +15,7 @@ import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
 import { KnowledgePanel } from "~/components/knowledge-panel";
 import { SynonymsCard } from "~/components/synonyms-card";
 import { Playground } from "~/components/playground";
+import { ReadOnlyUnless, useCan } from "~/components/permission-gate";
 import { NewFailuresCard } from "~/components/regression/new-failures-card";
 import { QuestionRewriteCard } from "~/components/question-rewrite-card";
 import { RulesCard } from "~/components/rules-card";
@@ -28,6 +29,10 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const refresh = useRefreshQueries();
+  // An agent sees the bot and tries it; what only owners and admins may change is disabled (with
+  // the reason) or, for pure configuration, not shown.
+  const can = useCan();
+  const configures = can("bot.update") === true;
   const bot = useQuery(trpc.bot.get.queryOptions({ id }, { retry: false }));
   const update = useMutation(
     trpc.bot.update.mutationOptions({
@@ -72,34 +77,36 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
       <NewFailuresCard botId={id} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t("bots.settings")}>
-          <BotForm
-            key={data.updatedAt.toISOString()}
-            initial={data}
-            submitLabel={t("common.save")}
-            pending={update.isPending}
-            error={update.error}
-            saved={update.isSuccess}
-            onSubmit={(input) => update.mutate({ id, ...input })}
-          />
-          <div className="mt-6 border-t border-slate-200 pt-4">
-            {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm(t("bots.deleteConfirm"))) remove.mutate({ id });
-              }}
-            >
-              {t("bots.delete")}
-            </Button>
-          </div>
+          <ReadOnlyUnless permission="bot.update">
+            <BotForm
+              key={data.updatedAt.toISOString()}
+              initial={data}
+              submitLabel={t("common.save")}
+              pending={update.isPending}
+              error={update.error}
+              saved={update.isSuccess}
+              onSubmit={(input) => update.mutate({ id, ...input })}
+            />
+            <div className="mt-6 border-t border-slate-200 pt-4">
+              {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (window.confirm(t("bots.deleteConfirm"))) remove.mutate({ id });
+                }}
+              >
+                {t("bots.delete")}
+              </Button>
+            </div>
+          </ReadOnlyUnless>
         </Card>
         <div className="space-y-6">
           <Card title={t("bots.embed")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.embedHelp")}</p>
             <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" />
-            <AllowedOriginsForm id={id} allowedOrigins={data.allowedOrigins} />
-            <IdentitySecretForm botId={id} />
+            {configures && <AllowedOriginsForm id={id} allowedOrigins={data.allowedOrigins} />}
+            {can("identity.manage") && <IdentitySecretForm botId={id} />}
           </Card>
           <Card title={t("bots.hostedPage")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.hostedHelp")}</p>
@@ -110,15 +117,29 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           </Card>
         </div>
       </div>
-      <KnowledgeBasesCard botId={id} />
-      <BotModelCard key={`model-${data.id}`} bot={data} />
-      <QuestionRewriteCard bot={data} />
-      <BotPrivacyCard botId={id} />
-      <KnowledgePanel botId={id} />
-      <SynonymsCard />
-      <GeneratedPhrasingsCard botId={id} />
+      <ReadOnlyUnless permission="knowledge.update">
+        <KnowledgeBasesCard botId={id} />
+      </ReadOnlyUnless>
+      {configures && (
+        <>
+          <BotModelCard key={`model-${data.id}`} bot={data} />
+          <QuestionRewriteCard bot={data} />
+          <BotPrivacyCard botId={id} />
+        </>
+      )}
+      <ReadOnlyUnless permission="knowledge.update">
+        <KnowledgePanel botId={id} />
+      </ReadOnlyUnless>
+      {configures && (
+        <>
+          <SynonymsCard />
+          <GeneratedPhrasingsCard botId={id} />
+        </>
+      )}
       <Playground botId={id} />
-      <RulesCard botId={id} />
+      <ReadOnlyUnless permission="bot.update">
+        <RulesCard botId={id} />
+      </ReadOnlyUnless>
     </div>
   );
 }

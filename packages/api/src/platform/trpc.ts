@@ -1,4 +1,4 @@
-import { DomainError, roleCan, type MemberRole, type Permission } from "@kefu/domain";
+import { DomainError, permissionRefusal, roleCan, type MemberRole, type Permission } from "@kefu/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { releasingWhenDone } from "./admission.ts";
@@ -124,7 +124,7 @@ export const tenantProcedure = authedProcedure
 export function permissionProcedure(permission: Permission) {
   return tenantProcedure.use(({ ctx, next }) => {
     if (!roleCan(ctx.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Your role cannot ${permission.replace(".", " ")}.` });
+      throw new TRPCError({ code: "FORBIDDEN", message: permissionRefusal(permission) });
     }
     return next();
   });

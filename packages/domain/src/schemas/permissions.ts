@@ -82,3 +82,45 @@ export function memberChangeRefusal(
   }
   return null;
 }
+
+/** What each permission lets a member do, in words (never the raw permission name). */
+const ACTIONS: Record<Permission, { en: string; zh: string }> = {
+  "tenant.read": { en: "see this workspace", zh: "查看此工作区" },
+  "tenant.update": { en: "change the workspace's settings", zh: "修改工作区设置" },
+  "bot.read": { en: "see the bots", zh: "查看机器人" },
+  "bot.create": { en: "create bots", zh: "创建机器人" },
+  "bot.update": { en: "change a bot's settings", zh: "修改机器人设置" },
+  "bot.delete": { en: "delete bots", zh: "删除机器人" },
+  "knowledge.read": { en: "see the knowledge", zh: "查看知识库" },
+  "knowledge.update": { en: "change the knowledge and knowledge bases", zh: "修改知识和知识库" },
+  "conversation.read": { en: "read conversations", zh: "查看会话" },
+  "provider.manage": { en: "manage AI model services", zh: "管理 AI 模型服务" },
+  "team.manage": { en: "manage teams", zh: "管理小组" },
+  "member.manage": { en: "invite and manage members", zh: "邀请和管理成员" },
+  "inbox.read": { en: "use the inbox", zh: "使用收件箱" },
+  "inbox.reply": { en: "reply to visitors", zh: "回复访客" },
+  "hours.manage": { en: "change business hours", zh: "修改工作时间" },
+  "webhooks.manage": { en: "manage webhooks", zh: "管理 Webhook" },
+  "identity.manage": { en: "manage visitor identity verification", zh: "管理访客身份验证" },
+  "visitorData.manage": { en: "export or delete visitor data", zh: "导出或删除访客数据" },
+  "audit.read": { en: "read the audit log", zh: "查看审计日志" },
+  "analytics.read": { en: "see analytics", zh: "查看数据分析" },
+};
+
+const ROLE_WORDS: Record<MemberRole, { en: string; zh: string }> = {
+  OWNER: { en: "owners", zh: "所有者" },
+  ADMIN: { en: "admins", zh: "管理员" },
+  AGENT: { en: "agents", zh: "客服" },
+};
+
+/**
+ * Why a member's role may not do something, in words: "Only owners and admins can create bots."
+ * Shown by the server when it refuses and by the dashboard next to what it disables or hides.
+ */
+export function permissionRefusal(permission: Permission, language: "en" | "zh" = "en"): string {
+  const roles = ROLES.filter((role) => roleCan(role, permission)).map((role) => ROLE_WORDS[role][language]);
+  const action = ACTIONS[permission][language];
+  if (language === "zh") return `只有${roles.join("和")}可以${action}。`;
+  const who = roles.length > 1 ? `${roles.slice(0, -1).join(", ")} and ${roles.at(-1)}` : roles[0];
+  return `Only ${who} can ${action}.`;
+}

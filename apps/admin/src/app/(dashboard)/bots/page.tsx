@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
+import { RoleNote, useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { useTRPC } from "~/lib/trpc";
@@ -16,6 +17,7 @@ export default function BotsPage() {
   const refresh = useRefreshQueries();
   const bots = useQuery(trpc.bot.list.queryOptions());
   const [creating, setCreating] = useState(false);
+  const can = useCan();
   const create = useMutation(
     trpc.bot.create.mutationOptions({
       onSuccess: async (bot) => {
@@ -29,7 +31,8 @@ export default function BotsPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{t("bots.title")}</h1>
-        {!creating && <Button onClick={() => setCreating(true)}>{t("bots.create")}</Button>}
+        {!creating && can("bot.create") && <Button onClick={() => setCreating(true)}>{t("bots.create")}</Button>}
+        {can("bot.create") === false && <RoleNote permission="bot.create" />}
       </div>
       {creating && (
         <Card title={t("bots.createTitle")}>
