@@ -36,6 +36,10 @@ describe("buildDashboard", () => {
     expect(Math.abs((firstResponse[2] as number) - 60) / 60).toBeLessThan(0.1);
   });
 
+  it("a visitor's question that looks like a formula is defused in the CSV", () => {
+    expect(chartCsv({ columns: ["question", "count"], rows: [['=HYPERLINK("http://x")', 2]] })).toBe('"question","count"\r\n"\'=HYPERLINK(""http://x"")","2"\r\n');
+  });
+
   it("the CSV holds the table's header and rows", () => {
     const d = buildDashboard(rows, { from: "2026-03-01", to: "2026-03-02" });
     expect(chartCsv(d.charts.aiResolution)).toBe(
