@@ -117,17 +117,17 @@ export function AnalyticsPage() {
             <Kpi label={t("analytics.kpi.firstResponse")} value={secs(d.totals.firstResponseMedian)} definition="analytics.def.firstResponse" testId="kpi-first-response" />
           </div>
           <div className="grid gap-4 lg:grid-cols-2">
-            <ChartCard id="volume" title={t("analytics.chart.volume")} definition="analytics.def.conversations" table={d.charts.volume} onCsv={csv("volume")}
+            <ChartCard id="volume" title={t("analytics.chart.volume")} definition={["analytics.def.conversations", "analytics.def.messages"]} table={d.charts.volume} onCsv={csv("volume")}
               chart={<LineChart label={t("analytics.chart.volume")} categories={labels(d.charts.volume)} series={["conversations", "visitorMessages", "botMessages", "agentMessages"].map((c) => ({ label: c, values: column(d.charts.volume, c) }))} />} />
             <ChartCard id="aiResolution" title={t("analytics.chart.aiResolution")} definition="analytics.def.aiResolutionRate" table={d.charts.aiResolution} onCsv={csv("aiResolution")}
               chart={<LineChart label={t("analytics.chart.aiResolution")} max={100} categories={labels(d.charts.aiResolution)} series={[{ label: "aiResolutionRate", values: column(d.charts.aiResolution, "aiResolutionRate") }]} />} />
-            <ChartCard id="rates" title={t("analytics.chart.rates")} definition="analytics.def.deflectionRate" table={d.charts.rates} onCsv={csv("rates")}
+            <ChartCard id="rates" title={t("analytics.chart.rates")} definition={["analytics.def.involvementRate", "analytics.def.deflectionRate", "analytics.def.escalationRate"]} table={d.charts.rates} onCsv={csv("rates")}
               chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: c, values: column(d.charts.rates, c) }))} />} />
             <ChartCard id="escalationReasons" title={t("analytics.chart.escalationReasons")} definition="analytics.def.escalationReasons" table={d.charts.escalationReasons} onCsv={csv("escalationReasons")}
               chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons)} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
             <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={d.charts.escalationRules} onCsv={csv("escalationRules")}
               chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(d.charts.escalationRules)} values={column(d.charts.escalationRules, "escalations").map(Number)} />} />
-            <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition="analytics.def.firstResponse" table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
+            <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition={["analytics.def.firstResponse", "analytics.def.resolution", "analytics.def.queueWait"]} table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
               chart={<BarChart label={t("analytics.chart.humanTimes")} categories={d.charts.humanTimes.rows.map((r) => t(`analytics.measure.${String(r[0])}` as MessageKey))} values={column(d.charts.humanTimes, "medianSeconds").map((v) => v ?? 0)} />} />
             <ChartCard id="csat" title={t("analytics.chart.csat")} definition="analytics.def.csat" table={d.charts.csat} onCsv={csv("csat")}
               chart={<BarChart label={t("analytics.chart.csat")} categories={labels(d.charts.csat)} values={column(d.charts.csat, "ratings").map(Number)} />} />

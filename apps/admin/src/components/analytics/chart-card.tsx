@@ -11,7 +11,7 @@ export interface Table {
 }
 
 /** The info button: the metric's definition on hover, focus or click (the same text as docs/metrics.md). */
-export function InfoTip({ definition }: { definition: MessageKey }) {
+export function InfoTip({ definition }: { definition: MessageKey | MessageKey[] }) {
   const { t } = useI18n();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -34,11 +34,15 @@ export function InfoTip({ definition }: { definition: MessageKey }) {
         id={id}
         role="tooltip"
         className={cx(
-          "absolute left-0 top-6 z-20 w-72 rounded-md bg-slate-900 px-3 py-2 text-xs font-normal leading-relaxed text-white shadow-lg",
+          "absolute left-0 top-6 z-20 w-72 space-y-1 rounded-md bg-slate-900 px-3 py-2 text-xs font-normal leading-relaxed text-white shadow-lg",
           open ? "block" : "sr-only",
         )}
       >
-        {t(definition)}
+        {(Array.isArray(definition) ? definition : [definition]).map((key) => (
+          <span key={key} className="block">
+            {t(key)}
+          </span>
+        ))}
       </span>
     </span>
   );
@@ -107,7 +111,7 @@ export function ChartCard({
 }: {
   id: string;
   title: string;
-  definition: MessageKey;
+  definition: MessageKey | MessageKey[];
   table: Table;
   chart?: ReactNode;
   onCsv: () => void;
