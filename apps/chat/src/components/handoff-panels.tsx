@@ -1,4 +1,5 @@
 "use client";
+import { fillTemplate, MAX_MESSAGE_CHARS } from "@kefu/domain";
 import { type Translate } from "@kefu/ui/i18n";
 import { type FormEvent, useState } from "react";
 
@@ -16,9 +17,13 @@ export function ContactForm({
   const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Never cut what was typed or pasted: past the limit, say so and do not send.
+  const length = message.trim().length;
+  const tooLong = length > MAX_MESSAGE_CHARS;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (tooLong) return;
     setPending(true);
     // Keep what was typed when sending fails; the error says what to fix.
     setError(await onSubmit({ email, message }));
@@ -43,18 +48,23 @@ export function ContactForm({
         <textarea
           required
           rows={3}
-          maxLength={4000}
+          aria-invalid={tooLong || undefined}
           value={message}
           onChange={(e) => setMessage(e.target.value)}
           className="mt-1 block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300"
         />
       </label>
+      {tooLong && (
+        <p role="alert" className="text-xs text-red-600" data-testid="contact-too-long">
+          {fillTemplate(t("chat.tooLong"), { count: length.toLocaleString(), max: MAX_MESSAGE_CHARS.toLocaleString() })}
+        </p>
+      )}
       {error && (
         <p role="alert" className="text-xs text-red-600">
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="rounded-md px-3 py-1.5 text-xs font-semibold text-white disabled:opacity-50" style={{ backgroundColor: brandColor }}>
+      <button type="submit" disabled={pending || tooLong} className="rounded-md px-3 py-1.5 text-xs font-semibold text-white disabled:opacity-50" style={{ backgroundColor: brandColor }}>
         {t("handoff.contact.send")}
       </button>
     </form>

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZText } from "./text";
 import { PRIORITIES } from "../escalation/model";
 import { ZId } from "./bot";
-import { ZVisitorRequest } from "./chat";
+import { MAX_MESSAGE_CHARS, ZVisitorRequest } from "./chat";
 
 export const INBOX_VIEWS = ["unassigned", "mine", "all", "resolved"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -41,5 +41,5 @@ export const ZCannedReplyInput = z.object({
 export const ZVisitorEventsRequest = ZVisitorRequest.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() });
 export const ZLeaveContactRequest = ZVisitorRequest.extend({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address.")),
-  message: ZText.trim().min(1, "Write a message for the team.").max(4000, "Messages are at most 4000 characters."),
+  message: ZText.trim().min(1, "Write a message for the team.").max(MAX_MESSAGE_CHARS, `Messages are at most ${MAX_MESSAGE_CHARS} characters.`),
 });
