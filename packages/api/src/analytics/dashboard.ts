@@ -36,8 +36,8 @@ async function checkBot(db: Db, tenantId: string, botId: string | undefined) {
   if (!bot) throw new DomainError("NOT_FOUND", "bot_not_found", "This bot does not exist.");
 }
 
-/** Metrics the charts show day by day; the others are summed over the period in SQL. */
-const DAILY_METRICS: RollupMetric[] = [
+/** Metrics the charts show day by day; the others are summed over the period. */
+const DAILY_METRICS = [
   "conversations",
   "involved",
   "deflected",
@@ -48,27 +48,44 @@ const DAILY_METRICS: RollupMetric[] = [
   "messages_agent",
   "feedback_helpful",
   "feedback_not_helpful",
-  "answer_latency",
-];
+] as const satisfies readonly RollupMetric[];
 
 /**
- * The rollup rows of a period: per day for the day-by-day series, per period (dated `from`) for the
- * breakdowns (heatmap, reasons, rules, histograms, citations), so the rows sent back are bounded by
- * days × daily series plus the breakdowns' keys, whatever the traffic.
+ * The rollup of a period in two reads: the daily series pivoted to one row per day, and the
+ * breakdowns (heatmap, reasons, rules, histograms, citations) summed over the period (dated
+ * `from`). What comes back is bounded by the days and the breakdowns' keys, whatever the traffic.
  */
-async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, metrics?: RollupMetric[]): Promise<RollupRow[]> {
-  const rows = await db.$queryRaw<{ day: string; metric: RollupMetric; dimension: string; value: bigint }[]>`
-    SELECT CASE WHEN "metric" IN (${Prisma.join(DAILY_METRICS)}) THEN to_char("day", 'YYYY-MM-DD') ELSE ${query.from} END AS "day",
-      "metric", "dimension", SUM("value")::bigint AS "value"
-    FROM "AnalyticsDaily"
-    WHERE "tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
-      ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}
-      ${metrics ? Prisma.sql`AND "metric" IN (${Prisma.join(metrics)})` : Prisma.empty}
-    GROUP BY 1, 2, 3`;
-  return rows.map((r) => ({ day: r.day, metric: r.metric, dimension: r.dimension, value: Number(r.value) }));
+async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?: RollupMetric[]): Promise<RollupRow[]> {
+  const scope = Prisma.sql`"tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
+    ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}`;
+  const daily = only ? DAILY_METRICS.filter((m) => only.includes(m)) : [...DAILY_METRICS];
+  const breakdowns = only ? only.filter((m) => !daily.includes(m as (typeof DAILY_METRICS)[number])) : undefined;
+  const [days, sums] = await Promise.all([
+    daily.length === 0
+      ? Promise.resolve([] as Record<string, unknown>[])
+      : db.$queryRaw<Record<string, unknown>[]>`
+          SELECT to_char("day", 'YYYY-MM-DD') AS "day",
+            ${Prisma.join(daily.map((m) => Prisma.sql`SUM("value") FILTER (WHERE "metric" = ${m})::int AS ${Prisma.raw(`"${m}"`)}`))}
+          FROM "AnalyticsDaily" WHERE ${scope} AND "metric" IN (${Prisma.join(daily)}) GROUP BY "day"`,
+    breakdowns && breakdowns.length === 0
+      ? Promise.resolve([] as { metric: RollupMetric; dimension: string; value: number }[])
+      : db.$queryRaw<{ metric: RollupMetric; dimension: string; value: number }[]>`
+          SELECT "metric", "dimension", SUM("value")::int AS "value"
+          FROM "AnalyticsDaily" WHERE ${scope}
+            AND ${breakdowns ? Prisma.sql`"metric" IN (${Prisma.join(breakdowns)})` : Prisma.sql`"metric" NOT IN (${Prisma.join(DAILY_METRICS)})`}
+          GROUP BY "metric", "dimension"`,
+  ]);
+  const rows: RollupRow[] = [];
+  for (const row of days) {
+    for (const metric of daily) {
+      const value = Number(row[metric] ?? 0);
+      if (value !== 0) rows.push({ day: String(row.day), metric, dimension: "", value });
+    }
+  }
+  for (const r of sums) rows.push({ day: query.from, metric: r.metric, dimension: r.dimension, value: Number(r.value) });
+  return rows;
 }
 
-/** `complete` is false while the rollup is still folding earlier changes (its first run on old data). */
 export type DashboardView = Omit<Dashboard, "cited"> & { timeZone: string; complete: boolean };
 
 /** Every chart of the page but the knowledge and question cards, from the rollup. */

@@ -155,13 +155,8 @@ export function buildDashboard(rows: readonly RollupRow[], range: { from: string
       rows: days.map((d) => [d, on(d, "feedback_helpful"), on(d, "feedback_not_helpful"), percent(on(d, "feedback_helpful"), on(d, "feedback_helpful") + on(d, "feedback_not_helpful"))]),
     },
     answerLatency: {
-      columns: ["date", "answers", "medianSeconds", "p90Seconds"],
-      rows: days.map((d) => {
-        const h = new Map<number, number>();
-        for (const [key, n] of perDay.get(d) ?? []) if (key.startsWith("answer_latency|")) h.set(Number(key.slice(15)), n);
-        const count = [...h.values()].reduce((a, b) => a + b, 0);
-        return [d, count, seconds(histogramQuantile(h, 0.5)), seconds(histogramQuantile(h, 0.9))];
-      }),
+      columns: ["measure", "count", "medianSeconds", "p90Seconds"],
+      rows: [["answerLatency", latency.count, latency.median, latency.p90]],
     },
     heatmap: { columns: ["weekday", ...Array.from({ length: 24 }, (_, h) => `h${h}`)], rows: heatRows },
   };
