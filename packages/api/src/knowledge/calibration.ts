@@ -54,6 +54,10 @@ export async function calibrateKnowledgeBase(db: DbTx, kb: { id: string; tenantI
   return status;
 }
 
+// Knowledge bases this process is calibrating now: the worker's other slot picks another one
+// (or none) instead of calibrating the same content twice at once.
+const calibrating = new Set<string>();
+
 /**
  * Calibrates the knowledge base whose calibration is the most out of date, if any: its content
  * changed since (or it has none), the change is at least `quietMs` old and none of its documents
@@ -64,20 +68,27 @@ export async function calibrateKnowledgeBase(db: DbTx, kb: { id: string; tenantI
  */
 export async function calibrateStaleKnowledgeBase(db: Db, options: { quietMs?: number } = {}): Promise<SettledKnowledgeBase | null> {
   const settled = new Date(Date.now() - (options.quietMs ?? CALIBRATION_QUIET_MS));
+  const busy = [...calibrating, ""];
   const [kb] = await db.$queryRaw<{ id: string; tenantId: string; updatedAt: Date }[]>`
     SELECT kb."id", kb."tenantId", kb."updatedAt"
     FROM "KnowledgeBase" kb
     LEFT JOIN "KnowledgeCalibration" c ON c."knowledgeBaseId" = kb."id" AND c."tenantId" = kb."tenantId"
     WHERE (c."knowledgeBaseId" IS NULL OR c."contentVersion" < kb."updatedAt")
       AND kb."updatedAt" <= ${settled}
+      AND kb."id" <> ALL(${busy})
       AND NOT EXISTS (
         SELECT 1 FROM "KnowledgeSource" s
         WHERE s."tenantId" = kb."tenantId" AND s."knowledgeBaseId" = kb."id" AND s."status" IN ('QUEUED', 'INDEXING')
       )
     ORDER BY kb."updatedAt"
     LIMIT 1`;
-  if (!kb) return null;
-  await calibrateKnowledgeBase(db, { id: kb.id, tenantId: kb.tenantId, contentVersion: kb.updatedAt });
+  if (!kb || calibrating.has(kb.id)) return null;
+  calibrating.add(kb.id);
+  try {
+    await calibrateKnowledgeBase(db, { id: kb.id, tenantId: kb.tenantId, contentVersion: kb.updatedAt });
+  } finally {
+    calibrating.delete(kb.id);
+  }
   return { tenantId: kb.tenantId, knowledgeBaseId: kb.id, contentVersion: kb.updatedAt };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calibrate, curveOf, expectedBehaviour, SUGGEST_MAX_OUTSIDE, thresholdsForTarget, type Calibration } from "./calibration";
+import { CALIBRATED_ANSWER_FLOOR, CALIBRATED_SUGGEST_FLOOR, calibrate, curveOf, expectedBehaviour, SUGGEST_MAX_OUTSIDE, thresholdsForTarget, type Calibration } from "./calibration";
 import { perturbations, positiveFor, negativeFor, seededRandom } from "./calibration-queries";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { type RetrievalDoc } from "./types";
@@ -70,6 +70,15 @@ describe("thresholds for a target precision", () => {
     const t = thresholdsForTarget(c, 0.99);
     expect(t.reached).toBe(false);
     expect(t.answer).toBeGreaterThan(0);
+  });
+
+  it("never answers or suggests below its floor, even where the curve says every answer is right", () => {
+    // A small knowledge base: every pseudo-question right at any confidence, no outside one scoring.
+    const c = curve([[0.5, 1], [0.2, 1], [0.05, 1], [0.02, 1]], [0, 0]);
+    const t = thresholdsForTarget(c, 0.9);
+    expect(t.answer).toBe(CALIBRATED_ANSWER_FLOOR);
+    expect(t.suggest).toBeGreaterThanOrEqual(CALIBRATED_SUGGEST_FLOOR);
+    expect(t.suggest).toBeLessThanOrEqual(t.answer);
   });
 
   it("falls back to the defaults without a calibration", () => {

@@ -227,11 +227,22 @@ export const SUGGEST_MIN_HIT = 0.5;
 export const SUGGEST_MAX_OUTSIDE = 0.7;
 
 /**
+ * The lowest thresholds a calibration may set. A small knowledge base yields few outside
+ * pseudo-questions, and when none of them scores anything its curve says every answer is right
+ * down to 0: the bot would then answer a question about anything at all with its nearest entry.
+ * Below these, a match is noise on every dev set (a document-only knowledge base calibrates to
+ * 0.14, its lowest).
+ */
+export const CALIBRATED_ANSWER_FLOOR = 0.15;
+export const CALIBRATED_SUGGEST_FLOOR = 0.1;
+
+/**
  * Thresholds for a target precision: `answer` is the lowest threshold whose expected precision
  * reaches the target (when none does, the most precise one that still answers a twentieth of
  * the questions; `reached` false). `suggest` is the lowest threshold below it whose band still
  * mostly holds the right entry in its first three (`SUGGEST_MIN_HIT`) and above which most
- * outside questions stay (`SUGGEST_MAX_OUTSIDE`); no band when none qualifies.
+ * outside questions stay (`SUGGEST_MAX_OUTSIDE`); no band when none qualifies. Neither goes below
+ * its floor (`CALIBRATED_ANSWER_FLOOR`, `CALIBRATED_SUGGEST_FLOOR`).
  */
 export function thresholdsForTarget(
   c: Calibration | null,
@@ -259,9 +270,9 @@ export function thresholdsForTarget(
       }
     }
   }
-  answer ??= DEFAULT_THRESHOLDS.answer;
+  answer = Math.max(answer ?? DEFAULT_THRESHOLDS.answer, CALIBRATED_ANSWER_FLOOR);
   let suggest = answer;
-  for (let i = Math.round(answer * 100) - 1; i >= 0; i--) {
+  for (let i = Math.round(answer * 100) - 1; i >= Math.round(CALIBRATED_SUGGEST_FLOOR * 100); i--) {
     const t = i / 100;
     const e = expectedBehaviour(c, { answer, suggest: t });
     if (pointAt(c, t).outside > maxOutside) break;
