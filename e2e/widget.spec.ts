@@ -1,3 +1,4 @@
+import { translator } from "@kefu/ui/i18n";
 import { addFaq, alerts, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 test("the embed snippet on another origin answers with a citation and keeps the conversation", async ({ page, tenant, hostPage, context }) => {
@@ -76,6 +77,8 @@ test("the hosted chat page answers in Chinese and says when it does not know", a
 
   await page.goto(hostedUrl);
   await expect(page.getByText("您正在与 AI 助手对话")).toBeVisible();
+  // Created from the English dashboard, the bot greets in its own language.
+  await expect(page.getByText(translator("zh")("bots.defaultGreeting"))).toBeVisible();
   await page.getByLabel("请输入您的问题…").fill("我想退款怎么办");
   await page.getByRole("button", { name: "发送" }).click();
   await expect(page.getByTestId("message-bot").last()).toContainText("申请退款");

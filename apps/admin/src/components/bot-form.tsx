@@ -1,6 +1,7 @@
 "use client";
 import { type BotInput } from "@kefu/domain";
 import { Alert, SelectField, TextAreaField, TextField } from "@kefu/ui";
+import { translator } from "@kefu/ui/i18n";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
 import { FormActions } from "~/components/form-actions";
@@ -17,6 +18,14 @@ export function BotForm(props: {
 }) {
   const { t, locale } = useI18n();
   const [color, setColor] = useState(props.initial?.brandColor ?? "#4f46e5");
+  const [language, setLanguage] = useState<"en" | "zh">(props.initial?.language ?? (locale === "zh" ? "zh" : "en"));
+  // The greeting visitors read is in the bot's language, not the dashboard's: an untouched default
+  // follows the language chosen.
+  const [greeting, setGreeting] = useState(props.initial?.greeting ?? defaultGreeting(language));
+  function chooseLanguage(next: "en" | "zh") {
+    if (greeting === defaultGreeting("en") || greeting === defaultGreeting("zh")) setGreeting(defaultGreeting(next));
+    setLanguage(next);
+  }
   const err = props.error;
   const fields = ["name", "greeting", "instructions", "language", "brandColor"];
   const generalError = formError(err, fields);
@@ -41,7 +50,8 @@ export function BotForm(props: {
         label={t("bots.greeting")}
         name="greeting"
         rows={2}
-        defaultValue={props.initial?.greeting ?? t("bots.defaultGreeting")}
+        value={greeting}
+        onChange={(e) => setGreeting(e.target.value)}
         error={fieldError(err, "greeting")}
       />
       <TextAreaField
@@ -52,7 +62,7 @@ export function BotForm(props: {
         error={fieldError(err, "instructions")}
       />
       <div className="flex flex-wrap gap-6">
-        <SelectField label={t("bots.language")} name="language" defaultValue={props.initial?.language ?? locale}>
+        <SelectField label={t("bots.language")} name="language" value={language} onChange={(e) => chooseLanguage(e.target.value === "zh" ? "zh" : "en")}>
           <option value="en">{t("bots.lang.en")}</option>
           <option value="zh">{t("bots.lang.zh")}</option>
         </SelectField>
@@ -78,3 +88,5 @@ export function BotForm(props: {
     </form>
   );
 }
+
+const defaultGreeting = (language: "en" | "zh") => translator(language)("bots.defaultGreeting");
