@@ -85,6 +85,11 @@ test("a handoff while nobody is online survives a reload, and a long message is 
     await expect(chat.getByText("Nobody is online right now. We've kept your message; leave your e-mail in the form below so we can reply.")).toBeVisible();
 
     await form.getByLabel("Your e-mail").fill("li@example.com");
+    // The message form does not cut a long paste either.
+    await form.getByLabel("Your message").fill("b".repeat(5_000));
+    await expect(form.getByLabel("Your message")).toHaveValue("b".repeat(5_000));
+    await expect(form.getByTestId("contact-too-long")).toContainText("5,000 characters, at most 4,000");
+    await expect(form.getByRole("button", { name: "Send message" })).toBeDisabled();
     await form.getByLabel("Your message").fill("Please call me back");
     await form.getByRole("button", { name: "Send message" }).click();
     await expect(status).toHaveText("We have your message and will reply by e-mail.");

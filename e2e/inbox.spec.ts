@@ -75,7 +75,8 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await expect(agent).toHaveURL(/\/inbox\/[^/]+$/);
     await expect(agent.getByTestId("handoff-summary")).toBeVisible();
     await expect(agent.getByText("Visitor asked for a person")).toBeVisible();
-    await expect(agent.getByText("访客要求转人工")).toBeVisible(); // the rule's name
+    // The Chinese bot's starting rule, named in the reader's language (the dashboard is in English).
+    await expect(agent.getByText("Visitor asks for a human", { exact: true })).toBeVisible();
     await expect(agent.getByText("None passed by the site.")).toBeVisible();
     const log = agent.getByRole("log", { name: "Transcript" });
     await expect(log.getByTestId("inbox-message-bot").first()).toContainText("申请退款");
