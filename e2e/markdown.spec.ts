@@ -31,6 +31,18 @@ async function dangers(scope: Locator, selector = DANGEROUS_ELEMENTS) {
   }, selector);
 }
 
+/**
+ * What could run in a rendered answer: any dangerous element in its Markdown (the part written from
+ * knowledge), and on* attributes or dangerous URLs anywhere in the message (which also holds the
+ * product's own controls, e.g. the feedback buttons' icons).
+ */
+async function answerDangers(answer: Locator) {
+  const markdown = answer.locator("[data-markdown]");
+  await expect(markdown.first()).toBeAttached();
+  const inMarkdown = (await Promise.all((await markdown.all()).map((m) => dangers(m)))).flat();
+  return [...inMarkdown, ...(await dangers(answer, ""))];
+}
+
 /** The corpus's answer as shown: its Markdown as elements, its payloads as text, nothing dangerous. */
 async function expectSafeAnswer(answer: Locator) {
   await expect(answer.locator("strong", { hasText: "free" })).toBeVisible();
@@ -49,7 +61,7 @@ async function expectSafeAnswer(answer: Locator) {
   for (const href of await answer.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
     expect(href).toMatch(/^https:\/\/(help|safe)\.example(\.com)?\//);
   }
-  expect(await dangers(answer)).toEqual([]);
+  expect(await answerDangers(answer)).toEqual([]);
 }
 
 /** No dialog opened and no payload set its flag, in the page and each of its frames. */
@@ -172,5 +184,5 @@ test("an uploaded help-centre page built from <div>s is answered from, its list 
   const answer = hosted.getByTestId("message-bot").last();
   await expect(answer.locator("li", { hasText: "银行卡：3–7 个工作日。" })).toBeVisible();
   await expect(answer).not.toContainText("- 银行卡");
-  expect(await dangers(answer)).toEqual([]);
+  expect(await answerDangers(answer)).toEqual([]);
 });

@@ -120,16 +120,22 @@ export async function botCalibrations(db: DbTx, tenantId: string, botId: string)
     orderBy: { createdAt: "asc" },
     select: { knowledgeBase: { select: { id: true, name: true, updatedAt: true, calibration: { select: { status: true, contentVersion: true, curve: true, detail: true, computedAt: true } } } } },
   });
-  return links.map(({ knowledgeBase: kb }) => {
+  // Prisma reads the links, then their knowledge bases: one deleted in between comes back as null
+  // (typed as present) and is left out, as it is gone.
+  return links.flatMap(({ knowledgeBase }) => {
+    const kb = knowledgeBase as typeof knowledgeBase | null;
+    if (!kb) return [];
     const c = kb.calibration;
     const current = c !== null && c.contentVersion.getTime() >= kb.updatedAt.getTime();
-    return {
-      knowledgeBaseId: kb.id,
-      name: kb.name,
-      status: current ? (c.status as CalibrationStatus) : "calibrating",
-      computedAt: c?.computedAt ?? null,
-      calibration: c ? parseCalibration(c.curve) : null,
-      detail: c?.detail ?? null,
-    };
+    return [
+      {
+        knowledgeBaseId: kb.id,
+        name: kb.name,
+        status: current ? (c.status as CalibrationStatus) : "calibrating",
+        computedAt: c?.computedAt ?? null,
+        calibration: c ? parseCalibration(c.curve) : null,
+        detail: c?.detail ?? null,
+      },
+    ];
   });
 }
