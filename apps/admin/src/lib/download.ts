@@ -7,5 +7,6 @@ export function downloadText(text: string, filename: string, type = "text/csv;ch
   document.body.append(link);
   link.click();
   link.remove();
+  // After the click has been handled: revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -2,9 +2,9 @@
 import { fillTemplate as fill, GAP_WINDOWS } from "@kefu/domain";
 import { Alert, Card, cx, SelectField } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useQueryParams } from "~/lib/query-params";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 import { GapCard } from "./gap-card";
 
@@ -18,18 +18,11 @@ type Days = (typeof GAP_WINDOWS)[number];
 export function GapsPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, navigate } = useQueryParams();
   const bots = useQuery(trpc.bot.list.queryOptions());
   const botId = params.get("bot") ?? bots.data?.[0]?.id ?? null;
   const daysParam = Number(params.get("days"));
   const days: Days = (GAP_WINDOWS as readonly number[]).includes(daysParam) ? (daysParam as Days) : 30;
-  const navigate = (next: Record<string, string>) => {
-    const query = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(next)) query.set(key, value);
-    router.replace(`${pathname}?${query.toString()}`);
-  };
 
   return (
     <div className="space-y-6">

@@ -4,21 +4,9 @@ import { Alert, Button } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { downloadText } from "~/lib/download";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
-
-/** Saves JSON as a file download in the browser. */
-function download(fileName: string, data: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click has been handled: revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * "Export visitor data" (everything stored about the visitor, as JSON) and "Delete visitor data"
@@ -35,7 +23,7 @@ export function VisitorDataActions({ visitorId, afterDelete = "/conversations" }
     trpc.privacy.exportVisitor.mutationOptions({
       onSuccess: (data) => {
         const fileName = `visitor-${visitorId}.json`;
-        download(fileName, data);
+        downloadText(JSON.stringify(data, null, 2), fileName, "application/json");
         setExported(fileName);
       },
     }),

@@ -1,9 +1,9 @@
 "use client";
 import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { useQueryParams } from "~/lib/query-params";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 import { SetPanel } from "./set-panel";
@@ -16,20 +16,10 @@ import { SetPanel } from "./set-panel";
 export function TestsPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, navigate } = useQueryParams();
   const bots = useQuery(trpc.bot.list.queryOptions());
   const botId = params.get("bot") ?? bots.data?.[0]?.id ?? null;
   const setParam = params.get("set");
-  const navigate = (next: Record<string, string | null>) => {
-    const query = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(next)) {
-      if (value === null) query.delete(key);
-      else query.set(key, value);
-    }
-    router.replace(`${pathname}?${query.toString()}`);
-  };
 
   return (
     <div className="space-y-6">
