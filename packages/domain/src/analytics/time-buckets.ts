@@ -5,6 +5,8 @@
  * hours, and a zone that skips midnight starts its day at 01:00.
  */
 
+import { wallClockMs } from "../time/wall-clock";
+
 export interface LocalParts {
   /** YYYY-MM-DD in the zone. */
   date: string;
@@ -14,39 +16,15 @@ export interface LocalParts {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      weekday: "short",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-
+/** The local fields of an instant in the zone (weekday 0 = Monday). */
 function fields(instant: Date, timeZone: string) {
-  const out: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(instant)) out[part.type] = part.value;
+  const d = new Date(wallClockMs(timeZone, instant.getTime()));
   return {
-    year: Number(out.year),
-    month: Number(out.month),
-    day: Number(out.day),
-    hour: Number(out.hour),
-    minute: Number(out.minute),
-    second: Number(out.second),
-    weekday: WEEKDAY_INDEX[out.weekday ?? "Mon"] ?? 0,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    weekday: (d.getUTCDay() + 6) % 7,
   };
 }
 
@@ -59,9 +37,7 @@ export function localParts(instant: Date, timeZone: string): LocalParts {
 
 /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const f = fields(instant, timeZone);
-  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  return wallClockMs(timeZone, instant.getTime()) - instant.getTime();
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

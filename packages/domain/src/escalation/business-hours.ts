@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wallClockMs } from "../time/wall-clock";
 
 /**
  * Per-tenant business hours, evaluated in the tenant's IANA time zone with Intl only (no date
@@ -57,39 +58,8 @@ interface LocalTime {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a zone, as a UTC timestamp ("local ms"). */
-function localMs(timeZone: string, instantMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const hour = parts.hour === 24 ? 0 : (parts.hour ?? 0);
-  // Keep the instant's milliseconds: Intl drops them.
-  const ms = ((instantMs % 1000) + 1000) % 1000;
-  return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, hour, parts.minute ?? 0, parts.second ?? 0, ms);
-}
-
 function localTime(timeZone: string, instant: Date): LocalTime {
-  const d = new Date(localMs(timeZone, instant.getTime()));
+  const d = new Date(wallClockMs(timeZone, instant.getTime()));
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -104,9 +74,9 @@ const DAY_MS = 86_400_000;
 /** The earliest instant whose wall time in `timeZone` is at or after the wall time `wallMs`. */
 export function wallTimeToInstant(timeZone: string, wallMs: number): Date {
   // Offsets just before and after any transition near the wall time.
-  const offsets = [wallMs - DAY_MS / 2, wallMs + DAY_MS / 2].map((t) => localMs(timeZone, t) - t);
+  const offsets = [wallMs - DAY_MS / 2, wallMs + DAY_MS / 2].map((t) => wallClockMs(timeZone, t) - t);
   const candidates = [...new Set(offsets)].map((o) => wallMs - o).sort((a, b) => a - b);
-  for (const c of candidates) if (localMs(timeZone, c) === wallMs) return new Date(c);
+  for (const c of candidates) if (wallClockMs(timeZone, c) === wallMs) return new Date(c);
   // The wall time falls in a gap: binary-search the transition, i.e. the first instant whose
   // wall time is past `wallMs` (the gap lies between the two candidates).
   let lo = candidates[0]! - DAY_MS / 2;
@@ -114,7 +84,7 @@ export function wallTimeToInstant(timeZone: string, wallMs: number): Date {
   while (hi - lo > 1000) {
     const mid = Math.floor((lo + hi) / 2 / 1000) * 1000;
     if (mid <= lo) break;
-    if (localMs(timeZone, mid) >= wallMs) hi = mid;
+    if (wallClockMs(timeZone, mid) >= wallMs) hi = mid;
     else lo = mid;
   }
   return new Date(hi);
