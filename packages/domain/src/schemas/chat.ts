@@ -66,8 +66,9 @@ export const ZVisitorRequest = z.object({
   visitorToken: ZVisitorToken,
 });
 
-/** The longest message a visitor can send; the widget counts down to it. */
-export const MAX_MESSAGE_CHARS = 4000;
+import { MAX_MESSAGE_CHARS } from "./message-basics";
+
+export { MAX_MESSAGE_CHARS };
 
 export const ZSendMessageRequest = ZVisitorRequest.extend({
   text: ZText.trim().min(1, "Type a message first.").max(MAX_MESSAGE_CHARS, `Messages are limited to ${MAX_MESSAGE_CHARS} characters.`),

@@ -6,14 +6,9 @@ import { ZAnswerFeedbackView, ZRating } from "./feedback";
 // The conversation event log (packages/api platform/events): what each event type carries. Writers
 // are typed by this union, readers parse stored rows with it, and clients narrow on `type`.
 
-export const MESSAGE_ROLES = ["VISITOR", "BOT", "AGENT", "SYSTEM", "NOTE"] as const;
-export type MessageRole = (typeof MESSAGE_ROLES)[number];
-/** Internal notes are for agents only; visitors see every other role. */
-export type VisitorMessageRole = Exclude<MessageRole, "NOTE">;
+import { MESSAGE_ROLES } from "./message-basics";
 
-export function isVisitorVisible<M extends { role: MessageRole }>(message: M): message is M & { role: VisitorMessageRole } {
-  return message.role !== "NOTE";
-}
+export { isVisitorVisible, MESSAGE_ROLES, type MessageRole, type VisitorMessageRole } from "./message-basics";
 
 /**
  * A chat message as the event log stores it and streams send it: JSON, so createdAt is an ISO
