@@ -1,31 +1,17 @@
 "use client";
-import { type PublicRouter } from "@kefu/api";
 import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS, type LoggedMessage } from "@kefu/domain";
 import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
-import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
-import { type inferRouterOutputs } from "@trpc/server";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import superjson from "superjson";
+import { ChatCallError, createChatClient, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
 // their own and resume after the last event id (nothing lost, nothing twice).
-const client = createTRPCClient<PublicRouter>({
-  links: [
-    splitLink({
-      condition: (op) => op.type === "subscription",
-      true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-      false: httpBatchStreamLink({ url: "/api/trpc", transformer: superjson }),
-    }),
-  ],
-});
+const client = createChatClient();
 
-type Outputs = inferRouterOutputs<PublicRouter>;
-type BotView = Outputs["chat"]["start"]["bot"];
-type Status = Outputs["chat"]["start"]["status"];
-/** One event of the visitor's stream, as the router types it (narrow on `type`). */
-type VisitorEvent = Outputs["chat"]["events"] extends AsyncIterable<{ data: infer E }> ? E : never;
+type BotView = ChatOutput<"start">["bot"];
+type Status = ChatOutput<"start">["status"];
 
 const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
 const TYPING_SHOWN_MS = 4000;
@@ -40,22 +26,14 @@ const RETRY_CHECK_EVERY_MS = 1000;
  * long it asked to wait (Retry-After), or `backoffMs` when it did not say; null for other errors.
  */
 function busyRetryAfterMs(error: unknown, backoffMs: number): number | null {
-  if (!(error instanceof TRPCClientError)) return null;
-  const code = (error.data as { code?: string } | undefined)?.code;
-  if (code !== "SERVICE_UNAVAILABLE") return null;
-  const header = (error.meta as { response?: Response } | undefined)?.response?.headers.get("retry-after");
-  const seconds = Number(header ?? Number.NaN);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : backoffMs;
+  if (!(error instanceof ChatCallError) || error.code !== "SERVICE_UNAVAILABLE") return null;
+  return error.retryAfter !== null ? Math.min(error.retryAfter, 60) * 1000 : backoffMs;
 }
 
 /** A rate-limit refusal (429): its reason and the seconds to wait (the error's data, else Retry-After); null for any other error. */
 function rateLimited(error: unknown): { reason: string | null; seconds: number } | null {
-  if (!(error instanceof TRPCClientError)) return null;
-  const data = error.data as { code?: string; reason?: string | null; retryAfter?: number } | undefined;
-  if (data?.code !== "TOO_MANY_REQUESTS") return null;
-  const header = Number((error.meta as { response?: Response } | undefined)?.response?.headers.get("retry-after") ?? Number.NaN);
-  const seconds = data.retryAfter ?? (Number.isFinite(header) ? header : 10);
-  return { reason: data.reason ?? null, seconds: Math.max(1, Math.ceil(seconds)) };
+  if (!(error instanceof ChatCallError) || error.code !== "TOO_MANY_REQUESTS") return null;
+  return { reason: error.reason, seconds: Math.max(1, Math.ceil(error.retryAfter ?? 10)) };
 }
 
 function newClientMessageId(): string {
@@ -210,8 +188,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     let unsubscribe: (() => void) | undefined;
     const hostOrigin = mode === "widget" ? readHostOrigin() : undefined;
     hostOriginRef.current = hostOrigin ?? null;
-    client.chat.start
-      .mutate({ botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin, ...(mode === "widget" ? readIdentity() : {}) })
+    client
+      .call("start", { botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin, ...(mode === "widget" ? readIdentity() : {}) })
       .then((session) => {
         if (cancelled) return;
         token.current = session.visitorToken;
@@ -226,15 +204,11 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         setContactLeft(session.contactLeft);
         setAskContact(session.offline && !session.contactLeft);
         document.documentElement.lang = session.bot.language === "zh" ? "zh-CN" : "en";
-        const subscription = client.chat.events.subscribe(
-          { botId, visitorToken: session.visitorToken, lastEventId: session.lastEventId },
-          { onData: (tracked) => onEvent(tracked.data) },
-        );
-        unsubscribe = () => subscription.unsubscribe();
+        unsubscribe = client.events({ botId, visitorToken: session.visitorToken, lastEventId: session.lastEventId }, onEvent);
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        const data = error instanceof TRPCClientError ? (error.data as { code?: string; reason?: string | null } | undefined) : undefined;
+        const data = error instanceof ChatCallError ? error : undefined;
         const code = data?.code;
         setUnavailable(
           code === "TOO_MANY_REQUESTS"
@@ -267,7 +241,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       // yet", shown as being retried rather than as not sent.
       let storedId: string | null = null;
       try {
-        const stream = await client.chat.send.mutate({ botId, visitorToken: token.current, text, clientMessageId });
+        const stream = await client.call("send", { botId, visitorToken: token.current, text, clientMessageId });
         for await (const event of stream) {
           if (event.type === "visitor_message") {
             storedId = event.message.id;
@@ -335,7 +309,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       setMessages((prev) => [...prev, { id: clientMessageId, role: "VISITOR", content: suggestion.title, citations: [], pending: true }]);
       try {
         const input = { botId, visitorToken: token.current, messageId, sourceId: suggestion.sourceId, clientMessageId };
-        for await (const event of await client.chat.chooseSuggestion.mutate(input)) {
+        for await (const event of await client.call("chooseSuggestion", input)) {
           if (event.type === "visitor_message") setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
           else if (event.type === "delta") setStreamingText((prev) => (prev ?? "") + event.text);
           else if (event.type === "replace") setStreamingText(event.text);
@@ -449,12 +423,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         if (status !== "ASSIGNED" && status !== "QUEUED") return;
         if (Date.now() - lastTypingSent.current < TYPING_SENT_EVERY_MS) return;
         lastTypingSent.current = Date.now();
-        void client.chat.typing.mutate({ botId, visitorToken }).catch(() => undefined);
+        void client.call("typing", { botId, visitorToken }).catch(() => undefined);
       }}
       feedback={votes}
       onFeedback={async (messageId, vote) => {
         try {
-          const saved = await client.chat.giveFeedback.mutate({ botId, visitorToken, messageId, ...vote });
+          const saved = await client.call("giveFeedback", { botId, visitorToken, messageId, ...vote });
           setVotes((prev) => ({ ...prev, [messageId]: { helpful: saved.helpful, reason: saved.reason } }));
           return true;
         } catch {
@@ -464,8 +438,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       onEndChat={
         status !== "RESOLVED" && messages.some((m) => m.role === "VISITOR")
           ? () =>
-              void client.chat.endConversation
-                .mutate({ botId, visitorToken })
+              void client
+                .call("endConversation", { botId, visitorToken })
                 .then((r) => {
                   setStatus(r.status);
                   setAskRating(true);
@@ -475,7 +449,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       }
       onRequestHuman={
         allowHandoff && (status === "BOT" || status === "RESOLVED")
-          ? () => void client.chat.requestHuman.mutate({ botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)
+          ? () => void client.call("requestHuman", { botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)
           : undefined
       }
       footer={
@@ -486,12 +460,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
               brandColor={bot.brandColor}
               onSubmit={async (input) => {
                 try {
-                  await client.chat.leaveContact.mutate({ botId, visitorToken, ...input });
+                  await client.call("leaveContact", { botId, visitorToken, ...input });
                   setAskContact(false);
                   setContactLeft(true);
                   return null;
                 } catch (error) {
-                  return error instanceof TRPCClientError ? error.message : t("common.error");
+                  return error instanceof ChatCallError ? error.message : t("common.error");
                 }
               }}
             />
@@ -502,7 +476,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
               brandColor={bot.brandColor}
               starLabel={(n) => fillTemplate(t("handoff.rate.star"), { n })}
               onRate={(rating, comment) =>
-                client.chat.rate.mutate({ botId, visitorToken, rating, comment }).then(
+                client.call("rate", { botId, visitorToken, rating, comment }).then(
                   () => true,
                   () => false,
                 )
