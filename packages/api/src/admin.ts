@@ -37,4 +37,4 @@ export const adminRouter = router({
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);
-export { adminThrottle, auditSignIn, refuseSignInAttempt, updateSignInLimits, verifyCredentials } from "./tenancy/index.ts";
+export { adminThrottle, auditSignIn, isMemberOf, refuseSignInAttempt, resolveSsoUser, updateSignInLimits, verifyCredentials, type SsoOutcome } from "./tenancy/index.ts";

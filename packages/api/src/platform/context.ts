@@ -7,6 +7,12 @@ import { rootLogger, type Logger } from "./logger.ts";
 export interface ApiContext {
   db: Db;
   userId: string | null;
+  /**
+   * The workspace the signed-in person chose (the session carries it; see the tenant switcher).
+   * Only a wish: tenantProcedure resolves it through the caller's own memberships, and falls back
+   * to their first workspace when they are no longer a member of it.
+   */
+  activeTenantId?: string | null;
   /** Correlates a client-visible error with the server log line (and the `x-request-id` response header). */
   requestId: string;
   /**
@@ -37,6 +43,7 @@ export interface RequestClient {
 export function createApiContext(input: {
   db: Db;
   userId?: string | null;
+  activeTenantId?: string | null;
   requestId?: string;
   logger?: Logger;
   origin?: string | null;
@@ -46,6 +53,7 @@ export function createApiContext(input: {
   return {
     db: input.db,
     userId: input.userId ?? null,
+    activeTenantId: input.activeTenantId ?? null,
     requestId,
     log: (input.logger ?? rootLogger()).child({ requestId }),
     origin: input.origin ?? null,

@@ -97,16 +97,24 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Resolves the caller's tenant membership into ctx. Handlers read `ctx.tenantId`
+ * Resolves the caller's tenant membership (in the workspace the session chose) into ctx. Handlers read `ctx.tenantId`
  * and never take a tenant id from input, so they cannot address another tenant.
  */
 export const tenantProcedure = authedProcedure
   .use(async ({ ctx, next }) => {
-    const membership = await ctx.db.membership.findFirst({
-      where: { userId: ctx.userId },
+    // The chosen workspace when the caller is a member of it, else their first: a person in
+    // several workspaces switches between their own memberships, never into another's.
+    const memberships = await ctx.db.membership.findMany({
+      where: { userId: ctx.userId, ...(ctx.activeTenantId ? { tenantId: ctx.activeTenantId } : {}) },
       orderBy: { createdAt: "asc" },
       select: { tenantId: true, role: true },
+      take: 1,
     });
+    const membership =
+      memberships[0] ??
+      (ctx.activeTenantId
+        ? await ctx.db.membership.findFirst({ where: { userId: ctx.userId }, orderBy: { createdAt: "asc" }, select: { tenantId: true, role: true } })
+        : null);
     if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace." });
     return next({ ctx: { ...ctx, tenantId: membership.tenantId, role: membership.role as MemberRole } });
   })

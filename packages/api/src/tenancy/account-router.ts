@@ -1,9 +1,10 @@
-import { AUDIT_EVENTS, ZConfirmSignUpRequest, ZPasswordResetRequest, ZResetPasswordRequest, ZSignUpRequest, ZSignUpResponse } from "@kefu/domain";
+import { AUDIT_EVENTS, ZUpdateProfileRequest, ZUploadAvatarRequest, ZWorkspaceRequest, ZConfirmSignUpRequest, ZPasswordResetRequest, ZResetPasswordRequest, ZSignUpRequest, ZSignUpResponse } from "@kefu/domain";
 import { z } from "zod";
 import { confirmSignUp, requestPasswordReset, requestSignUp, resetPassword } from "./account-links.ts";
 import { getWorkspace } from "./accounts.ts";
 import { auditAccountEvent } from "./sign-in-audit.ts";
-import { publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
+import { authedProcedure, publicProcedure, router, tenantProcedure } from "../platform/trpc.ts";
+import { getProfile, leaveWorkspace, listWorkspaces, updateProfile, uploadAvatar } from "./workspaces.ts";
 
 // Sign-up, reset and confirmation are rate-limited per IP before they run (tenancy/throttle.ts).
 export const accountRouter = router({
@@ -44,4 +45,12 @@ export const accountRouter = router({
     ...(await getWorkspace(ctx.db, ctx.userId, ctx.tenantId)),
     role: ctx.role,
   })),
+  // The tenant switcher's list: the caller's own memberships (switching itself is the session's,
+  // checked against the same memberships: apps/admin/src/lib/auth.ts).
+  workspaces: authedProcedure.query(({ ctx }) => listWorkspaces(ctx.db, ctx.userId)),
+  // Leaving the workspace one is in; its last owner cannot.
+  leave: tenantProcedure.input(ZWorkspaceRequest).mutation(({ ctx, input }) => leaveWorkspace(ctx.db, ctx, input.tenantId)),
+  profile: tenantProcedure.query(({ ctx }) => getProfile(ctx.db, ctx.userId)),
+  updateProfile: tenantProcedure.input(ZUpdateProfileRequest).mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.userId, input)),
+  uploadAvatar: tenantProcedure.input(ZUploadAvatarRequest).mutation(({ ctx, input }) => uploadAvatar(ctx.db, ctx.userId, input.dataBase64)),
 });

@@ -4,6 +4,9 @@ import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password.ts";
 
+/** The password "hash" of an account made by single sign-on: not a hash, so no password matches it. */
+export const SSO_ONLY_PASSWORD = "sso-only";
+
 const emailTaken = () =>
   new DomainError("CONFLICT", "email_taken", "An account with this email already exists. Sign in instead.");
 
@@ -45,8 +48,10 @@ export async function verifyCredentials(db: Db, email: string, password: string)
     where: { email: email.trim().toLowerCase() },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-  if (!user || !ok) return null;
+  // An account made by single sign-on has no password: it costs the same and never matches.
+  const sso = user?.passwordHash === SSO_ONLY_PASSWORD;
+  const ok = await verifyPassword(password, user && !sso ? user.passwordHash : await dummyHash());
+  if (!user || sso || !ok) return null;
   if (needsRehash(user.passwordHash)) await rehash(db, user.id, user.passwordHash, password);
   return { id: user.id, email: user.email, name: user.name };
 }

@@ -6,3 +6,5 @@ export { adminThrottle } from "./throttle.ts";
 export { memberRouter } from "./member-router.ts";
 export { auditSignIn } from "./sign-in-audit.ts";
 export { teamRouter } from "./team-router.ts";
+export { isMemberOf } from "./workspaces.ts";
+export { resolveSsoUser, type SsoOutcome } from "./sso.ts";

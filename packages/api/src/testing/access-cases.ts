@@ -64,6 +64,16 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ companyName: `${f.marker} new`, email: `${f.marker}-new@example.com`, password: "correct horse battery" }),
   },
   "account.me": { access: { kind: "member" }, cross: "own", input: none },
+  "account.workspaces": { access: { kind: "member" }, cross: "own", input: none },
+  // Only the workspace the session is in; another's id is refused (FORBIDDEN), nothing changes.
+  "account.leave": { access: { kind: "member" }, cross: "refused", input: (f) => ({ tenantId: f.tenantId }) },
+  "account.profile": { access: { kind: "member" }, cross: "own", input: none },
+  "account.updateProfile": { access: { kind: "member" }, cross: "own", input: (f) => ({ name: `${f.marker} Mei`, avatarUrl: "https://cdn.example.com/mei.png" }) },
+  "account.uploadAvatar": {
+    access: { kind: "member" },
+    cross: "own",
+    input: () => ({ dataBase64: base64(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])) }),
+  },
   "account.requestPasswordReset": { access: { kind: "public" }, cross: "open", input: (f) => ({ email: `${f.marker}-owner@example.com` }) },
   // Reset and confirmation links are single-use secrets sent by e-mail; a link of the right shape
   // that was never issued reaches the handler and is refused there (BAD_REQUEST link_invalid).
@@ -223,6 +233,8 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
 
   "member.list": { access: can("inbox.read"), cross: "own", input: none },
   "member.invite": { access: can("member.manage"), cross: "own", input: () => ({ role: "AGENT" }) },
+  // Any signed-in person with an invite link joins with their account; the link is the secret.
+  "member.joinWithInvite": { access: { kind: "member" }, cross: "open", input: (f) => ({ token: f.joinInviteToken }) },
   "member.describeInvite": { access: { kind: "public" }, cross: "open", input: (f) => ({ token: f.inviteToken }) },
   "member.acceptInvite": {
     access: { kind: "public" },
@@ -234,7 +246,8 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   // memberChangeRefusal, tested with the members' procedures).
   "member.setRole": { access: can("member.manage"), cross: "refused", input: (f) => ({ membershipId: f.agentMembershipId, role: "ADMIN" }) },
   "member.remove": { access: can("member.manage"), cross: "refused", input: (f) => ({ membershipId: f.agentMembershipId }) },
-  "member.setPresence": { access: { kind: "member" }, cross: "own", input: () => ({ presence: "AWAY" }) },
+  // Viewers reply to no one, so they stay offline: routing never hands them a visitor.
+  "member.setPresence": { access: can("inbox.reply"), cross: "own", input: () => ({ presence: "AWAY" }) },
 
   "rule.list": { access: can("bot.read"), cross: "refused", input: (f) => ({ botId: f.bot.id }) },
   "rule.create": { access: can("bot.update"), cross: "refused", input: (f) => ({ botId: f.bot.id, ...ruleInput(f) }) },

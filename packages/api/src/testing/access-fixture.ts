@@ -15,6 +15,7 @@ export async function tenantWithEverything(db: Db, label: string) {
   const owner = await ownerOfNewTenant(db, marker);
   const admin = await memberOfTenant(db, owner.tenantId, "ADMIN", `${marker}-admin`);
   const agent = await memberOfTenant(db, owner.tenantId, "AGENT", `${marker}-agent`);
+  const viewer = await memberOfTenant(db, owner.tenantId, "VIEWER", `${marker}-viewer`);
   const caller = owner.caller;
 
   const bot = await caller.bot.create({ name: `${marker} bot`, greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
@@ -61,6 +62,10 @@ export async function tenantWithEverything(db: Db, label: string) {
   await caller.webhook.sendTest({ id: webhook.id });
   const [delivery] = await caller.webhook.listDeliveries({ endpointId: webhook.id });
   const invite = await caller.member.invite({ role: "AGENT" });
+  // An invite to a workspace of its own, for joining with an existing account (the table's allowed
+  // call, by a member of this tenant, uses it up).
+  const elsewhere = await ownerOfNewTenant(db, `${marker}-elsewhere`);
+  const joinInvite = await elsewhere.caller.member.invite({ role: "VIEWER" });
   const testSet = await caller.regression.createSet({ botId: bot.id, name: `${marker} tests` });
   const testCase = await caller.regression.addCase({ setId: testSet.id, question: `${marker} refund policy?`, expectedSourceIds: [faq.id] });
   const testRun = await caller.regression.run({ setId: testSet.id });
@@ -78,9 +83,9 @@ export async function tenantWithEverything(db: Db, label: string) {
   return {
     marker,
     tenantId: owner.tenantId,
-    callers: { OWNER: caller, ADMIN: admin.caller, AGENT: agent.caller },
+    callers: { OWNER: caller, ADMIN: admin.caller, AGENT: agent.caller, VIEWER: viewer.caller },
     anonymous: createAdminCaller(createApiContext({ db, userId: null })),
-    userIds: { OWNER: owner.userId, ADMIN: admin.userId, AGENT: agent.userId },
+    userIds: { OWNER: owner.userId, ADMIN: admin.userId, AGENT: agent.userId, VIEWER: viewer.userId },
     adminMembershipId: admin.membershipId,
     agentMembershipId: agent.membershipId,
     bot,
@@ -100,6 +105,7 @@ export async function tenantWithEverything(db: Db, label: string) {
     webhookId: webhook.id,
     deliveryId: delivery!.id,
     inviteToken: invite.token,
+    joinInviteToken: joinInvite.token,
     testSetId: testSet.id,
     testCaseId: testCase.id,
     testRunId: testRun.id,
@@ -133,6 +139,7 @@ export function markersOf(fixture: TenantFixture): string[] {
     fixture.webhookId,
     fixture.deliveryId,
     fixture.inviteToken,
+    fixture.joinInviteToken,
     fixture.testSetId,
     fixture.testCaseId,
     fixture.testRunId,

@@ -134,7 +134,7 @@ export async function expectCode(promise: Promise<unknown>, code: TRPCError["cod
 }
 
 /** Adds a member with a role to a tenant and returns an admin caller acting as them. */
-export async function memberOfTenant(db: Db, tenantId: string, role: "ADMIN" | "AGENT", name = role.toLowerCase()) {
+export async function memberOfTenant(db: Db, tenantId: string, role: "ADMIN" | "AGENT" | "VIEWER", name = role.toLowerCase()) {
   const user = await db.user.create({
     data: { email: `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`, name, passwordHash: "not-a-hash" },
   });

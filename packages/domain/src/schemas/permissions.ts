@@ -2,7 +2,8 @@
  * Typed `resource.action` permissions checked by procedures before handlers run
  * (STYLE.md §1). Roles map to permission sets here, in one place.
  */
-export const ROLES = ["OWNER", "ADMIN", "AGENT"] as const;
+/** From most to least: each role's permissions include the next one's (the access table relies on it). */
+export const ROLES = ["OWNER", "ADMIN", "AGENT", "VIEWER"] as const;
 export type MemberRole = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -36,7 +37,11 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const AGENT: readonly Permission[] = ["tenant.read", "bot.read", "knowledge.read", "conversation.read", "inbox.read", "inbox.reply"];
+// Viewers read what agents read (bots, knowledge, the playground, conversations, the inbox) and change
+// nothing: no reply, no claim, no presence (so routing never hands them a visitor). Workspace
+// analytics stay with owners and admins, like for agents.
+const VIEWER: readonly Permission[] = ["tenant.read", "bot.read", "knowledge.read", "conversation.read", "inbox.read"];
+const AGENT: readonly Permission[] = [...VIEWER, "inbox.reply"];
 const ADMIN: readonly Permission[] = [
   ...AGENT,
   "bot.create",
@@ -58,6 +63,7 @@ const GRANTS: Record<MemberRole, ReadonlySet<Permission>> = {
   OWNER: new Set(OWNER),
   ADMIN: new Set(ADMIN),
   AGENT: new Set(AGENT),
+  VIEWER: new Set(VIEWER),
 };
 
 export function roleCan(role: MemberRole, permission: Permission): boolean {
@@ -79,6 +85,17 @@ export function memberChangeRefusal(
   }
   if (actor.role !== "OWNER" && (target.role === "OWNER" || newRole === "OWNER")) {
     return { reason: "owner_only", message: "Only an owner can change, remove or appoint an owner." };
+  }
+  return null;
+}
+
+/**
+ * Why a member may not leave the workspace themselves, or null when they may: its last owner
+ * stays (appoint another owner first), so a workspace is never left without one.
+ */
+export function leaveRefusal(role: MemberRole, owners: number): { reason: "last_owner"; message: string } | null {
+  if (role === "OWNER" && owners <= 1) {
+    return { reason: "last_owner", message: "You are this workspace's only owner. Make another member an owner before you leave." };
   }
   return null;
 }
@@ -111,6 +128,7 @@ const ROLE_WORDS: Record<MemberRole, { en: string; zh: string }> = {
   OWNER: { en: "owners", zh: "所有者" },
   ADMIN: { en: "admins", zh: "管理员" },
   AGENT: { en: "agents", zh: "客服" },
+  VIEWER: { en: "viewers", zh: "只读成员" },
 };
 
 /**
@@ -120,7 +138,7 @@ const ROLE_WORDS: Record<MemberRole, { en: string; zh: string }> = {
 export function permissionRefusal(permission: Permission, language: "en" | "zh" = "en"): string {
   const roles = ROLES.filter((role) => roleCan(role, permission)).map((role) => ROLE_WORDS[role][language]);
   const action = ACTIONS[permission][language];
-  if (language === "zh") return `只有${roles.join("和")}可以${action}。`;
+  if (language === "zh") return `只有${roles.length > 1 ? `${roles.slice(0, -1).join("、")}和${roles.at(-1)}` : roles[0]}可以${action}。`;
   const who = roles.length > 1 ? `${roles.slice(0, -1).join(", ")} and ${roles.at(-1)}` : roles[0];
   return `Only ${who} can ${action}.`;
 }

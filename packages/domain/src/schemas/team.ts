@@ -11,9 +11,17 @@ export const ZRenameTeamRequest = z.object({ id: ZId, name: ZTeamName });
 export const ZTeamIdRequest = z.object({ id: ZId });
 export const ZTeamMemberRequest = z.object({ teamId: ZId, membershipId: ZId });
 
-/** Invites add agents or admins; there is one owner, who signed the workspace up. */
-export const INVITE_ROLES = ["ADMIN", "AGENT"] as const;
-export const ZCreateInviteRequest = z.object({ role: z.enum(INVITE_ROLES).default("AGENT") });
+/** Invites add admins, agents or viewers; owners are appointed among members (setRole). */
+export const INVITE_ROLES = ["ADMIN", "AGENT", "VIEWER"] as const;
+export const ZCreateInviteRequest = z.object({
+  role: z.enum(INVITE_ROLES).default("AGENT"),
+  /** E-mailed to this address when SMTP is configured; single sign-on admits it by this address. */
+  email: ZEmail.optional(),
+});
+/** A signed-in person joins with the account they have. */
+export const ZJoinWithInviteRequest = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invite link is not valid.") });
+/** Names the workspace meant, so that a page left open on another one never acts on this one. */
+export const ZWorkspaceRequest = z.object({ tenantId: ZId });
 
 /** The token is 32 random bytes, base64url. */
 export const ZInviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invite link is not valid.");
@@ -36,3 +44,32 @@ export const ZUpdateMemberRequest = z.object({
 });
 export const ZMembershipIdRequest = z.object({ membershipId: ZId });
 export const ZSetMemberRoleRequest = z.object({ membershipId: ZId, role: z.enum(ROLES) });
+
+/** Avatars: an https address, or a small uploaded image (see `sniffAvatarImage`). */
+export const AVATAR_MAX_BYTES = 64 * 1024;
+export const ZAvatarUrl = z
+  .string()
+  .trim()
+  .max(500, "The image address is too long.")
+  .pipe(z.url({ protocol: /^https$/, error: "Enter an https:// address of an image." }));
+export const ZUpdateProfileRequest = z.object({
+  name: ZText.trim().min(1, "Name is required.").max(100, "Name is too long."),
+  avatarUrl: ZAvatarUrl.nullable(),
+});
+export const ZUploadAvatarRequest = z.object({
+  // base64 of at most AVATAR_MAX_BYTES bytes (4/3 of them, padded).
+  dataBase64: z.string().min(1).max(Math.ceil(AVATAR_MAX_BYTES / 3) * 4, "The image must be at most 64 KB."),
+});
+
+/**
+ * The image type of an upload from its first bytes, never from its name or declared type: PNG,
+ * JPEG, GIF or WebP; null for anything else (SVG included: it can carry script).
+ */
+export function sniffAvatarImage(bytes: Uint8Array): "image/png" | "image/jpeg" | "image/gif" | "image/webp" | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x47, 0x49, 0x46, 0x38])) return "image/gif";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
+  return null;
+}
