@@ -1,11 +1,6 @@
 "use client";
-import { lazy, Suspense } from "react";
 import { cx } from "../components";
-
-// The renderer (react-markdown + remark-gfm, ~50 KiB gzip) is its own chunk, fetched after the page
-// is interactive: the widget's first load does not grow, and until it arrives the text shows as it
-// always did, as plain text.
-const MarkdownContent = lazy(() => import("./render"));
+import MarkdownContent from "./render";
 
 /**
  * Text written in Markdown by the tenant (FAQ answers, documents, the bot's answers) or by staff
@@ -16,9 +11,7 @@ const MarkdownContent = lazy(() => import("./render"));
 export function Markdown({ text, className }: { text: string; className?: string }) {
   return (
     <div className={cx("space-y-2 break-words", className)} data-markdown="">
-      <Suspense fallback={<p className="whitespace-pre-wrap">{text}</p>}>
-        <MarkdownContent text={text} />
-      </Suspense>
+      <MarkdownContent text={text} />
     </div>
   );
 }
