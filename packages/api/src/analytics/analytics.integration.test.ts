@@ -80,7 +80,9 @@ describe("analytics aggregates", () => {
     expect(d.charts.csat.rows.map((r) => r[1])).toEqual([0, 0, 0, 1, 0]);
     const [firstResponse, resolution, queueWait] = d.charts.humanTimes.rows;
     expect([firstResponse![1], resolution![1], queueWait![1]]).toEqual([1, 1, 1]);
-    expect(d.charts.answerLatency.rows[0]![1]).toBe(3);
+    // Answer latency day by day: today's three answers, with a median and p90; the period's in the totals.
+    expect(d.charts.answerLatency.rows).toEqual([[today, 3, expect.any(Number), expect.any(Number)]]);
+    expect(d.totals.answerLatencyP90).toBe(d.charts.answerLatency.rows[0]![3]);
     const heat = d.charts.heatmap.rows.reduce((sum, row) => sum + row.slice(1).reduce<number>((a, b) => a + Number(b), 0), 0);
     expect(heat).toBe(3);
     // The same figures for this bot alone; another range has none.
@@ -100,7 +102,10 @@ describe("analytics aggregates", () => {
     expect(knowledge.neverCited.rows).toEqual([["Do you ship to Mars?", "FAQ"]]);
     expect((await owner.caller.analytics.csv({ ...query(), chart: "cited" })).csv).toBe(chartCsv(knowledge.cited));
     const questions = await owner.caller.analytics.questions(query());
-    expect(questions.rows[0]).toEqual(["How long does shipping take?", 2, expect.any(String)]);
+    // Counted in the rollup per text and day; "last asked" is the workspace's day.
+    expect(questions.rows[0]).toEqual(["How long does shipping take?", 2, today]);
+    expect(await owner.caller.analytics.questions({ ...query(), botId: bot.id })).toEqual(questions);
+    expect((await owner.caller.analytics.questions({ from: "2020-01-01", to: "2020-01-31" })).rows).toEqual([]);
     expect(questions.rows.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(3);
     expect((await owner.caller.analytics.csv({ ...query(), chart: "questions" })).csv).toBe(chartCsv(questions));
   });

@@ -5,7 +5,6 @@ import {
   clusterQuestions,
   DomainError,
   isValidTimeZone,
-  localDateRange,
   type ChartTable,
   type Dashboard,
   type RollupMetric,
@@ -14,8 +13,8 @@ import {
 import { foldTenant } from "./rollup.ts";
 import type { AnalyticsQuery, ChartName } from "./schemas.ts";
 
-/** How many of a period's latest visitor questions the "top questions" card clusters. */
-export const QUESTION_SAMPLE = 200;
+/** How many of a period's distinct question texts (the most asked) the "top questions" card clusters. */
+export const QUESTION_TEXTS = 500;
 const TOP_CITED = 20;
 const NEVER_CITED_SHOWN = 50;
 /** A fold at read time catches up with the last seconds' changes, bounded so a read stays fast. */
@@ -49,30 +48,47 @@ const DAILY_METRICS = [
   "feedback_helpful",
   "feedback_not_helpful",
 ] as const satisfies readonly RollupMetric[];
+/** Durations the charts show day by day: each day's histogram comes back as one row. */
+const DAILY_HISTOGRAMS = ["answer_latency"] as const satisfies readonly RollupMetric[];
+/** Read by the top questions alone (readTopQuestions), never summed with the dashboard. */
+const NOT_ON_DASHBOARD = ["question"] as const satisfies readonly RollupMetric[];
 
 /**
- * The rollup of a period in two reads: the daily series pivoted to one row per day, and the
- * breakdowns (heatmap, reasons, rules, histograms, citations) summed over the period (dated
- * `from`). What comes back is bounded by the days and the breakdowns' keys, whatever the traffic.
+ * The rollup of a period in three reads: the daily series pivoted to one row per day, the daily
+ * histograms one row per day (bucket → count), and the breakdowns (heatmap, reasons, rules, other
+ * histograms, citations) summed over the period (dated `from`). What comes back is bounded by the
+ * days and the breakdowns' keys, whatever the traffic.
  */
 async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?: RollupMetric[]): Promise<RollupRow[]> {
   const scope = Prisma.sql`"tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
     ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}`;
   const daily = only ? DAILY_METRICS.filter((m) => only.includes(m)) : [...DAILY_METRICS];
-  const breakdowns = only ? only.filter((m) => !daily.includes(m as (typeof DAILY_METRICS)[number])) : undefined;
-  const [days, sums] = await Promise.all([
+  const histograms = only ? DAILY_HISTOGRAMS.filter((m) => only.includes(m)) : [...DAILY_HISTOGRAMS];
+  const perDay: RollupMetric[] = [...daily, ...histograms];
+  const breakdowns = only ? only.filter((m) => !perDay.includes(m)) : undefined;
+  const [days, dayHistograms, sums] = await Promise.all([
     daily.length === 0
       ? Promise.resolve([] as Record<string, unknown>[])
       : db.$queryRaw<Record<string, unknown>[]>`
           SELECT to_char("day", 'YYYY-MM-DD') AS "day",
             ${Prisma.join(daily.map((m) => Prisma.sql`SUM("value") FILTER (WHERE "metric" = ${m})::int AS ${Prisma.raw(`"${m}"`)}`))}
           FROM "AnalyticsDaily" WHERE ${scope} AND "metric" IN (${Prisma.join(daily)}) GROUP BY "day"`,
+    histograms.length === 0
+      ? Promise.resolve([] as { day: string; metric: RollupMetric; buckets: Record<string, number> }[])
+      : db.$queryRaw<{ day: string; metric: RollupMetric; buckets: Record<string, number> }[]>`
+          SELECT to_char("day", 'YYYY-MM-DD') AS "day", "metric", jsonb_object_agg("dimension", "value") AS "buckets"
+          FROM (
+            SELECT "day", "metric", "dimension", SUM("value")::int AS "value"
+            FROM "AnalyticsDaily" WHERE ${scope} AND "metric" IN (${Prisma.join(histograms)})
+            GROUP BY "day", "metric", "dimension"
+          ) AS "perBucket"
+          GROUP BY "day", "metric"`,
     breakdowns && breakdowns.length === 0
       ? Promise.resolve([] as { metric: RollupMetric; dimension: string; value: number }[])
       : db.$queryRaw<{ metric: RollupMetric; dimension: string; value: number }[]>`
           SELECT "metric", "dimension", SUM("value")::int AS "value"
           FROM "AnalyticsDaily" WHERE ${scope}
-            AND ${breakdowns ? Prisma.sql`"metric" IN (${Prisma.join(breakdowns)})` : Prisma.sql`"metric" NOT IN (${Prisma.join(DAILY_METRICS)})`}
+            AND ${breakdowns ? Prisma.sql`"metric" IN (${Prisma.join(breakdowns)})` : Prisma.sql`"metric" NOT IN (${Prisma.join([...perDay, ...NOT_ON_DASHBOARD])})`}
           GROUP BY "metric", "dimension"`,
   ]);
   const rows: RollupRow[] = [];
@@ -81,6 +97,9 @@ async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?
       const value = Number(row[metric] ?? 0);
       if (value !== 0) rows.push({ day: String(row.day), metric, dimension: "", value });
     }
+  }
+  for (const r of dayHistograms) {
+    for (const [bucket, value] of Object.entries(r.buckets)) if (value !== 0) rows.push({ day: r.day, metric: r.metric, dimension: bucket, value: Number(value) });
   }
   for (const r of sums) rows.push({ day: query.from, metric: r.metric, dimension: r.dimension, value: Number(r.value) });
   return rows;
@@ -137,26 +156,27 @@ export async function readKnowledgeUse(db: Db, tenantId: string, query: Analytic
   };
 }
 
-/** The period's latest visitor questions, clustered so that paraphrases count together. */
+/**
+ * The period's visitor questions, clustered so that paraphrases count together. The rollup counts
+ * each distinct question text per day (metric `question`); the read sums them over the period in
+ * SQL and clusters the most asked QUESTION_TEXTS texts weighted by their counts, so its cost is
+ * bounded by distinct texts, not by messages. "Last asked" is the local day.
+ */
 export async function readTopQuestions(db: Db, tenantId: string, query: AnalyticsQuery, { limit = 10 }: { limit?: number } = {}): Promise<ChartTable> {
   checkRange(query);
   await checkBot(db, tenantId, query.botId);
-  const { start, end } = localDateRange(query.from, query.to, await timeZoneOf(db, tenantId));
-  const messages = await db.message.findMany({
-    where: {
-      tenantId,
-      role: "VISITOR",
-      createdAt: { gte: start, lt: end },
-      ...(query.botId ? { conversation: { botId: query.botId, tenantId } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take: QUESTION_SAMPLE,
-    select: { id: true, content: true, createdAt: true },
-  });
-  const clusters = clusterQuestions(messages.map((m) => ({ id: m.id, text: m.content, at: m.createdAt })));
+  await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
+  const texts = await db.$queryRaw<{ text: string; count: number; lastDay: string }[]>`
+    SELECT "dimension" AS "text", SUM("value")::int AS "count", to_char(MAX("day"), 'YYYY-MM-DD') AS "lastDay"
+    FROM "AnalyticsDaily"
+    WHERE "tenantId" = ${tenantId} AND "metric" = 'question' AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
+      ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}
+    GROUP BY "dimension" HAVING SUM("value") > 0
+    ORDER BY "count" DESC, "lastDay" DESC, "dimension" LIMIT ${QUESTION_TEXTS}`;
+  const clusters = clusterQuestions(texts.map((r, i) => ({ id: String(i), text: r.text, at: new Date(`${r.lastDay}T00:00:00Z`), count: Number(r.count) })));
   return {
     columns: ["question", "count", "lastAsked"],
-    rows: clusters.slice(0, limit).map((c) => [c.label, c.count, c.lastAt.toISOString()]),
+    rows: clusters.slice(0, limit).map((c) => [c.label, c.count, c.lastAt.toISOString().slice(0, 10)]),
   };
 }
 

@@ -31,7 +31,7 @@ export async function loadHistories(db: DbTx, tenantId: string, conversationIds:
     db.message.findMany({
       where: { tenantId, conversationId: { in: ids }, role: { in: ["VISITOR", "BOT", "AGENT"] } },
       orderBy: { seq: "asc" },
-      select: { id: true, conversationId: true, role: true, createdAt: true, citations: true },
+      select: { id: true, conversationId: true, role: true, createdAt: true, citations: true, content: true },
     }),
     db.conversationEvent.findMany({
       where: { tenantId, conversationId: { in: ids }, type: { in: ["status", "escalation"] } },
@@ -79,6 +79,7 @@ export async function loadHistories(db: DbTx, tenantId: string, conversationIds:
           role: m.role,
           at: m.createdAt,
           citedSourceIds: m.role === "BOT" ? ZCitedSources.parse(m.citations).map((s) => s.sourceId) : [],
+          ...(m.role === "VISITOR" ? { text: m.content } : {}),
         })),
         transitions,
         escalations,

@@ -98,7 +98,12 @@ export async function foldTenantOnce(db: Db, tenantId: string): Promise<FoldResu
       ) {
         throw new CursorMoved();
       }
-      await applyShares(tx, tenantId, computed);
+      // Conversations deleted since their facts were read are left out: the delete took their
+      // share and question texts out of the rollup (forget.ts), and writing them back would undo it.
+      const alive = new Set(
+        (await tx.conversation.findMany({ where: { tenantId, id: { in: computed.map((c) => c.conversationId) } }, select: { id: true } })).map((c) => c.id),
+      );
+      await applyShares(tx, tenantId, computed.filter((c) => alive.has(c.conversationId)));
       await tx.analyticsCursor.update({ where: { tenantId }, data: next });
     });
   } catch (error) {

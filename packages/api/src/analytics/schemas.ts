@@ -43,6 +43,7 @@ export const ZDashboardResponse = z.object({
     firstResponseMedian: rate,
     resolutionMedian: rate,
     answerLatencyMedian: rate,
+    answerLatencyP90: rate,
   }),
   charts: z.object(Object.fromEntries(CHART_IDS.map((id) => [id, ZChartTable])) as Record<(typeof CHART_IDS)[number], typeof ZChartTable>),
 });

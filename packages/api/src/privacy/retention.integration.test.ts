@@ -1,5 +1,7 @@
+import { localToday } from "@kefu/domain";
 import { describe, expect, it } from "vitest";
 import { purgeTenantData, unsafePurgeExpiredData } from "./retention.ts";
+import { foldTenant } from "../analytics/index.ts";
 import { expectCode, memberOfTenant, useTestDb, withWireDatabase } from "../testing/index.ts";
 import { rowsMentioning, tenantWithBot, visitorWhoChatted } from "../testing/privacy-seed.ts";
 
@@ -22,6 +24,11 @@ describe("retention purge", () => {
     const needles = [aOld.visitorId, aOld.conversationId, aBack.conversationId, "old order 1001", "returning 4004"];
     // The search below finds them before the purge, in every kind of table.
     expect(Object.keys(await rowsMentioning(t.db, needles))).toEqual(expect.arrayContaining(["Visitor", "Conversation", "Message", "ConversationEvent", "NotificationDelivery"]));
+    // The analytics rollup counts the visitors' questions by their text (top questions).
+    expect(await foldTenant(t.db, a.tenantId)).toBe(true);
+    expect(Object.keys(await rowsMentioning(t.db, ["old order 1001", "returning 4004"]))).toEqual(expect.arrayContaining(["AnalyticsDaily", "AnalyticsConversation"]));
+    const visitorMessages = () => t.db.analyticsDaily.aggregate({ where: { tenantId: a.tenantId, metric: "messages_visitor" }, _sum: { value: true } });
+    const countedBefore = (await visitorMessages())._sum.value;
 
     expect((await a.caller.privacy.updateRetention({ retentionDays: 30 })).retentionDays).toBe(30);
     const purged = await unsafePurgeExpiredData(t.db);
@@ -31,8 +38,15 @@ describe("retention purge", () => {
     expect(counts.messages).toBeGreaterThanOrEqual(4);
     expect(counts.events).toBeGreaterThanOrEqual(4);
 
-    // Nothing of the old conversations is left anywhere in the database (audit trail aside).
+    // Nothing of the old conversations is left anywhere in the database (audit trail aside),
+    // their question texts neither; the rollup keeps their counts.
     expect(await rowsMentioning(t.db, needles, { except: ["AuditEvent"] })).toEqual({});
+    expect((await visitorMessages())._sum.value).toBe(countedBefore);
+    expect(await foldTenant(t.db, a.tenantId)).toBe(true);
+    expect(await rowsMentioning(t.db, needles, { except: ["AuditEvent"] })).toEqual({});
+    const asked = (await a.caller.analytics.questions({ from: localToday("UTC", new Date(Date.now() - 86_400_000)), to: localToday("UTC") })).rows.map((r) => r[0]);
+    expect(asked).toContain("new order 2002");
+    expect(asked.filter((q) => String(q).includes("old order") || String(q).includes("returning"))).toEqual([]);
     // The recent visitor, the returning visitor and their recent conversation, and tenant B's old data stay.
     expect(await t.db.visitor.count({ where: { id: { in: [aNew.visitorId, aBack.visitorId, bOld.visitorId] } } })).toBe(3);
     expect(await t.db.conversation.count({ where: { id: { in: [aNew.conversationId, recent.id, bOld.conversationId] } } })).toBe(3);

@@ -1,4 +1,5 @@
 import { Prisma, type DbTx } from "@kefu/db";
+import { forgetConversations } from "../analytics/index.ts";
 
 /**
  * What is stored about visitors, in one place for the retention purge and for data requests:
@@ -62,6 +63,8 @@ export async function deleteConversationsAndVisitors(
       tx.message.count({ where: { tenantId, conversationId: { in: all } } }),
       tx.conversationEvent.count({ where: { tenantId, conversationId: { in: all } } }),
     ]);
+    // The analytics rollup keeps their counts, not their question texts nor their ids.
+    await forgetConversations(tx, tenantId, all);
     const deliveries = await tx.$executeRaw`DELETE FROM "NotificationDelivery" WHERE ${deliveriesOfConversationsSql(tenantId, all)}`;
     const conversations = await tx.conversation.deleteMany({ where: { tenantId, id: { in: all } } });
     counts = { ...counts, conversations: conversations.count, messages, events, deliveries };

@@ -56,6 +56,19 @@ describe("clusterQuestions", () => {
     expect(clusters[1]!.label).toBe("do you sell gift cards");
   });
 
+  it("distinct texts with their counts cluster as if each asking were an item", () => {
+    const counted: ClusterItem[] = [
+      { id: "a", text: "money back please", at: new Date(t0), count: 5 },
+      { id: "b", text: "how do I get a refund", at: new Date(t0 + 60_000), count: 2 },
+      { id: "c", text: "track my order", at: new Date(t0), count: 4 },
+    ];
+    const expanded = counted.flatMap((c) => Array.from({ length: c.count! }, (_, i) => ({ id: `${c.id}${i}`, text: c.text, at: c.at })));
+    const weighted = clusterQuestions(counted);
+    const one = clusterQuestions(expanded);
+    expect(weighted.map((c) => [c.label, c.count, c.key, c.lastAt])).toEqual(one.map((c) => [c.label, c.count, c.key, c.lastAt]));
+    expect(weighted.map((c) => c.count)).toEqual([7, 4]);
+  });
+
   it("is deterministic whatever the input order, with stable keys", () => {
     const items = [q("how do I get a refund"), q("money back please"), q("退款怎么办"), q("怎么退钱"), q("track my order"), q("where is my order"), q("hi")];
     const a = clusterQuestions(items);

@@ -16,6 +16,8 @@ export interface ClusterItem {
   id: string;
   text: string;
   at: Date;
+  /** How many times it was asked (default 1): items may be distinct texts with their counts. */
+  count?: number;
 }
 
 export interface QuestionCluster {
@@ -61,6 +63,7 @@ interface Distinct {
   norm: string;
   ids: string[];
   ats: Date[];
+  count: number;
   lastAt: Date;
   terms: string[];
 }
@@ -139,11 +142,12 @@ export function clusterQuestions(items: readonly ClusterItem[], opts: ClusterOpt
     if (!norm) continue;
     let d = byNorm.get(norm);
     if (!d) {
-      d = { text: item.text.trim(), norm, ids: [], ats: [], lastAt: item.at, terms: [] };
+      d = { text: item.text.trim(), norm, ids: [], ats: [], count: 0, lastAt: item.at, terms: [] };
       byNorm.set(norm, d);
     } else if (item.text.trim() < d.text) d.text = item.text.trim(); // input order must not matter
     d.ids.push(item.id);
     d.ats.push(item.at);
+    d.count += Math.max(1, item.count ?? 1);
     if (item.at > d.lastAt) d.lastAt = item.at;
   }
   const distinct = [...byNorm.values()];
@@ -153,7 +157,7 @@ export function clusterQuestions(items: readonly ClusterItem[], opts: ClusterOpt
   const termCount = (d: Distinct) => new Set(d.terms).size;
   distinct.sort(
     (a, b) =>
-      b.ids.length - a.ids.length ||
+      b.count - a.count ||
       termCount(a) - termCount(b) ||
       b.lastAt.getTime() - a.lastAt.getTime() ||
       (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0),
@@ -173,7 +177,7 @@ export function clusterQuestions(items: readonly ClusterItem[], opts: ClusterOpt
   const byTextOnly = new Map<string, number>(); // questions with no content terms: exact text only
   distinct.forEach((d, i) => {
     const v = vectors[i]!;
-    const weight = d.ids.length;
+    const weight = d.count;
     if (v.size === 0) {
       const existing = byTextOnly.get(d.norm);
       if (existing === undefined) {
@@ -228,7 +232,7 @@ export function clusterQuestions(items: readonly ClusterItem[], opts: ClusterOpt
       // Closest to the centroid; ties go to the more frequent, then the shorter phrasing.
       if (
         score > labelScore + 1e-9 ||
-        (Math.abs(score - labelScore) <= 1e-9 && (cand.ids.length > cur.ids.length || (cand.ids.length === cur.ids.length && cand.norm.length < cur.norm.length)))
+        (Math.abs(score - labelScore) <= 1e-9 && (cand.count > cur.count || (cand.count === cur.count && cand.norm.length < cur.norm.length)))
       ) {
         label = m;
         labelScore = score;

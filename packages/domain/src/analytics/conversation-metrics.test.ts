@@ -4,6 +4,8 @@ import {
   conversationContribution,
   conversationOutcome,
   counterKey,
+  QUESTION_TEXT_MAX,
+  questionDimension,
   type ConversationHistory,
 } from "./conversation-metrics";
 import { bucketOf, bucketValue, histogramQuantile } from "./histogram";
@@ -143,6 +145,35 @@ describe("conversationContribution: local days", () => {
     expect(c.get(counterKey("2026-03-08", "heatmap", "6-1"))).toBe(1);
     expect(c.get(counterKey("2026-03-08", "heatmap", "6-3"))).toBe(1);
     expect(c.has(counterKey("2026-03-08", "heatmap", "6-2"))).toBe(false);
+  });
+
+  it("each visitor message's text counts as a question on its local day; bot and agent texts do not", () => {
+    const late = new Date("2026-03-10T16:30:00Z"); // 00:30 on the 11th in Shanghai
+    const c = conversationContribution(
+      history({
+        createdAt: at(0),
+        messages: [
+          { id: "v1", role: "VISITOR", at: at(0), text: "  How long   does\nshipping take? " },
+          { id: "b1", role: "BOT", at: at(2), citedSourceIds: ["faq"] },
+          { id: "v2", role: "VISITOR", at: late, text: "How long does shipping take?" },
+          { id: "v3", role: "VISITOR", at: late, text: "   " },
+          { id: "a1", role: "AGENT", at: late },
+        ],
+      }),
+      "Asia/Shanghai",
+    );
+    const questions = [...c].filter(([key]) => key.includes("|question|"));
+    expect(questions).toEqual([
+      [counterKey("2026-03-10", "question", "How long does shipping take?"), 1],
+      [counterKey("2026-03-11", "question", "How long does shipping take?"), 1],
+    ]);
+  });
+
+  it("a question's text is cut to its first characters, whole characters only", () => {
+    expect(questionDimension(" 退款 \t 怎么办 ")).toBe("退款 怎么办");
+    const long = "😀".repeat(QUESTION_TEXT_MAX + 5);
+    expect([...questionDimension(long)]).toHaveLength(QUESTION_TEXT_MAX);
+    expect(questionDimension("")).toBe("");
   });
 
   it("the delta between two contributions is what changed, and applying it gives the new one", () => {

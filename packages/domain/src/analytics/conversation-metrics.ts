@@ -18,6 +18,8 @@ export interface ConversationHistory {
     at: Date;
     /** Knowledge sources a bot reply cited; a bot reply with none did not answer (declined, "did you mean"). */
     citedSourceIds?: readonly string[];
+    /** A visitor message's text, as stored (counted for the top questions). */
+    text?: string;
   }[];
   /** Status changes in order (the event log's `status` events). */
   transitions: readonly { at: Date; status: FactStatus }[];
@@ -151,8 +153,24 @@ export const ROLLUP_METRICS = [
   "feedback_not_helpful",
   "heatmap",
   "cited",
+  "question",
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
+
+/** Longest question text kept as a `question` counter's dimension (longer ones are cut). */
+export const QUESTION_TEXT_MAX = 200;
+
+/**
+ * A visitor message as the `question` counter's dimension: trimmed, runs of spaces made one,
+ * cut to QUESTION_TEXT_MAX characters (whole code points); "" when nothing is left. Counted per
+ * text and day, so the top questions are clustered from distinct texts and their counts, never
+ * from the messages themselves.
+ */
+export function questionDimension(text: string): string {
+  const flat = text.replace(/\s+/gu, " ").trim();
+  const chars = [...flat];
+  return chars.length > QUESTION_TEXT_MAX ? chars.slice(0, QUESTION_TEXT_MAX).join("").trimEnd() : flat;
+}
 
 /** Counters keyed `day|metric|dimension` (dimension "" when none). */
 export type Contribution = Map<string, number>;
@@ -168,8 +186,9 @@ export function parseCounterKey(key: string): { day: string; metric: RollupMetri
 
 /**
  * What one conversation adds to the daily rollup in a time zone. Conversation outcomes count on
- * the local day it started; messages, answer latencies, feedback and citations on the day of the
- * message; an escalation's times on the day it was escalated.
+ * the local day it started; messages, questions (a visitor message's text), answer latencies,
+ * feedback and citations on the day of the message; an escalation's times on the day it was
+ * escalated.
  */
 export function conversationContribution(facts: ConversationHistory, timeZone: string): Contribution {
   const out: Contribution = new Map();
@@ -192,6 +211,8 @@ export function conversationContribution(facts: ConversationHistory, timeZone: s
       add(m.at, "messages_visitor");
       const local = localParts(m.at, timeZone);
       add(m.at, "heatmap", `${local.weekday}-${local.hour}`);
+      const question = m.text === undefined ? "" : questionDimension(m.text);
+      if (question) add(m.at, "question", question);
     } else if (m.role === "BOT") {
       add(m.at, "messages_bot");
       for (const sourceId of new Set(m.citedSourceIds ?? [])) add(m.at, "cited", sourceId);

@@ -57,6 +57,7 @@ export interface DashboardTotals {
   firstResponseMedian: number | null;
   resolutionMedian: number | null;
   answerLatencyMedian: number | null;
+  answerLatencyP90: number | null;
 }
 
 export interface Dashboard {
@@ -94,10 +95,18 @@ export function buildDashboard(rows: readonly RollupRow[], range: { from: string
   const sum = (metric: RollupMetric) => total.get(metric) ?? 0;
   const histogram = (metric: RollupMetric) =>
     new Map([...(dims.get(metric) ?? new Map<string, number>())].filter(([, n]) => n > 0).map(([b, n]) => [Number(b), n]));
-  const quantiles = (metric: RollupMetric) => {
-    const h = histogram(metric);
+  const quantilesOf = (h: ReadonlyMap<number, number>) => {
     const count = [...h.values()].reduce((a, b) => a + b, 0);
     return { count, median: seconds(histogramQuantile(h, 0.5)), p90: seconds(histogramQuantile(h, 0.9)) };
+  };
+  const quantiles = (metric: RollupMetric) => quantilesOf(histogram(metric));
+  // One day's histogram of a duration metric (its buckets are the day's `metric|bucket` keys).
+  const dayHistogram = (day: string, metric: RollupMetric) => {
+    const h = new Map<number, number>();
+    for (const [key, n] of perDay.get(day) ?? []) {
+      if (n > 0 && key.startsWith(`${metric}|`)) h.set(Number(key.slice(metric.length + 1)), n);
+    }
+    return h;
   };
   const sorted = (metric: RollupMetric) =>
     [...(dims.get(metric) ?? new Map<string, number>())].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -154,9 +163,13 @@ export function buildDashboard(rows: readonly RollupRow[], range: { from: string
       columns: ["date", "helpful", "notHelpful", "helpfulRate"],
       rows: days.map((d) => [d, on(d, "feedback_helpful"), on(d, "feedback_not_helpful"), percent(on(d, "feedback_helpful"), on(d, "feedback_helpful") + on(d, "feedback_not_helpful"))]),
     },
+    // Day by day: each day's median and p90 from that day's buckets (the period's are in the totals).
     answerLatency: {
-      columns: ["measure", "count", "medianSeconds", "p90Seconds"],
-      rows: [["answerLatency", latency.count, latency.median, latency.p90]],
+      columns: ["date", "answers", "medianSeconds", "p90Seconds"],
+      rows: days.map((d) => {
+        const q = quantilesOf(dayHistogram(d, "answer_latency"));
+        return [d, q.count, q.median, q.p90];
+      }),
     },
     heatmap: { columns: ["weekday", ...Array.from({ length: 24 }, (_, h) => `h${h}`)], rows: heatRows },
   };
@@ -184,6 +197,7 @@ export function buildDashboard(rows: readonly RollupRow[], range: { from: string
       firstResponseMedian: firstResponse.median,
       resolutionMedian: resolution.median,
       answerLatencyMedian: latency.median,
+      answerLatencyP90: latency.p90,
     },
     charts,
     cited: sorted("cited").map(([sourceId, count]) => ({ sourceId, count })),

@@ -133,8 +133,9 @@ export function AnalyticsPage() {
               chart={<BarChart label={t("analytics.chart.csat")} categories={labels(d.charts.csat)} values={column(d.charts.csat, "ratings").map(Number)} />} />
             <ChartCard id="feedback" title={t("analytics.chart.feedback")} definition="analytics.def.feedback" table={d.charts.feedback} onCsv={csv("feedback")}
               chart={<LineChart label={t("analytics.chart.feedback")} categories={labels(d.charts.feedback)} series={["helpful", "notHelpful"].map((c) => ({ label: c, values: column(d.charts.feedback, c) }))} />} />
-            <ChartCard id="answerLatency" title={t("analytics.chart.answerLatency")} definition="analytics.def.answerLatency" table={d.charts.answerLatency} onCsv={csv("answerLatency")} note={t("analytics.approx")}
-              chart={<BarChart label={t("analytics.chart.answerLatency")} categories={[t("analytics.col.medianSeconds"), t("analytics.col.p90Seconds")]} values={[Number(d.charts.answerLatency.rows[0]?.[2] ?? 0), Number(d.charts.answerLatency.rows[0]?.[3] ?? 0)]} />} />
+            <ChartCard id="answerLatency" title={t("analytics.chart.answerLatency")} definition="analytics.def.answerLatency" table={d.charts.answerLatency} onCsv={csv("answerLatency")}
+              note={`${t("analytics.latencyPeriod").replace("{median}", secs(d.totals.answerLatencyMedian)).replace("{p90}", secs(d.totals.answerLatencyP90))} ${t("analytics.approx")}`}
+              chart={<LineChart label={t("analytics.chart.answerLatency")} categories={labels(d.charts.answerLatency)} series={["medianSeconds", "p90Seconds"].map((c) => ({ label: c, values: column(d.charts.answerLatency, c) }))} />} />
             <ChartCard id="heatmap" title={t("analytics.chart.heatmap")} definition="analytics.def.heatmap" table={d.charts.heatmap} onCsv={csv("heatmap")}
               chart={<Heatmap label={t("analytics.chart.heatmap")} weekdays={[0, 1, 2, 3, 4, 5, 6].map((i) => t(`analytics.weekday.${i}` as MessageKey))} counts={d.charts.heatmap.rows.map((r) => r.slice(1).map(Number))} />} />
           </div>

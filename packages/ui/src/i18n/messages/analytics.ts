@@ -21,6 +21,7 @@ export const en = {
   "analytics.downloadCsv": "Download CSV",
   "analytics.definition": "Definition",
   "analytics.approx": "Times are read from buckets and are within 10 % of the exact value.",
+  "analytics.latencyPeriod": "Whole period: median {median}, 90th percentile {p90}.",
   "analytics.chart.volume": "Conversations and messages",
   "analytics.chart.aiResolution": "AI resolution rate",
   "analytics.chart.rates": "Involvement, deflection and escalation",
@@ -101,11 +102,11 @@ export const en = {
   "analytics.def.queueWait": "From a hand-off to an agent taking the conversation.",
   "analytics.def.csat": "The visitors' 1–5 ratings of conversations, counted on the day the conversation started: their average and how many gave each score.",
   "analytics.def.feedback": "Thumbs up and down on bot answers (a visitor's latest vote on each answer), counted on the day of the answer; the helpful share is up ÷ (up + down).",
-  "analytics.def.answerLatency": "From a visitor's message to the bot's reply to it (median and 90th percentile over the period), counted on the day of the reply.",
+  "analytics.def.answerLatency": "From a visitor's message to the bot's reply to it, counted on the day of the reply: each day's median and 90th percentile, and the whole period's under the chart.",
   "analytics.def.heatmap": "Visitor messages by weekday and hour of the day, in the workspace's time zone.",
   "analytics.def.cited": "How many bot replies cited each FAQ entry or document in the period.",
   "analytics.def.neverCited": "FAQ entries and documents of the bot's knowledge bases that no bot reply cited in the period.",
-  "analytics.def.questions": "Visitor questions of the period grouped so that paraphrases (in Chinese or English) count together, most asked first (the latest 200 questions).",
+  "analytics.def.questions": "Visitor questions of the period grouped so that paraphrases (in Chinese or English) count together, most asked first; \"last asked\" is a day in the workspace's time zone.",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -128,6 +129,7 @@ export const zh: Record<keyof typeof en, string> = {
   "analytics.downloadCsv": "下载 CSV",
   "analytics.definition": "定义",
   "analytics.approx": "时长按区间统计，与精确值相差不超过 10%。",
+  "analytics.latencyPeriod": "整个时段：中位数 {median}，第 90 百分位 {p90}。",
   "analytics.chart.volume": "会话与消息",
   "analytics.chart.aiResolution": "AI 解决率",
   "analytics.chart.rates": "参与率、分流率与转人工率",
@@ -206,9 +208,9 @@ export const zh: Record<keyof typeof en, string> = {
   "analytics.def.queueWait": "从转人工到客服接手会话的时长。",
   "analytics.def.csat": "访客对会话的 1–5 分评价，按会话开始的日期计入：平均分以及每个分数的人数。",
   "analytics.def.feedback": "访客对机器人回答点的“有帮助”和“没帮助”（每个回答取访客最后一次的评价），计入回答当天；有帮助占比 = 有帮助 ÷（有帮助 + 没帮助）。",
-  "analytics.def.answerLatency": "从访客发出消息到机器人回复该消息的时长（整个时段的中位数和第 90 百分位），计入回复当天。",
+  "analytics.def.answerLatency": "从访客发出消息到机器人回复该消息的时长，计入回复当天：每天的中位数和第 90 百分位，整个时段的数值见图表下方。",
   "analytics.def.heatmap": "访客消息按星期几和一天中的小时分布，按工作区时区计算。",
   "analytics.def.cited": "这段时间内每条常见问题或文档被机器人回复引用的次数。",
   "analytics.def.neverCited": "机器人所用知识库中，这段时间内没有被任何机器人回复引用过的常见问题和文档。",
-  "analytics.def.questions": "这段时间内访客的提问，中英文的不同说法归为一组，按提问次数从多到少排列（取最近 200 个问题）。",
+  "analytics.def.questions": "这段时间内访客的提问，中英文的不同说法归为一组，按提问次数从多到少排列；“最近一次提问”为日期（工作区时区）。",
 };
