@@ -9,6 +9,7 @@ import {
   type Dashboard,
   type RollupMetric,
   type RollupRow,
+  ROLLUP_METRICS,
 } from "@kefu/domain";
 import { foldTenant } from "./rollup.ts";
 import type { AnalyticsQuery, ChartName } from "./schemas.ts";
@@ -48,60 +49,48 @@ const DAILY_METRICS = [
   "feedback_helpful",
   "feedback_not_helpful",
 ] as const satisfies readonly RollupMetric[];
-/** Durations the charts show day by day: each day's histogram comes back as one row. */
+/** Durations the charts show day by day (each day's histogram). */
 const DAILY_HISTOGRAMS = ["answer_latency"] as const satisfies readonly RollupMetric[];
 /** Read by the top questions alone (readTopQuestions), never summed with the dashboard. */
 const NOT_ON_DASHBOARD = ["question"] as const satisfies readonly RollupMetric[];
 
 /**
- * The rollup of a period in three reads: the daily series pivoted to one row per day, the daily
- * histograms one row per day (bucket → count), and the breakdowns (heatmap, reasons, rules, other
- * histograms, citations) summed over the period (dated `from`). What comes back is bounded by the
- * days and the breakdowns' keys, whatever the traffic.
+ * The rollup of a period in one statement that reads the period's rows once: the daily series and
+ * daily histograms come back as one row per day (`metric|dimension` → count), the breakdowns
+ * (heatmap, reasons, rules, other histograms, citations) summed over the period as one more row
+ * (dated `from`). What comes back is bounded by the days and the breakdowns' keys, whatever the
+ * traffic; one scan instead of one per kind, and one round trip.
  */
 async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?: RollupMetric[]): Promise<RollupRow[]> {
-  const scope = Prisma.sql`"tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
-    ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}`;
-  const daily = only ? DAILY_METRICS.filter((m) => only.includes(m)) : [...DAILY_METRICS];
-  const histograms = only ? DAILY_HISTOGRAMS.filter((m) => only.includes(m)) : [...DAILY_HISTOGRAMS];
-  const perDay: RollupMetric[] = [...daily, ...histograms];
-  const breakdowns = only ? only.filter((m) => !perDay.includes(m)) : undefined;
-  const [days, dayHistograms, sums] = await Promise.all([
-    daily.length === 0
-      ? Promise.resolve([] as Record<string, unknown>[])
-      : db.$queryRaw<Record<string, unknown>[]>`
-          SELECT to_char("day", 'YYYY-MM-DD') AS "day",
-            ${Prisma.join(daily.map((m) => Prisma.sql`SUM("value") FILTER (WHERE "metric" = ${m})::int AS ${Prisma.raw(`"${m}"`)}`))}
-          FROM "AnalyticsDaily" WHERE ${scope} AND "metric" IN (${Prisma.join(daily)}) GROUP BY "day"`,
-    histograms.length === 0
-      ? Promise.resolve([] as { day: string; metric: RollupMetric; buckets: Record<string, number> }[])
-      : db.$queryRaw<{ day: string; metric: RollupMetric; buckets: Record<string, number> }[]>`
-          SELECT to_char("day", 'YYYY-MM-DD') AS "day", "metric", jsonb_object_agg("dimension", "value") AS "buckets"
-          FROM (
-            SELECT "day", "metric", "dimension", SUM("value")::int AS "value"
-            FROM "AnalyticsDaily" WHERE ${scope} AND "metric" IN (${Prisma.join(histograms)})
-            GROUP BY "day", "metric", "dimension"
-          ) AS "perBucket"
-          GROUP BY "day", "metric"`,
-    breakdowns && breakdowns.length === 0
-      ? Promise.resolve([] as { metric: RollupMetric; dimension: string; value: number }[])
-      : db.$queryRaw<{ metric: RollupMetric; dimension: string; value: number }[]>`
-          SELECT "metric", "dimension", SUM("value")::int AS "value"
-          FROM "AnalyticsDaily" WHERE ${scope}
-            AND ${breakdowns ? Prisma.sql`"metric" IN (${Prisma.join(breakdowns)})` : Prisma.sql`"metric" NOT IN (${Prisma.join([...perDay, ...NOT_ON_DASHBOARD])})`}
-          GROUP BY "metric", "dimension"`,
-  ]);
+  const metrics: RollupMetric[] = only ?? ROLLUP_METRICS.filter((m) => !(NOT_ON_DASHBOARD as readonly string[]).includes(m));
+  const perDay: RollupMetric[] = [...DAILY_METRICS, ...DAILY_HISTOGRAMS].filter((m) => metrics.includes(m));
+  const result = await db.$queryRaw<{ day: string | null; counts: Record<string, number> | null }[]>`
+    WITH "r" AS MATERIALIZED (
+      SELECT "day", "metric", "dimension", "value" FROM "AnalyticsDaily"
+      WHERE "tenantId" = ${tenantId} AND "day" BETWEEN ${query.from}::date AND ${query.to}::date
+        ${query.botId ? Prisma.sql`AND "botId" = ${query.botId}` : Prisma.empty}
+        AND "metric" = ANY(${metrics}::text[])
+    ),
+    "perDay" AS (
+      SELECT "day", "metric", "dimension", SUM("value")::int AS "value" FROM "r"
+      WHERE "metric" = ANY(${perDay}::text[]) GROUP BY "day", "metric", "dimension"
+    ),
+    "period" AS (
+      SELECT "metric", "dimension", SUM("value")::int AS "value" FROM "r"
+      WHERE NOT ("metric" = ANY(${perDay}::text[])) GROUP BY "metric", "dimension"
+    )
+    SELECT to_char("day", 'YYYY-MM-DD') AS "day", jsonb_object_agg("metric" || '|' || "dimension", "value") AS "counts"
+    FROM "perDay" GROUP BY "day"
+    UNION ALL
+    SELECT NULL, jsonb_object_agg("metric" || '|' || "dimension", "value") FROM "period"`;
   const rows: RollupRow[] = [];
-  for (const row of days) {
-    for (const metric of daily) {
-      const value = Number(row[metric] ?? 0);
-      if (value !== 0) rows.push({ day: String(row.day), metric, dimension: "", value });
+  for (const { day, counts } of result) {
+    for (const [key, value] of Object.entries(counts ?? {})) {
+      if (Number(value) === 0) continue;
+      const split = key.indexOf("|");
+      rows.push({ day: day ?? query.from, metric: key.slice(0, split) as RollupMetric, dimension: key.slice(split + 1), value: Number(value) });
     }
   }
-  for (const r of dayHistograms) {
-    for (const [bucket, value] of Object.entries(r.buckets)) if (value !== 0) rows.push({ day: r.day, metric: r.metric, dimension: bucket, value: Number(value) });
-  }
-  for (const r of sums) rows.push({ day: query.from, metric: r.metric, dimension: r.dimension, value: Number(r.value) });
   return rows;
 }
 
