@@ -15,6 +15,8 @@ export { startBackgroundWork } from "./background.ts";
 // Draining the background queues, for tests, eval and bench.
 export { drainIngestion, type IngestionWorker, type IngestionWorkerOptions } from "./knowledge/index.ts";
 export { drainNotifications, type NotificationWorker, type NotificationWorkerOptions } from "./notifications/index.ts";
+// The demo workspace `npm start -- --demo` seeds (scripts/demo.mts).
+export { DEMO_ACCOUNT, seedDemo, type DemoSeedResult } from "./demo/index.ts";
 // KEFU_SECRET_KEY rotation: re-encrypting stored secrets under the current key (`npm run secrets:rotate`).
 export { rotateSecrets, secretKeyUsage } from "./platform/secret-rotation.ts";
 export { ENCRYPTED_COLUMNS } from "./platform/encrypted-columns.ts";

@@ -1,0 +1,126 @@
+import { type Db } from "@kefu/db";
+import { createAdminCaller } from "../admin.ts";
+import { foldTenant } from "../analytics/index.ts";
+import { drainIngestion } from "../knowledge/index.ts";
+import { createApiContext } from "../platform/context.ts";
+import { signUp } from "../tenancy/index.ts";
+import { CHINESE_BOT } from "./content-zh.ts";
+import { ENGLISH_BOT } from "./content-en.ts";
+import { playConversation } from "./play.ts";
+import { openingText, type DemoBot } from "./script.ts";
+
+/** The demo workspace's sign-in, documented in README.md ("Demo data"). */
+export const DEMO_ACCOUNT = {
+  email: "demo@example.com",
+  password: "kefu-demo-2026",
+  name: "Mei Lin",
+  company: "Harbor Leaf Tea (demo)",
+} as const;
+export const DEMO_TIME_ZONE = "Asia/Shanghai";
+export const DEMO_BOTS: readonly DemoBot[] = [ENGLISH_BOT, CHINESE_BOT];
+
+export interface DemoSeedResult {
+  /** False when the demo workspace was there already (nothing new was needed). */
+  created: boolean;
+  tenantId: string;
+  email: string;
+  password: string;
+  bots: { id: string; publicId: string; name: string; language: "en" | "zh" }[];
+  /** Conversations played by this run (0 on a second run). */
+  conversations: number;
+  /** Steps that could not be played as written (a vote on a reply that was not an answer…). */
+  skippedSteps: string[];
+}
+
+export type AdminCaller = ReturnType<typeof createAdminCaller>;
+
+/**
+ * Creates the demo workspace, or completes it: the account, both bots with their knowledge and
+ * rule, and every scripted conversation not there yet (told apart by its opening question), all
+ * through the product's own procedures and services; then the analytics rollup is rebuilt, as the
+ * conversations were moved into the past. Running it again adds nothing.
+ */
+export async function seedDemo(db: Db, options: { progress?: (line: string) => void; now?: Date } = {}): Promise<DemoSeedResult> {
+  const progress = options.progress ?? (() => undefined);
+  const now = options.now ?? new Date();
+  const { userId, tenantId, created } = await demoAccount(db);
+  const caller = createAdminCaller(createApiContext({ db, userId }));
+  if (created) progress(`created the account ${DEMO_ACCOUNT.email}`);
+
+  const hours = await caller.tenantSettings.get();
+  if (hours.timeZone !== DEMO_TIME_ZONE) {
+    await caller.tenantSettings.updateHours({ timeZone: DEMO_TIME_ZONE, enabled: hours.enabled, weekly: hours.weekly, holidays: hours.holidays });
+  }
+
+  const existing = await caller.bot.list();
+  const bots: DemoSeedResult["bots"] = [];
+  let knowledgeAdded = false;
+  for (const def of DEMO_BOTS) {
+    let bot = existing.find((b) => b.name === def.name);
+    if (!bot) {
+      const made = await caller.bot.create({ name: def.name, greeting: def.greeting, instructions: def.instructions, language: def.language, brandColor: def.brandColor });
+      bot = (await caller.bot.list()).find((b) => b.id === made.id)!;
+      progress(`created the bot ${def.name}`);
+    }
+    bots.push({ id: bot.id, publicId: bot.publicId, name: def.name, language: def.language });
+    if ((await caller.knowledge.list({ id: bot.id })).length === 0) {
+      for (const faq of def.faq) await caller.knowledge.addFaq({ botId: bot.id, ...faq });
+      await caller.knowledge.addDocument({ botId: bot.id, ...def.document });
+      knowledgeAdded = true;
+      progress(`${def.name}: ${def.faq.length} FAQ entries and the document "${def.document.title}"`);
+    }
+    if (!(await caller.rule.list({ botId: bot.id })).some((r) => r.name === def.rule.name)) {
+      await caller.rule.create({ botId: bot.id, enabled: true, continue: false, ...def.rule });
+    }
+  }
+  if (knowledgeAdded) {
+    progress("indexing the knowledge…");
+    await drainIngestion(db);
+  }
+
+  let conversations = 0;
+  const skippedSteps: string[] = [];
+  for (const [i, def] of DEMO_BOTS.entries()) {
+    const bot = bots[i]!;
+    const seeded = await openingsOf(db, tenantId, bot.id);
+    const todo = def.conversations.filter((c) => !seeded.has(openingText(c)));
+    for (const [n, conversation] of todo.entries()) {
+      progress(`${def.name}: conversation ${n + 1} of ${todo.length}`);
+      const { skipped } = await playConversation(db, { tenantId, userId, caller, bot, timeZone: DEMO_TIME_ZONE, now }, conversation);
+      skippedSteps.push(...skipped.map((s) => `${def.name} "${openingText(conversation)}": ${s}`));
+      conversations += 1;
+    }
+  }
+  if (conversations > 0) {
+    // The rollup is kept from the event log, and moving conversations into the past logs nothing:
+    // forgetting the tenant's cursor makes the next fold rebuild it from the conversations.
+    progress("updating the analytics…");
+    await db.analyticsCursor.deleteMany({ where: { tenantId } });
+    await foldTenant(db, tenantId, { maxBatches: 1000 });
+  }
+  return { created: created || conversations > 0 || knowledgeAdded, tenantId, email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password, bots, conversations, skippedSteps };
+}
+
+/** The demo owner and their workspace: found by the demo e-mail address, else signed up. */
+async function demoAccount(db: Db): Promise<{ userId: string; tenantId: string; created: boolean }> {
+  const user = await db.user.findUnique({ where: { email: DEMO_ACCOUNT.email }, select: { id: true } });
+  if (user) {
+    const membership = await db.membership.findFirst({ where: { userId: user.id, role: "OWNER" }, orderBy: { createdAt: "asc" }, select: { tenantId: true } });
+    if (membership) return { userId: user.id, tenantId: membership.tenantId, created: false };
+    throw new Error(`${DEMO_ACCOUNT.email} exists but owns no workspace; remove that account or use another data directory`);
+  }
+  const account = await signUp(db, { companyName: DEMO_ACCOUNT.company, name: DEMO_ACCOUNT.name, email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password });
+  return { userId: account.userId, tenantId: account.tenantId, created: true };
+}
+
+/** The first visitor message of each of a bot's conversations. */
+async function openingsOf(db: Db, tenantId: string, botId: string): Promise<Set<string>> {
+  const rows = await db.message.findMany({
+    where: { tenantId, role: "VISITOR", conversation: { tenantId, botId } },
+    orderBy: { seq: "asc" },
+    select: { conversationId: true, content: true },
+  });
+  const first = new Map<string, string>();
+  for (const row of rows) if (!first.has(row.conversationId)) first.set(row.conversationId, row.content);
+  return new Set(first.values());
+}
