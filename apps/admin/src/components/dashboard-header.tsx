@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { cx } from "@kefu/ui";
 import { PresenceBanner } from "~/components/presence-banner";
+import { WorkspaceSwitcher } from "~/components/team/workspace-switcher";
 import { switchLocale, useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
@@ -41,8 +42,8 @@ export function DashboardHeader() {
           </Link>
           <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
             {me.data && (
-              <span className="truncate text-slate-600" data-testid="workspace-name">
-                {me.data.tenant.name} · {me.data.user.email}
+              <span className="flex min-w-0 items-center gap-1 truncate text-slate-600" data-testid="workspace-name">
+                <WorkspaceSwitcher current={me.data.tenant} /> · {me.data.user.email}
               </span>
             )}
             <button type="button" className="whitespace-nowrap text-slate-500 underline" onClick={() => switchLocale(locale === "en" ? "zh" : "en")}>

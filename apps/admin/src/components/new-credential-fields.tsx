@@ -4,11 +4,11 @@ import { useI18n } from "~/lib/i18n";
 import { fieldError } from "~/lib/trpc";
 
 /** The email and new-password fields of the forms that create a login (sign-up, accepting an invite). */
-export function NewCredentialFields({ error }: { error: unknown }) {
+export function NewCredentialFields({ error, defaultEmail }: { error: unknown; defaultEmail?: string }) {
   const { t } = useI18n();
   return (
     <>
-      <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required error={fieldError(error, "email")} />
+      <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required defaultValue={defaultEmail} error={fieldError(error, "email")} />
       <TextField
         label={t("auth.password")}
         name="password"

@@ -1,6 +1,7 @@
 "use client";
 import { Button } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { useTRPC } from "~/lib/trpc";
@@ -16,7 +17,9 @@ export function PresenceBanner() {
   const refresh = useRefreshQueries();
   const members = useQuery(trpc.member.list.queryOptions());
   const set = useMutation(trpc.member.setPresence.mutationOptions({ onSuccess: () => refresh(trpc.member.list.queryKey()) }));
-  if (!members.data || members.data.some((m) => m.presence === "ONLINE")) return null;
+  // Viewers cannot go online (they reply to no one): nothing to offer them.
+  const canReply = useCan()("inbox.reply");
+  if (!members.data || canReply !== true || members.data.some((m) => m.presence === "ONLINE")) return null;
   return (
     <div className="border-t border-amber-200 bg-amber-50" role="status" data-testid="presence-banner">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 text-sm text-amber-900">

@@ -126,15 +126,16 @@ describe("the viewer role", () => {
 });
 
 describe("profiles", () => {
-  it("sets the name and picture colleagues and visitors see; an upload is sniffed and size-limited", async () => {
+  it("sets the name and picture colleagues and visitors see; a picture is uploaded, sniffed and size-limited", async () => {
     const owner = await ownerOfNewTenant(t.db, "Profiles");
-    expect(await owner.caller.account.updateProfile({ name: "Mei Chen", avatarUrl: "https://cdn.example.com/mei.png" })).toMatchObject({ name: "Mei Chen", avatarUrl: "https://cdn.example.com/mei.png" });
-    await expectCode(owner.caller.account.updateProfile({ name: "Mei", avatarUrl: "javascript:alert(1)" }), "BAD_REQUEST");
+    expect(await owner.caller.account.updateProfile({ name: "Mei Chen", removeAvatar: false })).toMatchObject({ name: "Mei Chen", avatarUrl: null });
+    await expectCode(owner.caller.account.updateProfile({ name: " ", removeAvatar: false }), "BAD_REQUEST");
     expect((await owner.caller.account.uploadAvatar({ dataBase64: PNG })).avatarUrl).toBe(`data:image/png;base64,${PNG}`);
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString("base64");
     expect((await expectCode(owner.caller.account.uploadAvatar({ dataBase64: svg }), "BAD_REQUEST")).message).toMatch(/PNG, JPEG, GIF or WebP/);
     await expectCode(owner.caller.account.uploadAvatar({ dataBase64: Buffer.alloc(70 * 1024, 1).toString("base64") }), "BAD_REQUEST");
     expect((await owner.caller.member.list())[0]).toMatchObject({ name: "Mei Chen", avatarUrl: `data:image/png;base64,${PNG}` });
+    expect(await owner.caller.account.updateProfile({ name: "Mei Chen", removeAvatar: true })).toMatchObject({ avatarUrl: null });
   });
 });
 

@@ -68,8 +68,12 @@ export async function getProfile(db: Db, userId: string) {
   return db.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true, avatarUrl: true } });
 }
 
-export async function updateProfile(db: Db, userId: string, input: { name: string; avatarUrl: string | null }) {
-  return db.user.update({ where: { id: userId }, data: { name: input.name, avatarUrl: input.avatarUrl }, select: { name: true, email: true, avatarUrl: true } });
+export async function updateProfile(db: Db, userId: string, input: { name: string; removeAvatar: boolean }) {
+  return db.user.update({
+    where: { id: userId },
+    data: { name: input.name, ...(input.removeAvatar ? { avatarUrl: null } : {}) },
+    select: { name: true, email: true, avatarUrl: true },
+  });
 }
 
 /**

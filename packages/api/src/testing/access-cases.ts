@@ -68,7 +68,7 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   // Only the workspace the session is in; another's id is refused (FORBIDDEN), nothing changes.
   "account.leave": { access: { kind: "member" }, cross: "refused", input: (f) => ({ tenantId: f.tenantId }) },
   "account.profile": { access: { kind: "member" }, cross: "own", input: none },
-  "account.updateProfile": { access: { kind: "member" }, cross: "own", input: (f) => ({ name: `${f.marker} Mei`, avatarUrl: "https://cdn.example.com/mei.png" }) },
+  "account.updateProfile": { access: { kind: "member" }, cross: "own", input: (f) => ({ name: `${f.marker} Mei`, removeAvatar: false }) },
   "account.uploadAvatar": {
     access: { kind: "member" },
     cross: "own",
@@ -168,6 +168,10 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "regression.newFailures": { access: can("knowledge.read"), cross: "refused", input: (f) => ({ botId: f.bot.id }) },
 
   "summary.weekly": { access: can("analytics.read"), cross: "own", input: none },
+  // Each member's own checklist over their own workspace's rows.
+  "onboarding.status": { access: { kind: "member" }, cross: "own", input: none },
+  "onboarding.dismiss": { access: { kind: "member" }, cross: "own", input: none },
+  "onboarding.snippetCopied": { access: { kind: "member" }, cross: "own", input: none },
 
   "knowledgeBase.list": { access: can("knowledge.read"), cross: "own", input: none },
   "knowledgeBase.create": { access: can("knowledge.update"), cross: "own", input: (f) => ({ name: `${f.marker} another` }) },

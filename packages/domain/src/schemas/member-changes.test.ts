@@ -45,13 +45,10 @@ describe("the viewer role", () => {
 
 describe("avatars", () => {
   it("sniffs the image type from the bytes, refusing anything else", async () => {
-    const { sniffAvatarImage, ZAvatarUrl } = await import("./team");
+    const { sniffAvatarImage } = await import("./team");
     expect(sniffAvatarImage(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe("image/png");
     expect(sniffAvatarImage(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
     expect(sniffAvatarImage(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8 "))).toBe("image/webp");
     expect(sniffAvatarImage(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBeNull();
-    expect(ZAvatarUrl.safeParse("https://cdn.example.com/me.png").success).toBe(true);
-    expect(ZAvatarUrl.safeParse("javascript:alert(1)").success).toBe(false);
-    expect(ZAvatarUrl.safeParse("http://cdn.example.com/me.png").success).toBe(false);
   });
 });

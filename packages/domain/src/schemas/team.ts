@@ -45,16 +45,16 @@ export const ZUpdateMemberRequest = z.object({
 export const ZMembershipIdRequest = z.object({ membershipId: ZId });
 export const ZSetMemberRoleRequest = z.object({ membershipId: ZId, role: z.enum(ROLES) });
 
-/** Avatars: an https address, or a small uploaded image (see `sniffAvatarImage`). */
+/**
+ * Avatars are uploaded (see `sniffAvatarImage`), never linked: the dashboard and the widget load
+ * images from their own origin only, and a picture on another host would tell it every visitor's
+ * address.
+ */
 export const AVATAR_MAX_BYTES = 64 * 1024;
-export const ZAvatarUrl = z
-  .string()
-  .trim()
-  .max(500, "The image address is too long.")
-  .pipe(z.url({ protocol: /^https$/, error: "Enter an https:// address of an image." }));
 export const ZUpdateProfileRequest = z.object({
   name: ZText.trim().min(1, "Name is required.").max(100, "Name is too long."),
-  avatarUrl: ZAvatarUrl.nullable(),
+  /** true: back to the initials. */
+  removeAvatar: z.boolean().default(false),
 });
 export const ZUploadAvatarRequest = z.object({
   // base64 of at most AVATAR_MAX_BYTES bytes (4/3 of them, padded).

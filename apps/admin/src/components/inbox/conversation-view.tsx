@@ -1,5 +1,5 @@
 "use client";
-import { fillTemplate } from "@kefu/domain";
+import { fillTemplate, permissionRefusal } from "@kefu/domain";
 import { Alert, cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useQuery } from "@tanstack/react-query";
@@ -11,6 +11,7 @@ import { ConversationActions } from "~/components/inbox/conversation-actions";
 import { ConversationDetails, HandoffSummaryCard } from "~/components/inbox/conversation-details";
 import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { TranscriptLog } from "~/components/inbox/transcript-log";
+import { useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -38,9 +39,10 @@ export function ConversationView({ id }: { id: string }) {
  * header) do not restart the stream, and the SSE link resumes from the last id it saw on reconnect.
  */
 function LiveConversation({ conversation }: { conversation: InboxConversation }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const trpc = useTRPC();
   const refresh = useRefreshQueries();
+  const can = useCan();
   const me = useQuery(trpc.account.me.queryOptions());
   const [startAfter] = useState(conversation.lastEventId);
   const [live, setLive] = useState<InboxMessage[]>([]);
@@ -83,7 +85,11 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
   const messages = mergeMessages(conversation.messages, live);
   const userId = me.data?.user.id;
   const mine = conversation.status === "ASSIGNED" && !!userId && conversation.assigneeId === userId;
-  const replyHint = mine
+  // Viewers read the conversation and change nothing: no actions, the reason where the reply box is.
+  const canReply = can("inbox.reply") !== false;
+  const replyHint = !canReply
+    ? permissionRefusal("inbox.reply", locale)
+    : mine
     ? null
     : conversation.status === "QUEUED"
       ? t("inbox.replyLocked")
@@ -128,14 +134,14 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
           ))}
         </div>
       </header>
-      <ConversationActions conversation={conversation} />
+      {canReply && <ConversationActions conversation={conversation} />}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="space-y-4">
           <HandoffSummaryCard conversation={conversation} />
           <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} feedback={conversation.feedback} />
           <Composer
             conversationId={conversation.id}
-            canReply={mine}
+            canReply={mine && canReply}
             replyHint={replyHint}
             onStored={(message) => setLive((prev) => mergeMessages(prev, [{ ...message, authorId: userId ?? null }]))}
           />

@@ -7,6 +7,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
 import { InboxList } from "~/components/inbox/inbox-list";
 import { PresenceSelector } from "~/components/inbox/presence-selector";
+import { useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -37,6 +38,7 @@ export function useInboxRefresh() {
 
 export function InboxView() {
   const { t } = useI18n();
+  const can = useCan();
   const trpc = useTRPC();
   const [view, setView] = useState<View>("unassigned");
   const [filter, setFilter] = useState<InboxFilter>({});
@@ -71,7 +73,7 @@ export function InboxView() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">{t("inbox.title")}</h1>
-        <PresenceSelector />
+        {can("inbox.reply") === true && <PresenceSelector />}
       </div>
 
       <div role="tablist" aria-label={t("inbox.views")} className="flex flex-wrap gap-2 border-b border-slate-200">

@@ -1,7 +1,7 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
 import { fillTemplate } from "@kefu/domain";
-import { Alert, Button, Card, cx, SelectField } from "@kefu/ui";
+import { Alert, Button, Card, cx, SelectField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
@@ -9,6 +9,7 @@ import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+import { Avatar } from "~/components/team/avatar";
 
 export type Member = inferRouterOutputs<AdminRouter>["member"]["list"][number];
 
@@ -70,7 +71,7 @@ function MemberControls({ member, me }: { member: Member; me: { userId: string; 
   const error = setRole.error ?? remove.error;
   if (member.userId === me.userId) return <span className="text-xs text-slate-500">{t("team.you")}</span>;
   if (member.role === "OWNER" && me.role !== "OWNER") return <span className="text-xs text-slate-500">{t("team.ownerOnly")}</span>;
-  const roles: Role[] = me.role === "OWNER" ? ["OWNER", "ADMIN", "AGENT"] : ["ADMIN", "AGENT"];
+  const roles: Role[] = me.role === "OWNER" ? ["OWNER", "ADMIN", "AGENT", "VIEWER"] : ["ADMIN", "AGENT", "VIEWER"];
   return (
     <div className="flex flex-wrap items-center gap-2">
       <select
@@ -123,7 +124,12 @@ export function MembersCard({ members, canManage, me }: { members: Member[]; can
           <tbody>
             {members.map((m) => (
               <tr key={m.membershipId} className="border-t border-slate-100 align-middle">
-                <td className="py-2 pr-4 font-medium">{m.name}</td>
+                <td className="py-2 pr-4 font-medium">
+                  <span className="inline-flex items-center gap-2">
+                    <Avatar name={m.name} url={m.avatarUrl} />
+                    {m.name}
+                  </span>
+                </td>
                 <td className="py-2 pr-4 text-slate-600">{m.email}</td>
                 <td className="py-2 pr-4">{t(`team.role.${m.role}` as MessageKey)}</td>
                 <td className="py-2 pr-4">
@@ -148,10 +154,13 @@ export function MembersCard({ members, canManage, me }: { members: Member[]; can
   );
 }
 
+type InviteRole = "AGENT" | "ADMIN" | "VIEWER";
+
 export function InviteCard() {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const [role, setRole] = useState<"AGENT" | "ADMIN">("AGENT");
+  const [role, setRole] = useState<InviteRole>("AGENT");
+  const [email, setEmail] = useState("");
   const [copied, setCopied] = useState(false);
   const invite = useMutation(trpc.member.invite.mutationOptions({ onSuccess: () => setCopied(false) }));
   const link = invite.data ? `${window.location.origin}/invite/${invite.data.token}` : null;
@@ -159,11 +168,20 @@ export function InviteCard() {
   return (
     <Card title={t("team.invite")}>
       <div className="flex flex-wrap items-end gap-3">
-        <SelectField label={t("team.inviteRole")} value={role} onChange={(e) => setRole(e.target.value as "AGENT" | "ADMIN")}>
+        <TextField
+          label={t("team.inviteEmail")}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          hint={t("team.inviteEmailHint")}
+          error={invite.error ? fieldError(invite.error, "email") : undefined}
+        />
+        <SelectField label={t("team.inviteRole")} value={role} onChange={(e) => setRole(e.target.value as InviteRole)}>
           <option value="AGENT">{t("team.role.AGENT")}</option>
           <option value="ADMIN">{t("team.role.ADMIN")}</option>
+          <option value="VIEWER">{t("team.role.VIEWER")}</option>
         </SelectField>
-        <Button onClick={() => invite.mutate({ role })} disabled={invite.isPending}>
+        <Button onClick={() => invite.mutate({ role, ...(email.trim() ? { email: email.trim() } : {}) })} disabled={invite.isPending}>
           {t("team.invite")}
         </Button>
       </div>
@@ -198,7 +216,9 @@ export function InviteCard() {
               {copied ? t("common.copied") : t("common.copy")}
             </Button>
           </div>
-          <p className="text-xs text-slate-500">{t("team.inviteCreated")}</p>
+          <p className="text-xs text-slate-500" data-testid="invite-status">
+            {invite.data?.emailed ? fillTemplate(t("team.inviteEmailed"), { email: email.trim() }) : t("team.inviteCreated")}
+          </p>
         </div>
       )}
     </Card>

@@ -3,6 +3,7 @@ import { Alert } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import { CannedRepliesCard } from "~/components/team/canned-replies-card";
 import { InviteCard, MembersCard } from "~/components/team/members-card";
+import { LeaveWorkspaceCard, ProfileCard } from "~/components/team/profile-card";
 import { TeamsCard } from "~/components/team/teams-card";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -30,6 +31,8 @@ export function TeamSettings() {
       )}
       {teams.data && members.data && <TeamsCard teams={teams.data} members={members.data} canManage={canManage} />}
       {me.data && <CannedRepliesCard canManage={canManage} />}
+      <ProfileCard />
+      {me.data && <LeaveWorkspaceCard tenant={me.data.tenant} />}
     </div>
   );
 }
