@@ -11,6 +11,7 @@ import { gapRouter } from "./gaps/index.ts";
 import { regressionRouter } from "./regression/index.ts";
 import { summaryRouter } from "./summary/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
+import { onboardingRouter } from "./onboarding/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -34,6 +35,7 @@ export const adminRouter = router({
   regression: regressionRouter,
   summary: summaryRouter,
   analytics: analyticsRouter,
+  onboarding: onboardingRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

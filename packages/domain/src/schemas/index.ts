@@ -17,3 +17,4 @@ export * from "./phrasings";
 export * from "./synonyms";
 export * from "./regression";
 export * from "./gaps";
+export * from "./onboarding";

@@ -1,0 +1,2 @@
+export { dismissOnboarding, noteSnippetCopied, onboardingStatus } from "./onboarding.ts";
+export { onboardingRouter } from "./router.ts";

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** The onboarding checklist's steps, in the order a new workspace does them. */
+export const ONBOARDING_STEPS = ["bot", "knowledge", "tried", "snippet", "invited"] as const;
+export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
+
+/**
+ * Where a member stands with the first steps, each read from the workspace's data: a bot made, knowledge
+ * added, a conversation with a bot, the embed snippet copied, a colleague invited or joined.
+ */
+export const ZOnboardingResponse = z.object({
+  dismissed: z.boolean(),
+  /** The bot the links lead to (the first made), null before there is one. */
+  botId: z.string().nullable(),
+  steps: z.object({ bot: z.boolean(), knowledge: z.boolean(), tried: z.boolean(), snippet: z.boolean(), invited: z.boolean() }),
+});
+export type OnboardingStatus = z.infer<typeof ZOnboardingResponse>;
