@@ -68,7 +68,7 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   // Only the workspace the session is in; another's id is refused (FORBIDDEN), nothing changes.
   "account.leave": { access: { kind: "member" }, cross: "refused", input: (f) => ({ tenantId: f.tenantId }) },
   "account.profile": { access: { kind: "member" }, cross: "own", input: none },
-  "account.updateProfile": { access: { kind: "member" }, cross: "own", input: (f) => ({ name: `${f.marker} Mei`, avatarUrl: "https://cdn.example.com/mei.png" }) },
+  "account.updateProfile": { access: { kind: "member" }, cross: "own", input: (f) => ({ name: `${f.marker} Mei`, removeAvatar: false }) },
   "account.uploadAvatar": {
     access: { kind: "member" },
     cross: "own",
