@@ -61,9 +61,12 @@ test("knowledge: FAQ entries and a Markdown document, with clear errors", async 
   await expect(docs).toContainText("Shipping policy 2027");
   await expect(docStatus).toHaveText("Ready"); // re-indexed by the same background job
 
-  // FAQ import from CSV: a bad file is explained and imports nothing; a good one imports all rows.
-  const csvInput = page.getByLabel("Import FAQ entries from a CSV file");
+  // FAQ import from CSV through the one upload area: a file whose header names neither an FAQ
+  // table nor an intent set asks which it is; taken as FAQ entries it is explained and imports
+  // nothing; a good one (its header says it is an FAQ table) imports all rows at once.
+  const csvInput = page.getByLabel("Upload a file");
   await csvInput.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("title,body\nx,y\n") });
+  await page.getByRole("group", { name: "What does this CSV file hold?" }).getByRole("button", { name: "FAQ entries (question, answer)" }).click();
   await expect(page.getByText('The first row must name the columns "question" and "answer"')).toBeVisible();
   await csvInput.setInputFiles({
     name: "faq.csv",
@@ -95,4 +98,42 @@ test("an unknown bot id shows a clear message", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await page.goto("/bots/does-not-exist");
   await expect(alerts(page)).toHaveText("Bot not found.");
+});
+
+test("the bot page's sections are tabs: one at a time, kept in the address, used by keyboard", async ({ page, tenant }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Tabbed bot");
+  const tabs = page.getByRole("tablist", { name: "Bot sections" }).getByRole("tab");
+  await expect(tabs).toHaveText(["Overview", "Knowledge", "Playground", "Rules", "Widget", "AI model"]);
+  await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+  // One panel, labelled by its tab; the others are not in the page.
+  await expect(page.getByRole("tabpanel")).toHaveCount(1);
+  await expect(page.getByRole("tabpanel", { name: "Overview" })).toContainText("Settings");
+  await expect(page.getByRole("form", { name: "Add FAQ entry" })).toHaveCount(0);
+  // A short page rather than every card stacked.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2000);
+
+  // Arrow keys move between tabs (and select them); Home and End go to the ends.
+  await page.getByRole("tab", { name: "Overview" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Knowledge" })).toBeFocused();
+  await expect(page.getByRole("tab", { name: "Knowledge" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("form", { name: "Add FAQ entry" })).toBeVisible();
+  await expect(page).toHaveURL(/\?tab=knowledge$/);
+  await page.keyboard.press("End");
+  await expect(page.getByRole("tab", { name: "AI model" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("form", { name: "AI model" })).toBeVisible();
+  await page.keyboard.press("Home");
+  await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+  await expect(page).not.toHaveURL(/tab=/);
+
+  // A link to a tab opens it, and a reload keeps it.
+  await page.goto(`${page.url()}?tab=widget`);
+  await expect(page.getByRole("tab", { name: "Widget" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("embed-snippet")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("tab", { name: "Widget" })).toHaveAttribute("aria-selected", "true");
+  // An unknown tab name falls back to the overview.
+  await page.goto(page.url().replace("tab=widget", "tab=nonsense"));
+  await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
 });

@@ -1,5 +1,5 @@
 import { SHOP_FAQ } from "@kefu/domain/testing";
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, expect, signUp, test } from "./fixtures";
 
 // The bot's target precision: once the knowledge is measured (in the background, after the
 // entries are added), the figures follow the slider before saving, and the aim is saved.
@@ -9,6 +9,7 @@ test("target precision: measured knowledge, figures that follow the slider, save
   test.setTimeout(120_000);
   await signUp(page, tenant);
   await createBot(page, "Calibrated shop");
+  await botTab(page, "AI model");
   const model = page.getByRole("form", { name: "AI model" });
   const figures = model.getByTestId("precision-figures");
   // A new bot's knowledge is too small to measure: the manual threshold applies, and is shown.
@@ -16,6 +17,7 @@ test("target precision: measured knowledge, figures that follow the slider, save
   await expect(model.getByLabel("Answer threshold")).toBeVisible();
 
   for (const [question, alternatives, answer] of SHOP_FAQ) await addFaq(page, { question, alternatives, answer });
+  await botTab(page, "AI model");
   // Measured in the background a few seconds after the last change; the page looks again by itself.
   await expect(figures).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
   await expect(model.getByTestId("expected-precision")).toHaveText(/\d+ %/);
@@ -40,6 +42,8 @@ test("target precision: measured knowledge, figures that follow the slider, save
   await expect(slider).toHaveValue("0.71");
   await model.getByRole("button", { name: "Save" }).click();
   await expect(model.getByText("Saved", { exact: true })).toBeVisible();
+  // The tab is in the address: a reload opens it again.
   await page.reload();
+  await expect(page.getByRole("tab", { name: "AI model" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByRole("form", { name: "AI model" }).getByRole("slider")).toHaveValue("0.71");
 });

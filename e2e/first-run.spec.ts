@@ -1,4 +1,4 @@
-import { createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
+import { botTab, createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
 
 // What a newcomer meets in their first minutes: the dashboard, the hosted chat page, the widget,
 // and a first handoff while nobody is online. Every wait is on visible text, never a timer.
@@ -157,11 +157,15 @@ test("an agent sees bots without controls they cannot use, each with the reason 
     await expect(agent.getByText("Only owners and admins can change a bot's settings.").first()).toBeVisible();
     await expect(agent.getByRole("button", { name: "Save" }).first()).toBeDisabled();
     await expect(agent.getByRole("button", { name: "Delete bot" })).toBeDisabled();
+    // Pure configuration is left out: no AI model tab.
+    await expect(agent.getByRole("tab", { name: "AI model" })).toHaveCount(0);
+    await botTab(agent, "Knowledge");
     await expect(agent.getByText("Only owners and admins can change the knowledge and knowledge bases.").first()).toBeVisible();
     await expect(agent.getByRole("button", { name: "Add FAQ entry" })).toBeDisabled();
     // Nothing on the page shows a raw permission name.
     await expect(agent.getByText(/Your role cannot|bot create|knowledge update/)).toHaveCount(0);
     // What an agent may do stays usable: the playground.
+    await botTab(agent, "Playground");
     await expect(agent.getByRole("button", { name: "Try", exact: true })).toBeEnabled();
   } finally {
     await agentContext.close();

@@ -47,7 +47,19 @@ export async function createBot(page: Page, name: string, language: "en" | "zh" 
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
 
+/** The bot page's tabs, by their English names. */
+export type BotTabName = "Overview" | "Knowledge" | "Playground" | "Rules" | "Widget" | "AI model";
+
+/** Opens a tab of the bot page (a no-op when it is open already). */
+export async function botTab(page: Page, name: BotTabName) {
+  const tab = page.getByRole("tablist", { name: "Bot sections" }).getByRole("tab", { name, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-selected", "true");
+}
+
+/** Adds an FAQ entry on the bot page's Knowledge tab (which it opens). */
 export async function addFaq(page: Page, faq: { question: string; alternatives?: readonly string[]; answer: string }) {
+  await botTab(page, "Knowledge");
   const form = page.getByRole("form", { name: "Add FAQ entry" });
   await form.getByLabel("Question").fill(faq.question);
   await form.getByLabel("Other ways to ask (one per line)").fill((faq.alternatives ?? []).join("\n"));
@@ -56,10 +68,17 @@ export async function addFaq(page: Page, faq: { question: string; alternatives?:
   await expect(page.getByRole("list", { name: "FAQ entries" })).toContainText(faq.question);
 }
 
-/** The bot page's embed snippet, and the bot's public id in it (for the hosted chat page). */
+/** The bot page's embed snippet (Widget tab), and the bot's public id in it (for the hosted chat page). */
 export async function embedSnippet(page: Page): Promise<{ snippet: string; publicId: string }> {
+  await botTab(page, "Widget");
   const snippet = (await page.getByTestId("embed-snippet").textContent())!;
   return { snippet, publicId: snippet.match(/bot_[A-Za-z0-9]{20}/)![0] };
+}
+
+/** The bot's hosted chat page address (bot page, Widget tab). */
+export async function hostedChatUrl(page: Page): Promise<string> {
+  await botTab(page, "Widget");
+  return (await page.getByTestId("hosted-url").textContent())!;
 }
 
 /** A customer's page (another origin) with the snippet, the widget opened: the page and the widget's frame. */

@@ -1,5 +1,5 @@
 import { type FrameLocator, type Page } from "@playwright/test";
-import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, botTab, createBot, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Two browser contexts: the agent (the workspace owner) in the admin app, and visitors on a
 // third-party page (another origin) with the widget. Every wait is on visible text, never a timer.
@@ -32,9 +32,10 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
   await signUp(agent, tenant);
   await createBot(agent, "中文客服", "zh");
   await addFaq(agent, { question: "怎么申请退款？", alternatives: ["我想退款", "退货退款流程"], answer: "请在订单页面点击“申请退款”，3 个工作日内处理。" });
+  await botTab(agent, "Rules");
   await agent.getByRole("button", { name: "Add default rules" }).click();
   await expect(agent.getByRole("list", { name: "Handoff rules" }).getByTestId("rule-row")).toHaveCount(3);
-  const snippet = (await agent.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(agent);
 
   // One conversation at a time, so that a second handoff waits in "Unassigned" for a claim.
   await agent.getByRole("link", { name: "Team", exact: true }).click();

@@ -1,4 +1,4 @@
-import { createBot, E2E, expect, signUp, test } from "./fixtures";
+import { botTab, createBot, E2E, expect, signUp, test } from "./fixtures";
 
 const NLU = `version: "3.1"
 nlu:
@@ -22,8 +22,10 @@ responses:
 test("intent import: bad rows listed, then nlu.yml + domain.yml previewed and imported; an intent without an answer is marked and answered", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await createBot(page, "Intents bot");
+  await botTab(page, "Knowledge");
   const importer = page.getByTestId("intent-import");
-  const input = page.getByLabel("Import intents (training phrases)");
+  // Intent sets go through the knowledge tab's one upload area, which tells them by their header.
+  const input = page.getByLabel("Upload a file");
 
   // A CSV with bad rows: each listed with its line, and nothing to confirm.
   await input.setInputFiles({ name: "intents.csv", mimeType: "text/csv", buffer: Buffer.from("utterance,label\nhello,greet\n,greet\nbye,\n") });
@@ -52,11 +54,13 @@ test("intent import: bad rows listed, then nlu.yml + domain.yml previewed and im
   await expect(hours.getByTestId("needs-answer")).toContainText("Needs an answer");
   await expect(hours).toContainText("opening_hours");
   // The playground does not answer from it yet.
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("what time do you open on sunday?");
   await playground.getByRole("button", { name: "Try" }).click();
   await expect(page.getByTestId("playground-decision")).not.toHaveText("Would answer");
 
+  await botTab(page, "Knowledge");
   await hours.getByRole("button", { name: "Write the answer when do you open" }).click();
   const form = faqs.getByRole("form", { name: "Save" });
   await expect(form).toContainText("3 of 1,000 phrasings (one per line)");
@@ -64,18 +68,22 @@ test("intent import: bad rows listed, then nlu.yml + domain.yml previewed and im
   await form.getByRole("button", { name: "Save" }).click();
   await expect(faqs.getByTestId("needs-answer")).toHaveCount(0);
   // Another question: the playground keeps the answer it gave to the same one.
+  await botTab(page, "Playground");
   await playground.getByLabel("Question to try").fill("when do you open on sunday");
   await playground.getByRole("button", { name: "Try" }).click();
   await expect(page.getByTestId("playground-answer")).toContainText("We open at 9am");
 
   // Importing the same file again adds nothing new: both labels merge into their entries.
+  await botTab(page, "Knowledge");
   await input.setInputFiles({ name: "nlu.yml", mimeType: "application/yaml", buffer: Buffer.from(NLU) });
   await expect(page.getByTestId("intent-summary")).toHaveText("2 labels, 6 phrasings read: 0 new entries, 2 existing entries matched, 0 need an answer.");
 
   // In Chinese.
   await page.context().addCookies([{ name: "kefu-locale", value: "zh", url: E2E.adminUrl }]);
   await page.reload();
-  await page.getByLabel("导入意图（训练语句）").setInputFiles({ name: "意图.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF我想退款,退款\n怎么退钱,退款\n") });
+  // A headerless CSV could be either kind: the upload asks, in the dashboard's language.
+  await page.getByLabel("上传文件").setInputFiles({ name: "意图.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF我想退款,退款\n怎么退钱,退款\n") });
+  await page.getByRole("group", { name: "这个 CSV 文件里是什么？" }).getByRole("button", { name: "意图训练语句（问法、标签）" }).click();
   await expect(page.getByTestId("intent-summary")).toHaveText("共 1 个标签、2 条问法：新建 1 条 FAQ，匹配已有 FAQ 0 条，1 条还缺答案。");
   await expect(page.getByRole("button", { name: "导入 1 个意图" })).toBeVisible();
 });

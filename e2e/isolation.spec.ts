@@ -17,7 +17,7 @@ test("tenant B cannot read or change tenant A's bots, knowledge or conversations
   await signUp(a, tenant);
   await createBot(a, "Private bot");
   await addFaq(a, { question: "Secret question", answer: "Secret answer" });
-  const botId = a.url().split("/").pop()!;
+  const botId = new URL(a.url()).pathname.split("/").pop()!;
   const sourceId = (await call(a.request, "knowledge.list", { id: botId }, "query")).body as unknown as { result: { data: { json: { id: string }[] } } };
   const faqId = sourceId.result.data.json[0]!.id;
 

@@ -1,9 +1,10 @@
 import { makeTextPdf } from "@kefu/api/testing-pdf";
-import { createBot, expect, signUp, test } from "./fixtures";
+import { botTab, createBot, expect, hostedChatUrl, signUp, test } from "./fixtures";
 
 test("a document → the playground explains the answer → the chat answers with its citation", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await createBot(page, "Policy bot");
+  await botTab(page, "Knowledge");
   const docForm = page.getByRole("form", { name: "Add document" });
   await docForm.getByLabel("Title").fill("Warranty policy");
   await docForm
@@ -15,7 +16,7 @@ test("a document → the playground explains the answer → the chat answers wit
   const statusOf = (title: string) => docs.getByRole("listitem").filter({ hasText: title }).getByTestId("source-status");
   await expect(statusOf("Warranty policy")).toHaveText("Ready");
 
-  await page.getByLabel("Upload a PDF").setInputFiles({
+  await page.getByLabel("Upload a file").setInputFiles({
     name: "returns.pdf",
     mimeType: "application/pdf",
     buffer: Buffer.from(makeTextPdf(["Returns", "Unused items can be returned within 30 days for a full refund."])),
@@ -23,9 +24,10 @@ test("a document → the playground explains the answer → the chat answers wit
   await expect(docs).toContainText("returns");
   await expect(statusOf("returns")).toHaveText("Ready");
   // Judged by its bytes: text named .pdf is not a PDF.
-  await page.getByLabel("Upload a PDF").setInputFiles({ name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf") });
+  await page.getByLabel("Upload a file").setInputFiles({ name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf") });
   await expect(page.getByText("This file is not a PDF (it looks like text).")).toBeVisible();
 
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("how long is the warranty on a device?");
   await playground.getByRole("button", { name: "Try" }).click();
@@ -44,7 +46,7 @@ test("a document → the playground explains the answer → the chat answers wit
   await playground.getByRole("button", { name: "Try" }).click();
   await expect(page.getByTestId("playground-answer")).toContainText("within 30 days");
 
-  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  const hostedUrl = await hostedChatUrl(page);
   await page.goto(hostedUrl);
   await page.getByLabel("Type your question…").fill("how long is the warranty on a device?");
   await page.getByRole("button", { name: "Send" }).click();

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Locator, type Page } from "@playwright/test";
 import { XSS_CORPUS } from "@kefu/ui/testing";
-import { addFaq, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Bot answers and agents' replies are Markdown. A tenant's FAQ answer (and an agent's reply) full of
 // stored-XSS tricks reaches the widget, the hosted page, the inbox, the conversation page and the
@@ -96,6 +96,7 @@ test("Markdown answers render safely in the playground, the widget, the hosted p
   const { snippet, publicId } = await embedSnippet(page);
 
   // The playground.
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("what is the returns policy?");
   await playground.getByRole("button", { name: "Try" }).click();
@@ -173,6 +174,7 @@ test("an uploaded help-centre page built from <div>s is answered from, its list 
   await signUp(page, tenant);
   await createBot(page, "帮助中心", "zh");
   const html = await readFile(path.join(__dirname, "../packages/api/src/knowledge/fixtures/help-centre-divs.html"), "utf8");
+  await botTab(page, "Knowledge");
   await page.getByLabel("Upload a file").setInputFiles({ name: "returns.html", mimeType: "text/html", buffer: Buffer.from(html) });
   const docs = page.getByRole("list", { name: "Documents" });
   await expect(docs.getByRole("listitem").filter({ hasText: "退货与退款" }).getByTestId("source-status")).toHaveText("Ready");

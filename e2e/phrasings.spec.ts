@@ -1,5 +1,5 @@
 import { startLlmTestServer, type ChatRequestBody, type LlmTestServer } from "@kefu/ai/testing";
-import { addFaq, addOpenAiProvider, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, addOpenAiProvider, botTab, createBot, expect, signUp, test } from "./fixtures";
 
 // Generated phrasings end to end: the loopback OpenAI-compatible server (in this test process)
 // plays the knowledge base's chat model; the admin app's background worker calls it.
@@ -46,12 +46,14 @@ test("a chat model writes phrasings of an FAQ entry, marked as generated, which 
   await expect(faqs).not.toContainText("money back for my order");
 
   // The playground finds the entry by a generated phrasing.
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("how do returns work");
   await playground.getByRole("button", { name: "Try", exact: true }).click();
   await expect(page.getByTestId("playground-answer")).toContainText("Yes, within 30 days of delivery.");
 
   // In Chinese too.
+  await botTab(page, "Knowledge");
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByRole("list", { name: "自动生成的问法: Can I return an item?" })).toContainText("自动生成");
 });
@@ -63,6 +65,7 @@ test("a bot rewrites questions before searching, and the playground shows the re
 
   await createBot(page, "Billing desk");
   await addFaq(page, { question: "How do I cancel my subscription?", answer: "Open Billing and choose Cancel plan." });
+  await botTab(page, "AI model");
   const model = page.getByRole("form", { name: "AI model" });
   await model.getByLabel("Chat model provider").selectOption({ label: "Loopback" });
   await model.getByLabel("Chat model", { exact: true }).fill("test-model");
@@ -74,6 +77,7 @@ test("a bot rewrites questions before searching, and the playground shows the re
   await rewrite.check();
   await expect(rewrite).toBeChecked();
 
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("ok how do i stop paying");
   await playground.getByRole("button", { name: "Try", exact: true }).click();

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { addFaq, createBot, E2E, expect, openWidget, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
 
 // Privacy end to end: a notice set in the bot's Privacy card is shown by the widget before the
 // visitor's first message; the owner exports the visitor's data (valid JSON with their message),
@@ -9,13 +9,14 @@ test("privacy notice in the widget, visitor data exported and deleted, retention
   await createBot(page, "Privacy assistant");
   await addFaq(page, { question: "How long does shipping take?", answer: "Orders arrive within 3 to 5 business days." });
 
+  await botTab(page, "Widget");
   const privacy = page.getByRole("form", { name: "Privacy", exact: true });
   await privacy.getByLabel("Privacy notice for visitors").fill("We keep chat transcripts for 30 days to answer you.");
   await privacy.getByLabel("Link to your privacy policy (optional)").fill("https://acme.example/privacy");
   await privacy.getByRole("button", { name: "Save" }).click();
   await expect(privacy.getByRole("status")).toBeVisible();
 
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(page);
   const { chat } = await openWidget(context, await hostPage(snippet));
   const notice = chat.getByTestId("privacy-notice");
   await expect(notice).toContainText("We keep chat transcripts for 30 days to answer you.");

@@ -1,5 +1,5 @@
 import { startLlmTestServer, type LlmTestServer } from "@kefu/ai/testing";
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, expect, hostedChatUrl, signUp, test } from "./fixtures";
 
 // A remote AI provider end to end: the loopback OpenAI-compatible server runs in this test
 // process on 127.0.0.1; the apps (started by Playwright's webServer) call it.
@@ -28,13 +28,14 @@ test("an owner connects an AI provider, the bot answers with it, and falls back 
 
   await createBot(page, "Smart assistant");
   await addFaq(page, { question: "Can I return an item?", alternatives: ["refund policy"], answer: "Yes, returns are free within 30 days of delivery." });
+  await botTab(page, "AI model");
   const model = page.getByRole("form", { name: "AI model" });
   await model.getByLabel("Chat model provider").selectOption({ label: "Loopback" });
   await model.getByLabel("Chat model", { exact: true }).fill("test-model");
   await model.getByRole("button", { name: "Save" }).click();
   await expect(model.getByRole("status")).toHaveText("Saved");
 
-  const hosted = (await page.getByTestId("hosted-url").textContent())!;
+  const hosted = await hostedChatUrl(page);
   const chat = await context.newPage();
   await chat.goto(hosted);
   server.behave({ reply: "Returns are free for 30 days after delivery [1]." });

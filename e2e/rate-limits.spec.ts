@@ -1,5 +1,5 @@
 import { E2E } from "../playwright.config";
-import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, expect, signUp, hostedChatUrl, test } from "./fixtures";
 
 // Limits the e2e server keeps at their defaults (playwright.config.ts): the account lockout
 // (10 attempts without a success, then 15 minutes) and a visitor's burst (10 messages in 10 s).
@@ -34,7 +34,7 @@ test("a visitor sending too fast is asked to wait, and the message stays in the 
   await signUp(page, tenant);
   await createBot(page, "Hasty");
   await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
-  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  const hostedUrl = await hostedChatUrl(page);
   const botId = hostedUrl.match(/bot_[A-Za-z0-9]{20}/)![0];
 
   await page.goto(hostedUrl);

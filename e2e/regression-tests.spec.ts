@@ -1,4 +1,4 @@
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, expect, signUp, test } from "./fixtures";
 
 // A regression test set in the dashboard: a question with the entry that should answer it passes;
 // an edit of that entry breaks the answer, the set runs by itself once the knowledge settles, and
@@ -49,6 +49,7 @@ test("a test set passes, an edit breaks its answer, the run after the change fla
   // The shipping entry becomes something else: the old question loses its answer.
   await page.goto(botUrl);
   await expect(page.getByRole("alert").filter({ hasText: "An answer that used to work is broken" })).toHaveCount(0);
+  await botTab(page, "Knowledge");
   const faqs = page.getByRole("list", { name: "FAQ entries" });
   await faqs.getByRole("button", { name: "Edit How long does shipping take?" }).click();
   const edit = faqs.getByRole("form", { name: "Save" });

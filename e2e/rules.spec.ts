@@ -1,8 +1,9 @@
-import { alerts, createBot, expect, signUp, test } from "./fixtures";
+import { alerts, botTab, createBot, expect, hostedChatUrl, signUp, test } from "./fixtures";
 
 test("handoff rules: defaults, a custom rule with a field error, the tester in en and zh, business hours", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await createBot(page, "Rules bot");
+  await botTab(page, "Rules");
 
   await page.getByRole("button", { name: "Add default rules" }).click();
   const rules = page.getByRole("list", { name: "Handoff rules" });
@@ -58,7 +59,7 @@ test("a rule with a nested any-group of visitor attributes, tested on a real con
   await createBot(page, "Nested bot");
 
   // A visitor from the host site: attributes passed by the loader (#a=…), one message.
-  const hosted = (await page.getByTestId("hosted-url").textContent())!;
+  const hosted = await hostedChatUrl(page);
   const chat = await context.newPage();
   await chat.goto(`${hosted}#a=${encodeURIComponent(JSON.stringify({ name: "Mia Wong", plan: "vip" }))}`);
   await chat.getByLabel("Type your question…").fill("I was charged twice and want my money back");
@@ -67,6 +68,7 @@ test("a rule with a nested any-group of visitor attributes, tested on a real con
   await expect(chat.getByTestId("message-bot").last()).not.toBeEmpty();
 
   // keyword AND (plan = vip OR ltv > 1000)
+  await botTab(page, "Rules");
   await page.getByRole("button", { name: "Add rule" }).click();
   const editor = page.getByRole("form", { name: "New rule" });
   await editor.getByLabel("Rule name").fill("VIP billing");

@@ -1,5 +1,5 @@
 import { type APIResponse, type Page } from "@playwright/test";
-import { createBot, E2E, expect, signUp, test } from "./fixtures";
+import { createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Security headers of each kind of response of both apps, the refusal of cross-site mutations,
 // and that the CSP breaks nothing in a browser (docs/security.md).
@@ -33,7 +33,7 @@ async function expectNonceCsp(response: APIResponse, frameAncestors: string): Pr
 }
 
 async function publicIdOf(page: Page): Promise<string> {
-  return (await page.getByTestId("embed-snippet").textContent())!.match(/bot_[A-Za-z0-9]{20}/)![0];
+  return (await embedSnippet(page)).publicId;
 }
 
 test("every kind of page and endpoint of both apps carries its security headers", async ({ page, tenant, request }) => {
@@ -132,7 +132,7 @@ test("with the CSP, the dashboard, hosted page and widget work; another site can
   await signUp(page, tenant);
   await createBot(page, "CSP bot");
   const publicId = await publicIdOf(page);
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(page);
 
   const hosted = await context.newPage();
   await hosted.goto(`${E2E.chatUrl}/c/${publicId}`);

@@ -1,4 +1,4 @@
-import { addFaq, alerts, createBot, E2E, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, botTab, createBot, E2E, expect, signUp, test } from "./fixtures";
 
 // A ZIP archive holding notes.txt ("hello"), as Python's zipfile writes it.
 const ZIP_ARCHIVE = "UEsDBBQAAAAAALk4g12GphA2BQAAAAUAAAAJAAAAbm90ZXMudHh0aGVsbG9QSwECFAMUAAAAAAC5OINdhqYQNgUAAAAFAAAACQAAAAAAAAAAAAAAgAEAAAAAbm90ZXMudHh0UEsFBgAAAAABAAEANwAAACwAAAAAAA==";
@@ -6,6 +6,7 @@ const ZIP_ARCHIVE = "UEsDBBQAAAAAALk4g12GphA2BQAAAAUAAAAJAAAAbm90ZXMudHh0aGVsbG9
 test("one upload control, a second knowledge base, and search over the bot's knowledge", async ({ page, tenant }) => {
   await signUp(page, tenant);
   await createBot(page, "Sources bot");
+  await botTab(page, "Knowledge");
 
   // Markdown goes to knowledge.uploadFile; the title comes from its first heading.
   const upload = page.getByLabel("Upload a file");

@@ -1,4 +1,4 @@
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, createBot, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Text from tenants (bot names, knowledge) and from visitors (messages) reaches other people's
 // browsers: the visitor's widget and the agent's dashboard. It must arrive as text, never as markup
@@ -10,7 +10,7 @@ test("markup in a bot name, an FAQ answer and a visitor message is shown as text
   await signUp(page, tenant);
   await createBot(page, `Shop ${NAME_PAYLOAD}`);
   await addFaq(page, { question: "What is the returns policy?", answer: `Returns within 30 days. ${PAYLOAD}` });
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(page);
 
   const host = await context.newPage();
   await host.goto(await hostPage(snippet));

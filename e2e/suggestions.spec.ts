@@ -1,5 +1,5 @@
 import { type Page } from "@playwright/test";
-import { addFaq, createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, E2E, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
 
 // "Did you mean": a question the bot is not sure about gets the nearest entries as quick replies
 // (with "talk to a person" beside them); choosing one answers it with its citation.
@@ -8,6 +8,7 @@ import { addFaq, createBot, E2E, embedSnippet, expect, openWidget, signUp, test 
 async function unsureBot(page: Page, name: string, language: "en" | "zh" = "en") {
   await createBot(page, name, language);
   // The dashboard speaks its member's language (English here), whatever the bot's.
+  await botTab(page, "AI model");
   const model = page.getByRole("form", { name: "AI model" });
   await model.getByLabel("Answer threshold").fill("1");
   await model.getByRole("button", { name: "Save" }).click();
@@ -28,6 +29,7 @@ test("did you mean: quick replies in the widget and the hosted page, chosen by c
   const { snippet, publicId } = await embedSnippet(page);
 
   // The playground shows the decision and what would be offered.
+  await botTab(page, "Playground");
   const playground = page.getByRole("form", { name: "Playground" });
   await playground.getByLabel("Question to try").fill("shipping time to my house?");
   await playground.getByRole("button", { name: "Try" }).click();

@@ -1,4 +1,4 @@
-import { addFaq, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, botTab, createBot, expect, signUp, test } from "./fixtures";
 
 // A workspace's own synonym set, added in the dashboard, changes what the bot answers.
 test("a synonym set added in the dashboard lets the playground answer in the customer's word", async ({ page, tenant }) => {
@@ -10,8 +10,10 @@ test("a synonym set added in the dashboard lets the playground answer in the cus
   await addFaq(page, { question: "Can I return a sweater?", answer: "Unworn sweaters can be returned within 30 days." });
   await addFaq(page, { question: "How long does a refund take?", answer: "Refunds reach your account within 5 working days." });
 
+  // The playground and the synonyms are on two tabs of the bot page.
   const playground = page.getByRole("form", { name: "Playground" });
   const ask = async () => {
+    await botTab(page, "Playground");
     await playground.getByLabel("Question to try").fill("sweatshirt washing instructions");
     await playground.getByRole("button", { name: "Try", exact: true }).click();
   };
@@ -19,6 +21,7 @@ test("a synonym set added in the dashboard lets the playground answer in the cus
   await expect(page.getByTestId("playground-answer")).toBeVisible();
   await expect(page.getByTestId("playground-answer")).not.toContainText("Machine wash cold");
 
+  await botTab(page, "Knowledge");
   const add = page.getByRole("form", { name: "New set" });
   await add.getByLabel("New set").fill("hoodie, sweatshirt、hooded top\nhoodie");
   await expect(add).toContainText("Main word: hoodie · 3 words");
@@ -37,6 +40,7 @@ test("a synonym set added in the dashboard lets the playground answer in the cus
   await expect(page.getByTestId("playground-answer")).toContainText("Machine wash cold");
 
   // The built-in sets, read-only.
+  await botTab(page, "Knowledge");
   await page.getByText(/^Built-in sets \(\d+\)$/).click();
   await expect(page.getByRole("list", { name: "Built-in synonym sets" })).toContainText("refund");
 
@@ -51,6 +55,7 @@ test("a synonym set added in the dashboard lets the playground answer in the cus
   await ask();
   await expect(page.getByTestId("playground-answer")).not.toContainText("Machine wash cold");
 
+  await botTab(page, "Knowledge");
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByRole("heading", { name: "同义词" })).toBeVisible();
   await expect(page.getByText("还没有同义词组。")).toBeVisible();

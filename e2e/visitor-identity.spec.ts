@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { type Page } from "@playwright/test";
-import { addFaq, alerts, createBot, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, embedSnippet, expect, signUp, test } from "./fixtures";
 
 /** What the host site's backend computes (docs/security.md "Visitor identity verification"). */
 const sign = (secret: string, userId: string) => createHmac("sha256", secret).update(userId).digest("hex");
@@ -35,8 +35,8 @@ test("a signed visitor is Verified to the agent and keeps one history across bro
   await signUp(page, tenant);
   await createBot(page, "Store assistant");
   await addFaq(page, { question: "How long does shipping take?", alternatives: ["when will my order arrive"], answer: "Orders arrive within 3 to 5 business days." });
-  const botPage = page.url();
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(page);
+  const botPage = page.url(); // on the Widget tab (?tab=widget), where the identity settings are
 
   // The secret is shown once, after generating it.
   const card = page.getByTestId("identity-verification");

@@ -1,5 +1,5 @@
 import { translator } from "@kefu/ui/i18n";
-import { addFaq, alerts, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, createBot, E2E, embedSnippet, expect, signUp, hostedChatUrl, test } from "./fixtures";
 
 test("the embed snippet on another origin answers with a citation and keeps the conversation", async ({ page, tenant, hostPage, context }) => {
   await signUp(page, tenant);
@@ -9,7 +9,7 @@ test("the embed snippet on another origin answers with a citation and keeps the 
     alternatives: ["when will my order arrive", "delivery time"],
     answer: "Orders arrive within 3 to 5 business days.",
   });
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!;
+  const { snippet } = await embedSnippet(page);
   expect(snippet).toMatch(/^<script src="http:\/\/localhost:3101\/widget\.js" data-bot-id="bot_[A-Za-z0-9]{20}" async><\/script>$/);
 
   const host = await context.newPage();
@@ -72,7 +72,7 @@ test("the hosted chat page answers in Chinese and says when it does not know", a
   await signUp(page, tenant);
   await createBot(page, "中文助手", "zh");
   await addFaq(page, { question: "怎么申请退款？", alternatives: ["我想退款", "退货退款流程"], answer: "请在订单页面点击“申请退款”，3 个工作日内处理。" });
-  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  const hostedUrl = await hostedChatUrl(page);
   expect(hostedUrl).toMatch(new RegExp(`^${E2E.chatUrl}/c/bot_`));
 
   await page.goto(hostedUrl);
@@ -103,7 +103,7 @@ test("a send that fails is sent again by itself and answered, without a click", 
   await signUp(page, tenant);
   await createBot(page, "Resender");
   await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
-  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  const hostedUrl = await hostedChatUrl(page);
 
   await page.goto(hostedUrl);
   // The first send never reaches the server (a dropped connection); later ones go through.
@@ -126,7 +126,7 @@ test("a busy server's 503 is waited out as it asks, with no error shown", async 
   await signUp(page, tenant);
   await createBot(page, "Patient");
   await addFaq(page, { question: "Do you ship abroad?", answer: "Yes, we ship to 40 countries." });
-  const hostedUrl = (await page.getByTestId("hosted-url").textContent())!;
+  const hostedUrl = await hostedChatUrl(page);
 
   await page.goto(hostedUrl);
   // The first send is refused as the chat app refuses past its queue: 503, Retry-After, a typed error.

@@ -4,7 +4,8 @@ import { Alert, Button, Card } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import * as Tabs from "@radix-ui/react-tabs";
+import { type ReactNode, useState } from "react";
 import { AllowedOriginsForm } from "~/components/allowed-origins-form";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
@@ -20,8 +21,12 @@ import { NewFailuresCard } from "~/components/regression/new-failures-card";
 import { QuestionRewriteCard } from "~/components/question-rewrite-card";
 import { RulesCard } from "~/components/rules-card";
 import { useI18n } from "~/lib/i18n";
+import { useQueryParams } from "~/lib/query-params";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
+
+/** The bot page's tabs, as named in its URL (?tab=knowledge); overview when absent. */
+export type BotTab = "overview" | "knowledge" | "playground" | "rules" | "widget" | "model";
 
 export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   const { t } = useI18n();
@@ -33,12 +38,15 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   // the reason) or, for pure configuration, not shown.
   const can = useCan();
   const configures = can("bot.update") === true;
+  const { params, navigate } = useQueryParams();
   const bot = useQuery(trpc.bot.get.queryOptions({ id }, { retry: false }));
   const update = useMutation(
     trpc.bot.update.mutationOptions({
       onSuccess: (saved) => queryClient.setQueryData(trpc.bot.get.queryKey({ id }), saved),
     }),
   );
+  // The onboarding checklist's "copy the snippet" step is ticked from this.
+  const snippetCopied = useMutation(trpc.onboarding.snippetCopied.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.onboarding.status.queryKey() }) }));
   const remove = useMutation(
     trpc.bot.delete.mutationOptions({
       onSuccess: async () => {
@@ -63,19 +71,11 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
   const snippet = embedSnippet(chatUrl, data.publicId);
   const hostedUrl = `${chatUrl}/c/${data.publicId}`;
 
-  return (
-    <div className="space-y-6">
-      <div className="flex items-center gap-3">
-        <Link href="/bots" className="text-sm text-slate-500 hover:underline">
-          ← {t("nav.bots")}
-        </Link>
-        <h1 className="text-2xl font-semibold">{data.name}</h1>
-        <Link href={`/improve/gaps?bot=${id}`} className="ml-auto text-sm text-indigo-600 hover:underline" title={t("gaps.botLinkHelp")}>
-          {t("gaps.botLink")} →
-        </Link>
-      </div>
-      <NewFailuresCard botId={id} />
-      <div className="grid gap-6 lg:grid-cols-2">
+  const tabs: { id: BotTab; label: string; panel: ReactNode }[] = [
+    {
+      id: "overview",
+      label: t("bots.tab.overview"),
+      panel: (
         <Card title={t("bots.settings")}>
           <ReadOnlyUnless permission="bot.update">
             <BotForm
@@ -101,10 +101,46 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
             </div>
           </ReadOnlyUnless>
         </Card>
-        <div className="space-y-6">
+      ),
+    },
+    {
+      id: "knowledge",
+      label: t("bots.tab.knowledge"),
+      panel: (
+        <>
+          <ReadOnlyUnless permission="knowledge.update">
+            <KnowledgePanel botId={id} />
+          </ReadOnlyUnless>
+          <ReadOnlyUnless permission="knowledge.update">
+            <KnowledgeBasesCard botId={id} />
+          </ReadOnlyUnless>
+          {configures && (
+            <>
+              <SynonymsCard />
+              <GeneratedPhrasingsCard botId={id} />
+            </>
+          )}
+        </>
+      ),
+    },
+    { id: "playground", label: t("bots.tab.playground"), panel: <Playground botId={id} /> },
+    {
+      id: "rules",
+      label: t("bots.tab.rules"),
+      panel: (
+        <ReadOnlyUnless permission="bot.update">
+          <RulesCard botId={id} />
+        </ReadOnlyUnless>
+      ),
+    },
+    {
+      id: "widget",
+      label: t("bots.tab.widget"),
+      panel: (
+        <>
           <Card title={t("bots.embed")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.embedHelp")}</p>
-            <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" />
+            <CopyBox label={t("bots.embed")} value={snippet} testId="embed-snippet" onCopy={() => snippetCopied.mutate()} />
             {configures && <AllowedOriginsForm id={id} allowedOrigins={data.allowedOrigins} />}
             {can("identity.manage") && <IdentitySecretForm botId={id} />}
           </Card>
@@ -115,36 +151,66 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
               {hostedUrl}
             </a>
           </Card>
-        </div>
+          {/* What visitors are told and what reaches a model about them. */}
+          {configures && <BotPrivacyCard botId={id} />}
+        </>
+      ),
+    },
+    // Pure configuration: left out for those who cannot change it.
+    ...(configures
+      ? [
+          {
+            id: "model" as const,
+            label: t("bots.tab.model"),
+            panel: (
+              <>
+                <BotModelCard key={`model-${data.id}`} bot={data} />
+                <QuestionRewriteCard bot={data} />
+              </>
+            ),
+          },
+        ]
+      : []),
+  ];
+  const current = tabs.some((tab) => tab.id === params.get("tab")) ? (params.get("tab") as BotTab) : "overview";
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/bots" className="text-sm text-slate-600 hover:underline">
+          ← {t("nav.bots")}
+        </Link>
+        <h1 className="text-2xl font-semibold">{data.name}</h1>
+        <Link href={`/improve/gaps?bot=${id}`} className="ml-auto text-sm text-indigo-600 hover:underline" title={t("gaps.botLinkHelp")}>
+          {t("gaps.botLink")} →
+        </Link>
       </div>
-      <ReadOnlyUnless permission="knowledge.update">
-        <KnowledgeBasesCard botId={id} />
-      </ReadOnlyUnless>
-      {configures && (
-        <>
-          <BotModelCard key={`model-${data.id}`} bot={data} />
-          <QuestionRewriteCard bot={data} />
-          <BotPrivacyCard botId={id} />
-        </>
-      )}
-      <ReadOnlyUnless permission="knowledge.update">
-        <KnowledgePanel botId={id} />
-      </ReadOnlyUnless>
-      {configures && (
-        <>
-          <SynonymsCard />
-          <GeneratedPhrasingsCard botId={id} />
-        </>
-      )}
-      <Playground botId={id} />
-      <ReadOnlyUnless permission="bot.update">
-        <RulesCard botId={id} />
-      </ReadOnlyUnless>
+      <NewFailuresCard botId={id} />
+      {/* WAI-ARIA tabs (Radix: arrow keys move between tabs, Tab enters the panel); the tab lives in
+          the URL so a reload or a shared link opens the same one. */}
+      <Tabs.Root value={current} onValueChange={(tab) => navigate({ tab: tab === "overview" ? null : tab })}>
+        <Tabs.List aria-label={t("bots.tabs")} className="-mx-1 flex gap-1 overflow-x-auto border-b border-slate-200">
+          {tabs.map((tab) => (
+            <Tabs.Trigger
+              key={tab.id}
+              value={tab.id}
+              className="-mb-px whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 data-[state=active]:border-indigo-600 data-[state=active]:text-indigo-700"
+            >
+              {tab.label}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        {tabs.map((tab) => (
+          <Tabs.Content key={tab.id} value={tab.id} className="mt-6 space-y-6 focus-visible:outline-none">
+            {tab.panel}
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
     </div>
   );
 }
 
-function CopyBox({ label, value, testId }: { label: string; value: string; testId: string }) {
+function CopyBox({ label, value, testId, onCopy }: { label: string; value: string; testId: string; onCopy?: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   return (
@@ -156,6 +222,7 @@ function CopyBox({ label, value, testId }: { label: string; value: string; testI
         variant="secondary"
         onClick={async () => {
           await navigator.clipboard?.writeText(value).catch(() => {});
+          onCopy?.();
           setCopied(true);
           setTimeout(() => setCopied(false), 2000);
         }}

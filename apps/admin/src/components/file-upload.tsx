@@ -1,23 +1,16 @@
 "use client";
-import { Alert } from "@kefu/ui";
+import { csvUploadKind, uploadRoute } from "@kefu/domain";
+import { Alert, Button } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { type ChosenIntentFiles, IntentImport } from "~/components/intent-import";
 import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
-const ACCEPT = ".md,.markdown,.txt,.html,.htm,.pdf,.csv,.xlsx";
+const ACCEPT = ".md,.markdown,.txt,.html,.htm,.pdf,.csv,.xlsx,.yml,.yaml";
 // Server limits, checked here first so a large file is not sent for nothing.
 const MAX_BYTES = { pdf: 10 * 1024 * 1024, other: 5 * 1024 * 1024 };
-
-type Route = "document" | "pdf" | "csv" | "xlsx";
-
-function routeOf(filename: string): Route | null {
-  const ext = /\.([^.]+)$/.exec(filename.toLowerCase())?.[1] ?? "";
-  if (["md", "markdown", "txt", "html", "htm"].includes(ext)) return "document";
-  if (ext === "pdf" || ext === "csv" || ext === "xlsx") return ext;
-  return null;
-}
 
 export function toBase64(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer);
@@ -26,13 +19,19 @@ export function toBase64(buffer: ArrayBuffer): string {
   return btoa(binary);
 }
 
-/** One file control for every kind of upload; each file type goes to its own procedure. */
+/**
+ * The knowledge tab's one upload area: documents, PDFs, FAQ tables (CSV, Excel) and intent sets
+ * (CSV, Rasa YAML) each go to their own procedure (domain uploadRoute); a CSV whose header names
+ * neither an FAQ table nor an intent set asks which it is.
+ */
 export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; knowledgeBaseId?: string; onDone: () => unknown }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const id = useId();
   const [localError, setLocalError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [intents, setIntents] = useState<ChosenIntentFiles | null>(null);
+  const [askCsv, setAskCsv] = useState<File | null>(null);
   const options = {
     onSuccess: () => {
       void onDone();
@@ -46,48 +45,96 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
   const pending = all.some((m) => m.isPending);
   const error = localError ?? uploadErrorMessage(all.find((m) => m.error)?.error, t);
 
-  async function upload(file: File) {
+  function reset() {
     all.forEach((m) => m.reset());
     setLocalError(null);
     setDone(null);
-    const route = routeOf(file.name);
-    if (!route) return setLocalError(t("sources.upload.unsupported"));
+    setIntents(null);
+    setAskCsv(null);
+  }
+
+  async function importFaqCsv(file: File) {
+    setAskCsv(null);
+    const dataBase64 = toBase64(await file.arrayBuffer());
+    importCsv.mutate({ botId, knowledgeBaseId, dataBase64 }, { onSuccess: (r) => setDone(`${r.imported} ${t("sources.upload.imported")}`) });
+  }
+
+  async function upload(files: File[]) {
+    reset();
+    const routes = files.map((f) => uploadRoute(f.name));
+    if (routes.some((r) => r === null)) return setLocalError(t("sources.upload.unsupported"));
+    // Several files only as a Rasa pair (nlu.yml with domain.yml): the intent preview reads them together.
+    if (files.length > 1) {
+      if (routes.every((r) => r === "intents")) return setIntents({ files, at: Date.now() });
+      return setLocalError(t("upload.oneAtATime"));
+    }
+    const file = files[0]!;
+    const route = routes[0]!;
     if (file.size > (route === "pdf" ? MAX_BYTES.pdf : MAX_BYTES.other)) return setLocalError(t("sources.upload.tooLarge"));
+    if (route === "intents") return setIntents({ files, at: Date.now() });
+    if (route === "csv") {
+      const kind = csvUploadKind(await file.slice(0, 4096).text());
+      if (kind === "intents") return setIntents({ files, at: Date.now() });
+      if (kind === "unknown") return setAskCsv(file);
+      return importFaqCsv(file);
+    }
     const filename = file.name;
     const added = (s: { title: string }) => setDone(`${t("sources.upload.added")}: ${s.title}`);
-    const imported = (r: { imported: number }) => setDone(`${r.imported} ${t("sources.upload.imported")}`);
     // Every file goes as its bytes: the server checks what they are, whatever the name says.
     const dataBase64 = toBase64(await file.arrayBuffer());
-    if (route === "csv") importCsv.mutate({ botId, knowledgeBaseId, dataBase64 }, { onSuccess: imported });
-    else if (route === "xlsx") importXlsx.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: imported });
+    if (route === "xlsx") importXlsx.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: (r) => setDone(`${r.imported} ${t("sources.upload.imported")}`) });
     else if (route === "pdf") addPdf.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });
     else uploadDoc.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });
   }
 
   return (
-    <div className="space-y-2 rounded-lg bg-slate-50 p-4">
+    <div className="space-y-3 rounded-lg border border-dashed border-slate-300 bg-slate-50 p-4">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {t("sources.upload.label")}
       </label>
       <input
         id={id}
         type="file"
+        multiple
         accept={ACCEPT}
         aria-describedby={`${id}-help`}
         disabled={pending}
         data-testid="file-upload"
         onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
+          const files = [...(event.currentTarget.files ?? [])];
           event.currentTarget.value = "";
-          if (file) void upload(file);
+          if (files.length > 0) void upload(files);
         }}
         className="block text-sm"
       />
-      <p id={`${id}-help`} className="text-xs text-slate-500">
+      <p id={`${id}-help`} className="text-xs text-slate-600">
         {pending ? t("sources.upload.uploading") : t("sources.upload.help")}
       </p>
+      {askCsv && (
+        <div role="group" aria-labelledby={`${id}-kind`} className="space-y-2 rounded-md bg-white p-3 ring-1 ring-slate-200">
+          <p id={`${id}-kind`} className="text-sm font-medium text-slate-800">
+            {t("upload.csvKind")}
+          </p>
+          <p className="text-xs text-slate-600">{t("upload.csvKindHelp")}</p>
+          <div className="flex flex-wrap gap-2">
+            <Button variant="secondary" onClick={() => void importFaqCsv(askCsv)}>
+              {t("upload.csvFaq")}
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setIntents({ files: [askCsv], at: Date.now() });
+                setAskCsv(null);
+              }}
+            >
+              {t("upload.csvIntents")}
+            </Button>
+          </div>
+        </div>
+      )}
       {error && <Alert>{error}</Alert>}
       {done && !error && <Alert tone="success">{done}</Alert>}
+      {intents && <IntentImport botId={botId} knowledgeBaseId={knowledgeBaseId} chosen={intents} onDone={onDone} />}
     </div>
   );
 }

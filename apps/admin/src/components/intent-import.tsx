@@ -3,7 +3,7 @@ import { fillTemplate as fill, INTENT_ERRORS_EN, type IntentPreview } from "@kef
 import { Alert, Button, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { toBase64 } from "~/components/file-upload";
 import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
@@ -39,14 +39,20 @@ function readFiles(files: File[], onProgress: (share: number) => void): Promise<
   );
 }
 
+/** Files handed to the intent import by the knowledge upload; `at` tells a new choice of the same files. */
+export interface ChosenIntentFiles {
+  files: File[];
+  at: number;
+}
+
 /**
- * Intent sets (CSV utterance,label or Rasa nlu.yml + domain.yml): pick the file(s), see what each
- * label becomes and every row to fix, then confirm. All or nothing: a file with problems imports nothing.
+ * Intent sets (CSV utterance,label or Rasa nlu.yml + domain.yml) chosen in the knowledge upload:
+ * see what each label becomes and every row to fix, then confirm. All or nothing: a file with
+ * problems imports nothing.
  */
-export function IntentImport({ botId, knowledgeBaseId, onDone }: { botId: string; knowledgeBaseId?: string; onDone: () => unknown }) {
+export function IntentImport({ botId, knowledgeBaseId, chosen, onDone }: { botId: string; knowledgeBaseId?: string; chosen: ChosenIntentFiles; onDone: () => unknown }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const id = useId();
   const [files, setFiles] = useState<File64[] | null>(null);
   const [reading, setReading] = useState<number | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
@@ -77,32 +83,19 @@ export function IntentImport({ botId, knowledgeBaseId, onDone }: { botId: string
     }
   }
 
+  // Each new choice in the upload starts a new preview.
+  useEffect(() => {
+    void choose(chosen.files);
+  }, [chosen.at]);
+
   const busy = reading !== null || preview.isPending || importIntents.isPending;
   const error = localError ?? uploadErrorMessage(preview.error ?? importIntents.error, t);
   const phrasingsToAdd = data?.intents.reduce((n, i) => n + i.added, 0) ?? 0;
 
   return (
-    <div className="space-y-3 rounded-lg bg-slate-50 p-4" data-testid="intent-import">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {t("intents.title")}
-      </label>
-      <input
-        id={id}
-        type="file"
-        multiple
-        accept=".csv,.yml,.yaml,text/csv"
-        aria-describedby={`${id}-help`}
-        disabled={busy}
-        onChange={(event) => {
-          const list = [...(event.currentTarget.files ?? [])];
-          event.currentTarget.value = "";
-          void choose(list);
-        }}
-        className="block text-sm"
-      />
-      <p id={`${id}-help`} className="text-xs text-slate-500">
-        {t("intents.help")}
-      </p>
+    <div className="space-y-3" data-testid="intent-import">
+      <p className="text-sm font-medium text-slate-800">{t("intents.title")}</p>
+      <p className="text-xs text-slate-600">{t("intents.help")}</p>
       {reading !== null && <Progress label={t("intents.reading")} value={reading} />}
       {preview.isPending && <Progress label={fill(t("intents.checking"), { count: Math.round(bytes / 1000).toLocaleString() })} />}
       {importIntents.isPending && <Progress label={fill(t("intents.importing"), { count: phrasingsToAdd.toLocaleString() })} />}

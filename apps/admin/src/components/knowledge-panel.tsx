@@ -5,14 +5,12 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DocumentForm } from "~/components/document-form";
 import { FaqForm } from "~/components/faq-form";
-import { FileUpload, toBase64 } from "~/components/file-upload";
+import { FileUpload } from "~/components/file-upload";
 import { GeneratedPhrasings, phrasingRefetchInterval } from "~/components/generated-phrasings";
-import { IntentImport } from "~/components/intent-import";
 import { useKnowledgeBaseTarget } from "~/components/knowledge-bases-card";
 import { KnowledgeSearch } from "~/components/knowledge-search";
 import { ingestionRefetchInterval, SourceStatus } from "~/components/source-status";
 import { UrlSyncControls } from "~/components/url-sync-controls";
-import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -29,8 +27,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
   const addFaq = useMutation(trpc.knowledge.addFaq.mutationOptions({ onSuccess: refresh }));
   const addDoc = useMutation(trpc.knowledge.addDocument.mutationOptions({ onSuccess: refresh }));
   const importUrl = useMutation(trpc.knowledge.importUrl.mutationOptions({ onSuccess: refresh }));
-  const addPdf = useMutation(trpc.knowledge.addPdf.mutationOptions({ onSuccess: refresh }));
-  const importCsv = useMutation(trpc.knowledge.importFaqCsv.mutationOptions({ onSuccess: refresh }));
   const updateFaq = useMutation(trpc.knowledge.updateFaq.mutationOptions({ onSuccess: refresh }));
   const [editingId, setEditingId] = useState<string | null>(null);
   const [addedFaqs, setAddedFaqs] = useState(0);
@@ -127,34 +123,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             error={addFaq.error}
             onSubmit={(input) => addFaq.mutate({ botId, knowledgeBaseId, ...input }, { onSuccess: () => setAddedFaqs((n) => n + 1) })}
           />
-          <div className="space-y-2 rounded-lg bg-slate-50 p-4">
-            <label htmlFor="faq-csv" className="block text-sm font-medium text-slate-800">
-              {t("knowledge.importCsv")}
-            </label>
-            <input
-              id="faq-csv"
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby="faq-csv-help"
-              disabled={importCsv.isPending}
-              onChange={async (event) => {
-                const file = event.currentTarget.files?.[0];
-                event.currentTarget.value = "";
-                if (file) importCsv.mutate({ botId, knowledgeBaseId, dataBase64: toBase64(await file.arrayBuffer()) });
-              }}
-              className="block text-sm"
-            />
-            <p id="faq-csv-help" className="text-xs text-slate-500">
-              {t("knowledge.importCsvHelp")}
-            </p>
-            {importCsv.error && <Alert>{uploadErrorMessage(importCsv.error, t)}</Alert>}
-            {importCsv.data && (
-              <Alert tone="success">
-                {importCsv.data.imported} {t("knowledge.imported")}
-              </Alert>
-            )}
-          </div>
-          <IntentImport botId={botId} knowledgeBaseId={knowledgeBaseId} onDone={refresh} />
         </div>
         <div className="space-y-4">
           <h3 className="font-semibold">{t("knowledge.documents")}</h3>
@@ -194,28 +162,6 @@ export function KnowledgePanel({ botId }: { botId: string }) {
             error={addDoc.error}
             onSubmit={(input) => addDoc.mutate({ botId, knowledgeBaseId, ...input }, { onSuccess: () => setAddedDocs((n) => n + 1) })}
           />
-          <div className="space-y-2 rounded-lg bg-slate-50 p-4">
-            <label htmlFor="doc-pdf" className="block text-sm font-medium text-slate-800">
-              {t("knowledge.uploadPdf")}
-            </label>
-            <input
-              id="doc-pdf"
-              type="file"
-              accept=".pdf,application/pdf"
-              aria-describedby="doc-pdf-help"
-              disabled={addPdf.isPending}
-              onChange={async (event) => {
-                const file = event.currentTarget.files?.[0];
-                event.currentTarget.value = "";
-                if (file) addPdf.mutate({ botId, knowledgeBaseId, filename: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
-              }}
-              className="block text-sm"
-            />
-            <p id="doc-pdf-help" className="text-xs text-slate-500">
-              {addPdf.isPending ? t("common.loading") : t("knowledge.uploadPdfHelp")}
-            </p>
-            {addPdf.error && <Alert>{uploadErrorMessage(addPdf.error, t)}</Alert>}
-          </div>
           <form onSubmit={submitUrl} className="space-y-3 rounded-lg bg-slate-50 p-4" noValidate aria-label={t("knowledge.importUrl")}>
             <TextField
               label={t("knowledge.url")}

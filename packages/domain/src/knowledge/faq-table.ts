@@ -24,6 +24,12 @@ const COLUMN_NAMES = {
 } as const;
 type Column = keyof typeof COLUMN_NAMES;
 
+/** Whether a table's first row names the question and answer columns of an FAQ table. */
+export function isFaqHeader(cells: readonly string[]): boolean {
+  const names = cells.map((c) => c.trim().toLowerCase());
+  return (["question", "answer"] as const).every((key) => names.some((n) => (COLUMN_NAMES[key] as readonly string[]).includes(n)));
+}
+
 export interface FaqTableRow {
   /** 1-based position of the row in the file (header = 1), for error messages. */
   line: number;

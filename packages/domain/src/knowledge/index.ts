@@ -12,6 +12,7 @@ export { faqEntriesFromCsv, faqRowsFromCsv, parseCsv, parseCsvRecords, type CsvR
 export { INTENT_ERRORS_EN, type IntentErrorCode } from "./intent-errors";
 export {
   intentSetFromFiles,
+  isIntentHeader,
   MAX_INTENT_IMPORT_ROWS,
   MAX_INTENT_LABEL_LENGTH,
   MAX_INTENT_LABELS,
@@ -33,6 +34,7 @@ export {
 export {
   faqEntriesFromTable,
   faqRowsFromTable,
+  isFaqHeader,
   MAX_FAQ_CATEGORY_LENGTH,
   MAX_FAQ_IMPORT_PHRASINGS,
   MAX_FAQ_IMPORT_ROWS,
@@ -40,6 +42,7 @@ export {
   type FaqTableResult,
   type FaqTableRow,
 } from "./faq-table";
+export { uploadRoute, csvUploadKind, type UploadRoute, type CsvUploadKind } from "./upload-route";
 export { diffDocuments, diffPassages, passageKeys, type PassageChange } from "./passage-diff";
 export { highlightSnippet, type Snippet } from "./snippet";
 export {

@@ -55,6 +55,12 @@ const COLUMNS = {
 
 const columnOf = (names: string[], key: keyof typeof COLUMNS) => names.findIndex((n) => (COLUMNS[key] as readonly string[]).includes(n));
 
+/** Whether a CSV file's first row names the utterance and label columns of an intent set. */
+export function isIntentHeader(cells: readonly string[]): boolean {
+  const names = cells.map((c) => c.trim().toLowerCase());
+  return columnOf(names, "utterance") !== -1 && columnOf(names, "label") !== -1;
+}
+
 /** The training phrases of a CSV file `utterance,label[,answer]` (header optional). */
 export function readIntentCsv(text: string): IntentFileRead {
   const records = parseCsvRecords(text);

@@ -22,6 +22,7 @@ import * as regression from "./messages/regression";
 import * as analytics from "./messages/analytics";
 import * as feedback from "./messages/feedback";
 import * as gaps from "./messages/gaps";
+import * as guide from "./messages/guide";
 import * as staff from "./messages/staff";
 
 const core = {
@@ -140,7 +141,7 @@ const core = {
   "chat.tooLong": "Too long to send: {count} characters, at most {max}. Shorten it or send it in parts.",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en, ...staff.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en, ...guide.en, ...staff.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -260,4 +261,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.tooLong": "消息过长，无法发送：共 {count} 字，最多 {max} 字。请删减或分几条发送。",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh, ...staff.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh, ...guide.zh, ...staff.zh };

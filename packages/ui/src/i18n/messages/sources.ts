@@ -1,11 +1,11 @@
 // UI strings for the sources feature. A key missing in zh fails typecheck.
 export const en = {
   "sources.upload.label": "Upload a file",
-  "sources.upload.help": "Markdown, text or HTML documents, PDF (at most 10 MB), or FAQ tables as CSV or Excel (.xlsx; columns question, answer, alternatives, category).",
+  "sources.upload.help": "Markdown, text or HTML documents, PDF (at most 10 MB), FAQ tables as CSV or Excel (.xlsx; columns question, answer, alternatives, category), or intents from another bot platform (CSV utterance,label or Rasa nlu.yml with domain.yml).",
   "sources.upload.uploading": "Uploading…",
   "sources.upload.added": "Added",
   "sources.upload.imported": "FAQ entries imported",
-  "sources.upload.unsupported": "This file type is not supported. Upload .md, .txt, .html, .pdf, .csv or .xlsx.",
+  "sources.upload.unsupported": "This file type is not supported. Upload .md, .txt, .html, .pdf, .csv, .xlsx or .yml.",
   "sources.upload.tooLarge": "The file is too large.",
   "sources.kb.title": "Knowledge bases",
   "sources.kb.help": "A bot answers from every knowledge base it uses. A knowledge base can serve several bots.",
@@ -46,11 +46,11 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   "sources.upload.label": "上传文件",
-  "sources.upload.help": "Markdown、文本或 HTML 文档，PDF（最大 10 MB），或 CSV / Excel（.xlsx）格式的 FAQ 表格（列：问题、答案、其他问法、分类）。",
+  "sources.upload.help": "Markdown、文本或 HTML 文档，PDF（最大 10 MB），CSV / Excel（.xlsx）格式的 FAQ 表格（列：问题、答案、其他问法、分类），或其他机器人平台导出的意图（CSV 的问法、标签两列，或 Rasa 的 nlu.yml 与 domain.yml）。",
   "sources.upload.uploading": "上传中…",
   "sources.upload.added": "已添加",
   "sources.upload.imported": "条 FAQ 已导入",
-  "sources.upload.unsupported": "不支持此文件类型。请上传 .md、.txt、.html、.pdf、.csv 或 .xlsx 文件。",
+  "sources.upload.unsupported": "不支持此文件类型。请上传 .md、.txt、.html、.pdf、.csv、.xlsx 或 .yml 文件。",
   "sources.upload.tooLarge": "文件太大。",
   "sources.kb.title": "知识库",
   "sources.kb.help": "机器人会根据它使用的所有知识库回答。一个知识库可以供多个机器人使用。",
