@@ -2,6 +2,8 @@
 // 100 tenants on the embedded database (PGlite). Seeds conversations with bulk multi-row inserts,
 // folds them into the rollup (timed), then calls each query through the admin API as the page does,
 // for random tenants, bots and periods (7/30/90 days), and reports p50/p95 per size and the ratio.
+// Every size is seeded first, then the rounds alternate between sizes (one round each in turn), so
+// the machine's load weighs on both sides of the ratio alike.
 //   npm run bench:analytics -- --sizes 10000,1000000 --queries 200
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -123,7 +125,7 @@ async function seed(db: Awaited<ReturnType<typeof createTestDb>>["db"], messages
   return { tenants, conversations: c };
 }
 
-async function benchSize(messages: number) {
+async function prepareSize(messages: number) {
   const { db, close } = await createTestDb();
   const seedStart = performance.now();
   const { tenants, conversations } = await seed(db, messages);
@@ -137,39 +139,55 @@ async function benchSize(messages: number) {
   }
   const foldSeconds = (performance.now() - foldStart) / 1000;
   const rollupRows = await db.analyticsDaily.count();
-
-  const next = rng(7);
+  const next = rng(7); // the same query mix at every size
   const timings: Record<string, number[]> = { dashboard: [], knowledge: [], questions: [], csv: [] };
-  for (let i = 0; i < QUERIES + 10; i++) {
-    const t = tenants[Math.floor(next() * tenants.length)]!;
-    const days = [7, 30, 90][Math.floor(next() * 3)]!;
-    const to = localToday(t.zone);
-    const input = { from: addDays(to, -(days - 1)), to, ...(next() < 0.5 ? { botId: t.bots[0]!.id } : {}) };
-    const calls: [string, () => Promise<unknown>][] = [
-      ["dashboard", () => t.owner.caller.analytics.dashboard(input)],
-      ["knowledge", () => t.owner.caller.analytics.knowledge(input)],
-      ["questions", () => t.owner.caller.analytics.questions(input)],
-      ["csv", () => t.owner.caller.analytics.csv({ ...input, chart: "volume" })],
-    ];
-    for (const [name, call] of calls) {
-      const started = performance.now();
-      await call();
-      if (i >= 10) timings[name]!.push(performance.now() - started); // the first ten warm up
-    }
+  return { messages, conversations, seedSeconds, foldSeconds, foldPerSecond: conversations / foldSeconds, rollupRows, db, close, tenants, next, timings };
+}
+type Prepared = Awaited<ReturnType<typeof prepareSize>>;
+
+/** One round of the page's four reads for a random tenant, bot and period of a prepared size. */
+async function round(p: Prepared, warmUp: boolean) {
+  const { tenants, next, timings } = p;
+  const t = tenants[Math.floor(next() * tenants.length)]!;
+  const days = [7, 30, 90][Math.floor(next() * 3)]!;
+  const to = localToday(t.zone);
+  const input = { from: addDays(to, -(days - 1)), to, ...(next() < 0.5 ? { botId: t.bots[0]!.id } : {}) };
+  const calls: [string, () => Promise<unknown>][] = [
+    ["dashboard", () => t.owner.caller.analytics.dashboard(input)],
+    ["knowledge", () => t.owner.caller.analytics.knowledge(input)],
+    ["questions", () => t.owner.caller.analytics.questions(input)],
+    ["csv", () => t.owner.caller.analytics.csv({ ...input, chart: "volume" })],
+  ];
+  for (const [name, call] of calls) {
+    const started = performance.now();
+    await call();
+    if (!warmUp) timings[name]!.push(performance.now() - started);
   }
-  await close();
-  const result = Object.fromEntries(Object.entries(timings).map(([name, values]) => [name, { p50: percentile(values, 50), p95: percentile(values, 95) }]));
-  return { messages, conversations, seedSeconds, foldSeconds, foldPerSecond: conversations / foldSeconds, rollupRows, result };
 }
 
+const prepared: Prepared[] = [];
+for (const size of SIZES) prepared.push(await prepareSize(size));
+const loadBefore = loadavg()[0]!;
+const measureStart = new Date();
+for (let i = 0; i < QUERIES + 10; i++) {
+  // Alternate which size goes first; the first ten rounds warm up.
+  const order = i % 2 === 0 ? prepared : [...prepared].reverse();
+  for (const p of order) await round(p, i < 10);
+  if (i % 50 === 49) progress(`round ${i + 1} of ${QUERIES + 10}, load ${loadavg()[0]!.toFixed(1)}`);
+}
 const results = [];
-for (const size of SIZES) {
-  const r = await benchSize(size);
+for (const p of prepared) {
+  await p.close();
+  const result = Object.fromEntries(Object.entries(p.timings).map(([name, values]) => [name, { p50: percentile(values, 50), p95: percentile(values, 95) }]));
+  const r = { messages: p.messages, conversations: p.conversations, seedSeconds: p.seedSeconds, foldSeconds: p.foldSeconds, foldPerSecond: p.foldPerSecond, rollupRows: p.rollupRows, result };
   console.log(JSON.stringify(r));
   results.push(r);
 }
 const cpu = cpus()[0]?.model ?? "unknown CPU";
-console.log(`\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpu} · ${Math.round(totalmem() / 2 ** 30)} GiB · load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+console.log(
+  `\n${measureStart.toISOString().slice(0, 16)}–${new Date().toISOString().slice(11, 16)} UTC · ${cpus().length} × ${cpu} · ${Math.round(totalmem() / 2 ** 30)} GiB · ` +
+    `load average (1 min) ${loadBefore.toFixed(2)} when the rounds began, ${loadavg()[0]!.toFixed(2)} at the end\n`,
+);
 console.log(`| messages | conversations | seed | fold (conversations/s) | rollup rows | ${Object.keys(results[0]!.result).map((n) => `${n} p50 / p95`).join(" | ")} |`);
 console.log(`|---|---|---|---|---|${Object.keys(results[0]!.result).map(() => "---").join("|")}|`);
 for (const r of results) {
