@@ -3,6 +3,7 @@
 // Embedded Postgres (PGlite + pgvector) unless DATABASE_URL is set, migrations,
 // a production build of both apps (cached by turbo), then both servers.
 //   --dev   run `next dev` instead of building
+//   --demo  seed the demo workspace once the database is up (scripts/demo.mts; again adds nothing)
 //   KEFU_SKIP_BUILD=1   use the apps' existing production build (tests that run after the build)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
+const demo = process.argv.includes("--demo");
 const children = [];
 
 loadDotEnv(path.join(root, ".env"));
@@ -258,6 +260,8 @@ async function main() {
     await startDatabase();
   }
 
+  const demoSeeded = demo ? seedDemo() : null;
+
   if (!dev && env.KEFU_SKIP_BUILD === "1" && ["admin", "chat"].every((app) => existsSync(path.join(root, "apps", app, ".next", "BUILD_ID")))) {
     log("using the existing production build (KEFU_SKIP_BUILD=1)");
   } else if (!dev) {
@@ -277,14 +281,51 @@ async function main() {
   const chatPorts = Array.from({ length: chatCount }, (_, i) => String(Number(env.CHAT_PORT) + i));
   await Promise.all(chatPorts.map((port, i) => startApp(i === 0 ? "chat" : `chat-${i + 1}`, "chat", mode, port)));
   running = true;
+  const demoLines = demoSeeded ? demoBanner(await demoSeeded) : "";
   const replicas = chatPorts.length > 1 ? `\n    Chat replicas:    ${chatPorts.map((port) => `http://localhost:${port}`).join(", ")}` : "";
   console.log(`
   Kefu is running.
     Admin dashboard:  ${env.NEXTAUTH_URL}
     Chat + widget:    ${env.KEFU_CHAT_URL}${replicas}
-    Database:         ${env.DATABASE_URL ? "DATABASE_URL" : `embedded Postgres on 127.0.0.1:${env.KEFU_DB_PORT}`}
+    Database:         ${env.DATABASE_URL ? "DATABASE_URL" : `embedded Postgres on 127.0.0.1:${env.KEFU_DB_PORT}`}${demoLines}
   Press Ctrl+C to stop.
 `);
+}
+
+/**
+ * Seeds the demo workspace (scripts/demo.mts, a process of its own: the services are TypeScript)
+ * while the apps build; its progress is printed as it comes. Resolves to what it printed last:
+ * the sign-in and the bots' chat pages.
+ */
+function seedDemo() {
+  log("seeding the demo workspace…");
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.mts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.label = "demo";
+  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  children.push(child);
+  let out = "";
+  child.stdout.on("data", (c) => (out += c.toString()));
+  child.stderr.on("data", (c) => process.stderr.write(c));
+  return new Promise((resolve, reject) => {
+    child.on("exit", (code, signal) => {
+      if (children.includes(child)) children.splice(children.indexOf(child), 1);
+      const last = out.trim().split("\n").at(-1) ?? "";
+      if (code !== 0) return reject(new Error(`the demo data could not be seeded (${signal ?? `exit ${code}`}; see above)`));
+      try {
+        resolve(JSON.parse(last).demo);
+      } catch {
+        reject(new Error("the demo seed printed no result"));
+      }
+    });
+  });
+}
+
+function demoBanner(result) {
+  const bots = result.bots.map((b) => `\n      ${b.name.padEnd(20)} ${b.chatUrl}`).join("");
+  return `
+  Demo workspace (npm start -- --demo):
+    Sign in at ${result.adminUrl} as ${result.email}, password ${result.password}
+    Chat as a visitor:${bots}`;
 }
 
 main().catch((error) => {
