@@ -162,3 +162,28 @@ describe("background fold", () => {
     expect(await unsafeFoldAllTenants(t.db)).toBe(0);
   });
 });
+
+describe("escalations by rule", () => {
+  it("counts hand-offs made by a rule under the rule's name, beside their reason; the CSV is the table", async () => {
+    const shop = await ownerOfNewTenant(t.db, "Analytics rules");
+    const ruleBot = await shop.caller.bot.create({ name: "Rules bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    await shop.caller.rule.create({
+      botId: ruleBot.id,
+      name: "Refunds go to people",
+      enabled: true,
+      continue: false,
+      conditions: { all: [{ kind: "keyword", any: ["refund"] }] },
+      actions: [{ kind: "handoff" }],
+    });
+    for (const text of ["I want a refund", "refund please", "what are your opening hours"]) {
+      const visitor = visitorCaller(t.db);
+      const { visitorToken } = await visitor.chat.start({ botId: ruleBot.publicId });
+      await collect(await visitor.chat.send({ botId: ruleBot.publicId, visitorToken, text, clientMessageId: crypto.randomUUID().replace(/-/g, "") }));
+    }
+    const day = localToday("UTC");
+    const d = await shop.caller.analytics.dashboard({ from: day, to: day });
+    expect(d.charts.escalationRules.rows).toEqual([["Refunds go to people", 2]]);
+    expect(d.charts.escalationReasons.rows).toContainEqual(["keyword", 2]);
+    expect((await shop.caller.analytics.csv({ from: day, to: day, chart: "escalationRules" })).csv).toBe(chartCsv(d.charts.escalationRules));
+  });
+});
