@@ -250,6 +250,9 @@ async function main() {
   if (dev) {
     const generate = spawnSync("npm", ["run", "--silent", "generate", "-w", "@kefu/db"], { cwd: root, env, stdio: "ignore" });
     if (generate.status !== 0) throw new Error("could not generate the Prisma client: run `npm run db:generate` to see why");
+    // The widget's script is built apart from Next.js (apps/chat/build-widget.ts), here as in the production build.
+    const widget = spawnSync(bin("tsx"), ["build-widget.ts"], { cwd: path.join(root, "apps", "chat"), env, stdio: "inherit" });
+    if (widget.status !== 0) throw new Error("could not build the widget (see above)");
   }
   if (env.DATABASE_URL) {
     log("using DATABASE_URL; applying migrations");

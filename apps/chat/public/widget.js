@@ -64,26 +64,46 @@
     for (var key in styles) el.style[key] = styles[key];
   }
 
+  // The widget's page is loaded ahead, hidden, when the host page is idle (#w=1: it waits to be
+  // opened before it starts a conversation), so opening shows it at once.
+  var waiting = false;
+  var frameReady = false;
+  function createFrame(preloading) {
+    waiting = preloading;
+    frame = document.createElement("iframe");
+    var token = read(localStorage, tokenKey);
+    // In the fragment: never sent to the server or written to its logs.
+    var attrs = attributes();
+    var user = identity();
+    var fragment =
+      (token ? "t=" + encodeURIComponent(token) : "") +
+      (hostOrigin ? "&o=" + encodeURIComponent(hostOrigin) : "") +
+      (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "") +
+      (user ? "&u=" + encodeURIComponent(user.userId) + (user.userHash ? "&h=" + encodeURIComponent(user.userHash) : "") : "") +
+      (preloading ? "&w=1" : "");
+    frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
+    frame.title = labels.frame;
+    frame.id = "kefu-frame";
+    frame.setAttribute("allow", "clipboard-write");
+    setStyle(frame, { width: "100%", height: "100%", border: "0" });
+    panel.appendChild(frame);
+  }
+
+  function startFrame() {
+    if (!waiting || !frameReady) return;
+    waiting = false;
+    frame.contentWindow.postMessage({ type: "kefu:open" }, origin);
+  }
+
+  function preload() {
+    // Only where the widget can tell the host page apart (an http(s) page); elsewhere it loads on open.
+    if (!frame && hostOrigin) createFrame(true);
+  }
+
   function setOpen(next) {
     isOpen = next;
-    if (next && !frame) {
-      frame = document.createElement("iframe");
-      var token = read(localStorage, tokenKey);
-      // In the fragment: never sent to the server or written to its logs.
-      var attrs = attributes();
-      var user = identity();
-      var fragment =
-        (token ? "t=" + encodeURIComponent(token) : "") +
-        (hostOrigin ? "&o=" + encodeURIComponent(hostOrigin) : "") +
-        (attrs ? "&a=" + encodeURIComponent(JSON.stringify(attrs)) : "") +
-        (user ? "&u=" + encodeURIComponent(user.userId) + (user.userHash ? "&h=" + encodeURIComponent(user.userHash) : "") : "");
-      frame.src = origin + "/widget/" + encodeURIComponent(botId) + (fragment ? "#" + fragment.replace(/^&/, "") : "");
-      frame.title = labels.frame;
-      frame.id = "kefu-frame";
-      frame.setAttribute("allow", "clipboard-write");
-      setStyle(frame, { width: "100%", height: "100%", border: "0" });
-      panel.appendChild(frame);
-    }
+    if (next && !frame) createFrame(false);
+    if (next) startFrame();
     panel.style.display = next ? "block" : "none";
     launcher.setAttribute("aria-expanded", String(next));
     launcher.setAttribute("aria-label", next ? labels.close : labels.open);
@@ -113,6 +133,10 @@
     // Only our own iframe, from the chat server's origin.
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !event.data) return;
     if (event.data.type === "kefu:close") setOpen(false);
+    if (event.data.type === "kefu:ready") {
+      frameReady = true;
+      if (isOpen) startFrame();
+    }
     if (event.data.type === "kefu:session" && typeof event.data.visitorToken === "string") {
       write(localStorage, tokenKey, event.data.visitorToken);
     }
@@ -167,6 +191,7 @@
     document.body.appendChild(panel);
     document.body.appendChild(launcher);
     if (read(sessionStorage, openKey) === "1") setOpen(true);
+    else (window.requestIdleCallback || function (then) { setTimeout(then, 2000); })(preload, { timeout: 5000 });
   }
   function whenBody(then) {
     if (document.body) then();

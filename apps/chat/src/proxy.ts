@@ -1,13 +1,12 @@
 import { baseSecurityHeaders, createNonce, isHttps, NON_PAGE_CSP, pageCsp } from "@kefu/api/http-security";
 import { NextResponse, type NextRequest } from "next/server";
 import { developmentBuild } from "~/env";
-import { BOT_PAGE_HEADER } from "~/lib/bot-page-header";
 import { widgetFrameAncestors } from "~/lib/widget-framing";
 
 /**
  * Security headers of every chat response (docs/security.md). Pages get a CSP with a fresh
  * nonce, which Next.js reads from the request's `content-security-policy` header and puts on its
- * own scripts (the root layout renders every page per request). Only the widget page may be
+ * own scripts (the root layout renders every page per request) and lib/widget-page.ts on the widget's. Only the widget page may be
  * framed, by whom `widgetFrameAncestors` says; the hosted chat page and the rest may not.
  * `/widget.js` gets no cross-origin restriction: customers' pages load it as a classic script.
  */
@@ -27,10 +26,6 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
-  // The root layout renders <html lang> in the bot's language (lib/bot-page.ts); never trusted from the client.
-  const botPage = /^\/(?:c|widget)\/([^/]+)\/?$/.exec(pathname);
-  if (botPage) requestHeaders.set(BOT_PAGE_HEADER, safeDecode(botPage[1]!));
-  else requestHeaders.delete(BOT_PAGE_HEADER);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https, framable: widget !== null }))) response.headers.set(name, value);

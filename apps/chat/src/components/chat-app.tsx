@@ -1,5 +1,6 @@
 "use client";
-import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS, type LoggedMessage } from "@kefu/domain";
+import { type LoggedMessage } from "@kefu/domain";
+import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS } from "@kefu/domain/visitor";
 import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -132,6 +133,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const [offline, setOffline] = useState(false);
   const [contactLeft, setContactLeft] = useState(false);
   const [askRating, setAskRating] = useState(false);
+  // Closing (×) asks for a rating first when there was an answer and no rating yet; a second × closes.
+  const [closeSurvey, setCloseSurvey] = useState(false);
+  const [rated, setRated] = useState(false);
   // The visitor's votes on answers, by message id (loaded with the history, then as they vote).
   const [votes, setVotes] = useState<Record<string, ChatFeedbackVote>>({});
   const [, setTick] = useState(0);
@@ -165,7 +169,10 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       setStatus(payload.status);
       agentNameRef.current = payload.assigneeName;
       setAgentName(agentNameRef.current);
-      if (payload.status !== "RESOLVED") setAskRating(false);
+      if (payload.status !== "RESOLVED") {
+        setAskRating(false);
+        setRated(false);
+      }
       if (payload.status === "ASSIGNED") setAskContact(false);
       if (payload.status !== "QUEUED") {
         setOffline(false);
@@ -188,7 +195,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     let unsubscribe: (() => void) | undefined;
     const hostOrigin = mode === "widget" ? readHostOrigin() : undefined;
     hostOriginRef.current = hostOrigin ?? null;
-    client
+    const start = () => client
       .call("start", { botId, visitorToken: readToken(botId), attributes: readAttributes(), hostOrigin, ...(mode === "widget" ? readIdentity() : {}) })
       .then((session) => {
         if (cancelled) return;
@@ -222,8 +229,20 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
                 : "error",
         );
       });
+    // Preloaded by the loader while the host page was idle (#w=1): the page and its code are ready,
+    // the conversation starts when the visitor opens the widget (the loader says so).
+    const opened = (event: MessageEvent<unknown>) => {
+      if (event.source !== window.parent || event.origin !== hostOrigin || (event.data as { type?: unknown } | null)?.type !== "kefu:open") return;
+      window.removeEventListener("message", opened);
+      if (!cancelled) void start();
+    };
+    if (hostOrigin && new URLSearchParams(window.location.hash.slice(1)).get("w") === "1") {
+      window.addEventListener("message", opened);
+      window.parent.postMessage({ type: "kefu:ready" }, hostOrigin);
+    } else void start();
     return () => {
       cancelled = true;
+      window.removeEventListener("message", opened);
       unsubscribe?.();
     };
   }, [botId, mode, onEvent]);
@@ -470,17 +489,23 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
               }}
             />
           )}
-          {askRating && status === "RESOLVED" && (
+          {((askRating && status === "RESOLVED") || closeSurvey) && (
             <RatingPrompt
               t={t}
               brandColor={bot.brandColor}
+              focus={closeSurvey}
               starLabel={(n) => fillTemplate(t("handoff.rate.star"), { n })}
-              onRate={(rating, comment) =>
-                client.call("rate", { botId, visitorToken, rating, comment }).then(
-                  () => true,
-                  () => false,
-                )
-              }
+              onRate={async (rating, comment) => {
+                try {
+                  // Rated as the widget closes: the conversation ends with it (a rating is of a finished one).
+                  if (status !== "RESOLVED") setStatus((await client.call("endConversation", { botId, visitorToken })).status);
+                  await client.call("rate", { botId, visitorToken, rating, comment });
+                  setRated(true);
+                  return true;
+                } catch {
+                  return false;
+                }
+              }}
             />
           )}
         </>
@@ -488,6 +513,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       onClose={
         mode === "widget"
           ? () => {
+              const answered = messages.some((m) => m.role === "BOT" || m.role === "AGENT");
+              if (answered && !rated && !closeSurvey && !(askRating && status === "RESOLVED")) {
+                setCloseSurvey(true);
+                return;
+              }
+              setCloseSurvey(false);
               if (hostOriginRef.current) window.parent.postMessage({ type: "kefu:close" }, hostOriginRef.current);
             }
           : undefined

@@ -1,7 +1,7 @@
 "use client";
-import { fillTemplate, MAX_MESSAGE_CHARS } from "@kefu/domain";
+import { fillTemplate, MAX_MESSAGE_CHARS } from "@kefu/domain/visitor";
 import { type Translate } from "@kefu/ui/i18n";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 
 /** "Leave a message" when nobody is online: the e-mail and message land in the team's inbox. */
 export function ContactForm({
@@ -74,18 +74,25 @@ export function ContactForm({
 /**
  * The CSAT survey when a conversation is resolved or the visitor ended it: a star stores the rating
  * at once (one click is enough), then an optional comment goes with it (the latest rating counts).
+ * `focus`: asked as the visitor closes the widget, it takes the focus (and so comes into view).
  */
 export function RatingPrompt({
   t,
   brandColor,
   onRate,
   starLabel,
+  focus = false,
 }: {
   t: Translate;
   brandColor: string;
   onRate: (rating: number, comment?: string) => Promise<boolean>;
   starLabel: (n: number) => string;
+  focus?: boolean;
 }) {
+  const firstStar = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus) firstStar.current?.focus();
+  }, [focus]);
   const [rating, setRating] = useState<number | null>(null);
   const [comment, setComment] = useState("");
   const [phase, setPhase] = useState<"stars" | "comment" | "done">("stars");
@@ -110,6 +117,7 @@ export function RatingPrompt({
         {[1, 2, 3, 4, 5].map((n) => (
           <button
             key={n}
+            ref={n === 1 ? firstStar : undefined}
             type="button"
             aria-label={starLabel(n)}
             aria-pressed={rating === n}

@@ -1,8 +1,4 @@
-import { translator } from "@kefu/ui/i18n";
-import { type Metadata } from "next";
 import { cache } from "react";
-
-export { BOT_PAGE_HEADER } from "./bot-page-header";
 
 /**
  * The bot a chat page is about (name and language), once per request. Loaded on use like
@@ -17,10 +13,3 @@ export const botPageInfo = cache(async (publicId: string): Promise<{ name: strin
     return null;
   }
 });
-
-/** "<bot name> · Customer support" in the bot's language, for the tab of the hosted page and the widget frame. */
-export async function botPageMetadata(params: Promise<{ botId: string }>): Promise<Metadata> {
-  const bot = await botPageInfo(decodeURIComponent((await params).botId));
-  const t = translator(bot?.language ?? "en");
-  return { title: bot ? `${bot.name} · ${t("chat.pageTitle")}` : t("chat.pageTitle") };
-}

@@ -5,7 +5,8 @@ export type Locale = (typeof LOCALES)[number];
 export const LOCALE_COOKIE = "kefu-locale";
 export type { MessageKey };
 
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, zh };
+/** Every string in both languages (the widget's build picks the few it uses: apps/chat/build-widget.ts). */
+export const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, zh };
 
 export type Translate = (key: MessageKey) => string;
 
