@@ -10,7 +10,7 @@ describe("invites", () => {
   it("adds an agent through a single-use invite link", async () => {
     const owner = await ownerOfNewTenant(t.db, "Invites");
     const invite = await owner.caller.member.invite({ role: "AGENT" });
-    expect(await anonymous().member.describeInvite({ token: invite.token })).toEqual({ workspace: "Invites", role: "AGENT" });
+    expect(await anonymous().member.describeInvite({ token: invite.token })).toEqual({ workspace: "Invites", role: "AGENT", email: null });
 
     const joined = await anonymous().member.acceptInvite({ token: invite.token, name: "Li Lei", email: "li@invites.test", password: "long enough pw" });
     expect(joined.tenantId).toBe(owner.tenantId);
