@@ -99,7 +99,7 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       ? db.escalationRule.findFirst({ where: { id: conversation.escalationRuleId, tenantId }, select: { id: true, name: true } })
       : null,
     conversation.assigneeId
-      ? db.membership.findFirst({ where: { tenantId, userId: conversation.assigneeId }, select: { user: { select: { id: true, name: true } } } })
+      ? db.membership.findFirst({ where: { tenantId, userId: conversation.assigneeId }, select: { user: { select: { id: true, name: true, avatarUrl: true } } } })
       : null,
     listMessages(db, tenantId, id, { includeNotes: true }),
     // The visitor's votes on the bot's answers, shown under each answer.

@@ -12,6 +12,7 @@ import { ConversationDetails, HandoffSummaryCard } from "~/components/inbox/conv
 import { mergeMessages, PriorityBadge, Tag, toInboxMessage, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { TranscriptLog } from "~/components/inbox/transcript-log";
 import { useCan } from "~/components/permission-gate";
+import { Avatar } from "~/components/team/avatar";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -120,8 +121,10 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
               </strong>
             </span>
           ) : (
-            <span>
-              {t("inbox.assignee")}: <strong data-testid="inbox-assignee">{conversation.assignee?.name ?? t("inbox.unassigned")}</strong>
+            <span className="inline-flex items-center gap-1.5">
+              {t("inbox.assignee")}:
+              {conversation.assignee && <Avatar name={conversation.assignee.name} url={conversation.assignee.avatarUrl} />}
+              <strong data-testid="inbox-assignee">{conversation.assignee?.name ?? t("inbox.unassigned")}</strong>
             </span>
           )}
           {conversation.team && (
