@@ -187,3 +187,26 @@ describe("escalations by rule", () => {
     expect((await shop.caller.analytics.csv({ from: day, to: day, chart: "escalationRules" })).csv).toBe(chartCsv(d.charts.escalationRules));
   });
 });
+
+describe("knowledge use: documents as well as FAQ entries", () => {
+  it("a cited document counts as a document; one never cited is listed as never cited", async () => {
+    const shop = await ownerOfNewTenant(t.db, "Analytics documents");
+    const docBot = await shop.caller.bot.create({ name: "Docs bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    await shop.caller.knowledge.addDocument({
+      botId: docBot.id,
+      title: "Returns policy",
+      content: "# Returns policy\n\nYou can return an item within 30 days of delivery for a full refund. Start a return from your order page.",
+    });
+    await shop.caller.knowledge.addDocument({ botId: docBot.id, title: "Company history", content: "# Company history\n\nFounded in 1998 in a small garage in Hangzhou." });
+    await drainIngestion(t.db);
+    const visitor = visitorCaller(t.db);
+    const { visitorToken } = await visitor.chat.start({ botId: docBot.publicId });
+    await collect(await visitor.chat.send({ botId: docBot.publicId, visitorToken, text: "Can I return an item within 30 days?", clientMessageId: crypto.randomUUID().replace(/-/g, "") }));
+    const day = localToday("UTC");
+    const knowledge = await shop.caller.analytics.knowledge({ from: day, to: day, botId: docBot.id });
+    expect(knowledge.cited.rows).toEqual([["Returns policy", "DOCUMENT", 1]]);
+    expect(knowledge.neverCited.rows).toEqual([["Company history", "DOCUMENT"]]);
+    expect(knowledge.neverCitedTotal).toBe(1);
+    expect((await shop.caller.analytics.csv({ from: day, to: day, botId: docBot.id, chart: "neverCited" })).csv).toBe(chartCsv(knowledge.neverCited));
+  });
+});
