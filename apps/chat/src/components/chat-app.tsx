@@ -4,7 +4,8 @@ import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS } from "@kefu/domain/
 import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ChatCallError, createChatClient, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
+import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
+import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
@@ -14,7 +15,6 @@ const client = createChatClient();
 type BotView = ChatOutput<"start">["bot"];
 type Status = ChatOutput<"start">["status"];
 
-const tokenKey = (botId: string) => `kefu:visitor:${botId}`;
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2500;
 /** A failed send is tried again after 3 s, then 6, 12… up to 30 s between tries. */
@@ -22,87 +22,8 @@ const RETRY_FIRST_MS = 3000;
 const RETRY_MAX_MS = 30_000;
 const RETRY_CHECK_EVERY_MS = 1000;
 
-/**
- * For a refusal because the server is busy or briefly away (SERVICE_UNAVAILABLE, HTTP 503): how
- * long it asked to wait (Retry-After), or `backoffMs` when it did not say; null for other errors.
- */
-function busyRetryAfterMs(error: unknown, backoffMs: number): number | null {
-  if (!(error instanceof ChatCallError) || error.code !== "SERVICE_UNAVAILABLE") return null;
-  return error.retryAfter !== null ? Math.min(error.retryAfter, 60) * 1000 : backoffMs;
-}
-
-/** A rate-limit refusal (429): its reason and the seconds to wait (the error's data, else Retry-After); null for any other error. */
-function rateLimited(error: unknown): { reason: string | null; seconds: number } | null {
-  if (!(error instanceof ChatCallError) || error.code !== "TOO_MANY_REQUESTS") return null;
-  return { reason: error.reason, seconds: Math.max(1, Math.ceil(error.retryAfter ?? 10)) };
-}
-
 function newClientMessageId(): string {
   return crypto.randomUUID().replace(/-/g, "");
-}
-
-/**
- * The widget loader passes the token it keeps on the host page in the fragment
- * (#t=…); the hosted page keeps it in its own storage.
- */
-function readToken(botId: string): string | undefined {
-  const fromLoader = new URLSearchParams(window.location.hash.slice(1)).get("t");
-  if (fromLoader && /^[A-Za-z0-9_-]{43}$/.test(fromLoader)) return fromLoader;
-  try {
-    return localStorage.getItem(tokenKey(botId)) ?? undefined;
-  } catch {
-    return undefined; // storage blocked: the conversation lasts for this page view
-  }
-}
-
-/** Visitor attributes the loader passed from the host page (#a=<json>), if any. */
-function readAttributes(): Record<string, string | number | boolean> | undefined {
-  const raw = new URLSearchParams(window.location.hash.slice(1)).get("a");
-  if (!raw) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, string | number | boolean>) : undefined;
-  } catch {
-    return undefined; // malformed: chat without them
-  }
-}
-
-/** The signed-in user the loader passed from the host page (#u=<id>&h=<hash>), if any. */
-function readIdentity(): { userId?: string; userHash?: string } {
-  const fragment = new URLSearchParams(window.location.hash.slice(1));
-  const userId = fragment.get("u") || undefined;
-  const userHash = fragment.get("h") || undefined;
-  return userId ? { userId, ...(userHash ? { userHash } : {}) } : {};
-}
-
-/**
- * The host page's origin, which the loader passes in the fragment (#o=https://shop.example.com):
- * the only origin the widget posts to (the visitor token above all), and checked by the server
- * against the bot's allowed websites. Where the browser tells the parent's origin
- * (`location.ancestorOrigins`), a fragment naming another one is ignored, and so is one that is
- * not an http(s) origin; the widget then posts nothing.
- */
-function readHostOrigin(): string | undefined {
-  const given = new URLSearchParams(window.location.hash.slice(1)).get("o");
-  if (!given) return undefined;
-  let origin: string;
-  try {
-    const url = new URL(given);
-    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-    origin = url.origin;
-  } catch {
-    return undefined;
-  }
-  const parent = window.location.ancestorOrigins?.[0];
-  return parent === undefined || parent === origin ? origin : undefined;
-}
-
-function writeToken(botId: string, token: string) {
-  try {
-    localStorage.setItem(tokenKey(botId), token);
-  } catch {
-    /* storage blocked */
-  }
 }
 
 /** Adds a message once: by id, or in place of the pending copy sent with the same client id. */

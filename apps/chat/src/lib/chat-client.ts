@@ -78,3 +78,18 @@ export function createChatClient(baseUrl = "") {
 }
 
 export type ChatClient = ReturnType<typeof createChatClient>;
+
+/**
+ * For a refusal because the server is busy or briefly away (SERVICE_UNAVAILABLE, HTTP 503): how
+ * long it asked to wait (Retry-After), or `backoffMs` when it did not say; null for other errors.
+ */
+export function busyRetryAfterMs(error: unknown, backoffMs: number): number | null {
+  if (!(error instanceof ChatCallError) || error.code !== "SERVICE_UNAVAILABLE") return null;
+  return error.retryAfter !== null ? Math.min(error.retryAfter, 60) * 1000 : backoffMs;
+}
+
+/** A rate-limit refusal (429): its reason and the seconds to wait (the error's data, else Retry-After); null for any other error. */
+export function rateLimited(error: unknown): { reason: string | null; seconds: number } | null {
+  if (!(error instanceof ChatCallError) || error.code !== "TOO_MANY_REQUESTS") return null;
+  return { reason: error.reason, seconds: Math.max(1, Math.ceil(error.retryAfter ?? 10)) };
+}
