@@ -69,7 +69,7 @@ export function FaqForm(props: {
               <ul>
                 {matches.slice(0, 50).map((m) => (
                   <li key={m.line}>
-                    <span className="mr-2 tabular-nums text-slate-400">{m.line}</span>
+                    <span className="mr-2 tabular-nums text-slate-500">{m.line}</span>
                     {m.text}
                   </li>
                 ))}

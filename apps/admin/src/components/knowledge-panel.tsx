@@ -94,7 +94,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                       </p>
                     )}
                     <GeneratedPhrasings faq={faq} onChanged={refresh} />
-                    {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {faq.knowledgeBase.name}</p>}
+                    {kbTarget.multiple && <p className="text-xs text-slate-500">{t("sources.kb.of")}: {faq.knowledgeBase.name}</p>}
                     {faq.answer === null ? (
                       <p className="mt-1 text-amber-800" data-testid="needs-answer">
                         <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium">{t("faq.needsAnswer")}</span>
@@ -137,7 +137,7 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                   <div>
                     <p className="font-medium">{doc.title}</p>
                     {doc.url && <p className="truncate text-xs text-slate-500">{doc.url}</p>}
-                    {kbTarget.multiple && <p className="text-xs text-slate-400">{t("sources.kb.of")}: {doc.knowledgeBase.name}</p>}
+                    {kbTarget.multiple && <p className="text-xs text-slate-500">{t("sources.kb.of")}: {doc.knowledgeBase.name}</p>}
                     {doc.kind === "URL" && <UrlSyncControls source={doc} onChanged={refresh} />}
                     <SourceStatus source={doc} onChanged={refresh} />
                   </div>

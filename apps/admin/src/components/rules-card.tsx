@@ -87,7 +87,7 @@ export function RulesCard({ botId }: { botId: string }) {
           {rules.data?.map((rule, i) => (
             <li key={rule.id} className={cx("rounded-md px-3 py-2 text-sm ring-1 ring-slate-200", !rule.enabled && "opacity-60")} data-testid="rule-row">
               <div className="flex items-center gap-2">
-                <span className="font-mono text-xs text-slate-400">{i + 1}</span>
+                <span className="font-mono text-xs text-slate-500">{i + 1}</span>
                 <span className="flex-1 font-medium">{ruleNameIn(rule.name, locale)}</span>
                 <label className="flex items-center gap-1 text-xs">
                   <input

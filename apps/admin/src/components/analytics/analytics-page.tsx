@@ -8,6 +8,7 @@ import { type inferRouterInputs, type inferRouterOutputs } from "@trpc/server";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { downloadText } from "~/lib/download";
+import { BotScopedPage } from "~/components/bot-scoped-page";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 import { ChartCard, InfoTip, type Table } from "./chart-card";
@@ -46,7 +47,6 @@ export function AnalyticsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.tenantSettings.get.queryOptions());
-  const bots = useQuery(trpc.bot.list.queryOptions());
   const timeZone = settings.data?.timeZone ?? "UTC";
   const today = localToday(timeZone);
   const [botId, setBotId] = useState("");
@@ -69,18 +69,16 @@ export function AnalyticsPage() {
   const secs = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v} s`);
 
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <h1 className="text-2xl font-semibold">{t("analytics.title")}</h1>
-        <div className="flex flex-wrap items-end gap-3">
-          <SelectField label={t("analytics.bot")} value={botId} onChange={(e) => setBotId(e.target.value)}>
-            <option value="">{t("analytics.allBots")}</option>
-            {(bots.data ?? []).map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </SelectField>
+    <BotScopedPage
+      title={t("analytics.title")}
+      botLabel={t("analytics.bot")}
+      noBots={t("analytics.empty")}
+      botId={botId}
+      onBot={setBotId}
+      allBots={t("analytics.allBots")}
+      wide
+      filters={
+        <>
           <SelectField label={t("analytics.range")} value={preset} onChange={(e) => setPreset(e.target.value as Preset)}>
             <option value="7">{t("analytics.last7")}</option>
             <option value="30">{t("analytics.last30")}</option>
@@ -93,8 +91,11 @@ export function AnalyticsPage() {
               <TextField type="date" label={t("analytics.to")} value={custom.to} min={custom.from} onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))} />
             </>
           )}
-        </div>
-      </div>
+        </>
+      }
+    >
+      {() => (
+    <div className="space-y-6">
       <p className="text-sm text-slate-500">{t("analytics.timeZone").replace("{zone}", timeZone)}</p>
       {dashboard.isError && <Alert>{errorMessage(dashboard.error)}</Alert>}
       {d && !d.complete && <Alert tone="info">{t("analytics.catchingUp")}</Alert>}
@@ -143,6 +144,8 @@ export function AnalyticsPage() {
         </>
       )}
     </div>
+      )}
+    </BotScopedPage>
   );
 }
 

@@ -3,6 +3,7 @@ import { fillTemplate as fill, GAP_WINDOWS } from "@kefu/domain";
 import { Alert, Card, cx, SelectField } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { BotScopedPage } from "~/components/bot-scoped-page";
 import { useI18n } from "~/lib/i18n";
 import { useQueryParams } from "~/lib/query-params";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -17,50 +18,32 @@ type Days = (typeof GAP_WINDOWS)[number];
  */
 export function GapsPage() {
   const { t } = useI18n();
-  const trpc = useTRPC();
   const { params, navigate } = useQueryParams();
-  const bots = useQuery(trpc.bot.list.queryOptions());
-  const botId = params.get("bot") ?? bots.data?.[0]?.id ?? null;
   const daysParam = Number(params.get("days"));
   const days: Days = (GAP_WINDOWS as readonly number[]).includes(daysParam) ? (daysParam as Days) : 30;
 
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">{t("gaps.title")}</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">{t("gaps.help")}</p>
-      </div>
-      {bots.data && bots.data.length === 0 && (
-        <Card>
-          <p className="text-slate-600">{t("gaps.noBots")}</p>
-        </Card>
-      )}
-      {bots.data && bots.data.length > 0 && botId && (
-        <>
-          <div className="flex flex-wrap gap-4">
-            <div className="w-64">
-              <SelectField label={t("gaps.bot")} value={botId} onChange={(e) => navigate({ bot: e.target.value })}>
-                {bots.data.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </SelectField>
-            </div>
-            <div className="w-48">
-              <SelectField label={t("gaps.window")} value={String(days)} onChange={(e) => navigate({ days: e.target.value })}>
-                {GAP_WINDOWS.map((d) => (
-                  <option key={d} value={d}>
-                    {fill(t("gaps.days"), { days: d })}
-                  </option>
-                ))}
-              </SelectField>
-            </div>
-          </div>
-          <BotGaps key={`${botId}-${days}`} botId={botId} days={days} />
-        </>
-      )}
-    </div>
+    <BotScopedPage
+      title={t("gaps.title")}
+      help={t("gaps.help")}
+      botLabel={t("gaps.bot")}
+      noBots={t("gaps.noBots")}
+      botId={params.get("bot")}
+      onBot={(bot) => navigate({ bot })}
+      filters={
+        <div className="w-48">
+          <SelectField label={t("gaps.window")} value={String(days)} onChange={(e) => navigate({ days: e.target.value })}>
+            {GAP_WINDOWS.map((d) => (
+              <option key={d} value={d}>
+                {fill(t("gaps.days"), { days: d })}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+      }
+    >
+      {(botId) => <BotGaps key={`${botId}-${days}`} botId={botId} days={days} />}
+    </BotScopedPage>
   );
 }
 

@@ -98,7 +98,7 @@ function CannedMenu({ onPick }: { onPick: (text: string) => void }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const canned = useQuery(trpc.inbox.cannedReplies.list.queryOptions());
-  if (!canned.data?.length) return <span className="text-xs text-slate-400">{t("inbox.canned.none")}</span>;
+  if (!canned.data?.length) return <span className="text-xs text-slate-500">{t("inbox.canned.none")}</span>;
   return (
     <select
       aria-label={t("inbox.canned.insert")}

@@ -1,9 +1,10 @@
 "use client";
 import { fillTemplate } from "@kefu/domain";
-import { Card, cx } from "@kefu/ui";
+import { cx } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { EmptyState } from "~/components/empty-state";
 import { PriorityBadge, reasonLabel, Tag, type InboxRow } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 
@@ -27,9 +28,9 @@ export function InboxList({ rows }: { rows: InboxRow[] }) {
 
   if (rows.length === 0) {
     return (
-      <Card>
-        <p className="text-slate-600">{t("inbox.empty")}</p>
-      </Card>
+      <EmptyState>
+        {t("inbox.empty")} {t("empty.inbox.body")}
+      </EmptyState>
     );
   }
   return (

@@ -1,7 +1,8 @@
 "use client";
-import { Alert, Button, Card, SelectField, TextField } from "@kefu/ui";
+import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { BotScopedPage } from "~/components/bot-scoped-page";
 import { useI18n } from "~/lib/i18n";
 import { useQueryParams } from "~/lib/query-params";
 import { useRefreshQueries } from "~/lib/refresh-queries";
@@ -15,38 +16,22 @@ import { SetPanel } from "./set-panel";
  */
 export function TestsPage() {
   const { t } = useI18n();
-  const trpc = useTRPC();
   const { params, navigate } = useQueryParams();
-  const bots = useQuery(trpc.bot.list.queryOptions());
-  const botId = params.get("bot") ?? bots.data?.[0]?.id ?? null;
   const setParam = params.get("set");
 
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">{t("tests.title")}</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">{t("tests.help")}</p>
-      </div>
-      {bots.data && bots.data.length === 0 && (
-        <Card>
-          <p className="text-slate-600">{t("tests.noBots")}</p>
-        </Card>
+    <BotScopedPage
+      title={t("tests.title")}
+      help={t("tests.help")}
+      botLabel={t("tests.bot")}
+      noBots={t("tests.noBots")}
+      botId={params.get("bot")}
+      onBot={(bot) => navigate({ bot, set: null, run: null })}
+    >
+      {(botId) => (
+        <BotSets key={botId} botId={botId} setId={setParam} onSelect={(setId) => navigate({ set: setId, run: null })} runId={params.get("run")} onRun={(runId) => navigate({ run: runId })} />
       )}
-      {bots.data && bots.data.length > 0 && botId && (
-        <>
-          <div className="max-w-xs">
-            <SelectField label={t("tests.bot")} value={botId} onChange={(e) => navigate({ bot: e.target.value, set: null, run: null })}>
-              {bots.data.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </SelectField>
-          </div>
-          <BotSets key={botId} botId={botId} setId={setParam} onSelect={(setId) => navigate({ set: setId, run: null })} runId={params.get("run")} onRun={(runId) => navigate({ run: runId })} />
-        </>
-      )}
-    </div>
+    </BotScopedPage>
   );
 }
 

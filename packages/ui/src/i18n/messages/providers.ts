@@ -4,7 +4,7 @@ export const en = {
   "providers.title": "AI providers",
   "providers.intro":
     "Connect an OpenAI-compatible endpoint (OpenAI, Azure, DeepSeek, Qwen, Moonshot, vLLM…) or Ollama, then choose it per bot. Without one, bots use the built-in offline model.",
-  "providers.empty": "No providers yet. Bots answer with the built-in offline model.",
+  "providers.empty": "No providers yet. Bots answer with the built-in offline model; add an OpenAI-compatible provider below for generated answers.",
   "providers.add": "Add provider",
   "providers.addTitle": "New AI provider",
   "providers.editTitle": "Edit AI provider",
@@ -49,7 +49,7 @@ export const zh: Record<keyof typeof en, string> = {
   "nav.providers": "AI 模型服务",
   "providers.title": "AI 模型服务",
   "providers.intro": "连接兼容 OpenAI 的接口（OpenAI、Azure、DeepSeek、通义千问、Moonshot、vLLM 等）或 Ollama，然后为每个机器人选择。未连接时，机器人使用内置离线模型。",
-  "providers.empty": "还没有模型服务。机器人使用内置离线模型回答。",
+  "providers.empty": "还没有模型服务。机器人使用内置离线模型回答；在下方添加兼容 OpenAI 的模型服务，即可生成回答。",
   "providers.add": "添加模型服务",
   "providers.addTitle": "新建 AI 模型服务",
   "providers.editTitle": "编辑 AI 模型服务",

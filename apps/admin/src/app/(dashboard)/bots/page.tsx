@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
+import { EmptyState } from "~/components/empty-state";
+import { OnboardingChecklist } from "~/components/onboarding-checklist";
 import { RoleNote, useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
@@ -29,6 +31,7 @@ export default function BotsPage() {
 
   return (
     <div className="space-y-6">
+      <OnboardingChecklist />
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{t("bots.title")}</h1>
         {!creating && can("bot.create") && <Button onClick={() => setCreating(true)}>{t("bots.create")}</Button>}
@@ -46,11 +49,7 @@ export default function BotsPage() {
         </Card>
       )}
       {bots.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
-      {bots.data?.length === 0 && !creating && (
-        <Card>
-          <p className="text-slate-600">{t("bots.empty")}</p>
-        </Card>
-      )}
+      {bots.data?.length === 0 && !creating && <EmptyState title={t("empty.bots.title")}>{t("empty.bots.body")}</EmptyState>}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("bots.title")}>
         {bots.data?.map((bot) => (
           <li key={bot.id}>

@@ -1,7 +1,8 @@
 "use client";
-import { Button, Card } from "@kefu/ui";
+import { Button } from "@kefu/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { EmptyState } from "~/components/empty-state";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
@@ -19,9 +20,9 @@ export default function ConversationsPage() {
       <h1 className="text-2xl font-semibold">{t("conversations.title")}</h1>
       {list.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
       {!list.isPending && items.length === 0 && (
-        <Card>
-          <p className="text-slate-600">{t("conversations.empty")}</p>
-        </Card>
+        <EmptyState action={{ href: "/bots", label: t("nav.bots") }}>
+          {t("conversations.empty")} {t("empty.conversations.body")}
+        </EmptyState>
       )}
       <ul className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label={t("conversations.title")}>
         {items.map((c) => (
