@@ -133,7 +133,7 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const retriever = input.docs instanceof HybridRetriever ? input.docs : new HybridRetriever(input.docs);
   const hits = retriever.retrieve(input.question, RANKING_SIZE);
-  const confidence = answerConfidence(input.question, hits);
+  const confidence = answerConfidence(input.question, hits, { nearNeighbours: thresholds.calibrated === true });
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };

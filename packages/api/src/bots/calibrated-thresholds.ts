@@ -68,8 +68,8 @@ export async function calibratedThresholds(
   if (!entry.calibration) return uncalibratedThresholds(input.answerThreshold);
   let t = entry.thresholds.get(input.targetPrecision);
   if (!t) {
-    const { answer, suggest } = thresholdsForTarget(entry.calibration, input.targetPrecision);
-    t = { answer, suggest };
+    const { answer, suggest, calibrated } = thresholdsForTarget(entry.calibration, input.targetPrecision);
+    t = { answer, suggest, calibrated };
     entry.thresholds.set(input.targetPrecision, t);
   }
   return t;

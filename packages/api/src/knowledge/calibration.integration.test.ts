@@ -1,6 +1,6 @@
 import { SHOP_FAQ } from "@kefu/domain/testing";
 import { type Db } from "@kefu/db";
-import { curveOf, thresholdsForTarget } from "@kefu/domain";
+import { CALIBRATION_METHOD, curveOf, thresholdsForTarget } from "@kefu/domain";
 import { describe, expect, it } from "vitest";
 import { calibrationReads, thresholdsFor } from "../bots/index.ts";
 import { collect, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
@@ -49,7 +49,7 @@ describe("knowledge base calibration", () => {
     const scope = await botKnowledgeScope(t.db, owner.tenantId, bot.id);
     const context = { tenantId: owner.tenantId, botId: bot.id, answerThreshold: 0.3, knowledgeBaseIds: scope.knowledgeBaseIds, topKnowledgeBaseId: view!.knowledgeBaseId, calibrations: scope.calibrations };
     const expected = thresholdsForTarget(view!.calibration, 0.95);
-    expect(await thresholdsFor(t.db, { ...context, targetPrecision: 0.95 })).toEqual({ answer: expected.answer, suggest: expected.suggest });
+    expect(await thresholdsFor(t.db, { ...context, targetPrecision: 0.95 })).toEqual({ answer: expected.answer, suggest: expected.suggest, calibrated: true });
     expect(await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id })).toHaveLength(1);
 
     // The playground decides with the same thresholds (at the bot's saved target, 0.9).
@@ -90,6 +90,25 @@ describe("knowledge base calibration", () => {
     const [again] = await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id });
     expect(again!.status).toBe("ready");
     expect(again!.computedAt!.getTime()).toBeGreaterThan(first!.computedAt!.getTime());
+  });
+
+  it("is recomputed when it measured an older confidence, the content unchanged", async () => {
+    const { owner, bot } = await shop("Upgraded Shop");
+    await drainIngestion(t.db);
+    const [first] = await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id });
+    const row = await t.db.knowledgeCalibration.findFirstOrThrow({ where: { knowledgeBaseId: first!.knowledgeBaseId } });
+    // As stored before the confidence's method was recorded.
+    const { method: _method, ...older } = row.curve as { method: number };
+    await t.db.knowledgeCalibration.update({ where: { knowledgeBaseId: row.knowledgeBaseId }, data: { curve: older } });
+
+    let settled = await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 });
+    while (settled && settled.knowledgeBaseId !== row.knowledgeBaseId) settled = await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 });
+    expect(settled?.knowledgeBaseId).toBe(row.knowledgeBaseId);
+    const again = await t.db.knowledgeCalibration.findFirstOrThrow({ where: { knowledgeBaseId: row.knowledgeBaseId } });
+    expect((again.curve as { method: number }).method).toBe(CALIBRATION_METHOD);
+    expect(again.contentVersion.getTime()).toBe(row.contentVersion.getTime());
+    // Nothing left to do for it.
+    expect((await calibrateStaleKnowledgeBase(t.db, { quietMs: 0 }))?.knowledgeBaseId).not.toBe(row.knowledgeBaseId);
   });
 
   it("waits until the content settles: not while it changed moments ago or a document of it waits, then once", async () => {

@@ -1,5 +1,5 @@
 import { Prisma, type Db, type DbTx } from "@kefu/db";
-import { calibrationSteps, HybridRetriever, parseCalibration, type Calibration, type RetrievalDoc } from "@kefu/domain";
+import { CALIBRATION_METHOD, calibrationSteps, HybridRetriever, parseCalibration, type Calibration, type RetrievalDoc } from "@kefu/domain";
 import { getBot } from "../bots/index.ts";
 import { currentTenantSynonyms } from "./synonyms.ts";
 
@@ -73,7 +73,11 @@ export async function calibrateStaleKnowledgeBase(db: Db, options: { quietMs?: n
     SELECT kb."id", kb."tenantId", kb."updatedAt"
     FROM "KnowledgeBase" kb
     LEFT JOIN "KnowledgeCalibration" c ON c."knowledgeBaseId" = kb."id" AND c."tenantId" = kb."tenantId"
-    WHERE (c."knowledgeBaseId" IS NULL OR c."contentVersion" < kb."updatedAt")
+    WHERE (
+        c."knowledgeBaseId" IS NULL OR c."contentVersion" < kb."updatedAt"
+        -- A curve of an older confidence (CALIBRATION_METHOD) is recomputed, whatever the content.
+        OR (c."status" = 'ready' AND COALESCE((c."curve"->>'method')::int, 1) <> ${CALIBRATION_METHOD})
+      )
       AND kb."updatedAt" <= ${settled}
       AND kb."id" <> ALL(${busy})
       AND NOT EXISTS (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALIBRATED_ANSWER_FLOOR, CALIBRATED_SUGGEST_FLOOR, calibrate, curveOf, expectedBehaviour, SUGGEST_MAX_OUTSIDE, thresholdsForTarget, type Calibration } from "./calibration";
+import { CALIBRATED_ANSWER_FLOOR, CALIBRATED_SUGGEST_FLOOR, calibrate, CALIBRATION_METHOD, curveOf, parseCalibration, expectedBehaviour, SUGGEST_MAX_OUTSIDE, thresholdsForTarget, type Calibration } from "./calibration";
 import { perturbations, positiveFor, negativeFor, seededRandom } from "./calibration-queries";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { type RetrievalDoc } from "./types";
@@ -43,6 +43,25 @@ describe("calibration curve", () => {
     const band = expectedBehaviour(c, { answer: 0.6, suggest: 0.2 });
     expect(band.suggestRate).toBe(0.5);
     expect(band.suggestHit).toBeCloseTo((0.8 * 0.25) / (0.8 * 0.5 + 0.2 * 0.5), 3);
+  });
+});
+
+describe("a stored calibration", () => {
+  it("reads back a curve of the current confidence and refuses one of another", () => {
+    const curve = curveOf([{ confidence: 0.5, rank: 1, expected: "x" }], 0.1);
+    expect(curve.method).toBe(CALIBRATION_METHOD);
+    expect(parseCalibration(JSON.parse(JSON.stringify(curve)))).toEqual(curve);
+    // Stored before the method was recorded: the first confidence, recomputed rather than applied.
+    const { method: _method, ...older } = curve;
+    expect(parseCalibration(older)).toBeNull();
+    expect(parseCalibration({ ...curve, method: CALIBRATION_METHOD + 1 })).toBeNull();
+    expect(parseCalibration({ points: "nope" })).toBeNull();
+  });
+
+  it("says its thresholds are calibrated, unlike the defaults", () => {
+    const curve = curveOf([{ confidence: 0.5, rank: 1, expected: "x" }], 0.1);
+    expect(thresholdsForTarget(curve, 0.9).calibrated).toBe(true);
+    expect(thresholdsForTarget(null, 0.9).calibrated).toBeUndefined();
   });
 });
 

@@ -36,19 +36,30 @@ export interface Calibration {
   negatives: number;
   /** Assumed share of visitors' questions the knowledge base does not answer (weights `outside`). */
   outsideShare: number;
+  /** The confidence it measured (`CALIBRATION_METHOD`); a curve of another one is out of date. */
+  method: number;
 }
+
+/**
+ * Version of the confidence a calibration measures: raised whenever `answerConfidence` changes,
+ * so that stored curves of the old confidence are recomputed instead of applied to the new one
+ * (until then the knowledge base keeps the default thresholds).
+ */
+export const CALIBRATION_METHOD = 2;
 
 const ZCalibration = z.object({
   points: z.array(z.object({ threshold: z.number(), answered: z.number(), right: z.number(), top3: z.number(), outside: z.number() })),
   positives: z.number(),
   negatives: z.number(),
   outsideShare: z.number(),
+  // Curves stored before the method was recorded measured the first confidence.
+  method: z.number().default(1),
 });
 
-/** A stored calibration (JSON) read back, or null when it is not one. */
+/** A stored calibration (JSON) read back, or null when it is not one or measured another confidence. */
 export function parseCalibration(value: unknown): Calibration | null {
   const parsed = ZCalibration.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  return parsed.success && parsed.data.method === CALIBRATION_METHOD ? parsed.data : null;
 }
 
 export type CalibrationResult = { status: "ready"; calibration: Calibration } | { status: "too_small"; reason: string };
@@ -136,7 +147,7 @@ export function* calibrationSteps(docs: readonly RetrievalDoc[], options: Calibr
     for (const [i, q] of queries.entries()) {
       const hits = retriever.retrieve(q.text, 5);
       const rank = q.expected ? hits.findIndex((h) => h.doc.sourceId === q.expected) + 1 : 0;
-      measured.push({ confidence: answerConfidence(q.text, hits), rank, expected: q.expected });
+      measured.push({ confidence: answerConfidence(q.text, hits, { nearNeighbours: true }), rank, expected: q.expected });
       // A query costs milliseconds on a large knowledge base: other work runs between a few.
       if (i % 8 === 7) yield;
     }
@@ -173,7 +184,7 @@ export function curveOf(measured: readonly { confidence: number; rank: number; e
       outside: share(neg, t),
     });
   }
-  return { points, positives: pos.length, negatives: neg.length, outsideShare };
+  return { points, positives: pos.length, negatives: neg.length, outsideShare, method: CALIBRATION_METHOD };
 }
 
 /** What a pair of thresholds is expected to do, from the curve. */
@@ -278,5 +289,5 @@ export function thresholdsForTarget(
     if (pointAt(c, t).outside > maxOutside) break;
     if (e.suggestRate > 0 && e.suggestHit >= minHit) suggest = t;
   }
-  return { answer, suggest, reached };
+  return { answer, suggest, reached, calibrated: true };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerConfidence, DEFAULT_ANSWER_THRESHOLD } from "./confidence";
+import { answerConfidence, DEFAULT_ANSWER_THRESHOLD, rightEntryProbability } from "./confidence";
 import { type RetrievalHit } from "./types";
 
 const hit = (over: Partial<RetrievalHit>): RetrievalHit => ({
@@ -31,18 +31,37 @@ describe("answerConfidence", () => {
     const lead = answerConfidence("q", [hit({ classifierScore: 0.5 }), other(0.4)]);
     expect(lead).toBeGreaterThan(tie);
     const weak = hit({ sourceCoverage: 0.05, centroidScore: 0.05, classifierScore: 0.1, score: 0.2 });
-    const c = 0.53 * 0.05 + 0.3 * 0.05 + 0.17 * 0.1;
-    expect(answerConfidence("q", [weak])).toBeCloseTo(blend(c, 0.2), 10);
-    expect(answerConfidence("q", [weak])).toBeLessThanOrEqual(1.15 * c + 1e-12);
+    const evidence = 0.53 * 0.05 + 0.3 * 0.05 + 0.17 * 0.1;
+    expect(answerConfidence("q", [weak])).toBeLessThanOrEqual(1.15 * evidence + 1e-12);
+    expect(answerConfidence("q", [weak])).toBeLessThan(0.1);
   });
 
   it("uses the classifier's posterior where the knowledge base has one", () => {
-    const sure = answerConfidence("q", [hit({ classifierScore: 0.9 })]);
-    const unsure = answerConfidence("q", [hit({ classifierScore: 0.05 })]);
-    expect(sure).toBeCloseTo(blend(0.53 * 0.3 + 0.3 * 0.3 + 0.17 * 0.9, 0.5), 10);
+    const sure = answerConfidence("q", [hit({ classifierScore: 0.9 }), { ...other(0.45), classifierScore: 0.05 }]);
+    const unsure = answerConfidence("q", [hit({ classifierScore: 0.05 }), { ...other(0.45), classifierScore: 0.9 }]);
     // Same words and cosines: the posterior decides between answering and not.
     expect(sure).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
     expect(unsure).toBeLessThan(DEFAULT_ANSWER_THRESHOLD);
+    expect(sure).toBeLessThanOrEqual(1);
+  });
+
+  it("tells the right entry from a near neighbour by the top two hits' evidence", () => {
+    const top = hit({ classifierScore: 0.5, sourceCoverage: 0.8, score: 0.6 });
+    const neighbour = (over: Partial<RetrievalHit>) => ({ ...other(0.58), classifierScore: 0.45, sourceCoverage: 0.8, ...over });
+    const tied = rightEntryProbability("花呗 怎么 还款", [top, neighbour({})]);
+    const apart = rightEntryProbability("花呗 怎么 还款", [top, neighbour({ score: 0.3, classifierScore: 0.1, sourceCoverage: 0.3 })]);
+    expect(apart).toBeGreaterThan(tied);
+    expect(tied).toBeGreaterThan(0);
+    expect(apart).toBeLessThan(1);
+    // The same evidence on a longer question is less likely a coincidence of a word or two.
+    expect(rightEntryProbability("花呗 还款 日期 可以 推迟 吗", [top, neighbour({})])).toBeGreaterThan(tied);
+    // Calibrated knowledge weighs it; otherwise the evidence stands alone, as the default threshold expects.
+    const near = { nearNeighbours: true };
+    expect(answerConfidence("花呗 怎么 还款", [top, neighbour({})], near)).toBeLessThan(answerConfidence("花呗 怎么 还款", [top, neighbour({})]));
+    expect(answerConfidence("花呗 怎么 还款", [top, neighbour({ score: 0.3, classifierScore: 0.1, sourceCoverage: 0.3 })], near)).toBeGreaterThan(
+      answerConfidence("花呗 怎么 还款", [top, neighbour({})], near),
+    );
+    expect(rightEntryProbability("q", [])).toBe(0);
   });
 
   it("prefers the built-in embedder's cosines when another model ranked the hits", () => {

@@ -1,7 +1,8 @@
-export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, withBuiltinCosines } from "./confidence";
+export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, rightEntryProbability, withBuiltinCosines } from "./confidence";
 export { answerDecision, DEFAULT_SUGGEST_THRESHOLD, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
 export {
   calibrate,
+  CALIBRATION_METHOD,
   CALIBRATION_MIN_SOURCES,
   calibrationSteps,
   curveOf,

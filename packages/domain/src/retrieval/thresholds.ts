@@ -8,6 +8,8 @@ import { DEFAULT_ANSWER_THRESHOLD } from "./confidence";
 export interface AnswerThresholds {
   answer: number;
   suggest: number;
+  /** Fitted by a calibration: they apply to the confidence that weighs near neighbours (`answerConfidence`). */
+  calibrated?: boolean;
 }
 
 export type AnswerDecision = "answer" | "suggest" | "decline";
