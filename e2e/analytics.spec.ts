@@ -81,6 +81,13 @@ test("the Analytics page counts answered, voted-down and escalated conversations
   await expect(agent.getByTestId("table-escalationReasons").getByRole("cell", { name: "Visitor asked for a person" })).toHaveCount(1);
   await expect(agent.getByTestId("table-heatmap").getByRole("table")).toHaveCount(1);
   await expect(agent.getByTestId("table-cited").getByRole("cell", { name: "How long does shipping take?" })).toHaveCount(1);
+  // Answer latency day by day: drawn, and today (the range's last day) has the three answers.
+  await expect(agent.getByTestId("chart-answerLatency").locator("svg[data-chart]")).toBeVisible();
+  const latencyToday = agent.getByTestId("table-answerLatency").getByRole("row").last().getByRole("cell");
+  await expect(latencyToday).toHaveText([/^\d{4}-\d{2}-\d{2}$/, "3", /^\d+(\.\d)?$/, /^\d+(\.\d)?$/]);
+  // Top questions: the question asked twice, counted together, asked today.
+  const asked = agent.getByTestId("table-questions").getByRole("row").filter({ hasText: "How long does shipping take?" }).getByRole("cell");
+  await expect(asked).toHaveText(["How long does shipping take?", "2", /^\d{4}-\d{2}-\d{2}$/]);
 
   // --- CSV of the volume chart: the same figures.
   const [download] = await Promise.all([
