@@ -72,3 +72,41 @@ test("a visitor thumbs-downs an answer with a reason, rates the resolved chat wi
   await expect(alerts(agent)).toHaveCount(0);
   await expect(alerts(chat)).toHaveCount(0);
 });
+
+test("closing the widget with × asks for a rating once there was an answer; a second × closes without one", async ({ page: owner, tenant, hostPage, context }) => {
+  await signUp(owner, tenant);
+  await createBot(owner, "Closing shop");
+  await addFaq(owner, { question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within 3 to 5 business days." });
+  const { snippet } = await embedSnippet(owner);
+  const { host, chat } = await openWidget(context, await hostPage(snippet));
+  const panel = host.locator("#kefu-panel");
+  const close = chat.getByRole("button", { name: "Close chat" });
+  const survey = chat.getByTestId("rating-prompt");
+
+  // Nothing answered yet: × closes at once.
+  await expect(chat.getByRole("heading", { name: "Closing shop" })).toBeVisible();
+  await close.click();
+  await expect(panel).toBeHidden();
+
+  await host.getByRole("button", { name: "Open chat" }).click();
+  await chat.getByLabel("Type your question…").fill("How long does shipping take?");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByTestId("message-bot").last()).toContainText("3 to 5 business days");
+
+  // An answer, no rating: × shows the survey (with the focus) and the widget stays open; a second × closes it.
+  await close.click();
+  await expect(survey).toBeVisible();
+  await expect(survey.getByRole("button", { name: "1 of 5" })).toBeFocused();
+  await expect(panel).toBeVisible();
+  await close.click();
+  await expect(panel).toBeHidden();
+
+  // Still not rated: asked again; a star is stored (the conversation ends with it), then × closes at once.
+  await host.getByRole("button", { name: "Open chat" }).click();
+  await close.click();
+  await survey.getByRole("group", { name: "How did we do?" }).getByRole("button", { name: "5 of 5" }).click();
+  await expect(survey.getByRole("button", { name: "5 of 5" })).toHaveAttribute("aria-pressed", "true");
+  await expect(alerts(chat)).toHaveCount(0);
+  await close.click();
+  await expect(panel).toBeHidden();
+});
