@@ -125,7 +125,8 @@ async function sparePorts(): Promise<{ admin: number; chat: number; db: number }
   throw new Error("no free ports found for the product");
 }
 
-export async function startProduct(options: { via: "npm" | "node"; env?: Record<string, string> }): Promise<Product> {
+/** `args` go to `npm start --` / `scripts/start.mjs` (e.g. `--demo`). */
+export async function startProduct(options: { via: "npm" | "node"; env?: Record<string, string>; args?: string[] }): Promise<Product> {
   const ports = await sparePorts();
   const dataDir = path.join(tmpdir(), `kefu-process-${process.pid}-${ports.admin}`);
   rmSync(dataDir, { recursive: true, force: true });
@@ -144,7 +145,8 @@ export async function startProduct(options: { via: "npm" | "node"; env?: Record<
     ...options.env,
   };
   delete env.NODE_OPTIONS; // vitest's own preloads are not the product's
-  const [command, args] = options.via === "npm" ? ["npm", ["start", "--silent"]] : [process.execPath, ["scripts/start.mjs"]];
+  const extra = options.args ?? [];
+  const [command, args] = options.via === "npm" ? ["npm", ["start", "--silent", ...(extra.length > 0 ? ["--", ...extra] : [])]] : [process.execPath, ["scripts/start.mjs", ...extra]];
   // Its own process group, as a terminal gives a foreground job: Ctrl+C is a SIGINT to the group.
   const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
@@ -281,17 +283,22 @@ export async function signUpAndSignIn(adminUrl: string): Promise<{ cookie: strin
   const email = `owner-${id}@acme.test`;
   const password = "correct horse battery";
   data(await mutate(adminUrl, "account.signUp", { companyName: `Acme ${id}`, email, password }));
+  return signIn(adminUrl, email, password);
+}
+
+/** Signs in with an e-mail and password as the sign-in form does; the session cookie. */
+export async function signIn(adminUrl: string, email: string, password: string): Promise<{ cookie: string }> {
   const csrf = await fetch(`${adminUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const signIn = await fetch(`${adminUrl}/api/auth/callback/credentials`, {
+  const response = await fetch(`${adminUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const session = signIn.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`sign-in failed (${signIn.status})`);
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`sign-in failed (${response.status})`);
   return { cookie: session.split(";")[0]! };
 }
 
