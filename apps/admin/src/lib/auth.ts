@@ -36,6 +36,27 @@ function oidcProvider(): OAuthConfig<OidcProfile>[] {
   ];
 }
 
+/**
+ * The ID token's claims, completed from the provider's userinfo endpoint when the token leaves out
+ * the address (providers that follow OIDC strictly put `email` there only for the code flow). The
+ * subject must match, as OpenID Connect Core §5.3.2 requires.
+ */
+async function withUserinfo(claims: OidcProfile, accessToken: string | undefined): Promise<OidcProfile> {
+  const issuer = env().KEFU_OIDC_ISSUER;
+  if (typeof claims.email === "string" || !accessToken || !issuer) return claims;
+  try {
+    const discovery = (await (await fetch(`${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint?: string };
+    if (!discovery.userinfo_endpoint) return claims;
+    const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+    if (!response.ok) return claims;
+    const info = (await response.json()) as OidcProfile;
+    return info.sub === claims.sub ? { ...claims, ...info } : claims;
+  } catch (error) {
+    rootLogger().warn({ err: error }, "auth.sso_userinfo_failed");
+    return claims;
+  }
+}
+
 const loginError = (reason: string) => `${env().NEXTAUTH_URL.replace(/\/+$/, "")}/login?error=${reason}`;
 
 export const authOptions: NextAuthOptions = {
@@ -70,8 +91,9 @@ export const authOptions: NextAuthOptions = {
      */
     async signIn({ user, account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
-      const outcome = await resolveSsoUser(getDb(), (profile ?? {}) as OidcProfile);
-      const email = typeof (profile as OidcProfile | undefined)?.email === "string" ? (profile as OidcProfile).email! : "";
+      const claims = await withUserinfo((profile ?? {}) as OidcProfile, account.access_token);
+      const outcome = await resolveSsoUser(getDb(), claims);
+      const email = typeof claims.email === "string" ? claims.email : "";
       await auditSignIn(getDb(), { email, userId: outcome.ok ? outcome.user.id : null, client: { ip: null, userAgent: null } });
       if (!outcome.ok) {
         rootLogger().warn({ reason: outcome.reason, email }, "auth.sso_refused");

@@ -23,6 +23,7 @@ export const en = {
   "sso.signIn": "Sign in with {name}",
   "sso.noAccount": "Single sign-on worked, but this address has no Kefu account and no invite. Ask an admin of your workspace to invite it.",
   "sso.unverified": "Your sign-in provider did not confirm your e-mail address, so Kefu cannot tell which account is yours.",
+  "sso.failed": "Single sign-on did not work. Try again, or sign in with your e-mail and password.",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -48,4 +49,5 @@ export const zh: Record<keyof typeof en, string> = {
   "sso.signIn": "使用 {name} 登录",
   "sso.noAccount": "单点登录成功，但这个邮箱既没有 Kefu 账号，也没有收到邀请。请联系工作区管理员邀请该邮箱。",
   "sso.unverified": "你的登录服务没有确认你的邮箱地址，Kefu 无法判断哪个账号属于你。",
+  "sso.failed": "单点登录未成功。请重试，或使用邮箱和密码登录。",
 };

@@ -43,7 +43,9 @@ export default function LoginPage() {
   const router = useRouter();
   const params = useSearchParams();
   const callbackUrl = safeCallback(params.get("callbackUrl"));
-  const ssoError = SSO_ERRORS[params.get("error") ?? ""];
+  const errorParam = params.get("error");
+  // next-auth sends every other failure of a provider sign-in here too (OAuthCallback, Configuration…).
+  const ssoError = errorParam ? (SSO_ERRORS[errorParam] ?? (errorParam.startsWith("rate_limited") ? undefined : "sso.failed")) : undefined;
   const [error, setError] = useState<string | null>(ssoError ? t(ssoError) : null);
   const [pending, setPending] = useState(false);
 
