@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createAdminCaller } from "../admin.ts";
 import { createApiContext } from "../platform/context.ts";
 import { collect, expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+import { startSmtpServer, textOf } from "../testing/receivers.ts";
 import { verifyCredentials } from "./accounts.ts";
 import { createInvite } from "./members.ts";
 import { resolveSsoUser } from "./sso.ts";
@@ -80,6 +81,24 @@ describe("one person in several workspaces", () => {
     const unsent = await owner.caller.member.invite({ role: "AGENT", email: "wu@example.com" });
     expect(unsent).toMatchObject({ emailed: false, link: expect.stringContaining(`/invite/${unsent.token}`) });
     expect(await owner.caller.member.describeInvite({ token: unsent.token })).toMatchObject({ role: "AGENT", email: "wu@example.com" });
+  });
+});
+
+describe("invites by e-mail", () => {
+  it("go out through the SMTP server when one is configured, with the link that joins", async () => {
+    const smtp = await startSmtpServer();
+    try {
+      vi.stubEnv("KEFU_SMTP_URL", smtp.url);
+      vi.stubEnv("NEXTAUTH_URL", "https://admin.kefu.test");
+      const owner = await ownerOfNewTenant(t.db, "Mailed invites");
+      const invite = await owner.caller.member.invite({ role: "VIEWER", email: "Lin@Example.com" });
+      expect(invite).toMatchObject({ emailed: true, link: `https://admin.kefu.test/invite/${invite.token}` });
+      const mail = smtp.mails.find((m) => m.to.includes("lin@example.com"));
+      expect(textOf(mail!.raw)).toContain(invite.link);
+    } finally {
+      vi.unstubAllEnvs();
+      await smtp.close();
+    }
   });
 });
 
