@@ -118,11 +118,11 @@ Rinse twice with boiling water to wake the leaves, then steep for 10 to 20 secon
     },
     {
       when: { daysAgo: 7, at: "10:40" },
-      steps: [{ ask: "green tea water temperature" }, { choose: "first" }, { vote: "up" }],
+      steps: [{ ask: "green tea water temperature" }, { choose: "Green tea" }, { vote: "up" }],
     },
     {
       when: { daysAgo: 6, at: "19:03" },
-      steps: [{ ask: "How many times can I steep oolong leaves?" }, { choose: "first" }, { vote: "up" }, { ask: "loyalty points" }, { vote: "up" }],
+      steps: [{ ask: "How many times can I steep oolong leaves?" }, { choose: "Oolong" }, { vote: "up" }, { ask: "loyalty points" }, { vote: "up" }],
     },
     {
       when: { daysAgo: 5, at: "12:30" },

@@ -17,7 +17,7 @@ interface Stage {
 interface BotReply {
   id: string;
   citations: unknown[];
-  suggestions: { sourceId: string }[];
+  suggestions: { sourceId: string; title: string }[];
 }
 
 let idCounter = 0;
@@ -58,7 +58,7 @@ export async function playConversation(db: Db, stage: Stage, script: DemoConvers
         lastReply = {
           id: message.id,
           citations: Array.isArray(message.citations) ? message.citations : [],
-          suggestions: Array.isArray(message.suggestions) ? (message.suggestions as { sourceId: string }[]) : [],
+          suggestions: Array.isArray(message.suggestions) ? (message.suggestions as BotReply["suggestions"]) : [],
         };
       }
     }
@@ -71,9 +71,9 @@ export async function playConversation(db: Db, stage: Stage, script: DemoConvers
   for (const step of script.steps) {
     const done = await playStep(step, {
       ask: async (text) => remember(await drain(await visitor.chat.send({ ...auth, text, clientMessageId: clientMessageId() }))),
-      choose: async () => {
+      choose: async (title) => {
         const reply = lastReply as BotReply | null;
-        const choice = reply?.suggestions[0];
+        const choice = reply?.suggestions.find((s) => s.title.includes(title));
         if (!reply || !choice) return false;
         await remember(await drain(await visitor.chat.chooseSuggestion({ ...auth, messageId: reply.id, sourceId: choice.sourceId, clientMessageId: clientMessageId() })));
         return true;
@@ -122,7 +122,7 @@ export async function playConversation(db: Db, stage: Stage, script: DemoConvers
 
 interface Actors {
   ask(text: string): Promise<void>;
-  choose(): Promise<boolean>;
+  choose(title: string): Promise<boolean>;
   vote(vote: Extract<DemoStep, { vote: unknown }>): Promise<boolean>;
   human(): Promise<boolean>;
   wait(minutes: number): Promise<void>;
@@ -135,7 +135,7 @@ interface Actors {
 /** Runs one step; false when it could not be played as written. */
 async function playStep(step: DemoStep, actors: Actors): Promise<boolean | void> {
   if ("ask" in step) return actors.ask(step.ask);
-  if ("choose" in step) return actors.choose();
+  if ("choose" in step) return actors.choose(step.choose);
   if ("vote" in step) return actors.vote(step);
   if ("human" in step) return actors.human();
   if ("wait" in step) return actors.wait(step.wait);

@@ -10,8 +10,8 @@ import { type Action, type ConditionGroup, type FeedbackReason } from "@kefu/dom
 export type DemoStep =
   /** The visitor sends a message (answered, declined or "did you mean", as the bot decides). */
   | { ask: string }
-  /** The visitor picks the first "did you mean" entry the last bot reply offered. */
-  | { choose: "first" }
+  /** The visitor picks the "did you mean" entry of the last bot reply whose title contains this. */
+  | { choose: string }
   /** The visitor votes on the last bot answer. */
   | { vote: "up" }
   | { vote: "down"; reason: FeedbackReason; comment?: string }
