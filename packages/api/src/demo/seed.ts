@@ -80,17 +80,21 @@ export async function seedDemo(db: Db, options: { progress?: (line: string) => v
 
   let conversations = 0;
   const skippedSteps: string[] = [];
-  for (const [i, def] of DEMO_BOTS.entries()) {
-    const bot = bots[i]!;
-    const seeded = await openingsOf(db, tenantId, bot.id);
-    const todo = def.conversations.filter((c) => !seeded.has(openingText(c)));
-    for (const [n, conversation] of todo.entries()) {
-      progress(`${def.name}: conversation ${n + 1} of ${todo.length}`);
-      const { skipped } = await playConversation(db, { tenantId, userId, caller, bot, timeZone: DEMO_TIME_ZONE, now }, conversation);
-      skippedSteps.push(...skipped.map((s) => `${def.name} "${openingText(conversation)}": ${s}`));
-      conversations += 1;
-    }
-  }
+  // The bots' visitors take turns with each other, as real ones would: one bot's answer is worked
+  // out while the other's writes wait for the database.
+  await Promise.all(
+    DEMO_BOTS.map(async (def, i) => {
+      const bot = bots[i]!;
+      const seeded = await openingsOf(db, tenantId, bot.id);
+      const todo = def.conversations.filter((c) => !seeded.has(openingText(c)));
+      for (const [n, conversation] of todo.entries()) {
+        progress(`${def.name}: conversation ${n + 1} of ${todo.length}`);
+        const { skipped } = await playConversation(db, { tenantId, userId, caller, bot, timeZone: DEMO_TIME_ZONE, now }, conversation);
+        skippedSteps.push(...skipped.map((s) => `${def.name} "${openingText(conversation)}": ${s}`));
+        conversations += 1;
+      }
+    }),
+  );
   if (conversations > 0) {
     // The rollup is kept from the event log, and moving conversations into the past logs nothing:
     // forgetting the tenant's cursor makes the next fold rebuild it from the conversations.
