@@ -7,6 +7,8 @@ import { trpcCallsOf } from "../platform/trpc-http.ts";
 const LIMITED: Record<string, { limit: RateLimitName; key: string }> = {
   "account.signUp": { limit: "signUpIp", key: "" },
   "member.acceptInvite": { limit: "inviteIp", key: "" },
+  // Joining with an existing account counts with accepting: both spend an invite token.
+  "member.joinWithInvite": { limit: "inviteIp", key: "" },
   "account.requestPasswordReset": { limit: "passwordResetIp", key: "request:" },
   "account.resetPassword": { limit: "passwordResetIp", key: "complete:" },
   "account.confirmSignUp": { limit: "passwordResetIp", key: "complete:" },
