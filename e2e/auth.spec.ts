@@ -11,11 +11,11 @@ test("sign up, land on an empty dashboard, log out and log in again", async ({ p
 
   await page.getByLabel("Email").fill(tenant.email);
   await page.getByLabel("Password").fill("wrong password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(alerts(page)).toHaveText("Email or password is incorrect.");
 
   await page.getByLabel("Password").fill(tenant.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/bots$/);
   await expect(page.getByTestId("workspace-name")).toContainText(tenant.company);
 });

@@ -12,20 +12,20 @@ test("after too many wrong passwords the login page says to try again in 15 minu
   await page.getByLabel("Email").fill(tenant.email);
   for (let i = 0; i < 10; i++) {
     await page.getByLabel("Password").fill(`wrong password ${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(alerts(page)).toHaveText("Email or password is incorrect.");
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   }
   // Locked: even the right password is refused, with how long to wait.
   await page.getByLabel("Password").fill(tenant.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(alerts(page)).toHaveText("Too many attempts, try again in 15 minutes.");
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByRole("button", { name: "中文" }).click();
   await page.getByLabel("邮箱").fill(tenant.email);
   await page.getByLabel("密码").fill(tenant.password);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(alerts(page)).toHaveText("尝试次数过多，请 15 分钟后再试。");
   await expect(page).toHaveURL(/\/login/);
 });
