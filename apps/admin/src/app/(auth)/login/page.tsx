@@ -30,7 +30,7 @@ function SsoButton({ callbackUrl }: { callbackUrl: string }) {
   if (!provider) return null;
   return (
     <div className="mt-4 space-y-3">
-      <p className="text-center text-xs uppercase tracking-wide text-slate-400">{t("sso.or")}</p>
+      <p className="text-center text-xs uppercase tracking-wide text-slate-500">{t("sso.or")}</p>
       <Button type="button" variant="secondary" className="w-full" onClick={() => void signIn(provider.id, { callbackUrl })}>
         {fillTemplate(t("sso.signIn"), { name: provider.name })}
       </Button>
