@@ -51,3 +51,34 @@ test("the widget opened from the loader stays within its weight budget", async (
   expect(result.widget_gzip_bytes, "the opened widget's weight (gzip)").toBeLessThanOrEqual(WIDGET_BUDGET);
   expect(result.loader_gzip_bytes, "the loader's weight (gzip)").toBeLessThanOrEqual(LOADER_BUDGET);
 });
+
+test("the loader preloads the widget while the host page is idle; the conversation starts only when it is opened", async ({ page, tenant, hostPage, context }) => {
+  await signUp(page, tenant);
+  await createBot(page, "Preloaded assistant");
+  const { snippet } = await embedSnippet(page);
+
+  const host = await context.newPage();
+  const loaded: string[] = [];
+  host.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.origin === E2E.chatUrl) loaded.push(url.pathname);
+  });
+  await host.goto(await hostPage(snippet));
+  // Before any click: the hidden iframe has its page, script and styles, and has started nothing.
+  await expect(host.locator("#kefu-frame")).toBeAttached();
+  await expect(host.locator("#kefu-panel")).toBeHidden();
+  await expect.poll(() => loaded.filter((p) => /^\/widget-assets\/widget-.*\.(js|css)$/.test(p)).length).toBe(2);
+  await expect(host.frameLocator("#kefu-frame").getByRole("heading", { name: "Preloaded assistant" })).toHaveCount(0);
+  expect(loaded.filter((p) => p.startsWith("/api/trpc/chat.start"))).toEqual([]);
+
+  // Opened: no asset is fetched again, the conversation starts, and it works.
+  const before = loaded.length;
+  await host.getByRole("button", { name: "Open chat" }).click();
+  const chat = host.frameLocator("#kefu-frame");
+  await expect(chat.getByRole("heading", { name: "Preloaded assistant" })).toBeVisible();
+  expect(loaded.slice(before).filter((p) => !p.startsWith("/api/"))).toEqual([]);
+  expect(loaded.filter((p) => p.startsWith("/api/trpc/chat.start"))).toHaveLength(1);
+  await chat.getByLabel("Type your question…").fill("Hello?");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByTestId("message-bot").last()).toBeVisible();
+});
