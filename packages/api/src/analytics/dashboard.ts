@@ -5,6 +5,7 @@ import {
   clusterQuestions,
   DomainError,
   isValidTimeZone,
+  type ChartId,
   type ChartTable,
   type Dashboard,
   type RollupMetric,
@@ -51,8 +52,23 @@ const DAILY_METRICS = [
 ] as const satisfies readonly RollupMetric[];
 /** Durations the charts show day by day (each day's histogram). */
 const DAILY_HISTOGRAMS = ["answer_latency"] as const satisfies readonly RollupMetric[];
-/** Read by the top questions alone (readTopQuestions), never summed with the dashboard. */
-const NOT_ON_DASHBOARD = ["question"] as const satisfies readonly RollupMetric[];
+/** Read by the knowledge and question cards alone, never summed with the dashboard. */
+const NOT_ON_DASHBOARD = ["question", "cited"] as const satisfies readonly RollupMetric[];
+const DASHBOARD_METRICS = ROLLUP_METRICS.filter((m) => !(NOT_ON_DASHBOARD as readonly string[]).includes(m));
+
+/** What each chart is drawn from: its CSV reads these alone. */
+const CHART_METRICS: Record<ChartId, RollupMetric[]> = {
+  volume: ["conversations", "messages_visitor", "messages_bot", "messages_agent"],
+  aiResolution: ["conversations", "ai_resolved"],
+  rates: ["conversations", "involved", "deflected", "escalated"],
+  escalationReasons: ["escalation_reason"],
+  escalationRules: ["escalation_rule"],
+  humanTimes: ["first_response", "resolution", "queue_wait"],
+  csat: ["csat"],
+  feedback: ["feedback_helpful", "feedback_not_helpful"],
+  answerLatency: ["answer_latency"],
+  heatmap: ["heatmap"],
+};
 
 /**
  * The rollup of a period in one statement that reads the period's rows once: the daily series and
@@ -62,7 +78,7 @@ const NOT_ON_DASHBOARD = ["question"] as const satisfies readonly RollupMetric[]
  * traffic; one scan instead of one per kind, and one round trip.
  */
 async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?: RollupMetric[]): Promise<RollupRow[]> {
-  const metrics: RollupMetric[] = only ?? ROLLUP_METRICS.filter((m) => !(NOT_ON_DASHBOARD as readonly string[]).includes(m));
+  const metrics: RollupMetric[] = only ?? DASHBOARD_METRICS;
   const perDay: RollupMetric[] = [...DAILY_METRICS, ...DAILY_HISTOGRAMS].filter((m) => metrics.includes(m));
   const result = await db.$queryRaw<{ day: string | null; counts: Record<string, number> | null }[]>`
     WITH "r" AS MATERIALIZED (
@@ -97,11 +113,11 @@ async function rollupRows(db: Db, tenantId: string, query: AnalyticsQuery, only?
 export type DashboardView = Omit<Dashboard, "cited"> & { timeZone: string; complete: boolean };
 
 /** Every chart of the page but the knowledge and question cards, from the rollup. */
-export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQuery): Promise<DashboardView> {
+export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQuery, only?: RollupMetric[]): Promise<DashboardView> {
   checkRange(query);
   await checkBot(db, tenantId, query.botId);
   const complete = await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
-  const [timeZone, rows] = await Promise.all([timeZoneOf(db, tenantId), rollupRows(db, tenantId, query)]);
+  const [timeZone, rows] = await Promise.all([timeZoneOf(db, tenantId), rollupRows(db, tenantId, query, only)]);
   const { cited: _cited, ...dashboard } = buildDashboard(rows, query);
   // Rules by name (a deleted rule keeps its id).
   const ruleIds = dashboard.charts.escalationRules.rows.map((r) => String(r[0]));
@@ -174,6 +190,8 @@ export async function chartAsCsv(db: Db, tenantId: string, query: AnalyticsQuery
   let table: ChartTable;
   if (query.chart === "cited" || query.chart === "neverCited") table = (await readKnowledgeUse(db, tenantId, query))[query.chart];
   else if (query.chart === "questions") table = await readTopQuestions(db, tenantId, query);
-  else table = (await readDashboard(db, tenantId, query)).charts[query.chart];
+  // A chart's table built from its own metrics is the page's table (buildDashboard draws each
+  // chart from its metrics alone), for a fraction of the rows.
+  else table = (await readDashboard(db, tenantId, query, CHART_METRICS[query.chart])).charts[query.chart];
   return { filename: `kefu-${query.chart}-${query.from}-${query.to}.csv`, csv: chartCsv(table) };
 }
