@@ -95,55 +95,55 @@ export function AnalyticsPage() {
       }
     >
       {() => (
-    <div className="space-y-6">
-      <p className="text-sm text-slate-500">{t("analytics.timeZone").replace("{zone}", timeZone)}</p>
-      {dashboard.isError && <Alert>{errorMessage(dashboard.error)}</Alert>}
-      {d && !d.complete && <Alert tone="info">{t("analytics.catchingUp")}</Alert>}
-      {!d && !dashboard.isError && <p className="text-slate-500">{t("common.loading")}</p>}
-      {d && d.totals.conversations === 0 && d.totals.messages === 0 && (
-        <Card>
-          <p className="text-slate-600" data-testid="analytics-empty">
-            {t("analytics.empty")}
-          </p>
-        </Card>
-      )}
-      {d && (d.totals.conversations > 0 || d.totals.messages > 0) && (
-        <>
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
-            <Kpi label={t("analytics.kpi.conversations")} value={String(d.totals.conversations)} definition="analytics.def.conversations" testId="kpi-conversations" />
-            <Kpi label={t("analytics.kpi.aiResolution")} value={pct(d.totals.aiResolutionRate)} definition="analytics.def.aiResolutionRate" testId="kpi-ai-resolution" />
-            <Kpi label={t("analytics.kpi.escalation")} value={pct(d.totals.escalationRate)} definition="analytics.def.escalationRate" testId="kpi-escalation" />
-            <Kpi label={t("analytics.kpi.csat")} value={d.totals.csatAverage === null ? "—" : String(d.totals.csatAverage)} definition="analytics.def.csat" testId="kpi-csat" />
-            <Kpi label={t("analytics.kpi.feedback")} value={pct(d.totals.feedbackHelpfulRate)} definition="analytics.def.feedback" testId="kpi-feedback" />
-            <Kpi label={t("analytics.kpi.firstResponse")} value={secs(d.totals.firstResponseMedian)} definition="analytics.def.firstResponse" testId="kpi-first-response" />
-          </div>
-          <div className="grid gap-4 lg:grid-cols-2">
-            <ChartCard id="volume" title={t("analytics.chart.volume")} definition={["analytics.def.conversations", "analytics.def.messages"]} table={d.charts.volume} onCsv={csv("volume")}
-              chart={<LineChart label={t("analytics.chart.volume")} categories={labels(d.charts.volume)} series={["conversations", "visitorMessages", "botMessages", "agentMessages"].map((c) => ({ label: c, values: column(d.charts.volume, c) }))} />} />
-            <ChartCard id="aiResolution" title={t("analytics.chart.aiResolution")} definition="analytics.def.aiResolutionRate" table={d.charts.aiResolution} onCsv={csv("aiResolution")}
-              chart={<LineChart label={t("analytics.chart.aiResolution")} max={100} categories={labels(d.charts.aiResolution)} series={[{ label: "aiResolutionRate", values: column(d.charts.aiResolution, "aiResolutionRate") }]} />} />
-            <ChartCard id="rates" title={t("analytics.chart.rates")} definition={["analytics.def.involvementRate", "analytics.def.deflectionRate", "analytics.def.escalationRate"]} table={d.charts.rates} onCsv={csv("rates")}
-              chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: c, values: column(d.charts.rates, c) }))} />} />
-            <ChartCard id="escalationReasons" title={t("analytics.chart.escalationReasons")} definition="analytics.def.escalationReasons" table={d.charts.escalationReasons} onCsv={csv("escalationReasons")}
-              chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons)} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
-            <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={d.charts.escalationRules} onCsv={csv("escalationRules")}
-              chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(d.charts.escalationRules)} values={column(d.charts.escalationRules, "escalations").map(Number)} />} />
-            <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition={["analytics.def.firstResponse", "analytics.def.resolution", "analytics.def.queueWait"]} table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
-              chart={<BarChart label={t("analytics.chart.humanTimes")} categories={d.charts.humanTimes.rows.map((r) => t(`analytics.measure.${String(r[0])}` as MessageKey))} values={column(d.charts.humanTimes, "medianSeconds").map((v) => v ?? 0)} />} />
-            <ChartCard id="csat" title={t("analytics.chart.csat")} definition="analytics.def.csat" table={d.charts.csat} onCsv={csv("csat")}
-              chart={<BarChart label={t("analytics.chart.csat")} categories={labels(d.charts.csat)} values={column(d.charts.csat, "ratings").map(Number)} />} />
-            <ChartCard id="feedback" title={t("analytics.chart.feedback")} definition="analytics.def.feedback" table={d.charts.feedback} onCsv={csv("feedback")}
-              chart={<LineChart label={t("analytics.chart.feedback")} categories={labels(d.charts.feedback)} series={["helpful", "notHelpful"].map((c) => ({ label: c, values: column(d.charts.feedback, c) }))} />} />
-            <ChartCard id="answerLatency" title={t("analytics.chart.answerLatency")} definition="analytics.def.answerLatency" table={d.charts.answerLatency} onCsv={csv("answerLatency")}
-              note={`${t("analytics.latencyPeriod").replace("{median}", secs(d.totals.answerLatencyMedian)).replace("{p90}", secs(d.totals.answerLatencyP90))} ${t("analytics.approx")}`}
-              chart={<LineChart label={t("analytics.chart.answerLatency")} categories={labels(d.charts.answerLatency)} series={["medianSeconds", "p90Seconds"].map((c) => ({ label: c, values: column(d.charts.answerLatency, c) }))} />} />
-            <ChartCard id="heatmap" title={t("analytics.chart.heatmap")} definition="analytics.def.heatmap" table={d.charts.heatmap} onCsv={csv("heatmap")}
-              chart={<Heatmap label={t("analytics.chart.heatmap")} weekdays={[0, 1, 2, 3, 4, 5, 6].map((i) => t(`analytics.weekday.${i}` as MessageKey))} counts={d.charts.heatmap.rows.map((r) => r.slice(1).map(Number))} />} />
-          </div>
-          <KnowledgeCards knowledge={knowledge.data} questions={questions.data} csv={csv} />
-        </>
-      )}
-    </div>
+        <div className="space-y-6">
+          <p className="text-sm text-slate-500">{t("analytics.timeZone").replace("{zone}", timeZone)}</p>
+          {dashboard.isError && <Alert>{errorMessage(dashboard.error)}</Alert>}
+          {d && !d.complete && <Alert tone="info">{t("analytics.catchingUp")}</Alert>}
+          {!d && !dashboard.isError && <p className="text-slate-500">{t("common.loading")}</p>}
+          {d && d.totals.conversations === 0 && d.totals.messages === 0 && (
+            <Card>
+              <p className="text-slate-600" data-testid="analytics-empty">
+                {t("analytics.empty")}
+              </p>
+            </Card>
+          )}
+          {d && (d.totals.conversations > 0 || d.totals.messages > 0) && (
+            <>
+              <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+                <Kpi label={t("analytics.kpi.conversations")} value={String(d.totals.conversations)} definition="analytics.def.conversations" testId="kpi-conversations" />
+                <Kpi label={t("analytics.kpi.aiResolution")} value={pct(d.totals.aiResolutionRate)} definition="analytics.def.aiResolutionRate" testId="kpi-ai-resolution" />
+                <Kpi label={t("analytics.kpi.escalation")} value={pct(d.totals.escalationRate)} definition="analytics.def.escalationRate" testId="kpi-escalation" />
+                <Kpi label={t("analytics.kpi.csat")} value={d.totals.csatAverage === null ? "—" : String(d.totals.csatAverage)} definition="analytics.def.csat" testId="kpi-csat" />
+                <Kpi label={t("analytics.kpi.feedback")} value={pct(d.totals.feedbackHelpfulRate)} definition="analytics.def.feedback" testId="kpi-feedback" />
+                <Kpi label={t("analytics.kpi.firstResponse")} value={secs(d.totals.firstResponseMedian)} definition="analytics.def.firstResponse" testId="kpi-first-response" />
+              </div>
+              <div className="grid gap-4 lg:grid-cols-2">
+                <ChartCard id="volume" title={t("analytics.chart.volume")} definition={["analytics.def.conversations", "analytics.def.messages"]} table={d.charts.volume} onCsv={csv("volume")}
+                  chart={<LineChart label={t("analytics.chart.volume")} categories={labels(d.charts.volume)} series={["conversations", "visitorMessages", "botMessages", "agentMessages"].map((c) => ({ label: c, values: column(d.charts.volume, c) }))} />} />
+                <ChartCard id="aiResolution" title={t("analytics.chart.aiResolution")} definition="analytics.def.aiResolutionRate" table={d.charts.aiResolution} onCsv={csv("aiResolution")}
+                  chart={<LineChart label={t("analytics.chart.aiResolution")} max={100} categories={labels(d.charts.aiResolution)} series={[{ label: "aiResolutionRate", values: column(d.charts.aiResolution, "aiResolutionRate") }]} />} />
+                <ChartCard id="rates" title={t("analytics.chart.rates")} definition={["analytics.def.involvementRate", "analytics.def.deflectionRate", "analytics.def.escalationRate"]} table={d.charts.rates} onCsv={csv("rates")}
+                  chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: c, values: column(d.charts.rates, c) }))} />} />
+                <ChartCard id="escalationReasons" title={t("analytics.chart.escalationReasons")} definition="analytics.def.escalationReasons" table={d.charts.escalationReasons} onCsv={csv("escalationReasons")}
+                  chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons)} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
+                <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={d.charts.escalationRules} onCsv={csv("escalationRules")}
+                  chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(d.charts.escalationRules)} values={column(d.charts.escalationRules, "escalations").map(Number)} />} />
+                <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition={["analytics.def.firstResponse", "analytics.def.resolution", "analytics.def.queueWait"]} table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
+                  chart={<BarChart label={t("analytics.chart.humanTimes")} categories={d.charts.humanTimes.rows.map((r) => t(`analytics.measure.${String(r[0])}` as MessageKey))} values={column(d.charts.humanTimes, "medianSeconds").map((v) => v ?? 0)} />} />
+                <ChartCard id="csat" title={t("analytics.chart.csat")} definition="analytics.def.csat" table={d.charts.csat} onCsv={csv("csat")}
+                  chart={<BarChart label={t("analytics.chart.csat")} categories={labels(d.charts.csat)} values={column(d.charts.csat, "ratings").map(Number)} />} />
+                <ChartCard id="feedback" title={t("analytics.chart.feedback")} definition="analytics.def.feedback" table={d.charts.feedback} onCsv={csv("feedback")}
+                  chart={<LineChart label={t("analytics.chart.feedback")} categories={labels(d.charts.feedback)} series={["helpful", "notHelpful"].map((c) => ({ label: c, values: column(d.charts.feedback, c) }))} />} />
+                <ChartCard id="answerLatency" title={t("analytics.chart.answerLatency")} definition="analytics.def.answerLatency" table={d.charts.answerLatency} onCsv={csv("answerLatency")}
+                  note={`${t("analytics.latencyPeriod").replace("{median}", secs(d.totals.answerLatencyMedian)).replace("{p90}", secs(d.totals.answerLatencyP90))} ${t("analytics.approx")}`}
+                  chart={<LineChart label={t("analytics.chart.answerLatency")} categories={labels(d.charts.answerLatency)} series={["medianSeconds", "p90Seconds"].map((c) => ({ label: c, values: column(d.charts.answerLatency, c) }))} />} />
+                <ChartCard id="heatmap" title={t("analytics.chart.heatmap")} definition="analytics.def.heatmap" table={d.charts.heatmap} onCsv={csv("heatmap")}
+                  chart={<Heatmap label={t("analytics.chart.heatmap")} weekdays={[0, 1, 2, 3, 4, 5, 6].map((i) => t(`analytics.weekday.${i}` as MessageKey))} counts={d.charts.heatmap.rows.map((r) => r.slice(1).map(Number))} />} />
+              </div>
+              <KnowledgeCards knowledge={knowledge.data} questions={questions.data} csv={csv} />
+            </>
+          )}
+        </div>
       )}
     </BotScopedPage>
   );
