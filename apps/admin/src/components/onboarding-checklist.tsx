@@ -47,7 +47,9 @@ export function OnboardingChecklist() {
           {t("onboarding.dismiss")}
         </Button>
       </div>
-      <progress className="mt-3 h-2 w-full accent-indigo-600" max={ONBOARDING_STEPS.length} value={done} aria-label={t("onboarding.title")} />
+      <progress
+        className="mt-3 h-2 w-full overflow-hidden rounded-full bg-slate-200 [&::-moz-progress-bar]:bg-indigo-600 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-600"
+        max={ONBOARDING_STEPS.length} value={done} aria-label={t("onboarding.title")} />
       {done === ONBOARDING_STEPS.length && <p className="mt-3 text-sm font-medium text-emerald-700">{t("onboarding.allDone")}</p>}
       <ol className="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-5" aria-label={t("onboarding.title")}>
         {ONBOARDING_STEPS.map((step, index) => {
