@@ -68,6 +68,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   // id when due, backing off, so nothing is stored twice.
   const failed = useRef(new Map<string, { attempts: number; dueAt: number }>());
   const lastTypingSent = useRef(0);
+  // Starting over: the old conversation's RESOLVED status and rating request, still on their way
+  // over the live stream, are not the new one's (cleared when the visitor next sends).
+  const startingOver = useRef(false);
+  // Replies (bot or agent) seen so far: each new one is told to the loader, which counts it on the
+  // launcher while the widget is closed (null until the conversation is loaded: history is not new).
+  const repliesSeen = useRef<number | null>(null);
   // The assigned agent's name, for agent messages logged without one (before names were carried).
   const agentNameRef = useRef<string | null>(null);
   // Before the bot (and its language) is known, follow the browser; set after mount
@@ -80,6 +86,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       const logged = event.payload;
       // Notes are logged for agents only and never streamed here; the check tells the type so.
       if (!isVisitorVisible(logged)) return;
+      if (startingOver.current && logged.role === "SYSTEM") return; // the old conversation's "ended" notice
       // Only the assigned agent can write to the visitor, so a nameless agent message is theirs.
       const message = logged.role === "AGENT" && !logged.authorName ? { ...logged, authorName: agentNameRef.current } : logged;
       if (message.role === "BOT") setStreamingText(null);
@@ -87,6 +94,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       setMessages((prev) => upsert(prev, message));
     } else if (event.type === "status") {
       const { payload } = event;
+      if (startingOver.current && payload.status === "RESOLVED") return;
       setStatus(payload.status);
       agentNameRef.current = payload.assigneeName;
       setAgentName(agentNameRef.current);
@@ -106,7 +114,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       setAskContact(true);
       setOffline(true);
     } else if (event.type === "request_rating") {
-      setAskRating(true);
+      if (!startingOver.current) setAskRating(true);
     }
   }, []);
 
@@ -171,6 +179,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const send = useCallback(
     async (text: string, clientMessageId: string) => {
       if (!token.current) return;
+      startingOver.current = false;
       drafts.current.set(clientMessageId, text);
       setBusy(true);
       setMessages((prev) => [
@@ -302,6 +311,14 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     return () => clearInterval(timer);
   }, [rateAlert]);
 
+  const replies = messages.filter((m) => m.role === "BOT" || m.role === "AGENT").length;
+  useEffect(() => {
+    if (!bot) return;
+    const seen = repliesSeen.current;
+    if (seen !== null && replies > seen && hostOriginRef.current) window.parent.postMessage({ type: "kefu:reply", count: replies - seen }, hostOriginRef.current);
+    repliesSeen.current = replies;
+  }, [bot, replies]);
+
   if (unavailable) {
     return (
       <div role="alert" className="flex h-full items-center justify-center bg-white p-6 text-center text-sm text-slate-700">
@@ -387,6 +404,33 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
                 .catch(() => undefined)
           : undefined
       }
+      onNewChat={
+        messages.some((m) => m.role === "VISITOR")
+          ? () => {
+              // A fresh start, not a goodbye: no rating is asked for the conversation left behind
+              // (the visitor chose to move on; the × and "End chat" still ask).
+              startingOver.current = status !== "RESOLVED";
+              const end = status === "RESOLVED" ? Promise.resolve() : client.call("endConversation", { botId, visitorToken });
+              void end
+                .then(() => {
+                  setMessages([]);
+                  setVotes({});
+                  setStatus("BOT");
+                  setAskRating(false);
+                  setCloseSurvey(false);
+                  setRated(false);
+                  setAskContact(false);
+                  setOffline(false);
+                  setContactLeft(false);
+                  setStreamingText(null);
+                  drafts.current.clear();
+                  failed.current.clear();
+                })
+                .catch(() => undefined);
+            }
+          : undefined
+      }
+      confirmNewChat={status === "ASSIGNED"}
       onRequestHuman={
         allowHandoff && (status === "BOT" || status === "RESOLVED")
           ? () => void client.call("requestHuman", { botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)

@@ -32,3 +32,25 @@ describe("the message box", () => {
     expect(html).not.toContain("chat-too-long");
   });
 });
+
+describe("answers and starting over", () => {
+  const messages: ChatViewProps["messages"] = [
+    { id: "v1", role: "VISITOR", content: "Where is my order?", citations: [] },
+    { id: "b1", role: "BOT", content: "It ships **today**.", citations: [] },
+    { id: "a1", role: "AGENT", content: "Hi, Li here.", citations: [] },
+    { id: "s1", role: "SYSTEM", content: "Li joined.", citations: [] },
+  ];
+
+  it("puts a labelled copy button under each answer of the bot or an agent, never under the visitor's text or a notice", () => {
+    const html = render({ messages });
+    expect(html.match(/aria-label="Copy answer"/g)).toHaveLength(2);
+    expect(render({ t: translator("zh"), messages })).toContain('aria-label="复制回答"');
+  });
+
+  it("offers a labelled new chat action only when there is something to start over from", () => {
+    expect(render({})).not.toContain("new-chat");
+    const html = render({ messages, onNewChat: () => undefined });
+    expect(html).toMatch(/<button[^>]*aria-label="New chat"[^>]*data-testid="new-chat"/);
+    expect(render({ t: translator("zh"), messages, onNewChat: () => undefined })).toContain('aria-label="新对话"');
+  });
+});

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
+import { CopyButton } from "./copy";
 import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
@@ -69,6 +70,10 @@ export interface ChatViewProps {
   onFeedback?: (messageId: string, vote: Parameters<SendFeedback>[0]) => Promise<boolean>;
   /** An "end chat" button: the visitor ends the conversation (then asked for a rating). */
   onEndChat?: () => void;
+  /** A "new chat" header action: ends this conversation and starts a fresh one. */
+  onNewChat?: () => void;
+  /** Ask before starting over (a person is in the conversation); otherwise it starts at once. */
+  confirmNewChat?: boolean;
   /** Extra panels under the conversation: leave-a-message form, rating. */
   footer?: ReactNode;
   /**
@@ -89,6 +94,7 @@ export interface ChatViewProps {
 export function ChatView(props: ChatViewProps) {
   const { t, messages, streamingText } = props;
   const [draft, setDraft] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const endRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const restored = props.restoredDraft;
@@ -143,12 +149,45 @@ export function ChatView(props: ChatViewProps) {
             {t("chat.endChat")}
           </button>
         )}
+        {props.onNewChat && (
+          <button
+            type="button"
+            onClick={() => (props.confirmNewChat ? setConfirming(true) : props.onNewChat?.())}
+            aria-label={t("chat.newChat")}
+            title={t("chat.newChat")}
+            className={cx("mr-1 shrink-0 rounded p-1 hover:bg-white/20", !props.onRequestHuman && !props.onEndChat && "ml-auto")}
+            data-testid="new-chat"
+          >
+            <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+              <path d="M12 5v14M5 12h14" />
+            </svg>
+          </button>
+        )}
         {props.onClose && (
           <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="shrink-0 rounded p-1 text-xl leading-none hover:bg-white/20">
             ×
           </button>
         )}
       </header>
+      {confirming && props.onNewChat && (
+        <div role="alertdialog" aria-label={t("chat.newChat")} className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs text-slate-700">
+          <p className="flex-1">{t("chat.newChatConfirm")}</p>
+          <button
+            type="button"
+            className="rounded-md px-2 py-1 font-semibold text-white"
+            style={{ backgroundColor: props.brandColor }}
+            onClick={() => {
+              setConfirming(false);
+              props.onNewChat?.();
+            }}
+          >
+            {t("chat.newChatYes")}
+          </button>
+          <button type="button" className="rounded-md px-2 py-1 ring-1 ring-slate-300" onClick={() => setConfirming(false)}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      )}
       {props.statusText && (
         <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900" data-testid="chat-status">
           {props.statusText}
@@ -159,7 +198,7 @@ export function ChatView(props: ChatViewProps) {
           {props.greeting}
         </Bubble>
         {messages.map((message, i) => (
-          <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`}>
+          <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`} data-answer={message.role === "BOT" || message.role === "AGENT" ? "" : undefined}>
             {showAuthor(messages, i) && (
               <p className="mb-0.5 ml-1 text-xs font-medium text-slate-500" data-testid="message-author">
                 {message.authorName}
@@ -184,6 +223,7 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
+            {(message.role === "BOT" || message.role === "AGENT") && <CopyButton t={t} />}
             {props.onFeedback && takesFeedback(message) && (
               <AnswerFeedback
                 t={t}
