@@ -68,11 +68,18 @@ async function buildStyles(): Promise<string> {
   return minified.code;
 }
 
-const [script, styles] = await Promise.all([buildScript(), buildStyles()]);
+/** The loader (public/widget.js, kept readable) minified: customers' pages load it on every visit. */
+async function buildLoader(): Promise<string> {
+  const result = await esbuild.transform(readFileSync(path.join(here, "public", "widget.js"), "utf8"), { loader: "js", minify: true, legalComments: "none" });
+  return result.code;
+}
+
+const [script, styles, loader] = await Promise.all([buildScript(), buildStyles(), buildLoader()]);
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const manifest = { script: `/widget-assets/widget-${hashOf(script)}.js`, styles: `/widget-assets/widget-${hashOf(styles)}.css` };
 writeFileSync(path.join(here, "public", manifest.script), script);
 writeFileSync(path.join(here, "public", manifest.styles), styles);
+writeFileSync(path.join(outDir, "loader.js"), loader);
 writeFileSync(path.join(outDir, "manifest.json"), `${JSON.stringify(manifest)}\n`);
-console.log(`[widget] ${manifest.script} (${script.length} B), ${manifest.styles} (${styles.length} B)`);
+console.log(`[widget] ${manifest.script} (${script.length} B), ${manifest.styles} (${styles.length} B), loader ${loader.length} B`);

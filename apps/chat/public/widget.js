@@ -37,7 +37,11 @@
   var frame = null;
   var isOpen = false;
   // Until the bot's configuration arrives (with its words in its language): English.
-  var labels = { open: "Open chat", close: "Close chat", frame: "Customer support" };
+  var labels = { open: "Open chat", close: "Close chat", frame: "Customer support", unread: "unread replies: {n}" };
+  // A short beep on a reply while closed, only where the host page asks for it (data-sound="on").
+  var sound = script.getAttribute("data-sound") === "on";
+  var unread = 0;
+  var audio = null;
 
   var launcher = document.createElement("button");
   launcher.type = "button";
@@ -46,6 +50,11 @@
   launcher.setAttribute("aria-expanded", "false");
   launcher.innerHTML =
     '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M4 5h16v11H8l-4 4V5z" fill="#fff"/></svg>';
+  var badge = document.createElement("span");
+  badge.setAttribute("aria-hidden", "true");
+  badge.id = "kefu-unread";
+  badge.style.cssText = "position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;box-sizing:border-box;background:#dc2626;color:#fff;font:600 12px/20px sans-serif;display:none";
+  launcher.appendChild(badge);
   setStyle(launcher, {
     position: "fixed", right: "20px", bottom: "20px", width: "56px", height: "56px", borderRadius: "50%",
     border: "none", cursor: "pointer", background: "#4f46e5", boxShadow: "0 6px 20px rgba(0,0,0,.25)",
@@ -100,13 +109,61 @@
     if (!frame && hostOrigin) createFrame(true);
   }
 
+  // Small screens: the open widget covers the page (safe areas kept clear) sized to the visual
+  // viewport, so the on-screen keyboard never hides the message box; the page behind stays still.
+  var small = matchMedia("(max-width: 640px)");
+  var boxed = panel.style.cssText;
+  var pageOverflow = null;
+  function fit() {
+    var full = isOpen && small.matches;
+    var vv = window.visualViewport || { offsetTop: 0, height: innerHeight };
+    panel.style.cssText = boxed + (full ? ";top:" + vv.offsetTop + "px;left:0;width:100%;height:" + vv.height + "px;max-width:none;max-height:none;border-radius:0;box-sizing:border-box;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)" : "");
+    panel.style.display = isOpen ? "block" : "none";
+    launcher.style.display = full ? "none" : "flex";
+    var root = document.documentElement.style;
+    if (full == (pageOverflow === null)) {
+      var was = root.overflow;
+      root.overflow = full ? "hidden" : pageOverflow;
+      pageOverflow = full ? was : null;
+    }
+  }
+  if (window.visualViewport) visualViewport.addEventListener("resize", fit);
+  small.addEventListener("change", fit);
+
+  function showUnread() {
+    badge.textContent = unread > 99 ? "99+" : unread;
+    badge.style.display = unread ? "block" : "none";
+    launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open + (unread ? " (" + labels.unread.replace("{n}", unread) + ")" : ""));
+  }
+
+  // Browsers keep audio silent until a gesture on the page: the audio context starts on the first one.
+  function unlockAudio() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (Ctx && !audio) audio = new Ctx();
+    if (audio && audio.state == "suspended") audio.resume();
+  }
+  function beep() {
+    if (!audio || audio.state != "running") return;
+    var osc = audio.createOscillator();
+    var gain = audio.createGain();
+    var now = audio.currentTime;
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, now);
+    gain.gain.exponentialRampToValueAtTime(0.001, now + 0.2);
+    osc.connect(gain).connect(audio.destination);
+    osc.start();
+    osc.stop(now + 0.2);
+  }
+  if (sound) ["pointerdown", "keydown"].forEach(function (type) { addEventListener(type, unlockAudio, true); });
+
   function setOpen(next) {
     isOpen = next;
     if (next && !frame) createFrame(false);
     if (next) startFrame();
-    panel.style.display = next ? "block" : "none";
+    if (next) unread = 0;
     launcher.setAttribute("aria-expanded", String(next));
-    launcher.setAttribute("aria-label", next ? labels.close : labels.open);
+    showUnread();
+    fit();
     write(sessionStorage, openKey, next ? "1" : "0");
   }
 
@@ -132,7 +189,15 @@
   window.addEventListener("message", function (event) {
     // Only our own iframe, from the chat server's origin.
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow || !event.data) return;
-    if (event.data.type === "kefu:close") setOpen(false);
+    if (event.data.type === "kefu:close") {
+      setOpen(false);
+      launcher.focus();
+    }
+    if (event.data.type === "kefu:reply" && !isOpen) {
+      unread += Math.max(1, Math.min(Number(event.data.count) || 1, 99));
+      showUnread();
+      if (sound) beep();
+    }
     if (event.data.type === "kefu:ready") {
       frameReady = true;
       if (isOpen) startFrame();
@@ -170,8 +235,8 @@
       if (!bot) return;
       launcher.style.background = bot.brandColor;
       launcher.title = bot.name;
-      if (bot.labels) labels = bot.labels;
-      launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open);
+      for (var key in bot.labels) labels[key] = bot.labels[key];
+      showUnread();
       whenBody(mount);
     })
     .catch(function (error) {

@@ -6,7 +6,7 @@ import { translator } from "@kefu/ui/i18n";
 /** The loader's words, from the same UI strings as the widget (not hard-coded in widget.js). */
 function loaderLabels(language: "en" | "zh") {
   const t = translator(language);
-  return { open: t("chat.open"), close: t("chat.close"), frame: t("chat.pageTitle") };
+  return { open: t("chat.open"), close: t("chat.close"), frame: t("chat.pageTitle"), unread: t("chat.unread") };
 }
 
 // Read by the framework-free loader on the host site (another origin): CORS for the bot's allowed websites only.
