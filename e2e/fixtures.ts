@@ -13,7 +13,7 @@ export interface Tenant {
 async function serveHostPage(html: string): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html><head><title>ACME store</title></head><body><h1>ACME store</h1>${html}</body></html>`);
+    res.end(`<!doctype html><html lang="en"><head><title>ACME store</title></head><body><h1>ACME store</h1>${html}</body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
+import { textOnBrand } from "./brand-contrast";
 import { CopyButton } from "./copy";
 import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
@@ -121,9 +122,13 @@ export function ChatView(props: ChatViewProps) {
     setDraft("");
   }
 
+  // Header buttons darken a brand under white text and lighten it under dark text: contrast grows either way.
+  const light = textOnBrand(props.brandColor) === "light";
+  const pill = light ? "bg-black/20 hover:bg-black/30" : "bg-white/50 hover:bg-white/70";
+  const icon = light ? "hover:bg-black/20" : "hover:bg-white/50";
   return (
     <div className="flex h-full flex-col bg-white">
-      <header className="flex items-center justify-between px-4 py-3 text-white" style={{ backgroundColor: props.brandColor }}>
+      <header className={cx("flex items-center justify-between px-4 py-3", light ? "text-white" : "text-slate-900")} style={{ backgroundColor: props.brandColor }}>
         <div className="min-w-0">
           <h1 className="truncate text-base font-semibold">{props.botName}</h1>
           <p className="text-xs opacity-90" data-testid="chat-header-notice">
@@ -134,7 +139,7 @@ export function ChatView(props: ChatViewProps) {
           <button
             type="button"
             onClick={props.onRequestHuman}
-            className="ml-auto mr-2 shrink-0 whitespace-nowrap rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30"
+            className={cx("ml-auto mr-2 shrink-0 whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill)}
           >
             {t("handoff.talkToHuman")}
           </button>
@@ -143,7 +148,7 @@ export function ChatView(props: ChatViewProps) {
           <button
             type="button"
             onClick={props.onEndChat}
-            className={cx("shrink-0 whitespace-nowrap rounded-full bg-white/20 px-3 py-1 text-xs font-medium hover:bg-white/30", props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
+            className={cx("shrink-0 whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill, props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
             data-testid="end-chat"
           >
             {t("chat.endChat")}
@@ -155,7 +160,7 @@ export function ChatView(props: ChatViewProps) {
             onClick={() => (props.confirmNewChat ? setConfirming(true) : props.onNewChat?.())}
             aria-label={t("chat.newChat")}
             title={t("chat.newChat")}
-            className={cx("mr-1 shrink-0 rounded p-1 hover:bg-white/20", !props.onRequestHuman && !props.onEndChat && "ml-auto")}
+            className={cx("mr-1 shrink-0 rounded p-1", icon, !props.onRequestHuman && !props.onEndChat && "ml-auto")}
             data-testid="new-chat"
           >
             <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -164,7 +169,7 @@ export function ChatView(props: ChatViewProps) {
           </button>
         )}
         {props.onClose && (
-          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className="shrink-0 rounded p-1 text-xl leading-none hover:bg-white/20">
+          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className={cx("shrink-0 rounded p-1 text-xl leading-none", icon)}>
             ×
           </button>
         )}
@@ -331,7 +336,7 @@ export function ChatView(props: ChatViewProps) {
           {fill(t("chat.charCount"), counts)}
         </p>
       )}
-      <p className="bg-white pb-2 text-center text-[11px] text-slate-400">{t("chat.poweredBy")}</p>
+      <p className="bg-white pb-2 text-center text-[11px] text-slate-500">{t("chat.poweredBy")}</p>
     </div>
   );
 }

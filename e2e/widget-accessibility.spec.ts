@@ -1,0 +1,49 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Page } from "@playwright/test";
+import { addFaq, createBot, embedSnippet, expect, hostedChatUrl, openWidget, signUp, test } from "./fixtures";
+
+// WCAG 2.2 AA as axe checks it, for what a visitor uses: the widget on a customer's page (axe
+// enters the frame) and the hosted chat page, with an answer, its feedback and the rating survey.
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+async function seriousViolations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page }).withTags(TAGS);
+  const results = await (include ? builder.include(include) : builder).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+test("the widget and the hosted chat page have no serious or critical axe violations", async ({ page, tenant, hostPage, context }) => {
+  test.setTimeout(180_000);
+  await signUp(page, tenant);
+  await createBot(page, "Accessible shop");
+  await addFaq(page, { question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within **3 to 5** business days." });
+  const { snippet } = await embedSnippet(page);
+  const hosted = await hostedChatUrl(page);
+
+  // The launcher on the customer's page, closed.
+  const { host, chat } = await openWidget(context, await hostPage(snippet));
+  await expect(chat.getByLabel("Type your question…")).toBeVisible();
+  expect(await seriousViolations(host), "opened, empty").toEqual([]);
+
+  // An answer with its citation and feedback buttons, a thumbs-down's reasons open.
+  await chat.getByLabel("Type your question…").fill("What is the delivery time?");
+  await chat.getByRole("button", { name: "Send" }).click();
+  const answer = chat.getByTestId("message-bot").last();
+  await expect(answer).toContainText("3 to 5");
+  expect(await seriousViolations(host), "with an answer").toEqual([]);
+
+  // Closing asks for a rating first: the survey too.
+  await chat.getByRole("button", { name: "Close chat" }).click();
+  await expect(chat.getByTestId("rating-prompt")).toBeVisible();
+  expect(await seriousViolations(host), "rating survey").toEqual([]);
+
+  // The hosted chat page, its own page.
+  const visitor = await context.newPage();
+  await visitor.goto(hosted);
+  await visitor.getByLabel("Type your question…").fill("How long does shipping take?");
+  await visitor.getByRole("button", { name: "Send" }).click();
+  await expect(visitor.getByTestId("message-bot").last()).toContainText("3 to 5");
+  expect(await seriousViolations(visitor), "hosted page").toEqual([]);
+});
