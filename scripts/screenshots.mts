@@ -25,7 +25,7 @@ type Lang = "en" | "zh";
  */
 const QUESTIONS: Record<Lang, { bot: string; answer: string; unsure: string[]; playground: string }> = {
   en: { bot: "Tea Shop Assistant", answer: "How should I store tea?", unsure: ["green tea water temperature", "shipping", "tea"], playground: "How long does shipping take?" },
-  zh: { bot: "茶铺小助手", answer: "泡绿茶用多少度的水？", unsure: ["绿茶水温", "泡茶", "乌龙茶", "发货", "退货", "茶叶"], playground: "下单后多久发货？" },
+  zh: { bot: "茶铺小助手", answer: "泡绿茶用多少度的水？", unsure: ["多久", "多久到", "水温", "怎么泡", "茶", "快递", "时间", "绿茶水温"], playground: "下单后多久发货？" },
 };
 
 function log(line: string) {
@@ -71,7 +71,7 @@ async function newContext(browser: Browser, lang: Lang, viewport = DESKTOP): Pro
 }
 
 /** The dashboard pages, signed in as the demo owner. */
-async function dashboard(browser: Browser, product: Product, lang: Lang, cookie: string) {
+async function dashboard(browser: Browser, product: Product, lang: Lang, cookie: string): Promise<string[]> {
   const context = await newContext(browser, lang);
   const [name, value] = cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: product.adminUrl }]);
@@ -94,6 +94,16 @@ async function dashboard(browser: Browser, product: Product, lang: Lang, cookie:
   await page.waitForLoadState("networkidle");
   await tryQuestion(page, q.playground);
   await save(page, `bot-playground-${lang}`);
+  // The widget's "did you mean" question: the first candidate the playground offers quick replies for.
+  const unsure = [...q.unsure];
+  for (const candidate of q.unsure) {
+    await tryQuestion(page, candidate);
+    if ((await page.getByTestId("playground-suggestions").count()) > 0) {
+      unsure.splice(unsure.indexOf(candidate), 1);
+      unsure.unshift(candidate);
+      break;
+    }
+  }
 
   await page.goto(`${product.adminUrl}/inbox`);
   await page.waitForLoadState("networkidle");
@@ -117,6 +127,7 @@ async function dashboard(browser: Browser, product: Product, lang: Lang, cookie:
   await page.waitForLoadState("networkidle");
   await save(page, `gaps-${lang}`);
   await context.close();
+  return unsure;
 }
 
 async function ask(frame: Frame, question: string) {
@@ -135,7 +146,7 @@ async function ask(frame: Frame, question: string) {
 }
 
 /** The widget on a customer's page, opened, with an answer and a "did you mean" reply. */
-async function widget(browser: Browser, product: Product, lang: Lang, publicId: string, viewport: typeof DESKTOP, suffix: string) {
+async function widget(browser: Browser, product: Product, lang: Lang, publicId: string, unsure: string[], viewport: typeof DESKTOP, suffix: string) {
   const { url, server } = await hostPage(embedSnippet(product.chatUrl, publicId), lang);
   const context = await newContext(browser, lang, viewport);
   const page = await context.newPage();
@@ -148,7 +159,7 @@ async function widget(browser: Browser, product: Product, lang: Lang, publicId: 
     const q = QUESTIONS[lang];
     await ask(frame, q.answer);
     // Last, so that its quick replies are still offered in the picture: the first candidate that gets them.
-    for (const candidate of q.unsure) {
+    for (const candidate of unsure) {
       await ask(frame, candidate);
       if ((await frame.getByTestId("suggestions").count()) > 0) break;
     }
@@ -175,10 +186,12 @@ async function tryQuestion(page: Page, question: string) {
   for (let attempt = 0; ; attempt++) {
     await input.fill(question);
     if ((await input.inputValue()) === question) {
+      const answered = page.waitForResponse((r) => r.url().includes("knowledge.playground"), { timeout: 20_000 });
       await page.locator('form:has(input[name="question"]) button[type="submit"]').click();
       try {
+        await answered;
         await page.getByTestId("playground-decision").waitFor({ timeout: 20_000 });
-        await page.waitForLoadState("networkidle");
+        await page.waitForTimeout(300);
         return;
       } catch (error) {
         if (attempt >= 3) throw error;
@@ -210,9 +223,9 @@ async function main() {
         executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
         args: ["--no-sandbox", "--disable-gpu", `--lang=${lang === "zh" ? "zh-CN" : "en-US"}`],
       });
-      await dashboard(browser, product, lang, cookie);
-      await widget(browser, product, lang, publicIds.get(lang)!, DESKTOP, "");
-      await widget(browser, product, lang, publicIds.get(lang)!, MOBILE, "-mobile");
+      const unsure = await dashboard(browser, product, lang, cookie);
+      await widget(browser, product, lang, publicIds.get(lang)!, unsure, DESKTOP, "");
+      await widget(browser, product, lang, publicIds.get(lang)!, unsure, MOBILE, "-mobile");
       if (lang === "zh") await hosted(browser, product, "zh", publicIds.get("zh")!);
       await browser.close();
       browser = undefined;
