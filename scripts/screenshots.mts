@@ -218,7 +218,7 @@ async function main() {
     if (publicIds.size !== 2) throw new Error("the demo bots' chat pages were not printed");
     const { cookie } = await signIn(product.adminUrl, signInLine[1]!, signInLine[2]!);
     for (const lang of ["en", "zh"] as const) {
-      // A browser per language: --lang also translates the browser's own controls (a file input's button).
+      // A browser per language, told the language (Debian's Chromium still draws a file input's button in English).
       browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
         args: ["--no-sandbox", "--disable-gpu", `--lang=${lang === "zh" ? "zh-CN" : "en-US"}`],
