@@ -128,39 +128,20 @@ export function ChatView(props: ChatViewProps) {
   const icon = light ? "hover:bg-black/20" : "hover:bg-white/50";
   return (
     <div className="flex h-full flex-col bg-white">
-      <header className={cx("flex items-center justify-between px-4 py-3", light ? "text-white" : "text-slate-900")} style={{ backgroundColor: props.brandColor }}>
-        <div className="min-w-0">
+      <header className={cx("flex flex-wrap items-center gap-x-1 gap-y-2 px-4 py-3", light ? "text-white" : "text-slate-900")} style={{ backgroundColor: props.brandColor }}>
+        <div className="min-w-0 flex-1">
           <h1 className="truncate text-base font-semibold">{props.botName}</h1>
           <p className="text-xs opacity-90" data-testid="chat-header-notice">
             {props.headerNotice ?? t("chat.aiNotice")}
           </p>
         </div>
-        {props.onRequestHuman && (
-          <button
-            type="button"
-            onClick={props.onRequestHuman}
-            className={cx("ml-auto mr-2 shrink-0 whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill)}
-          >
-            {t("handoff.talkToHuman")}
-          </button>
-        )}
-        {props.onEndChat && (
-          <button
-            type="button"
-            onClick={props.onEndChat}
-            className={cx("shrink-0 whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill, props.onRequestHuman ? "mr-2" : "ml-auto mr-2")}
-            data-testid="end-chat"
-          >
-            {t("chat.endChat")}
-          </button>
-        )}
         {props.onNewChat && (
           <button
             type="button"
             onClick={() => (props.confirmNewChat ? setConfirming(true) : props.onNewChat?.())}
             aria-label={t("chat.newChat")}
             title={t("chat.newChat")}
-            className={cx("mr-1 shrink-0 rounded p-1", icon, !props.onRequestHuman && !props.onEndChat && "ml-auto")}
+            className={cx("shrink-0 self-start rounded p-1", icon)}
             data-testid="new-chat"
           >
             <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -169,9 +150,24 @@ export function ChatView(props: ChatViewProps) {
           </button>
         )}
         {props.onClose && (
-          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className={cx("shrink-0 rounded p-1 text-xl leading-none", icon)}>
+          <button type="button" onClick={props.onClose} aria-label={t("chat.close")} className={cx("shrink-0 self-start rounded p-1 text-xl leading-none", icon)}>
             ×
           </button>
+        )}
+        {/* The actions on a row of their own: beside the name they squeezed it to a few letters. */}
+        {(props.onRequestHuman || props.onEndChat) && (
+          <div className="flex basis-full flex-wrap gap-2">
+            {props.onRequestHuman && (
+              <button type="button" onClick={props.onRequestHuman} className={cx("whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill)}>
+                {t("handoff.talkToHuman")}
+              </button>
+            )}
+            {props.onEndChat && (
+              <button type="button" onClick={props.onEndChat} className={cx("whitespace-nowrap rounded-full px-3 py-1 text-xs font-medium", pill)} data-testid="end-chat">
+                {t("chat.endChat")}
+              </button>
+            )}
+          </div>
         )}
       </header>
       {confirming && props.onNewChat && (
