@@ -42,7 +42,13 @@ export function SetPanel({ botId, set, runId, onRun, onDeleted }: { botId: strin
   const progress = useQuery({ ...trpc.regression.currentRun.queryOptions(setKey), enabled: run.isPending, refetchInterval: run.isPending ? 700 : false });
   const lastRunId = history.data?.at(-1)?.id ?? null;
   const shownRunId = runId ?? lastRunId;
-  const shown = useQuery({ ...trpc.regression.getRun.queryOptions({ runId: shownRunId ?? "" }), enabled: !!shownRunId });
+  // A run read while it was still going (an automatic run, or one read by another refresh) is
+  // read again until it is done: otherwise its first count stays on screen.
+  const shown = useQuery({
+    ...trpc.regression.getRun.queryOptions({ runId: shownRunId ?? "" }),
+    enabled: !!shownRunId,
+    refetchInterval: (query) => (query.state.data?.status === "RUNNING" ? 1000 : false),
+  });
   const results = new Map(shown.data?.results.map((r) => [r.caseId, r]) ?? []);
   const [editing, setEditing] = useState<string | null>(null);
   // Shown switched at once; the saved value comes back with the set list.
@@ -85,7 +91,9 @@ export function SetPanel({ botId, set, runId, onRun, onDeleted }: { botId: strin
             <p>
               {shown.data.status === "FAILED"
                 ? t("tests.runFailed")
-                : fill(t("tests.lastRun"), { when: time.format(shown.data.startedAt), passed: String(shown.data.passed), total: String(shown.data.total) })}
+                : shown.data.status === "RUNNING"
+                  ? fill(t("tests.running"), { done: String(shown.data.results.length), total: String(shown.data.total) })
+                  : fill(t("tests.lastRun"), { when: time.format(shown.data.startedAt), passed: String(shown.data.passed), total: String(shown.data.total) })}
             </p>
           ) : (
             <p>{t("tests.neverRun")}</p>
