@@ -22,9 +22,25 @@ test("one upload control, a second knowledge base, and search over the bot's kno
   await expect(alerts(page).filter({ hasText: "This file is not a PDF (it looks like a ZIP archive)." })).toBeVisible();
   await page.context().addCookies([{ name: "kefu-locale", value: "zh", url: E2E.adminUrl }]);
   await page.reload();
+  // The file button speaks the dashboard's language (the browser's own would say "Choose Files").
+  await expect(page.getByRole("button", { name: "选择文件" })).toBeVisible();
+  await expect(page.getByText("或拖放到这里")).toBeVisible();
   await page.getByTestId("file-upload").setInputFiles({ name: "manual.pdf", mimeType: "application/pdf", buffer: Buffer.from(ZIP_ARCHIVE, "base64") });
   await expect(alerts(page).filter({ hasText: "这个文件不是 PDF 文件（看起来是 ZIP 压缩包）。" })).toBeVisible();
   await page.context().addCookies([{ name: "kefu-locale", value: "en", url: E2E.adminUrl }]);
+  await page.reload();
+  // Chosen with the dashboard's own button, or dropped on the area.
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Choose files" }).click();
+  await (await chooser).setFiles({ name: "manual.pdf", mimeType: "application/pdf", buffer: Buffer.from(ZIP_ARCHIVE, "base64") });
+  await expect(alerts(page).filter({ hasText: "This file is not a PDF (it looks like a ZIP archive)." })).toBeVisible();
+  const dropped = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["hello"], "contract.docx"));
+    return data;
+  });
+  await page.getByText("or drop them here").dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(alerts(page).filter({ hasText: "This file type is not supported" })).toBeVisible();
   await page.reload();
   // Anything else is refused before it is sent.
   await upload.setInputFiles({ name: "contract.docx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });

@@ -1,8 +1,8 @@
 "use client";
 import { csvUploadKind, uploadRoute } from "@kefu/domain";
-import { Alert, Button } from "@kefu/ui";
+import { Alert, Button, cx } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { type ChosenIntentFiles, IntentImport } from "~/components/intent-import";
 import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
@@ -32,6 +32,8 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
   const [done, setDone] = useState<string | null>(null);
   const [intents, setIntents] = useState<ChosenIntentFiles | null>(null);
   const [askCsv, setAskCsv] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
   const options = {
     onSuccess: () => {
       void onDone();
@@ -88,11 +90,26 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
   }
 
   return (
-    <div className="space-y-3 rounded-lg border border-dashed border-slate-300 bg-slate-50 p-4">
+    <div
+      className={cx("space-y-3 rounded-lg border border-dashed p-4", dragging ? "border-teal-600 bg-teal-50" : "border-slate-300 bg-slate-50")}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        event.preventDefault();
+        setDragging(false);
+        const files = [...event.dataTransfer.files];
+        if (files.length > 0 && !pending) void upload(files);
+      }}
+    >
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {t("sources.upload.label")}
       </label>
+      {/* The browser's own file button speaks the browser's language, not the dashboard's: hidden, with ours in front. */}
       <input
+        ref={input}
         id={id}
         type="file"
         multiple
@@ -100,13 +117,20 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
         aria-describedby={`${id}-help`}
         disabled={pending}
         data-testid="file-upload"
+        tabIndex={-1}
         onChange={(event) => {
           const files = [...(event.currentTarget.files ?? [])];
           event.currentTarget.value = "";
           if (files.length > 0) void upload(files);
         }}
-        className="block text-sm"
+        className="sr-only"
       />
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <Button variant="secondary" disabled={pending} onClick={() => input.current?.click()}>
+          {t("upload.choose")}
+        </Button>
+        <span className="text-slate-600">{t("upload.orDrop")}</span>
+      </div>
       <p id={`${id}-help`} className="text-xs text-slate-600">
         {pending ? t("sources.upload.uploading") : t("sources.upload.help")}
       </p>

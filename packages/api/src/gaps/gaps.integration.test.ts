@@ -152,4 +152,30 @@ describe("knowledge gaps", () => {
     const otherBot = await other.caller.bot.create({ name: "Other", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
     expect((await other.caller.gap.list({ botId: otherBot.id })).gaps).toEqual([]);
   });
+  it("a 'did you mean' choice is no question of its own: it settles the question it answered", async () => {
+    const other = await ownerOfNewTenant(t.db, "Choosing shop");
+    const unsure = await other.caller.bot.create({ name: "Unsure bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    // Threshold 1: a paraphrase near an entry gets "did you mean" choices.
+    await other.caller.bot.updateModel({ id: unsure.id, chatProviderId: null, chatModel: null, embeddingProviderId: null, embeddingModel: null, answerThreshold: 1 });
+    await other.caller.knowledge.addFaq({ botId: unsure.id, question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within 3 to 5 business days." });
+    await other.caller.knowledge.addFaq({ botId: unsure.id, question: "Do you ship abroad?", alternatives: ["international delivery"], answer: "We ship to 40 countries." });
+    await drainIngestion(t.db);
+
+    const visitor = visitorCaller(t.db);
+    const { visitorToken } = await visitor.chat.start({ botId: unsure.publicId });
+    const asked = await collect(await visitor.chat.send({ botId: unsure.publicId, visitorToken, text: "shipping time to my house?", clientMessageId: "gap-choice-1" }));
+    const offer = asked.at(-1)!;
+    if (offer.type !== "bot_message") throw new Error("expected a bot message");
+    const shipping = offer.message.suggestions.find((s) => s.title === "How long does shipping take?")!;
+    expect(shipping).toBeDefined();
+    // Before the choice: offered choices, not answered — a gap.
+    expect(gapOf((await other.caller.gap.list({ botId: unsure.id })).gaps, "shipping time to my house?")).toMatchObject({ missed: 1 });
+
+    await collect(await visitor.chat.chooseSuggestion({ botId: unsure.publicId, visitorToken, messageId: offer.message.id, sourceId: shipping.sourceId, clientMessageId: "gap-choice-2" }));
+    const list = await other.caller.gap.list({ botId: unsure.id });
+    // The choice's text (the entry's title) is not listed as a question, and the question is answered.
+    expect(gapOf(list.gaps, "How long does shipping take?")).toBeUndefined();
+    expect(gapOf(list.gaps.filter((g) => g.missed > 0), "shipping time to my house?")).toBeUndefined();
+    expect(list.scanned).toBe(1);
+  });
 });

@@ -22,6 +22,8 @@ interface MessageRow {
   cited: number;
   helpful: boolean | null;
   escalatedConversation: boolean;
+  /** A visitor message that is a "did you mean" choice (chat.chooseSuggestion), not typed. */
+  choice: boolean;
 }
 
 /** One question a visitor put to the bot, and how that turn went. */
@@ -60,7 +62,7 @@ export async function readQuestions(
   // (a LATERAL join: without it a planner short of statistics may scan the tenant's messages by
   // time once per conversation); the window is applied to the questions below.
   const rows = await db.$queryRaw<MessageRow[]>`
-    SELECT m."id", c."id" AS "conversationId", m."role", m."content", m."createdAt", m."seq", m."claimed", m."confidence", m."cited",
+    SELECT m."id", c."id" AS "conversationId", m."role", m."content", m."createdAt", m."seq", m."claimed", m."confidence", m."cited", m."choice",
       CASE WHEN m."role" = 'BOT' THEN (SELECT f."helpful" FROM "AnswerFeedback" f WHERE f."messageId" = m."id" AND f."tenantId" = ${tenantId}) END AS "helpful",
       (c."escalationReason" IS NOT NULL) AS "escalatedConversation"
     FROM (
@@ -70,7 +72,8 @@ export async function readQuestions(
     CROSS JOIN LATERAL (
       SELECT mm."id", mm."role"::text AS "role", CASE WHEN mm."role" IN ('VISITOR', 'AGENT') THEN mm."content" END AS "content",
         mm."createdAt", mm."seq", (mm."answerClaimedAt" IS NOT NULL) AS "claimed", mm."confidence",
-        CASE WHEN mm."role" = 'BOT' THEN jsonb_array_length(COALESCE(mm."citations", '[]'::jsonb)) ELSE 0 END AS "cited"
+        CASE WHEN mm."role" = 'BOT' THEN jsonb_array_length(COALESCE(mm."citations", '[]'::jsonb)) ELSE 0 END AS "cited",
+        (mm."role" = 'VISITOR' AND jsonb_array_length(COALESCE(mm."suggestions", '[]'::jsonb)) > 0) AS "choice"
       FROM "Message" mm
       WHERE mm."tenantId" = ${tenantId} AND mm."conversationId" = c."id" AND mm."role" IN ('VISITOR', 'BOT', 'AGENT', 'SYSTEM')
       ORDER BY mm."seq") m
@@ -116,6 +119,16 @@ function conversationQuestions(messages: MessageRow[], lowConfidenceBelow: numbe
   let previous: AskedQuestion | null = null;
   for (const { row, reply, handedOff } of turns) {
     const text = row.content ?? "";
+    if (row.choice) {
+      // A "did you mean" choice is no question of its own (its text is the entry's title): it
+      // settles the question that was offered the choices, answered, or not if voted down.
+      if (previous && reply) {
+        if (reply.cited > 0) previous.reasons = previous.reasons.filter((r) => r !== "declined" && r !== "low_confidence");
+        if (reply.helpful === false && !previous.reasons.includes("thumbs_down")) previous.reasons.push("thumbs_down");
+      }
+      if (previous && handedOff && !previous.reasons.includes("escalated")) previous.reasons.push("escalated");
+      continue;
+    }
     if (visitorAsksForHuman(text).asked) {
       // "A person, please" is not a question for the knowledge: the one before it is what the
       // visitor wanted a person for, and escalated.
