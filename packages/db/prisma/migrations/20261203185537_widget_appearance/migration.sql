@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Bot" ADD COLUMN     "appearance" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "avatarUrl" TEXT;
