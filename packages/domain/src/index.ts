@@ -10,3 +10,4 @@ export * from "./notifications";
 export * from "./origins";
 export * from "./privacy";
 export * from "./audit";
+export * from "./prechat";

@@ -172,7 +172,8 @@ export function evaluateCondition(c: Condition, state: EscalationState, attribut
     }
     case "attribute": {
       // An unsigned claim never satisfies a condition that asks for verified attributes, whatever it says.
-      if (c.verifiedOnly && !state.attributesVerified) return r(false, "attribute_unverified", { key: c.key });
+      const typed = state.unverifiedAttributeKeys?.includes(c.key.split(".")[0]!) ?? false;
+      if (c.verifiedOnly && (!state.attributesVerified || typed)) return r(false, "attribute_unverified", { key: c.key });
       const actual = attributeValue(attributes, c.key);
       const matched = compareAttribute(c, actual);
       const test = c.op === "exists" ? `${c.key} exists` : `${c.key} ${c.op} ${JSON.stringify(c.value)}`;

@@ -204,6 +204,8 @@ export interface EscalationState {
   cooldown?: EscalationCooldown | null;
   /** Whether the visitor's attributes came with a valid signed identity (absent: they did not). */
   attributesVerified?: boolean;
+  /** Attributes the visitor typed (the pre-chat form's answers): never verified, whatever the rest is. */
+  unverifiedAttributeKeys?: readonly string[];
 }
 
 export interface Clock {
