@@ -17,7 +17,7 @@ const message = {
 
 /** One event of each type, as its writer logs it. */
 const logged: ConversationLogEvent[] = [
-  { type: "message", payload: { ...message, citations: [...message.citations], suggestions: [] } },
+  { type: "message", payload: { ...message, citations: [...message.citations], suggestions: [], attachments: [{ id: "a1", contentType: "image/png", size: 1234, width: 10, height: null }] } },
   { type: "status", payload: { status: "ASSIGNED", assigneeId: "u1", assigneeName: "Li Wei", teamId: null } },
   { type: "typing", payload: { who: "visitor" } },
   { type: "rating", payload: { rating: 5, comment: "Quick and kind" } },
@@ -47,9 +47,9 @@ describe("conversation log events", () => {
     expect(ZConversationLogEvent.parse({ type: "rating", payload: { rating: 4 } })).toEqual({ type: "rating", payload: { rating: 4, comment: null } });
   });
 
-  it("reads a message logged before author names and notices existed", () => {
+  it("reads a message logged before author names, notices and attachments existed", () => {
     const { authorId: _a, authorName: _n, notice: _x, confidence: _c, clientMessageId: _m, citations: _s, ...old } = message;
-    expect(ZLoggedMessage.parse(old)).toEqual({ ...old, citations: [], suggestions: [], confidence: null, notice: null, clientMessageId: null, authorId: null, authorName: null });
+    expect(ZLoggedMessage.parse(old)).toEqual({ ...old, citations: [], suggestions: [], confidence: null, notice: null, clientMessageId: null, authorId: null, authorName: null, attachments: [] });
   });
 
   it("gives a Date for the query side, from the ISO string or a Date", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CONVERSATION_STATUSES, ZEscalationReason, ZNotifyAction, type ConversationStatus } from "../escalation/model";
 import { ZCitations, ZMessageSuggestions } from "./chat";
 import { ZAnswerFeedbackView, ZRating } from "./feedback";
+import { IMAGE_TYPES } from "./images";
 
 // The conversation event log (packages/api platform/events): what each event type carries. Writers
 // are typed by this union, readers parse stored rows with it, and clients narrow on `type`.
@@ -9,6 +10,19 @@ import { ZAnswerFeedbackView, ZRating } from "./feedback";
 import { MESSAGE_ROLES } from "./message-basics";
 
 export { isVisitorVisible, MESSAGE_ROLES, type MessageRole, type VisitorMessageRole } from "./message-basics";
+
+/**
+ * An image sent with a message (visitor or agent): what clients need to show it; the bytes are
+ * served by the apps' attachment routes to the conversation's visitor and the tenant's staff only.
+ */
+export const ZMessageAttachment = z.object({
+  id: z.string(),
+  contentType: z.enum(IMAGE_TYPES),
+  size: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type MessageAttachment = z.infer<typeof ZMessageAttachment>;
 
 /**
  * A chat message as the event log stores it and streams send it: JSON, so createdAt is an ISO
@@ -30,6 +44,8 @@ export const ZLoggedMessage = z.object({
   /** The agent who wrote an AGENT message or NOTE, and their display name (never their e-mail). */
   authorId: z.string().nullable().default(null),
   authorName: z.string().nullable().default(null),
+  /** Images sent with the message (its text may then be empty). */
+  attachments: z.array(ZMessageAttachment).default([]),
   createdAt: z.iso.datetime(),
 });
 export type LoggedMessage = z.infer<typeof ZLoggedMessage>;

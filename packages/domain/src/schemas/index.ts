@@ -7,6 +7,7 @@ export * from "./permissions";
 export * from "./sources";
 export * from "./providers";
 export * from "./team";
+export * from "./images";
 export * from "./escalation-rules";
 export * from "./inbox";
 export * from "./feedback";

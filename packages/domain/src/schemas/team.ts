@@ -3,6 +3,7 @@ import { ROLES } from "./permissions";
 import { ZText } from "./text";
 import { ZEmail, ZPassword } from "./auth";
 import { ZId } from "./bot";
+import { sniffImage, type ImageType } from "./images";
 
 export const ZTeamName = ZText.trim().min(1, "Team name is required.").max(60, "Team name must be at most 60 characters.");
 
@@ -63,13 +64,9 @@ export const ZUploadAvatarRequest = z.object({
 
 /**
  * The image type of an upload from its first bytes, never from its name or declared type: PNG,
- * JPEG, GIF or WebP; null for anything else (SVG included: it can carry script).
+ * JPEG, GIF or WebP; null for anything else (SVG included: it can carry script). The chat's images
+ * are judged the same way (images.ts).
  */
-export function sniffAvatarImage(bytes: Uint8Array): "image/png" | "image/jpeg" | "image/gif" | "image/webp" | null {
-  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x47, 0x49, 0x46, 0x38])) return "image/gif";
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
-  return null;
+export function sniffAvatarImage(bytes: Uint8Array): ImageType | null {
+  return sniffImage(bytes)?.contentType ?? null;
 }
