@@ -93,6 +93,7 @@ export async function appendMessageAndEvent(
     clientMessageId: message.clientMessageId ?? null,
     authorId: message.authorId ?? null,
     authorName: message.authorName ?? null,
+    attachments: [],
     createdAt: new Date(),
   };
   const payload = messageEventPayload(stored);

@@ -1,5 +1,5 @@
 import type { DbTx } from "@kefu/db";
-import { isVisitorVisible, notFound, ZCitations, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
 
@@ -16,7 +16,7 @@ const MESSAGE_FIELDS = {
   createdAt: true,
 } as const;
 
-type MessageRow = Omit<ChatMessage, "citations" | "suggestions" | "authorName"> & { citations: unknown; suggestions: unknown };
+type MessageRow = Omit<ChatMessage, "citations" | "suggestions" | "authorName" | "attachments"> & { citations: unknown; suggestions: unknown };
 
 function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): ChatMessage {
   const citations = ZCitations.safeParse(row.citations);
@@ -26,6 +26,7 @@ function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): Cha
     citations: citations.success ? citations.data : [],
     suggestions: suggestions.success ? suggestions.data : [],
     authorName: row.authorId ? (names.get(row.authorId) ?? null) : null,
+    attachments: [],
   };
 }
 
@@ -130,14 +131,17 @@ export async function getConversation(db: DbTx, tenantId: string, id: string) {
       ...CONVERSATION_FIELDS,
       rating: true,
       ratingComment: true,
-      visitor: { select: { id: true, createdAt: true, attributes: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } },
+      bot: { select: { ...CONVERSATION_FIELDS.bot.select, prechatForm: true } },
+      visitor: { select: { id: true, createdAt: true, attributes: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true, prechatAnswers: true } },
       // The visitor's votes on the bot's answers.
       answerFeedback: { select: { messageId: true, helpful: true, reason: true, comment: true } },
     },
   });
   if (!conversation) throw notFound("conversation");
-  const { answerFeedback: feedback, ...rest } = conversation;
-  return { ...rest, feedback, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
+  const { answerFeedback: feedback, bot: { prechatForm, ...bot }, visitor: { prechatAnswers, ...visitor }, ...rest } = conversation;
+  // The pre-chat form's answers with the form's labels (typed by the visitor, never verified).
+  const prechat = prechatAnswerList(storedPrechatForm(prechatForm), prechatAnswers);
+  return { ...rest, bot, visitor: { ...visitor, prechat }, feedback, messages: await listMessages(db, tenantId, conversation.id, { includeNotes: true }) };
 }
 
 /**

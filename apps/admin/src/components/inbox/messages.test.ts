@@ -7,6 +7,7 @@ const message = (id: string, content = id): InboxMessage => ({
   content,
   citations: [],
   suggestions: [],
+  attachments: [],
   confidence: null,
   notice: null,
   clientMessageId: null,
