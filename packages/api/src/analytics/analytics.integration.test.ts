@@ -182,9 +182,49 @@ describe("escalations by rule", () => {
     }
     const day = localToday("UTC");
     const d = await shop.caller.analytics.dashboard({ from: day, to: day });
-    expect(d.charts.escalationRules.rows).toEqual([["Refunds go to people", 2]]);
+    expect(d.charts.escalationRules.rows).toEqual([["Refunds go to people", 2, null]]);
     expect(d.charts.escalationReasons.rows).toContainEqual(["keyword", 2]);
     expect((await shop.caller.analytics.csv({ from: day, to: day, chart: "escalationRules" })).csv).toBe(chartCsv(d.charts.escalationRules));
+  });
+
+  it("a deleted rule keeps its last name, marked deleted, whether it was deleted alone or with its bot", async () => {
+    const shop = await ownerOfNewTenant(t.db, "Analytics deleted rules");
+    const stranger = await ownerOfNewTenant(t.db, "Analytics deleted rules stranger");
+    const ruleFields = (name: string, keyword: string) => ({
+      name,
+      enabled: true,
+      continue: false,
+      conditions: { all: [{ kind: "keyword" as const, any: [keyword] }] },
+      actions: [{ kind: "handoff" as const }],
+    });
+    const handoffRule = (botId: string, name: string, keyword: string) => shop.caller.rule.create({ botId, ...ruleFields(name, keyword) });
+    const escalate = async (publicId: string, text: string) => {
+      const visitor = visitorCaller(t.db);
+      const { visitorToken } = await visitor.chat.start({ botId: publicId });
+      await collect(await visitor.chat.send({ botId: publicId, visitorToken, text, clientMessageId: crypto.randomUUID().replace(/-/g, "") }));
+    };
+    const kept = await shop.caller.bot.create({ name: "Kept bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    const gone = await shop.caller.bot.create({ name: "Gone bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    const renamed = await handoffRule(kept.id, "Refunds", "refund");
+    await handoffRule(gone.id, "Invoices", "invoice");
+    await escalate(kept.publicId, "I want a refund");
+    await escalate(gone.publicId, "an invoice please");
+    const day = localToday("UTC");
+    expect((await shop.caller.analytics.dashboard({ from: day, to: day })).charts.escalationRules.rows).toHaveLength(2);
+    // Renamed, then deleted: the last name is the one shown.
+    await shop.caller.rule.update({ id: renamed.id, ...ruleFields("Refunds to people", "refund") });
+    await shop.caller.rule.delete({ id: renamed.id });
+    await shop.caller.bot.delete({ id: gone.id });
+    const d = await shop.caller.analytics.dashboard({ from: day, to: day });
+    expect(d.charts.escalationRules.columns).toEqual(["rule", "escalations", "deleted"]);
+    expect([...d.charts.escalationRules.rows].sort()).toEqual([
+      ["Invoices", 1, "deleted"],
+      ["Refunds to people", 1, "deleted"],
+    ]);
+    expect((await shop.caller.analytics.csv({ from: day, to: day, chart: "escalationRules" })).csv).toContain(`"Refunds to people","1","deleted"`);
+    // The kept names are the tenant's: nothing of them shows elsewhere.
+    expect((await stranger.caller.analytics.dashboard({ from: day, to: day })).charts.escalationRules.rows).toEqual([]);
+    expect(await t.db.deletedEscalationRule.count({ where: { tenantId: stranger.tenantId } })).toBe(0);
   });
 });
 

@@ -119,14 +119,33 @@ export async function readDashboard(db: Db, tenantId: string, query: AnalyticsQu
   const complete = await foldTenant(db, tenantId, { maxBatches: READ_FOLD_BATCHES });
   const [timeZone, rows] = await Promise.all([timeZoneOf(db, tenantId), rollupRows(db, tenantId, query, only)]);
   const { cited: _cited, ...dashboard } = buildDashboard(rows, query);
-  // Rules by name (a deleted rule keeps its id).
-  const ruleIds = dashboard.charts.escalationRules.rows.map((r) => String(r[0]));
-  if (ruleIds.length > 0) {
-    const rules = await db.escalationRule.findMany({ where: { tenantId, id: { in: ruleIds } }, select: { id: true, name: true } });
-    const names = new Map(rules.map((r) => [r.id, r.name]));
-    dashboard.charts.escalationRules.rows = dashboard.charts.escalationRules.rows.map(([id, n]) => [names.get(String(id)) ?? String(id), n ?? 0]);
-  }
+  dashboard.charts.escalationRules = await namedRules(db, tenantId, dashboard.charts.escalationRules);
   return { ...dashboard, timeZone, complete };
+}
+
+/**
+ * "Escalations by rule" by the rules' names: a deleted rule under its last name (kept when it was
+ * deleted) and marked in the `deleted` column, which the page shows beside the name.
+ */
+async function namedRules(db: Db, tenantId: string, table: ChartTable): Promise<ChartTable> {
+  const ruleIds = table.rows.map((r) => String(r[0]));
+  const [rules, deleted] =
+    ruleIds.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db.escalationRule.findMany({ where: { tenantId, id: { in: ruleIds } }, select: { id: true, name: true } }),
+          db.deletedEscalationRule.findMany({ where: { tenantId, id: { in: ruleIds } }, select: { id: true, name: true } }),
+        ]);
+  const live = new Map(rules.map((r) => [r.id, r.name]));
+  const gone = new Map(deleted.map((r) => [r.id, r.name]));
+  return {
+    columns: [...table.columns, "deleted"],
+    rows: table.rows.map(([cell, n]) => {
+      const id = String(cell);
+      // A rule deleted before names were kept, and absent from the audit log: its id, marked.
+      return live.has(id) ? [live.get(id)!, n ?? 0, null] : [gone.get(id) ?? id, n ?? 0, "deleted"];
+    }),
+  };
 }
 
 export interface KnowledgeView {

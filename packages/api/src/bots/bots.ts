@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
 import { writeDefaultRules } from "./default-rules.ts";
+import { keepDeletedRuleNames } from "./deleted-rules.ts";
 
 const BOT_FIELDS = {
   id: true,
@@ -85,6 +86,7 @@ export async function deleteBot(db: Db, tenantId: string, id: string) {
       select: { knowledgeBaseId: true, knowledgeBase: { select: { _count: { select: { bots: true } } } } },
     });
     const orphaned = links.filter((l) => l.knowledgeBase._count.bots === 1).map((l) => l.knowledgeBaseId);
+    await keepDeletedRuleNames(tx, { tenantId, botId: bot.id });
     await tx.bot.deleteMany({ where: { id: bot.id, tenantId } });
     if (orphaned.length > 0) await tx.knowledgeBase.deleteMany({ where: { tenantId, id: { in: orphaned } } });
   });

@@ -8,7 +8,7 @@ import {
   type EscalationRule,
   type RuleFields,
 } from "@kefu/domain";
-import { getBot, touchBots, writeDefaultRules } from "../bots/index.ts";
+import { getBot, keepDeletedRuleNames, touchBots, writeDefaultRules } from "../bots/index.ts";
 
 /**
  * A bot's escalation rules (packages/domain escalation engine). Conditions and actions are JSON
@@ -162,7 +162,10 @@ export async function setRuleEnabled(db: Db, tenantId: string, id: string, enabl
 
 export async function deleteRule(db: Db, tenantId: string, id: string) {
   const { botId } = await getRule(db, tenantId, id);
-  const { count } = await db.escalationRule.deleteMany({ where: { id, tenantId } });
+  const count = await db.$transaction(async (tx) => {
+    await keepDeletedRuleNames(tx, { tenantId, botId, ruleId: id });
+    return (await tx.escalationRule.deleteMany({ where: { id, tenantId } })).count;
+  });
   if (count === 0) throw notFound("rule");
   await touchBots(db, tenantId, [botId]);
   return { id };

@@ -26,6 +26,11 @@ type Preset = "7" | "30" | "90" | "custom";
 
 const column = (table: Table, name: string) => table.rows.map((r) => r[table.columns.indexOf(name)] ?? null) as (number | null)[];
 const labels = (table: Table) => table.rows.map((r) => String(r[0]));
+/** "Escalations by rule" as the page shows it: a deleted rule's name marked as such (the CSV has a `deleted` column). */
+const markDeletedRules = (table: Table, mark: (name: string) => string): Table => ({
+  columns: ["rule", "escalations"],
+  rows: table.rows.map(([name, n, deleted]) => [deleted ? mark(String(name)) : (name ?? null), n ?? null]),
+});
 
 function Kpi({ label, value, definition, testId }: { label: string; value: string; definition: MessageKey; testId: string }) {
   return (
@@ -65,6 +70,7 @@ export function AnalyticsPage() {
   };
 
   const d = dashboard.data;
+  const rules = markDeletedRules(d?.charts.escalationRules ?? { columns: [], rows: [] }, (name) => t("analytics.ruleDeleted").replace("{name}", name));
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v}%`);
   const secs = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v} s`);
 
@@ -126,8 +132,8 @@ export function AnalyticsPage() {
                   chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: c, values: column(d.charts.rates, c) }))} />} />
                 <ChartCard id="escalationReasons" title={t("analytics.chart.escalationReasons")} definition="analytics.def.escalationReasons" table={d.charts.escalationReasons} onCsv={csv("escalationReasons")}
                   chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons)} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
-                <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={d.charts.escalationRules} onCsv={csv("escalationRules")}
-                  chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(d.charts.escalationRules)} values={column(d.charts.escalationRules, "escalations").map(Number)} />} />
+                <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={rules} onCsv={csv("escalationRules")}
+                  chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(rules)} values={column(rules, "escalations").map(Number)} />} />
                 <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition={["analytics.def.firstResponse", "analytics.def.resolution", "analytics.def.queueWait"]} table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
                   chart={<BarChart label={t("analytics.chart.humanTimes")} categories={d.charts.humanTimes.rows.map((r) => t(`analytics.measure.${String(r[0])}` as MessageKey))} values={column(d.charts.humanTimes, "medianSeconds").map((v) => v ?? 0)} />} />
                 <ChartCard id="csat" title={t("analytics.chart.csat")} definition="analytics.def.csat" table={d.charts.csat} onCsv={csv("csat")}
