@@ -100,6 +100,15 @@ describe("answerFromKnowledge", () => {
     expect(answerFromKnowledge({ question: "how can I get my money back?", docs, language: "en" })).toMatchObject({ decision: "answer", suggestions: [] });
     expect(answerFromKnowledge({ question: "refund", docs: [], thresholds })).toMatchObject({ decision: "decline", suggestions: [] });
   });
+
+  it("offers the entries a question with no topic matched, however confident the match", () => {
+    const thresholds = { answer: 0.01, suggest: 0 };
+    const vague = answerFromKnowledge({ question: "怎么办？", docs, thresholds });
+    expect(vague.confidence).toBeGreaterThanOrEqual(thresholds.answer);
+    expect(vague).toMatchObject({ answered: false, decision: "suggest", citations: [] });
+    expect(vague.suggestions[0]?.sourceId).toBe("zh-refund");
+    expect(answerFromKnowledge({ question: "退款怎么办？", docs, thresholds })).toMatchObject({ answered: true, decision: "answer" });
+  });
 });
 
 describe("answerFromSource", () => {

@@ -137,7 +137,7 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };
-  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds) : "decline";
+  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds, { question: input.question, matched: top.doc.text }) : "decline";
   const suggestions = offeredEntries(hits, decision);
   if (decision === "suggest" && suggestions.length === 0) decision = "decline";
   if (decision === "answer" && top) {

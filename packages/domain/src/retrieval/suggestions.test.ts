@@ -33,6 +33,16 @@ describe("answerDecision", () => {
     expect(answerDecision(0.29, { answer: 0.3, suggest: 0.5 })).toBe("decline");
   });
 
+  it("offers, never answers, a question with no topic matched to an entry that has one", () => {
+    expect(answerDecision(0.42, t, { question: "多久？", matched: "保修期多久" })).toBe("suggest");
+    expect(answerDecision(0.8, t, { question: "how long?", matched: "How long does shipping take?" })).toBe("suggest");
+    // Small talk answered by an entry of small talk, and any question with a topic, as usual.
+    expect(answerDecision(0.8, t, { question: "hi", matched: "hello" })).toBe("answer");
+    expect(answerDecision(0.42, t, { question: "保修多久", matched: "保修期多久" })).toBe("answer");
+    // Below the answer threshold it changes nothing.
+    expect(answerDecision(0.1, t, { question: "多久", matched: "保修期多久" })).toBe("decline");
+  });
+
   it("has a band by default, below the answer threshold", () => {
     expect(DEFAULT_THRESHOLDS.suggest).toBeLessThan(DEFAULT_THRESHOLDS.answer);
     expect(answerDecision((DEFAULT_THRESHOLDS.suggest + DEFAULT_THRESHOLDS.answer) / 2, DEFAULT_THRESHOLDS)).toBe("suggest");

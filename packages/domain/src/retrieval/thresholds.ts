@@ -1,3 +1,4 @@
+import { hasNoTopic } from "../text";
 import { DEFAULT_ANSWER_THRESHOLD } from "./confidence";
 
 /**
@@ -26,8 +27,14 @@ export const DEFAULT_SUGGEST_THRESHOLD = 0.2;
 /** Until a knowledge base is calibrated (or when it is too small to be). */
 export const DEFAULT_THRESHOLDS: AnswerThresholds = { answer: DEFAULT_ANSWER_THRESHOLD, suggest: DEFAULT_SUGGEST_THRESHOLD };
 
-export function answerDecision(confidence: number, thresholds: AnswerThresholds): AnswerDecision {
-  if (confidence >= thresholds.answer) return "answer";
+/**
+ * `asked`: the question and the text of the chunk it matched best. A question with no topic
+ * (`hasNoTopic`: "多久？", "how long?") matching an entry that has one is at most offered the
+ * entries it matched, never answered outright, however well its question word matched; small
+ * talk answered by an entry of small talk ("hi" → "hello") is answered as usual.
+ */
+export function answerDecision(confidence: number, thresholds: AnswerThresholds, asked?: { question: string; matched: string }): AnswerDecision {
+  if (confidence >= thresholds.answer) return asked && hasNoTopic(asked.question) && !hasNoTopic(asked.matched) ? "suggest" : "answer";
   if (confidence >= Math.min(thresholds.suggest, thresholds.answer)) return "suggest";
   return "decline";
 }
