@@ -12,6 +12,7 @@ import { regressionRouter } from "./regression/index.ts";
 import { summaryRouter } from "./summary/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 import { onboardingRouter } from "./onboarding/index.ts";
+import { prechatFormRouter } from "./prechat/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -36,6 +37,7 @@ export const adminRouter = router({
   summary: summaryRouter,
   analytics: analyticsRouter,
   onboarding: onboardingRouter,
+  prechatForm: prechatFormRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

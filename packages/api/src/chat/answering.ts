@@ -360,6 +360,7 @@ async function decideHandoff(
     businessHours: config.businessHours,
     attributes: visitor.attributes,
     attributesVerified: visitor.attributesVerified,
+    unverifiedAttributeKeys: visitor.unverifiedAttributeKeys,
     text: input.text,
     now: input.now,
     currentAnswer: input.currentAnswer,

@@ -7,6 +7,7 @@ import {
   ZRateRequest,
   ZSendMessageRequest,
   ZStartSessionRequest,
+  ZSubmitPrechatRequest,
   ZVisitorEventsRequest,
   ZVisitorRequest,
 } from "@kefu/domain";
@@ -18,6 +19,7 @@ import { endConversation, followVisitorEvents, leaveContact, requestHuman, visit
 import { type LoggedEvent } from "../platform/events/event-log.ts";
 import { eventLog } from "../platform/logger.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
+import { prechatRequired, submitPrechat } from "../prechat/index.ts";
 import { sendVisitorMessage } from "./answering.ts";
 import { chooseSuggestion } from "./suggestion-choice.ts";
 import { startChat, widgetConfig } from "./visitor-session.ts";
@@ -32,20 +34,30 @@ export const widgetRouter = router({
   config: publicProcedure.input(z.object({ botId: ZBotPublicId })).query(({ ctx, input }) => widgetConfig(ctx.db, input.botId, ctx.origin)),
 });
 
+/** A visitor call that starts or carries on a conversation: refused until the bot's pre-chat form is sent. */
+const chattingProcedure = visitorProcedure.use(({ ctx, next }) => {
+  if (ctx.visitor.prechatPending) throw prechatRequired();
+  return next();
+});
+
 /** A visitor's chat with one bot: session, messages, handoff requests and live events. */
 export const chatRouter = router({
   start: publicProcedure.input(ZStartSessionRequest).mutation(({ ctx, input }) => startChat(ctx.db, input, ctx.origin, ctx.log)),
   history: visitorProcedure
     .input(ZVisitorRequest)
     .query(({ ctx }) => listVisitorMessages(ctx.db, ctx.visitor)),
-  send: visitorProcedure
+  /** The answers to the bot's pre-chat form, checked against it (prechat/visitor-form.ts). */
+  submitPrechat: visitorProcedure
+    .input(ZSubmitPrechatRequest)
+    .mutation(({ ctx, input }) => submitPrechat(ctx.db, ctx.bot, ctx.visitor, input.answers)),
+  send: chattingProcedure
     .input(ZSendMessageRequest)
     .mutation(({ ctx, input }) => sendVisitorMessage(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: eventLog(ctx.log) }, input)),
   /** A "did you mean" entry chosen under a bot reply: answered only if that reply offered it (streamed like send). */
-  chooseSuggestion: visitorProcedure
+  chooseSuggestion: chattingProcedure
     .input(ZChooseSuggestionRequest)
     .mutation(({ ctx, input }) => chooseSuggestion(ctx.db, { bot: ctx.bot, visitor: ctx.visitor, log: eventLog(ctx.log) }, input)),
-  requestHuman: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
+  requestHuman: chattingProcedure.input(ZVisitorRequest).mutation(({ ctx }) => requestHuman(ctx.db, ctx.bot, ctx.visitor)),
   leaveContact: visitorProcedure
     .input(ZLeaveContactRequest)
     .mutation(({ ctx, input }) => leaveContact(ctx.db, ctx.bot, ctx.visitor, input)),

@@ -1,4 +1,5 @@
 import { type Db } from "@kefu/db";
+import { storedPrechatAnswers, withPrechatAnswers } from "@kefu/domain";
 import { type PublicBot } from "../conversations/index.ts";
 import { answerClaimMs, sendVisitorMessage } from "./answering.ts";
 
@@ -15,6 +16,7 @@ interface UnansweredRow {
   botId: string;
   attributes: unknown;
   attributesVerified: boolean;
+  prechatAnswers: unknown;
   /** The conversation's bot as a visitor call sees it (the join already read it). */
   bot: Omit<PublicBot, "updatedAt">;
   botUpdatedAt: Date;
@@ -32,9 +34,9 @@ interface UnansweredRow {
  */
 function unsafeFindUnanswered(db: Db, now: Date, limit: number) {
   return db.$queryRaw<UnansweredRow[]>`
-    SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", v."attributesVerified", m."content", m."clientMessageId",
+    SELECT m."id", m."answerClaimedAt", m."tenantId", c."visitorId", c."botId", v."attributes", v."attributesVerified", v."prechatAnswers", m."content", m."clientMessageId",
       json_build_object('id', b."id", 'tenantId', b."tenantId", 'publicId', b."publicId", 'name', b."name", 'greeting', b."greeting",
-        'language', b."language", 'brandColor', b."brandColor", 'allowedOrigins', COALESCE(b."allowedOrigins", ARRAY[]::text[])) AS "bot", b."updatedAt" AS "botUpdatedAt"
+        'language', b."language", 'brandColor', b."brandColor", 'allowedOrigins', COALESCE(b."allowedOrigins", ARRAY[]::text[]), 'prechatForm', b."prechatForm") AS "bot", b."updatedAt" AS "botUpdatedAt"
     FROM "Message" m
     JOIN "Conversation" c ON c."id" = m."conversationId" AND c."tenantId" = m."tenantId"
     JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = c."tenantId"
@@ -70,8 +72,9 @@ export async function answerUnansweredMessages(
   for (const row of await unsafeFindUnanswered(db, now, limit)) {
     try {
       const bot = { ...row.bot, updatedAt: row.botUpdatedAt };
-      const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
-      const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes, attributesVerified: row.attributesVerified };
+      const hostAttributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
+      const { attributes, fromForm } = withPrechatAnswers(hostAttributes, storedPrechatAnswers(row.prechatAnswers));
+      const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes, attributesVerified: row.attributesVerified, unverifiedAttributeKeys: fromForm };
       // Released, or its lease ran out (the process answering it died): take it over, unless a
       // resend just did. The send below then claims it as its own.
       const taken = await db.message.updateMany({

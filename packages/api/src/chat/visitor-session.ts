@@ -4,6 +4,7 @@ import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisit
 import { visitorAnswerFeedback } from "../feedback/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
 import { type Logger } from "../platform/logger.ts";
+import { prechatForVisitor } from "../prechat/index.ts";
 
 /** What a visitor may know of a bot: its public id, never the internal one. */
 const publicBotView = (
@@ -71,6 +72,8 @@ export async function startChat(db: Db, input: StartSessionRequest, origin: stri
     bot: publicBotView(session.bot),
     ...state,
     messages,
+    /** The pre-chat form to fill before the first message, or null (none, already sent, or all signed). */
+    prechat: await prechatForVisitor(db, session.bot, session.visitor),
     /** The visitor's votes on these answers. */
     feedback: await visitorAnswerFeedback(db, session.visitor, messages.map((m) => m.id)),
   };

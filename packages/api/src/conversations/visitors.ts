@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
-import { DomainError, notFound, originAllowed, type VisitorAttributeValues } from "@kefu/domain";
+import {
+  DomainError,
+  notFound,
+  originAllowed,
+  prechatPending,
+  storedPrechatAnswers,
+  storedPrechatForm,
+  verifiedKeys,
+  withPrechatAnswers,
+  type VisitorAttributeValues,
+} from "@kefu/domain";
 import { type Logger } from "../platform/logger.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { checkIdentity } from "./visitor-identity.ts";
@@ -24,6 +34,8 @@ export interface PublicBot {
    * costs no query and a change is seen on the next call, by every process.
    */
   allowedOrigins: string[];
+  /** The pre-chat form (Bot.prechatForm, domain ZPrechatForm as stored; null = none). */
+  prechatForm: unknown;
 }
 
 export interface VisitorRef {
@@ -37,6 +49,10 @@ export interface VisitorSession extends VisitorRef {
   attributes: Record<string, unknown>;
   /** Whether they came with a valid signed identity (rules may require it). */
   attributesVerified: boolean;
+  /** Attributes the visitor typed into the pre-chat form: never verified (domain withPrechatAnswers). */
+  unverifiedAttributeKeys?: string[];
+  /** The bot's pre-chat form is on and this visitor has not sent it yet: they may not chat before. */
+  prechatPending?: boolean;
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -50,7 +66,20 @@ const byToken = (bot: PublicBot, token: string) => ({ tokenHash: hashToken(token
 export function findBotForVisitor(db: DbTx, publicId: string): Promise<PublicBot | null> {
   return db.bot.findUnique({
     where: { publicId },
-    select: { id: true, tenantId: true, publicId: true, name: true, greeting: true, language: true, brandColor: true, updatedAt: true, allowedOrigins: true, privacyNotice: true, privacyNoticeUrl: true },
+    select: {
+      id: true,
+      tenantId: true,
+      publicId: true,
+      name: true,
+      greeting: true,
+      language: true,
+      brandColor: true,
+      updatedAt: true,
+      allowedOrigins: true,
+      privacyNotice: true,
+      privacyNoticeUrl: true,
+      prechatForm: true,
+    },
   });
 }
 
@@ -86,13 +115,21 @@ export async function findVisitorByToken(db: DbTx, bot: PublicBot, token: string
  * visitor's further devices have their tokens in VisitorToken: read only when the first lookup misses.
  */
 export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string): Promise<VisitorSession | null> {
-  const select = { ...VISITOR_REF_FIELDS, attributes: true, attributesVerified: true } as const;
+  const select = { ...VISITOR_REF_FIELDS, attributes: true, attributesVerified: true, prechatAnswers: true } as const;
   const row =
     (await db.visitor.findFirst({ where: byToken(bot, token), select })) ??
     (await db.visitor.findFirst({ where: byDeviceToken(bot, token), select }));
   if (!row) return null;
-  const { attributes, ...ref } = row;
-  return { ...ref, attributes: attributes && typeof attributes === "object" ? (attributes as Record<string, unknown>) : {} };
+  const { attributes, prechatAnswers, ...ref } = row;
+  const hostAttributes = attributes && typeof attributes === "object" ? (attributes as Record<string, unknown>) : {};
+  // The form's answers count as attributes (rules, agents), marked as typed by the visitor.
+  const merged = withPrechatAnswers(hostAttributes, storedPrechatAnswers(prechatAnswers));
+  return {
+    ...ref,
+    attributes: merged.attributes,
+    unverifiedAttributeKeys: merged.fromForm,
+    prechatPending: prechatPending(storedPrechatForm(bot.prechatForm), prechatAnswers, verifiedKeys(hostAttributes, ref.attributesVerified)),
+  };
 }
 
 const newToken = () => randomBytes(32).toString("base64url");

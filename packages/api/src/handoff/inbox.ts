@@ -1,5 +1,5 @@
 import type { Db, DbTx, Prisma } from "@kefu/db";
-import { notFound, type InboxView, type Priority } from "@kefu/domain";
+import { notFound, prechatAnswerList, storedPrechatForm, type InboxView, type Priority } from "@kefu/domain";
 import { listMessages } from "../conversations/index.ts";
 import { followEvents } from "../platform/events/event-feed.ts";
 import { appendEvents, readEvents, unsafeLatestEventSeq } from "../platform/events/event-log.ts";
@@ -84,9 +84,9 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
       ratedAt: true,
       createdAt: true,
       queuedAt: true,
-      bot: { select: { id: true, name: true, language: true } },
+      bot: { select: { id: true, name: true, language: true, prechatForm: true } },
       // Who the visitor is, and whether the website signed it (visitor identity verification).
-      visitor: { select: { id: true, attributes: true, createdAt: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true } },
+      visitor: { select: { id: true, attributes: true, createdAt: true, verifiedUserId: true, claimedUserId: true, attributesVerified: true, prechatAnswers: true } },
       team: { select: { id: true, name: true } },
     },
   });
@@ -106,8 +106,12 @@ export async function getInboxConversation(db: DbTx, tenantId: string, id: strin
     db.answerFeedback.findMany({ where: { tenantId, conversationId: id }, select: { messageId: true, helpful: true, reason: true, comment: true } }),
     conversation.status === "RESOLVED" ? lastAgentOf(db, tenantId, id) : null,
   ]);
+  const { bot: { prechatForm, ...bot }, visitor: { prechatAnswers, ...visitor }, ...fields } = conversation;
   return {
-    ...conversation,
+    ...fields,
+    bot,
+    // What the visitor typed into the pre-chat form, with the form's labels (never verified).
+    visitor: { ...visitor, prechat: prechatAnswerList(storedPrechatForm(prechatForm), prechatAnswers) },
     rule,
     assignee: assignee?.user ?? null,
     /** Resolved: the last agent who had it (resolving frees the agent), or null when no person joined. */

@@ -27,6 +27,8 @@ export interface LiveDecisionInput {
   attributes: VisitorAttributes;
   /** Whether those attributes came with a valid signed identity (rules may require it). */
   attributesVerified: boolean;
+  /** Attributes the visitor typed (pre-chat form): never verified. */
+  unverifiedAttributeKeys?: readonly string[];
   text: string;
   now: Date;
   /** This turn's retrieval: the rules see its confidence, so "I don't know" can hand off at once. */
@@ -60,6 +62,7 @@ export async function decideOnVisitorMessage(db: DbTx, input: LiveDecisionInput)
     providerFailed: false,
     cooldown: cooldown.success ? (cooldown.data as EscalationCooldown) : null,
     attributesVerified: input.attributesVerified,
+    unverifiedAttributeKeys: input.unverifiedAttributeKeys ?? [],
   };
   const clock = fixedClock(input.now);
   const decision = evaluateRules(input.rules, state, input.attributes, clock);

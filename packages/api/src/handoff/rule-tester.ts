@@ -1,5 +1,15 @@
 import { type Db } from "@kefu/db";
-import { evaluateRules, fixedClock, isWithinBusinessHours, nextOpening, notFound, type TestRulesRequest, type VisitorAttributes } from "@kefu/domain";
+import {
+  evaluateRules,
+  fixedClock,
+  isWithinBusinessHours,
+  nextOpening,
+  notFound,
+  storedPrechatAnswers,
+  withPrechatAnswers,
+  type TestRulesRequest,
+  type VisitorAttributes,
+} from "@kefu/domain";
 import { getBot } from "../bots/index.ts";
 import { engineRulesForBot } from "./rules.ts";
 import { escalationStateFor, hypotheticalEscalationState, type CurrentAnswer } from "./escalation-state.ts";
@@ -27,15 +37,18 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
 
   let attributes: VisitorAttributes = {};
   let storedVerified = false;
+  let fromForm: string[] = [];
   let state;
   if (input.conversationId) {
     const conversation = await db.conversation.findFirst({
       where: { id: input.conversationId, tenantId, botId: bot.id },
-      select: { visitor: { select: { attributes: true, attributesVerified: true } } },
+      select: { visitor: { select: { attributes: true, attributesVerified: true, prechatAnswers: true } } },
     });
     if (!conversation) throw notFound("conversation");
     const stored = conversation.visitor.attributes;
     if (stored && typeof stored === "object" && !Array.isArray(stored)) attributes = stored as VisitorAttributes;
+    // The pre-chat form's answers count as the visitor's attributes, typed by them (never verified).
+    ({ attributes, fromForm } = withPrechatAnswers(attributes, storedPrechatAnswers(conversation.visitor.prechatAnswers)));
     storedVerified = conversation.visitor.attributesVerified;
     state = await escalationStateFor(db, tenantId, input.conversationId, {
       latestVisitorText: input.message,
@@ -51,6 +64,7 @@ export async function testRules(db: Db, tenantId: string, input: TestRulesReques
   attributes = { ...attributes, ...input.attributes };
   // Whether they count as signed by the website: as the tester says, else as the visitor's were.
   state.attributesVerified = input.attributesVerified ?? storedVerified;
+  state.unverifiedAttributeKeys = fromForm.filter((key) => !(input.attributes && key in input.attributes));
 
   const rules = await engineRulesForBot(db, tenantId, bot.id);
   const decision = evaluateRules(rules, state, attributes, fixedClock(now));

@@ -172,6 +172,12 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "onboarding.status": { access: { kind: "member" }, cross: "own", input: none },
   "onboarding.dismiss": { access: { kind: "member" }, cross: "own", input: none },
   "onboarding.snippetCopied": { access: { kind: "member" }, cross: "own", input: none },
+  "prechatForm.get": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
+  "prechatForm.update": {
+    access: can("bot.update"),
+    cross: "refused",
+    input: (f) => ({ id: f.bot.id, form: { enabled: false, name: "optional", email: "required", phone: "off", customFields: [] } }),
+  },
 
   "knowledgeBase.list": { access: can("knowledge.read"), cross: "own", input: none },
   "knowledgeBase.create": { access: can("knowledge.update"), cross: "own", input: (f) => ({ name: `${f.marker} another` }) },
@@ -313,6 +319,7 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ ...visitorInput(f), messageId: "access-no-such-message", sourceId: f.faqId, clientMessageId: "access-visitor-3" }),
     allowedError: "NOT_FOUND",
   },
+  "chat.submitPrechat": { access: { kind: "visitor" }, cross: "refused", input: (f) => ({ ...visitorInput(f), answers: {} }) },
   "chat.requestHuman": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.leaveContact": { access: { kind: "visitor" }, cross: "refused", input: (f) => ({ ...visitorInput(f), email: "visitor@example.com", message: "Call me back." }) },
   "chat.rate": {

@@ -106,3 +106,28 @@ export function prechatPending(form: PrechatForm | null, prechatAnswers: unknown
   if (!form?.enabled || storedPrechatAnswers(prechatAnswers) !== null) return false;
   return prechatFields(form, skipKeys).length > 0;
 }
+
+/** One answer as agents read it: built-in fields have no label (the dashboard words them). */
+export interface PrechatAnswerView {
+  key: string;
+  label: string | null;
+  value: string;
+}
+
+/**
+ * The visitor's answers in the form's order, custom fields with their labels; answers to fields
+ * the form no longer has come last, by key. Empty when the visitor has not sent the form.
+ */
+export function prechatAnswerList(form: PrechatForm | null, answers: unknown): PrechatAnswerView[] {
+  const values = storedPrechatAnswers(answers);
+  if (!values) return [];
+  const labels = new Map<string, string | null>([
+    ["name", null],
+    ["email", null],
+    ["phone", null],
+    ...(form?.customFields ?? []).map((field) => [field.key, field.label] as const),
+  ]);
+  const known = [...labels.keys()].filter((key) => key in values);
+  const rest = Object.keys(values).filter((key) => !labels.has(key)).sort();
+  return [...known, ...rest].map((key) => ({ key, label: labels.get(key) ?? null, value: values[key]! }));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateRules } from "../escalation";
 import { clock, makeRule, makeState } from "../escalation/test-fixtures";
-import { checkPrechatAnswers, prechatPending, storedPrechatAnswers, withPrechatAnswers } from "./answers";
+import { checkPrechatAnswers, prechatAnswerList, prechatPending, storedPrechatAnswers, withPrechatAnswers } from "./answers";
 import { DEFAULT_PRECHAT_FORM, prechatFields, storedPrechatForm, verifiedKeys, ZPrechatForm, type PrechatForm } from "./form";
 
 const form: PrechatForm = {
@@ -114,5 +114,16 @@ describe("answers as attributes", () => {
     expect(evaluateRules([pro(false)], state, attributes, clock).escalate).toBe(true);
     expect(evaluateRules([pro(true)], state, attributes, clock).escalate).toBe(false);
     expect(evaluateRules([pro(true)], makeState({ attributesVerified: true }), { plan: "Pro" }, clock).escalate).toBe(true);
+  });
+});
+
+describe("answers as agents read them", () => {
+  it("follow the form's order with its labels; answers to removed fields come last", () => {
+    expect(prechatAnswerList(form, { old_field: "x", plan: "Pro", name: "Ada" })).toEqual([
+      { key: "name", label: null, value: "Ada" },
+      { key: "plan", label: "Your plan", value: "Pro" },
+      { key: "old_field", label: null, value: "x" },
+    ]);
+    expect(prechatAnswerList(form, null)).toEqual([]);
   });
 });

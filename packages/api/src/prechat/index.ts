@@ -1,0 +1,2 @@
+export { prechatFormRouter } from "./router.ts";
+export { prechatForVisitor, prechatRequired, submitPrechat } from "./visitor-form.ts";
