@@ -2,6 +2,7 @@ import {
   ZBotIdRequest,
   ZCreateBotRequest,
   ZUpdateAllowedOriginsRequest,
+  ZUpdateBotAppearanceRequest,
   ZUpdateBotModelRequest,
   ZUpdateBotIdentityRequest,
   ZUpdateBotPrivacyRequest,
@@ -9,6 +10,7 @@ import {
   ZUpdateHandoffSettingsRequest,
   ZSetQuestionRewriteRequest,
 } from "@kefu/domain";
+import { getBotAppearance, updateBotAppearance } from "./appearance.ts";
 import { updateBotModel } from "./bot-model.ts";
 import { createBot, deleteBot, getBot, listBots, setQuestionRewrite, updateAllowedOrigins, updateBot, updateHandoffSettings } from "./bots.ts";
 import { embeddingStatus } from "./embedding-status.ts";
@@ -63,6 +65,13 @@ export const botRouter = router({
   setQuestionRewrite: permissionProcedure("bot.update")
     .input(ZSetQuestionRewriteRequest)
     .mutation(({ ctx, input }) => setQuestionRewrite(ctx.db, ctx.tenantId, input.id, input.enabled)),
+  // How the widget looks (launcher, header, suggested questions): the Widget tab's form and preview.
+  appearance: permissionProcedure("bot.read")
+    .input(ZBotIdRequest)
+    .query(({ ctx, input }) => getBotAppearance(ctx.db, ctx.tenantId, input.id)),
+  updateAppearance: permissionProcedure("bot.update")
+    .input(ZUpdateBotAppearanceRequest)
+    .mutation(({ ctx, input: { id, ...fields } }) => updateBotAppearance(ctx.db, ctx.tenantId, id, fields)),
   delete: permissionProcedure("bot.delete")
     .input(ZBotIdRequest)
     .mutation(({ ctx, input }) => deleteBot(ctx.db, ctx.tenantId, input.id)),

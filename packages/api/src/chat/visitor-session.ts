@@ -1,5 +1,6 @@
 import { type Db } from "@kefu/db";
 import { frameAncestorsSources, notFound, ZBotPublicId, type StartSessionRequest } from "@kefu/domain";
+import { botLooks, type BotLooks } from "./bot-looks.ts";
 import { assertOriginAllowed, findBotForVisitor, listVisitorMessages, startVisitorSession, type PublicBot } from "../conversations/index.ts";
 import { visitorAnswerFeedback } from "../feedback/index.ts";
 import { visitorSessionState } from "../handoff/index.ts";
@@ -9,6 +10,7 @@ import { prechatForVisitor } from "../prechat/index.ts";
 /** What a visitor may know of a bot: its public id, never the internal one. */
 const publicBotView = (
   bot: Pick<PublicBot, "publicId" | "name" | "greeting" | "language" | "brandColor" | "privacyNotice" | "privacyNoticeUrl">,
+  looks: BotLooks,
 ) => ({
   id: bot.publicId,
   name: bot.name,
@@ -17,6 +19,8 @@ const publicBotView = (
   brandColor: bot.brandColor,
   // The bot's privacy notice, shown above the composer until the visitor's first message.
   privacyNotice: bot.privacyNotice ? { text: bot.privacyNotice, url: bot.privacyNoticeUrl } : null,
+  // How the widget looks: header name and picture, questions offered before the first message, launcher.
+  ...looks,
 });
 
 /**
@@ -28,7 +32,9 @@ export async function widgetConfig(db: Db, publicId: string, origin: string | nu
   const bot = await findBotForVisitor(db, publicId);
   if (!bot) throw notFound("bot");
   assertOriginAllowed(bot, origin);
-  return publicBotView(bot);
+  // The loader draws the launcher only: the avatar (up to 64 KB) waits for the opened widget.
+  const { avatarUrl: _avatar, ...view } = publicBotView(bot, await botLooks(db, bot, { avatar: false }));
+  return view;
 }
 
 /**
@@ -69,7 +75,7 @@ export async function startChat(db: Db, input: StartSessionRequest, origin: stri
   return {
     visitorToken: session.visitorToken,
     resumed: session.resumed,
-    bot: publicBotView(session.bot),
+    bot: publicBotView(session.bot, await botLooks(db, session.bot, { avatar: true })),
     ...state,
     messages,
     /** The pre-chat form to fill before the first message, or null (none, already sent, or all signed). */

@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { DomainError, notFound as botNotFound, ZBotPublicId } from "@kefu/domain";
+import { DomainError, notFound as botNotFound, ZBotPublicId, type LauncherIcon } from "@kefu/domain";
 import { type Logger } from "../platform/logger.ts";
 import { widgetConfig } from "./visitor-session.ts";
 
@@ -18,6 +18,7 @@ export async function widgetConfigResponse(
     foreign,
     log,
     labels,
+    launcherLook,
   }: {
     publicId: string;
     origin: string | null;
@@ -25,12 +26,15 @@ export async function widgetConfigResponse(
     log: Logger;
     /** The loader's own words (launcher, frame title) in the bot's language, from the app's UI strings. */
     labels?: (language: "en" | "zh") => Record<string, string>;
+    /** What the loader draws the launcher with: its icon's SVG path and the ink on its colour (the app's UI kit). */
+    launcherLook?: (launcher: { icon: LauncherIcon; color: string }) => { iconPath: string; ink: string };
   },
 ): Promise<Response> {
   const vary = { vary: "Origin" };
   try {
     if (!ZBotPublicId.safeParse(publicId).success) throw botNotFound("bot");
-    const config = await widgetConfig(db, publicId, foreign);
+    const found = await widgetConfig(db, publicId, foreign);
+    const config = launcherLook ? { ...found, launcher: { ...found.launcher, ...launcherLook(found.launcher) } } : found;
     return Response.json(labels ? { ...config, labels: labels(config.language) } : config, {
       headers: { ...vary, "cache-control": "public, max-age=60", ...(origin !== null ? { "access-control-allow-origin": origin } : {}) },
     });

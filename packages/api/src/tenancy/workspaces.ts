@@ -1,5 +1,6 @@
 import { type Db } from "@kefu/db";
-import { DomainError, leaveRefusal, sniffAvatarImage, AVATAR_MAX_BYTES, type MemberRole } from "@kefu/domain";
+import { DomainError, leaveRefusal, type MemberRole } from "@kefu/domain";
+import { avatarDataUrl } from "../platform/avatar-image.ts";
 import { requeueAgentConversations } from "../handoff/index.ts";
 import { isUniqueViolation } from "../platform/prisma-errors.ts";
 import { inviteForAnother, lockOwners, openInvite } from "./members.ts";
@@ -81,12 +82,6 @@ export async function updateProfile(db: Db, userId: string, input: { name: strin
  * data: URL in the user's row, so that no file store or image route is needed for a thumbnail.
  */
 export async function uploadAvatar(db: Db, userId: string, dataBase64: string) {
-  const bytes = Buffer.from(dataBase64, "base64");
-  if (bytes.length === 0 || bytes.length > AVATAR_MAX_BYTES) {
-    throw new DomainError("BAD_REQUEST", "avatar_too_large", "The image must be at most 64 KB.");
-  }
-  const type = sniffAvatarImage(bytes);
-  if (!type) throw new DomainError("BAD_REQUEST", "avatar_type", "Upload a PNG, JPEG, GIF or WebP image.");
-  const avatarUrl = `data:${type};base64,${bytes.toString("base64")}`;
+  const avatarUrl = avatarDataUrl(dataBase64);
   return db.user.update({ where: { id: userId }, data: { avatarUrl }, select: { name: true, email: true, avatarUrl: true } });
 }

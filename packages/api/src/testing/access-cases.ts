@@ -103,6 +103,18 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
     input: (f) => ({ id: f.bot.id, redactPii: true, maskStoredPii: true, piiPatterns: [{ name: "ORDER", pattern: "ORD-[0-9]{6}" }] }),
   },
   "bot.setQuestionRewrite": { access: can("bot.update"), cross: "refused", input: (f) => ({ id: f.bot.id, enabled: true }) },
+  "bot.appearance": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
+  "bot.updateAppearance": {
+    access: can("bot.update"),
+    cross: "refused",
+    input: (f) => ({
+      id: f.bot.id,
+      brandColor: "#0f766e",
+      greeting: "Hi",
+      appearance: { position: "left", launcherLabel: "Help", suggestedQuestions: [`${f.marker} refund policy?`] },
+      avatar: { dataBase64: base64(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])) },
+    }),
+  },
   "bot.delete": { access: can("bot.delete"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
 
   "knowledge.importFaqXlsx": {

@@ -19,3 +19,5 @@ export * from "./synonyms";
 export * from "./regression";
 export * from "./gaps";
 export * from "./onboarding";
+export * from "./appearance";
+export * from "./avatar";
