@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
+import { PrechatForm, type PrechatView } from "./prechat-form";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
 // their own and resume after the last event id (nothing lost, nothing twice).
@@ -57,6 +58,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   // Closing (×) asks for a rating first when there was an answer and no rating yet; a second × closes.
   const [closeSurvey, setCloseSurvey] = useState(false);
   const [rated, setRated] = useState(false);
+  // The bot's pre-chat form, until the visitor has sent it (null: none to fill).
+  const [prechat, setPrechat] = useState<PrechatView | null>(null);
   // The visitor's votes on answers, by message id (loaded with the history, then as they vote).
   const [votes, setVotes] = useState<Record<string, ChatFeedbackVote>>({});
   const [, setTick] = useState(0);
@@ -132,6 +135,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         writeToken(botId, session.visitorToken);
         if (hostOrigin) window.parent.postMessage({ type: "kefu:session", visitorToken: session.visitorToken }, hostOrigin);
         setBot(session.bot);
+        setPrechat(session.prechat);
         setMessages(session.messages);
         setVotes(Object.fromEntries(session.feedback.map((f) => [f.messageId, { helpful: f.helpful, reason: f.reason }])));
         setStatus(session.status);
@@ -370,6 +374,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
       alertText={alertText}
       restoredDraft={restoredDraft}
+      composerHidden={prechat !== null}
       onSend={(text) => void send(text, newClientMessageId())}
       onChooseSuggestion={status === "BOT" || status === "RESOLVED" ? (messageId, suggestion) => void choose(messageId, suggestion) : undefined}
       onRetry={(id) => {
@@ -432,12 +437,31 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       }
       confirmNewChat={status === "ASSIGNED"}
       onRequestHuman={
-        allowHandoff && (status === "BOT" || status === "RESOLVED")
+        allowHandoff && !prechat && (status === "BOT" || status === "RESOLVED")
           ? () => void client.call("requestHuman", { botId, visitorToken }).then((r) => setStatus(r.status)).catch(() => undefined)
           : undefined
       }
       footer={
         <>
+          {prechat && (
+            <PrechatForm
+              t={t}
+              brandColor={bot.brandColor}
+              fields={prechat.fields}
+              onSubmit={async (answers) => {
+                try {
+                  await client.call("submitPrechat", { botId, visitorToken, answers });
+                  setPrechat(null);
+                  // The message box takes the form's place: the keyboard goes on there.
+                  setTimeout(() => document.getElementById("kefu-chat-input")?.focus(), 0);
+                  return null;
+                } catch (error) {
+                  if (error instanceof ChatCallError && error.reason === "prechat_invalid" && error.details) return error.details;
+                  return t("common.error");
+                }
+              }}
+            />
+          )}
           {askContact && status !== "ASSIGNED" && (
             <ContactForm
               t={t}

@@ -23,6 +23,8 @@ export class ChatCallError extends Error {
   /** Seconds to wait, from the error's data or else the response's Retry-After (null: not said). */
   readonly retryAfter: number | null;
   readonly status: number | null;
+  /** The domain error's details (e.g. the refused fields of a pre-chat form, by key), when it has some. */
+  readonly details: Record<string, string> | null;
 
   constructor(shape: WireErrorShape | null, response?: { status: number; retryAfter: string | null }) {
     super(shape?.message ?? "The request failed.");
@@ -32,6 +34,8 @@ export class ChatCallError extends Error {
     const header = Number(response?.retryAfter ?? Number.NaN);
     this.retryAfter = shape?.data?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : null);
     this.status = response?.status ?? shape?.data?.httpStatus ?? null;
+    const details = shape?.data?.details;
+    this.details = details && typeof details === "object" ? (details as Record<string, string>) : null;
   }
 }
 

@@ -9,6 +9,7 @@ import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
 export { type ChatSuggestion } from "./suggestions";
+export { textOnBrand } from "./brand-contrast";
 export { takesFeedback, ThumbIcon, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 
 export interface ChatCitation {
@@ -77,6 +78,8 @@ export interface ChatViewProps {
   confirmNewChat?: boolean;
   /** Extra panels under the conversation: leave-a-message form, rating. */
   footer?: ReactNode;
+  /** No message box (the pre-chat form, in the footer, comes first). */
+  composerHidden?: boolean;
   /**
    * The bot's privacy notice: shown above the message box until the visitor's first message.
    * Informing, not a consent gate (as Intercom and Chatwoot do): chatting stays one step away.
@@ -297,36 +300,38 @@ export function ChatView(props: ChatViewProps) {
           {fill(t("chat.tooLong"), counts)}
         </p>
       )}
-      <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
-        <label className="sr-only" htmlFor="kefu-chat-input">
-          {t("chat.placeholder")}
-        </label>
-        <textarea
-          id="kefu-chat-input"
-          ref={inputRef}
-          rows={1}
-          value={draft}
-          aria-invalid={tooLong || undefined}
-          aria-describedby={length > maxLength * 0.8 ? "kefu-chat-count" : undefined}
-          placeholder={t("chat.placeholder")}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            props.onTyping?.();
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
-          }}
-          className="min-h-10 flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-slate-500"
-        />
-        <button
-          type="submit"
-          disabled={props.busy || draft.trim() === "" || tooLong}
-          className="rounded-md px-4 text-sm font-semibold text-white disabled:opacity-50"
-          style={{ backgroundColor: props.brandColor }}
-        >
-          {t("chat.send")}
-        </button>
-      </form>
+      {!props.composerHidden && (
+        <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
+          <label className="sr-only" htmlFor="kefu-chat-input">
+            {t("chat.placeholder")}
+          </label>
+          <textarea
+            id="kefu-chat-input"
+            ref={inputRef}
+            rows={1}
+            value={draft}
+            aria-invalid={tooLong || undefined}
+            aria-describedby={length > maxLength * 0.8 ? "kefu-chat-count" : undefined}
+            placeholder={t("chat.placeholder")}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              props.onTyping?.();
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+            }}
+            className="min-h-10 flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-slate-500"
+          />
+          <button
+            type="submit"
+            disabled={props.busy || draft.trim() === "" || tooLong}
+            className="rounded-md px-4 text-sm font-semibold text-white disabled:opacity-50"
+            style={{ backgroundColor: props.brandColor }}
+          >
+            {t("chat.send")}
+          </button>
+        </form>
+      )}
       {length > maxLength * 0.8 && (
         <p id="kefu-chat-count" className={cx("bg-white px-4 pb-1 text-right text-[11px]", tooLong ? "text-red-700" : "text-slate-500")} data-testid="chat-char-count">
           {fill(t("chat.charCount"), counts)}
