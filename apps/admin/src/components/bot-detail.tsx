@@ -10,6 +10,7 @@ import { AllowedOriginsForm } from "~/components/allowed-origins-form";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
 import { BotPrivacyCard } from "~/components/bot-privacy-form";
+import { PrechatFormCard } from "~/components/prechat/prechat-form-card";
 import { GeneratedPhrasingsCard } from "~/components/generated-phrasings";
 import { IdentitySecretForm } from "~/components/identity-secret-form";
 import { KnowledgeBasesCard } from "~/components/knowledge-bases-card";
@@ -153,6 +154,8 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           </Card>
           {/* What visitors are told and what reaches a model about them. */}
           {configures && <BotPrivacyCard botId={id} />}
+          {/* What visitors are asked before their first message. */}
+          {configures && <PrechatFormCard botId={id} />}
         </>
       ),
     },

@@ -1,5 +1,6 @@
 "use client";
 import { cx } from "@kefu/ui";
+import { PrechatAnswers, type PrechatAnswerView } from "~/components/prechat/prechat-answers";
 import { useI18n } from "~/lib/i18n";
 
 /** What the inbox and the conversation page know of a visitor's identity (conversations.ts, inbox.ts). */
@@ -8,6 +9,8 @@ export interface VisitorIdentityView {
   verifiedUserId: string | null;
   claimedUserId: string | null;
   attributesVerified: boolean;
+  /** What they typed into the bot's pre-chat form (never verified). */
+  prechat?: readonly PrechatAnswerView[];
 }
 
 export function attributeEntries(value: unknown): [string, string][] {
@@ -86,6 +89,7 @@ export function VisitorIdentity({ visitor }: { visitor: VisitorIdentityView }) {
           </table>
         </div>
       )}
+      <PrechatAnswers answers={visitor.prechat ?? []} mark={<IdentityMark verified={false} testId="prechat-answers-mark" />} />
     </div>
   );
 }

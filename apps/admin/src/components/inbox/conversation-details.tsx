@@ -83,7 +83,7 @@ export function ConversationDetails({ conversation }: { conversation: InboxConve
         )}
         <Row label={t("identity.section")}>
           <VisitorIdentity visitor={conversation.visitor} />
-          {attributeCount === 0 && <span className="text-slate-500">{t("inbox.noAttributes")}</span>}
+          {attributeCount === 0 && conversation.visitor.prechat.length === 0 && <span className="text-slate-500">{t("inbox.noAttributes")}</span>}
         </Row>
       </dl>
       <div className="mt-4">

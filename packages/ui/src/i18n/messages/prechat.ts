@@ -41,7 +41,6 @@ export const en = {
   "prechat.settings.saved": "Pre-chat form saved.",
   // The inbox
   "prechat.answers": "Pre-chat form",
-  "prechat.answersUnverified": "Typed by the visitor",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -82,5 +81,4 @@ export const zh: Record<keyof typeof en, string> = {
   "prechat.settings.required": "必填",
   "prechat.settings.saved": "对话前表单已保存。",
   "prechat.answers": "对话前表单",
-  "prechat.answersUnverified": "由访客填写",
 };
