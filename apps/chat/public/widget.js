@@ -50,6 +50,11 @@
   launcher.setAttribute("aria-expanded", "false");
   launcher.innerHTML =
     '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" aria-hidden="true"><path d="M4 5h16v11H8l-4 4V5z" fill="#fff"/></svg>';
+  // The bot's own launcher text beside the icon (Widget tab), when it has one.
+  var launcherText = document.createElement("span");
+  launcherText.id = "kefu-launcher-label";
+  launcherText.style.cssText = "font:600 15px/1 system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;white-space:nowrap;display:none";
+  launcher.appendChild(launcherText);
   var badge = document.createElement("span");
   badge.setAttribute("aria-hidden", "true");
   badge.id = "kefu-unread";
@@ -133,7 +138,9 @@
   function showUnread() {
     badge.textContent = unread > 99 ? "99+" : unread;
     badge.style.display = unread ? "block" : "none";
-    launcher.setAttribute("aria-label", isOpen ? labels.close : labels.open + (unread ? " (" + labels.unread.replace("{n}", unread) + ")" : ""));
+    // A visible label starts the button's name (WCAG 2.5.3), what it does follows.
+    var opens = (launcherText.textContent ? launcherText.textContent + " (" + labels.open + ")" : labels.open);
+    launcher.setAttribute("aria-label", isOpen ? labels.close : opens + (unread ? " (" + labels.unread.replace("{n}", unread) + ")" : ""));
   }
 
   // Browsers keep audio silent until a gesture on the page: the audio context starts on the first one.
@@ -233,8 +240,8 @@
     )
     .then(function (bot) {
       if (!bot) return;
-      launcher.style.background = bot.brandColor;
-      launcher.title = bot.name;
+      applyLook(bot.launcher || {}, bot.brandColor);
+      launcher.title = bot.displayName || bot.name;
       for (var key in bot.labels) labels[key] = bot.labels[key];
       showUnread();
       whenBody(mount);
@@ -244,6 +251,32 @@
       console.error("[Kefu] The chat widget could not load: " + error.message);
       whenBody(mount);
     });
+
+  // The bot's launcher (Widget tab): colour, icon and ink, label, side and offsets from the page's
+  // edges; the panel opens above it on the same side.
+  function applyLook(look, brand) {
+    var ink = look.ink || "#fff";
+    launcher.style.background = look.color || brand;
+    launcher.firstChild.firstChild.setAttribute("fill", ink);
+    if (look.iconPath) launcher.firstChild.firstChild.setAttribute("d", look.iconPath);
+    if (look.label) {
+      launcherText.textContent = look.label;
+      launcherText.style.color = ink;
+      launcherText.style.display = "inline";
+      setStyle(launcher, { width: "auto", padding: "0 20px", gap: "8px", borderRadius: "28px" });
+    }
+    var side = look.position === "left" ? "left" : "right";
+    var x = look.sideOffset != null ? look.sideOffset : 20;
+    var y = look.bottomOffset != null ? look.bottomOffset : 20;
+    [launcher, panel].forEach(function (el) {
+      el.style.left = el.style.right = "";
+      el.style[side] = x + "px";
+    });
+    launcher.style.bottom = y + "px";
+    panel.style.bottom = y + 68 + "px";
+    panel.style.maxHeight = "calc(100vh - " + (y + 90) + "px)";
+    boxed = panel.style.cssText;
+  }
 
   function refused() {
     console.error(

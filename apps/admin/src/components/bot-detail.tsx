@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import * as Tabs from "@radix-ui/react-tabs";
 import { type ReactNode, useState } from "react";
 import { AllowedOriginsForm } from "~/components/allowed-origins-form";
+import { AppearanceCard } from "~/components/appearance/appearance-card";
 import { BotForm } from "~/components/bot-form";
 import { BotModelCard } from "~/components/bot-model-form";
 import { BotPrivacyCard } from "~/components/bot-privacy-form";
@@ -152,6 +153,8 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
               {hostedUrl}
             </a>
           </Card>
+          {/* How the widget looks, with a live preview of the unsaved changes. */}
+          {configures && <AppearanceCard bot={data} />}
           {/* What visitors are told and what reaches a model about them. */}
           {configures && <BotPrivacyCard botId={id} />}
           {/* What visitors are asked before their first message. */}

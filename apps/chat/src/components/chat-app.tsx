@@ -361,7 +361,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   return (
     <ChatView
       t={t}
-      botName={bot.name}
+      botName={bot.displayName}
+      avatarUrl={bot.avatarUrl}
+      suggestedQuestions={bot.suggestedQuestions}
       brandColor={bot.brandColor}
       greeting={bot.greeting}
       privacyNotice={bot.privacyNotice}

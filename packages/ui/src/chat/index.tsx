@@ -4,6 +4,7 @@ import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
 import { textOnBrand } from "./brand-contrast";
+import { BotAvatar, SuggestedQuestions } from "./bot-identity";
 import { CopyButton } from "./copy";
 import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
@@ -42,7 +43,14 @@ export interface ChatViewMessage {
 
 export interface ChatViewProps {
   t: Translate;
+  /** The name in the header: the bot's display name (Widget tab), or its name. */
   botName: string;
+  /** The bot's picture beside it (a data: URL), when it has one. */
+  avatarUrl?: string | null;
+  /** Offered as one-click questions under the greeting until the visitor's first message. */
+  suggestedQuestions?: readonly string[];
+  /** Scroll to the latest message as messages arrive (default); off in the dashboard's preview, which must not move the page. */
+  scrollToLatest?: boolean;
   brandColor: string;
   greeting: string;
   messages: ChatViewMessage[];
@@ -113,9 +121,10 @@ export function ChatView(props: ChatViewProps) {
     if (restored) setDraft((current) => (current.trim() === "" ? restored.text : current));
   }, [restored]);
 
+  const scrolls = props.scrollToLatest ?? true;
   useEffect(() => {
-    endRef.current?.scrollIntoView({ block: "end" });
-  }, [messages.length, streamingText]);
+    if (scrolls) endRef.current?.scrollIntoView({ block: "end" });
+  }, [messages.length, streamingText, scrolls]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -132,6 +141,7 @@ export function ChatView(props: ChatViewProps) {
   return (
     <div className="flex h-full flex-col bg-white">
       <header className={cx("flex flex-wrap items-center gap-x-1 gap-y-2 px-4 py-3", light ? "text-white" : "text-slate-900")} style={{ backgroundColor: props.brandColor }}>
+        {props.avatarUrl && <BotAvatar url={props.avatarUrl} />}
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-base font-semibold">{props.botName}</h1>
           <p className="text-xs opacity-90" data-testid="chat-header-notice">
@@ -201,6 +211,9 @@ export function ChatView(props: ChatViewProps) {
         <Bubble role="BOT" brandColor={props.brandColor}>
           {props.greeting}
         </Bubble>
+        {!!props.suggestedQuestions?.length && !messages.some((m) => m.role === "VISITOR") && (
+          <SuggestedQuestions t={t} questions={props.suggestedQuestions} brandColor={props.brandColor} disabled={props.busy} onAsk={props.onSend} />
+        )}
         {messages.map((message, i) => (
           <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`} data-answer={message.role === "BOT" || message.role === "AGENT" ? "" : undefined}>
             {showAuthor(messages, i) && (
