@@ -215,6 +215,15 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
         failed.current.delete(clientMessageId);
         setMessages((prev) => prev.map((m) => (m.id === storedId && m.retrying ? { ...m, retrying: false } : m)));
       } catch (error) {
+        if (error instanceof ChatCallError && error.reason === "prechat_required") {
+          // The bot began asking for its pre-chat form after this page loaded: the form first, the text back in the box.
+          drafts.current.delete(clientMessageId);
+          failed.current.delete(clientMessageId);
+          setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
+          setRestoredDraft({ text, key: Date.now() });
+          void client.call("start", { botId, visitorToken: token.current! }).then((session) => setPrechat(session.prechat), () => undefined);
+          return;
+        }
         const limited = rateLimited(error);
         if (limited) {
           // Refused before anything was stored: the text goes back into the box, not into the conversation.
