@@ -13,6 +13,7 @@ import { summaryRouter } from "./summary/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 import { onboardingRouter } from "./onboarding/index.ts";
 import { prechatFormRouter } from "./prechat/index.ts";
+import { attachmentRouter } from "./attachments/index.ts";
 
 /** Procedures of the admin app: a signed-in member of one tenant. */
 export const adminRouter = router({
@@ -38,6 +39,7 @@ export const adminRouter = router({
   analytics: analyticsRouter,
   onboarding: onboardingRouter,
   prechatForm: prechatFormRouter,
+  attachment: attachmentRouter,
 });
 export type AdminRouter = typeof adminRouter;
 export const createAdminCaller = createCallerFactory(adminRouter);

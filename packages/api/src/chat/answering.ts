@@ -1,6 +1,6 @@
 import { answerFromKnowledge, type RankedSource } from "@kefu/ai";
 import { type Db } from "@kefu/db";
-import { DomainError, isVisitorVisible, maskPii, toWellFormedText, type Citation, type Decision, type MessageSuggestion } from "@kefu/domain";
+import { DomainError, IMAGE_ONLY_REPLY, isVisitorVisible, maskPii, toWellFormedText, type Citation, type Decision, type MessageSuggestion } from "@kefu/domain";
 import { botAnswerStream, botAnsweringFrom, knowledgeBaseOfSource, thresholdsFor, type AnswerLog } from "../bots/index.ts";
 import {
   appendMessageAndEvent,
@@ -108,7 +108,7 @@ export async function storedExchange(db: Db, tenantId: string, conversationId: s
 export async function* sendVisitorMessage(
   db: Db,
   session: { bot: PublicBot; visitor: VisitorSession; log?: AnswerLog },
-  input: { text: string; clientMessageId: string },
+  input: { text: string; clientMessageId: string; attachments?: NewMessage["attachments"] },
 ): AsyncGenerator<ChatStreamEvent> {
   const { bot, visitor, log } = session;
   const tenantId = bot.tenantId;
@@ -121,7 +121,7 @@ export async function* sendVisitorMessage(
 
   // A new message is stored claimed by this request; a resend of one (the same client id) is
   // refused by the unique index and handled below, without a read on the common path.
-  const stored = await storeClaimedVisitorMessage(db, ref, { content, clientMessageId: input.clientMessageId }, now);
+  const stored = await storeClaimedVisitorMessage(db, ref, { content, clientMessageId: input.clientMessageId, attachments: input.attachments }, now);
   if (!stored) {
     yield* answerResentMessage(db, { ...session, ref, input, now });
     return;
@@ -263,6 +263,12 @@ async function* answerClaimedMessage(
   const conversation = turn.conversation;
   const current = conversation.row;
   const ref = { tenantId, conversationId: conversation.id };
+  // An image without words (attachments/): the bot reads text only, so it says so rather than
+  // searching nothing; an unanswered turn for the rules' streak.
+  if (input.text.trim() === "") {
+    yield* storeBotReply(db, ref, { row: current, answered: false }, { content: IMAGE_ONLY_REPLY[bot.language], citations: [], suggestions: [] });
+    return;
+  }
   const [config, scope] = await Promise.all([answerConfigFor(db, bot), botKnowledgeScope(db, tenantId, bot.id)]);
   const { settings } = config;
   // Retrieval first: the rules see this turn's confidence, so "I don't know" can hand off at once.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type DbTx } from "@kefu/db";
-import { type ChatMessage, type Citation, type LoggedMessage, type MessageSuggestion } from "@kefu/domain";
+import { type ChatMessage, type Citation, type LoggedMessage, type MessageAttachment, type MessageSuggestion } from "@kefu/domain";
 import { EVENT_LOG_LOCK_SQL } from "../platform/events/event-log.ts";
 
 /** A message to append to a conversation's log. */
@@ -17,6 +17,8 @@ export interface NewMessage {
   authorId?: string;
   /** A visitor message stored already claimed by the request that will answer it (chat/answering.ts). */
   answerClaimedAt?: Date;
+  /** Images sent with it, their bytes already in the attachment store (attachments/). */
+  attachments?: (MessageAttachment & { key: string })[];
 }
 
 /**
@@ -93,7 +95,7 @@ export async function appendMessageAndEvent(
     clientMessageId: message.clientMessageId ?? null,
     authorId: message.authorId ?? null,
     authorName: message.authorName ?? null,
-    attachments: [],
+    attachments: (message.attachments ?? []).map(({ id, contentType, size, width, height }) => ({ id, contentType, size, width, height })),
     createdAt: new Date(),
   };
   const payload = messageEventPayload(stored);
@@ -104,6 +106,15 @@ export async function appendMessageAndEvent(
   const set = write
     ? Prisma.sql`, "unansweredStreak" = CASE WHEN ${applies} THEN ${write.set.unansweredStreak} ELSE "unansweredStreak" END,
         "escalationCooldown" = CASE WHEN ${applies} THEN ${write.set.escalationCooldown === null ? null : JSON.stringify(write.set.escalationCooldown)}::jsonb ELSE "escalationCooldown" END`
+    : Prisma.empty;
+  // The images' rows, in the same statement (a data-modifying CTE runs whether or not it is read).
+  const attachments = message.attachments?.length
+    ? Prisma.sql`, attachment AS (
+        INSERT INTO "Attachment" ("id", "tenantId", "conversationId", "messageId", "key", "contentType", "size", "width", "height", "createdAt")
+        SELECT a."id", ${tenantId}, message."conversationId", message."id", a."key", a."contentType", a."size", a."width", a."height", ${utc(stored.createdAt)}
+        FROM message, jsonb_to_recordset(${JSON.stringify(message.attachments)}::jsonb)
+          AS a("id" text, "key" text, "contentType" text, "size" int, "width" int, "height" int)
+      )`
     : Prisma.empty;
   const rows = await db.$queryRaw<(ConversationAfterAppend & { written: boolean })[]>`
     WITH event_log AS (${EVENT_LOG_LOCK_SQL}),
@@ -118,13 +129,13 @@ export async function appendMessageAndEvent(
       SELECT ${stored.id}, ${tenantId}, "id", ${stored.role}::"MessageRole", ${stored.content}, ${JSON.stringify(stored.citations)}::jsonb, ${JSON.stringify(stored.suggestions)}::jsonb, ${stored.confidence === null ? null : String(stored.confidence)}::float8,
         ${stored.notice}, ${stored.clientMessageId}, ${stored.authorId}, ${message.answerClaimedAt ? utc(message.answerClaimedAt) : null}, ${utc(stored.createdAt)}
       FROM conversation
-      RETURNING "conversationId"
+      RETURNING "id", "conversationId"
     ),
     event AS (
       INSERT INTO "ConversationEvent" ("tenantId", "conversationId", "type", "audience", "payload", "createdAt")
       SELECT ${tenantId}, "conversationId", 'message', ${audience}::"EventAudience", ${JSON.stringify(payload)}::jsonb, ${utc(stored.createdAt)}
       FROM message
-    )
+    )${attachments}
     UPDATE "Conversation" c SET "lastMessageAt" = ${utc(stored.createdAt)} ${set}
     FROM conversation
     WHERE c."id" = conversation."id"

@@ -1,5 +1,5 @@
 import type { DbTx } from "@kefu/db";
-import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageAttachment, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
 
@@ -14,9 +14,14 @@ const MESSAGE_FIELDS = {
   clientMessageId: true,
   authorId: true,
   createdAt: true,
+  attachments: { orderBy: { createdAt: "asc" }, select: { id: true, contentType: true, size: true, width: true, height: true } },
 } as const;
 
-type MessageRow = Omit<ChatMessage, "citations" | "suggestions" | "authorName" | "attachments"> & { citations: unknown; suggestions: unknown };
+type MessageRow = Omit<ChatMessage, "citations" | "suggestions" | "authorName" | "attachments"> & {
+  citations: unknown;
+  suggestions: unknown;
+  attachments: { id: string; contentType: string; size: number; width: number | null; height: number | null }[];
+};
 
 function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): ChatMessage {
   const citations = ZCitations.safeParse(row.citations);
@@ -26,7 +31,11 @@ function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): Cha
     citations: citations.success ? citations.data : [],
     suggestions: suggestions.success ? suggestions.data : [],
     authorName: row.authorId ? (names.get(row.authorId) ?? null) : null,
-    attachments: [],
+    // Stored only after sniffing, so the type is one of the domain's; parsed all the same.
+    attachments: row.attachments.flatMap((a) => {
+      const parsed = ZMessageAttachment.safeParse(a);
+      return parsed.success ? [parsed.data] : [];
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import { DomainError, transition } from "@kefu/domain";
-import { appendLoggedMessage } from "../conversations/index.ts";
+import { appendLoggedMessage, type NewMessage } from "../conversations/index.ts";
 import { eventsCommitted } from "../platform/events/event-log.ts";
 import { lockedConversation, machineStateOf, TRANSITION_MESSAGES, type ConversationRef } from "./handoff.ts";
 
@@ -10,8 +10,13 @@ import { lockedConversation, machineStateOf, TRANSITION_MESSAGES, type Conversat
 /** Who writes, where. */
 export type AgentInConversation = ConversationRef & { agentId: string };
 
-/** An agent's reply: only the owner of an assigned conversation may write to the visitor. */
-export async function replyAsAgent(db: Db, author: AgentInConversation, input: { text: string; clientMessageId: string }, now = new Date()) {
+/** An agent's reply (text, or images already stored: attachments/): only the owner of an assigned conversation may write to the visitor. */
+export async function replyAsAgent(
+  db: Db,
+  author: AgentInConversation,
+  input: { text: string; clientMessageId: string; attachments?: NewMessage["attachments"] },
+  now = new Date(),
+) {
   const { tenantId, conversationId, agentId } = author;
   const message = await db.$transaction(async (tx) => {
     const row = await lockedConversation(tx, tenantId, conversationId);
@@ -28,6 +33,7 @@ export async function replyAsAgent(db: Db, author: AgentInConversation, input: {
       content: input.text,
       authorId: agentId,
       clientMessageId: input.clientMessageId,
+      attachments: input.attachments,
     });
   });
   eventsCommitted();

@@ -2,6 +2,7 @@ export { businessHoursOf, escalationStateFor, type CurrentAnswer } from "./escal
 export { decideOnVisitorMessage } from "./live-decision.ts";
 export { handBackIdleConversations, requeueAgentConversations } from "./handoff.ts";
 export { inboxRouter } from "./inbox-router.ts";
+export { replyAsAgent, type AgentInConversation } from "./agent-messages.ts";
 export { membershipCheck } from "./inbox.ts";
 export { applyRuleDecision } from "./rule-decisions.ts";
 export { ruleRouter } from "./rule-router.ts";

@@ -65,6 +65,18 @@ const schema = z.object({
   // How many reverse proxies in front of the apps append to X-Forwarded-For. 0: none, the client
   // address is the TCP peer's and X-Forwarded-For is ignored (a client could write anything there).
   KEFU_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Images in chats (attachments/): the largest one, visitor uploads per visitor, and where they
+  // are stored: a local folder (by default <KEFU_DATA_DIR>/attachments), or an S3-compatible bucket
+  // when KEFU_S3_BUCKET is set (then the endpoint and keys are required).
+  KEFU_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  KEFU_RATE_VISITOR_UPLOADS: ZRate("20/3600"),
+  KEFU_DATA_DIR: z.string().min(1).default(".data"),
+  KEFU_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  KEFU_S3_BUCKET: z.string().min(1).optional(),
+  KEFU_S3_ENDPOINT: z.url().optional(),
+  KEFU_S3_REGION: z.string().min(1).default("us-east-1"),
+  KEFU_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  KEFU_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type ApiEnv = z.infer<typeof schema>;
@@ -97,6 +109,15 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_LOGIN_LOCKOUT: source.KEFU_LOGIN_LOCKOUT || undefined,
     KEFU_LOGIN_BACKOFF_AFTER: source.KEFU_LOGIN_BACKOFF_AFTER || undefined,
     KEFU_TRUST_PROXY: source.KEFU_TRUST_PROXY || undefined,
+    KEFU_ATTACHMENT_MAX_BYTES: source.KEFU_ATTACHMENT_MAX_BYTES || undefined,
+    KEFU_RATE_VISITOR_UPLOADS: source.KEFU_RATE_VISITOR_UPLOADS || undefined,
+    KEFU_DATA_DIR: source.KEFU_DATA_DIR || undefined,
+    KEFU_ATTACHMENTS_DIR: source.KEFU_ATTACHMENTS_DIR || undefined,
+    KEFU_S3_BUCKET: source.KEFU_S3_BUCKET || undefined,
+    KEFU_S3_ENDPOINT: source.KEFU_S3_ENDPOINT || undefined,
+    KEFU_S3_REGION: source.KEFU_S3_REGION || undefined,
+    KEFU_S3_ACCESS_KEY_ID: source.KEFU_S3_ACCESS_KEY_ID || undefined,
+    KEFU_S3_SECRET_ACCESS_KEY: source.KEFU_S3_SECRET_ACCESS_KEY || undefined,
   });
 }
 

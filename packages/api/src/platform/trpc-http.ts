@@ -114,12 +114,12 @@ export async function serveTrpc<TRouter extends AnyTRPCRouter>(
 export const PUBLIC_MAX_BODY_BYTES = 256 * 1024;
 
 /**
- * The request with its body read, or null as soon as the body is (or says it will be) larger
- * than `limit`: a declared length is refused before any byte is read, an undeclared one after
- * at most `limit` bytes and one chunk. The bytes read are kept (tRPC reads the whole body anyway).
+ * A request body's bytes, or null as soon as the body is (or says it will be) larger than `limit`:
+ * a declared length is refused before any byte is read, an undeclared one after at most `limit`
+ * bytes and one chunk. The tRPC routes and the chat's image uploads (attachments/) read bodies so.
  */
-async function withLimitedBody(req: Request, limit: number): Promise<Request | null> {
-  if (req.body === null) return req;
+export async function readBodyWithin(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (req.body === null) return new Uint8Array();
   const declared = req.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
     await req.body.cancel().catch(() => undefined);
@@ -144,9 +144,17 @@ async function withLimitedBody(req: Request, limit: number): Promise<Request | n
     body.set(chunk, at);
     at += chunk.byteLength;
   }
+  return body;
+}
+
+/** The request with its body read within `limit` (readBodyWithin), or null past it. The bytes read are kept (tRPC reads the whole body anyway). */
+async function withLimitedBody(req: Request, limit: number): Promise<Request | null> {
+  if (req.body === null) return req;
+  const body = await readBodyWithin(req, limit);
+  if (body === null) return null;
   const headers = new Headers(req.headers);
   headers.delete("transfer-encoding");
-  headers.set("content-length", String(size));
+  headers.set("content-length", String(body.byteLength));
   return new Request(req.url, { method: req.method, headers, body, signal: req.signal });
 }
 

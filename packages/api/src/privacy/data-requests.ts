@@ -1,5 +1,7 @@
 import { Prisma, type Db, type DbTx } from "@kefu/db";
 import { notFound } from "@kefu/domain";
+import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+import { rootLogger } from "../platform/logger.ts";
 import { deleteConversationsAndVisitors, deliveriesOfConversationsSql, type PurgeCounts } from "./visitor-data.ts";
 
 /**
@@ -27,7 +29,7 @@ function plain(row: object): JsonRow {
 }
 
 // The tables exported by name below; any other table with a foreign key to these goes in `related`.
-const EXPLICIT = new Set(["Visitor", "Conversation", "Message", "ConversationEvent", "AnswerFeedback"]);
+const EXPLICIT = new Set(["Visitor", "Conversation", "Message", "ConversationEvent", "AnswerFeedback", "Attachment"]);
 
 /** Tables holding a foreign key to Visitor or Conversation, from the database catalog. */
 async function referencingTables(db: DbTx): Promise<{ table: string; column: string; references: "Visitor" | "Conversation" }[]> {
@@ -68,6 +70,12 @@ export async function exportVisitorData(db: Db, tenantId: string, visitorId: str
     orderBy: { createdAt: "asc" },
     select: { conversationId: true, messageId: true, helpful: true, reason: true, comment: true, createdAt: true, updatedAt: true },
   });
+  // Images they sent or were sent: what each is, and where the dashboard serves its bytes.
+  const attachments = await db.attachment.findMany({
+    where: { tenantId, conversationId: { in: conversationIds } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, conversationId: true, messageId: true, contentType: true, size: true, width: true, height: true, createdAt: true },
+  });
   const deliveries = conversationIds.length
     ? await db.$queryRaw<JsonRow[]>`
         SELECT "id", "channel", "event", "payload", "status", "createdAt", "deliveredAt"
@@ -93,6 +101,7 @@ export async function exportVisitorData(db: Db, tenantId: string, visitorId: str
       events: events.map(plain),
     })),
     answerFeedback: answerFeedback.map(plain),
+    attachments: attachments.map((a) => ({ ...plain(a), download: `/api/attachments/${a.id}` })),
     notifications: deliveries.map(plain),
     related,
   };
@@ -100,10 +109,13 @@ export async function exportVisitorData(db: Db, tenantId: string, visitorId: str
 
 export type VisitorExport = Awaited<ReturnType<typeof exportVisitorData>>;
 
-/** Deletes the tenant's visitor and everything tied to them (NOT_FOUND for another tenant's). */
-export async function deleteVisitorData(db: Db, tenantId: string, visitorId: string): Promise<PurgeCounts> {
-  return db.$transaction(async (tx) => {
+/** Deletes the tenant's visitor and everything tied to them, their images' bytes included (NOT_FOUND for another tenant's). */
+export async function deleteVisitorData(db: Db, tenantId: string, visitorId: string, storage: AttachmentStorage = attachmentStorage()): Promise<PurgeCounts> {
+  const removed = { attachmentKeys: [] as string[] };
+  const counts = await db.$transaction(async (tx) => {
     await visitorOf(tx, tenantId, visitorId);
-    return deleteConversationsAndVisitors(tx, tenantId, { conversationIds: [], visitorIds: [visitorId] });
+    return deleteConversationsAndVisitors(tx, tenantId, { conversationIds: [], visitorIds: [visitorId] }, removed);
   });
+  await removeStoredImages(storage, removed.attachmentKeys, (err, key) => rootLogger().error({ err, tenantId, key }, "privacy.image_removal_failed"));
+  return counts;
 }

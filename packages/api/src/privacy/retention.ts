@@ -2,6 +2,8 @@ import { Prisma, type Db } from "@kefu/db";
 import { AUDIT_EVENTS } from "@kefu/domain";
 import { addCounts, deleteConversationsAndVisitors, NO_PURGE, type PurgeCounts } from "./visitor-data.ts";
 import { recordAudit } from "../platform/audit-trail.ts";
+import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+import { rootLogger } from "../platform/logger.ts";
 
 /**
  * The retention purge: for each tenant with a retention period, conversations whose last message
@@ -18,6 +20,8 @@ export interface RetentionOptions {
   batchSize?: number;
   /** Batches per tenant and run; what is left is taken by the next run. */
   maxBatches?: number;
+  /** Where the purged conversations' images are (default: the configured store). */
+  storage?: AttachmentStorage;
 }
 
 export const retentionCutoff = (days: number, now: Date) => new Date(now.getTime() - days * DAY_MS);
@@ -36,6 +40,7 @@ export async function purgeTenantData(db: Db, tenant: { tenantId: string; days: 
   const maxBatches = options.maxBatches ?? 25;
   let total = { ...NO_PURGE };
   for (let batch = 0; batch < maxBatches; batch++) {
+    const removed = { attachmentKeys: [] as string[] };
     const { counts, selected } = await db.$transaction(async (tx) => {
       // Locked while checked and deleted: a message appended meanwhile (which updates the
       // conversation row) waits, then finds the conversation gone, instead of being lost silently
@@ -58,9 +63,13 @@ export async function purgeTenantData(db: Db, tenant: { tenantId: string; days: 
       const counts = await deleteConversationsAndVisitors(tx, tenantId, {
         conversationIds: conversations.map((c) => c.id),
         visitorIds: visitors.map((v) => v.id),
-      });
+      }, removed);
       return { counts, selected: conversations.length + visitors.length };
     });
+    // The images' bytes once their rows are gone for good (a rolled-back batch keeps both).
+    await removeStoredImages(options.storage ?? attachmentStorage(), removed.attachmentKeys, (err, key) =>
+      rootLogger().error({ err, tenantId, key }, "retention.image_removal_failed"),
+    );
     total = addCounts(total, counts);
     if (selected < batchSize) break;
   }

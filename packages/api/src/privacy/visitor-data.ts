@@ -1,5 +1,6 @@
 import { Prisma, type DbTx } from "@kefu/db";
 import { forgetConversations } from "../analytics/index.ts";
+import { attachmentKeysOf } from "../attachments/index.ts";
 
 /**
  * What is stored about visitors, in one place for the retention purge and for data requests:
@@ -7,7 +8,9 @@ import { forgetConversations } from "../analytics/index.ts";
  * rating and its comment, handoff summary) with messages, events and answer feedback (all cascade
  * from the conversation and the visitor), and the
  * notification outbox rows whose payload names one of those conversations (no foreign key: a
- * delivery outlives its endpoint, so it is matched on the payload).
+ * delivery outlives its endpoint, so it is matched on the payload). Images sent in those
+ * conversations (Attachment) cascade too; their bytes in the attachment store are removed by the
+ * caller once the deletion has committed (`attachmentKeys`).
  */
 
 export interface PurgeCounts {
@@ -46,6 +49,8 @@ export async function deleteConversationsAndVisitors(
   tx: DbTx,
   tenantId: string,
   ids: { conversationIds: string[]; visitorIds: string[] },
+  /** Collects the store keys of the images deleted with the conversations. */
+  removed?: { attachmentKeys: string[] },
 ): Promise<PurgeCounts> {
   const { conversationIds, visitorIds } = ids;
   // Conversations of these visitors go too, whoever listed them.
@@ -63,6 +68,7 @@ export async function deleteConversationsAndVisitors(
       tx.message.count({ where: { tenantId, conversationId: { in: all } } }),
       tx.conversationEvent.count({ where: { tenantId, conversationId: { in: all } } }),
     ]);
+    removed?.attachmentKeys.push(...(await attachmentKeysOf(tx, tenantId, all)));
     // The analytics rollup keeps their counts, not their question texts nor their ids.
     await forgetConversations(tx, tenantId, all);
     const deliveries = await tx.$executeRaw`DELETE FROM "NotificationDelivery" WHERE ${deliveriesOfConversationsSql(tenantId, all)}`;

@@ -30,6 +30,8 @@ export type Access =
  */
 export type Cross = "refused" | "filtered" | "own" | "open";
 
+const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 export interface AccessCase {
   access: Access;
   cross: Cross;
@@ -230,6 +232,13 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "inbox.resolve": { access: can("inbox.reply"), cross: "refused", input: (f) => ({ id: f.conversationId }) },
   "inbox.handBack": { access: can("inbox.reply"), cross: "refused", input: (f) => ({ id: f.conversationId }) },
   "inbox.typing": { access: can("inbox.reply"), cross: "refused", input: (f) => ({ id: f.conversationId }) },
+  // An agent's image reply (a 1x1 PNG): the owner of the assigned conversation, as inbox.reply.
+  "attachment.reply": {
+    access: can("inbox.reply"),
+    cross: "refused",
+    input: (f) => ({ id: f.conversationId, dataBase64: ONE_PIXEL_PNG, clientMessageId: "access-image-1" }),
+    before: (f, caller) => (caller as AdminCaller).inbox.claim({ id: f.conversationId }),
+  },
   "inbox.events": { access: can("inbox.read"), cross: "refused", input: (f) => ({ conversationId: f.conversationId }) },
   "inbox.cannedReplies.list": { access: can("inbox.read"), cross: "own", input: none },
   "inbox.cannedReplies.create": { access: can("team.manage"), cross: "own", input: (f) => ({ title: `${f.marker} bye`, content: "Goodbye!" }) },

@@ -24,6 +24,15 @@ export const ZAgentMessageRequest = z.object({
   text: ZText.trim().min(1, "Write a message first.").max(4000, "Messages are at most 4000 characters."),
   clientMessageId: ZClientMessageId,
 });
+/**
+ * An agent's image to the visitor, base64 as the dashboard's other uploads. The bound here is the
+ * largest image setting allows (100 MB); the service checks the configured limit and sniffs the bytes.
+ */
+export const ZAgentImageRequest = z.object({
+  id: ZId,
+  dataBase64: z.string().min(1, "Choose an image first.").max(Math.ceil((100 * 1024 * 1024) / 3) * 4, "The image is too large."),
+  clientMessageId: ZClientMessageId,
+});
 
 export const ZTransferRequest = z
   .object({ id: ZId, agentId: ZId.optional(), teamId: ZId.optional() })

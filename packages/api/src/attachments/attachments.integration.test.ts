@@ -1,0 +1,197 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { IMAGE_ONLY_REPLY } from "@kefu/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiContext } from "../platform/context.ts";
+import { deleteVisitorData, purgeTenantData } from "../privacy/index.ts";
+import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
+import { replyWithImage } from "./agent.ts";
+import { staffAttachmentResponse, visitorAttachmentResponse, visitorUploadResponse } from "./http.ts";
+import { folderStorage, type AttachmentStorage } from "./storage.ts";
+
+// Images in chats through the real routes' handlers, a real folder store and the real database:
+// who may send and read them, what is refused, and that deleting a visitor removes the bytes.
+const t = useTestDb();
+const PNG = new Uint8Array(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
+const SVG_AS_PNG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>');
+const PDF = new TextEncoder().encode("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n");
+const SHOP = "https://shop.example.com";
+
+let dir: string;
+let storage: AttachmentStorage;
+const log = createApiContext({ db: null as never }).log;
+let n = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "kefu-attachments-"));
+  storage = folderStorage(dir);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function tenantWithBot(name: string) {
+  const owner = await ownerOfNewTenant(t.db, name);
+  const bot = await owner.caller.bot.create({ name: `${name} bot`, greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+  await owner.caller.bot.updateAllowedOrigins({ id: bot.id, allowedOrigins: [SHOP] });
+  return { owner, bot };
+}
+
+async function visitorOf(publicId: string) {
+  const { visitorToken } = await visitorCaller(t.db).chat.start({ botId: publicId });
+  return visitorToken;
+}
+
+function upload(publicId: string, token: string | null, body: Uint8Array, options: { origin?: string; maxBytes?: number; chunked?: boolean; type?: string } = {}) {
+  const headers: Record<string, string> = { "content-type": options.type ?? "image/png" };
+  if (token) headers["x-kefu-visitor-token"] = token;
+  if (options.origin) headers.origin = options.origin;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let at = 0; at < body.length; at += 1024) controller.enqueue(body.slice(at, at + 1024));
+      controller.close();
+    },
+  });
+  const req = new Request(`http://chat.test/api/attachments?bot=${publicId}&clientMessageId=img-${++n}-abcdefgh`, {
+    method: "POST",
+    headers,
+    body: options.chunked ? stream : body,
+    ...(options.chunked ? { duplex: "half" } : {}),
+  } as RequestInit);
+  return visitorUploadResponse(t.db, req, { log, requestId: `r${n}`, storage, maxBytes: options.maxBytes });
+}
+
+const fetchAsVisitor = (id: string, publicId: string, token: string) =>
+  visitorAttachmentResponse(t.db, new Request(`http://chat.test/api/attachments/${id}?bot=${publicId}&token=${encodeURIComponent(token)}`), id, { log, requestId: "g", storage });
+
+const storedFiles = async () => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+
+describe("visitor images", () => {
+  let a: Awaited<ReturnType<typeof tenantWithBot>>;
+  let b: Awaited<ReturnType<typeof tenantWithBot>>;
+  beforeAll(async () => {
+    a = await tenantWithBot("Pictures");
+    b = await tenantWithBot("Elsewhere");
+  });
+
+  it("stores a PNG as a visitor message, tells the visitor the bot reads text only, and serves it to them and to their bot's staff", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const response = await upload(a.bot.publicId, token, PNG);
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { type: string; message: { role: string; content: string; attachments: { id: string }[] } }[] };
+    expect(events.map((e) => e.type)).toEqual(["visitor_message", "bot_message"]);
+    const attachment = events[0]!.message.attachments[0]!;
+    expect(events[0]!.message).toMatchObject({ role: "VISITOR", content: "", attachments: [{ contentType: "image/png", size: PNG.length, width: 1, height: 1 }] });
+    // Every stored visitor message gets an answer: here, what to do instead.
+    expect(events[1]!.message).toMatchObject({ role: "BOT", content: IMAGE_ONLY_REPLY.en });
+    const history = await visitorCaller(t.db).chat.history({ botId: a.bot.publicId, visitorToken: token });
+    expect(history[0]?.attachments.map((x) => x.id)).toEqual([attachment.id]);
+
+    const served = await fetchAsVisitor(attachment.id, a.bot.publicId, token);
+    expect(served.status).toBe(200);
+    expect(Object.fromEntries(served.headers)).toMatchObject({
+      "content-type": "image/png",
+      "x-content-type-options": "nosniff",
+      "content-disposition": `inline; filename="image-${attachment.id}.png"`,
+      "cache-control": "private, max-age=300",
+    });
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
+    const staff = await staffAttachmentResponse(t.db, { userId: a.owner.userId, attachmentId: attachment.id }, { log, requestId: "s", storage });
+    expect(staff.status).toBe(200);
+    const viewer = await memberOfTenant(t.db, a.owner.tenantId, "VIEWER");
+    expect((await staffAttachmentResponse(t.db, { userId: viewer.userId, attachmentId: attachment.id }, { log, requestId: "s", storage })).status).toBe(200);
+
+    // Another visitor of the same bot, a visitor of another tenant's bot, no token, another tenant's staff, nobody: 404.
+    const other = await visitorOf(a.bot.publicId);
+    expect((await fetchAsVisitor(attachment.id, a.bot.publicId, other)).status).toBe(404);
+    const foreign = await visitorOf(b.bot.publicId);
+    expect((await fetchAsVisitor(attachment.id, b.bot.publicId, foreign)).status).toBe(404);
+    expect((await fetchAsVisitor(attachment.id, a.bot.publicId, "")).status).toBe(404);
+    expect((await staffAttachmentResponse(t.db, { userId: b.owner.userId, attachmentId: attachment.id }, { log, requestId: "s", storage })).status).toBe(404);
+    expect((await staffAttachmentResponse(t.db, { userId: null, attachmentId: attachment.id }, { log, requestId: "s", storage })).status).toBe(404);
+  });
+
+  it("refuses SVG disguised as PNG, a PDF, and an image past the limit (declared or streamed), storing nothing", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const files = await storedFiles();
+    const messages = await t.db.message.count({ where: { tenantId: a.owner.tenantId } });
+    const svg = await upload(a.bot.publicId, token, SVG_AS_PNG);
+    expect(svg.status).toBe(415);
+    expect(await svg.json()).toMatchObject({ error: "attachment_type", message: "Send a PNG, JPEG, GIF or WebP image." });
+    expect((await upload(a.bot.publicId, token, PDF, { type: "application/pdf" })).status).toBe(415);
+    const big = new Uint8Array(4096);
+    big.set(PNG);
+    const declared = await upload(a.bot.publicId, token, big, { maxBytes: 2048 });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: "attachment_too_large", message: "Images can be at most 2 KB." });
+    expect((await upload(a.bot.publicId, token, big, { maxBytes: 2048, chunked: true })).status).toBe(413);
+    expect(await storedFiles()).toBe(files);
+    expect(await t.db.message.count({ where: { tenantId: a.owner.tenantId } })).toBe(messages);
+  });
+
+  it("refuses another website than the bot's, an unknown session and an unknown bot", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const refused = await upload(a.bot.publicId, token, PNG, { origin: "https://evil.example" });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()) as object).toMatchObject({ error: "origin_not_allowed" });
+    expect((await upload(a.bot.publicId, token, PNG, { origin: SHOP })).status).toBe(200);
+    expect((await upload(a.bot.publicId, "not-a-token", PNG)).status).toBe(401);
+    expect((await upload(a.bot.publicId, null, PNG)).status).toBe(401);
+    expect((await upload("bot_00000000000000000000", token, PNG)).status).toBe(404);
+  });
+
+  it("counts images against the visitor's messages: past the burst, 429 with Retry-After", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 11; i++) {
+      const response = await upload(a.bot.publicId, token, PNG);
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get("retry-after");
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it("after a handoff the bot stays silent, the agent replies with an image the visitor can read, and deleting the visitor removes the files", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    expect((await upload(a.bot.publicId, token, PNG)).status).toBe(200);
+    await visitorCaller(t.db).chat.requestHuman({ botId: a.bot.publicId, visitorToken: token });
+    const conversation = await t.db.conversation.findFirstOrThrow({ where: { tenantId: a.owner.tenantId, status: { in: ["QUEUED", "ASSIGNED"] } } });
+    const sent = (await (await upload(a.bot.publicId, token, PNG)).json()) as { events: { type: string }[] };
+    expect(sent.events.map((e) => e.type).slice(0, 2)).toEqual(["visitor_message", "handoff"]);
+    expect(sent.events.some((e) => e.type === "bot_message")).toBe(false);
+    await a.owner.caller.inbox.claim({ id: conversation.id });
+    const reply = await replyWithImage(t.db, { tenantId: a.owner.tenantId, conversationId: conversation.id, agentId: a.owner.userId }, { dataBase64: Buffer.from(PNG).toString("base64"), clientMessageId: "agent-img-1" }, storage);
+    expect(reply).toMatchObject({ role: "AGENT", attachments: [{ contentType: "image/png" }] });
+    expect((await fetchAsVisitor(reply!.attachments[0]!.id, a.bot.publicId, token)).status).toBe(200);
+    // A resend stores nothing new and keeps no second copy of the bytes.
+    const files = await storedFiles();
+    expect(await replyWithImage(t.db, { tenantId: a.owner.tenantId, conversationId: conversation.id, agentId: a.owner.userId }, { dataBase64: Buffer.from(PNG).toString("base64"), clientMessageId: "agent-img-1" }, storage)).toBeNull();
+    expect(await storedFiles()).toBe(files);
+    // SVG from an agent is refused the same way.
+    await expectCode(
+      a.owner.caller.attachment.reply({ id: conversation.id, dataBase64: Buffer.from(SVG_AS_PNG).toString("base64"), clientMessageId: "agent-img-2" }),
+      "BAD_REQUEST",
+    );
+    // Another tenant's owner cannot send into it.
+    await expectCode(b.owner.caller.attachment.reply({ id: conversation.id, dataBase64: Buffer.from(PNG).toString("base64"), clientMessageId: "agent-img-3" }), "NOT_FOUND");
+
+    const keys = (await t.db.attachment.findMany({ where: { conversationId: conversation.id }, select: { key: true } })).map((k) => k.key);
+    expect(keys).toHaveLength(3);
+    await deleteVisitorData(t.db, a.owner.tenantId, conversation.visitorId, storage);
+    expect(await t.db.attachment.count({ where: { conversationId: conversation.id } })).toBe(0);
+    for (const key of keys) expect(await storage.get(key)).toBeNull();
+  });
+
+  it("the retention purge removes old conversations' images from the store", async () => {
+    const token = await visitorOf(b.bot.publicId);
+    expect((await upload(b.bot.publicId, token, PNG)).status).toBe(200);
+    const [row] = await t.db.attachment.findMany({ where: { tenantId: b.owner.tenantId }, select: { key: true } });
+    expect(await storage.get(row!.key)).not.toBeNull();
+    const counts = await purgeTenantData(t.db, { tenantId: b.owner.tenantId, days: 1 }, { now: new Date(Date.now() + 3 * 24 * 60 * 60_000), storage });
+    expect(counts.conversations).toBeGreaterThan(0);
+    expect(await t.db.attachment.count({ where: { tenantId: b.owner.tenantId } })).toBe(0);
+    expect(await storage.get(row!.key)).toBeNull();
+  });
+});

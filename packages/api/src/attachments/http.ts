@@ -1,0 +1,168 @@
+import { type Db } from "@kefu/db";
+import { attachmentFileName, DomainError, RateLimitedError, ZBotPublicId, type ImageType } from "@kefu/domain";
+import { sendVisitorMessage, type ChatStreamEvent } from "../chat/answering.ts";
+import { assertOriginAllowed, findBotForVisitor, findOrStartConversation, findVisitorSession } from "../conversations/index.ts";
+import { foreignOrigin } from "../platform/context.ts";
+import { type Logger } from "../platform/logger.ts";
+import { hashedKey, rateLimits } from "../platform/rate-limits.ts";
+import { readBodyWithin } from "../platform/trpc-http.ts";
+import { attachmentMaxBytes, discardImage, findStaffAttachment, findVisitorAttachment, storeImage, tooLarge } from "./attachments.ts";
+import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
+
+// The chat app's and the admin app's attachment routes: plain HTTP, not tRPC, because an image is
+// bytes (the chat app's tRPC bodies stop at 256 KB) and an <img> loads it by URL.
+
+/** The header (or, for an <img>, the `token` query parameter) carrying the visitor's token. */
+export const VISITOR_TOKEN_HEADER = "x-kefu-visitor-token";
+
+const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+const STATUS: Record<string, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+// Refusals with a status of their own, so a client can tell them apart without parsing.
+const REASON_STATUS: Record<string, number> = { attachment_too_large: 413, attachment_type: 415 };
+
+/** A typed refusal as JSON (`{ error: reason, message }`): never a stack trace, the details go to the log. */
+function errorResponse(error: unknown, log: Logger, requestId: string): Response {
+  const headers: Record<string, string> = { "cache-control": "no-store", "x-request-id": requestId };
+  if (error instanceof DomainError) {
+    if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
+    const status = REASON_STATUS[error.reason] ?? STATUS[error.code] ?? 400;
+    return Response.json({ error: error.reason, message: error.message, ...(error.details ?? {}) }, { status, headers });
+  }
+  log.error({ err: error }, "attachments.failed");
+  return Response.json({ error: "internal", message: `Something went wrong (request ${requestId}). Please try again.` }, { status: 500, headers });
+}
+
+const notFound = () => new DomainError("NOT_FOUND", "attachment_not_found", "No such image.");
+const sessionExpired = () => new DomainError("UNAUTHORIZED", "session_expired", "Your chat session has expired. Reload the page to start again.");
+
+/** The bot named by `?bot=` and the visitor whose token came with the request, after the bot's allowed websites are checked. */
+async function visitorOf(db: Db, req: Request, url: URL) {
+  const botId = url.searchParams.get("bot") ?? "";
+  const bot = ZBotPublicId.safeParse(botId).success ? await findBotForVisitor(db, botId) : null;
+  if (!bot) throw new DomainError("NOT_FOUND", "bot_not_found", "No such bot.");
+  assertOriginAllowed(bot, foreignOrigin(req.headers));
+  const token = req.headers.get(VISITOR_TOKEN_HEADER) ?? url.searchParams.get("token") ?? "";
+  return { bot, token, visitor: token ? await findVisitorSession(db, bot, token) : null };
+}
+
+/**
+ * `POST /api/attachments?bot=<publicId>&clientMessageId=<id>` with the image as the body and the
+ * visitor's token in `x-kefu-visitor-token`: the image becomes a visitor message of their open
+ * conversation, answered as any message (the bot says it reads text only; agents just see it).
+ * Counted against the visitor's messages and images, their bot's and their tenant's before the
+ * body is read; the body is read up to the size limit and refused past it (413), then sniffed
+ * (415 unless PNG, JPEG, GIF or WebP). Answers `{ events }`: what chat.send would stream.
+ */
+export async function visitorUploadResponse(
+  db: Db,
+  req: Request,
+  options: { log: Logger; requestId: string; storage?: AttachmentStorage; maxBytes?: number },
+): Promise<Response> {
+  const { log, requestId, storage = attachmentStorage(), maxBytes = attachmentMaxBytes() } = options;
+  try {
+    const url = new URL(req.url);
+    const clientMessageId = url.searchParams.get("clientMessageId") ?? "";
+    if (!CLIENT_MESSAGE_ID.test(clientMessageId)) throw new DomainError("BAD_REQUEST", "invalid_request", "Invalid client message id.");
+    const { bot, token, visitor } = await visitorOf(db, req, url);
+    if (!visitor) throw sessionExpired();
+    const limits = rateLimits(db);
+    const key = `${bot.publicId}:${hashedKey(token)}`;
+    await Promise.all([limits.consume("visitorBurst", key), limits.consume("visitorSustained", key), limits.consume("visitorUploads", key)]);
+    await Promise.all([limits.consume("botMessages", bot.publicId), limits.consume("tenantMessages", bot.tenantId)]);
+    const bytes = await readBodyWithin(req, maxBytes);
+    if (bytes === null) throw tooLarge(maxBytes);
+    const conversation = await findOrStartConversation(db, visitor);
+    const image = await storeImage(storage, { tenantId: bot.tenantId, conversationId: conversation.id }, bytes, maxBytes);
+    const events: ChatStreamEvent[] = [];
+    try {
+      for await (const event of sendVisitorMessage(db, { bot, visitor }, { text: "", clientMessageId, attachments: [image] })) events.push(event);
+    } catch (error) {
+      await discardImage(storage, image);
+      throw error;
+    }
+    // A resend of an image already stored replays that message: the bytes sent again are not kept.
+    const first = events[0];
+    if (first?.type === "visitor_message" && !first.message.attachments.some((a) => a.id === image.id)) await discardImage(storage, image);
+    log.info({ tenantId: bot.tenantId, attachmentId: image.id, size: image.size, contentType: image.contentType }, "attachments.visitor_upload");
+    // The retrieval ranking is for evaluation, not for visitors.
+    const shown = events.map((event) => (event.type === "bot_message" ? { type: event.type, message: event.message } : event));
+    return Response.json({ events: shown }, {
+      headers: { "cache-control": "no-store", "x-request-id": requestId },
+    });
+  } catch (error) {
+    return errorResponse(error, log, requestId);
+  }
+}
+
+/** An image's bytes as a response that no browser runs or sniffs into something else. */
+function imageResponse(attachment: { id: string; contentType: string }, bytes: Uint8Array, requestId: string): Response {
+  const type = attachment.contentType as ImageType;
+  return new Response(bytes.slice(), {
+    headers: {
+      "content-type": type,
+      "content-length": String(bytes.byteLength),
+      "x-content-type-options": "nosniff",
+      "content-disposition": `inline; filename="${attachmentFileName(attachment.id, type)}"`,
+      "cache-control": "private, max-age=300",
+      // Opened on its own (a new tab), it is an image and nothing else.
+      "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      "cross-origin-resource-policy": "same-origin",
+      "x-request-id": requestId,
+    },
+  });
+}
+
+async function served(storage: AttachmentStorage, attachment: { id: string; key: string; contentType: string } | null, requestId: string) {
+  if (!attachment) throw notFound();
+  const bytes = await storage.get(attachment.key);
+  if (!bytes) throw notFound();
+  return imageResponse(attachment, bytes, requestId);
+}
+
+/**
+ * `GET /api/attachments/<id>?bot=<publicId>` with the visitor's token (header, or `token` for an
+ * <img>): an image of one of that visitor's conversations with that bot; anyone else's is a 404,
+ * the same answer as no image at all.
+ */
+export async function visitorAttachmentResponse(
+  db: Db,
+  req: Request,
+  attachmentId: string,
+  options: { log: Logger; requestId: string; storage?: AttachmentStorage },
+): Promise<Response> {
+  const { log, requestId, storage = attachmentStorage() } = options;
+  try {
+    const { visitor } = await visitorOf(db, req, new URL(req.url));
+    if (!visitor) throw notFound();
+    return await served(storage, await findVisitorAttachment(db, visitor, attachmentId), requestId);
+  } catch (error) {
+    return errorResponse(error, log, requestId);
+  }
+}
+
+/**
+ * `GET /api/attachments/<id>` in the dashboard: an image of a workspace the signed-in user belongs
+ * to with a role that reads conversations; anything else (another tenant's, signed out) is a 404.
+ */
+export async function staffAttachmentResponse(
+  db: Db,
+  input: { userId: string | null; attachmentId: string },
+  options: { log: Logger; requestId: string; storage?: AttachmentStorage },
+): Promise<Response> {
+  const { log, requestId, storage = attachmentStorage() } = options;
+  try {
+    const attachment = input.userId ? await findStaffAttachment(db, input.userId, input.attachmentId) : null;
+    return await served(storage, attachment, requestId);
+  } catch (error) {
+    return errorResponse(error, log, requestId);
+  }
+}
