@@ -1,4 +1,4 @@
-import { addFaq, createBot, embedSnippet, expect, hostedChatUrl, openWidget, signUp, test } from "./fixtures";
+import { addFaq, createBot, embedSnippet, expect, hostedChatUrl, signUp, test } from "./fixtures";
 
 // The Widget tab's appearance: the live preview follows the form before anything is saved; once
 // saved, the launcher on a customer's page and the widget it opens show it, and a suggested
@@ -40,15 +40,18 @@ test("theming a bot: the preview changes as you type, the saved look reaches the
   await page.reload();
   await expect(page.getByRole("form", { name: "Appearance" }).getByLabel("Name in the widget header")).toHaveValue("Tea helper");
 
-  // The customer's page: the launcher bottom left, 20 px from the edges, with its label.
-  const { host, chat } = await openWidget(context, await hostPage(snippet));
-  const launcher = host.locator("#kefu-launcher");
+  // The customer's page: the launcher bottom left, 20 px from the edges, with its label first in its name.
+  const host = await context.newPage();
+  await host.goto(await hostPage(snippet));
+  const launcher = host.getByRole("button", { name: "Chat with us (Open chat)" });
   await expect(launcher).toContainText("Chat with us");
-  await expect(launcher).toHaveAccessibleName(/^Chat with us/);
   await expect(launcher).toHaveCSS("left", "20px");
+  await expect(launcher).toHaveCSS("bottom", "20px");
   await expect(launcher).toHaveCSS("background-color", "rgb(15, 118, 110)");
   const box = (await launcher.boundingBox())!;
   expect(box.x).toBeLessThan(host.viewportSize()!.width / 2);
+  await launcher.click();
+  const chat = host.frameLocator("#kefu-frame");
   await expect(host.locator("#kefu-panel")).toHaveCSS("left", "20px");
 
   await expect(chat.getByRole("heading", { name: "Tea helper" })).toBeVisible();

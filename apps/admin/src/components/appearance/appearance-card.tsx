@@ -5,11 +5,19 @@ import { LauncherIcon } from "@kefu/ui/launcher";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
-import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
+import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 import { AppearancePreview } from "./appearance-preview";
 import { ColorField } from "./color-field";
 
 const AVATAR_MAX_BYTES = 64 * 1024;
+/** Fields whose errors show beside them; any other error shows above the buttons. */
+const FIELDS = [
+  "brandColor",
+  "greeting",
+  "avatar.dataBase64",
+  ...["launcherColor", "sideOffset", "bottomOffset", "launcherLabel", "displayName", "suggestedQuestions"].map((f) => `appearance.${f}`),
+  ...Array.from({ length: SUGGESTED_QUESTIONS_MAX }, (_, i) => `appearance.suggestedQuestions.${i}`),
+];
 
 /** The avatar as the form holds it: the saved one kept, removed, or a new upload (sent on save). */
 type AvatarDraft = { kind: "keep" } | { kind: "remove" } | { kind: "new"; dataBase64: string; url: string };
@@ -186,7 +194,7 @@ export function AppearanceCard({ bot }: { bot: { id: string; name: string; langu
             ))}
           </fieldset>
 
-          {save.error && !fieldError(save.error, "greeting") && <Alert>{errorMessage(save.error)}</Alert>}
+          {formError(save.error, FIELDS) && <Alert>{formError(save.error, FIELDS)}</Alert>}
           {draft && (
             <p className="text-sm text-amber-800" role="status" data-testid="appearance-unsaved">
               {t("appearance.unsaved")}
