@@ -53,7 +53,8 @@ export function PrechatFormCard({ botId }: { botId: string }) {
       required: f.required,
     }));
     const { enabled, name, email, phone } = current.form;
-    save.mutate({ id: botId, form: { enabled, name, email, phone, customFields } });
+    // Saved: the form shows what the server kept (trimmed, a text field's choices dropped).
+    save.mutate({ id: botId, form: { enabled, name, email, phone, customFields } }, { onSuccess: () => setDraft(null) });
   }
 
   const error = (path: string) => fieldError(save.error, `form.${path}`);
