@@ -47,3 +47,53 @@ test("the widget and the hosted chat page have no serious or critical axe violat
   await expect(visitor.getByTestId("message-bot").last()).toContainText("3 to 5");
   expect(await seriousViolations(visitor), "hosted page").toEqual([]);
 });
+
+test("the open widget by keyboard: focus goes to the message box, Tab stays inside on a phone, Escape closes back to the launcher", async ({ page, tenant, hostPage, browser, context }) => {
+  test.setTimeout(120_000);
+  await signUp(page, tenant);
+  await createBot(page, "Keyboard shop");
+  const { snippet } = await embedSnippet(page);
+  const html = `<meta name="viewport" content="width=device-width, initial-scale=1"><a href="#before">Before</a>${snippet}<a href="#after">After</a>`;
+  const url = await hostPage(html);
+  const frameFocus = (host: Page) =>
+    host.frames().find((f) => f.url().includes("/widget/"))!.evaluate(() => {
+      const el = document.activeElement;
+      return el ? el.getAttribute("aria-label") || el.id || el.textContent?.trim() || el.tagName : null;
+    });
+
+  // A phone: the widget covers the page, so it is modal; Tab and Shift+Tab go round inside it.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    const host = await phone.newPage();
+    await host.goto(url);
+    await host.getByRole("button", { name: "Open chat" }).click();
+    const chat = host.frameLocator("#kefu-frame");
+    await expect(chat.getByLabel("Type your question…")).toBeFocused();
+    await chat.getByLabel("Type your question…").fill("Hello");
+    const seen = new Set<string | null>();
+    for (let i = 0; i < 12; i++) {
+      await host.keyboard.press(i % 4 === 3 ? "Shift+Tab" : "Tab");
+      expect(await host.evaluate(() => document.activeElement?.id), `after key ${i + 1}`).toBe("kefu-frame");
+      seen.add(await frameFocus(host));
+    }
+    expect(seen).toContain("Close chat");
+    expect(seen).toContain("kefu-chat-input");
+    await host.keyboard.press("Escape");
+    await expect(host.locator("#kefu-panel")).toBeHidden();
+    await expect(host.locator("#kefu-launcher")).toBeFocused();
+  } finally {
+    await phone.close();
+  }
+
+  // A desktop: a panel beside a page that stays usable (non-modal); Escape closes it all the same.
+  const { host, chat } = await openWidget(context, url);
+  await expect(chat.getByLabel("Type your question…")).toBeFocused();
+  await chat.getByLabel("Type your question…").fill("Hello");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByTestId("message-bot").last()).toBeVisible();
+  await chat.getByLabel("Type your question…").focus();
+  // With an answer the × asks for a rating first; Escape leaves at once.
+  await host.keyboard.press("Escape");
+  await expect(host.locator("#kefu-panel")).toBeHidden();
+  await expect(host.getByRole("button", { name: "Open chat" })).toBeFocused();
+});

@@ -125,6 +125,7 @@
     panel.style.cssText = boxed + (full ? ";top:" + vv.offsetTop + "px;left:0;width:100%;height:" + vv.height + "px;max-width:none;max-height:none;border-radius:0;box-sizing:border-box;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)" : "");
     panel.style.display = isOpen ? "block" : "none";
     launcher.style.display = full ? "none" : "flex";
+    tellLayout(false);
     var root = document.documentElement.style;
     if (full == (pageOverflow === null)) {
       var was = root.overflow;
@@ -163,7 +164,17 @@
   }
   if (sound) ["pointerdown", "keydown"].forEach(function (type) { addEventListener(type, unlockAudio, true); });
 
-  function setOpen(next) {
+  // How the frame is shown: full screen on a phone is modal (the frame keeps Tab inside), the desktop
+  // panel is not; `focus` (opened from the launcher) moves the focus to its message box.
+  var focusWanted = false;
+  function tellLayout(focus) {
+    if (focus) focusWanted = true;
+    if (!frame || !frameReady) return;
+    frame.contentWindow.postMessage({ type: "kefu:layout", modal: isOpen && small.matches, focus: isOpen && focusWanted }, origin);
+    focusWanted = false;
+  }
+
+  function setOpen(next, fromLauncher) {
     isOpen = next;
     if (next && !frame) createFrame(false);
     if (next) startFrame();
@@ -171,6 +182,10 @@
     launcher.setAttribute("aria-expanded", String(next));
     showUnread();
     fit();
+    if (next && fromLauncher) {
+      frame.focus();
+      tellLayout(true);
+    }
     write(sessionStorage, openKey, next ? "1" : "0");
   }
 
@@ -191,7 +206,7 @@
   }
 
   launcher.addEventListener("click", function () {
-    setOpen(!isOpen);
+    setOpen(!isOpen, true);
   });
   window.addEventListener("message", function (event) {
     // Only our own iframe, from the chat server's origin.
@@ -208,6 +223,7 @@
     if (event.data.type === "kefu:ready") {
       frameReady = true;
       if (isOpen) startFrame();
+      tellLayout(false);
     }
     if (event.data.type === "kefu:session" && typeof event.data.visitorToken === "string") {
       write(localStorage, tokenKey, event.data.visitorToken);

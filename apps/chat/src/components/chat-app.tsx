@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
+import { useWidgetDialog } from "./widget-dialog";
 import { PrechatForm, type PrechatView } from "./prechat-form";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
@@ -83,6 +84,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   // so the server render and the first client render agree.
   const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
   const t = useMemo(() => translator(bot?.language ?? browserLocale), [bot?.language, browserLocale]);
+  const [frameHost] = useState(() => (mode === "widget" ? (readHostOrigin() ?? null) : null));
+  // Escape leaves at once, without the rating survey the × asks for first: a key to get out stays one.
+  useWidgetDialog({
+    hostOrigin: frameHost,
+    ready: bot !== null,
+    onEscape: () => {
+      setCloseSurvey(false);
+      if (frameHost) window.parent.postMessage({ type: "kefu:close" }, frameHost);
+    },
+  });
 
   const onEvent = useCallback((event: VisitorEvent) => {
     if (event.type === "message") {
