@@ -1,6 +1,6 @@
 import { chatRouter, widgetRouter } from "./chat/index.ts";
 
-export { answerAdmission, botPageInfo, chatThrottle, widgetConfigResponse, widgetFrameAncestors } from "./chat/index.ts";
+export { agentPictureResponse, answerAdmission, botPageInfo, chatThrottle, widgetConfigResponse, widgetFrameAncestors } from "./chat/index.ts";
 import { createCallerFactory, router } from "./platform/trpc.ts";
 
 /** Procedures of the chat app: an anonymous visitor of one bot. */

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
+import { useImageUpload, visitorImageUrl, type ImageUploadEvent } from "./image-upload";
 import { useWidgetDialog } from "./widget-dialog";
 import { PrechatForm, type PrechatView } from "./prechat-form";
 
@@ -336,6 +337,18 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   }, [rateAlert]);
 
   const replies = messages.filter((m) => m.role === "BOT" || m.role === "AGENT").length;
+  // Images (the paperclip, a paste or a drop): stored as visitor messages and answered like one.
+  const onImageEvents = useCallback((events: ImageUploadEvent[]) => {
+    startingOver.current = false;
+    for (const event of events) {
+      if (event.type === "handoff") setStatus(event.status);
+      else {
+        const message = event.message;
+        if (isVisitorVisible(message)) setMessages((prev) => upsert(prev, message));
+      }
+    }
+  }, []);
+  const images = useImageUpload({ t, botId, visitorToken: bot ? token.current : null, enabled: bot !== null && prechat === null, onEvents: onImageEvents });
   useEffect(() => {
     if (!bot) return;
     const seen = repliesSeen.current;
@@ -396,6 +409,9 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
       alertText={alertText}
       restoredDraft={restoredDraft}
+      attachmentUrl={(id) => visitorImageUrl(botId, visitorToken, id)}
+      composerStart={images.button}
+      composerNotice={images.notice}
       composerHidden={prechat !== null}
       onSend={(text) => void send(text, newClientMessageId())}
       onChooseSuggestion={status === "BOT" || status === "RESOLVED" ? (messageId, suggestion) => void choose(messageId, suggestion) : undefined}

@@ -1,3 +1,4 @@
+export { agentPictureResponse } from "./agent-pictures.ts";
 export { answerAdmission } from "./admission.ts";
 export { chatThrottle } from "./throttle.ts";
 export { chatRouter, widgetRouter } from "./router.ts";

@@ -358,5 +358,6 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   },
   "chat.endConversation": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.typing": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
+  "chat.agents": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
   "chat.events": { access: { kind: "visitor" }, cross: "refused", input: visitorInput },
 };

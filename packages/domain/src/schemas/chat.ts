@@ -93,3 +93,13 @@ export const ZChooseSuggestionRequest = ZVisitorRequest.extend({
   sourceId: z.string().min(1).max(64),
   clientMessageId: ZSendMessageRequest.shape.clientMessageId,
 });
+
+/**
+ * The people in a visitor's conversations (who wrote to them, who has it now), as the visitor may
+ * see them: a display name and a picture URL (null: no uploaded picture, initials instead).
+ * Nothing else about a staff member, no e-mail.
+ */
+export const ZVisitorAgentsResponse = z.object({
+  agents: z.array(z.object({ name: z.string(), pictureUrl: z.string().nullable() })),
+});
+export type VisitorAgentsResponse = z.infer<typeof ZVisitorAgentsResponse>;

@@ -5,11 +5,13 @@ import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
 import { textOnBrand } from "./brand-contrast";
 import { BotAvatar, SuggestedQuestions } from "./bot-identity";
+import { MessageImages, type ChatAttachment } from "./attachments";
 import { CopyButton } from "./copy";
 import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
 export { type ChatSuggestion } from "./suggestions";
+export { MessageImages, type ChatAttachment } from "./attachments";
 export { textOnBrand } from "./brand-contrast";
 export { takesFeedback, ThumbIcon, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 
@@ -39,6 +41,8 @@ export interface ChatViewMessage {
   failed?: boolean;
   /** Stored, but the answer failed: the widget is asking again by itself. */
   retrying?: boolean;
+  /** Images sent with the message (its text may then be empty). */
+  attachments?: ChatAttachment[];
 }
 
 export interface ChatViewProps {
@@ -100,6 +104,12 @@ export interface ChatViewProps {
    * visitor typed is lost. `key` changes with each refusal.
    */
   restoredDraft?: { text: string; key: number } | null;
+  /** Where an image sent in the chat is read from (images show only with this). */
+  attachmentUrl?: (attachmentId: string) => string;
+  /** Beside the message box, e.g. the widget's image button. */
+  composerStart?: ReactNode;
+  /** Above the message box, e.g. an image's upload progress or why it was refused. */
+  composerNotice?: ReactNode;
 }
 
 /** The visitor-facing conversation: used by the widget iframe and the hosted page. */
@@ -221,9 +231,20 @@ export function ChatView(props: ChatViewProps) {
                 {message.authorName}
               </p>
             )}
-            <Bubble role={message.role} brandColor={props.brandColor}>
-              {message.content}
-            </Bubble>
+            {(message.content !== "" || !message.attachments?.length) && (
+              <Bubble role={message.role} brandColor={props.brandColor}>
+                {message.content}
+              </Bubble>
+            )}
+            {props.attachmentUrl && message.attachments?.length ? (
+              <MessageImages
+                t={t}
+                attachments={message.attachments}
+                url={props.attachmentUrl}
+                mine={message.role === "VISITOR"}
+                who={message.role === "VISITOR" ? t("attachments.you") : (message.authorName ?? props.botName)}
+              />
+            ) : null}
             {message.retrying && (
               <p className="mt-1 text-right text-xs text-slate-500" role="status">
                 {t("chat.retrying")}
@@ -240,7 +261,7 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
-            {(message.role === "BOT" || message.role === "AGENT") && <CopyButton t={t} />}
+            {(message.role === "BOT" || message.role === "AGENT") && message.content !== "" && <CopyButton t={t} />}
             {props.onFeedback && takesFeedback(message) && (
               <AnswerFeedback
                 t={t}
@@ -313,8 +334,10 @@ export function ChatView(props: ChatViewProps) {
           {fill(t("chat.tooLong"), counts)}
         </p>
       )}
+      {!props.composerHidden && props.composerNotice}
       {!props.composerHidden && (
         <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
+          {props.composerStart}
           <label className="sr-only" htmlFor="kefu-chat-input">
             {t("chat.placeholder")}
           </label>

@@ -25,6 +25,7 @@ import * as gaps from "./messages/gaps";
 import * as guide from "./messages/guide";
 import * as staff from "./messages/staff";
 import * as widgetActions from "./messages/widget-actions";
+import * as attachments from "./messages/attachments";
 import * as appearance from "./messages/appearance";
 import * as prechat from "./messages/prechat";
 
@@ -144,7 +145,7 @@ const core = {
   "chat.tooLong": "Too long to send: {count} characters, at most {max}. Shorten it or send it in parts.",
 } as const;
 
-export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en, ...guide.en, ...staff.en, ...widgetActions.en, ...prechat.en, ...appearance.en };
+export const en = { ...core, ...providers.en, ...ingestion.en, ...sources.en, ...intents.en, ...escalation.en, ...rules.en, ...handoff.en, ...webhooks.en, ...privacy.en, ...allowedOrigins.en, ...identity.en, ...audit.en, ...dataPrivacy.en, ...accountSafety.en, ...suggestions.en, ...phrasings.en, ...calibration.en, ...analytics.en, ...synonyms.en, ...feedback.en, ...regression.en, ...gaps.en, ...guide.en, ...staff.en, ...widgetActions.en, ...attachments.en, ...prechat.en, ...appearance.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -264,4 +265,4 @@ const coreZh: Record<keyof typeof core, string> = {
   "chat.tooLong": "消息过长，无法发送：共 {count} 字，最多 {max} 字。请删减或分几条发送。",
 };
 
-export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh, ...guide.zh, ...staff.zh, ...widgetActions.zh, ...prechat.zh, ...appearance.zh };
+export const zh: Record<MessageKey, string> = { ...coreZh, ...providers.zh, ...ingestion.zh, ...sources.zh, ...intents.zh, ...escalation.zh, ...rules.zh, ...handoff.zh, ...webhooks.zh, ...privacy.zh, ...allowedOrigins.zh, ...identity.zh, ...audit.zh, ...dataPrivacy.zh, ...accountSafety.zh, ...suggestions.zh, ...phrasings.zh, ...calibration.zh, ...analytics.zh, ...synonyms.zh, ...feedback.zh, ...regression.zh, ...gaps.zh, ...guide.zh, ...staff.zh, ...widgetActions.zh, ...attachments.zh, ...prechat.zh, ...appearance.zh };

@@ -2,6 +2,7 @@
 import { Alert, Button, cx } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId, useRef, useState } from "react";
+import { ImageReplyButton } from "~/components/inbox/image-reply";
 import { newClientMessageId, type InboxMessage } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
@@ -155,7 +156,12 @@ export function Composer({
           lastTyping.current = Date.now();
           typing.mutate({ id: conversationId }, { onError: () => undefined });
         }}
-        tools={(insert) => <CannedMenu onPick={insert} />}
+        tools={(insert) => (
+          <span className="flex items-center gap-3">
+            <ImageReplyButton conversationId={conversationId} disabled={!canReply} onStored={onStored} />
+            <CannedMenu onPick={insert} />
+          </span>
+        )}
       />
       <MessageBox
         note

@@ -1,6 +1,6 @@
 "use client";
 import { cx, Markdown } from "@kefu/ui";
-import { ThumbIcon } from "@kefu/ui/chat";
+import { MessageImages, ThumbIcon } from "@kefu/ui/chat";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
 import { authorLabel, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
@@ -76,7 +76,9 @@ export function TranscriptLog({
                 · {time.format(m.createdAt)}
               </p>
               {/* Staff and bot text is Markdown; the visitor's is shown exactly as typed. */}
-              {visitor ? <p className="whitespace-pre-wrap break-words">{m.content}</p> : <Markdown text={m.content} />}
+              {m.content === "" && m.attachments.length > 0 ? null : visitor ? <p className="whitespace-pre-wrap break-words">{m.content}</p> : <Markdown text={m.content} />}
+              {/* Images are read through the dashboard's own route: staff of this workspace only. */}
+              {m.attachments.length > 0 && <MessageImages t={t} attachments={m.attachments} url={(id) => `/api/attachments/${id}`} mine={false} who={author} />}
               {m.citations.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500" data-testid="inbox-citations">
                   {t("chat.sources")}: {m.citations.map((c, i) => `[${i + 1}] ${c.title}`).join(" · ")}

@@ -1,0 +1,162 @@
+"use client";
+import { type LoggedMessage } from "@kefu/domain";
+import { IMAGE_TYPES, fillTemplate } from "@kefu/domain/visitor";
+import { type Translate } from "@kefu/ui/i18n";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+/** What the upload route answers: the events chat.send would have streamed for the message. */
+export type ImageUploadEvent =
+  | { type: "visitor_message" | "bot_message" | "system_message"; message: LoggedMessage }
+  | { type: "handoff"; status: "QUEUED" | "ASSIGNED" };
+
+/** The route's answer: the events, or a refusal (`error` is its reason; `maxBytes` comes with a too-large one). */
+type UploadAnswer = { events?: ImageUploadEvent[]; error?: string; maxBytes?: string };
+
+const ACCEPT = IMAGE_TYPES.join(",");
+const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+/** Where the visitor reads an image of their conversation: the token rides in the URL, as for the live event stream, since an <img> sends no headers. */
+export function visitorImageUrl(botId: string, visitorToken: string, attachmentId: string): string {
+  return `/api/attachments/${encodeURIComponent(attachmentId)}?bot=${encodeURIComponent(botId)}&token=${encodeURIComponent(visitorToken)}`;
+}
+
+/**
+ * The widget's images: a button beside the message box, and an image pasted or dropped anywhere on
+ * the widget, posted to the chat app's upload route with progress (XMLHttpRequest reports upload
+ * progress, fetch does not); the server sniffs and limits it, and a refusal says why in the
+ * visitor's language.
+ */
+export function useImageUpload({
+  t,
+  botId,
+  visitorToken,
+  enabled,
+  onEvents,
+}: {
+  t: Translate;
+  botId: string;
+  visitorToken: string | null;
+  enabled: boolean;
+  onEvents: (events: ImageUploadEvent[]) => void;
+}) {
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const upload = useCallback(
+    (file: File) => {
+      if (!visitorToken || progress !== null) return;
+      setError(null);
+      if (file.type && !(IMAGE_TYPES as readonly string[]).includes(file.type)) {
+        setError(t("attachments.wrongType"));
+        return;
+      }
+      const clientMessageId = crypto.randomUUID().replace(/-/g, "");
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `/api/attachments?bot=${encodeURIComponent(botId)}&clientMessageId=${clientMessageId}`);
+      xhr.setRequestHeader("x-kefu-visitor-token", visitorToken);
+      xhr.setRequestHeader("content-type", "application/octet-stream");
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
+      };
+      xhr.onload = () => {
+        setProgress(null);
+        let body: UploadAnswer | null = null;
+        try {
+          body = JSON.parse(xhr.responseText) as UploadAnswer;
+        } catch {
+          body = null;
+        }
+        if (xhr.status === 200 && body?.events) onEvents(body.events);
+        else if (xhr.status === 413) setError(fillTemplate(t("attachments.tooLarge"), { max: formatMb(Number(body?.maxBytes ?? 5 * 1024 * 1024)) }));
+        else if (xhr.status === 415) setError(t("attachments.wrongType"));
+        else if (xhr.status === 429) setError(t("attachments.rateLimited"));
+        else setError(t("attachments.failed"));
+      };
+      xhr.onerror = () => {
+        setProgress(null);
+        setError(t("attachments.failed"));
+      };
+      setProgress(0);
+      xhr.send(file);
+    },
+    [botId, visitorToken, progress, t, onEvents],
+  );
+
+  // An image pasted into the message box, or dropped on the widget, is sent like a chosen one.
+  useEffect(() => {
+    if (!enabled) return;
+    const firstImage = (files: FileList | undefined | null) => [...(files ?? [])].find((f) => f.type.startsWith("image/"));
+    const onPaste = (e: ClipboardEvent) => {
+      const file = firstImage(e.clipboardData?.files);
+      if (!file) return;
+      e.preventDefault();
+      upload(file);
+    };
+    const onDragOver = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      const file = firstImage(e.dataTransfer?.files);
+      if (!file) return;
+      e.preventDefault();
+      upload(file);
+    };
+    document.addEventListener("paste", onPaste);
+    document.addEventListener("dragover", onDragOver);
+    document.addEventListener("drop", onDrop);
+    return () => {
+      document.removeEventListener("paste", onPaste);
+      document.removeEventListener("dragover", onDragOver);
+      document.removeEventListener("drop", onDrop);
+    };
+  }, [enabled, upload]);
+
+  const button = enabled ? (
+    <>
+      <input
+        ref={fileInput}
+        type="file"
+        accept={ACCEPT}
+        className="sr-only"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="image-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) upload(file);
+        }}
+      />
+      <button
+        type="button"
+        onClick={() => fileInput.current?.click()}
+        disabled={progress !== null}
+        aria-label={t("attachments.attach")}
+        title={t("attachments.attach")}
+        className="shrink-0 self-center rounded-md p-2 text-slate-600 hover:bg-slate-100 disabled:opacity-50"
+        data-testid="attach-image"
+      >
+        <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+          <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+        </svg>
+      </button>
+    </>
+  ) : null;
+
+  const notice =
+    progress !== null ? (
+      <p role="status" className="border-t border-slate-200 bg-white px-4 py-2 text-xs text-slate-600" data-testid="image-progress">
+        {fillTemplate(t("attachments.uploading"), { percent: progress })}
+      </p>
+    ) : error ? (
+      <p role="alert" className="flex items-center gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-xs text-red-700" data-testid="image-error">
+        <span className="flex-1">{error}</span>
+        <button type="button" className="underline" onClick={() => setError(null)}>
+          {t("attachments.dismiss")}
+        </button>
+      </p>
+    ) : null;
+
+  return { button, notice };
+}

@@ -1,0 +1,46 @@
+"use client";
+import { cx } from "../components";
+import { type Translate } from "../i18n";
+
+/** An image sent with a message, as the view needs it (the domain's MessageAttachment). */
+export interface ChatAttachment {
+  id: string;
+  contentType: string;
+  width: number | null;
+  height: number | null;
+}
+
+/**
+ * The images of one message as thumbnails, each a link that opens it full size in a new tab. The
+ * thumbnail keeps the image's proportions (its width and height, when known, reserve the space
+ * before it loads, so the list does not jump).
+ */
+export function MessageImages({ t, attachments, url, mine, who }: { t: Translate; attachments: ChatAttachment[]; url: (id: string) => string; mine: boolean; who: string }) {
+  return (
+    <div className={cx("mt-1 flex flex-wrap gap-2", mine ? "justify-end" : "justify-start")} data-testid="message-images">
+      {attachments.map((a) => {
+        const src = url(a.id);
+        return (
+          <a
+            key={a.id}
+            href={src}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={t("attachments.open")}
+            className="block overflow-hidden rounded-xl ring-1 ring-slate-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-slate-500"
+          >
+            <img
+              src={src}
+              alt={t("attachments.imageFrom").replace("{who}", who)}
+              loading="lazy"
+              width={a.width ?? undefined}
+              height={a.height ?? undefined}
+              className="block h-auto max-h-48 w-auto max-w-[12rem] bg-slate-100 object-contain"
+              data-testid="message-image"
+            />
+          </a>
+        );
+      })}
+    </div>
+  );
+}
