@@ -12,6 +12,7 @@ import { regressionRouter } from "./regression/index.ts";
 import { summaryRouter } from "./summary/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 import { onboardingRouter } from "./onboarding/index.ts";
+import { demoRouter } from "./demo/index.ts";
 import { prechatFormRouter } from "./prechat/index.ts";
 import { attachmentRouter } from "./attachments/index.ts";
 
@@ -38,6 +39,7 @@ export const adminRouter = router({
   summary: summaryRouter,
   analytics: analyticsRouter,
   onboarding: onboardingRouter,
+  demo: demoRouter,
   prechatForm: prechatFormRouter,
   attachment: attachmentRouter,
 });

@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { createAdminCaller } from "../admin.ts";
+import type { createAdminCaller } from "../admin.ts";
 import { foldTenant } from "../analytics/index.ts";
 import { drainIngestion } from "../knowledge/index.ts";
 import { createApiContext } from "../platform/context.ts";
@@ -35,6 +35,36 @@ export interface DemoSeedResult {
 export type AdminCaller = ReturnType<typeof createAdminCaller>;
 
 /**
+ * The admin procedures as `userId` in the workspace `tenantId`. admin.ts is imported when called:
+ * it mounts this feature's router, so importing it up front would be an import cycle.
+ */
+export async function adminCallerFor(db: Db, { userId, tenantId }: { userId: string; tenantId: string }): Promise<AdminCaller> {
+  const { createAdminCaller } = await import("../admin.ts");
+  return createAdminCaller(createApiContext({ db, userId, activeTenantId: tenantId }));
+}
+
+/** Where a seed has got to, for a progress bar: its phase, and conversations played of those to play. */
+export interface DemoSeedProgress {
+  phase: "bots" | "indexing" | "conversations" | "analytics";
+  done: number;
+  total: number;
+}
+
+interface DemoContentOptions {
+  tenantId: string;
+  userId: string;
+  timeZone: string;
+  now: Date;
+  progress: (line: string) => void;
+  onProgress?: (progress: DemoSeedProgress) => void;
+  /**
+   * The demo account's own workspace takes its bots by name (they were made before bots were
+   * marked); anyone else's counts only bots marked as the demo's, so their own are never touched.
+   */
+  adoptByName: boolean;
+}
+
+/**
  * Creates the demo workspace, or completes it: the account, both bots with their knowledge and
  * rule, and every scripted conversation not there yet (told apart by its opening question), all
  * through the product's own procedures and services; then the analytics rollup is rebuilt, as the
@@ -44,24 +74,41 @@ export async function seedDemo(db: Db, options: { progress?: (line: string) => v
   const progress = options.progress ?? (() => undefined);
   const now = options.now ?? new Date();
   const { userId, tenantId, created } = await demoAccount(db);
-  const caller = createAdminCaller(createApiContext({ db, userId }));
+  const caller = await adminCallerFor(db, { userId, tenantId });
   if (created) progress(`created the account ${DEMO_ACCOUNT.email}`);
 
   const hours = await caller.tenantSettings.get();
   if (hours.timeZone !== DEMO_TIME_ZONE) {
     await caller.tenantSettings.updateHours({ timeZone: DEMO_TIME_ZONE, enabled: hours.enabled, weekly: hours.weekly, holidays: hours.holidays });
   }
+  const content = await seedDemoContent(db, { tenantId, userId, timeZone: DEMO_TIME_ZONE, now, progress, adoptByName: true });
+  const { added, ...played } = content;
+  return { ...played, created: created || added, tenantId, email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
+}
 
-  const existing = await caller.bot.list();
+/**
+ * The demo's bots with their knowledge and rules, and every scripted conversation not there yet,
+ * in the workspace `tenantId`, made through the product's procedures as `userId` (who must be
+ * allowed to create bots there). Bots it makes are marked (Bot.demo). Running it again adds nothing.
+ */
+export async function seedDemoContent(
+  db: Db,
+  { tenantId, userId, timeZone, now, progress, onProgress = () => undefined, adoptByName }: DemoContentOptions,
+): Promise<Pick<DemoSeedResult, "bots" | "conversations" | "skippedSteps"> & { added: boolean }> {
+  const caller = await adminCallerFor(db, { userId, tenantId });
+  const scripted = DEMO_BOTS.reduce((n, b) => n + b.conversations.length, 0);
+  onProgress({ phase: "bots", done: 0, total: scripted });
+  const existing = await db.bot.findMany({ where: { tenantId, ...(adoptByName ? {} : { demo: true }) }, select: { id: true, publicId: true, name: true } });
   const bots: DemoSeedResult["bots"] = [];
   let knowledgeAdded = false;
   for (const def of DEMO_BOTS) {
     let bot = existing.find((b) => b.name === def.name);
     if (!bot) {
       const made = await caller.bot.create({ name: def.name, greeting: def.greeting, instructions: def.instructions, language: def.language, brandColor: def.brandColor });
-      bot = (await caller.bot.list()).find((b) => b.id === made.id)!;
+      bot = { id: made.id, publicId: made.publicId, name: def.name };
       progress(`created the bot ${def.name}`);
     }
+    await db.bot.updateMany({ where: { tenantId, id: bot.id, demo: false }, data: { demo: true } });
     bots.push({ id: bot.id, publicId: bot.publicId, name: def.name, language: def.language });
     if ((await caller.knowledge.list({ id: bot.id })).length === 0) {
       for (const faq of def.faq) await caller.knowledge.addFaq({ botId: bot.id, ...faq });
@@ -75,10 +122,13 @@ export async function seedDemo(db: Db, options: { progress?: (line: string) => v
   }
   if (knowledgeAdded) {
     progress("indexing the knowledge…");
+    onProgress({ phase: "indexing", done: 0, total: scripted });
     await drainIngestion(db);
   }
 
   let conversations = 0;
+  let played = scripted - (await Promise.all(bots.map((b) => openingsOf(db, tenantId, b.id)))).reduce((n, set) => n + set.size, 0);
+  onProgress({ phase: "conversations", done: Math.max(0, played), total: scripted });
   const skippedSteps: string[] = [];
   // The bots' visitors take turns with each other, as real ones would: one bot's answer is worked
   // out while the other's writes wait for the database.
@@ -89,20 +139,29 @@ export async function seedDemo(db: Db, options: { progress?: (line: string) => v
       const todo = def.conversations.filter((c) => !seeded.has(openingText(c)));
       for (const [n, conversation] of todo.entries()) {
         progress(`${def.name}: conversation ${n + 1} of ${todo.length}`);
-        const { skipped } = await playConversation(db, { tenantId, userId, caller, bot, timeZone: DEMO_TIME_ZONE, now }, conversation);
+        const { skipped } = await playConversation(db, { tenantId, userId, caller, bot, timeZone, now }, conversation);
         skippedSteps.push(...skipped.map((s) => `${def.name} "${openingText(conversation)}": ${s}`));
         conversations += 1;
+        played += 1;
+        onProgress({ phase: "conversations", done: Math.min(played, scripted), total: scripted });
       }
     }),
   );
   if (conversations > 0) {
-    // The rollup is kept from the event log, and moving conversations into the past logs nothing:
-    // forgetting the tenant's cursor makes the next fold rebuild it from the conversations.
     progress("updating the analytics…");
-    await db.analyticsCursor.deleteMany({ where: { tenantId } });
-    await foldTenant(db, tenantId, { maxBatches: 1000 });
+    onProgress({ phase: "analytics", done: scripted, total: scripted });
+    await rebuildAnalytics(db, tenantId);
   }
-  return { created: created || conversations > 0 || knowledgeAdded, tenantId, email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password, bots, conversations, skippedSteps };
+  return { added: conversations > 0 || knowledgeAdded, bots, conversations, skippedSteps };
+}
+
+/**
+ * The rollup is kept from the event log, and moving conversations into the past (or deleting
+ * them) logs nothing: forgetting the tenant's cursor makes the next fold rebuild it.
+ */
+export async function rebuildAnalytics(db: Db, tenantId: string): Promise<void> {
+  await db.analyticsCursor.deleteMany({ where: { tenantId } });
+  await foldTenant(db, tenantId, { maxBatches: 1000 });
 }
 
 /** The demo owner and their workspace: found by the demo e-mail address, else signed up. */

@@ -186,6 +186,10 @@ export const ACCESS_CASES: Record<string, AccessCase> = {
   "onboarding.status": { access: { kind: "member" }, cross: "own", input: none },
   "onboarding.dismiss": { access: { kind: "member" }, cross: "own", input: none },
   "onboarding.snippetCopied": { access: { kind: "member" }, cross: "own", input: none },
+  // The demo's bots, knowledge and sample conversations, made in and removed from the caller's own workspace.
+  "demo.status": { access: { kind: "member" }, cross: "own", input: none },
+  "demo.seed": { access: can("bot.create"), cross: "own", input: none },
+  "demo.remove": { access: can("bot.delete"), cross: "own", input: none },
   "prechatForm.get": { access: can("bot.read"), cross: "refused", input: (f) => ({ id: f.bot.id }) },
   "prechatForm.update": {
     access: can("bot.update"),

@@ -15,3 +15,20 @@ export const ZOnboardingResponse = z.object({
   steps: z.object({ bot: z.boolean(), knowledge: z.boolean(), tried: z.boolean(), snippet: z.boolean(), invited: z.boolean() }),
 });
 export type OnboardingStatus = z.infer<typeof ZOnboardingResponse>;
+
+/** A seed of the demo running in the workspace: its phase, and sample conversations played of all. */
+export const ZDemoSeedProgress = z.object({
+  phase: z.enum(["bots", "indexing", "conversations", "analytics"]),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+
+/** "Explore with demo data": how many of the workspace's bots the demo made, and a seed under way. */
+export const ZWorkspaceDemoStatus = z.object({
+  demoBots: z.number().int(),
+  seeding: ZDemoSeedProgress.nullable(),
+});
+export type WorkspaceDemoStatus = z.infer<typeof ZWorkspaceDemoStatus>;
+
+export const ZSeedDemoResponse = z.object({ bots: z.number().int(), conversations: z.number().int() });
+export const ZRemoveDemoResponse = z.object({ removed: z.number().int() });

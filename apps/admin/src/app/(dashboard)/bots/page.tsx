@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { BotForm } from "~/components/bot-form";
+import { DemoData } from "~/components/demo-data";
 import { EmptyState } from "~/components/empty-state";
 import { OnboardingChecklist } from "~/components/onboarding-checklist";
 import { RoleNote, useCan } from "~/components/permission-gate";
@@ -49,6 +50,7 @@ export default function BotsPage() {
         </Card>
       )}
       {bots.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
+      {bots.data && !creating && <DemoData hasBots={bots.data.length > 0} />}
       {bots.data?.length === 0 && !creating && <EmptyState title={t("empty.bots.title")}>{t("empty.bots.body")}</EmptyState>}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("bots.title")}>
         {bots.data?.map((bot) => (
