@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import { attachmentFileName, DomainError, RateLimitedError, ZBotPublicId, type ImageType } from "@kefu/domain";
-import { sendVisitorMessage, type ChatStreamEvent } from "../chat/answering.ts";
+import { sendVisitorMessage, type ChatStreamEvent } from "../chat/index.ts";
 import { assertOriginAllowed, findBotForVisitor, findOrStartConversation, findVisitorSession } from "../conversations/index.ts";
 import { foreignOrigin } from "../platform/context.ts";
 import { type Logger } from "../platform/logger.ts";

@@ -5,3 +5,4 @@ export { chatRouter, widgetRouter } from "./router.ts";
 export { botPageInfo, widgetFrameAncestors } from "./visitor-session.ts";
 export { widgetConfigResponse } from "./widget-http.ts";
 export { answerUnansweredMessages } from "./unanswered.ts";
+export { sendVisitorMessage, type ChatStreamEvent } from "./answering.ts";
