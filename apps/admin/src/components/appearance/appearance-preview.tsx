@@ -49,10 +49,9 @@ export function AppearancePreview({ looks }: { looks: PreviewLooks }) {
         <figcaption id="appearance-preview-title" className="text-sm font-semibold text-slate-900">
           {t("appearance.preview")}
         </figcaption>
-        <fieldset className="flex items-center gap-3 text-sm">
-          <legend className="sr-only">{t("appearance.previewPage")}</legend>
-          <span aria-hidden="true" className="text-slate-600">
-            {t("appearance.previewPage")}:
+        <div role="radiogroup" aria-labelledby="appearance-preview-page" className="flex items-center gap-3 text-sm">
+          <span id="appearance-preview-page" className="text-slate-600">
+            {t("appearance.previewPage")}
           </span>
           {(["light", "dark"] as const).map((value) => (
             <label key={value} className="flex items-center gap-1.5 text-slate-700">
@@ -60,7 +59,7 @@ export function AppearancePreview({ looks }: { looks: PreviewLooks }) {
               {t(value === "light" ? "appearance.previewLight" : "appearance.previewDark")}
             </label>
           ))}
-        </fieldset>
+        </div>
       </div>
       <div
         className="kefu-light-island relative overflow-hidden rounded-lg ring-1 ring-slate-300"
