@@ -2,26 +2,16 @@
 // embedded one `npm start` serves. `npm start -- --demo` runs it once the database is up;
 // `npm run demo` runs it on its own. Running it again adds nothing and prints the same sign-in.
 // Progress goes to stderr; the last line on stdout is the result as JSON, for scripts/start.mjs.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadScriptEnv, openScriptDb } from "./script-env.mts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const envFile = path.join(root, ".env");
-if (existsSync(envFile)) {
-  for (const line of readFileSync(envFile, "utf8").split("\n")) {
-    const match = line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/);
-    if (match && process.env[match[1]!] === undefined) process.env[match[1]!] = match[2]!.replace(/^["']|["']$/g, "");
-  }
-}
+loadScriptEnv();
 // The services log every request at info; the seed's own lines say enough.
 process.env.LOG_LEVEL ??= "warn";
 
 const { seedDemo } = await import("@kefu/api");
-const { createDb, readDbEnv, resolveDatabaseUrl } = await import("@kefu/db");
 
 const started = Date.now();
-const db = createDb(resolveDatabaseUrl(readDbEnv()), { maxConnections: 2 });
+const db = await openScriptDb({ maxConnections: 2 });
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 try {
   const result = await seedDemo(db, { progress: (line) => console.error(`[demo] ${seconds()} s  ${line}`) });

@@ -4,26 +4,13 @@
 // running it on demand (docs/security.md "Secret key rotation"). Reads .env and the generated
 // .data/auth-secret like `npm start`; needs the database running (DATABASE_URL, or `npm start`'s
 // embedded one).
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadScriptEnv, openScriptDb } from "./script-env.mts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const envFile = path.join(root, ".env");
-if (existsSync(envFile)) {
-  for (const line of readFileSync(envFile, "utf8").split("\n")) {
-    const match = line.match(/^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/);
-    if (match && process.env[match[1]!] === undefined) process.env[match[1]!] = match[2]!.replace(/^["']|["']$/g, "");
-  }
-}
-const authSecret = path.join(path.resolve(root, process.env.KEFU_DATA_DIR || ".data"), "auth-secret");
-if (!process.env.NEXTAUTH_SECRET && existsSync(authSecret)) process.env.NEXTAUTH_SECRET = readFileSync(authSecret, "utf8").trim();
-
+loadScriptEnv({ authSecret: true });
 const { rotateSecrets, secretKeyUsage, secretKeyring } = await import("@kefu/api");
-const { createDb, readDbEnv, resolveDatabaseUrl } = await import("@kefu/db");
 
 const ring = secretKeyring();
-const db = createDb(resolveDatabaseUrl(readDbEnv()), { maxConnections: 1 });
+const db = await openScriptDb({ maxConnections: 1 });
 try {
   console.log(`current key ${ring.current.id}; previous keys: ${ring.previous.map((k) => k.id).join(", ") || "none"}`);
   if (!process.argv.includes("--check")) {
