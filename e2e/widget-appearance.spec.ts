@@ -1,9 +1,18 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Page } from "@playwright/test";
 import { addFaq, createBot, embedSnippet, expect, hostedChatUrl, signUp, test } from "./fixtures";
+
+/** WCAG 2.2 AA as axe checks it (as e2e/accessibility.spec.ts): serious and critical violations only. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 // The Widget tab's appearance: the live preview follows the form before anything is saved; once
 // saved, the launcher on a customer's page and the widget it opens show it, and a suggested
 // question is answered from the knowledge like a typed one.
 test("theming a bot: the preview changes as you type, the saved look reaches the widget and its suggested question gets an answer", async ({ page, tenant, hostPage, context }) => {
+  test.setTimeout(180_000);
   await signUp(page, tenant);
   await createBot(page, "Tea assistant");
   await addFaq(page, { question: "How long does shipping take?", alternatives: ["When will my parcel arrive"], answer: "Parcels arrive in 3 to 5 working days." });
@@ -29,9 +38,15 @@ test("theming a bot: the preview changes as you type, the saved look reaches the
   await expect(preview.getByTestId("preview-launcher")).toHaveCSS("background-color", "rgb(15, 118, 110)");
   await expect(previewHeader.locator("h1")).toHaveText("Tea helper");
   await expect(preview.getByTestId("suggested-question")).toHaveText(["How long does shipping take?"]);
-  // On a dark page too.
+  expect(await seriousViolations(page), "Widget tab with unsaved changes").toEqual([]);
+  // On a dark page, in the dark dashboard: the widget in the preview stays light, as on a customer's site.
   await page.getByRole("radio", { name: "Dark" }).check();
   await expect(preview).toHaveAttribute("data-page", "dark");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(previewHeader).toHaveCSS("background-color", "rgb(15, 118, 110)");
+  await expect(preview.getByTestId("suggested-question")).toHaveCSS("background-color", "rgb(255, 255, 255)");
+  expect(await seriousViolations(page), "Widget tab, dark").toEqual([]);
+  await page.emulateMedia({ colorScheme: "light" });
 
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Saved", { exact: true })).toBeVisible();
@@ -55,18 +70,22 @@ test("theming a bot: the preview changes as you type, the saved look reaches the
   await expect(host.locator("#kefu-panel")).toHaveCSS("left", "20px");
 
   await expect(chat.getByRole("heading", { name: "Tea helper" })).toBeVisible();
+  await expect(chat.getByTestId("suggested-question")).toBeVisible();
+  expect(await seriousViolations(host), "themed widget with its suggested question").toEqual([]);
   const asked = chat.getByRole("group", { name: "Suggested questions" }).getByRole("button", { name: "How long does shipping take?" });
   await asked.click();
   await expect(chat.getByTestId("message-visitor").last()).toHaveText("How long does shipping take?");
   await expect(chat.getByTestId("message-bot").last()).toContainText("3 to 5 working days");
   // Offered before the first message only.
   await expect(chat.getByTestId("suggested-questions")).toHaveCount(0);
+  expect(await seriousViolations(host), "themed widget with an answer").toEqual([]);
 
   // The hosted chat page offers them too.
   const hosted = await context.newPage();
   await hosted.goto(await hostedChatUrl(page));
   await expect(hosted.getByRole("heading", { name: "Tea helper" })).toBeVisible();
   await expect(hosted.getByTestId("suggested-question")).toHaveText(["How long does shipping take?"]);
+  expect(await seriousViolations(hosted), "hosted page with suggested questions").toEqual([]);
 });
 
 test("the appearance form refuses what the widget could not show, and resets to the defaults", async ({ page, tenant }) => {
