@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXPORT_FORMAT } from "./data-requests.ts";
+import { attachmentStorage, visitorUploadResponse } from "../attachments/index.ts";
+import { createApiContext } from "../platform/context.ts";
 import { collect, expectCode, memberOfTenant, useTestDb, visitorCaller, withWireDatabase } from "../testing/index.ts";
 import { rowsMentioning, tenantWithBot, visitorWhoChatted } from "../testing/privacy-seed.ts";
 
@@ -15,6 +17,16 @@ describe("visitor data requests", () => {
     // Another message of the same visitor, after the contact form.
     const visitor = visitorCaller(t.db);
     await collect(await visitor.chat.send({ botId: a.bot.publicId, visitorToken: subject.visitorToken, text: "and order 5151", clientMessageId: "dsr-second-message" }));
+    // And a photo of the parcel (the configured store: a scratch folder under test).
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+    const upload = new Request(`http://chat.test/api/attachments?bot=${a.bot.publicId}&clientMessageId=dsr-photo-0001`, {
+      method: "POST",
+      headers: { "x-kefu-visitor-token": subject.visitorToken },
+      body: png,
+    });
+    expect((await visitorUploadResponse(t.db, upload, { log: createApiContext({ db: t.db }).log, requestId: "dsr" })).status).toBe(200);
+    const photo = await t.db.attachment.findFirstOrThrow({ where: { tenantId: a.tenantId, conversationId: subject.conversationId } });
+    expect(await attachmentStorage().get(photo.key)).not.toBeNull();
 
     const exported = await a.caller.privacy.exportVisitor({ visitorId: subject.visitorId });
     // What a download gets: JSON that parses back to the same data.
@@ -28,13 +40,17 @@ describe("visitor data requests", () => {
     expect(texts).toEqual(expect.arrayContaining(["my order 5150 never came", "and order 5151"]));
     expect(conversation!.events.map((e) => e.type)).toEqual(expect.arrayContaining(["message"]));
     expect(json.notifications).toEqual([expect.objectContaining({ event: "contact.left" })]);
+    // The photo: what it is, and where the dashboard serves its bytes.
+    expect(json.attachments).toEqual([
+      expect.objectContaining({ id: photo.id, conversationId: subject.conversationId, contentType: "image/png", size: png.length, width: 1, height: 1, download: `/api/attachments/${photo.id}` }),
+    ]);
     expect(JSON.stringify(json)).not.toContain("other visitor 6160");
     // Handing out a person's data is recorded, with whom it was about.
     const recorded = await t.db.auditEvent.findMany({ where: { tenantId: a.tenantId, action: "privacy.exportVisitor" } });
     expect(recorded).toEqual([expect.objectContaining({ actorId: a.userId, outcome: "success", targetIds: [subject.visitorId] })]);
 
-    const needles = [subject.visitorId, subject.conversationId, "my order 5150", "and order 5151"];
-    expect(Object.keys(await rowsMentioning(t.db, needles))).toEqual(expect.arrayContaining(["Visitor", "Conversation", "Message", "ConversationEvent", "NotificationDelivery"]));
+    const needles = [subject.visitorId, subject.conversationId, "my order 5150", "and order 5151", photo.id];
+    expect(Object.keys(await rowsMentioning(t.db, needles))).toEqual(expect.arrayContaining(["Visitor", "Conversation", "Message", "ConversationEvent", "NotificationDelivery", "Attachment"]));
 
     const deleted = await a.caller.privacy.deleteVisitor({ visitorId: subject.visitorId });
     expect(deleted).toMatchObject({ visitors: 1, conversations: 1, deliveries: 1 });
@@ -43,6 +59,8 @@ describe("visitor data requests", () => {
     // record that the request was carried out.
     expect(await rowsMentioning(t.db, needles, { except: ["AuditEvent"] })).toEqual({});
     expect(await t.db.conversation.count({ where: { visitorId: other.visitorId } })).toBe(1);
+    // The photo's bytes went with it.
+    expect(await attachmentStorage().get(photo.key)).toBeNull();
     // The visitor's token no longer works; the deleted visitor is NOT_FOUND.
     await expectCode(visitor.chat.history({ botId: a.bot.publicId, visitorToken: subject.visitorToken }), "UNAUTHORIZED");
     await expectCode(a.caller.privacy.exportVisitor({ visitorId: subject.visitorId }), "NOT_FOUND");

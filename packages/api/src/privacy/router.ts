@@ -37,6 +37,8 @@ export const ZVisitorExportResponse = z.object({
   conversations: z.array(ZJsonRow.and(z.object({ messages: z.array(ZJsonRow), events: z.array(ZJsonRow) }))),
   /** Their votes on bot answers (the rating and its comment are on each conversation). */
   answerFeedback: z.array(ZJsonRow),
+  /** Images of their conversations: type, size, dimensions, and the dashboard path that serves each. */
+  attachments: z.array(ZJsonRow.and(z.object({ download: z.string() }))),
   notifications: z.array(ZJsonRow),
   related: z.record(z.string(), z.array(ZJsonRow)),
 });
