@@ -3,10 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { IMAGE_ONLY_REPLY } from "@kefu/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerUnansweredMessages, sendVisitorMessage } from "../chat/index.ts";
+import { findBotForVisitor, findVisitorSession } from "../conversations/index.ts";
 import { createApiContext } from "../platform/context.ts";
 import { deleteVisitorData, purgeTenantData } from "../privacy/index.ts";
 import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 import { replyWithImage } from "./agent.ts";
+import { storeImage } from "./attachments.ts";
 import { staffAttachmentResponse, visitorAttachmentResponse, visitorUploadResponse } from "./http.ts";
 import { folderStorage, type AttachmentStorage } from "./storage.ts";
 
@@ -193,5 +196,22 @@ describe("visitor images", () => {
     expect(counts.conversations).toBeGreaterThan(0);
     expect(await t.db.attachment.count({ where: { tenantId: b.owner.tenantId } })).toBe(0);
     expect(await storage.get(row!.key)).toBeNull();
+  });
+
+  it("an image whose answer was cut off is answered by the unanswered-message sweep, not left in silence", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const bot = (await findBotForVisitor(t.db, a.bot.publicId))!;
+    const visitor = (await findVisitorSession(t.db, bot, token))!;
+    const conversation = await t.db.conversation.create({ data: { tenantId: bot.tenantId, botId: bot.id, visitorId: visitor.id }, select: { id: true } });
+    const image = await storeImage(storage, { tenantId: bot.tenantId, conversationId: conversation.id }, PNG);
+    // The request stops right after storing the message (its process died): the claim is given back.
+    const stream = sendVisitorMessage(t.db, { bot, visitor }, { text: "", clientMessageId: "cut-off-image-1", attachments: [image] });
+    expect((await stream.next()).value).toMatchObject({ type: "visitor_message" });
+    await stream.return(undefined);
+    expect(await t.db.message.count({ where: { conversationId: conversation.id, role: "BOT" } })).toBe(0);
+
+    await answerUnansweredMessages(t.db, { now: new Date(Date.now() + 120_000) });
+    const replies = await t.db.message.findMany({ where: { conversationId: conversation.id, role: "BOT" }, select: { content: true } });
+    expect(replies).toEqual([{ content: IMAGE_ONLY_REPLY.en }]);
   });
 });
