@@ -20,7 +20,7 @@ test("after an agent replies, the widget shows their picture beside their name",
 
   const { chat } = await openWidget(context, await hostPage(snippet));
   await chat.getByLabel("Type your question…").fill("Hello, is anyone there?");
-  await chat.getByRole("button", { name: "Send" }).click();
+  await chat.getByRole("button", { name: "Send", exact: true }).click();
   await expect(chat.getByTestId("message-bot").last()).toBeVisible();
   await chat.getByRole("button", { name: "Talk to a person" }).click();
   const status = chat.getByTestId("chat-status");

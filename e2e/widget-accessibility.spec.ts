@@ -89,7 +89,7 @@ test("the open widget by keyboard: focus goes to the message box, Tab stays insi
   const { host, chat } = await openWidget(context, url);
   await expect(chat.getByLabel("Type your question…")).toBeFocused();
   await chat.getByLabel("Type your question…").fill("Hello");
-  await chat.getByRole("button", { name: "Send" }).click();
+  await chat.getByRole("button", { name: "Send", exact: true }).click();
   await expect(chat.getByTestId("message-bot").last()).toBeVisible();
   await chat.getByLabel("Type your question…").focus();
   // With an answer the × asks for a rating first; Escape leaves at once.
