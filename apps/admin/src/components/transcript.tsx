@@ -1,6 +1,7 @@
 "use client";
 import { fillTemplate } from "@kefu/domain";
 import { Alert, cx, Markdown } from "@kefu/ui";
+import { MessageImages } from "@kefu/ui/chat";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { VoteLine } from "~/components/inbox/transcript-log";
@@ -60,7 +61,8 @@ export function Transcript({ id }: { id: string }) {
                 {t(ROLE_LABEL[m.role])} · {time.format(m.createdAt)}
                 {m.confidence !== null && ` · ${t("conversations.confidence")} ${m.confidence.toFixed(2)}`}
               </p>
-              {m.role === "VISITOR" || m.role === "SYSTEM" ? <p className="whitespace-pre-wrap">{m.content}</p> : <Markdown text={m.content} />}
+              {m.content === "" && m.attachments.length > 0 ? null : m.role === "VISITOR" || m.role === "SYSTEM" ? <p className="whitespace-pre-wrap">{m.content}</p> : <Markdown text={m.content} />}
+              {m.attachments.length > 0 && <MessageImages t={t} attachments={m.attachments} url={(id) => `/api/attachments/${id}`} mine={false} who={t(ROLE_LABEL[m.role])} />}
               {m.citations.length > 0 && (
                 <p className="mt-1 text-xs text-slate-500">
                   {t("chat.sources")}: {m.citations.map((c) => c.title).join(" · ")}
