@@ -1,0 +1,24 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { translator } from "../i18n";
+import { ChatView, type ChatViewProps } from "./index";
+
+const base: ChatViewProps = { t: translator("en"), botName: "Shop", brandColor: "#0f766e", greeting: "Hi", messages: [], streamingText: null, busy: false, onSend: () => undefined };
+const image = { id: "a1", contentType: "image/png", width: 300, height: 200 };
+const photo = { id: "m1", role: "VISITOR" as const, content: "", citations: [], attachments: [image] };
+
+describe("images in the chat view", () => {
+  it("shows an image-only message as a thumbnail that opens full size in a new tab, with no empty bubble", () => {
+    const html = renderToStaticMarkup(<ChatView {...base} messages={[photo]} attachmentUrl={(id) => `/api/attachments/${id}?bot=b`} />);
+    expect(html).toMatch(/<a href="\/api\/attachments\/a1\?bot=b" target="_blank" rel="noopener noreferrer"/);
+    expect(html).toContain('alt="Image sent by you"');
+    expect(html).toContain('width="300" height="200"');
+    expect(html).not.toMatch(/<p class="[^"]*whitespace-pre-wrap[^"]*"[^>]*><\/p>/);
+  });
+
+  it("names the sender in Chinese too, and shows nothing without a URL to read images from", () => {
+    const agent = { ...photo, role: "AGENT" as const, authorName: "李娜" };
+    expect(renderToStaticMarkup(<ChatView {...base} t={translator("zh")} messages={[agent]} attachmentUrl={(id) => `/i/${id}`} />)).toContain('alt="李娜发送的图片"');
+    expect(renderToStaticMarkup(<ChatView {...base} messages={[photo]} />)).not.toContain("<img");
+  });
+});
