@@ -10,6 +10,7 @@ import { runAutoSets } from "./regression/index.ts";
 import { sendWeeklySummaries } from "./summary/index.ts";
 import { eventLog, workerLogger } from "./platform/logger.ts";
 import { rotateSecrets } from "./platform/secret-rotation.ts";
+import { vacuumChangedTables } from "./platform/table-stats.ts";
 
 /**
  * The background work of a deployment, started once per process that runs it (the admin app):
@@ -45,7 +46,12 @@ export function startBackgroundWork(db: Db): void {
   }, 60_000).unref();
   // The analytics rollup follows the event log (analytics/rollup.ts); reads catch up on their own
   // tenant too, so this only keeps the work small for them.
-  const analytics = periodic("analytics-rollup", () => unsafeFoldAllTenants(db));
+  // Then the rollup is vacuumed when it changed enough, so its reads stay index-only scans on the
+  // embedded database, which has no autovacuum (platform/table-stats.ts).
+  const analytics = periodic("analytics-rollup", async () => {
+    await unsafeFoldAllTenants(db);
+    await vacuumChangedTables(db, ["AnalyticsDaily"]);
+  });
   setInterval(() => void analytics(), 15_000).unref();
   const retention = periodic("retention", () => unsafePurgeExpiredData(db));
   setTimeout(() => void retention(), 60_000).unref();
