@@ -4,11 +4,16 @@
 // for random tenants, bots and periods (7/30/90 days), and reports p50/p95 per size and the ratio.
 // Every size is seeded first, then the rounds alternate between sizes (one round each in turn), so
 // the machine's load weighs on both sides of the ratio alike.
-//   npm run bench:analytics -- --sizes 10000,1000000 --queries 200
+// `--reuse DIR` keeps each seeded and folded database as DIR/analytics-<size>.tar and starts from
+// it on later runs (migrations added since are applied), so the 1M seed runs once.
+//   npm run bench:analytics -- --sizes 10000,1000000 --queries 200 [--reuse /tmp/kefu-bench]
+import { existsSync, openAsBlob } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg, totalmem } from "node:os";
 import { createTestDb } from "@kefu/db/testing";
-import { foldTenant, ownerOfNewTenant } from "@kefu/api/testing";
+import { callerOfUser, foldTenant, ownerOfNewTenant, vacuumChangedTables } from "@kefu/api/testing";
 import { addDays, ESCALATION_REASONS, localToday } from "@kefu/domain";
 import { rng } from "./rng.mts";
 
@@ -16,6 +21,7 @@ const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const SIZES = (arg("--sizes") ?? "10000,1000000").split(",").map(Number);
 const QUERIES = Number(arg("--queries") ?? 200);
+const REUSE = arg("--reuse");
 const TENANTS = 100;
 const BOTS_PER_TENANT = 2;
 const SOURCES_PER_BOT = 20;
@@ -36,7 +42,7 @@ const percentile = (values: number[], p: number) => {
 };
 const progress = (line: string) => process.stderr.write(`  ${line}\n`);
 
-type Owner = Awaited<ReturnType<typeof ownerOfNewTenant>>;
+interface Owner { tenantId: string; caller: ReturnType<typeof callerOfUser> }
 interface SeededTenant { owner: Owner; zone: string; bots: { id: string; sources: string[] }[] }
 
 async function seed(db: Awaited<ReturnType<typeof createTestDb>>["db"], messages: number) {
@@ -125,8 +131,33 @@ async function seed(db: Awaited<ReturnType<typeof createTestDb>>["db"], messages
   return { tenants, conversations: c };
 }
 
+/** The seeded tenants of a reused database, as `seed` returned them (bots in creation order). */
+async function seededTenants(db: Awaited<ReturnType<typeof createTestDb>>["db"]): Promise<SeededTenant[]> {
+  const tenants = await db.tenant.findMany({
+    where: { name: { startsWith: "Analytics bench " } },
+    select: { id: true, name: true, timeZone: true, memberships: { where: { role: "OWNER" }, select: { userId: true } }, bots: { select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+  });
+  tenants.sort((a, b) => Number(a.name.split(" ").pop()) - Number(b.name.split(" ").pop()));
+  return tenants.map((t) => ({
+    owner: { tenantId: t.id, caller: callerOfUser(db, t.memberships[0]!.userId) },
+    zone: t.timeZone,
+    bots: t.bots.map((b) => ({ id: b.id, sources: [] })),
+  }));
+}
+
 async function prepareSize(messages: number) {
-  const { db, close } = await createTestDb();
+  const saved = REUSE ? path.join(REUSE, `analytics-${messages}.tar`) : undefined;
+  if (saved && existsSync(saved)) {
+    const loadStart = performance.now();
+    const { db, close } = await createTestDb({ loadDataDir: await openAsBlob(saved) });
+    const tenants = await seededTenants(db);
+    progress(`[${messages}] loaded ${saved} in ${((performance.now() - loadStart) / 1000).toFixed(0)} s`);
+    // Anything a newer migration left to fold (none when the schema is the dump's).
+    for (const t of tenants) while (!(await foldTenant(db, t.owner.tenantId, { maxBatches: 1000 })));
+    const conversations = await db.conversation.count();
+    return measured({ messages, conversations, seedSeconds: NaN, foldSeconds: NaN, db, close, tenants });
+  }
+  const { db, close, dump } = await createTestDb();
   const seedStart = performance.now();
   const { tenants, conversations } = await seed(db, messages);
   const seedSeconds = (performance.now() - seedStart) / 1000;
@@ -138,6 +169,21 @@ async function prepareSize(messages: number) {
     if (i % 25 === 24) progress(`[${messages}] folded ${i + 1} tenants…`);
   }
   const foldSeconds = (performance.now() - foldStart) / 1000;
+  if (saved) {
+    await mkdir(path.dirname(saved), { recursive: true });
+    await writeFile(saved, Buffer.from(await (await dump()).arrayBuffer()));
+    progress(`[${messages}] saved ${saved}`);
+  }
+  return measured({ messages, conversations, seedSeconds, foldSeconds, db, close, tenants });
+}
+
+async function measured(p: { messages: number; conversations: number; seedSeconds: number; foldSeconds: number; db: Awaited<ReturnType<typeof createTestDb>>["db"]; close(): Promise<void>; tenants: SeededTenant[] }) {
+  const { messages, conversations, seedSeconds, foldSeconds, db, close, tenants } = p;
+  // What the admin process's background work does after folding (background.ts): the embedded
+  // database has no autovacuum.
+  const vacuumStart = performance.now();
+  const vacuumed = await vacuumChangedTables(db, ["AnalyticsDaily"]);
+  progress(`[${messages}] vacuumed ${vacuumed.join(", ") || "nothing"} in ${((performance.now() - vacuumStart) / 1000).toFixed(1)} s`);
   const rollupRows = await db.analyticsDaily.count();
   const next = rng(7); // the same query mix at every size
   const timings: Record<string, number[]> = { dashboard: [], knowledge: [], questions: [], csv: [] };
@@ -191,7 +237,7 @@ console.log(
 console.log(`| messages | conversations | seed | fold (conversations/s) | rollup rows | ${Object.keys(results[0]!.result).map((n) => `${n} p50 / p95`).join(" | ")} |`);
 console.log(`|---|---|---|---|---|${Object.keys(results[0]!.result).map(() => "---").join("|")}|`);
 for (const r of results) {
-  console.log(`| ${r.messages.toLocaleString("en")} | ${r.conversations.toLocaleString("en")} | ${r.seedSeconds.toFixed(0)} s | ${r.foldSeconds.toFixed(0)} s (${r.foldPerSecond.toFixed(0)}) | ${r.rollupRows.toLocaleString("en")} | ${Object.values(r.result).map((v) => `${v.p50.toFixed(1)} / ${v.p95.toFixed(1)} ms`).join(" | ")} |`);
+  console.log(`| ${r.messages.toLocaleString("en")} | ${r.conversations.toLocaleString("en")} | ${Number.isNaN(r.seedSeconds) ? "reused" : `${r.seedSeconds.toFixed(0)} s`} | ${Number.isNaN(r.foldSeconds) ? "reused" : `${r.foldSeconds.toFixed(0)} s (${r.foldPerSecond.toFixed(0)})`} | ${r.rollupRows.toLocaleString("en")} | ${Object.values(r.result).map((v) => `${v.p50.toFixed(1)} / ${v.p95.toFixed(1)} ms`).join(" | ")} |`);
 }
 if (results.length >= 2) {
   const [small, large] = [results[0]!, results[results.length - 1]!];

@@ -11,10 +11,13 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/** Opens (or creates) a PGlite database with pgvector. `dataDir` undefined = in memory. */
-export async function openPGlite(dataDir?: string): Promise<PGlite> {
+/**
+ * Opens (or creates) a PGlite database with pgvector. `dataDir` undefined = in memory;
+ * `loadDataDir` starts it from a dump (`dumpDataDir`).
+ */
+export async function openPGlite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  return PGlite.create({ dataDir, extensions: { vector } });
+  return PGlite.create({ dataDir, extensions: { vector }, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
 /**

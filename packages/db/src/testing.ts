@@ -50,14 +50,19 @@ export function observedAdapter(factory: AdapterFactory, onRoundTrip: (trip: Sql
 /**
  * A fresh, migrated, in-memory Postgres (PGlite) for integration tests: the real
  * engine and the real migrations, isolated per test file. `onRoundTrip` sees every statement.
+ * `loadDataDir` starts from a `dump()` of an earlier one (migrations newer than it are applied),
+ * so a benchmark seeds a large database once.
  */
-export async function createTestDb(options: { onRoundTrip?: (trip: SqlRoundTrip) => void } = {}): Promise<{ db: Db; close(): Promise<void> }> {
-  const pglite = await openPGlite();
+export async function createTestDb(
+  options: { onRoundTrip?: (trip: SqlRoundTrip) => void; loadDataDir?: Blob } = {},
+): Promise<{ db: Db; close(): Promise<void>; dump(): Promise<Blob> }> {
+  const pglite = await openPGlite(undefined, options.loadDataDir);
   await applyMigrations(pgliteExecutor(pglite));
   const adapter = pgliteAdapter(pglite);
   const db = createDbFromAdapter(options.onRoundTrip ? observedAdapter(adapter, options.onRoundTrip) : adapter);
   return {
     db,
+    dump: () => pglite.dumpDataDir("none"),
     async close() {
       await db.$disconnect();
       await pglite.close();

@@ -20,6 +20,11 @@ export async function ownerOfNewTenant(db: Db, companyName: string) {
   return { ...account, caller: createAdminCaller(createApiContext({ db, userId: account.userId })) };
 }
 
+/** An admin caller acting as an existing user (a benchmark reusing a seeded database). */
+export function callerOfUser(db: Db, userId: string) {
+  return createAdminCaller(createApiContext({ db, userId }));
+}
+
 /** A visitor's caller; `origin` is the Origin of a call from another website (ApiContext.origin). */
 export function visitorCaller(db: Db, origin: string | null = null) {
   return createPublicCaller(createApiContext({ db, origin }));
@@ -61,8 +66,9 @@ export {
 export { builtinVectors } from "../knowledge/index.ts";
 export { serveHandlerOverHttp } from "./http.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "../knowledge/index.ts";
-/** For the analytics benchmark: folding seeded conversations into the rollup. */
+/** For the analytics benchmark: folding seeded conversations into the rollup, and the upkeep background work gives it. */
 export { foldTenant } from "../analytics/index.ts";
+export { vacuumChangedTables } from "../platform/table-stats.ts";
 
 /** A tenant with one conversation to log events on. */
 export async function conversationOfNewTenant(db: Db, name: string) {
