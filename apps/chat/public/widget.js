@@ -140,8 +140,9 @@
     badge.textContent = unread > 99 ? "99+" : unread;
     badge.style.display = unread ? "block" : "none";
     // A visible label starts the button's name (WCAG 2.5.3), what it does follows.
-    var opens = (launcherText.textContent ? launcherText.textContent + " (" + labels.open + ")" : labels.open);
-    launcher.setAttribute("aria-label", isOpen ? labels.close : opens + (unread ? " (" + labels.unread.replace("{n}", unread) + ")" : ""));
+    var does = isOpen ? labels.close : labels.open;
+    var name = launcherText.textContent ? launcherText.textContent + " (" + does + ")" : does;
+    launcher.setAttribute("aria-label", name + (unread && !isOpen ? " (" + labels.unread.replace("{n}", unread) + ")" : ""));
   }
 
   // Browsers keep audio silent until a gesture on the page: the audio context starts on the first one.
