@@ -236,7 +236,7 @@ function OffsetField(props: { label: string; hint: string; value: number; error?
       max={200}
       step={1}
       inputMode="numeric"
-      className="w-44"
+      className="w-56"
       value={String(props.value)}
       onChange={(e) => {
         const value = Math.round(Number(e.target.value));
