@@ -120,27 +120,25 @@ export function ChartCard({
   const { t } = useI18n();
   const [showTable, setShowTable] = useState(!chart);
   return (
-    <Card
-      className="min-w-0"
-      title={
-        <span className="inline-flex items-center" data-testid={`chart-title-${id}`}>
+    <Card className="min-w-0">
+      {/* The buttons move under the title when both do not fit on one line, rather than squeezing
+          the title into a narrow column beside them (phones, the two-column grid). */}
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-x-3 gap-y-2">
+        <h2 className="min-w-0 grow basis-56 text-base font-semibold text-slate-900" data-testid={`chart-title-${id}`}>
           {title}
           <InfoTip definition={definition} />
-        </span>
-      }
-      actions={
-        <div className="flex gap-2">
+        </h2>
+        <div className="flex shrink-0 gap-2">
           {chart && (
-            <Button variant="secondary" className="px-2 py-1 text-xs" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>
+            <Button variant="secondary" className="whitespace-nowrap px-2 py-1 text-xs" aria-pressed={showTable} onClick={() => setShowTable((s) => !s)}>
               {showTable ? t("analytics.hideTable") : t("analytics.showTable")}
             </Button>
           )}
-          <Button variant="secondary" className="px-2 py-1 text-xs" onClick={onCsv}>
+          <Button variant="secondary" className="whitespace-nowrap px-2 py-1 text-xs" onClick={onCsv}>
             {t("analytics.downloadCsv")}
           </Button>
         </div>
-      }
-    >
+      </header>
       <div data-testid={`chart-${id}`}>
         {chart}
         <div className={showTable ? "mt-3" : "sr-only"} data-testid={`table-${id}`}>
