@@ -221,7 +221,8 @@ export function ChatView(props: ChatViewProps) {
         <Bubble role="BOT" brandColor={props.brandColor}>
           {props.greeting}
         </Bubble>
-        {!!props.suggestedQuestions?.length && !messages.some((m) => m.role === "VISITOR") && (
+        {/* Not while the pre-chat form is to be filled: nothing can be asked before it is sent. */}
+        {!!props.suggestedQuestions?.length && !props.composerHidden && !messages.some((m) => m.role === "VISITOR") && (
           <SuggestedQuestions t={t} questions={props.suggestedQuestions} brandColor={props.brandColor} disabled={props.busy} onAsk={props.onSend} />
         )}
         {messages.map((message, i) => (
