@@ -1,6 +1,6 @@
 "use client";
 import { Button, Card } from "@kefu/ui";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useIsMutating, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -21,6 +21,8 @@ export default function BotsPage() {
   const bots = useQuery(trpc.bot.list.queryOptions());
   const [creating, setCreating] = useState(false);
   const can = useCan();
+  // While the demo is being added, "no bots yet" is about to be untrue: its progress says what is coming.
+  const seedingDemo = useIsMutating({ mutationKey: trpc.demo.seed.mutationKey() }) > 0;
   const create = useMutation(
     trpc.bot.create.mutationOptions({
       onSuccess: async (bot) => {
@@ -51,7 +53,7 @@ export default function BotsPage() {
       )}
       {bots.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
       {bots.data && !creating && <DemoData hasBots={bots.data.length > 0} />}
-      {bots.data?.length === 0 && !creating && <EmptyState title={t("empty.bots.title")}>{t("empty.bots.body")}</EmptyState>}
+      {bots.data?.length === 0 && !creating && !seedingDemo && <EmptyState title={t("empty.bots.title")}>{t("empty.bots.body")}</EmptyState>}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("bots.title")}>
         {bots.data?.map((bot) => (
           <li key={bot.id}>
