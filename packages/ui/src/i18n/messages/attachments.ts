@@ -1,11 +1,13 @@
 // UI strings of images in chats: the widget's image button and its progress and refusals, the
 // images in the message list, and the inbox's image reply. A key missing in zh fails typecheck.
+// No button label here contains the Send button's word ("Send", "发送"): tests and people find that
+// button by it.
 export const en = {
-  "attachments.attach": "Send an image",
+  "attachments.attach": "Attach an image",
   "attachments.image": "Image",
   "attachments.imageFrom": "Image sent by {who}",
   "attachments.open": "Open the image full size in a new tab",
-  "attachments.uploading": "Sending image… {percent}%",
+  "attachments.uploading": "Uploading image… {percent}%",
   "attachments.tooLarge": "This image is too large. Images can be at most {max}.",
   "attachments.wrongType": "Send a PNG, JPEG, GIF or WebP image.",
   "attachments.failed": "The image could not be sent. Please try again.",
@@ -13,16 +15,16 @@ export const en = {
   "attachments.dismiss": "Dismiss",
   "attachments.visitor": "the visitor",
   "attachments.you": "you",
-  "attachments.sendImage": "Send an image",
-  "attachments.sending": "Sending image…",
+  "attachments.sendImage": "Reply with an image",
+  "attachments.sending": "Uploading image…",
 };
 
 export const zh: Record<keyof typeof en, string> = {
-  "attachments.attach": "发送图片",
+  "attachments.attach": "添加图片",
   "attachments.image": "图片",
   "attachments.imageFrom": "{who}发送的图片",
   "attachments.open": "在新标签页中查看原图",
-  "attachments.uploading": "正在发送图片… {percent}%",
+  "attachments.uploading": "正在上传图片… {percent}%",
   "attachments.tooLarge": "图片太大了，最大 {max}。",
   "attachments.wrongType": "请发送 PNG、JPEG、GIF 或 WebP 格式的图片。",
   "attachments.failed": "图片没有发出去，请重试。",
@@ -30,6 +32,6 @@ export const zh: Record<keyof typeof en, string> = {
   "attachments.dismiss": "关闭",
   "attachments.visitor": "访客",
   "attachments.you": "你",
-  "attachments.sendImage": "发送图片",
-  "attachments.sending": "正在发送图片…",
+  "attachments.sendImage": "回复图片",
+  "attachments.sending": "正在上传图片…",
 };
