@@ -8,8 +8,9 @@ import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type Ch
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
 import { useImageUpload, visitorImageUrl, type ImageUploadEvent } from "./image-upload";
-import { useWidgetDialog } from "./widget-dialog";
 import { PrechatForm, type PrechatView } from "./prechat-form";
+import { useAgentPictures } from "./agent-pictures";
+import { useWidgetDialog } from "./widget-dialog";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
 // their own and resume after the last event id (nothing lost, nothing twice).
@@ -349,6 +350,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     }
   }, []);
   const images = useImageUpload({ t, botId, visitorToken: bot ? token.current : null, enabled: bot !== null && prechat === null, onEvents: onImageEvents });
+  const agentPictures = useAgentPictures({
+    client,
+    botId,
+    visitorToken: bot ? token.current : null,
+    names: [...messages.flatMap((m) => (m.role === "AGENT" && m.authorName ? [m.authorName] : [])), ...(status === "ASSIGNED" && agentName ? [agentName] : [])],
+  });
   useEffect(() => {
     if (!bot) return;
     const seen = repliesSeen.current;
@@ -404,6 +411,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       streamingText={streamingText}
       busy={busy}
       statusText={statusText}
+      statusAgent={status === "ASSIGNED" ? agentName : null}
+      agentPictures={agentPictures}
       headerNotice={headerNotice}
       maxLength={MAX_MESSAGE_CHARS}
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}

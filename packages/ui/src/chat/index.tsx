@@ -4,6 +4,7 @@ import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { Markdown } from "../markdown";
 import { textOnBrand } from "./brand-contrast";
+import { AgentAvatar } from "./agent-avatar";
 import { BotAvatar, SuggestedQuestions } from "./bot-identity";
 import { MessageImages, type ChatAttachment } from "./attachments";
 import { CopyButton } from "./copy";
@@ -70,6 +71,10 @@ export interface ChatViewProps {
   onChooseSuggestion?: (messageId: string, suggestion: ChatSuggestion) => void;
   /** Where the visitor's conversation stands, e.g. "Waiting for a person to join…" (null: nothing to say). */
   statusText?: string | null;
+  /** The person the visitor is talking to, whose picture (or initial) goes before the status text. */
+  statusAgent?: string | null;
+  /** Agents' picture URLs by display name (null or absent: their initial). */
+  agentPictures?: Readonly<Record<string, string | null>>;
   /** Who the visitor is talking to, under the bot's name (default: the AI assistant notice). */
   headerNotice?: string | null;
   /** The longest message the server takes: a counter shows near it, and past it sending is refused with the reason. */
@@ -213,7 +218,8 @@ export function ChatView(props: ChatViewProps) {
         </div>
       )}
       {props.statusText && (
-        <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900" data-testid="chat-status">
+        <p role="status" className="flex items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900" data-testid="chat-status">
+          {props.statusAgent && <AgentAvatar name={props.statusAgent} pictureUrl={props.agentPictures?.[props.statusAgent]} size="md" />}
           {props.statusText}
         </p>
       )}
@@ -228,7 +234,8 @@ export function ChatView(props: ChatViewProps) {
         {messages.map((message, i) => (
           <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`} data-answer={message.role === "BOT" || message.role === "AGENT" ? "" : undefined}>
             {showAuthor(messages, i) && (
-              <p className="mb-0.5 ml-1 text-xs font-medium text-slate-500" data-testid="message-author">
+              <p className="mb-1 ml-1 flex items-center gap-1.5 text-xs font-medium text-slate-500" data-testid="message-author">
+                <AgentAvatar name={message.authorName!} pictureUrl={props.agentPictures?.[message.authorName!]} />
                 {message.authorName}
               </p>
             )}
