@@ -121,6 +121,7 @@ export function useImageUpload({
         className="sr-only"
         tabIndex={-1}
         aria-hidden="true"
+        aria-label={t("attachments.attach")}
         data-testid="image-input"
         onChange={(e) => {
           const file = e.target.files?.[0];

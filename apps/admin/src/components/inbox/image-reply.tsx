@@ -51,6 +51,7 @@ export function ImageReplyButton({ conversationId, disabled, onStored }: { conve
         className="sr-only"
         tabIndex={-1}
         aria-hidden="true"
+        aria-label={t("attachments.attach")}
         data-testid="inbox-image-input"
         onChange={(e) => {
           const file = e.target.files?.[0];
