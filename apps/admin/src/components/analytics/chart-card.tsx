@@ -34,8 +34,9 @@ export function InfoTip({ definition }: { definition: MessageKey | MessageKey[] 
         id={id}
         role="tooltip"
         className={cx(
-          "absolute left-0 top-6 z-20 w-72 space-y-1 rounded-md bg-slate-900 px-3 py-2 text-xs font-normal leading-relaxed text-white shadow-lg",
-          open ? "block" : "sr-only",
+          "absolute left-0 top-6 z-20 space-y-1 rounded-md bg-slate-900 px-3 py-2 text-xs font-normal leading-relaxed text-white shadow-lg",
+          // Closed, it must not keep its width: near the right edge it widened the page (sideways scrolling).
+          open ? "block w-72" : "sr-only",
         )}
       >
         {(Array.isArray(definition) ? definition : [definition]).map((key) => (
@@ -121,10 +122,11 @@ export function ChartCard({
   const [showTable, setShowTable] = useState(!chart);
   return (
     <Card className="min-w-0">
-      {/* The buttons move under the title when both do not fit on one line, rather than squeezing
-          the title into a narrow column beside them (phones, the two-column grid). */}
+      {/* The title is as wide as its text (flex-basis auto), so when title and buttons do not fit on
+          one line the buttons move under it, rather than squeezing the title into a narrow column
+          beside them (phones, long titles in the two-column grid). */}
       <header className="mb-4 flex flex-wrap items-start justify-between gap-x-3 gap-y-2">
-        <h2 className="min-w-0 grow basis-56 text-base font-semibold text-slate-900" data-testid={`chart-title-${id}`}>
+        <h2 className="min-w-0 grow text-base font-semibold text-slate-900" data-testid={`chart-title-${id}`}>
           {title}
           <InfoTip definition={definition} />
         </h2>
