@@ -112,7 +112,8 @@ export function useImageUpload({
     };
   }, [enabled, upload]);
 
-  const button = enabled ? (
+  // Always rendered (disabled until the chat has started): the message box beside it keeps its place in the tree.
+  const button = (
     <>
       <input
         ref={fileInput}
@@ -132,7 +133,7 @@ export function useImageUpload({
       <button
         type="button"
         onClick={() => fileInput.current?.click()}
-        disabled={progress !== null}
+        disabled={!enabled || progress !== null}
         aria-label={t("attachments.attach")}
         title={t("attachments.attach")}
         className="shrink-0 self-center rounded-md p-2 text-slate-600 hover:bg-slate-100 disabled:opacity-50"
@@ -143,7 +144,7 @@ export function useImageUpload({
         </svg>
       </button>
     </>
-  ) : null;
+  );
 
   const notice =
     progress !== null ? (
