@@ -89,4 +89,17 @@ describe("handoffSummary", () => {
     expect(s.tried).toHaveLength(5);
     expect(s.tried.at(-1)).toBe('Could not answer "question 6"');
   });
+
+  it("leaves out an image the bot could not read: no 'Could not answer \"\"'", () => {
+    const s = handoffSummary(
+      [
+        { role: "visitor", text: "my cup arrived broken" },
+        { role: "bot", text: "Sorry, I don't know.", answered: false },
+        { role: "visitor", text: "" },
+        { role: "bot", text: "I can only read text, not images.", answered: false },
+      ],
+      "en",
+    );
+    expect(s).toEqual({ wants: '"my cup arrived broken"', tried: ['Could not answer "my cup arrived broken"'] });
+  });
 });

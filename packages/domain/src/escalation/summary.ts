@@ -90,7 +90,8 @@ export function handoffSummary(transcript: readonly TranscriptEntry[], language:
   const tried: string[] = [];
   let lastQuestion: string | null = null;
   for (const entry of transcript) {
-    if (entry.role === "visitor") lastQuestion = entry.text;
+    // A message without words (an image) asked nothing the bot could have answered.
+    if (entry.role === "visitor") lastQuestion = entry.text.trim() ? entry.text : null;
     // Greetings before the visitor's first message are not attempts.
     if (entry.role !== "bot" || !entry.text.trim() || lastQuestion === null) continue;
     let line: string;
