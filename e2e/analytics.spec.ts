@@ -104,4 +104,15 @@ test("the Analytics page counts answered, voted-down and escalated conversations
   await expect(agent.getByRole("heading", { name: "数据分析" })).toBeVisible();
   await expect(agent.getByTestId("chart-title-aiResolution")).toContainText("AI 解决率");
   await expect(alerts(agent)).toHaveCount(0);
+
+  // At a phone's width: a chart's title is never squeezed beside its buttons (on one line beside
+  // them, or the buttons under it), and nothing scrolls sideways.
+  await agent.setViewportSize({ width: 390, height: 844 });
+  for (const id of ["volume", "rates", "escalationReasons", "humanTimes", "answerLatency"]) {
+    const title = (await agent.getByTestId(`chart-title-${id}`).boundingBox())!;
+    const csvButton = (await agent.getByTestId(`chart-title-${id}`).locator("xpath=ancestor::section").getByRole("button", { name: "下载 CSV" }).boundingBox())!;
+    const below = csvButton.y >= title.y + title.height - 1;
+    expect(below || title.height < 40, `${id}: title ${title.height}px high beside its buttons`).toBe(true);
+  }
+  expect(await agent.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
