@@ -27,7 +27,7 @@ test("the Analytics page counts answered, voted-down and escalated conversations
 
   // Before any conversation: the empty state.
   await agent.getByRole("link", { name: "Analytics", exact: true }).click();
-  await expect(agent.getByRole("heading", { name: "Analytics" })).toBeVisible();
+  await expect(agent.getByRole("heading", { name: "Analytics", exact: true })).toBeVisible();
   await expect(agent.getByTestId("analytics-empty")).toBeVisible();
 
   await agent.getByRole("link", { name: "Inbox", exact: true }).click();
