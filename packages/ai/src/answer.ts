@@ -64,6 +64,8 @@ export interface KnowledgeAnswer {
 
 export interface AnswerFromKnowledgeInput {
   question: string;
+  /** The question whose topic counts when it was rewritten before the search (standalone, from the last turns). */
+  topic?: string;
   /** The chunks to answer from, or a retriever already built over them. */
   docs: readonly RetrievalDoc[] | HybridRetriever;
   /** Language of the reply; detected from the question when omitted. */
@@ -137,7 +139,7 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };
-  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds, { question: input.question, matched: top.doc.text }) : "decline";
+  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds, { question: input.topic ?? input.question, matched: top.doc.text }) : "decline";
   const suggestions = offeredEntries(hits, decision);
   if (decision === "suggest" && suggestions.length === 0) decision = "decline";
   if (decision === "answer" && top) {

@@ -29,7 +29,7 @@ export interface LoadedAnswering {
 export async function* botAnswerStream(
   db: DbTx,
   bot: { tenantId: string; botId: string; log?: AnswerLog; loaded?: LoadedAnswering },
-  input: Pick<AnswerFromKnowledgeInput, "question" | "docs" | "decided"> & { language: AnswerLanguage; thresholds: AnswerThresholds },
+  input: Pick<AnswerFromKnowledgeInput, "question" | "topic" | "docs" | "decided"> & { language: AnswerLanguage; thresholds: AnswerThresholds },
 ): AsyncGenerator<AnswerStreamEvent> {
   const { tenantId, botId, log, loaded } = bot;
   let setup: BotAnswering;
@@ -43,7 +43,7 @@ export async function* botAnswerStream(
     setup = { threshold: input.thresholds.answer, persona: { name: "", instructions: "" }, chat: null, redaction: null };
     unusable = true;
   }
-  const base = { question: input.question, docs: input.docs, decided: input.decided, language: input.language, thresholds: input.thresholds };
+  const base = { question: input.question, topic: input.topic, docs: input.docs, decided: input.decided, language: input.language, thresholds: input.thresholds };
   if (!setup.chat) {
     for await (const event of streamAnswer(base)) {
       // Only an actual answer carries the notice: "I don't know" did not need the model.

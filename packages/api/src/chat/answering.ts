@@ -275,7 +275,7 @@ async function* answerClaimedMessage(
   const embedder = await queryEmbedderFor(db, tenantId, { id: bot.id, activeEmbeddingKey: settings.activeEmbeddingKey, redaction: config.redaction });
   // The bot's optional question rewrite (knowledge/question-rewrite.ts) changes only what is searched.
   const rewrite = { bot: { ...settings, id: bot.id, tenantId }, language: bot.language, history: () => turnsBeforeLatest(db, ref), log };
-  const { retriever, hits } = await retrieverForTurn(db, scope, input.text, { embedder, rewrite });
+  const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, input.text, { embedder, rewrite });
   // The bot's thresholds decide, whoever writes the text (its AI model or the extractive answerer).
   const thresholds = await thresholdsFor(db, {
     tenantId,
@@ -289,7 +289,7 @@ async function* answerClaimedMessage(
   // Retrieved and decided once: the rules see this decision, the answer chain answers from it.
   // "Did you mean" counts as not answered for the rules and the unanswered streak: nothing was
   // asserted; choosing an entry then counts as an answered turn (chat/suggestion-choice.ts).
-  const decided = answerFromKnowledge({ question: input.text, docs: retriever, language: bot.language, thresholds });
+  const decided = answerFromKnowledge({ question: input.text, topic: rewriteReport.rewritten ?? undefined, docs: retriever, language: bot.language, thresholds });
   const decision = await decideHandoff(db, {
     config,
     visitor,

@@ -17,7 +17,7 @@ export async function playground(db: DbTx, tenantId: string, botId: string, ques
   const { bot, retriever, rewriteReport, thresholds, started } = await prepareQuestion(db, { tenantId, botId, question, rewrite: true });
   // The bot's own chain (its AI model when it has one, with the fallback), its thresholds.
   let answer: KnowledgeAnswer | null = null;
-  for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, docs: retriever, language: bot.language, thresholds })) {
+  for await (const event of botAnswerStream(db, { tenantId, botId: bot.id }, { question, topic: rewriteReport.rewritten ?? undefined, docs: retriever, language: bot.language, thresholds })) {
     if (event.type === "done") answer = event.answer;
   }
   if (!answer) throw new Error("the answer chain ended without an answer");
