@@ -25,9 +25,12 @@ const steps = [
 rmSync(path.join(root, "reports"), { recursive: true, force: true });
 const started = Date.now();
 const failedSteps = [];
+const took = [];
 for (const [name, command, args] of steps) {
   console.log(`\n[test] ── ${name} ──`);
+  const stepStarted = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0", TURBO_TELEMETRY_DISABLED: "1" } });
+  took.push(`${name} ${((Date.now() - stepStarted) / 1000).toFixed(0)} s`);
   if (result.status !== 0) {
     failedSteps.push(name);
     console.error(`[test] ${name} failed (exit ${result.status ?? result.signal}).`);
@@ -56,7 +59,8 @@ if (e2e) {
 // A failed step that produced no test report (lint, types, a crash) counts as a failure.
 counts.failed += failedSteps.filter((s) => !(s === "unit" && unit) && !(s === "e2e" && e2e) && !(s === "process" && processes)).length;
 
-console.log(`\n[test] ${((Date.now() - started) / 1000).toFixed(0)} s; ${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}` : "all steps green"}`);
+console.log(`\n[test] steps: ${took.join(", ")}`);
+console.log(`[test] ${((Date.now() - started) / 1000).toFixed(0)} s; ${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}` : "all steps green"}`);
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failedSteps.length || counts.failed ? 1 : 0);
 
