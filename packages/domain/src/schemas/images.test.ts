@@ -20,6 +20,17 @@ describe("sniffImage", () => {
     expect(sniffImage(bytes([0xff, 0xd8, 0xff]))).toEqual({ contentType: "image/jpeg", width: null, height: null });
   });
 
+  it("does not believe a width or height of 0 or past 65,535 (no integer column holds 2^32 - 1): the type stands, the size is unknown", () => {
+    const png = (width: number[], height: number[]) => bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0, 0, 0, 13], "IHDR", width, height);
+    expect(sniffImage(png([0xff, 0xff, 0xff, 0xff], [0x80, 0, 0, 0]))).toEqual({ contentType: "image/png", width: null, height: null });
+    expect(sniffImage(png([0, 1, 0, 0], [0, 0, 0, 1]))).toEqual({ contentType: "image/png", width: null, height: null });
+    expect(sniffImage(png([0, 0, 0xff, 0xff], [0, 0, 0, 0]))).toEqual({ contentType: "image/png", width: null, height: null });
+    expect(sniffImage(png([0, 0, 0xff, 0xff], [0, 0, 0xff, 0xff]))).toEqual({ contentType: "image/png", width: 65_535, height: 65_535 });
+    // WebP's extended header has room for 2^24.
+    const vp8x = bytes("RIFF", [0, 0, 0, 0], "WEBPVP8X", [10, 0, 0, 0, 0, 0, 0, 0], [0xff, 0xff, 0xff, 49, 0, 0]);
+    expect(sniffImage(vp8x)).toEqual({ contentType: "image/webp", width: null, height: null });
+  });
+
   it("refuses SVG, HTML, an SVG named .png and anything else", () => {
     expect(sniffImage(bytes('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBeNull();
     expect(sniffImage(bytes('<?xml version="1.0"?><svg/>'))).toBeNull();

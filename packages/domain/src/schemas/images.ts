@@ -23,11 +23,25 @@ export function attachmentFileName(id: string, contentType: ImageType): string {
 }
 
 /**
+ * The largest width or height Kefu records. A header may claim up to 2^32 - 1 (PNG), which no
+ * integer column holds; a real chat image is far smaller, and the size is only a layout hint.
+ */
+export const IMAGE_MAX_DIMENSION = 65_535;
+
+/**
  * The image type of `bytes` from their first bytes: PNG, JPEG, GIF or WebP, with the width and
- * height its header gives (null when it does not say within the first bytes); null for anything
- * else, SVG and HTML included.
+ * height its header gives (null when it does not say within the first bytes, or says 0 or more
+ * than IMAGE_MAX_DIMENSION: the type is what is checked, a size past belief is just not known);
+ * null for anything else, SVG and HTML included.
  */
 export function sniffImage(bytes: Uint8Array): SniffedImage | null {
+  const image = sniffed(bytes);
+  if (!image || image.width === null || image.height === null) return image;
+  const believable = (n: number) => Number.isInteger(n) && n >= 1 && n <= IMAGE_MAX_DIMENSION;
+  return believable(image.width) && believable(image.height) ? image : { contentType: image.contentType, ...unknownSize };
+}
+
+function sniffed(bytes: Uint8Array): SniffedImage | null {
   const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
   const u16be = (at: number) => ((bytes[at]! << 8) | bytes[at + 1]!) >>> 0;
   const u16le = (at: number) => (bytes[at]! | (bytes[at + 1]! << 8)) >>> 0;
