@@ -1,5 +1,5 @@
 import { type Db } from "@kefu/db";
-import { storedPrechatAnswers, withPrechatAnswers } from "@kefu/domain";
+import { storedPrechatAnswers, storedVisitorAttributes, withPrechatAnswers } from "@kefu/domain";
 import { type PublicBot } from "../conversations/index.ts";
 import { answerClaimMs, sendVisitorMessage } from "./answering.ts";
 
@@ -72,8 +72,7 @@ export async function answerUnansweredMessages(
   for (const row of await unsafeFindUnanswered(db, now, limit)) {
     try {
       const bot = { ...row.bot, updatedAt: row.botUpdatedAt };
-      const hostAttributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
-      const { attributes, fromForm } = withPrechatAnswers(hostAttributes, storedPrechatAnswers(row.prechatAnswers));
+      const { attributes, fromForm } = withPrechatAnswers(storedVisitorAttributes(row.attributes), storedPrechatAnswers(row.prechatAnswers));
       const visitor = { id: row.visitorId, tenantId: row.tenantId, botId: row.botId, attributes, attributesVerified: row.attributesVerified, unverifiedAttributeKeys: fromForm };
       // Released, or its lease ran out (the process answering it died): take it over, unless a
       // resend just did. The send below then claims it as its own.

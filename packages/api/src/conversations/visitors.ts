@@ -7,6 +7,7 @@ import {
   prechatPending,
   storedPrechatAnswers,
   storedPrechatForm,
+  storedVisitorAttributes,
   verifiedKeys,
   withPrechatAnswers,
   type VisitorAttributeValues,
@@ -121,7 +122,7 @@ export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string
     (await db.visitor.findFirst({ where: byDeviceToken(bot, token), select }));
   if (!row) return null;
   const { attributes, prechatAnswers, ...ref } = row;
-  const hostAttributes = attributes && typeof attributes === "object" ? (attributes as Record<string, unknown>) : {};
+  const hostAttributes = storedVisitorAttributes(attributes);
   // The form's answers count as attributes (rules, agents), marked as typed by the visitor.
   const merged = withPrechatAnswers(hostAttributes, storedPrechatAnswers(prechatAnswers));
   return {

@@ -6,6 +6,7 @@ import {
   prechatFields,
   storedPrechatAnswers,
   storedPrechatForm,
+  storedVisitorAttributes,
   verifiedKeys,
   type PrechatFieldView,
 } from "@kefu/domain";
@@ -21,10 +22,7 @@ async function visitorAttributes(db: Db, visitor: VisitorRef) {
   });
 }
 
-function signedKeys(row: { attributes: unknown; attributesVerified: boolean }): Set<string> {
-  const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
-  return verifiedKeys(attributes, row.attributesVerified);
-}
+const signedKeys = (row: { attributes: unknown; attributesVerified: boolean }) => verifiedKeys(storedVisitorAttributes(row.attributes), row.attributesVerified);
 
 /**
  * The form a starting visitor is asked to fill, or null: the bot has none, the visitor already sent

@@ -19,6 +19,11 @@ export const ZVisitorAttributes = z
   .refine((attributes) => Object.keys(attributes).length <= 50, { message: "At most 50 visitor attributes." });
 export type VisitorAttributeValues = z.infer<typeof ZVisitorAttributes>;
 
+/** Stored attributes read back (Visitor.attributes, JSON): the object, or none when it is not one. */
+export function storedVisitorAttributes(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}
+
 /** An http(s) origin such as `https://shop.example.com`, in canonical form. */
 export const ZHostOrigin = z
   .string()
