@@ -230,11 +230,12 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       } catch (error) {
         if (error instanceof ChatCallError && error.reason === "prechat_required") {
           // The bot began asking for its pre-chat form after this page loaded: the form first, the text back in the box.
+          // The refusal carries this visitor's own form (without what the website signed): the session stays as it is.
           drafts.current.delete(clientMessageId);
           failed.current.delete(clientMessageId);
           setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
           setRestoredDraft({ text, key: Date.now() });
-          void client.call("start", { botId, visitorToken: token.current! }).then((session) => setPrechat(session.prechat), () => undefined);
+          setPrechat(error.prechat);
           return;
         }
         const limited = rateLimited(error);
@@ -354,7 +355,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     client,
     botId,
     visitorToken: bot ? token.current : null,
-    names: [...messages.flatMap((m) => (m.role === "AGENT" && m.authorName ? [m.authorName] : [])), ...(status === "ASSIGNED" && agentName ? [agentName] : [])],
+    messages,
+    assignedName: status === "ASSIGNED" ? agentName : null,
   });
   useEffect(() => {
     if (!bot) return;

@@ -66,6 +66,20 @@ describe("the widget's client", () => {
     expect((stranger as ChatCallError).message).not.toMatch(/at .*\.ts/);
   });
 
+  it("reads the visitor's own pre-chat form from a prechat_required refusal", async () => {
+    const owner = await ownerOfNewTenant(t.db, "Wire form shop");
+    const bot = await owner.caller.bot.create({ name: "Form bot", greeting: "Hi", instructions: "", language: "en", brandColor: "#0f766e" });
+    const client = createChatClient(url);
+    const { visitorToken } = await client.call("start", { botId: bot.publicId });
+    const form = { enabled: true, name: "required" as const, email: "off" as const, phone: "off" as const, customFields: [] };
+    await owner.caller.prechatForm.update({ id: bot.id, form });
+    const refused = (await client
+      .call("send", { botId: bot.publicId, visitorToken, text: "Hello?", clientMessageId: "wire-client-3" })
+      .catch((e: unknown) => e)) as ChatCallError;
+    expect([refused.code, refused.reason]).toEqual(["FORBIDDEN", "prechat_required"]);
+    expect(refused.prechat).toEqual({ fields: [{ key: "name", kind: "name", label: null, required: true, options: [] }] });
+  });
+
   it("reads a rate-limit refusal (429) with its reason and the seconds to wait", async () => {
     const limited = await serve(async () => {
       throw new RateLimitedError("visitor_messages", "You're sending messages too fast.", 7);

@@ -30,6 +30,18 @@ describe("tRPC's wire format, read without the tRPC client", () => {
     expect(texts).toEqual(["Hel", "lo"]);
   });
 
+  it("reads the pre-chat form a prechat_required refusal carries, and nothing from a malformed one", () => {
+    const field = { key: "plan", kind: "select", label: "Your plan", required: true, options: ["Free", "Pro"] };
+    const shape = (prechat: unknown) => ({ message: "Fill in the form.", code: -32003, data: { code: "FORBIDDEN", reason: "prechat_required", prechat } });
+    expect(new ChatCallError(shape({ fields: [field, { key: "name", kind: "name", label: null, required: false, options: [] }] })).prechat?.fields.map((f) => f.key)).toEqual([
+      "plan",
+      "name",
+    ]);
+    for (const malformed of [undefined, null, { fields: [] }, { fields: [{ ...field, kind: "date" }] }, { fields: [{ ...field, options: [1] }] }, { fields: [{ ...field, label: 3 }] }]) {
+      expect(new ChatCallError(shape(malformed)).prechat).toBeNull();
+    }
+  });
+
   it("turns an error of the call, or of the stream midway, into a typed error", async () => {
     const shape = { message: "Slow down.", code: -32029, data: { code: "TOO_MANY_REQUESTS", reason: "visitor_messages", retryAfter: 5 } };
     const refused = await decodeJsonl(linesOf([{ 0: [[0], [null, 0, 0]] }, [0, 0, [[{ error: shape }]]]])).catch((e: unknown) => e);

@@ -9,6 +9,8 @@
  * No I/O here: `decodeJsonl` reads lines given by the caller.
  */
 
+import { type PrechatFieldView, type PrechatView } from "@kefu/domain";
+
 /** The error shape of the router's error formatter (packages/api platform/trpc.ts). */
 export interface WireErrorShape {
   message: string;
@@ -25,6 +27,8 @@ export class ChatCallError extends Error {
   readonly status: number | null;
   /** The domain error's details (e.g. the refused fields of a pre-chat form, by key), when it has some. */
   readonly details: Record<string, string> | null;
+  /** `prechat_required`: the visitor's own pre-chat form, carried by the refusal (null when absent or malformed). */
+  readonly prechat: PrechatView | null;
 
   constructor(shape: WireErrorShape | null, response?: { status: number; retryAfter: string | null }) {
     super(shape?.message ?? "The request failed.");
@@ -36,7 +40,30 @@ export class ChatCallError extends Error {
     this.status = response?.status ?? shape?.data?.httpStatus ?? null;
     const details = shape?.data?.details;
     this.details = details && typeof details === "object" ? (details as Record<string, string>) : null;
+    this.prechat = prechatOf(shape?.data?.prechat);
   }
+}
+
+const FIELD_KINDS: ReadonlySet<unknown> = new Set<PrechatFieldView["kind"]>(["name", "email", "phone", "text", "select"]);
+
+function isPrechatField(value: unknown): value is PrechatFieldView {
+  const field = value as Partial<Record<keyof PrechatFieldView, unknown>> | null;
+  return (
+    typeof field === "object" &&
+    field !== null &&
+    typeof field.key === "string" &&
+    FIELD_KINDS.has(field.kind) &&
+    (field.label === null || typeof field.label === "string") &&
+    typeof field.required === "boolean" &&
+    Array.isArray(field.options) &&
+    field.options.every((option) => typeof option === "string")
+  );
+}
+
+/** A pre-chat form from an error's data, checked field by field (the widget ships no zod); null when it is not one. */
+export function prechatOf(value: unknown): PrechatView | null {
+  const fields = (value as { fields?: unknown } | null | undefined)?.fields;
+  return Array.isArray(fields) && fields.length > 0 && fields.every(isPrechatField) ? { fields } : null;
 }
 
 interface SuperJsonEnvelope {

@@ -38,7 +38,7 @@ export const widgetRouter = router({
 
 /** A visitor call that starts or carries on a conversation: refused until the bot's pre-chat form is sent. */
 const chattingProcedure = visitorProcedure.use(({ ctx, next }) => {
-  if (ctx.visitor.prechatPending) throw prechatRequired();
+  if (ctx.visitor.prechat) throw prechatRequired(ctx.visitor.prechat);
   return next();
 });
 

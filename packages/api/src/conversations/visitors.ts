@@ -4,12 +4,13 @@ import {
   DomainError,
   notFound,
   originAllowed,
-  prechatPending,
+  pendingPrechat,
   storedPrechatAnswers,
   storedPrechatForm,
   storedVisitorAttributes,
   verifiedKeys,
   withPrechatAnswers,
+  type PrechatView,
   type VisitorAttributeValues,
 } from "@kefu/domain";
 import { type Logger } from "../platform/logger.ts";
@@ -52,8 +53,8 @@ export interface VisitorSession extends VisitorRef {
   attributesVerified: boolean;
   /** Attributes the visitor typed into the pre-chat form: never verified (domain withPrechatAnswers). */
   unverifiedAttributeKeys?: string[];
-  /** The bot's pre-chat form is on and this visitor has not sent it yet: they may not chat before. */
-  prechatPending?: boolean;
+  /** The bot's pre-chat form as this visitor must still send it (domain pendingPrechat): they may not chat before. */
+  prechat?: PrechatView | null;
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -129,7 +130,7 @@ export async function findVisitorSession(db: DbTx, bot: PublicBot, token: string
     ...ref,
     attributes: merged.attributes,
     unverifiedAttributeKeys: merged.fromForm,
-    prechatPending: prechatPending(storedPrechatForm(bot.prechatForm), prechatAnswers, verifiedKeys(hostAttributes, ref.attributesVerified)),
+    prechat: pendingPrechat(storedPrechatForm(bot.prechatForm), prechatAnswers, verifiedKeys(hostAttributes, ref.attributesVerified)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DomainError, RateLimitedError, type DomainErrorCode } from "@kefu/domain";
+import { DomainError, PrechatRequiredError, RateLimitedError, type DomainErrorCode, type PrechatView } from "@kefu/domain";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
@@ -32,6 +32,8 @@ export interface ErrorShapeData {
   details?: Readonly<Record<string, string>> | null;
   /** Rate limited (TOO_MANY_REQUESTS): seconds until the client may try again, as in Retry-After. */
   retryAfter?: number;
+  /** `prechat_required`: the visitor's own pre-chat form, so the widget shows it without starting again. */
+  prechat?: PrechatView;
 }
 
 /**
@@ -55,6 +57,7 @@ export function describeError(error: TRPCError, requestId: string | undefined): 
   if (cause instanceof DomainError) {
     const data: ErrorShapeData = { reason: cause.reason, requestId: requestId ?? null, fieldErrors: null };
     if (cause.details) data.details = cause.details;
+    if (cause instanceof PrechatRequiredError) data.prechat = cause.prechat;
     return { message: cause.message, data };
   }
   if (error.code === "SERVICE_UNAVAILABLE") {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { DomainError, type PrechatForm } from "@kefu/domain";
+import { DomainError, PrechatRequiredError, type PrechatForm } from "@kefu/domain";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collect, expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
@@ -142,6 +142,28 @@ describe("a visitor and the form", () => {
     // An unsigned name is no reason to skip the field.
     const claimed = await visitor.chat.start({ botId: bot.publicId, attributes: { name: "Claimed" } });
     expect(claimed.prechat?.fields.map((f) => f.key)).toEqual(["name", "email", "plan"]);
+  });
+
+  it("turned on after a signed visitor started: the refusal carries their own form, and no new visitor is made", async () => {
+    const secret = (await owner.caller.bot.rotateIdentitySecret({ id: bot.id })).secret;
+    const userHash = createHmac("sha256", secret).update("u-77").digest("hex");
+    const visitor = visitorCaller(t.db);
+    await owner.caller.prechatForm.update({ id: bot.id, form: { ...form, enabled: false } });
+    const session = await visitor.chat.start({ botId: bot.publicId, userId: "u-77", userHash, attributes: { name: "Signed Name", email: "signed@example.com" } });
+    expect(session.prechat).toBeNull();
+    await owner.caller.prechatForm.update({ id: bot.id, form });
+    const visitors = await t.db.visitor.count({ where: { tenantId: owner.tenantId } });
+
+    const refused = await expectCode(send(session.visitorToken, "Do you ship abroad?"), "FORBIDDEN");
+    expect(refused.cause).toBeInstanceOf(PrechatRequiredError);
+    // The signed name and e-mail are not asked: only what this visitor can answer.
+    expect((refused.cause as PrechatRequiredError).prechat.fields.map((f) => f.key)).toEqual(["plan"]);
+    expect(await t.db.visitor.count({ where: { tenantId: owner.tenantId } })).toBe(visitors);
+
+    // The form as carried is one the visitor can send, with the same token.
+    await visitor.chat.submitPrechat({ botId: bot.publicId, visitorToken: session.visitorToken, answers: { plan: "Pro" } });
+    expect((await send(session.visitorToken, "Do you ship abroad?")).some((e) => e.type === "bot_message")).toBe(true);
+    expect(await t.db.visitor.count({ where: { tenantId: owner.tenantId } })).toBe(visitors);
   });
 
   it("turned off, asks nothing and lets visitors chat", async () => {

@@ -2,13 +2,13 @@ import { type Db } from "@kefu/db";
 import {
   checkPrechatAnswers,
   DomainError,
+  pendingPrechat,
   PRECHAT_ANSWER_MESSAGES,
-  prechatFields,
-  storedPrechatAnswers,
+  PrechatRequiredError,
   storedPrechatForm,
   storedVisitorAttributes,
   verifiedKeys,
-  type PrechatFieldView,
+  type PrechatView,
 } from "@kefu/domain";
 import { type PublicBot, type VisitorRef } from "../conversations/index.ts";
 
@@ -29,13 +29,11 @@ const signedKeys = (row: { attributes: unknown; attributesVerified: boolean }) =
  * it (a reload, another device of a verified user), or the website's signed attributes give every
  * field. Costs a query only when the bot has a form.
  */
-export async function prechatForVisitor(db: Db, bot: PublicBot, visitor: VisitorRef): Promise<{ fields: PrechatFieldView[] } | null> {
+export async function prechatForVisitor(db: Db, bot: PublicBot, visitor: VisitorRef): Promise<PrechatView | null> {
   const form = storedPrechatForm(bot.prechatForm);
   if (!form?.enabled) return null;
   const row = await visitorAttributes(db, visitor);
-  if (!row || storedPrechatAnswers(row.prechatAnswers) !== null) return null;
-  const fields = prechatFields(form, signedKeys(row));
-  return fields.length > 0 ? { fields } : null;
+  return row ? pendingPrechat(form, row.prechatAnswers, signedKeys(row)) : null;
 }
 
 /**
@@ -55,6 +53,5 @@ export async function submitPrechat(db: Db, bot: PublicBot, visitor: VisitorRef,
   return { values: check.values };
 }
 
-/** Refused before the form is sent: the widget shows the form again. */
-export const prechatRequired = () =>
-  new DomainError("FORBIDDEN", "prechat_required", "Please fill in the form above before you send a message.");
+/** Refused before the form is sent: the widget shows the visitor's form (carried in the error) again. */
+export const prechatRequired = (prechat: PrechatView) => new PrechatRequiredError(prechat);

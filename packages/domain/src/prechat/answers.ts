@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { DomainError } from "../errors";
 import { ZVisitorRequest } from "../schemas/chat";
 import { ZText } from "../schemas/text";
 import { prechatFields, type PrechatFieldView, type PrechatForm } from "./form";
@@ -101,10 +102,34 @@ export function withPrechatAnswers(
   return { attributes: { ...attributes, ...Object.fromEntries(fromForm.map((key) => [key, answers[key]])) }, fromForm };
 }
 
-/** Whether the visitor must still send the form before chatting: it is on, asks them something, and they have not sent it. */
-export function prechatPending(form: PrechatForm | null, prechatAnswers: unknown, skipKeys: ReadonlySet<string>): boolean {
-  if (!form?.enabled || storedPrechatAnswers(prechatAnswers) !== null) return false;
-  return prechatFields(form, skipKeys).length > 0;
+/** The form as one visitor is asked it: the fields left once their signed attributes are skipped. */
+export interface PrechatView {
+  fields: PrechatFieldView[];
+}
+
+/**
+ * The form the visitor must still send before chatting, or null: it is off, asks them nothing (the
+ * website signed every field, `skipKeys`), or they have sent it already.
+ */
+export function pendingPrechat(form: PrechatForm | null, prechatAnswers: unknown, skipKeys: ReadonlySet<string>): PrechatView | null {
+  if (!form?.enabled || storedPrechatAnswers(prechatAnswers) !== null) return null;
+  const fields = prechatFields(form, skipKeys);
+  return fields.length > 0 ? { fields } : null;
+}
+
+/**
+ * A visitor call refused because the form is still to be sent (FORBIDDEN `prechat_required`). It
+ * carries the visitor's own form (the API sends it in the error's data), so the widget shows it
+ * without starting the session again.
+ */
+export class PrechatRequiredError extends DomainError {
+  readonly prechat: PrechatView;
+
+  constructor(prechat: PrechatView) {
+    super("FORBIDDEN", "prechat_required", "Please fill in the form above before you send a message.");
+    this.name = "PrechatRequiredError";
+    this.prechat = prechat;
+  }
 }
 
 /** One answer as agents read it: built-in fields have no label (the dashboard words them). */

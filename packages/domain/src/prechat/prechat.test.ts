@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateRules } from "../escalation";
 import { clock, makeRule, makeState } from "../escalation/test-fixtures";
-import { checkPrechatAnswers, prechatAnswerList, prechatPending, storedPrechatAnswers, withPrechatAnswers } from "./answers";
+import { checkPrechatAnswers, pendingPrechat, prechatAnswerList, storedPrechatAnswers, withPrechatAnswers } from "./answers";
 import { DEFAULT_PRECHAT_FORM, prechatFields, storedPrechatForm, verifiedKeys, ZPrechatForm, type PrechatForm } from "./form";
 
 const form: PrechatForm = {
@@ -87,11 +87,13 @@ describe("checking a visitor's answers", () => {
   });
 
   it("knows when the form is still to be sent", () => {
-    expect(prechatPending(form, null, new Set())).toBe(true);
-    expect(prechatPending(form, {}, new Set())).toBe(false);
-    expect(prechatPending({ ...form, enabled: false }, null, new Set())).toBe(false);
+    expect(pendingPrechat(form, null, new Set())?.fields.map((f) => f.key)).toEqual(["name", "email", "phone", "plan", "order_number"]);
+    // The visitor's own form: without what the website signed.
+    expect(pendingPrechat(form, null, new Set(["name"]))?.fields.map((f) => f.key)).toEqual(["email", "phone", "plan", "order_number"]);
+    expect(pendingPrechat(form, {}, new Set())).toBeNull();
+    expect(pendingPrechat({ ...form, enabled: false }, null, new Set())).toBeNull();
     const onlyName = { ...form, email: "off", phone: "off", customFields: [] } satisfies PrechatForm;
-    expect(prechatPending(onlyName, null, new Set(["name"]))).toBe(false);
+    expect(pendingPrechat(onlyName, null, new Set(["name"]))).toBeNull();
     expect(storedPrechatAnswers({ a: "x", b: 3 })).toEqual({ a: "x" });
   });
 });
