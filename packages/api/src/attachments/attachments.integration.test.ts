@@ -44,7 +44,8 @@ async function visitorOf(publicId: string) {
   return visitorToken;
 }
 
-function upload(publicId: string, token: string | null, body: Uint8Array, options: { origin?: string; maxBytes?: number; chunked?: boolean; type?: string } = {}) {
+type UploadOptions = { origin?: string; maxBytes?: number; chunked?: boolean; type?: string; send?: typeof sendVisitorMessage };
+function upload(publicId: string, token: string | null, body: Uint8Array, options: UploadOptions = {}) {
   const headers: Record<string, string> = { "content-type": options.type ?? "image/png" };
   if (token) headers["x-kefu-visitor-token"] = token;
   if (options.origin) headers.origin = options.origin;
@@ -60,7 +61,7 @@ function upload(publicId: string, token: string | null, body: Uint8Array, option
     body: options.chunked ? stream : body,
     ...(options.chunked ? { duplex: "half" } : {}),
   } as RequestInit);
-  return visitorUploadResponse(t.db, req, { log, requestId: `r${n}`, storage, maxBytes: options.maxBytes });
+  return visitorUploadResponse(t.db, req, { log, requestId: `r${n}`, storage, maxBytes: options.maxBytes, send: options.send });
 }
 
 const fetchAsVisitor = (id: string, publicId: string, token: string) =>
@@ -129,6 +130,38 @@ describe("visitor images", () => {
     expect((await upload(a.bot.publicId, token, big, { maxBytes: 2048, chunked: true })).status).toBe(413);
     expect(await storedFiles()).toBe(files);
     expect(await t.db.message.count({ where: { tenantId: a.owner.tenantId } })).toBe(messages);
+    // A refused image starts no conversation: the visitor's first upload was an SVG.
+    const visitor = (await findVisitorSession(t.db, (await findBotForVisitor(t.db, a.bot.publicId))!, token))!;
+    expect(await t.db.conversation.count({ where: { visitorId: visitor.id } })).toBe(0);
+  });
+
+  it("keeps an image whose message was stored when answering it fails, and the sweep answers it; drops it when no message took it", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    // Answering breaks right after the visitor's message (and its image) were stored.
+    const failsAfterStoring: typeof sendVisitorMessage = async function* (...args) {
+      const inner = sendVisitorMessage(...args);
+      const first = await inner.next();
+      if (!first.done) yield first.value;
+      await inner.return(undefined);
+      throw new Error("the model went away");
+    };
+    const response = await upload(a.bot.publicId, token, PNG, { send: failsAfterStoring });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { type: string; message: { id: string; attachments: { id: string }[] } }[] };
+    expect(events.map((e) => e.type)).toEqual(["visitor_message"]);
+    const stored = await t.db.attachment.findUniqueOrThrow({ where: { id: events[0]!.message.attachments[0]!.id }, select: { key: true, conversationId: true } });
+    expect(await storage.get(stored.key)).toEqual(PNG);
+    await answerUnansweredMessages(t.db, { now: new Date(Date.now() + 120_000) });
+    const replies = await t.db.message.findMany({ where: { conversationId: stored.conversationId, role: "BOT" }, select: { content: true } });
+    expect(replies).toEqual([{ content: IMAGE_ONLY_REPLY.en }]);
+
+    // Failing before any message was stored: a 500, and the bytes are not kept.
+    const files = await storedFiles();
+    const failsFirst: typeof sendVisitorMessage = async function* () {
+      throw new Error("the database went away");
+    };
+    expect((await upload(a.bot.publicId, token, PNG, { send: failsFirst })).status).toBe(500);
+    expect(await storedFiles()).toBe(files);
   });
 
   it("refuses another website than the bot's, an unknown session and an unknown bot", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
-import { DomainError, roleCan, sniffImage, type MemberRole, type MessageAttachment } from "@kefu/domain";
+import { DomainError, roleCan, sniffImage, type MemberRole, type SniffedImage, type MessageAttachment } from "@kefu/domain";
 import { readApiEnv } from "../platform/env.ts";
 import { type AttachmentStorage } from "./storage.ts";
 
@@ -18,6 +18,14 @@ export const tooLarge = (maxBytes: number) =>
 
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`);
 
+/** What an upload is, by its bytes: at most `maxBytes` (else attachment_too_large) and a PNG, JPEG, GIF or WebP (else attachment_type). */
+export function checkImage(bytes: Uint8Array, maxBytes = attachmentMaxBytes()): SniffedImage {
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const image = bytes.byteLength > 0 ? sniffImage(bytes) : null;
+  if (!image) throw new DomainError("BAD_REQUEST", "attachment_type", "Send a PNG, JPEG, GIF or WebP image.");
+  return image;
+}
+
 /**
  * Checks an upload and stores its bytes: at most `maxBytes`, and by its content a PNG, JPEG, GIF
  * or WebP (the domain's sniffImage; never the client's word, never SVG or HTML). The key is
@@ -29,9 +37,7 @@ export async function storeImage(
   bytes: Uint8Array,
   maxBytes = attachmentMaxBytes(),
 ): Promise<NewAttachment> {
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  const image = bytes.byteLength > 0 ? sniffImage(bytes) : null;
-  if (!image) throw new DomainError("BAD_REQUEST", "attachment_type", "Send a PNG, JPEG, GIF or WebP image.");
+  const image = checkImage(bytes, maxBytes);
   const id = randomUUID();
   const key = `${ref.tenantId}/${ref.conversationId}/${id}`;
   await storage.put(key, bytes, image.contentType);

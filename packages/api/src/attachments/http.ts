@@ -6,7 +6,7 @@ import { foreignOrigin } from "../platform/context.ts";
 import { type Logger } from "../platform/logger.ts";
 import { hashedKey, rateLimits } from "../platform/rate-limits.ts";
 import { readBodyWithin } from "../platform/trpc-http.ts";
-import { attachmentMaxBytes, discardImage, findStaffAttachment, findVisitorAttachment, storeImage, tooLarge } from "./attachments.ts";
+import { attachmentMaxBytes, checkImage, discardImage, findStaffAttachment, findVisitorAttachment, storeImage, tooLarge } from "./attachments.ts";
 import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
 
 // The chat app's and the admin app's attachment routes: plain HTTP, not tRPC, because an image is
@@ -60,14 +60,15 @@ async function visitorOf(db: Db, req: Request, url: URL) {
  * conversation, answered as any message (the bot says it reads text only; agents just see it).
  * Counted against the visitor's messages and images, their bot's and their tenant's before the
  * body is read; the body is read up to the size limit and refused past it (413), then sniffed
- * (415 unless PNG, JPEG, GIF or WebP). Answers `{ events }`: what chat.send would stream.
+ * (415 unless PNG, JPEG, GIF or WebP), all before a conversation is started. Answers `{ events }`:
+ * what chat.send would stream.
  */
 export async function visitorUploadResponse(
   db: Db,
   req: Request,
-  options: { log: Logger; requestId: string; storage?: AttachmentStorage; maxBytes?: number },
+  options: { log: Logger; requestId: string; storage?: AttachmentStorage; maxBytes?: number; send?: typeof sendVisitorMessage },
 ): Promise<Response> {
-  const { log, requestId, storage = attachmentStorage(), maxBytes = attachmentMaxBytes() } = options;
+  const { log, requestId, storage = attachmentStorage(), maxBytes = attachmentMaxBytes(), send = sendVisitorMessage } = options;
   try {
     const url = new URL(req.url);
     const clientMessageId = url.searchParams.get("clientMessageId") ?? "";
@@ -80,14 +81,22 @@ export async function visitorUploadResponse(
     await Promise.all([limits.consume("botMessages", bot.publicId), limits.consume("tenantMessages", bot.tenantId)]);
     const bytes = await readBodyWithin(req, maxBytes);
     if (bytes === null) throw tooLarge(maxBytes);
+    // Refused bytes start no conversation.
+    checkImage(bytes, maxBytes);
     const conversation = await findOrStartConversation(db, visitor);
     const image = await storeImage(storage, { tenantId: bot.tenantId, conversationId: conversation.id }, bytes, maxBytes);
     const events: ChatStreamEvent[] = [];
     try {
-      for await (const event of sendVisitorMessage(db, { bot, visitor }, { text: "", clientMessageId, attachments: [image] })) events.push(event);
+      for await (const event of send(db, { bot, visitor }, { text: "", clientMessageId, attachments: [image] })) events.push(event);
     } catch (error) {
-      await discardImage(storage, image);
-      throw error;
+      // Once a message carries the image, its bytes stay: the message is in the chat, and the
+      // unanswered-message sweep answers it later. The visitor gets what was produced.
+      const kept = await db.attachment.count({ where: { id: image.id, tenantId: bot.tenantId } }).catch(() => 0);
+      if (kept === 0) {
+        await discardImage(storage, image);
+        throw error;
+      }
+      log.error({ err: error, tenantId: bot.tenantId, attachmentId: image.id }, "attachments.answer_failed");
     }
     // A resend of an image already stored replays that message: the bytes sent again are not kept.
     const first = events[0];
