@@ -4,6 +4,7 @@ import path from "node:path";
 import { IMAGE_ONLY_REPLY } from "@kefu/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerUnansweredMessages, sendVisitorMessage } from "../chat/index.ts";
+import { deleteBot } from "../bots/bots.ts";
 import { findBotForVisitor, findVisitorSession } from "../conversations/index.ts";
 import { createApiContext } from "../platform/context.ts";
 import { deleteVisitorData, purgeTenantData } from "../privacy/index.ts";
@@ -218,6 +219,17 @@ describe("visitor images", () => {
     await deleteVisitorData(t.db, a.owner.tenantId, conversation.visitorId, storage);
     expect(await t.db.attachment.count({ where: { conversationId: conversation.id } })).toBe(0);
     for (const key of keys) expect(await storage.get(key)).toBeNull();
+  });
+
+  it("deleting a bot removes its conversations' images from the store", async () => {
+    const doomed = await tenantWithBot("Short-lived");
+    const token = await visitorOf(doomed.bot.publicId);
+    expect((await upload(doomed.bot.publicId, token, PNG)).status).toBe(200);
+    const [row] = await t.db.attachment.findMany({ where: { tenantId: doomed.owner.tenantId }, select: { key: true } });
+    expect(await storage.get(row!.key)).not.toBeNull();
+    await deleteBot(t.db, doomed.owner.tenantId, doomed.bot.id, storage);
+    expect(await t.db.attachment.count({ where: { tenantId: doomed.owner.tenantId } })).toBe(0);
+    expect(await storage.get(row!.key)).toBeNull();
   });
 
   it("the retention purge removes old conversations' images from the store", async () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
+import { attachmentKeysOf, attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+import { rootLogger } from "../platform/logger.ts";
 import { writeDefaultRules } from "./default-rules.ts";
 import { keepDeletedRuleNames } from "./deleted-rules.ts";
 
@@ -77,9 +79,14 @@ export async function updateBot(db: Db, tenantId: string, id: string, input: Bot
   return getBot(db, tenantId, id);
 }
 
-/** Deletes the bot, its conversations, and the knowledge bases no other bot uses. */
-export async function deleteBot(db: Db, tenantId: string, id: string) {
-  await db.$transaction(async (tx) => {
+/**
+ * Deletes the bot, its conversations, and the knowledge bases no other bot uses. Its conversations'
+ * images leave the attachment store once the rows are gone (a failed removal is logged; the bot
+ * stays deleted).
+ */
+export async function deleteBot(db: Db, tenantId: string, id: string, storage?: AttachmentStorage) {
+  // The images' keys are read with the rows and their bytes removed once the deletion committed.
+  const imageKeys = await db.$transaction(async (tx) => {
     const bot = await getBot(tx, tenantId, id);
     const links = await tx.botKnowledgeBase.findMany({
       where: { tenantId, botId: bot.id },
@@ -87,9 +94,13 @@ export async function deleteBot(db: Db, tenantId: string, id: string) {
     });
     const orphaned = links.filter((l) => l.knowledgeBase._count.bots === 1).map((l) => l.knowledgeBaseId);
     await keepDeletedRuleNames(tx, { tenantId, botId: bot.id });
+    const conversations = await tx.conversation.findMany({ where: { tenantId, botId: bot.id }, select: { id: true } });
+    const keys = await attachmentKeysOf(tx, tenantId, conversations.map((c) => c.id));
     await tx.bot.deleteMany({ where: { id: bot.id, tenantId } });
     if (orphaned.length > 0) await tx.knowledgeBase.deleteMany({ where: { tenantId, id: { in: orphaned } } });
+    return keys;
   });
+  if (imageKeys.length > 0) await removeStoredImages(storage ?? attachmentStorage(), imageKeys, (err, key) => rootLogger().error({ err, tenantId, key }, "bots.image_removal_failed"));
   return { id };
 }
 
