@@ -4,6 +4,7 @@ import { Button } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { demoErrorMessage } from "~/components/demo-error";
 import { useCan } from "~/components/permission-gate";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
@@ -69,7 +70,7 @@ export function DemoData({ hasBots }: { hasBots: boolean }) {
             {t("demo.remove")}
           </Button>
         )}
-        {remove.error && <p role="alert" className="basis-full text-red-700">{remove.error.message}</p>}
+        {remove.error && <p role="alert" className="basis-full text-red-700">{demoErrorMessage(remove.error, t, "remove")}</p>}
       </section>
     );
   }
@@ -92,7 +93,7 @@ export function DemoData({ hasBots }: { hasBots: boolean }) {
       </Button>
       {seed.error && (
         <p role="alert" className="mt-2 text-sm text-red-700">
-          {seed.error.message}
+          {demoErrorMessage(seed.error, t, "seed")}
         </p>
       )}
     </section>

@@ -2,13 +2,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { newClientMessageId, type InboxMessage } from "~/components/inbox/shared";
+import { imageReplyErrorMessage } from "~/components/inbox/image-reply-error";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
 const ACCEPT = "image/png,image/jpeg,image/gif,image/webp";
-
-/** The refusal's reason (the server's typed error data), for words in the dashboard's language. */
-const reasonOf = (error: unknown) => (error as { data?: { reason?: string } } | null)?.data?.reason ?? null;
 
 /**
  * The reply box's image button: the chosen image is sent to the visitor as the agent's reply
@@ -37,8 +35,7 @@ export function ImageReplyButton({ conversationId, disabled, onStored }: { conve
       const stored = await send.mutateAsync({ id: conversationId, dataBase64, clientMessageId: newClientMessageId() });
       if (stored) onStored(stored);
     } catch (e) {
-      const reason = reasonOf(e);
-      setError(reason === "attachment_type" ? t("attachments.wrongType") : reason === "attachment_too_large" ? (e as Error).message : t("attachments.failed"));
+      setError(imageReplyErrorMessage(e, t));
     }
   }
 
