@@ -12,6 +12,7 @@ import { BotScopedPage } from "~/components/bot-scoped-page";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 import { ChartCard, InfoTip, type Table } from "./chart-card";
+import { markDeletedRules } from "./deleted-rules";
 
 type Outputs = inferRouterOutputs<AdminRouter>["analytics"];
 type ChartName = inferRouterInputs<AdminRouter>["analytics"]["csv"]["chart"];
@@ -26,11 +27,6 @@ type Preset = "7" | "30" | "90" | "custom";
 
 const column = (table: Table, name: string) => table.rows.map((r) => r[table.columns.indexOf(name)] ?? null) as (number | null)[];
 const labels = (table: Table) => table.rows.map((r) => String(r[0]));
-/** "Escalations by rule" as the page shows it: a deleted rule's name marked as such (the CSV has a `deleted` column). */
-const markDeletedRules = (table: Table, mark: (name: string) => string): Table => ({
-  columns: ["rule", "escalations"],
-  rows: table.rows.map(([name, n, deleted]) => [deleted ? mark(String(name)) : (name ?? null), n ?? null]),
-});
 
 function Kpi({ label, value, definition, testId }: { label: string; value: string; definition: MessageKey; testId: string }) {
   return (
@@ -70,7 +66,7 @@ export function AnalyticsPage() {
   };
 
   const d = dashboard.data;
-  const rules = markDeletedRules(d?.charts.escalationRules ?? { columns: [], rows: [] }, (name) => t("analytics.ruleDeleted").replace("{name}", name));
+  const rules = markDeletedRules(d?.charts.escalationRules ?? { columns: [], rows: [] }, t);
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v}%`);
   const secs = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v} s`);
 
