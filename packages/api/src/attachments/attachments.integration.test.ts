@@ -136,6 +136,21 @@ describe("visitor images", () => {
     expect(await t.db.conversation.count({ where: { visitorId: visitor.id } })).toBe(0);
   });
 
+  it("refuses an image while the bot's pre-chat form is not sent, as chat.send does, before reading it", async () => {
+    const formed = await tenantWithBot("Form first");
+    await formed.owner.caller.prechatForm.update({ id: formed.bot.id, form: { enabled: true, name: "required", email: "off", phone: "off", customFields: [] } });
+    const token = await visitorOf(formed.bot.publicId);
+    const files = await storedFiles();
+    const refused = await upload(formed.bot.publicId, token, PNG);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "prechat_required", prechat: { fields: [{ key: "name", required: true }] } });
+    expect(await storedFiles()).toBe(files);
+    expect(await t.db.conversation.count({ where: { tenantId: formed.owner.tenantId } })).toBe(0);
+    // Once the form is sent, the same image goes.
+    await visitorCaller(t.db).chat.submitPrechat({ botId: formed.bot.publicId, visitorToken: token, answers: { name: "Ada" } });
+    expect((await upload(formed.bot.publicId, token, PNG)).status).toBe(200);
+  });
+
   it("keeps an image whose message was stored when answering it fails, and the sweep answers it; drops it when no message took it", async () => {
     const token = await visitorOf(a.bot.publicId);
     // Answering breaks right after the visitor's message (and its image) were stored.

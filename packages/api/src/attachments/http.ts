@@ -1,11 +1,12 @@
 import { type Db } from "@kefu/db";
-import { attachmentFileName, DomainError, RateLimitedError, ZBotPublicId, type ImageType } from "@kefu/domain";
+import { attachmentFileName, DomainError, PrechatRequiredError, RateLimitedError, ZBotPublicId, type ImageType } from "@kefu/domain";
 import { sendVisitorMessage, type ChatStreamEvent } from "../chat/index.ts";
 import { assertOriginAllowed, findBotForVisitor, findOrStartConversation, findVisitorSession } from "../conversations/index.ts";
 import { foreignOrigin } from "../platform/context.ts";
 import { type Logger } from "../platform/logger.ts";
 import { hashedKey, rateLimits } from "../platform/rate-limits.ts";
 import { readBodyWithin } from "../platform/trpc-http.ts";
+import { prechatRequired } from "../prechat/index.ts";
 import { attachmentMaxBytes, checkImage, discardImage, findStaffAttachment, findVisitorAttachment, storeImage, tooLarge } from "./attachments.ts";
 import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
 
@@ -35,7 +36,9 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
   if (error instanceof DomainError) {
     if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
     const status = REASON_STATUS[error.reason] ?? STATUS[error.code] ?? 400;
-    return Response.json({ error: error.reason, message: error.message, ...(error.details ?? {}) }, { status, headers });
+    // A pre-chat refusal carries the visitor's form, as chat.send's does (platform/errors.ts).
+    const prechat = error instanceof PrechatRequiredError ? { prechat: error.prechat } : {};
+    return Response.json({ error: error.reason, message: error.message, ...(error.details ?? {}), ...prechat }, { status, headers });
   }
   log.error({ err: error }, "attachments.failed");
   return Response.json({ error: "internal", message: `Something went wrong (request ${requestId}). Please try again.` }, { status: 500, headers });
@@ -58,10 +61,11 @@ async function visitorOf(db: Db, req: Request, url: URL) {
  * `POST /api/attachments?bot=<publicId>&clientMessageId=<id>` with the image as the body and the
  * visitor's token in `x-kefu-visitor-token`: the image becomes a visitor message of their open
  * conversation, answered as any message (the bot says it reads text only; agents just see it).
- * Counted against the visitor's messages and images, their bot's and their tenant's before the
- * body is read; the body is read up to the size limit and refused past it (413), then sniffed
- * (415 unless PNG, JPEG, GIF or WebP), all before a conversation is started. Answers `{ events }`:
- * what chat.send would stream.
+ * Refused while the bot's pre-chat form is not sent (prechat_required, as chat.send). Counted
+ * against the visitor's messages and images, their bot's and their tenant's before the body is
+ * read; the body is read up to the size limit and refused past it (413), then sniffed (415 unless
+ * PNG, JPEG, GIF or WebP), all before a conversation is started. Answers `{ events }`: what
+ * chat.send would stream.
  */
 export async function visitorUploadResponse(
   db: Db,
@@ -75,6 +79,7 @@ export async function visitorUploadResponse(
     if (!CLIENT_MESSAGE_ID.test(clientMessageId)) throw new DomainError("BAD_REQUEST", "invalid_request", "Invalid client message id.");
     const { bot, token, visitor } = await visitorOf(db, req, url);
     if (!visitor) throw sessionExpired();
+    if (visitor.prechat) throw prechatRequired(visitor.prechat);
     const limits = rateLimits(db);
     const key = `${bot.publicId}:${hashedKey(token)}`;
     await Promise.all([limits.consume("visitorBurst", key), limits.consume("visitorSustained", key), limits.consume("visitorUploads", key)]);
