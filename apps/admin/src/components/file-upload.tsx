@@ -5,19 +5,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { type ChosenIntentFiles, IntentImport } from "~/components/intent-import";
 import { uploadErrorMessage } from "~/components/upload-error";
+import { fileToBase64 } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
 const ACCEPT = ".md,.markdown,.txt,.html,.htm,.pdf,.csv,.xlsx,.yml,.yaml";
 // Server limits, checked here first so a large file is not sent for nothing.
 const MAX_BYTES = { pdf: 10 * 1024 * 1024, other: 5 * 1024 * 1024 };
-
-export function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * The knowledge tab's one upload area: documents, PDFs, FAQ tables (CSV, Excel) and intent sets
@@ -57,7 +51,7 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
 
   async function importFaqCsv(file: File) {
     setAskCsv(null);
-    const dataBase64 = toBase64(await file.arrayBuffer());
+    const dataBase64 = await fileToBase64(file);
     importCsv.mutate({ botId, knowledgeBaseId, dataBase64 }, { onSuccess: (r) => setDone(`${r.imported} ${t("sources.upload.imported")}`) });
   }
 
@@ -83,7 +77,7 @@ export function FileUpload({ botId, knowledgeBaseId, onDone }: { botId: string; 
     const filename = file.name;
     const added = (s: { title: string }) => setDone(`${t("sources.upload.added")}: ${s.title}`);
     // Every file goes as its bytes: the server checks what they are, whatever the name says.
-    const dataBase64 = toBase64(await file.arrayBuffer());
+    const dataBase64 = await fileToBase64(file);
     if (route === "xlsx") importXlsx.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: (r) => setDone(`${r.imported} ${t("sources.upload.imported")}`) });
     else if (route === "pdf") addPdf.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });
     else uploadDoc.mutate({ botId, knowledgeBaseId, filename, dataBase64 }, { onSuccess: added });

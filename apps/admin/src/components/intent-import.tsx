@@ -4,7 +4,7 @@ import { Alert, Button, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { toBase64 } from "~/components/file-upload";
+import { toBase64 } from "~/lib/base64";
 import { uploadErrorMessage } from "~/components/upload-error";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";

@@ -1,15 +1,15 @@
 "use client";
-import { DEFAULT_WIDGET_APPEARANCE, fillTemplate, LAUNCHER_ICONS, SUGGESTED_QUESTIONS_MAX, type WidgetAppearance } from "@kefu/domain";
+import { AVATAR_MAX_BYTES, DEFAULT_WIDGET_APPEARANCE, fillTemplate, LAUNCHER_ICONS, SUGGESTED_QUESTIONS_MAX, type WidgetAppearance } from "@kefu/domain";
 import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
 import { LauncherIcon } from "@kefu/ui/launcher";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
+import { fileToBase64 } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 import { AppearancePreview } from "./appearance-preview";
 import { ColorField } from "./color-field";
 
-const AVATAR_MAX_BYTES = 64 * 1024;
 /** Fields whose errors show beside them; any other error shows above the buttons. */
 const FIELDS = [
   "brandColor",
@@ -71,10 +71,7 @@ export function AppearanceCard({ bot }: { bot: { id: string; name: string; langu
     // Said at once; the server checks the size and the bytes again.
     setTooLarge(file.size > AVATAR_MAX_BYTES);
     if (file.size > AVATAR_MAX_BYTES) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = "";
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    const dataBase64 = btoa(binary);
+    const dataBase64 = await fileToBase64(file);
     change({ avatar: { kind: "new", dataBase64, url: `data:${file.type || "image/png"};base64,${dataBase64}` } });
   }
 

@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { newClientMessageId, type InboxMessage } from "~/components/inbox/shared";
 import { imageReplyErrorMessage } from "~/components/inbox/image-reply-error";
+import { fileToBase64 } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { useTRPC } from "~/lib/trpc";
 
@@ -25,12 +26,7 @@ export function ImageReplyButton({ conversationId, disabled, onStored }: { conve
       setError(t("attachments.wrongType"));
       return;
     }
-    const dataBase64 = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
-    });
+    const dataBase64 = await fileToBase64(file);
     try {
       const stored = await send.mutateAsync({ id: conversationId, dataBase64, clientMessageId: newClientMessageId() });
       if (stored) onStored(stored);

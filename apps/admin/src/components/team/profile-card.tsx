@@ -1,14 +1,13 @@
 "use client";
-import { fillTemplate } from "@kefu/domain";
+import { AVATAR_MAX_BYTES, fillTemplate } from "@kefu/domain";
 import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Avatar } from "~/components/team/avatar";
+import { fileToBase64 } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
-
-const AVATAR_MAX_BYTES = 64 * 1024;
 
 /** The signed-in member's name and picture, as colleagues see them and visitors once they join. */
 export function ProfileCard() {
@@ -35,10 +34,7 @@ export function ProfileCard() {
     // Said at once; the server checks the size and the bytes again.
     setTooLarge(file.size > AVATAR_MAX_BYTES);
     if (file.size > AVATAR_MAX_BYTES) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = "";
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    upload.mutate({ dataBase64: btoa(binary) });
+    upload.mutate({ dataBase64: await fileToBase64(file) });
   }
 
   const error = update.error ?? upload.error;
