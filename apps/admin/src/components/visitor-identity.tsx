@@ -1,6 +1,7 @@
 "use client";
+import { type PrechatAnswerView } from "@kefu/domain";
 import { cx } from "@kefu/ui";
-import { PrechatAnswers, type PrechatAnswerView } from "~/components/prechat/prechat-answers";
+import { PrechatAnswers } from "~/components/prechat/prechat-answers";
 import { useI18n } from "~/lib/i18n";
 
 /** What the inbox and the conversation page know of a visitor's identity (conversations.ts, inbox.ts). */

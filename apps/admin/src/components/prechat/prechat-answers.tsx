@@ -1,13 +1,7 @@
 "use client";
+import { type PrechatAnswerView } from "@kefu/domain";
 import { type ReactNode } from "react";
 import { useI18n } from "~/lib/i18n";
-
-/** One answer to the bot's pre-chat form (conversations.ts, inbox.ts): built-in fields have no label. */
-export interface PrechatAnswerView {
-  key: string;
-  label: string | null;
-  value: string;
-}
 
 const BUILTIN_LABELS = { name: "prechat.name", email: "prechat.email", phone: "prechat.phone" } as const;
 
