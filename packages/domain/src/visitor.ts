@@ -3,3 +3,4 @@
 export { isVisitorVisible, MAX_MESSAGE_CHARS, MESSAGE_ROLES, type MessageRole, type VisitorMessageRole } from "./schemas/message-basics";
 export { fillTemplate } from "./escalation/explanations";
 export { IMAGE_TYPES, type ImageType } from "./schemas/images";
+export { EMAIL_PATTERN } from "./prechat/email";

@@ -1,4 +1,5 @@
 "use client";
+import { EMAIL_PATTERN } from "@kefu/domain/visitor";
 import { textOnBrand } from "@kefu/ui/chat";
 import { type Translate } from "@kefu/ui/i18n";
 import { type FormEvent, useRef, useState } from "react";
@@ -10,16 +11,15 @@ type Field = PrechatView["fields"][number];
 /** Errors the server words by code (domain PrechatAnswerError); the widget says them in the visitor's language. */
 const ERROR_KEY = (code: string) => `prechat.error.${code}`;
 const KNOWN_ERRORS = new Set(["required", "invalid_email", "invalid_phone", "too_long", "not_an_option", "invalid_text", "unknown_field"]);
-// A first check in the browser, so an obvious slip is said at once; the server checks everything again.
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
+// A first check in the browser, so an obvious slip is said at once; the server checks everything again.
 function localCheck(fields: readonly Field[], values: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of fields) {
     const value = (values[field.key] ?? "").trim();
     if (!value) {
       if (field.required) errors[field.key] = "required";
-    } else if (field.kind === "email" && !EMAIL.test(value)) errors[field.key] = "invalid_email";
+    } else if (field.kind === "email" && !EMAIL_PATTERN.test(value)) errors[field.key] = "invalid_email";
   }
   return errors;
 }

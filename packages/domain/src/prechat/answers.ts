@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DomainError } from "../errors";
 import { ZVisitorRequest } from "../schemas/chat";
 import { ZText } from "../schemas/text";
+import { EMAIL_PATTERN } from "./email";
 import { prechatFields, type PrechatFieldView, type PrechatForm } from "./form";
 
 export const MAX_PRECHAT_ANSWER_CHARS = 200;
@@ -34,13 +35,12 @@ export const PRECHAT_ANSWER_MESSAGES: Record<PrechatAnswerError, string> = {
 
 export type PrechatCheck = { ok: true; values: Record<string, string> } | { ok: false; errors: Record<string, PrechatAnswerError> };
 
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 // Control characters (line breaks included): every answer is one line.
 const CONTROL = /\p{Cc}/u;
 
 function checkOne(field: PrechatFieldView, value: string, defaultCountry: CountryCode | undefined): { value: string } | { error: PrechatAnswerError } {
   if (CONTROL.test(value)) return { error: "invalid_text" };
-  if (field.kind === "email") return value.length > MAX_EMAIL_CHARS || !EMAIL.test(value) ? { error: "invalid_email" } : { value };
+  if (field.kind === "email") return value.length > MAX_EMAIL_CHARS || !EMAIL_PATTERN.test(value) ? { error: "invalid_email" } : { value };
   if (value.length > MAX_PRECHAT_ANSWER_CHARS) return { error: "too_long" };
   if (field.kind === "phone") {
     const phone = parsePhoneNumberFromString(value, defaultCountry);
