@@ -4,7 +4,6 @@
 // button by it.
 export const en = {
   "attachments.attach": "Attach an image",
-  "attachments.image": "Image",
   "attachments.imageFrom": "Image sent by {who}",
   "attachments.open": "Open the image full size in a new tab",
   "attachments.uploading": "Uploading image… {percent}%",
@@ -13,7 +12,6 @@ export const en = {
   "attachments.failed": "The image could not be sent. Please try again.",
   "attachments.rateLimited": "You've sent many images. Try again later.",
   "attachments.dismiss": "Dismiss",
-  "attachments.visitor": "the visitor",
   "attachments.you": "you",
   "attachments.sendImage": "Reply with an image",
   "attachments.sending": "Uploading image…",
@@ -21,7 +19,6 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   "attachments.attach": "添加图片",
-  "attachments.image": "图片",
   "attachments.imageFrom": "{who}发送的图片",
   "attachments.open": "在新标签页中查看原图",
   "attachments.uploading": "正在上传图片… {percent}%",
@@ -30,7 +27,6 @@ export const zh: Record<keyof typeof en, string> = {
   "attachments.failed": "图片没有发出去，请重试。",
   "attachments.rateLimited": "你发送的图片太多了，请稍后再试。",
   "attachments.dismiss": "关闭",
-  "attachments.visitor": "访客",
   "attachments.you": "你",
   "attachments.sendImage": "回复图片",
   "attachments.sending": "正在上传图片…",
