@@ -1,10 +1,10 @@
 "use client";
-import { AVATAR_MAX_BYTES, DEFAULT_WIDGET_APPEARANCE, fillTemplate, LAUNCHER_ICONS, SUGGESTED_QUESTIONS_MAX, type WidgetAppearance } from "@kefu/domain";
+import { DEFAULT_WIDGET_APPEARANCE, fillTemplate, LAUNCHER_ICONS, SUGGESTED_QUESTIONS_MAX, type WidgetAppearance } from "@kefu/domain";
 import { Alert, Button, Card, TextAreaField, TextField } from "@kefu/ui";
 import { LauncherIcon } from "@kefu/ui/launcher";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
-import { fileToBase64 } from "~/lib/base64";
+import { chosenAvatar } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, fieldError, formError, useTRPC } from "~/lib/trpc";
 import { AppearancePreview } from "./appearance-preview";
@@ -65,14 +65,10 @@ export function AppearanceCard({ bot }: { bot: { id: string; name: string; langu
   const questions = [...looks.suggestedQuestions, ...Array<string>(SUGGESTED_QUESTIONS_MAX).fill("")].slice(0, SUGGESTED_QUESTIONS_MAX);
 
   async function pick(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    // Said at once; the server checks the size and the bytes again.
-    setTooLarge(file.size > AVATAR_MAX_BYTES);
-    if (file.size > AVATAR_MAX_BYTES) return;
-    const dataBase64 = await fileToBase64(file);
-    change({ avatar: { kind: "new", dataBase64, url: `data:${file.type || "image/png"};base64,${dataBase64}` } });
+    const chosen = await chosenAvatar(event.target);
+    if (!chosen) return;
+    setTooLarge(chosen === "too_large");
+    if (chosen !== "too_large") change({ avatar: { kind: "new", dataBase64: chosen.dataBase64, url: `data:${chosen.type || "image/png"};base64,${chosen.dataBase64}` } });
   }
 
   function submit(event: FormEvent) {

@@ -1,10 +1,10 @@
 "use client";
-import { AVATAR_MAX_BYTES, fillTemplate } from "@kefu/domain";
+import { fillTemplate } from "@kefu/domain";
 import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Avatar } from "~/components/team/avatar";
-import { fileToBase64 } from "~/lib/base64";
+import { chosenAvatar } from "~/lib/base64";
 import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
@@ -28,13 +28,10 @@ export function ProfileCard() {
     update.mutate({ name: shown, removeAvatar: false });
   }
   async function pick(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    // Said at once; the server checks the size and the bytes again.
-    setTooLarge(file.size > AVATAR_MAX_BYTES);
-    if (file.size > AVATAR_MAX_BYTES) return;
-    upload.mutate({ dataBase64: await fileToBase64(file) });
+    const chosen = await chosenAvatar(event.target);
+    if (!chosen) return;
+    setTooLarge(chosen === "too_large");
+    if (chosen !== "too_large") upload.mutate({ dataBase64: chosen.dataBase64 });
   }
 
   const error = update.error ?? upload.error;
