@@ -5,6 +5,7 @@ import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatV
 import { translator } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
+import { newClientMessageId } from "~/lib/client-message-id";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
 import { useImageUpload, visitorImageUrl, type ImageUploadEvent } from "./image-upload";
@@ -25,10 +26,6 @@ const TYPING_SENT_EVERY_MS = 2500;
 const RETRY_FIRST_MS = 3000;
 const RETRY_MAX_MS = 30_000;
 const RETRY_CHECK_EVERY_MS = 1000;
-
-function newClientMessageId(): string {
-  return crypto.randomUUID().replace(/-/g, "");
-}
 
 /** Adds a message once: by id, or in place of the pending copy sent with the same client id. */
 function upsert(prev: ChatViewMessage[], message: ChatViewMessage & Pick<LoggedMessage, "clientMessageId">): ChatViewMessage[] {

@@ -3,6 +3,8 @@ import { type LoggedMessage } from "@kefu/domain";
 import { IMAGE_TYPES, fillTemplate } from "@kefu/domain/visitor";
 import { type Translate } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { newClientMessageId } from "~/lib/client-message-id";
+import { listenForImages } from "~/lib/image-input";
 
 /** What the upload route answers: the events chat.send would have streamed for the message. */
 export type ImageUploadEvent =
@@ -22,7 +24,7 @@ export function visitorImageUrl(botId: string, visitorToken: string, attachmentI
 
 /**
  * The widget's images: a button beside the message box, and an image pasted or dropped anywhere on
- * the widget, posted to the chat app's upload route with progress (XMLHttpRequest reports upload
+ * the widget (lib/image-input.ts), posted to the chat app's upload route with progress (XMLHttpRequest reports upload
  * progress, fetch does not); the server sniffs and limits it, and a refusal says why in the
  * visitor's language.
  */
@@ -51,7 +53,7 @@ export function useImageUpload({
         setError(t("attachments.wrongType"));
         return;
       }
-      const clientMessageId = crypto.randomUUID().replace(/-/g, "");
+      const clientMessageId = newClientMessageId();
       const xhr = new XMLHttpRequest();
       xhr.open("POST", `/api/attachments?bot=${encodeURIComponent(botId)}&clientMessageId=${clientMessageId}`);
       xhr.setRequestHeader("x-kefu-visitor-token", visitorToken);
@@ -84,33 +86,12 @@ export function useImageUpload({
   );
 
   // An image pasted into the message box, or dropped on the widget, is sent like a chosen one.
-  useEffect(() => {
-    if (!enabled) return;
-    const firstImage = (files: FileList | undefined | null) => [...(files ?? [])].find((f) => f.type.startsWith("image/"));
-    const onPaste = (e: ClipboardEvent) => {
-      const file = firstImage(e.clipboardData?.files);
-      if (!file) return;
-      e.preventDefault();
-      upload(file);
-    };
-    const onDragOver = (e: DragEvent) => {
-      if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
-    };
-    const onDrop = (e: DragEvent) => {
-      const file = firstImage(e.dataTransfer?.files);
-      if (!file) return;
-      e.preventDefault();
-      upload(file);
-    };
-    document.addEventListener("paste", onPaste);
-    document.addEventListener("dragover", onDragOver);
-    document.addEventListener("drop", onDrop);
-    return () => {
-      document.removeEventListener("paste", onPaste);
-      document.removeEventListener("dragover", onDragOver);
-      document.removeEventListener("drop", onDrop);
-    };
-  }, [enabled, upload]);
+  // Listening from the start: a file dropped before uploads are possible must not open in the frame.
+  const canUpload = useRef(enabled);
+  const uploadNow = useRef(upload);
+  canUpload.current = enabled;
+  uploadNow.current = upload;
+  useEffect(() => listenForImages(document, { canUpload: () => canUpload.current, upload: (file) => uploadNow.current(file) }), []);
 
   // Always rendered (disabled until the chat has started): the message box beside it keeps its place in the tree.
   const button = (
