@@ -8,7 +8,7 @@ import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type Ch
 import { newClientMessageId } from "~/lib/client-message-id";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
-import { useImageUpload, visitorImageUrl, type ImageUploadEvent } from "./image-upload";
+import { useImageUpload, type ImageUploadEvent } from "./image-upload";
 import { PrechatForm, type PrechatView } from "./prechat-form";
 import { useAgentPictures } from "./agent-pictures";
 import { useWidgetDialog } from "./widget-dialog";
@@ -347,7 +347,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       }
     }
   }, []);
-  const images = useImageUpload({ t, botId, visitorToken: bot ? token.current : null, enabled: bot !== null && prechat === null, onEvents: onImageEvents });
+  const images = useImageUpload({ t, botId, visitorToken: bot ? token.current : null, enabled: bot !== null && prechat === null, messages, onEvents: onImageEvents });
   const agentPictures = useAgentPictures({
     client,
     botId,
@@ -417,7 +417,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       typingText={typing ? (agentName ? fillTemplate(t("handoff.agentTyping"), { name: agentName }) : t("handoff.someoneTyping")) : null}
       alertText={alertText}
       restoredDraft={restoredDraft}
-      attachmentUrl={(id) => visitorImageUrl(botId, visitorToken, id)}
+      attachmentUrl={images.url}
       composerStart={images.button}
       composerNotice={images.notice}
       composerHidden={prechat !== null}

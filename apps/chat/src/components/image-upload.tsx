@@ -1,6 +1,7 @@
 "use client";
 import { type LoggedMessage } from "@kefu/domain";
 import { IMAGE_TYPES, fillTemplate } from "@kefu/domain/visitor";
+import { type ChatViewMessage } from "@kefu/ui/chat";
 import { type Translate } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { newClientMessageId } from "~/lib/client-message-id";
@@ -11,39 +12,81 @@ export type ImageUploadEvent =
   | { type: "visitor_message" | "bot_message" | "system_message"; message: LoggedMessage }
   | { type: "handoff"; status: "QUEUED" | "ASSIGNED" };
 
-/** The route's answer: the events, or a refusal (`error` is its reason; `maxBytes` comes with a too-large one). */
-type UploadAnswer = { events?: ImageUploadEvent[]; error?: string; maxBytes?: string };
+/** A signed, short-lived link to one image (the server's attachments/links.ts): no token in it. */
+type ImageLinks = Record<string, { url: string; expiresAt: string }>;
+
+/** The route's answer: the events and the image's link, or a refusal (`error` is its reason; `maxBytes` comes with a too-large one). */
+type UploadAnswer = { events?: ImageUploadEvent[]; links?: ImageLinks; error?: string; maxBytes?: string };
 
 const ACCEPT = IMAGE_TYPES.join(",");
 const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+/** A link is asked for again this long before it expires; links are checked this often. */
+const RENEW_BEFORE_MS = 15 * 60_000;
+const RENEW_CHECK_MS = 5 * 60_000;
 
-/** Where the visitor reads an image of their conversation: the token rides in the URL, as for the live event stream, since an <img> sends no headers. */
-export function visitorImageUrl(botId: string, visitorToken: string, attachmentId: string): string {
-  return `/api/attachments/${encodeURIComponent(attachmentId)}?bot=${encodeURIComponent(botId)}&token=${encodeURIComponent(visitorToken)}`;
+/**
+ * Links to the images of the visitor's messages, asked of the chat app's links route (the token in
+ * a header) for images without one or whose link expires soon, up to 100 at a time. An image
+ * without a link yet is shown as a placeholder.
+ */
+function useImageLinks(botId: string, visitorToken: string | null, messages: readonly ChatViewMessage[]) {
+  const [links, setLinks] = useState<ImageLinks>({});
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), RENEW_CHECK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const wanted = messages
+    .flatMap((m) => (m.attachments ?? []).map((a) => a.id))
+    .filter((id) => !links[id] || Date.parse(links[id].expiresAt) - now < RENEW_BEFORE_MS)
+    .slice(0, 100)
+    .join(",");
+  useEffect(() => {
+    if (!wanted || !visitorToken) return;
+    let cancelled = false;
+    fetch(`/api/attachments/links?bot=${encodeURIComponent(botId)}`, {
+      method: "POST",
+      headers: { "x-kefu-visitor-token": visitorToken, "content-type": "application/json" },
+      body: JSON.stringify({ ids: wanted.split(",") }),
+    })
+      .then((r) => (r.ok ? (r.json() as Promise<{ links: ImageLinks }>) : null))
+      .then((body) => {
+        if (!cancelled && body) setLinks((prev) => ({ ...prev, ...body.links }));
+      })
+      .catch(() => undefined); // a placeholder until the next check
+    return () => {
+      cancelled = true;
+    };
+  }, [botId, visitorToken, wanted]);
+  const add = useCallback((more: ImageLinks) => setLinks((prev) => ({ ...prev, ...more })), []);
+  return { url: (id: string) => links[id]?.url ?? "", add };
 }
 
 /**
  * The widget's images: a button beside the message box, and an image pasted or dropped anywhere on
- * the widget (lib/image-input.ts), posted to the chat app's upload route with progress (XMLHttpRequest reports upload
- * progress, fetch does not); the server sniffs and limits it, and a refusal says why in the
- * visitor's language.
+ * the widget (lib/image-input.ts), posted to the chat app's upload route with progress
+ * (XMLHttpRequest reports upload progress, fetch does not); the server sniffs and limits it, and a
+ * refusal says why in the visitor's language. `url` gives each image's signed link.
  */
 export function useImageUpload({
   t,
   botId,
   visitorToken,
   enabled,
+  messages,
   onEvents,
 }: {
   t: Translate;
   botId: string;
   visitorToken: string | null;
   enabled: boolean;
+  messages: readonly ChatViewMessage[];
   onEvents: (events: ImageUploadEvent[]) => void;
 }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { url, add: addLinks } = useImageLinks(botId, visitorToken, messages);
 
   const upload = useCallback(
     (file: File) => {
@@ -69,7 +112,10 @@ export function useImageUpload({
         } catch {
           body = null;
         }
-        if (xhr.status === 200 && body?.events) onEvents(body.events);
+        if (xhr.status === 200 && body?.events) {
+          addLinks(body.links ?? {});
+          onEvents(body.events);
+        }
         else if (xhr.status === 413) setError(fillTemplate(t("attachments.tooLarge"), { max: formatMb(Number(body?.maxBytes ?? 5 * 1024 * 1024)) }));
         else if (xhr.status === 415) setError(t("attachments.wrongType"));
         else if (xhr.status === 429) setError(t("attachments.rateLimited"));
@@ -82,7 +128,7 @@ export function useImageUpload({
       setProgress(0);
       xhr.send(file);
     },
-    [botId, visitorToken, progress, t, onEvents],
+    [botId, visitorToken, progress, t, onEvents, addLinks],
   );
 
   // An image pasted into the message box, or dropped on the widget, is sent like a chosen one.
@@ -141,5 +187,5 @@ export function useImageUpload({
       </p>
     ) : null;
 
-  return { button, notice };
+  return { button, notice, url };
 }

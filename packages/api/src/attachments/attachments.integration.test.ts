@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { IMAGE_ONLY_REPLY } from "@kefu/domain";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { answerUnansweredMessages, sendVisitorMessage } from "../chat/index.ts";
 import { deleteBot } from "../bots/bots.ts";
 import { findBotForVisitor, findVisitorSession } from "../conversations/index.ts";
@@ -11,7 +11,7 @@ import { deleteVisitorData, purgeTenantData } from "../privacy/index.ts";
 import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 import { replyWithImage } from "./agent.ts";
 import { storeImage } from "./attachments.ts";
-import { staffAttachmentResponse, visitorAttachmentResponse, visitorUploadResponse } from "./http.ts";
+import { staffAttachmentResponse, visitorAttachmentResponse, visitorImageLinksResponse, visitorUploadResponse } from "./http.ts";
 import { folderStorage, type AttachmentStorage } from "./storage.ts";
 
 // Images in chats through the real routes' handlers, a real folder store and the real database:
@@ -28,10 +28,16 @@ const log = createApiContext({ db: null as never }).log;
 let n = 0;
 
 beforeAll(async () => {
+  // Image links are signed with the app's key; image reads are limited per visitor (small here, to reach it).
+  vi.stubEnv("KEFU_SECRET_KEY", Buffer.alloc(32, 9).toString("base64"));
+  vi.stubEnv("KEFU_RATE_VISITOR_IMAGE_READS", "40/300");
   dir = await mkdtemp(path.join(tmpdir(), "kefu-attachments-"));
   storage = folderStorage(dir);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function tenantWithBot(name: string) {
   const owner = await ownerOfNewTenant(t.db, name);
@@ -65,8 +71,20 @@ function upload(publicId: string, token: string | null, body: Uint8Array, option
   return visitorUploadResponse(t.db, req, { log, requestId: `r${n}`, storage, maxBytes: options.maxBytes, send: options.send });
 }
 
-const fetchAsVisitor = (id: string, publicId: string, token: string) =>
-  visitorAttachmentResponse(t.db, new Request(`http://chat.test/api/attachments/${id}?bot=${publicId}&token=${encodeURIComponent(token)}`), id, { log, requestId: "g", storage });
+type Links = Record<string, { url: string; expiresAt: string }>;
+const linksOf = (publicId: string, token: string, ids: unknown) =>
+  visitorImageLinksResponse(
+    t.db,
+    new Request(`http://chat.test/api/attachments/links?bot=${publicId}`, { method: "POST", headers: { "x-kefu-visitor-token": token }, body: JSON.stringify({ ids }) }),
+    { log, requestId: "l" },
+  );
+const fetchLink = (id: string, url: string, now?: Date) => visitorAttachmentResponse(t.db, new Request(`http://chat.test${url}`), id, { log, requestId: "g", storage, now });
+/** An image as the widget reads it: a signed link asked for with the token, then the link alone. */
+async function fetchAsVisitor(id: string, publicId: string, token: string) {
+  const { links } = (await (await linksOf(publicId, token, [id])).json()) as { links?: Links };
+  const link = links?.[id];
+  return link ? fetchLink(id, link.url) : new Response(null, { status: 404 });
+}
 
 const storedFiles = async () => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
 
@@ -113,6 +131,57 @@ describe("visitor images", () => {
     expect((await fetchAsVisitor(attachment.id, a.bot.publicId, "")).status).toBe(404);
     expect((await staffAttachmentResponse(t.db, { userId: b.owner.userId, attachmentId: attachment.id }, { log, requestId: "s", storage })).status).toBe(404);
     expect((await staffAttachmentResponse(t.db, { userId: null, attachmentId: attachment.id }, { log, requestId: "s", storage })).status).toBe(404);
+  });
+
+  it("reads a visitor's image by a signed, expiring link that carries no token; a changed, expired or foreign link is a 404", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const uploaded = (await (await upload(a.bot.publicId, token, PNG)).json()) as { events: { message: { attachments: { id: string }[] } }[]; links: Links };
+    const id = uploaded.events[0]!.message.attachments[0]!.id;
+    const link = uploaded.links[id]!;
+    expect(link.url).toMatch(new RegExp(`^/api/attachments/${id}\\?bot=${a.bot.publicId}&v=[^&]+&exp=\\d+&sig=[\\w-]{43}$`));
+    expect(link.url).not.toContain(encodeURIComponent(token));
+    const ttl = Date.parse(link.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(59 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(120 * 60_000);
+    expect((await fetchLink(id, link.url)).status).toBe(200);
+    // The links route signs the same link, and leaves out ids that are not the visitor's.
+    const other = await visitorOf(a.bot.publicId);
+    expect(((await (await linksOf(a.bot.publicId, token, [id, "not-mine"])).json()) as { links: Links }).links).toEqual({ [id]: link });
+    expect(((await (await linksOf(a.bot.publicId, other, [id])).json()) as { links: Links }).links).toEqual({});
+    expect((await linksOf(a.bot.publicId, "not-a-token", [id])).status).toBe(401);
+    expect((await linksOf(a.bot.publicId, token, "nope")).status).toBe(400);
+    expect((await linksOf(a.bot.publicId, token, Array.from({ length: 101 }, (_, i) => `id${i}`))).status).toBe(400);
+
+    const url = new URL(link.url, "http://chat.test");
+    const changed = (name: string, value: string) => {
+      const copy = new URL(url);
+      copy.searchParams.set(name, value);
+      return `${copy.pathname}${copy.search}`;
+    };
+    const otherVisitor = (await findVisitorSession(t.db, (await findBotForVisitor(t.db, a.bot.publicId))!, other))!;
+    expect((await fetchLink(id, changed("v", otherVisitor.id))).status).toBe(404);
+    expect((await fetchLink(id, changed("exp", String(Number(url.searchParams.get("exp")) + 3600)))).status).toBe(404);
+    expect((await fetchLink(id, changed("sig", "A".repeat(43)))).status).toBe(404);
+    expect((await fetchLink(id, changed("bot", b.bot.publicId))).status).toBe(404);
+    expect((await fetchLink(id, `/api/attachments/${id}?bot=${a.bot.publicId}&token=${encodeURIComponent(token)}`)).status).toBe(404);
+    expect((await fetchLink(id, link.url, new Date(Date.parse(link.expiresAt) + 1000))).status).toBe(404);
+    // Another image's link does not open this one.
+    const second = (await (await upload(a.bot.publicId, token, PNG)).json()) as { links: Links };
+    const [secondId, secondLink] = Object.entries(second.links)[0]!;
+    expect((await fetchLink(id, secondLink.url.replace(secondId, id))).status).toBe(404);
+  });
+
+  it("counts a visitor's image reads: past KEFU_RATE_VISITOR_IMAGE_READS, 429 with Retry-After", async () => {
+    const token = await visitorOf(a.bot.publicId);
+    const { links } = (await (await upload(a.bot.publicId, token, PNG)).json()) as { links: Links };
+    const [id, link] = Object.entries(links)[0]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await fetchLink(id, link.url)).status);
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    const refused = await fetchLink(id, link.url);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await linksOf(a.bot.publicId, token, [id])).status).toBe(429);
   });
 
   it("refuses SVG disguised as PNG, a PDF, and an image past the limit (declared or streamed), storing nothing", async () => {
@@ -173,6 +242,7 @@ describe("visitor images", () => {
 
     // Failing before any message was stored: a 500, and the bytes are not kept.
     const files = await storedFiles();
+    // eslint-disable-next-line require-yield -- it fails before anything is yielded, as a database that is down does
     const failsFirst: typeof sendVisitorMessage = async function* () {
       throw new Error("the database went away");
     };

@@ -59,6 +59,16 @@ export function findVisitorAttachment(db: DbTx, visitor: { id: string; tenantId:
   });
 }
 
+/** Which of `attachmentIds` are in the visitor's own conversations with this bot. */
+export async function findVisitorAttachmentIds(db: DbTx, visitor: { id: string; tenantId: string; botId: string }, attachmentIds: string[]): Promise<string[]> {
+  if (attachmentIds.length === 0) return [];
+  const rows = await db.attachment.findMany({
+    where: { id: { in: attachmentIds }, tenantId: visitor.tenantId, conversation: { visitorId: visitor.id, botId: visitor.botId, tenantId: visitor.tenantId } },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
 /**
  * An attachment of a workspace the user is a member of with a role that reads conversations, or
  * null. The membership is part of the query, so another tenant's attachment is never loaded.

@@ -7,14 +7,19 @@ import { type Logger } from "../platform/logger.ts";
 import { hashedKey, rateLimits } from "../platform/rate-limits.ts";
 import { readBodyWithin } from "../platform/trpc-http.ts";
 import { prechatRequired } from "../prechat/index.ts";
-import { attachmentMaxBytes, checkImage, discardImage, findStaffAttachment, findVisitorAttachment, storeImage, tooLarge } from "./attachments.ts";
+import { attachmentMaxBytes, checkImage, discardImage, findStaffAttachment, findVisitorAttachment, findVisitorAttachmentIds, storeImage, tooLarge } from "./attachments.ts";
+import { signedImageLink, verifiedImageLink } from "./links.ts";
 import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
 
 // The chat app's and the admin app's attachment routes: plain HTTP, not tRPC, because an image is
 // bytes (the chat app's tRPC bodies stop at 256 KB) and an <img> loads it by URL.
 
-/** The header (or, for an <img>, the `token` query parameter) carrying the visitor's token. */
+/** The header carrying the visitor's token (an image itself is read by a signed link: links.ts). */
 export const VISITOR_TOKEN_HEADER = "x-kefu-visitor-token";
+
+/** The most images one links request signs (a chat's history shows more in several requests). */
+const MAX_LINKS = 100;
+const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -47,15 +52,24 @@ function errorResponse(error: unknown, log: Logger, requestId: string): Response
 const notFound = () => new DomainError("NOT_FOUND", "attachment_not_found", "No such image.");
 const sessionExpired = () => new DomainError("UNAUTHORIZED", "session_expired", "Your chat session has expired. Reload the page to start again.");
 
-/** The bot named by `?bot=` and the visitor whose token came with the request, after the bot's allowed websites are checked. */
-async function visitorOf(db: Db, req: Request, url: URL) {
+/** The bot named by `?bot=`, after its allowed websites are checked. */
+async function botOf(db: Db, req: Request, url: URL) {
   const botId = url.searchParams.get("bot") ?? "";
   const bot = ZBotPublicId.safeParse(botId).success ? await findBotForVisitor(db, botId) : null;
   if (!bot) throw new DomainError("NOT_FOUND", "bot_not_found", "No such bot.");
   assertOriginAllowed(bot, foreignOrigin(req.headers));
-  const token = req.headers.get(VISITOR_TOKEN_HEADER) ?? url.searchParams.get("token") ?? "";
+  return bot;
+}
+
+/** The bot named by `?bot=` and the visitor whose token came in the header. */
+async function visitorOf(db: Db, req: Request, url: URL) {
+  const bot = await botOf(db, req, url);
+  const token = req.headers.get(VISITOR_TOKEN_HEADER) ?? "";
   return { bot, token, visitor: token ? await findVisitorSession(db, bot, token) : null };
 }
+
+/** Counts a read of the visitor's images (the image route, and signing links) against their limit. */
+const countImageRead = (db: Db, botPublicId: string, visitorId: string) => rateLimits(db).consume("visitorImageReads", `${botPublicId}:${visitorId}`);
 
 /**
  * `POST /api/attachments?bot=<publicId>&clientMessageId=<id>` with the image as the body and the
@@ -109,7 +123,10 @@ export async function visitorUploadResponse(
     log.info({ tenantId: bot.tenantId, attachmentId: image.id, size: image.size, contentType: image.contentType }, "attachments.visitor_upload");
     // The retrieval ranking is for evaluation, not for visitors.
     const shown = events.map((event) => (event.type === "bot_message" ? { type: event.type, message: event.message } : event));
-    return Response.json({ events: shown }, {
+    // The image's link comes with it, so the widget shows it without asking.
+    const sent = first?.type === "visitor_message" ? first.message.attachments : [];
+    const links = Object.fromEntries(sent.map((a) => [a.id, signedImageLink(bot.publicId, { attachmentId: a.id, visitorId: visitor.id })]));
+    return Response.json({ events: shown, links }, {
       headers: { "cache-control": "no-store", "x-request-id": requestId },
     });
   } catch (error) {
@@ -143,20 +160,56 @@ async function served(storage: AttachmentStorage, attachment: { id: string; key:
 }
 
 /**
- * `GET /api/attachments/<id>?bot=<publicId>` with the visitor's token (header, or `token` for an
- * <img>): an image of one of that visitor's conversations with that bot; anyone else's is a 404,
- * the same answer as no image at all.
+ * `POST /api/attachments/links?bot=<publicId>` with the visitor's token in `x-kefu-visitor-token`
+ * and `{ "ids": [...] }` (at most 100): `{ links: { <id>: { url, expiresAt } } }`, a signed link
+ * (links.ts) for each of those images that is in one of the visitor's conversations with the bot;
+ * others are left out. Counted against the visitor's image reads.
+ */
+export async function visitorImageLinksResponse(db: Db, req: Request, options: { log: Logger; requestId: string }): Promise<Response> {
+  const { log, requestId } = options;
+  try {
+    const { bot, visitor } = await visitorOf(db, req, new URL(req.url));
+    if (!visitor) throw sessionExpired();
+    await countImageRead(db, bot.publicId, visitor.id);
+    const body = await readBodyWithin(req, 8 * 1024);
+    let ids: unknown = null;
+    try {
+      ids = body === null ? null : (JSON.parse(new TextDecoder().decode(body)) as { ids?: unknown }).ids;
+    } catch {
+      ids = null;
+    }
+    if (!Array.isArray(ids) || ids.length > MAX_LINKS || !ids.every((id) => typeof id === "string" && ATTACHMENT_ID.test(id))) {
+      throw new DomainError("BAD_REQUEST", "invalid_request", `Send { "ids": [...] } with at most ${MAX_LINKS} image ids.`);
+    }
+    const found = await findVisitorAttachmentIds(db, visitor, ids as string[]);
+    const links = Object.fromEntries(found.map((attachmentId) => [attachmentId, signedImageLink(bot.publicId, { attachmentId, visitorId: visitor.id })]));
+    return Response.json({ links }, { headers: { "cache-control": "no-store", "x-request-id": requestId } });
+  } catch (error) {
+    return errorResponse(error, log, requestId);
+  }
+}
+
+/**
+ * `GET /api/attachments/<id>?bot=<publicId>&v=…&exp=…&sig=…`, a signed link (links.ts, from the
+ * upload's answer or the links route): an image of that visitor's conversations with that bot,
+ * until the link expires. No visitor token rides in the URL. A wrong, expired or foreign link is a
+ * 404, the same answer as no image at all; reads are counted against the visitor's image reads.
  */
 export async function visitorAttachmentResponse(
   db: Db,
   req: Request,
   attachmentId: string,
-  options: { log: Logger; requestId: string; storage?: AttachmentStorage },
+  options: { log: Logger; requestId: string; storage?: AttachmentStorage; now?: Date },
 ): Promise<Response> {
   const { log, requestId, storage = attachmentStorage() } = options;
   try {
-    const { visitor } = await visitorOf(db, req, new URL(req.url));
-    if (!visitor) throw notFound();
+    const url = new URL(req.url);
+    // The signature first: a forged or stale link costs no database work.
+    const link = ATTACHMENT_ID.test(attachmentId) ? verifiedImageLink(attachmentId, url, { now: options.now }) : null;
+    if (!link) throw notFound();
+    const bot = await botOf(db, req, url);
+    await countImageRead(db, bot.publicId, link.visitorId);
+    const visitor = { id: link.visitorId, tenantId: bot.tenantId, botId: bot.id };
     return await served(storage, await findVisitorAttachment(db, visitor, attachmentId), requestId);
   } catch (error) {
     return errorResponse(error, log, requestId);

@@ -70,6 +70,8 @@ const schema = z.object({
   // when KEFU_S3_BUCKET is set (then the endpoint and keys are required).
   KEFU_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   KEFU_RATE_VISITOR_UPLOADS: ZRate("20/3600"),
+  // Reads of one visitor's images (the image route and its links): a long history shows many at once.
+  KEFU_RATE_VISITOR_IMAGE_READS: ZRate("300/300"),
   KEFU_DATA_DIR: z.string().min(1).default(".data"),
   KEFU_ATTACHMENTS_DIR: z.string().min(1).optional(),
   KEFU_S3_BUCKET: z.string().min(1).optional(),
@@ -110,6 +112,7 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_LOGIN_BACKOFF_AFTER: source.KEFU_LOGIN_BACKOFF_AFTER || undefined,
     KEFU_TRUST_PROXY: source.KEFU_TRUST_PROXY || undefined,
     KEFU_ATTACHMENT_MAX_BYTES: source.KEFU_ATTACHMENT_MAX_BYTES || undefined,
+    KEFU_RATE_VISITOR_IMAGE_READS: source.KEFU_RATE_VISITOR_IMAGE_READS || undefined,
     KEFU_RATE_VISITOR_UPLOADS: source.KEFU_RATE_VISITOR_UPLOADS || undefined,
     KEFU_DATA_DIR: source.KEFU_DATA_DIR || undefined,
     KEFU_ATTACHMENTS_DIR: source.KEFU_ATTACHMENTS_DIR || undefined,

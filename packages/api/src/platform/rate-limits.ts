@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   visitorFeedback: { env: "KEFU_RATE_VISITOR_FEEDBACK", reason: "visitor_feedback", inMemoryBlock: true },
   /** Images one visitor (token) uploads (each also counts as a message above). */
   visitorUploads: { env: "KEFU_RATE_VISITOR_UPLOADS", reason: "visitor_uploads", inMemoryBlock: true },
+  /** Reads of one visitor's images (the image route and its signed links), per visitor. */
+  visitorImageReads: { env: "KEFU_RATE_VISITOR_IMAGE_READS", reason: "visitor_image_reads", inMemoryBlock: true },
   /** Visitor messages to one bot, and to all bots of one tenant: no tenant starves the others. */
   botMessages: { env: "KEFU_RATE_BOT_MESSAGES", reason: "bot_busy", inMemoryBlock: true },
   tenantMessages: { env: "KEFU_RATE_TENANT_MESSAGES", reason: "tenant_busy", inMemoryBlock: true },
@@ -43,6 +45,7 @@ const MESSAGES: Record<string, string> = {
   visitor_messages: "You're sending messages too fast. Try again in a moment.",
   visitor_feedback: "You're sending feedback too fast. Try again in a moment.",
   visitor_uploads: "You've sent many images. Try again later.",
+  visitor_image_reads: "Too many images opened. Try again in a moment.",
   bot_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
   tenant_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
   account_locked: "Too many sign-in attempts. Try again later.",

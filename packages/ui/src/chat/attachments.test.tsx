@@ -21,4 +21,12 @@ describe("images in the chat view", () => {
     expect(renderToStaticMarkup(<ChatView {...base} t={translator("zh")} messages={[agent]} attachmentUrl={(id) => `/i/${id}`} />)).toContain('alt="李娜发送的图片"');
     expect(renderToStaticMarkup(<ChatView {...base} messages={[photo]} />)).not.toContain("<img");
   });
+
+  it("shows a placeholder, not a broken image or a link to nowhere, while an image has no address yet", () => {
+    const html = renderToStaticMarkup(<ChatView {...base} messages={[photo]} attachmentUrl={() => ""} />);
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("<a ");
+    expect(html).toContain('data-testid="message-image-pending"');
+    expect(html).toContain('aria-label="Image sent by you"');
+  });
 });

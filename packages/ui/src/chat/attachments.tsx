@@ -13,13 +13,15 @@ export interface ChatAttachment {
 /**
  * The images of one message as thumbnails, each a link that opens it full size in a new tab. The
  * thumbnail keeps the image's proportions (its width and height, when known, reserve the space
- * before it loads, so the list does not jump).
+ * before it loads, so the list does not jump). `url` gives an image's address; an empty one (the
+ * widget has not got the image's signed link yet) shows a placeholder.
  */
 export function MessageImages({ t, attachments, url, mine, who }: { t: Translate; attachments: ChatAttachment[]; url: (id: string) => string; mine: boolean; who: string }) {
   return (
     <div className={cx("mt-1 flex flex-wrap gap-2", mine ? "justify-end" : "justify-start")} data-testid="message-images">
       {attachments.map((a) => {
         const src = url(a.id);
+        if (!src) return <span key={a.id} role="img" aria-label={t("attachments.imageFrom").replace("{who}", who)} aria-busy="true" className="block h-24 w-32 rounded-xl bg-slate-100 ring-1 ring-slate-200" data-testid="message-image-pending" />;
         return (
           <a
             key={a.id}
