@@ -48,7 +48,7 @@ test("the widget and the hosted chat page have no serious or critical axe violat
   expect(await seriousViolations(visitor), "hosted page").toEqual([]);
 });
 
-test("the open widget by keyboard: focus goes to the message box, Tab stays inside on a phone, Escape closes back to the launcher", async ({ page, tenant, hostPage, browser, context }) => {
+test("the open widget by keyboard: focus goes to the message box, Tab stays inside on a phone and a desktop, Escape closes back to the launcher", async ({ page, tenant, hostPage, browser, context }) => {
   test.setTimeout(120_000);
   await signUp(page, tenant);
   await createBot(page, "Keyboard shop");
@@ -61,15 +61,8 @@ test("the open widget by keyboard: focus goes to the message box, Tab stays insi
       return el ? el.getAttribute("aria-label") || el.id || el.textContent?.trim() || el.tagName : null;
     });
 
-  // A phone: the widget covers the page, so it is modal; Tab and Shift+Tab go round inside it.
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
-  try {
-    const host = await phone.newPage();
-    await host.goto(url);
-    await host.getByRole("button", { name: "Open chat" }).click();
-    const chat = host.frameLocator("#kefu-frame");
-    await expect(chat.getByLabel("Type your question…")).toBeFocused();
-    await chat.getByLabel("Type your question…").fill("Hello");
+  // Tab and Shift+Tab go round inside the open widget: the host page's own links are never reached.
+  async function tabStaysInside(host: Page) {
     const seen = new Set<string | null>();
     for (let i = 0; i < 12; i++) {
       await host.keyboard.press(i % 4 === 3 ? "Shift+Tab" : "Tab");
@@ -78,6 +71,18 @@ test("the open widget by keyboard: focus goes to the message box, Tab stays insi
     }
     expect(seen).toContain("Close chat");
     expect(seen).toContain("kefu-chat-input");
+  }
+
+  // A phone: the widget covers the page.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    const host = await phone.newPage();
+    await host.goto(url);
+    await host.getByRole("button", { name: "Open chat" }).click();
+    const chat = host.frameLocator("#kefu-frame");
+    await expect(chat.getByLabel("Type your question…")).toBeFocused();
+    await chat.getByLabel("Type your question…").fill("Hello");
+    await tabStaysInside(host);
     await host.keyboard.press("Escape");
     await expect(host.locator("#kefu-panel")).toBeHidden();
     await expect(host.locator("#kefu-launcher")).toBeFocused();
@@ -85,10 +90,11 @@ test("the open widget by keyboard: focus goes to the message box, Tab stays insi
     await phone.close();
   }
 
-  // A desktop: a panel beside a page that stays usable (non-modal); Escape closes it all the same.
+  // A desktop: the panel beside the page keeps the keyboard inside too, until it is closed.
   const { host, chat } = await openWidget(context, url);
   await expect(chat.getByLabel("Type your question…")).toBeFocused();
   await chat.getByLabel("Type your question…").fill("Hello");
+  await tabStaysInside(host);
   await chat.getByRole("button", { name: "Send", exact: true }).click();
   await expect(chat.getByTestId("message-bot").last()).toBeVisible();
   await chat.getByLabel("Type your question…").focus();
@@ -96,4 +102,7 @@ test("the open widget by keyboard: focus goes to the message box, Tab stays insi
   await host.keyboard.press("Escape");
   await expect(host.locator("#kefu-panel")).toBeHidden();
   await expect(host.getByRole("button", { name: "Open chat" })).toBeFocused();
+  // Closed, the widget is out of the way: Shift+Tab from the launcher goes back along the host page.
+  await host.keyboard.press("Shift+Tab");
+  await expect(host.getByRole("link", { name: "After" })).toBeFocused();
 });

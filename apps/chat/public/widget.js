@@ -165,13 +165,13 @@
   }
   if (sound) ["pointerdown", "keydown"].forEach(function (type) { addEventListener(type, unlockAudio, true); });
 
-  // How the frame is shown: full screen on a phone is modal (the frame keeps Tab inside), the desktop
-  // panel is not; `focus` (opened from the launcher) moves the focus to its message box.
+  // How the frame is shown: open, it is a modal dialog for the keyboard (the frame keeps Tab inside
+  // until Escape or × closes it); `focus` (opened from the launcher) moves the focus to its message box.
   var focusWanted = false;
   function tellLayout(focus) {
     if (focus) focusWanted = true;
     if (!frame || !frameReady) return;
-    frame.contentWindow.postMessage({ type: "kefu:layout", modal: isOpen && small.matches, focus: isOpen && focusWanted }, origin);
+    frame.contentWindow.postMessage({ type: "kefu:layout", modal: isOpen, focus: isOpen && focusWanted }, origin);
     focusWanted = false;
   }
 

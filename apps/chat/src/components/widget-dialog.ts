@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 /** What the loader (public/widget.js) tells the frame about how it is shown. */
 interface LayoutMessage {
   type: "kefu:layout";
-  /** Full screen on a phone: the page behind is covered and out of reach, so the widget is modal. */
+  /** Open: Tab stays inside the widget until it is closed. */
   modal: boolean;
   /** Opened from the launcher: the message box takes the focus. */
   focus: boolean;
@@ -24,10 +24,9 @@ function isLayoutMessage(data: unknown): data is LayoutMessage {
  * loader then puts the focus back on the launcher), and opening from the launcher moves the focus
  * to the message box.
  *
- * Tab stays inside only while the widget is full screen on a phone. On a desktop the panel sits
- * beside a page that stays usable (the launcher keeps toggling it, as Intercom's and Zendesk's
- * do), so it is a non-modal dialog and Tab may leave it; on a phone it covers the page, whose
- * scroll is locked and launcher hidden, so Tab leaving it would reach what cannot be seen.
+ * While it is open Tab and Shift+Tab go round inside it, on a phone (where it covers the page) and
+ * on a desktop alike: a keyboard user leaves with Escape or the ×, and the loader puts the focus
+ * back on the launcher. The host page stays usable by pointer beside the desktop panel.
  */
 export function useWidgetDialog({ hostOrigin, ready, onEscape }: { hostOrigin: string | null; ready: boolean; onEscape: () => void }) {
   const modal = useRef(false);
