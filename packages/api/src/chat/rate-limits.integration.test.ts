@@ -125,6 +125,22 @@ describe("chat rate limits over HTTP", () => {
     await expectRefused(await choose(), "visitor_messages");
   });
 
+  it("limits a visitor's other requests (chat.agents, chat.submitPrechat) on a counter that leaves their messages alone", async () => {
+    const { bot } = await newBot("Requests");
+    const server = await chatServer({ KEFU_RATE_VISITOR_REQUESTS: "3/60" });
+    const visitor = await session(server.call, bot.publicId, "198.51.100.40");
+    const ask = { botId: bot.publicId, visitorToken: visitor };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await server.call("chat.agents", ask, "198.51.100.40")).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    await expectRefused(await server.call("chat.agents", ask, "198.51.100.40"), "visitor_requests");
+    await expectRefused(await server.call("chat.submitPrechat", { ...ask, answers: { name: "Li Na" } }, "198.51.100.40"), "visitor_requests");
+    // Their messages and another visitor's requests are counted apart.
+    expect((await send(server, bot.publicId, visitor, "198.51.100.40")).status).toBe(200);
+    const other = await session(server.call, bot.publicId, "198.51.100.40");
+    expect((await server.call("chat.agents", { botId: bot.publicId, visitorToken: other }, "198.51.100.40")).status).toBe(200);
+  });
+
   it("limits messages per tenant: one tenant using up its allowance does not touch another's", async () => {
     const a = await newBot("Tenant A");
     const b = await newBot("Tenant B");

@@ -5,6 +5,8 @@ import { trpcCallsOf } from "../platform/trpc-http.ts";
 import { tenantOfBotPublicId } from "./admission.ts";
 
 const FEEDBACK_CALLS = new Set(["chat.giveFeedback", "chat.rate", "chat.endConversation"]);
+/** Other visitor calls that read or store something: counted per visitor under visitorRequests. */
+const REQUEST_CALLS = new Set(["chat.submitPrechat", "chat.agents"]);
 
 /**
  * The chat app's rate limits, counted before a call runs (serveTrpc's `throttle`): new sessions
@@ -12,7 +14,8 @@ const FEEDBACK_CALLS = new Set(["chat.giveFeedback", "chat.rate", "chat.endConve
  * secret), then its bot and its tenant (a chosen "did you mean" entry counts as a message), so a
  * flood from one visitor is refused before it uses the bot's or tenant's allowance, and one busy
  * tenant cannot use up another's. A visitor's feedback (votes, rating, ending the chat) has its own
- * counter, so voting never uses up their messages.
+ * counter, so voting never uses up their messages; so do their pre-chat answers and their asking
+ * who their agents are (chat.submitPrechat, chat.agents).
  */
 export function chatThrottle(db: Db, limits: RateLimits = rateLimits(db)): (req: Request) => Promise<void> {
   return async (req) => {
@@ -32,6 +35,10 @@ export function chatThrottle(db: Db, limits: RateLimits = rateLimits(db)): (req:
         const botId = typeof input?.botId === "string" ? input.botId : null;
         const token = typeof input?.visitorToken === "string" ? input.visitorToken : null;
         if (botId !== null && token !== null) await limits.consume("visitorFeedback", `${botId}:${hashedKey(token)}`);
+      } else if (REQUEST_CALLS.has(path)) {
+        const botId = typeof input?.botId === "string" ? input.botId : null;
+        const token = typeof input?.visitorToken === "string" ? input.visitorToken : null;
+        if (botId !== null && token !== null) await limits.consume("visitorRequests", `${botId}:${hashedKey(token)}`);
       }
     }
   };

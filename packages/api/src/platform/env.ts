@@ -53,6 +53,10 @@ const schema = z.object({
   KEFU_RATE_BOT_MESSAGES: ZRate("1200/60"),
   KEFU_RATE_TENANT_MESSAGES: ZRate("3000/60"),
   KEFU_RATE_CHAT_START_IP: ZRate("30/60"),
+  // A visitor's pre-chat answers and agents' names (chat.submitPrechat, chat.agents), per visitor;
+  // agents' pictures (the public picture route), per client IP.
+  KEFU_RATE_VISITOR_REQUESTS: ZRate("30/60"),
+  KEFU_RATE_AGENT_PICTURE_IP: ZRate("120/60"),
   KEFU_RATE_SIGNUP_IP: ZRate("10/3600"),
   KEFU_RATE_LOGIN_IP: ZRate("50/900"),
   KEFU_RATE_INVITE_IP: ZRate("20/3600"),
@@ -104,6 +108,8 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     KEFU_RATE_BOT_MESSAGES: source.KEFU_RATE_BOT_MESSAGES || undefined,
     KEFU_RATE_TENANT_MESSAGES: source.KEFU_RATE_TENANT_MESSAGES || undefined,
     KEFU_RATE_CHAT_START_IP: source.KEFU_RATE_CHAT_START_IP || undefined,
+    KEFU_RATE_VISITOR_REQUESTS: source.KEFU_RATE_VISITOR_REQUESTS || undefined,
+    KEFU_RATE_AGENT_PICTURE_IP: source.KEFU_RATE_AGENT_PICTURE_IP || undefined,
     KEFU_RATE_SIGNUP_IP: source.KEFU_RATE_SIGNUP_IP || undefined,
     KEFU_RATE_LOGIN_IP: source.KEFU_RATE_LOGIN_IP || undefined,
     KEFU_RATE_INVITE_IP: source.KEFU_RATE_INVITE_IP || undefined,

@@ -23,11 +23,15 @@ export const RATE_LIMITS = {
   visitorUploads: { env: "KEFU_RATE_VISITOR_UPLOADS", reason: "visitor_uploads", inMemoryBlock: true },
   /** Reads of one visitor's images (the image route and its signed links), per visitor. */
   visitorImageReads: { env: "KEFU_RATE_VISITOR_IMAGE_READS", reason: "visitor_image_reads", inMemoryBlock: true },
+  /** Other calls of one visitor (token) that read or store something: the pre-chat form's answers, the agents' names and pictures. */
+  visitorRequests: { env: "KEFU_RATE_VISITOR_REQUESTS", reason: "visitor_requests", inMemoryBlock: true },
   /** Visitor messages to one bot, and to all bots of one tenant: no tenant starves the others. */
   botMessages: { env: "KEFU_RATE_BOT_MESSAGES", reason: "bot_busy", inMemoryBlock: true },
   tenantMessages: { env: "KEFU_RATE_TENANT_MESSAGES", reason: "tenant_busy", inMemoryBlock: true },
   /** New chat sessions (chat.start) per client IP. */
   chatStartIp: { env: "KEFU_RATE_CHAT_START_IP", reason: "chat_starts", inMemoryBlock: true },
+  /** Agents' pictures (a public route, chat/agent-pictures.ts) per client IP. */
+  agentPictureIp: { env: "KEFU_RATE_AGENT_PICTURE_IP", reason: "agent_pictures", inMemoryBlock: true },
   signUpIp: { env: "KEFU_RATE_SIGNUP_IP", reason: "sign_ups", inMemoryBlock: true },
   loginIp: { env: "KEFU_RATE_LOGIN_IP", reason: "login_attempts", inMemoryBlock: true },
   inviteIp: { env: "KEFU_RATE_INVITE_IP", reason: "invite_attempts", inMemoryBlock: true },
@@ -46,6 +50,7 @@ const MESSAGES: Record<string, string> = {
   visitor_feedback: "You're sending feedback too fast. Try again in a moment.",
   visitor_uploads: "You've sent many images. Try again later.",
   visitor_image_reads: "Too many images opened. Try again in a moment.",
+  visitor_requests: "Too many requests. Try again in a moment.",
   bot_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
   tenant_busy: "This assistant is receiving too many messages right now. Try again in a moment.",
   account_locked: "Too many sign-in attempts. Try again later.",
