@@ -1,24 +1,54 @@
+import { type AgentPictures, type ChatViewMessage } from "@kefu/ui/chat";
 import { useEffect, useState } from "react";
-import { type createChatClient } from "~/lib/chat-client";
+import { type ChatOutput, type createChatClient } from "~/lib/chat-client";
+
+type VisitorAgent = ChatOutput<"agents">["agents"][number];
 
 /**
- * The pictures of the agents the visitor sees (by display name), asked of the server when a name
- * it has not asked about appears: the assigned agent, or the author of an agent message. A name
- * the server does not know (a former member) stays without one: their initial is shown.
+ * Pictures by display name, for messages logged before they carried their author's key and for the
+ * status bar (which knows the assigned agent by name): a name two agents share gives the picture of
+ * the one who has the conversation now, or none (their initial) rather than perhaps the other's.
+ */
+function picturesByName(agents: readonly VisitorAgent[]): Record<string, string | null> {
+  const byName: Record<string, string | null> = {};
+  for (const name of new Set(agents.map((a) => a.name))) {
+    const named = agents.filter((a) => a.name === name);
+    const assigned = named.filter((a) => a.assigned);
+    byName[name] = named.length === 1 ? named[0]!.pictureUrl : assigned.length === 1 ? assigned[0]!.pictureUrl : null;
+  }
+  return byName;
+}
+
+/** `k:<key>` for a message that names its author by key, `n:<name>` for one that does not (or the status bar). */
+function wanted(messages: readonly ChatViewMessage[], assignedName: string | null): string[] {
+  const authors = messages.flatMap((m) => (m.role === "AGENT" && m.authorName ? [m.authorKey ? `k:${m.authorKey}` : `n:${m.authorName}`] : []));
+  return [...new Set([...authors, ...(assignedName ? [`n:${assignedName}`] : [])])];
+}
+
+/**
+ * The pictures of the agents the visitor sees, by agent key (the key on their messages, so two
+ * agents of the same name each get their own) and by name, asked of the server when a key or name
+ * it has not asked about appears: the author of an agent message, or the assigned agent. One the
+ * server does not know (a former member) stays without one: their initial is shown.
  */
 export function useAgentPictures({
   client,
   botId,
   visitorToken,
-  names,
+  messages,
+  assignedName,
 }: {
   client: ReturnType<typeof createChatClient>;
   botId: string;
   visitorToken: string | null;
-  names: readonly string[];
-}): Readonly<Record<string, string | null>> {
-  const [pictures, setPictures] = useState<Record<string, string | null>>({});
-  const unknown = [...new Set(names)].filter((name) => !(name in pictures)).sort().join("\n");
+  messages: readonly ChatViewMessage[];
+  assignedName: string | null;
+}): AgentPictures {
+  const [pictures, setPictures] = useState<AgentPictures>({ byKey: {}, byName: {} });
+  const unknown = wanted(messages, assignedName)
+    .filter((w) => !(w.slice(2) in (w.startsWith("k:") ? pictures.byKey : pictures.byName)))
+    .sort()
+    .join("\n");
   useEffect(() => {
     if (!unknown || !visitorToken) return;
     let cancelled = false;
@@ -26,8 +56,13 @@ export function useAgentPictures({
       .call("agents", { botId, visitorToken })
       .then(({ agents }) => {
         if (cancelled) return;
-        const found = Object.fromEntries(agents.map((a) => [a.name, a.pictureUrl]));
-        setPictures((prev) => ({ ...prev, ...Object.fromEntries(unknown.split("\n").map((name) => [name, found[name] ?? null])), ...found }));
+        // What was asked about and not found is remembered as having no picture, so it is not asked again.
+        const asked = unknown.split("\n");
+        const none = (prefix: string) => Object.fromEntries(asked.filter((w) => w.startsWith(prefix)).map((w) => [w.slice(2), null]));
+        setPictures((prev) => ({
+          byKey: { ...prev.byKey, ...none("k:"), ...Object.fromEntries(agents.map((a) => [a.key, a.pictureUrl])) },
+          byName: { ...prev.byName, ...none("n:"), ...picturesByName(agents) },
+        }));
       })
       .catch(() => undefined); // no picture: initials
     return () => {

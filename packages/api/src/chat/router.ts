@@ -21,7 +21,7 @@ import { type LoggedEvent } from "../platform/events/event-log.ts";
 import { eventLog } from "../platform/logger.ts";
 import { publicProcedure, router } from "../platform/trpc.ts";
 import { prechatRequired, submitPrechat } from "../prechat/index.ts";
-import { visitorAgents } from "./agent-pictures.ts";
+import { visitorAgents, visitorEventAgents } from "./agent-pictures.ts";
 import { sendVisitorMessage } from "./answering.ts";
 import { chooseSuggestion } from "./suggestion-choice.ts";
 import { startChat, widgetConfig } from "./visitor-session.ts";
@@ -75,7 +75,7 @@ export const chatRouter = router({
   endConversation: visitorProcedure.input(ZEndConversationRequest).mutation(({ ctx }) => endConversation(ctx.db, ctx.bot, ctx.visitor)),
   typing: visitorProcedure.input(ZVisitorRequest).mutation(({ ctx }) => visitorTyping(ctx.db, ctx.bot, ctx.visitor)),
   /**
-   * The agents in the visitor's conversations, by name and picture (never an e-mail). A mutation only
+   * The agents in the visitor's conversations, by key, name and picture (never a user id or e-mail). A mutation only
    * because the widget's client POSTs every call (apps/chat lib/chat-client.ts); it changes nothing.
    */
   agents: visitorProcedure
@@ -85,7 +85,7 @@ export const chatRouter = router({
   /** Live events (agent messages, typing, status), resumable from the last event id seen. */
   events: visitorProcedure.input(ZVisitorEventsRequest).subscription(async function* ({ ctx, input, signal }) {
     for await (const event of followVisitorEvents(ctx.db, { bot: ctx.bot, visitor: ctx.visitor }, { lastEventId: input.lastEventId, signal })) {
-      yield tracked(event.seq.toString(), visitorEventView(event));
+      yield tracked(event.seq.toString(), visitorEventView(visitorEventAgents(event)));
     }
   }),
 });

@@ -1,5 +1,6 @@
 import type { DbTx } from "@kefu/db";
 import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageAttachment, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { visitorMessageView } from "./agent-keys.ts";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
 
@@ -98,7 +99,9 @@ export type VisitorChatMessage = ChatMessage & { role: VisitorMessageRole };
 
 export async function listVisitorMessages(db: DbTx, visitor: VisitorRef): Promise<VisitorChatMessage[]> {
   const conversation = await findOpenConversation(db, visitor);
-  return conversation ? (await listMessages(db, visitor.tenantId, conversation.id)).filter(isVisitorVisible) : [];
+  if (!conversation) return [];
+  // The author's opaque key in place of their user id (agent-keys.ts).
+  return (await listMessages(db, visitor.tenantId, conversation.id)).filter(isVisitorVisible).map((m) => visitorMessageView(visitor.tenantId, m));
 }
 
 const CONVERSATION_FIELDS = {

@@ -1,3 +1,4 @@
+export { agentKey, visitorMessageView } from "./agent-keys.ts";
 export {
   appendMessageAndEvent,
   CONVERSATION_STATE_FIELDS,

@@ -101,10 +101,11 @@ export const ZChooseSuggestionRequest = ZVisitorRequest.extend({
 
 /**
  * The people in a visitor's conversations (who wrote to them, who has it now), as the visitor may
- * see them: a display name and a picture URL (null: no uploaded picture, initials instead).
- * Nothing else about a staff member, no e-mail.
+ * see them: the opaque key their messages carry (authorKey), a display name, a picture URL (null:
+ * no uploaded picture, initials instead) and whether they have the visitor's open conversation now.
+ * Nothing else about a staff member: no user id, no e-mail.
  */
 export const ZVisitorAgentsResponse = z.object({
-  agents: z.array(z.object({ name: z.string(), pictureUrl: z.string().nullable() })),
+  agents: z.array(z.object({ key: z.string(), name: z.string(), pictureUrl: z.string().nullable(), assigned: z.boolean() })),
 });
 export type VisitorAgentsResponse = z.infer<typeof ZVisitorAgentsResponse>;

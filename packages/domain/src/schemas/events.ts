@@ -44,6 +44,11 @@ export const ZLoggedMessage = z.object({
   /** The agent who wrote an AGENT message or NOTE, and their display name (never their e-mail). */
   authorId: z.string().nullable().default(null),
   authorName: z.string().nullable().default(null),
+  /**
+   * Visitors' copies only: the agent's opaque key (api conversations/agent-keys.ts), which tells
+   * two agents of the same name apart; visitors get it in place of authorId, which is null there.
+   */
+  authorKey: z.string().nullable().optional(),
   /** Images sent with the message (its text may then be empty). */
   attachments: z.array(ZMessageAttachment).default([]),
   createdAt: z.iso.datetime(),

@@ -38,6 +38,8 @@ export interface ChatViewMessage {
   notice?: string | null;
   /** The display name of the agent who wrote an AGENT message. */
   authorName?: string | null;
+  /** That agent's opaque key (two agents may share a name); absent on messages logged before keys. */
+  authorKey?: string | null;
   pending?: boolean;
   failed?: boolean;
   /** Stored, but the answer failed: the widget is asking again by itself. */
@@ -73,8 +75,11 @@ export interface ChatViewProps {
   statusText?: string | null;
   /** The person the visitor is talking to, whose picture (or initial) goes before the status text. */
   statusAgent?: string | null;
-  /** Agents' picture URLs by display name (null or absent: their initial). */
-  agentPictures?: Readonly<Record<string, string | null>>;
+  /**
+   * Agents' picture URLs (null or absent: their initial): by key for messages that carry their
+   * author's key, by display name for older messages and for the agent in the status bar.
+   */
+  agentPictures?: AgentPictures;
   /** Who the visitor is talking to, under the bot's name (default: the AI assistant notice). */
   headerNotice?: string | null;
   /** The longest message the server takes: a counter shows near it, and past it sending is refused with the reason. */
@@ -219,7 +224,7 @@ export function ChatView(props: ChatViewProps) {
       )}
       {props.statusText && (
         <p role="status" className="flex items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-xs text-amber-900" data-testid="chat-status">
-          {props.statusAgent && <AgentAvatar name={props.statusAgent} pictureUrl={props.agentPictures?.[props.statusAgent]} size="md" />}
+          {props.statusAgent && <AgentAvatar name={props.statusAgent} pictureUrl={props.agentPictures?.byName[props.statusAgent]} size="md" />}
           {props.statusText}
         </p>
       )}
@@ -235,7 +240,7 @@ export function ChatView(props: ChatViewProps) {
           <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`} data-answer={message.role === "BOT" || message.role === "AGENT" ? "" : undefined}>
             {showAuthor(messages, i) && (
               <p className="mb-1 ml-1 flex items-center gap-1.5 text-xs font-medium text-slate-500" data-testid="message-author">
-                <AgentAvatar name={message.authorName!} pictureUrl={props.agentPictures?.[message.authorName!]} />
+                <AgentAvatar name={message.authorName!} pictureUrl={pictureOf(props.agentPictures, message)} />
                 {message.authorName}
               </p>
             )}
@@ -391,12 +396,23 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-/** An agent's name goes above their message, once per run of messages from the same agent. */
+/** Agents' picture URLs by agent key and by display name (ChatViewProps.agentPictures). */
+export interface AgentPictures {
+  byKey: Readonly<Record<string, string | null>>;
+  byName: Readonly<Record<string, string | null>>;
+}
+
+/** The picture of a message's author: by their key when the message has one, else by name. */
+function pictureOf(pictures: AgentPictures | undefined, m: ChatViewMessage): string | null | undefined {
+  return m.authorKey ? pictures?.byKey[m.authorKey] : pictures?.byName[m.authorName ?? ""];
+}
+
+/** An agent's name goes above their message, once per run of messages from the same agent (by key, else name). */
 function showAuthor(messages: ChatViewMessage[], i: number): boolean {
   const m = messages[i]!;
   if (m.role !== "AGENT" || !m.authorName) return false;
   const prev = messages[i - 1];
-  return !(prev?.role === "AGENT" && prev.authorName === m.authorName);
+  return !(prev?.role === "AGENT" && prev.authorName === m.authorName && (prev.authorKey ?? null) === (m.authorKey ?? null));
 }
 
 function Bubble({ role, brandColor, children }: { role: ChatViewMessage["role"]; brandColor: string; children: string }) {
