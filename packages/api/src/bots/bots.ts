@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
-import { attachmentKeysOf, attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+// The attachment store's helpers themselves, not the feature's index: that one reaches the chat
+// routes, which import bots/ at load (an import cycle that breaks the apps' bundles).
+import { attachmentKeysOf, removeStoredImages } from "../attachments/attachments.ts";
+import { attachmentStorage, type AttachmentStorage } from "../attachments/storage.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { writeDefaultRules } from "./default-rules.ts";
 import { keepDeletedRuleNames } from "./deleted-rules.ts";
