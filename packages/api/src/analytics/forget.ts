@@ -46,3 +46,22 @@ export async function forgetConversations(tx: DbTx, tenantId: string, conversati
   }
   await tx.analyticsConversation.deleteMany({ where: { tenantId, conversationId: { in: [...conversationIds] } } });
 }
+
+/**
+ * Before demo bots are deleted, the rollup lets go of everything they added: their counters
+ * (every `AnalyticsDaily` row is keyed by its bot, and no row of the tenant sums several bots, so
+ * deleting their rows subtracts exactly their part of every figure, "all bots" included) and their
+ * conversations' shares, and the kept names of their deleted escalation rules. A real bot's counts
+ * stay when it is deleted (bots/deleted-rules.ts keeps its rules' names); a demo bot's are made up.
+ *
+ * Runs in the deleting transaction, after taking the tenant's fold cursor row as `forgetConversations`
+ * does: a fold applied before has its rows deleted here, one waiting finds the conversations gone.
+ */
+export async function forgetBots(tx: DbTx, tenantId: string, botIds: readonly string[]): Promise<void> {
+  if (botIds.length === 0) return;
+  await tx.$queryRaw`SELECT 1 FROM "AnalyticsCursor" WHERE "tenantId" = ${tenantId} FOR UPDATE`;
+  await tx.analyticsDaily.deleteMany({ where: { tenantId, botId: { in: [...botIds] } } });
+  await tx.analyticsConversation.deleteMany({ where: { tenantId, botId: { in: [...botIds] } } });
+  // The kept names of their deleted rules named counts that are gone now.
+  await tx.deletedEscalationRule.deleteMany({ where: { tenantId, botId: { in: [...botIds] } } });
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
+import { forgetBots } from "../analytics/index.ts";
 // The attachment store's helpers themselves, not the feature's index: that one reaches the chat
 // routes, which import bots/ at load (an import cycle that breaks the apps' bundles).
 import { attachmentKeysOf, removeStoredImages } from "../attachments/attachments.ts";
@@ -83,20 +84,23 @@ export async function updateBot(db: Db, tenantId: string, id: string, input: Bot
 }
 
 /**
- * Deletes the bot, its conversations, and the knowledge bases no other bot uses. Its conversations'
- * images leave the attachment store once the rows are gone (a failed removal is logged; the bot
- * stays deleted).
+ * Deletes the bot, its conversations, and the knowledge bases no other bot uses. The analytics
+ * keep a bot's counts after it is gone, except a demo bot's ("Remove demo data"): made-up figures
+ * leave with it, and nothing else of the rollup is touched. Its conversations' images leave the
+ * attachment store once the rows are gone (a failed removal is logged; the bot stays deleted).
  */
 export async function deleteBot(db: Db, tenantId: string, id: string, storage?: AttachmentStorage) {
   // The images' keys are read with the rows and their bytes removed once the deletion committed.
   const imageKeys = await db.$transaction(async (tx) => {
     const bot = await getBot(tx, tenantId, id);
+    const { demo } = await tx.bot.findFirstOrThrow({ where: { id: bot.id, tenantId }, select: { demo: true } });
     const links = await tx.botKnowledgeBase.findMany({
       where: { tenantId, botId: bot.id },
       select: { knowledgeBaseId: true, knowledgeBase: { select: { _count: { select: { bots: true } } } } },
     });
     const orphaned = links.filter((l) => l.knowledgeBase._count.bots === 1).map((l) => l.knowledgeBaseId);
-    await keepDeletedRuleNames(tx, { tenantId, botId: bot.id });
+    if (demo) await forgetBots(tx, tenantId, [bot.id]);
+    else await keepDeletedRuleNames(tx, { tenantId, botId: bot.id });
     const conversations = await tx.conversation.findMany({ where: { tenantId, botId: bot.id }, select: { id: true } });
     const keys = await attachmentKeysOf(tx, tenantId, conversations.map((c) => c.id));
     await tx.bot.deleteMany({ where: { id: bot.id, tenantId } });

@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import { DomainError, type WorkspaceDemoStatus } from "@kefu/domain";
-import { adminCallerFor, rebuildAnalytics, seedDemoContent, type DemoSeedProgress } from "./seed.ts";
+import { adminCallerFor, seedDemoContent, type DemoSeedProgress } from "./seed.ts";
 
 // "Explore with demo data" in a workspace of one's own: the demo's bots, knowledge and sample
 // conversations made in it (seed.ts, as `npm run demo` makes them in the demo workspace), and
@@ -41,14 +41,14 @@ export async function seedWorkspaceDemo(db: Db, { tenantId, userId }: { tenantId
 
 /**
  * Deletes the demo's bots through bot.delete as `userId` (so each is audited as any deletion is):
- * their knowledge, rules and conversations go with them; the workspace's own bots stay.
+ * their knowledge, rules, conversations and analytics go with them; the workspace's own bots stay.
  */
 export async function removeWorkspaceDemo(db: Db, { tenantId, userId }: { tenantId: string; userId: string }) {
   if (running.has(tenantId)) throw new DomainError("CONFLICT", "demo_seeding", "The demo data is still being added; remove it once that is done.");
   const bots = await db.bot.findMany({ where: { tenantId, demo: true }, select: { id: true } });
   const caller = await adminCallerFor(db, { userId, tenantId });
+  // Each deletion takes the demo bot's analytics with it, in its own transaction (bots.ts); the
+  // workspace's own figures, those of deleted conversations and bots included, are not touched.
   for (const bot of bots) await caller.bot.delete({ id: bot.id });
-  // The analytics counted the demo's conversations: counted again without them.
-  if (bots.length > 0) await rebuildAnalytics(db, tenantId);
   return { removed: bots.length };
 }
