@@ -1,4 +1,4 @@
 export { analyticsRouter } from "./router.ts";
-export { foldTenant, foldTenantOnce, unsafeFoldAllTenants } from "./rollup.ts";
+export { foldConversations, foldTenant, foldTenantOnce, unsafeFoldAllTenants } from "./rollup.ts";
 export { chartAsCsv, readDashboard, readKnowledgeUse, readTopQuestions, QUESTION_TEXTS } from "./dashboard.ts";
 export { forgetBots, forgetConversations } from "./forget.ts";

@@ -18,6 +18,9 @@ import { FOLDED_EVENT_TYPES, loadHistories } from "./history.ts";
  * The first fold of a tenant, and the first after its time zone changed (days are local days),
  * rebuilds: it clears the tenant's rollup, sets the cursor to the end of the log, then recomputes
  * every conversation in id order, a batch per fold; events after the cursor are folded afterwards.
+ *
+ * A change that logs nothing (the demo moves its conversations into the past) is folded by naming
+ * its conversations (`foldConversations`): they are recomputed as part of the tenant's next fold.
  */
 
 const REBUILD_BATCH = 500;
@@ -27,6 +30,8 @@ export interface FoldResult {
   conversations: number;
   /** More is waiting: call again. */
   more: boolean;
+  /** False when another fold moved the cursor meanwhile and this one dropped its work. */
+  applied: boolean;
 }
 
 class CursorMoved extends Error {}
@@ -37,8 +42,11 @@ async function tenantTimeZone(db: Db, tenantId: string): Promise<string> {
   return isValidTimeZone(zone) ? zone : "UTC";
 }
 
-/** Folds one batch of a tenant's changes into its rollup. */
-export async function foldTenantOnce(db: Db, tenantId: string): Promise<FoldResult> {
+/**
+ * Folds one batch of a tenant's changes into its rollup, and recomputes the conversations
+ * `recompute` names along with them (see `foldConversations`).
+ */
+export async function foldTenantOnce(db: Db, tenantId: string, { recompute = [] }: { recompute?: readonly string[] } = {}): Promise<FoldResult> {
   const timeZone = await tenantTimeZone(db, tenantId);
   let cursor = await db.analyticsCursor.findUnique({ where: { tenantId } });
   if (!cursor || cursor.timeZone !== timeZone) {
@@ -76,11 +84,12 @@ export async function foldTenantOnce(db: Db, tenantId: string): Promise<FoldResu
       take: EVENT_BATCH,
       select: { seq: true, conversationId: true },
     });
-    if (events.length === 0) return { conversations: 0, more: false };
-    conversationIds = [...new Set(events.map((e) => e.conversationId))];
+    if (events.length === 0 && recompute.length === 0) return { conversations: 0, more: false, applied: true };
+    conversationIds = events.map((e) => e.conversationId);
     more = events.length === EVENT_BATCH;
-    next = { lastSeq: events[events.length - 1]!.seq, rebuilding: false, rebuildAfterId: null };
+    next = { lastSeq: events.at(-1)?.seq ?? cursor.lastSeq, rebuilding: false, rebuildAfterId: null };
   }
+  conversationIds = [...new Set([...conversationIds, ...recompute])];
 
   const histories = await loadHistories(db, tenantId, conversationIds);
   const computed = histories.map((h) => ({ ...h, counters: conversationContribution(h.history, timeZone) }));
@@ -107,10 +116,29 @@ export async function foldTenantOnce(db: Db, tenantId: string): Promise<FoldResu
       await tx.analyticsCursor.update({ where: { tenantId }, data: next });
     });
   } catch (error) {
-    if (error instanceof CursorMoved) return { conversations: 0, more: true };
+    if (error instanceof CursorMoved) return { conversations: 0, more: true, applied: false };
     throw error;
   }
-  return { conversations: computed.length, more };
+  return { conversations: computed.length, more, applied: true };
+}
+
+/**
+ * Recomputes conversations changed without a logged event (the demo moves its conversations into
+ * the past, after a fold may have counted them "now"), in one fold of the tenant: their shares are
+ * recomputed from their facts as they are now and new − old applied, like any fold's, so only their
+ * counts move and nothing else of the tenant's rollup is touched. Call it after the change.
+ *
+ * A fold that read these conversations before the change and applies after this one would write
+ * their old shares back. It cannot: such a fold had events to fold, and this fold, reading the
+ * same pending events, moves the cursor past them (a rebuild batch always moves it), so the other
+ * fold finds the cursor moved and drops its work. Retried while another fold wins the race.
+ */
+export async function foldConversations(db: Db, tenantId: string, conversationIds: readonly string[], { attempts = 20 }: { attempts?: number } = {}): Promise<void> {
+  if (conversationIds.length === 0) return;
+  for (let i = 0; i < attempts; i++) {
+    if ((await foldTenantOnce(db, tenantId, { recompute: conversationIds })).applied) return;
+  }
+  throw new Error(`analytics: the tenant's folds moved the cursor ${attempts} times; the conversations were not recomputed`);
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -1,6 +1,6 @@
 import { type Db } from "@kefu/db";
 import type { createAdminCaller } from "../admin.ts";
-import { foldTenant } from "../analytics/index.ts";
+import { foldConversations } from "../analytics/index.ts";
 import { drainIngestion } from "../knowledge/index.ts";
 import { createApiContext } from "../platform/context.ts";
 import { signUp } from "../tenancy/index.ts";
@@ -67,8 +67,8 @@ interface DemoContentOptions {
 /**
  * Creates the demo workspace, or completes it: the account, both bots with their knowledge and
  * rule, and every scripted conversation not there yet (told apart by its opening question), all
- * through the product's own procedures and services; then the analytics rollup is rebuilt, as the
- * conversations were moved into the past. Running it again adds nothing.
+ * through the product's own procedures and services; then the analytics recompute those
+ * conversations, as they were moved into the past. Running it again adds nothing.
  */
 export async function seedDemo(db: Db, options: { progress?: (line: string) => void; now?: Date } = {}): Promise<DemoSeedResult> {
   const progress = options.progress ?? (() => undefined);
@@ -150,18 +150,21 @@ export async function seedDemoContent(
   if (conversations > 0) {
     progress("updating the analytics…");
     onProgress({ phase: "analytics", done: scripted, total: scripted });
-    await rebuildAnalytics(db, tenantId);
+    await foldDemoConversations(db, tenantId, bots.map((b) => b.id));
   }
   return { added: conversations > 0 || knowledgeAdded, bots, conversations, skippedSteps };
 }
 
 /**
- * The rollup is kept from the event log, and moving conversations into the past (or deleting
- * them) logs nothing: forgetting the tenant's cursor makes the next fold rebuild it.
+ * The rollup is kept from the event log, and moving conversations into the past logs nothing: a
+ * fold that ran while the demo played may have counted a conversation "now". The demo bots'
+ * conversations (those of an earlier, interrupted run too) are recomputed where they are now;
+ * nothing else of the workspace's rollup moves, and its other pending changes are left to the
+ * usual folds.
  */
-export async function rebuildAnalytics(db: Db, tenantId: string): Promise<void> {
-  await db.analyticsCursor.deleteMany({ where: { tenantId } });
-  await foldTenant(db, tenantId, { maxBatches: 1000 });
+async function foldDemoConversations(db: Db, tenantId: string, botIds: string[]): Promise<void> {
+  const rows = await db.conversation.findMany({ where: { tenantId, botId: { in: botIds } }, select: { id: true } });
+  await foldConversations(db, tenantId, rows.map((r) => r.id));
 }
 
 /** The demo owner and their workspace: found by the demo e-mail address, else signed up. */
