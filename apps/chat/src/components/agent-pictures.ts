@@ -1,6 +1,6 @@
-import { type AgentPictures, type ChatViewMessage } from "@kefu/ui/chat";
+import type { AgentPictures, ChatViewMessage } from "@kefu/ui/chat";
 import { useEffect, useState } from "react";
-import { type ChatOutput, type createChatClient } from "~/lib/chat-client";
+import type { ChatOutput, createChatClient } from "~/lib/chat-client";
 
 type VisitorAgent = ChatOutput<"agents">["agents"][number];
 
@@ -9,7 +9,7 @@ type VisitorAgent = ChatOutput<"agents">["agents"][number];
  * status bar (which knows the assigned agent by name): a name two agents share gives the picture of
  * the one who has the conversation now, or none (their initial) rather than perhaps the other's.
  */
-function picturesByName(agents: readonly VisitorAgent[]): Record<string, string | null> {
+export function picturesByName(agents: readonly VisitorAgent[]): Record<string, string | null> {
   const byName: Record<string, string | null> = {};
   for (const name of new Set(agents.map((a) => a.name))) {
     const named = agents.filter((a) => a.name === name);
