@@ -70,7 +70,7 @@ test("a visitor sends an image, hands off, and the agent sees it and answers wit
     const log = agent.getByRole("log", { name: "Transcript" });
     await expectLoaded(log.getByTestId("inbox-message-visitor").getByTestId("message-image"));
 
-    // The agent answers with an image of their own; the visitor sees it, loaded through their token.
+    // The agent answers with an image of their own; the visitor sees it, loaded by a signed link.
     await agent.getByTestId("inbox-image-input").setInputFiles({ name: "new-cup.png", mimeType: "image/png", buffer: solidPng(64, [22, 163, 74]) });
     await expectLoaded(log.getByTestId("inbox-message-agent").getByTestId("message-image"));
     const agentImage = chat.getByTestId("message-agent").getByTestId("message-image");
@@ -78,6 +78,11 @@ test("a visitor sends an image, hands off, and the agent sees it and answers wit
     // Opens full size in a new tab: a link to the image itself, served as an image.
     const link = chat.getByTestId("message-agent").getByRole("link", { name: /image/i });
     await expect(link).toHaveAttribute("target", "_blank");
+    // The link expires and is signed; the visitor's token is in no image URL (history, shared links, proxy logs).
+    for (const url of [await link.getAttribute("href"), await agentImage.getAttribute("src")]) {
+      expect(url).toMatch(/^\/api\/attachments\/[\w-]+\?bot=\w+&v=[\w-]+&exp=\d+&sig=[\w-]{43}$/);
+      expect(url).not.toContain("token");
+    }
     // For the eye: both sides (kept with the test's output, not in the repository).
     await host.screenshot({ path: test.info().outputPath("widget-images.png") });
     await agent.screenshot({ path: test.info().outputPath("inbox-images.png") });
