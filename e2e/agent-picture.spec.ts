@@ -1,7 +1,7 @@
 import { createBot, embedSnippet, expect, openWidget, signUp, test } from "./fixtures";
 
 // Visitors see the agent who answers them: their picture (uploaded on the team page) beside their
-// messages and in the "talking to" bar, served from the chat app at a URL that names nothing but the picture.
+// messages and in the "talking to" bar, served from the chat app at a URL that names only an opaque key of the agent and the picture's version.
 const RED_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGO4o6aGFTEMLQkAF/tKAS/fz4YAAAAASUVORK5CYII=", "base64");
 
 test("after an agent replies, the widget shows their picture beside their name", async ({ page, tenant, hostPage, context }) => {
@@ -43,6 +43,7 @@ test("after an agent replies, the widget shows their picture beside their name",
   await expect(picture).toBeVisible();
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);
   const src = await picture.getAttribute("src");
-  expect(src).toMatch(/^\/api\/widget\/[^/]+\/agents\/[0-9a-f]{32}$/);
+  // The agent's opaque key and the picture's version: nothing of the user id or e-mail.
+  expect(src).toMatch(/^\/api\/widget\/[^/]+\/agents\/[0-9a-f]{32}-[0-9a-f]{16}$/);
   expect(src).not.toContain(tenant.email);
 });
