@@ -123,9 +123,16 @@ export async function visitorUploadResponse(
     log.info({ tenantId: bot.tenantId, attachmentId: image.id, size: image.size, contentType: image.contentType }, "attachments.visitor_upload");
     // The retrieval ranking is for evaluation, not for visitors.
     const shown = events.map((event) => (event.type === "bot_message" ? { type: event.type, message: event.message } : event));
-    // The image's link comes with it, so the widget shows it without asking.
+    // The image's link comes with it, so the widget shows it without asking. The message is stored
+    // by now: a server without a secret key to sign with answers without links (the widget's links
+    // request then says why), not with an error that would invite a resend.
     const sent = first?.type === "visitor_message" ? first.message.attachments : [];
-    const links = Object.fromEntries(sent.map((a) => [a.id, signedImageLink(bot.publicId, { attachmentId: a.id, visitorId: visitor.id })]));
+    let links = {};
+    try {
+      links = Object.fromEntries(sent.map((a) => [a.id, signedImageLink(bot.publicId, { attachmentId: a.id, visitorId: visitor.id })]));
+    } catch (error) {
+      log.error({ err: error, tenantId: bot.tenantId }, "attachments.link_signing_failed");
+    }
     return Response.json({ events: shown, links }, {
       headers: { "cache-control": "no-store", "x-request-id": requestId },
     });
