@@ -2,7 +2,7 @@ import { type Db } from "@kefu/db";
 import { notFound } from "@kefu/domain";
 import { replyAsAgent, type AgentInConversation } from "../handoff/index.ts";
 import { discardImage, storeImage } from "./attachments.ts";
-import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
+import { attachmentStorage, type AttachmentStorage } from "../platform/attachment-store.ts";
 
 /**
  * An agent's image to the visitor: checked and stored as a visitor's is (attachments.ts), then sent

@@ -4,7 +4,7 @@ import path from "node:path";
 import { IMAGE_ONLY_REPLY } from "@kefu/domain";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { answerUnansweredMessages, sendVisitorMessage } from "../chat/index.ts";
-import { deleteBot } from "../bots/bots.ts";
+import { deleteBot } from "../bots/index.ts";
 import { findBotForVisitor, findVisitorSession } from "../conversations/index.ts";
 import { createApiContext } from "../platform/context.ts";
 import { deleteVisitorData, purgeTenantData } from "../privacy/index.ts";
@@ -12,7 +12,7 @@ import { expectCode, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller 
 import { replyWithImage } from "./agent.ts";
 import { storeImage } from "./attachments.ts";
 import { staffAttachmentResponse, visitorAttachmentResponse, visitorImageLinksResponse, visitorUploadResponse } from "./http.ts";
-import { folderStorage, type AttachmentStorage } from "./storage.ts";
+import { folderStorage, type AttachmentStorage } from "../platform/attachment-store.ts";
 
 // Images in chats through the real routes' handlers, a real folder store and the real database:
 // who may send and read them, what is refused, and that deleting a visitor removes the bytes.

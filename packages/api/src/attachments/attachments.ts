@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
 import { DomainError, roleCan, sniffImage, type MemberRole, type SniffedImage, type MessageAttachment } from "@kefu/domain";
+import { type AttachmentStorage } from "../platform/attachment-store.ts";
 import { readApiEnv } from "../platform/env.ts";
-import { type AttachmentStorage } from "./storage.ts";
 
 /** An image checked and stored, ready to go with a message (conversations/append-message.ts). */
 export interface NewAttachment extends MessageAttachment {
@@ -82,30 +82,6 @@ export async function findStaffAttachment(db: DbTx, userId: string, attachmentId
   if (!row || !role || !roleCan(role, "conversation.read")) return null;
   const { tenant: _tenant, ...attachment } = row;
   return attachment;
-}
-
-/** Stored keys of the tenant's conversations' attachments (read before the rows go, to remove the bytes after). */
-export async function attachmentKeysOf(db: DbTx, tenantId: string, conversationIds: string[]): Promise<string[]> {
-  if (conversationIds.length === 0) return [];
-  const rows = await db.attachment.findMany({ where: { tenantId, conversationId: { in: conversationIds } }, select: { key: true } });
-  return rows.map((r) => r.key);
-}
-
-/**
- * Removes the bytes of deleted attachments. Runs after the rows' transaction committed: a rolled
- * back deletion keeps its images. A store that fails leaves the bytes (logged), never the rows.
- */
-export async function removeStoredImages(storage: AttachmentStorage, keys: string[], log?: (error: unknown, key: string) => void): Promise<number> {
-  let removed = 0;
-  for (const key of keys) {
-    try {
-      await storage.delete(key);
-      removed++;
-    } catch (error) {
-      log?.(error, key);
-    }
-  }
-  return removed;
 }
 
 export type { Db };

@@ -9,7 +9,7 @@ import { readBodyWithin } from "../platform/trpc-http.ts";
 import { prechatRequired } from "../prechat/index.ts";
 import { attachmentMaxBytes, checkImage, discardImage, findStaffAttachment, findVisitorAttachment, findVisitorAttachmentIds, storeImage, tooLarge } from "./attachments.ts";
 import { signedImageLink, verifiedImageLink } from "./links.ts";
-import { attachmentStorage, type AttachmentStorage } from "./storage.ts";
+import { attachmentStorage, type AttachmentStorage } from "../platform/attachment-store.ts";
 
 // The chat app's and the admin app's attachment routes: plain HTTP, not tRPC, because an image is
 // bytes (the chat app's tRPC bodies stop at 256 KB) and an <img> loads it by URL.

@@ -8,7 +8,7 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readApiEnv } from "../platform/env.ts";
-import { s3Storage, storageFromEnv, type S3Settings } from "./storage.ts";
+import { s3Storage, storageFromEnv, type S3Settings } from "../platform/attachment-store.ts";
 
 const BUCKET = "kefu-attachments";
 let server: { close(): Promise<void> };

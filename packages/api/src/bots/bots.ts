@@ -2,10 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Prisma, type DbTx, type Db } from "@kefu/db";
 import { notFound, publicIdFromBytes, type BotInput } from "@kefu/domain";
 import { forgetBots } from "../analytics/index.ts";
-// The attachment store's helpers themselves, not the feature's index: that one reaches the chat
-// routes, which import bots/ at load (an import cycle that breaks the apps' bundles).
-import { attachmentKeysOf, removeStoredImages } from "../attachments/attachments.ts";
-import { attachmentStorage, type AttachmentStorage } from "../attachments/storage.ts";
+import { attachmentKeysOf, attachmentStorage, removeStoredImages, type AttachmentStorage } from "../platform/attachment-store.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { writeDefaultRules } from "./default-rules.ts";
 import { keepDeletedRuleNames } from "./deleted-rules.ts";

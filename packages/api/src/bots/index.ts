@@ -4,7 +4,7 @@ export { calibratedThresholds, calibrationReads, DEFAULT_TARGET_PRECISION } from
 export { BOT_ANSWERING_FIELDS, botAnsweringFrom, redactionFor, type BotAnsweringRow } from "./bot-model.ts";
 export { writeDefaultRules } from "./default-rules.ts";
 export { keepDeletedRuleNames } from "./deleted-rules.ts";
-export { getBot, knowledgeBaseIdsForBot, touchBots } from "./bots.ts";
+export { deleteBot, getBot, knowledgeBaseIdsForBot, touchBots } from "./bots.ts";
 export { BUILTIN_EMBEDDING_KEY, embeddingKeyOf, parseEmbeddingKey, wantedEmbeddingModel, type RemoteEmbeddingModel } from "./embedding-models.ts";
 export { providerRouter } from "./provider-router.ts";
 export { providerEndpoint } from "./providers.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXPORT_FORMAT } from "./data-requests.ts";
-import { attachmentStorage, visitorUploadResponse } from "../attachments/index.ts";
+import { visitorUploadResponse } from "../attachments/index.ts";
+import { attachmentStorage } from "../platform/attachment-store.ts";
 import { createApiContext } from "../platform/context.ts";
 import { collect, expectCode, memberOfTenant, useTestDb, visitorCaller, withWireDatabase } from "../testing/index.ts";
 import { rowsMentioning, tenantWithBot, visitorWhoChatted } from "../testing/privacy-seed.ts";

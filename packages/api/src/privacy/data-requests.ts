@@ -1,6 +1,6 @@
 import { Prisma, type Db, type DbTx } from "@kefu/db";
 import { notFound } from "@kefu/domain";
-import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../platform/attachment-store.ts";
 import { rootLogger } from "../platform/logger.ts";
 import { deleteConversationsAndVisitors, deliveriesOfConversationsSql, type PurgeCounts } from "./visitor-data.ts";
 

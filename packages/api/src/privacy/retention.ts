@@ -2,7 +2,7 @@ import { Prisma, type Db } from "@kefu/db";
 import { AUDIT_EVENTS } from "@kefu/domain";
 import { addCounts, deleteConversationsAndVisitors, NO_PURGE, type PurgeCounts } from "./visitor-data.ts";
 import { recordAudit } from "../platform/audit-trail.ts";
-import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../attachments/index.ts";
+import { attachmentStorage, removeStoredImages, type AttachmentStorage } from "../platform/attachment-store.ts";
 import { rootLogger } from "../platform/logger.ts";
 
 /**

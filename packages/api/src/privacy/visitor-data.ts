@@ -1,6 +1,6 @@
 import { Prisma, type DbTx } from "@kefu/db";
 import { forgetConversations } from "../analytics/index.ts";
-import { attachmentKeysOf } from "../attachments/index.ts";
+import { attachmentKeysOf } from "../platform/attachment-store.ts";
 
 /**
  * What is stored about visitors, in one place for the retention purge and for data requests:

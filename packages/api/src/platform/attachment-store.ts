@@ -1,7 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AwsClient } from "aws4fetch";
-import { readApiEnv, type ApiEnv } from "../platform/env.ts";
+import { type DbTx } from "@kefu/db";
+import { readApiEnv, type ApiEnv } from "./env.ts";
 
 /**
  * Where the bytes of chat images live, behind one interface: a local folder by default, an
@@ -128,4 +129,28 @@ let configured: AttachmentStorage | null = null;
 export function attachmentStorage(): AttachmentStorage {
   configured ??= storageFromEnv();
   return configured;
+}
+
+/** Stored keys of the tenant's conversations' attachments (read before the rows go, to remove the bytes after). */
+export async function attachmentKeysOf(db: DbTx, tenantId: string, conversationIds: string[]): Promise<string[]> {
+  if (conversationIds.length === 0) return [];
+  const rows = await db.attachment.findMany({ where: { tenantId, conversationId: { in: conversationIds } }, select: { key: true } });
+  return rows.map((r) => r.key);
+}
+
+/**
+ * Removes the bytes of deleted attachments. Runs after the rows' transaction committed: a rolled
+ * back deletion keeps its images. A store that fails leaves the bytes (logged), never the rows.
+ */
+export async function removeStoredImages(storage: AttachmentStorage, keys: string[], log?: (error: unknown, key: string) => void): Promise<number> {
+  let removed = 0;
+  for (const key of keys) {
+    try {
+      await storage.delete(key);
+      removed++;
+    } catch (error) {
+      log?.(error, key);
+    }
+  }
+  return removed;
 }
