@@ -15,6 +15,9 @@ async function askOnHostPage(page: Page, url: string, question: string) {
   const chat = page.frameLocator("#kefu-frame");
   await expect(chat.getByRole("heading", { name: "Store assistant" })).toBeVisible();
   await chat.getByLabel("Type your question…").fill(question);
+  // What was typed is still there and sendable (the frame was not reloaded under the visitor).
+  await expect(chat.getByLabel("Type your question…")).toHaveValue(question);
+  await expect(chat.getByRole("button", { name: "Send" })).toBeEnabled();
   await chat.getByRole("button", { name: "Send" }).click();
   await expect(chat.getByTestId("message-bot").last()).toContainText("3 to 5 business days");
   return chat;
@@ -32,6 +35,7 @@ test("a signed visitor is Verified to the agent and keeps one history across bro
   hostPage,
   browser,
 }) => {
+  test.setTimeout(120_000); // four browsers and the inbox, one after another
   await signUp(page, tenant);
   await createBot(page, "Store assistant");
   await addFaq(page, { question: "How long does shipping take?", alternatives: ["when will my order arrive"], answer: "Orders arrive within 3 to 5 business days." });

@@ -303,6 +303,8 @@
   }
 
   function mount() {
+    // Once: moving a panel that holds the frame would reload the frame and lose what was typed.
+    if (panel.isConnected) return;
     document.body.appendChild(panel);
     document.body.appendChild(launcher);
     if (read(sessionStorage, openKey) === "1") setOpen(true);
