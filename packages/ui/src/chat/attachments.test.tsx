@@ -29,4 +29,9 @@ describe("images in the chat view", () => {
     expect(html).toContain('data-testid="message-image-pending"');
     expect(html).toContain('aria-label="Image sent by you"');
   });
+
+  it("writes an agent's name as it is, even with characters a replacement pattern would expand", () => {
+    const agent = { ...photo, role: "AGENT" as const, authorName: "Ann $& $'" };
+    expect(renderToStaticMarkup(<ChatView {...base} messages={[agent]} attachmentUrl={(id) => `/i/${id}`} />)).toContain(`alt="Image sent by Ann $&amp; $&#x27;"`);
+  });
 });

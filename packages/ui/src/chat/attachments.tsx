@@ -1,6 +1,7 @@
 "use client";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
+import { fill } from "./fill";
 
 /** An image sent with a message, as the view needs it (the domain's MessageAttachment). */
 export interface ChatAttachment {
@@ -21,7 +22,7 @@ export function MessageImages({ t, attachments, url, mine, who }: { t: Translate
     <div className={cx("mt-1 flex flex-wrap gap-2", mine ? "justify-end" : "justify-start")} data-testid="message-images">
       {attachments.map((a) => {
         const src = url(a.id);
-        if (!src) return <span key={a.id} role="img" aria-label={t("attachments.imageFrom").replace("{who}", who)} aria-busy="true" className="block h-24 w-32 rounded-xl bg-slate-100 ring-1 ring-slate-200" data-testid="message-image-pending" />;
+        if (!src) return <span key={a.id} role="img" aria-label={fill(t("attachments.imageFrom"), { who })} aria-busy="true" className="block h-24 w-32 rounded-xl bg-slate-100 ring-1 ring-slate-200" data-testid="message-image-pending" />;
         return (
           <a
             key={a.id}
@@ -33,7 +34,7 @@ export function MessageImages({ t, attachments, url, mine, who }: { t: Translate
           >
             <img
               src={src}
-              alt={t("attachments.imageFrom").replace("{who}", who)}
+              alt={fill(t("attachments.imageFrom"), { who })}
               loading="lazy"
               width={a.width ?? undefined}
               height={a.height ?? undefined}

@@ -2,6 +2,7 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
+import { fill } from "./fill";
 import { Markdown } from "../markdown";
 import { textOnBrand } from "./brand-contrast";
 import { AgentAvatar } from "./agent-avatar";
@@ -391,10 +392,6 @@ export function ChatView(props: ChatViewProps) {
   );
 }
 
-/** Puts values into a message's {placeholders} (ui may not import the domain's fillTemplate). */
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
-}
 
 /** Agents' picture URLs by agent key and by display name (ChatViewProps.agentPictures). */
 export interface AgentPictures {
