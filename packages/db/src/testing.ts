@@ -1,9 +1,14 @@
+import { createHash } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { type PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createDbFromAdapter, type AdapterFactory, type Db } from "./client.ts";
 import { openPGlite } from "./embedded.ts";
 import { pgliteExecutor } from "./executors.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations, listMigrations } from "./migrate.ts";
 
 /**
  * pglite-prisma-adapter pins an older @prisma/driver-adapter-utils whose types
@@ -56,7 +61,7 @@ export function observedAdapter(factory: AdapterFactory, onRoundTrip: (trip: Sql
 export async function createTestDb(
   options: { onRoundTrip?: (trip: SqlRoundTrip) => void; loadDataDir?: Blob } = {},
 ): Promise<{ db: Db; close(): Promise<void>; dump(): Promise<Blob> }> {
-  const pglite = await openPGlite(undefined, options.loadDataDir);
+  const pglite = options.loadDataDir ? await openPGlite(undefined, options.loadDataDir) : await migratedPGlite();
   await applyMigrations(pgliteExecutor(pglite));
   const adapter = pgliteAdapter(pglite);
   const db = createDbFromAdapter(options.onRoundTrip ? observedAdapter(adapter, options.onRoundTrip) : adapter);
@@ -68,4 +73,32 @@ export async function createTestDb(
       await pglite.close();
     },
   };
+}
+
+/**
+ * A freshly migrated database, started from a copy of one migrated earlier when there is one:
+ * creating the database and applying every migration takes seconds, loading the copy about one,
+ * and each integration test file starts its own. The copy is named by the engine's version and the
+ * migrations' text, so a changed migration never loads an old copy.
+ */
+async function migratedPGlite(): Promise<PGlite> {
+  const template = path.join(tmpdir(), `kefu-test-db-${await templateKey()}.tar`);
+  const saved = await readFile(template).catch(() => null);
+  if (saved) return openPGlite(undefined, new Blob([saved]));
+  const pglite = await openPGlite();
+  await applyMigrations(pgliteExecutor(pglite));
+  // Written whole, then renamed: test files starting side by side never read half a copy.
+  const partial = `${template}.${process.pid}.${Date.now()}`;
+  await writeFile(partial, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
+  await rename(partial, template);
+  return pglite;
+}
+
+async function templateKey(): Promise<string> {
+  // The engine's own package.json (not among its exports): next to its entry's dist/ folder.
+  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const engine = await readFile(path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), "package.json"), "utf8");
+  const hash = createHash("sha256").update((JSON.parse(engine) as { version: string }).version);
+  for (const m of await listMigrations()) hash.update(`\0${m.name}\0${m.sql}`);
+  return hash.digest("hex").slice(0, 16);
 }
