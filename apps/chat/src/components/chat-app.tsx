@@ -1,16 +1,16 @@
 "use client";
-import { type LoggedMessage } from "@kefu/domain";
 import { fillTemplate, isVisitorVisible, MAX_MESSAGE_CHARS } from "@kefu/domain/visitor";
-import { type ChatFeedbackVote, type ChatSuggestion, type ChatViewMessage, ChatView } from "@kefu/ui/chat";
+import { type ChatFeedbackVote, ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { busyRetryAfterMs, ChatCallError, createChatClient, rateLimited, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
+import { ChatCallError, createChatClient, type ChatOutput, type VisitorEvent } from "~/lib/chat-client";
 import { newClientMessageId } from "~/lib/client-message-id";
 import { readAttributes, readHostOrigin, readIdentity, readToken, writeToken } from "~/lib/visitor-frame";
 import { ContactForm, RatingPrompt } from "./handoff-panels";
 import { useImageUpload, type ImageUploadEvent } from "./image-upload";
 import { PrechatForm, type PrechatView } from "./prechat-form";
 import { useAgentPictures } from "./agent-pictures";
+import { upsert, useVisitorSends } from "./visitor-sends";
 import { useWidgetDialog } from "./widget-dialog";
 
 // Calls go over batched streaming HTTP; live events over Server-Sent Events, which reconnect on
@@ -22,29 +22,10 @@ type Status = ChatOutput<"start">["status"];
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2500;
-/** A failed send is tried again after 3 s, then 6, 12… up to 30 s between tries. */
-const RETRY_FIRST_MS = 3000;
-const RETRY_MAX_MS = 30_000;
-const RETRY_CHECK_EVERY_MS = 1000;
-
-/** Adds a message once: by id, or in place of the pending copy sent with the same client id. */
-function upsert(prev: ChatViewMessage[], message: ChatViewMessage & Pick<LoggedMessage, "clientMessageId">): ChatViewMessage[] {
-  if (prev.some((m) => m.id === message.id)) return prev;
-  const pending = message.clientMessageId ? prev.findIndex((m) => m.id === message.clientMessageId) : -1;
-  if (pending >= 0) return prev.map((m, i) => (i === pending ? message : m));
-  return [...prev, message];
-}
 
 export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "hosted" }) {
   const [bot, setBot] = useState<BotView | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
-  const [messages, setMessages] = useState<ChatViewMessage[]>([]);
-  const [streamingText, setStreamingText] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  // Rate-limited: the refusal shown above the message box until it has passed, and the text put back in the box.
-  const [rateAlert, setRateAlert] = useState<{ reason: string | null; until: number } | null>(null);
-  const [restoredDraft, setRestoredDraft] = useState<{ text: string; key: number } | null>(null);
-  const [, setClock] = useState(0);
   const [status, setStatus] = useState<Status>("BOT");
   const [agentName, setAgentName] = useState<string | null>(null);
   const [typingUntil, setTypingUntil] = useState(0);
@@ -66,10 +47,6 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const token = useRef<string | null>(null);
   // The host page's origin (widget mode): the one origin this frame posts messages to.
   const hostOriginRef = useRef<string | null>(null);
-  const drafts = useRef(new Map<string, string>());
-  // Sends that failed (offline, server unreachable, no answer yet): resent with the same client
-  // id when due, backing off, so nothing is stored twice.
-  const failed = useRef(new Map<string, { attempts: number; dueAt: number }>());
   const lastTypingSent = useRef(0);
   // Starting over: the old conversation's RESOLVED status and rating request, still on their way
   // over the live stream, are not the new one's (cleared when the visitor next sends).
@@ -79,6 +56,15 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
   const repliesSeen = useRef<number | null>(null);
   // The assigned agent's name, for agent messages logged without one (before names were carried).
   const agentNameRef = useRef<string | null>(null);
+  // The conversation as the visitor sees it, and their sends: shown at once, streamed, resent when they fail.
+  const { messages, setMessages, streamingText, setStreamingText, busy, rateAlert, restoredDraft, send, choose, resend, forgetUnsent } = useVisitorSends({
+    client,
+    botId,
+    token,
+    startingOver,
+    onStatus: setStatus,
+    onPrechat: setPrechat,
+  });
   // Before the bot (and its language) is known, follow the browser; set after mount
   // so the server render and the first client render agree.
   const [browserLocale, setBrowserLocale] = useState<"en" | "zh">("en");
@@ -190,150 +176,6 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     };
   }, [botId, mode, onEvent]);
 
-  const send = useCallback(
-    async (text: string, clientMessageId: string) => {
-      if (!token.current) return;
-      startingOver.current = false;
-      drafts.current.set(clientMessageId, text);
-      setBusy(true);
-      setMessages((prev) => [
-        ...prev.filter((m) => m.id !== clientMessageId),
-        { id: clientMessageId, role: "VISITOR", content: text, citations: [], pending: true },
-      ]);
-      // The stored copy's id, once the server has the message: a failure after that is "no answer
-      // yet", shown as being retried rather than as not sent.
-      let storedId: string | null = null;
-      try {
-        const stream = await client.call("send", { botId, visitorToken: token.current, text, clientMessageId });
-        for await (const event of stream) {
-          if (event.type === "visitor_message") {
-            storedId = event.message.id;
-            setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
-          } else if (event.type === "delta") {
-            setStreamingText((prev) => (prev ?? "") + event.text);
-          } else if (event.type === "replace") {
-            // The AI model failed mid-answer: the quoted answer takes the partial one's place.
-            setStreamingText(event.text);
-          } else if (event.type === "bot_message" || event.type === "system_message") {
-            setStreamingText(null);
-            setMessages((prev) => upsert(prev, event.message));
-          } else if (event.type === "handoff") {
-            setStatus(event.status);
-          }
-        }
-        drafts.current.delete(clientMessageId);
-        failed.current.delete(clientMessageId);
-        setMessages((prev) => prev.map((m) => (m.id === storedId && m.retrying ? { ...m, retrying: false } : m)));
-      } catch (error) {
-        if (error instanceof ChatCallError && error.reason === "prechat_required") {
-          // The bot began asking for its pre-chat form after this page loaded: the form first, the text back in the box.
-          // The refusal carries this visitor's own form (without what the website signed): the session stays as it is.
-          drafts.current.delete(clientMessageId);
-          failed.current.delete(clientMessageId);
-          setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
-          setRestoredDraft({ text, key: Date.now() });
-          setPrechat(error.prechat);
-          return;
-        }
-        const limited = rateLimited(error);
-        if (limited) {
-          // Refused before anything was stored: the text goes back into the box, not into the conversation.
-          drafts.current.delete(clientMessageId);
-          failed.current.delete(clientMessageId);
-          setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
-          setRestoredDraft({ text, key: Date.now() });
-          setRateAlert({ reason: limited.reason, until: Date.now() + limited.seconds * 1000 });
-          return;
-        }
-        const attempts = (failed.current.get(clientMessageId)?.attempts ?? 0) + 1;
-        const backoff = Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
-        // A busy server (503, with Retry-After): not an error for the visitor. The message stays
-        // "sending" and goes again when the server said, spread a little so retries do not all arrive together.
-        const retryAfterMs = busyRetryAfterMs(error, backoff);
-        const dueAt = Date.now() + (retryAfterMs === null ? backoff : retryAfterMs * (1 + Math.random() * 0.2));
-        failed.current.set(clientMessageId, { attempts, dueAt });
-        setMessages((prev) =>
-          prev.map((m) =>
-            m.id === clientMessageId
-              ? retryAfterMs === null
-                ? { ...m, pending: false, failed: true }
-                : m
-              : m.id === storedId
-                ? { ...m, retrying: true }
-                : m,
-          ),
-        );
-      } finally {
-        setStreamingText(null);
-        setBusy(false);
-      }
-    },
-    [botId],
-  );
-
-  // A "did you mean" entry chosen under a bot reply: shown at once as the visitor's message, then
-  // answered from that entry (streamed like a send). A refused choice goes away again, so the
-  // buttons come back to be tried again.
-  const choose = useCallback(
-    async (messageId: string, suggestion: ChatSuggestion) => {
-      if (!token.current) return;
-      const clientMessageId = newClientMessageId();
-      setBusy(true);
-      setMessages((prev) => [...prev, { id: clientMessageId, role: "VISITOR", content: suggestion.title, citations: [], pending: true }]);
-      try {
-        const input = { botId, visitorToken: token.current, messageId, sourceId: suggestion.sourceId, clientMessageId };
-        for await (const event of await client.call("chooseSuggestion", input)) {
-          if (event.type === "visitor_message") setMessages((prev) => upsert(prev, { ...event.message, clientMessageId }));
-          else if (event.type === "delta") setStreamingText((prev) => (prev ?? "") + event.text);
-          else if (event.type === "replace") setStreamingText(event.text);
-          else if (event.type === "bot_message" || event.type === "system_message") {
-            setStreamingText(null);
-            setMessages((prev) => upsert(prev, event.message));
-          } else if (event.type === "handoff") setStatus(event.status);
-        }
-      } catch (error) {
-        setMessages((prev) => prev.filter((m) => m.id !== clientMessageId));
-        const limited = rateLimited(error);
-        if (limited) setRateAlert({ reason: limited.reason, until: Date.now() + limited.seconds * 1000 });
-      } finally {
-        setStreamingText(null);
-        setBusy(false);
-      }
-    },
-    [botId],
-  );
-
-  // Resend what failed when it is due, with the same client ids, so nothing is stored twice; back
-  // online, at once. The `online` event is not always delivered to an iframe, so the timer backs it up.
-  useEffect(() => {
-    const retryFailed = (all: boolean) => {
-      if (!navigator.onLine) return;
-      const now = Date.now();
-      for (const [id, { attempts, dueAt }] of [...failed.current]) {
-        const text = drafts.current.get(id);
-        if (!text || dueAt === Infinity || (!all && dueAt > now)) continue;
-        failed.current.set(id, { attempts, dueAt: Infinity }); // in flight: not resent again meanwhile
-        void send(text, id);
-      }
-    };
-    const online = () => retryFailed(true);
-    window.addEventListener("online", online);
-    const timer = setInterval(() => retryFailed(false), RETRY_CHECK_EVERY_MS);
-    return () => {
-      window.removeEventListener("online", online);
-      clearInterval(timer);
-    };
-  }, [send]);
-
-  // The rate-limit notice counts down, and goes once its time has passed.
-  useEffect(() => {
-    if (!rateAlert) return;
-    const timer = setInterval(() => {
-      if (Date.now() >= rateAlert.until) setRateAlert(null);
-      else setClock((n) => n + 1);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [rateAlert]);
 
   const replies = messages.filter((m) => m.role === "BOT" || m.role === "AGENT").length;
   // Images (the paperclip, a paste or a drop): stored as visitor messages and answered like one.
@@ -423,10 +265,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       composerHidden={prechat !== null}
       onSend={(text) => void send(text, newClientMessageId())}
       onChooseSuggestion={status === "BOT" || status === "RESOLVED" ? (messageId, suggestion) => void choose(messageId, suggestion) : undefined}
-      onRetry={(id) => {
-        const text = drafts.current.get(id);
-        if (text) void send(text, id);
-      }}
+      onRetry={resend}
       onTyping={() => {
         if (status !== "ASSIGNED" && status !== "QUEUED") return;
         if (Date.now() - lastTypingSent.current < TYPING_SENT_EVERY_MS) return;
@@ -474,8 +313,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
                   setOffline(false);
                   setContactLeft(false);
                   setStreamingText(null);
-                  drafts.current.clear();
-                  failed.current.clear();
+                  forgetUnsent();
                 })
                 .catch(() => undefined);
             }
