@@ -1,8 +1,8 @@
 "use client";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
-import { fill } from "./fill";
+import { Composer } from "./composer";
 import { Markdown } from "../markdown";
 import { textOnBrand } from "./brand-contrast";
 import { AgentAvatar } from "./agent-avatar";
@@ -126,34 +126,15 @@ export interface ChatViewProps {
 /** The visitor-facing conversation: used by the widget iframe and the hosted page. */
 export function ChatView(props: ChatViewProps) {
   const { t, messages, streamingText } = props;
-  const [draft, setDraft] = useState("");
   const [confirming, setConfirming] = useState(false);
   const endRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const restored = props.restoredDraft;
   const suggesting = props.onChooseSuggestion ? activeSuggestionsMessageId(messages) : null;
-  // Never cut what was typed or pasted: count it, and say when it is too long to send.
-  const maxLength = props.maxLength ?? 4000;
-  const length = draft.trim().length;
-  const tooLong = length > maxLength;
-  const counts = { count: length.toLocaleString(), max: maxLength.toLocaleString() };
-
-  useEffect(() => {
-    if (restored) setDraft((current) => (current.trim() === "" ? restored.text : current));
-  }, [restored]);
 
   const scrolls = props.scrollToLatest ?? true;
   useEffect(() => {
     if (scrolls) endRef.current?.scrollIntoView({ block: "end" });
   }, [messages.length, streamingText, scrolls]);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const text = draft.trim();
-    if (!text || props.busy || text.length > maxLength) return;
-    props.onSend(text);
-    setDraft("");
-  }
 
   // Header buttons darken a brand under white text and lighten it under dark text: contrast grows either way.
   const light = textOnBrand(props.brandColor) === "light";
@@ -343,50 +324,19 @@ export function ChatView(props: ChatViewProps) {
           {props.alertText}
         </p>
       )}
-      {tooLong && (
-        <p role="alert" className="border-t border-red-200 bg-red-50 px-4 py-2 text-xs text-red-700" data-testid="chat-too-long">
-          {fill(t("chat.tooLong"), counts)}
-        </p>
-      )}
-      {!props.composerHidden && props.composerNotice}
-      {!props.composerHidden && (
-        <form onSubmit={submit} className="flex gap-2 border-t border-slate-200 bg-white p-3">
-          {props.composerStart}
-          <label className="sr-only" htmlFor="kefu-chat-input">
-            {t("chat.placeholder")}
-          </label>
-          <textarea
-            id="kefu-chat-input"
-            ref={inputRef}
-            rows={1}
-            value={draft}
-            aria-invalid={tooLong || undefined}
-            aria-describedby={length > maxLength * 0.8 ? "kefu-chat-count" : undefined}
-            placeholder={t("chat.placeholder")}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              props.onTyping?.();
-            }}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
-            }}
-            className="min-h-10 flex-1 resize-none rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-slate-500"
-          />
-          <button
-            type="submit"
-            disabled={props.busy || draft.trim() === "" || tooLong}
-            className="rounded-md px-4 text-sm font-semibold text-white disabled:opacity-50"
-            style={{ backgroundColor: props.brandColor }}
-          >
-            {t("chat.send")}
-          </button>
-        </form>
-      )}
-      {length > maxLength * 0.8 && (
-        <p id="kefu-chat-count" className={cx("bg-white px-4 pb-1 text-right text-[11px]", tooLong ? "text-red-700" : "text-slate-500")} data-testid="chat-char-count">
-          {fill(t("chat.charCount"), counts)}
-        </p>
-      )}
+      <Composer
+        t={t}
+        inputRef={inputRef}
+        busy={props.busy}
+        brandColor={props.brandColor}
+        maxLength={props.maxLength ?? 4000}
+        hidden={props.composerHidden ?? false}
+        start={props.composerStart}
+        notice={props.composerNotice}
+        restoredDraft={props.restoredDraft ?? null}
+        onSend={props.onSend}
+        onTyping={props.onTyping}
+      />
       <p className="bg-white pb-2 text-center text-[11px] text-slate-500">{t("chat.poweredBy")}</p>
     </div>
   );
