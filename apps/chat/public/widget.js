@@ -183,10 +183,10 @@
     launcher.setAttribute("aria-expanded", String(next));
     showUnread();
     fit();
-    if (next && fromLauncher) {
-      frame.focus();
-      tellLayout(true);
-    }
+    // Opened from the launcher: the frame moves the focus to its message box itself. Focusing the
+    // frame from here as well raced with that: the page could take the focus back from the frame,
+    // and what the visitor typed next went nowhere.
+    if (next && fromLauncher) tellLayout(true);
     write(sessionStorage, openKey, next ? "1" : "0");
   }
 

@@ -37,8 +37,8 @@ export function useWidgetDialog({ hostOrigin, ready, onEscape }: { hostOrigin: s
   const focusComposer = () => {
     const input = document.getElementById("kefu-chat-input");
     if (!input) return;
-    input.focus();
     wantsFocus.current = false;
+    if (document.activeElement !== input) input.focus(); // the visitor may have got there first
   };
 
   useEffect(() => {
