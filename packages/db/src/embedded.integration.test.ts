@@ -79,7 +79,7 @@ describe("embedded database server", () => {
       await Promise.all(apps.map((db) => db.$disconnect()));
       await server.stop();
     }
-  });
+  }, 120_000); // a stall never ends; 300 round trips on a busy machine can take over 30 s
 
   it("serves migrated Postgres over the wire and keeps data across restarts", async () => {
     const port = 55000 + Math.floor(Math.random() * 1000);
