@@ -61,8 +61,11 @@ export function observedAdapter(factory: AdapterFactory, onRoundTrip: (trip: Sql
 export async function createTestDb(
   options: { onRoundTrip?: (trip: SqlRoundTrip) => void; loadDataDir?: Blob } = {},
 ): Promise<{ db: Db; close(): Promise<void>; dump(): Promise<Blob> }> {
-  const pglite = options.loadDataDir ? await openPGlite(undefined, options.loadDataDir) : await migratedPGlite();
-  await applyMigrations(pgliteExecutor(pglite));
+  let pglite: PGlite;
+  if (options.loadDataDir) {
+    pglite = await openPGlite(undefined, options.loadDataDir);
+    await applyMigrations(pgliteExecutor(pglite)); // a dump may be older than the migrations
+  } else pglite = await migratedPGlite(); // named by the migrations: current already
   const adapter = pgliteAdapter(pglite);
   const db = createDbFromAdapter(options.onRoundTrip ? observedAdapter(adapter, options.onRoundTrip) : adapter);
   return {
