@@ -1,7 +1,7 @@
 "use client";
 import { type LoggedMessage } from "@kefu/domain";
 import { IMAGE_TYPES, fillTemplate } from "@kefu/domain/visitor";
-import { type ChatViewMessage } from "@kefu/ui/chat";
+import { ImageFileInput, type ChatViewMessage } from "@kefu/ui/chat";
 import { type Translate } from "@kefu/ui/i18n";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { newClientMessageId } from "~/lib/client-message-id";
@@ -142,21 +142,7 @@ export function useImageUpload({
   // Always rendered (disabled until the chat has started): the message box beside it keeps its place in the tree.
   const button = (
     <>
-      <input
-        ref={fileInput}
-        type="file"
-        accept={ACCEPT}
-        className="sr-only"
-        tabIndex={-1}
-        aria-hidden="true"
-        aria-label={t("attachments.attach")}
-        data-testid="image-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (file) upload(file);
-        }}
-      />
+      <ImageFileInput ref={fileInput} accept={ACCEPT} label={t("attachments.attach")} testId="image-input" onFile={upload} />
       <button
         type="button"
         onClick={() => fileInput.current?.click()}

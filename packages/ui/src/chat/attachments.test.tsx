@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n";
-import { ChatView, type ChatViewProps } from "./index";
+import { ChatView, ImageFileInput, type ChatViewProps } from "./index";
 
 const base: ChatViewProps = { t: translator("en"), botName: "Shop", brandColor: "#0f766e", greeting: "Hi", messages: [], streamingText: null, busy: false, onSend: () => undefined };
 const image = { id: "a1", contentType: "image/png", width: 300, height: 200 };
@@ -33,5 +33,12 @@ describe("images in the chat view", () => {
   it("writes an agent's name as it is, even with characters a replacement pattern would expand", () => {
     const agent = { ...photo, role: "AGENT" as const, authorName: "Ann $& $'" };
     expect(renderToStaticMarkup(<ChatView {...base} messages={[agent]} attachmentUrl={(id) => `/i/${id}`} />)).toContain(`alt="Image sent by Ann $&amp; $&#x27;"`);
+  });
+});
+
+describe("the hidden image input", () => {
+  it("is out of sight and out of the tab order, named for screen readers, and takes the types it is given", () => {
+    const html = renderToStaticMarkup(<ImageFileInput ref={null} accept="image/png,image/jpeg" label="Attach an image" testId="image-input" onFile={() => undefined} />);
+    expect(html).toBe('<input type="file" accept="image/png,image/jpeg" class="sr-only" tabindex="-1" aria-hidden="true" aria-label="Attach an image" data-testid="image-input"/>');
   });
 });

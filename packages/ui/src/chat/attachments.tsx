@@ -1,4 +1,5 @@
 "use client";
+import { type Ref } from "react";
 import { cx } from "../components";
 import { type Translate } from "../i18n";
 import { fill } from "./fill";
@@ -45,5 +46,30 @@ export function MessageImages({ t, attachments, url, mine, who }: { t: Translate
         );
       })}
     </div>
+  );
+}
+
+/**
+ * The hidden file input behind an "attach image" button of ours (the browser's own button speaks
+ * the browser's language): the button clicks it through `ref`. The chosen file is handed on and the
+ * input cleared at once, so choosing the same file again is a change too.
+ */
+export function ImageFileInput({ ref, accept, label, testId, onFile }: { ref: Ref<HTMLInputElement>; accept: string; label: string; testId: string; onFile: (file: File) => void }) {
+  return (
+    <input
+      ref={ref}
+      type="file"
+      accept={accept}
+      className="sr-only"
+      tabIndex={-1}
+      aria-hidden="true"
+      aria-label={label}
+      data-testid={testId}
+      onChange={(e) => {
+        const file = e.target.files?.[0];
+        e.target.value = "";
+        if (file) onFile(file);
+      }}
+    />
   );
 }

@@ -13,7 +13,7 @@ import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
 
 export { type ChatSuggestion } from "./suggestions";
-export { MessageImages, type ChatAttachment } from "./attachments";
+export { ImageFileInput, MessageImages, type ChatAttachment } from "./attachments";
 export { textOnBrand } from "./brand-contrast";
 export { takesFeedback, ThumbIcon, type ChatFeedbackReason, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 

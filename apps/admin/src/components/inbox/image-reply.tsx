@@ -1,4 +1,5 @@
 "use client";
+import { ImageFileInput } from "@kefu/ui/chat";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { newClientMessageId, type InboxMessage } from "~/components/inbox/shared";
@@ -37,21 +38,7 @@ export function ImageReplyButton({ conversationId, disabled, onStored }: { conve
 
   return (
     <span className="flex items-center gap-2">
-      <input
-        ref={input}
-        type="file"
-        accept={ACCEPT}
-        className="sr-only"
-        tabIndex={-1}
-        aria-hidden="true"
-        aria-label={t("attachments.attach")}
-        data-testid="inbox-image-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = "";
-          if (file) void upload(file);
-        }}
-      />
+      <ImageFileInput ref={input} accept={ACCEPT} label={t("attachments.attach")} testId="inbox-image-input" onFile={(file) => void upload(file)} />
       <button
         type="button"
         disabled={disabled || send.isPending}
