@@ -3,6 +3,7 @@ import { fillTemplate, roleCan } from "@kefu/domain";
 import { Alert, Button } from "@kefu/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { CopyTextButton } from "~/components/copy-text-button";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
@@ -19,7 +20,6 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
   const canManage = me.data ? roleCan(me.data.role, "identity.manage") : false;
   const settings = useQuery(trpc.bot.identity.queryOptions({ id: botId }, { enabled: canManage, retry: false }));
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   // The box follows the click at once; the saved setting replaces it when the server answers.
   const [requireDraft, setRequireDraft] = useState<boolean | null>(null);
   const rotate = useMutation(
@@ -27,7 +27,6 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
       onSuccess: (result) => {
         queryClient.setQueryData(trpc.bot.identity.queryKey({ id: botId }), result.settings);
         setSecret(result.secret);
-        setCopied(false);
       },
     }),
   );
@@ -55,17 +54,7 @@ export function IdentitySecretForm({ botId }: { botId: string }) {
             {secret}
           </code>
           <div className="flex gap-2">
-            <Button
-              variant="secondary"
-              onClick={() =>
-                void navigator.clipboard?.writeText(secret).then(
-                  () => setCopied(true),
-                  () => setCopied(false),
-                )
-              }
-            >
-              {copied ? t("common.copied") : t("common.copy")}
-            </Button>
+            <CopyTextButton text={secret} />
             <Button variant="ghost" onClick={() => setSecret(null)}>
               {t("identity.secretDone")}
             </Button>

@@ -10,6 +10,7 @@ import { useI18n } from "~/lib/i18n";
 import { useRefreshQueries } from "~/lib/refresh-queries";
 import { errorMessage, fieldError, useTRPC } from "~/lib/trpc";
 import { Avatar } from "~/components/team/avatar";
+import { CopyTextButton } from "~/components/copy-text-button";
 
 export type Member = inferRouterOutputs<AdminRouter>["member"]["list"][number];
 
@@ -161,8 +162,7 @@ export function InviteCard() {
   const trpc = useTRPC();
   const [role, setRole] = useState<InviteRole>("AGENT");
   const [email, setEmail] = useState("");
-  const [copied, setCopied] = useState(false);
-  const invite = useMutation(trpc.member.invite.mutationOptions({ onSuccess: () => setCopied(false) }));
+  const invite = useMutation(trpc.member.invite.mutationOptions());
   const link = invite.data ? `${window.location.origin}/invite/${invite.data.token}` : null;
 
   return (
@@ -204,17 +204,7 @@ export function InviteCard() {
               className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-xs ring-1 ring-inset ring-slate-300"
               data-testid="invite-link"
             />
-            <Button
-              variant="secondary"
-              onClick={() =>
-                void navigator.clipboard.writeText(link).then(
-                  () => setCopied(true),
-                  () => setCopied(false),
-                )
-              }
-            >
-              {copied ? t("common.copied") : t("common.copy")}
-            </Button>
+            <CopyTextButton text={link} />
           </div>
           <p className="text-xs text-slate-500" data-testid="invite-status">
             {invite.data?.emailed ? fillTemplate(t("team.inviteEmailed"), { email: email.trim() }) : t("team.inviteCreated")}

@@ -5,6 +5,7 @@ import { Alert, Button, Card, TextField } from "@kefu/ui";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
+import { CopyTextButton } from "~/components/copy-text-button";
 import { FormActions } from "~/components/form-actions";
 import { DeliveriesCard } from "~/components/webhooks/deliveries-card";
 import { useI18n } from "~/lib/i18n";
@@ -71,7 +72,6 @@ export function WebhookSettings() {
 /** The signing secret, shown once after create or rotate. */
 function SecretPanel({ url, secret, onDone }: { url: string; secret: string; onDone: () => void }) {
   const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
   return (
     <Card title={t("webhooks.secretTitle")}>
       <p className="text-sm text-slate-600">{t("webhooks.secretOnce")}</p>
@@ -80,17 +80,7 @@ function SecretPanel({ url, secret, onDone }: { url: string; secret: string; onD
         <code className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm" data-testid="webhook-secret">
           {secret}
         </code>
-        <Button
-          variant="secondary"
-          onClick={() =>
-            void navigator.clipboard?.writeText(secret).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? t("common.copied") : t("common.copy")}
-        </Button>
+        <CopyTextButton text={secret} />
         <Button variant="ghost" onClick={onDone}>
           {t("webhooks.secretDone")}
         </Button>
