@@ -6,7 +6,7 @@
 // (killed too, later). Each message is stored once and answered exactly once, delivered to the
 // widget's live stream, and stopping the product leaves no process behind.
 // Real processes over real HTTP: the production build, as `npm start` makes it (cached by turbo).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   alive,
   appServer,
@@ -18,11 +18,10 @@ import {
   sendStreamed,
   signUpAndSignIn,
   sleep,
-  startProduct,
   startSlowModel,
   waitUntil,
-  type Product,
 } from "./product-harness.ts";
+import { productPerTest } from "./product-per-test.ts";
 
 /** The answer's lease, shortened from 60 s so that the test takes seconds. */
 const LEASE_MS = 6000;
@@ -33,13 +32,7 @@ const WIDGET_RETRIES_MS = [3000, 6000, 12_000];
 const QUESTION = "Can I return an item?";
 const ANSWER = "Yes, returns are free within 30 days.";
 
-let product: Product | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await product?.dispose();
-  product = undefined;
-  for (const close of closers.splice(0)) await close();
-});
+const harness = productPerTest();
 
 /**
  * A streamed `chat.send` as the widget sends it, read as it arrives: `seen` resolves once the
@@ -103,9 +96,8 @@ function expectAnsweredOnce(messages: HistoryMessage[], clientMessageId: string)
 describe("an app killed mid-answer", () => {
   it("restarted by npm start; every message answered exactly once, by the widget's resend or the start-up sweep", async () => {
     const model = await startSlowModel({ chunks: ["Let me ", "check "], everyMs: 100, stall: true });
-    closers.push(model.close);
-    product = await startProduct({ via: "node", env: { KEFU_ANSWER_CLAIM_MS: String(LEASE_MS) } });
-    const p = product;
+    harness.closeAfter(model.close);
+    const p = await harness.start({ via: "node", env: { KEFU_ANSWER_CLAIM_MS: String(LEASE_MS) } });
     const seenPids = new Set<number>();
     const snapshot = () => p.tree().forEach((pid) => seenPids.add(pid));
     snapshot();
@@ -183,7 +175,7 @@ describe("an app killed mid-answer", () => {
     // admin app (and its periodic sweep) runs on. The admin app killed now starts again and its
     // start-up sweep answers B, onto B's live stream.
     const widgetB = openSse(p.chatUrl, "chat.events", b);
-    closers.push(async () => widgetB.close());
+    harness.closeAfter(async () => widgetB.close());
     await widgetB.connected;
     await sleep(sentAt + SWEEP_GRACE_MS + 500 - Date.now());
     expect((await history(p.chatUrl, b)).filter((m) => m.role === "BOT")).toEqual([]);

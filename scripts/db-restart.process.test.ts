@@ -3,7 +3,7 @@
 // 503, no stack trace), the event feed backs off instead of logging every poll, and afterwards
 // visitors and agents go on, with nothing that was acknowledged lost.
 // Real processes over real HTTP: the production build, as `npm start` makes it (cached by turbo).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   commandLine,
   data,
@@ -14,18 +14,13 @@ import {
   sendStreamed,
   signUpAndSignIn,
   sleep,
-  startProduct,
   waitUntil,
   type CallResult,
-  type Product,
 } from "./product-harness.ts";
+import { productPerTest } from "./product-per-test.ts";
 
 const FAIL_FAST_MS = 6000;
-let product: Product | undefined;
-afterEach(async () => {
-  await product?.dispose();
-  product = undefined;
-});
+const harness = productPerTest();
 
 function expectUnavailable(result: CallResult) {
   expect(result.status).toBe(503);
@@ -42,8 +37,7 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 
 describe("the embedded database killed mid-conversation", () => {
   it("is restarted; requests fail fast meanwhile, then visitors and agents go on with nothing lost", async () => {
-    product = await startProduct({ via: "node" });
-    const p = product;
+    const p = await harness.start({ via: "node" });
     const { cookie } = await signUpAndSignIn(p.adminUrl);
     const bot = data<{ id: string; publicId: string }>(
       await mutate(p.adminUrl, "bot.create", { name: "Shop assistant", greeting: "Hi!", language: "en", brandColor: "#2563eb" }, cookie),

@@ -3,7 +3,7 @@
 // answer being streamed: the streams end cleanly (no "return" event, so clients reconnect), the
 // answer in flight gets its grace period, and no process of the product is left behind.
 // Real processes over real HTTP: the production build, as `npm start` makes it (cached by turbo).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   alive,
   botWithModel,
@@ -14,21 +14,15 @@ import {
   sendStreamed,
   signUpAndSignIn,
   sleep,
-  startProduct,
   startSlowModel,
   waitUntil,
   type Product,
+  type SseStream,
 } from "./product-harness.ts";
+import { productPerTest } from "./product-per-test.ts";
 
 const STOP_WITHIN_MS = 5000;
-let product: Product | undefined;
-const closers: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  await product?.dispose();
-  product = undefined;
-  for (const close of closers.splice(0)) await close();
-});
+const harness = productPerTest();
 
 async function openConversation(p: Product, modelBaseUrl: string) {
   const { cookie } = await signUpAndSignIn(p.adminUrl);
@@ -50,27 +44,35 @@ function productProcesses(p: Product) {
   return pids;
 }
 
+/**
+ * Sends the stop signal; then the started process exits within 5 s, every process of the product
+ * is gone by then, and each event stream ended cleanly (not broken off) within 1.5 s.
+ */
+async function expectStopsCleanly(p: Product, signal: () => void, watched: { pids: number[]; streams: SseStream[] }) {
+  const signalledAt = Date.now();
+  signal();
+  const exited = await p.exited;
+  expect(exited.at - signalledAt).toBeLessThan(STOP_WITHIN_MS);
+  expect(await waitUntil(() => watched.pids.every((pid) => !alive(pid)), signalledAt + STOP_WITHIN_MS - Date.now())).toBe(true);
+  for (const stream of watched.streams) {
+    const ended = await stream.ended;
+    expect(ended.how).toBe("ended");
+    expect(ended.at - signalledAt).toBeLessThan(1500);
+  }
+}
+
 describe("stopping npm start with open streams", () => {
   it("Ctrl+C: streams end cleanly, the answer in flight completes, every process is gone within 5 s", async () => {
     const model = await startSlowModel({ chunks: ["Returns ", "are free ", "within 30 days ", "[1]."], everyMs: 350 });
-    closers.push(model.close);
-    product = await startProduct({ via: "npm" });
+    harness.closeAfter(model.close);
+    const product = await harness.start({ via: "npm" });
     const { widget, inbox, answer } = await openConversation(product, model.baseUrl);
     await sleep(400); // the model has begun to answer
     const pids = productProcesses(product);
 
-    const signalledAt = Date.now();
-    process.kill(-product.pid, "SIGINT"); // what a terminal does on Ctrl+C: the whole foreground group
-    const exited = await product.exited;
-    expect(exited.at - signalledAt).toBeLessThan(STOP_WITHIN_MS);
-    expect(await waitUntil(() => pids.every((pid) => !alive(pid)), signalledAt + STOP_WITHIN_MS - Date.now())).toBe(true);
-
-    for (const stream of [widget, inbox]) {
-      const ended = await stream.ended;
-      expect(ended.how).toBe("ended");
-      expect(ended.at - signalledAt).toBeLessThan(1500);
-      expect(stream.events.some((e) => e.event === "return")).toBe(false); // clients reconnect
-    }
+    // What a terminal does on Ctrl+C: SIGINT to the whole foreground group.
+    await expectStopsCleanly(product, () => process.kill(-product.pid, "SIGINT"), { pids, streams: [widget, inbox] });
+    for (const stream of [widget, inbox]) expect(stream.events.some((e) => e.event === "return")).toBe(false); // clients reconnect
     const sent = await answer;
     expect(sent.status).toBe(200);
     expect(sent.complete).toBe(true);
@@ -80,22 +82,13 @@ describe("stopping npm start with open streams", () => {
 
   it("SIGTERM with an answer that never ends: the deadline stops everything within 5 s", async () => {
     const model = await startSlowModel({ chunks: ["Returns ", "are "], everyMs: 200, stall: true });
-    closers.push(model.close);
-    product = await startProduct({ via: "node" });
+    harness.closeAfter(model.close);
+    const product = await harness.start({ via: "node" });
     const { widget, inbox, answer } = await openConversation(product, model.baseUrl);
     await sleep(600); // both chunks sent; the model now stalls
     const pids = productProcesses(product);
 
-    const signalledAt = Date.now();
-    process.kill(product.pid, "SIGTERM");
-    const exited = await product.exited;
-    expect(exited.at - signalledAt).toBeLessThan(STOP_WITHIN_MS);
-    expect(await waitUntil(() => pids.every((pid) => !alive(pid)), signalledAt + STOP_WITHIN_MS - Date.now())).toBe(true);
-    for (const stream of [widget, inbox]) {
-      const ended = await stream.ended;
-      expect(ended.how).toBe("ended");
-      expect(ended.at - signalledAt).toBeLessThan(1500);
-    }
+    await expectStopsCleanly(product, () => process.kill(product.pid, "SIGTERM"), { pids, streams: [widget, inbox] });
     // The stalled answer was cut at the grace period's end: its response did not complete.
     const sent = await answer;
     expect(sent.text).not.toContain("bot_message");
