@@ -9,15 +9,28 @@ export function NewCredentialFields({ error, defaultEmail }: { error: unknown; d
   return (
     <>
       <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" required defaultValue={defaultEmail} error={fieldError(error, "email")} />
-      <TextField
-        label={t("auth.password")}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={t("auth.passwordHint")}
-        error={fieldError(error, "password")}
-      />
+      <NewPasswordField error={error} />
     </>
+  );
+}
+
+/**
+ * The new-password field, with the password rules as its hint: in NewCredentialFields, and alone
+ * where a password is reset. `minLength`/`maxLength` bound what can be typed where a form sets them.
+ */
+export function NewPasswordField({ error, minLength, maxLength }: { error: unknown; minLength?: number; maxLength?: number }) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      label={t("auth.password")}
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={minLength}
+      maxLength={maxLength}
+      hint={t("auth.passwordHint")}
+      error={fieldError(error, "password")}
+    />
   );
 }

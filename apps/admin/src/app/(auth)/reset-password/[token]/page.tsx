@@ -1,11 +1,12 @@
 "use client";
-import { Alert, Button, TextField } from "@kefu/ui";
+import { Alert, Button } from "@kefu/ui";
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { type FormEvent } from "react";
 import { AuthShell } from "~/components/auth-shell";
+import { NewPasswordField } from "~/components/new-credential-fields";
 import { useI18n } from "~/lib/i18n";
 import { rateLimitedText } from "~/lib/rate-limited";
 import { fieldError, formError, useTRPC } from "~/lib/trpc";
@@ -35,17 +36,7 @@ export default function ResetPasswordPage() {
       ) : (
         <form onSubmit={submit} className="space-y-4" noValidate>
           {general && <Alert>{general}</Alert>}
-          <TextField
-            label={t("auth.password")}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            maxLength={128}
-            hint={t("auth.passwordHint")}
-            error={fieldError(err, "password")}
-          />
+          <NewPasswordField error={err} minLength={8} maxLength={128} />
           <Button type="submit" className="w-full" disabled={reset.isPending}>
             {reset.isPending ? t("common.loading") : t("auth.reset.submit")}
           </Button>
