@@ -4,25 +4,19 @@ import { calibratedThresholds, DEFAULT_TARGET_PRECISION } from "./calibrated-thr
 
 /** What deciding a question's thresholds may look at. */
 export interface ThresholdContext {
-  tenantId: string;
-  botId: string;
-  /** Bot.answerThreshold: the confidence an answer needs, as the admin set it. */
-  answerThreshold: number;
-  /** The knowledge bases the bot answers from. */
-  knowledgeBaseIds: readonly string[];
+  /** The bot's own settings: answerThreshold, the confidence an answer needs as the admin set it; targetPrecision, the answer precision aimed for from the knowledge base's calibration (default 0.9). */
+  bot: { answerThreshold: number; targetPrecision?: number };
+  /**
+   * The bot's knowledge scope (knowledge botKnowledgeScope): its tenant, and when each knowledge
+   * base was last calibrated, the calibration cache's key. Without calibrations, the bot's own threshold serves.
+   */
+  scope: { tenantId: string; calibrations?: ReadonlyMap<string, number> };
   /** The knowledge base of this question's best-ranked entry (knowledgeBaseOfSource), or null without one. */
   topKnowledgeBaseId: string | null;
-  /** Bot.targetPrecision: the answer precision aimed for, from the knowledge base's calibration (default 0.9). */
-  targetPrecision?: number;
-  /**
-   * When each knowledge base was last calibrated, as read with them (knowledge botKnowledgeScope's
-   * `calibrations`): the calibration cache's key. Without it, the bot's own threshold serves.
-   */
-  calibrations?: ReadonlyMap<string, number>;
 }
 
 /**
- * The one place a bot's answer thresholds come from (chat, playground): at or above `answer` the
+ * The one place a bot's answer thresholds come from (chat, a chosen suggestion, playground, gaps): at or above `answer` the
  * bot answers, from `suggest` up to it it offers "did you mean" choices, below it says it does not
  * know. They come from the calibration of the knowledge base the best entry is in, at the bot's
  * target precision (bots/calibrated-thresholds.ts); until it has one (or when it holds too little
@@ -30,13 +24,13 @@ export interface ThresholdContext {
  * never above the answer threshold).
  */
 export async function thresholdsFor(db: DbTx, context: ThresholdContext): Promise<AnswerThresholds> {
-  const knowledgeBaseId = context.topKnowledgeBaseId;
+  const { bot, scope, topKnowledgeBaseId: knowledgeBaseId } = context;
   return calibratedThresholds(db, {
-    tenantId: context.tenantId,
+    tenantId: scope.tenantId,
     knowledgeBaseId,
-    calibratedAt: knowledgeBaseId ? context.calibrations?.get(knowledgeBaseId) : undefined,
-    targetPrecision: context.targetPrecision ?? DEFAULT_TARGET_PRECISION,
-    answerThreshold: context.answerThreshold,
+    calibratedAt: knowledgeBaseId ? scope.calibrations?.get(knowledgeBaseId) : undefined,
+    targetPrecision: bot.targetPrecision ?? DEFAULT_TARGET_PRECISION,
+    answerThreshold: bot.answerThreshold,
   });
 }
 

@@ -277,15 +277,7 @@ async function* answerClaimedMessage(
   const rewrite = { bot: { ...settings, id: bot.id, tenantId }, language: bot.language, history: () => turnsBeforeLatest(db, ref), log };
   const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, input.text, { embedder, rewrite });
   // The bot's thresholds decide, whoever writes the text (its AI model or the extractive answerer).
-  const thresholds = await thresholdsFor(db, {
-    tenantId,
-    botId: bot.id,
-    answerThreshold: settings.answerThreshold,
-    targetPrecision: settings.targetPrecision,
-    calibrations: scope.calibrations,
-    knowledgeBaseIds: scope.knowledgeBaseIds,
-    topKnowledgeBaseId: await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId),
-  });
+  const thresholds = await thresholdsFor(db, { bot: settings, scope, topKnowledgeBaseId: await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId) });
   // Retrieved and decided once: the rules see this decision, the answer chain answers from it.
   // "Did you mean" counts as not answered for the rules and the unanswered streak: nothing was
   // asserted; choosing an entry then counts as an answered turn (chat/suggestion-choice.ts).

@@ -117,15 +117,7 @@ export async function* answerChosenEntry(
     select: { id: true, text: true, answer: true, headingPath: true, knowledgeBaseId: true, source: { select: { title: true } } },
   });
   const docs: RetrievalDoc[] = chunks.map((c) => ({ id: c.id, sourceId: chosen.sourceId, text: c.text, answer: c.answer, headingPath: c.headingPath, title: c.source.title }));
-  const thresholds = await thresholdsFor(db, {
-    tenantId,
-    botId: bot.id,
-    answerThreshold: settings.answerThreshold,
-    targetPrecision: settings.targetPrecision,
-    calibrations: scope.calibrations,
-    knowledgeBaseIds: scope.knowledgeBaseIds,
-    topKnowledgeBaseId: chunks[0]?.knowledgeBaseId ?? null,
-  });
+  const thresholds = await thresholdsFor(db, { bot: settings, scope, topKnowledgeBaseId: chunks[0]?.knowledgeBaseId ?? null });
   const question = turn.question?.trim() || chosen.title;
   const confidence = turn.confidence ?? 0;
   const decided: KnowledgeAnswer =

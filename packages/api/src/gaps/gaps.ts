@@ -73,15 +73,7 @@ async function gapSettings(db: DbTx, tenantId: string, botId: string) {
   // The highest answer threshold of the bot's knowledge bases (calibrated, else the bot's own).
   let answer = bot.answerThreshold;
   for (const kb of scope.knowledgeBaseIds.slice(0, 10)) {
-    const t = await thresholdsFor(db, {
-      tenantId,
-      botId,
-      answerThreshold: bot.answerThreshold,
-      targetPrecision: bot.targetPrecision,
-      calibrations: scope.calibrations,
-      knowledgeBaseIds: scope.knowledgeBaseIds,
-      topKnowledgeBaseId: kb,
-    });
+    const t = await thresholdsFor(db, { bot, scope, topKnowledgeBaseId: kb });
     answer = Math.max(answer, t.answer);
   }
   // Stored messages keep personal data unless the bot masks it: gaps always mask it, since a gap's

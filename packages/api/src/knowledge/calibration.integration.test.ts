@@ -47,9 +47,8 @@ describe("knowledge base calibration", () => {
 
     // The thresholds answering uses are the curve's at the bot's target precision.
     const scope = await botKnowledgeScope(t.db, owner.tenantId, bot.id);
-    const context = { tenantId: owner.tenantId, botId: bot.id, answerThreshold: 0.3, knowledgeBaseIds: scope.knowledgeBaseIds, topKnowledgeBaseId: view!.knowledgeBaseId, calibrations: scope.calibrations };
     const expected = thresholdsForTarget(view!.calibration, 0.95);
-    expect(await thresholdsFor(t.db, { ...context, targetPrecision: 0.95 })).toEqual({ answer: expected.answer, suggest: expected.suggest, calibrated: true });
+    expect(await thresholdsFor(t.db, { bot: { answerThreshold: 0.3, targetPrecision: 0.95 }, scope, topKnowledgeBaseId: view!.knowledgeBaseId })).toEqual({ answer: expected.answer, suggest: expected.suggest, calibrated: true });
     expect(await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id })).toHaveLength(1);
 
     // The playground decides with the same thresholds (at the bot's saved target, 0.9).
@@ -136,15 +135,7 @@ describe("knowledge base calibration", () => {
     const [view] = await owner.caller.knowledgeBase.calibrationForBot({ id: bot.id });
     expect(view).toMatchObject({ status: "too_small", calibration: null });
     const scope = await botKnowledgeScope(t.db, owner.tenantId, bot.id);
-    const thresholds = await thresholdsFor(t.db, {
-      tenantId: owner.tenantId,
-      botId: bot.id,
-      answerThreshold: 0.42,
-      targetPrecision: 0.9,
-      knowledgeBaseIds: scope.knowledgeBaseIds,
-      topKnowledgeBaseId: view!.knowledgeBaseId,
-      calibrations: scope.calibrations,
-    });
+    const thresholds = await thresholdsFor(t.db, { bot: { answerThreshold: 0.42, targetPrecision: 0.9 }, scope, topKnowledgeBaseId: view!.knowledgeBaseId });
     expect(thresholds.answer).toBe(0.42);
     expect(await ask(t.db, bot.publicId, "How long does shipping take?")).toContain("3 to 5 working days");
   });

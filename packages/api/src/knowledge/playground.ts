@@ -63,7 +63,6 @@ async function prepareQuestion(db: DbTx, input: { tenantId: string; botId: strin
   const bot = await getBot(db, tenantId, input.botId);
   // With the knowledge bases' calibrations, as a chat reads them: the same thresholds decide.
   const scope = await botKnowledgeScope(db, tenantId, bot.id);
-  const { knowledgeBaseIds } = scope;
   // The bot's question rewrite, as in a chat (without earlier turns here): its outcome is shown.
   const answering = input.rewrite && bot.rewriteQuestions ? await db.bot.findFirst({ where: { id: bot.id, tenantId }, select: BOT_ANSWERING_FIELDS }) : null;
   const rewrite = answering ? { bot: { ...answering, id: bot.id, tenantId, rewriteQuestions: true }, language: bot.language } : null;
@@ -71,7 +70,7 @@ async function prepareQuestion(db: DbTx, input: { tenantId: string; botId: strin
   const { retriever, hits, rewrite: rewriteReport } = await retrieverForTurn(db, scope, question, { embedder, rewrite });
   const started = performance.now();
   const topKnowledgeBaseId = await knowledgeBaseOfSource(db, scope, hits[0]?.doc.sourceId);
-  const thresholds = await thresholdsFor(db, { tenantId, botId: bot.id, answerThreshold: bot.answerThreshold, targetPrecision: bot.targetPrecision, calibrations: scope.calibrations, knowledgeBaseIds, topKnowledgeBaseId });
+  const thresholds = await thresholdsFor(db, { bot, scope, topKnowledgeBaseId });
   return { bot, retriever, rewriteReport, thresholds, started };
 }
 
