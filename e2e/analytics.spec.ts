@@ -79,6 +79,10 @@ test("the Analytics page counts answered, voted-down and escalated conversations
   await expect(agent.getByTestId("chart-escalationReasons").locator("svg[data-chart]")).toBeVisible();
   // Tables are there for screen readers even when hidden.
   await expect(agent.getByTestId("table-escalationReasons").getByRole("cell", { name: "Visitor asked for a person" })).toHaveCount(1);
+  // The drawings name what they show in the reader's words: each line in a legend, each reason under its bar.
+  await expect(volume.getByTestId("chart-legend").locator("li")).toHaveText(["Conversations", "Visitor messages", "Bot messages", "Agent messages"]);
+  await expect(agent.getByTestId("chart-escalationReasons").locator("svg[data-chart]")).toContainText("Visitor asked for a person");
+  await expect(agent.getByTestId("chart-escalationReasons").locator("svg[data-chart]")).not.toContainText("visitor_asked");
   await expect(agent.getByTestId("table-heatmap").getByRole("table")).toHaveCount(1);
   await expect(agent.getByTestId("table-cited").getByRole("cell", { name: "How long does shipping take?" })).toHaveCount(1);
   // Answer latency day by day: drawn, and today (the range's last day) has the three answers.
@@ -103,6 +107,8 @@ test("the Analytics page counts answered, voted-down and escalated conversations
   await agent.getByRole("button", { name: "中文" }).click();
   await expect(agent.getByRole("heading", { name: "数据分析" })).toBeVisible();
   await expect(agent.getByTestId("chart-title-aiResolution")).toContainText("AI 解决率");
+  await expect(volume.getByTestId("chart-legend").locator("li").first()).toHaveText("会话数");
+  await expect(agent.getByTestId("chart-escalationReasons").locator("svg[data-chart]")).toContainText("访客要求转人工");
   await expect(alerts(agent)).toHaveCount(0);
 
   // At a phone's width: a chart's title is never squeezed beside its buttons (on one line beside

@@ -11,7 +11,7 @@ import { downloadText } from "~/lib/download";
 import { BotScopedPage } from "~/components/bot-scoped-page";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
-import { ChartCard, InfoTip, type Table } from "./chart-card";
+import { ChartCard, InfoTip, type Table, useCellText } from "./chart-card";
 import { markDeletedRules } from "./deleted-rules";
 
 type Outputs = inferRouterOutputs<AdminRouter>["analytics"];
@@ -45,6 +45,9 @@ function Kpi({ label, value, definition, testId }: { label: string; value: strin
 /** Analytics: how the workspace's bots perform over a period in the workspace's time zone. */
 export function AnalyticsPage() {
   const { t } = useI18n();
+  const cellText = useCellText();
+  // A line's name in the legend: its column's heading in the table.
+  const seriesLabel = (c: string) => t(`analytics.col.${c}` as MessageKey);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.tenantSettings.get.queryOptions());
@@ -121,13 +124,13 @@ export function AnalyticsPage() {
               </div>
               <div className="grid gap-4 lg:grid-cols-2">
                 <ChartCard id="volume" title={t("analytics.chart.volume")} definition={["analytics.def.conversations", "analytics.def.messages"]} table={d.charts.volume} onCsv={csv("volume")}
-                  chart={<LineChart label={t("analytics.chart.volume")} categories={labels(d.charts.volume)} series={["conversations", "visitorMessages", "botMessages", "agentMessages"].map((c) => ({ label: c, values: column(d.charts.volume, c) }))} />} />
+                  chart={<LineChart label={t("analytics.chart.volume")} categories={labels(d.charts.volume)} series={["conversations", "visitorMessages", "botMessages", "agentMessages"].map((c) => ({ label: seriesLabel(c), values: column(d.charts.volume, c) }))} />} />
                 <ChartCard id="aiResolution" title={t("analytics.chart.aiResolution")} definition="analytics.def.aiResolutionRate" table={d.charts.aiResolution} onCsv={csv("aiResolution")}
-                  chart={<LineChart label={t("analytics.chart.aiResolution")} max={100} categories={labels(d.charts.aiResolution)} series={[{ label: "aiResolutionRate", values: column(d.charts.aiResolution, "aiResolutionRate") }]} />} />
+                  chart={<LineChart label={t("analytics.chart.aiResolution")} max={100} categories={labels(d.charts.aiResolution)} series={[{ label: seriesLabel("aiResolutionRate"), values: column(d.charts.aiResolution, "aiResolutionRate") }]} />} />
                 <ChartCard id="rates" title={t("analytics.chart.rates")} definition={["analytics.def.involvementRate", "analytics.def.deflectionRate", "analytics.def.escalationRate"]} table={d.charts.rates} onCsv={csv("rates")}
-                  chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: c, values: column(d.charts.rates, c) }))} />} />
+                  chart={<LineChart label={t("analytics.chart.rates")} max={100} categories={labels(d.charts.rates)} series={["involvementRate", "deflectionRate", "escalationRate"].map((c) => ({ label: seriesLabel(c), values: column(d.charts.rates, c) }))} />} />
                 <ChartCard id="escalationReasons" title={t("analytics.chart.escalationReasons")} definition="analytics.def.escalationReasons" table={d.charts.escalationReasons} onCsv={csv("escalationReasons")}
-                  chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons)} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
+                  chart={<BarChart label={t("analytics.chart.escalationReasons")} categories={labels(d.charts.escalationReasons).map((reason) => cellText("reason", reason))} values={column(d.charts.escalationReasons, "escalations").map(Number)} />} />
                 <ChartCard id="escalationRules" title={t("analytics.chart.escalationRules")} definition="analytics.def.escalationRules" table={rules} onCsv={csv("escalationRules")}
                   chart={<BarChart label={t("analytics.chart.escalationRules")} categories={labels(rules)} values={column(rules, "escalations").map(Number)} />} />
                 <ChartCard id="humanTimes" title={t("analytics.chart.humanTimes")} definition={["analytics.def.firstResponse", "analytics.def.resolution", "analytics.def.queueWait"]} table={d.charts.humanTimes} onCsv={csv("humanTimes")} note={t("analytics.approx")}
@@ -135,10 +138,10 @@ export function AnalyticsPage() {
                 <ChartCard id="csat" title={t("analytics.chart.csat")} definition="analytics.def.csat" table={d.charts.csat} onCsv={csv("csat")}
                   chart={<BarChart label={t("analytics.chart.csat")} categories={labels(d.charts.csat)} values={column(d.charts.csat, "ratings").map(Number)} />} />
                 <ChartCard id="feedback" title={t("analytics.chart.feedback")} definition="analytics.def.feedback" table={d.charts.feedback} onCsv={csv("feedback")}
-                  chart={<LineChart label={t("analytics.chart.feedback")} categories={labels(d.charts.feedback)} series={["helpful", "notHelpful"].map((c) => ({ label: c, values: column(d.charts.feedback, c) }))} />} />
+                  chart={<LineChart label={t("analytics.chart.feedback")} categories={labels(d.charts.feedback)} series={["helpful", "notHelpful"].map((c) => ({ label: seriesLabel(c), values: column(d.charts.feedback, c) }))} />} />
                 <ChartCard id="answerLatency" title={t("analytics.chart.answerLatency")} definition="analytics.def.answerLatency" table={d.charts.answerLatency} onCsv={csv("answerLatency")}
                   note={`${t("analytics.latencyPeriod").replace("{median}", secs(d.totals.answerLatencyMedian)).replace("{p90}", secs(d.totals.answerLatencyP90))} ${t("analytics.approx")}`}
-                  chart={<LineChart label={t("analytics.chart.answerLatency")} categories={labels(d.charts.answerLatency)} series={["medianSeconds", "p90Seconds"].map((c) => ({ label: c, values: column(d.charts.answerLatency, c) }))} />} />
+                  chart={<LineChart label={t("analytics.chart.answerLatency")} categories={labels(d.charts.answerLatency)} series={["medianSeconds", "p90Seconds"].map((c) => ({ label: seriesLabel(c), values: column(d.charts.answerLatency, c) }))} />} />
                 <ChartCard id="heatmap" title={t("analytics.chart.heatmap")} definition="analytics.def.heatmap" table={d.charts.heatmap} onCsv={csv("heatmap")}
                   chart={<Heatmap label={t("analytics.chart.heatmap")} weekdays={[0, 1, 2, 3, 4, 5, 6].map((i) => t(`analytics.weekday.${i}` as MessageKey))} counts={d.charts.heatmap.rows.map((r) => r.slice(1).map(Number))} />} />
               </div>

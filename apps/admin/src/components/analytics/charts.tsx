@@ -6,6 +6,7 @@ import { AxisBottom, AxisLeft } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear, scalePoint } from "@visx/scale";
 import { Bar, LinePath } from "@visx/shape";
+import { fitLabel } from "./fit-label";
 
 const WIDTH = 560;
 const HEIGHT = 220;
@@ -33,7 +34,7 @@ export function LineChart({ label, categories, series, max }: { label: string; c
   const x = scalePoint({ domain: categories, range: [0, innerW], padding: 0.5 });
   const y = scaleLinear({ domain: [0, top], range: [innerH, 0], nice: true });
   const every = Math.max(1, Math.ceil(categories.length / 8));
-  return frame(
+  const drawing = frame(
     label,
     <Group left={MARGIN.left} top={MARGIN.top}>
       <AxisLeft scale={y} numTicks={4} tickLabelProps={{ fontSize: 10, fill: "#475569" }} stroke="#cbd5e1" tickStroke="#cbd5e1" />
@@ -62,6 +63,21 @@ export function LineChart({ label, categories, series, max }: { label: string; c
       ))}
     </Group>,
   );
+  if (series.length < 2) return drawing;
+  // Which colour is which line (the chart's table says the same to screen readers).
+  return (
+    <>
+      {drawing}
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-hidden="true" data-testid="chart-legend">
+        {series.map((s, i) => (
+          <li key={s.label} className="flex items-center gap-1.5">
+            <span className="inline-block h-0.5 w-4 rounded" style={{ backgroundColor: PALETTE[i % PALETTE.length] }} />
+            {s.label}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 /** One bar per category. */
@@ -74,7 +90,7 @@ export function BarChart({ label, categories, values }: { label: string; categor
     label,
     <Group left={MARGIN.left} top={MARGIN.top}>
       <AxisLeft scale={y} numTicks={4} tickLabelProps={{ fontSize: 10, fill: "#475569" }} stroke="#cbd5e1" tickStroke="#cbd5e1" />
-      <AxisBottom top={innerH} scale={x} tickFormat={(d) => (String(d).length > 14 ? `${String(d).slice(0, 13)}…` : String(d))} tickLabelProps={{ fontSize: 10, fill: "#475569" }} stroke="#cbd5e1" tickStroke="#cbd5e1" />
+      <AxisBottom top={innerH} scale={x} tickFormat={(d) => fitLabel(String(d), x.step())} tickLabelProps={{ fontSize: 10, fill: "#475569" }} stroke="#cbd5e1" tickStroke="#cbd5e1" />
       {values.map((v, i) => (
         <Bar key={categories[i]} x={x(categories[i]!) ?? 0} y={y(v)} width={x.bandwidth()} height={innerH - y(v)} fill={PALETTE[0]} rx={2} />
       ))}
