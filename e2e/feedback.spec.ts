@@ -110,3 +110,34 @@ test("closing the widget with × asks for a rating once there was an answer; a s
   await close.click();
   await expect(panel).toBeHidden();
 });
+
+test("in a long conversation the rating prompt scrolls into view when a person resolves it, and so does its comment box", async ({ page: agent, tenant, hostPage, context }) => {
+  test.setTimeout(120_000);
+  await signUp(agent, tenant);
+  await createBot(agent, "Long chat shop");
+  await addFaq(agent, { question: "How long does shipping take?", alternatives: ["delivery time"], answer: "Orders arrive within 3 to 5 business days." });
+  const { snippet } = await embedSnippet(agent);
+  await agent.getByRole("link", { name: "Inbox", exact: true }).click();
+  await agent.getByRole("radiogroup", { name: "Your status" }).getByText("Online").click();
+  await expect(agent.getByRole("radio", { name: "Online" })).toBeChecked();
+
+  // More answers than the open widget has room for.
+  const { chat } = await openWidget(context, await hostPage(snippet));
+  for (let i = 1; i <= 4; i++) {
+    await chat.getByLabel("Type your question…").fill(`How long does shipping take? (${i})`);
+    await chat.getByRole("button", { name: "Send" }).click();
+    await expect(chat.getByTestId("message-bot").filter({ hasText: "3 to 5 business days" })).toHaveCount(i);
+  }
+  await chat.getByRole("button", { name: "Talk to a person" }).first().click();
+  await expect(agent.getByTestId("inbox-count-mine")).toHaveText("1");
+  await agent.getByRole("tab", { name: /^Mine/ }).click();
+  await agent.getByRole("list", { name: "Conversations" }).getByRole("link").first().click();
+  await agent.getByRole("button", { name: "Resolve" }).click();
+  await expect(agent.getByTestId("inbox-status")).toHaveText("Resolved");
+
+  // The stars are seen whole without scrolling, then the comment box and its button.
+  const survey = chat.getByTestId("rating-prompt");
+  await expect(survey.getByRole("group", { name: "How did we do?" })).toBeInViewport({ ratio: 1 });
+  await survey.getByRole("button", { name: "4 of 5" }).click();
+  await expect(survey.getByRole("button", { name: "Send rating" })).toBeInViewport({ ratio: 1 });
+});

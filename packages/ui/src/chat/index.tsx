@@ -11,6 +11,7 @@ import { MessageImages, type ChatAttachment } from "./attachments";
 import { CopyButton } from "./copy";
 import { AnswerFeedback, takesFeedback, type ChatFeedbackVote, type SendFeedback } from "./feedback";
 import { activeSuggestionsMessageId, SuggestionButtons, type ChatSuggestion } from "./suggestions";
+import { useScrollWhenGrows } from "./scroll-when-grows";
 
 export { type ChatSuggestion } from "./suggestions";
 export { ImageFileInput, MessageImages, type ChatAttachment } from "./attachments";
@@ -135,6 +136,9 @@ export function ChatView(props: ChatViewProps) {
   useEffect(() => {
     if (scrolls) endRef.current?.scrollIntoView({ block: "end" });
   }, [messages.length, streamingText, scrolls]);
+  // The panels under the conversation (rating, leave a message) appear and grow without a new message.
+  const footerRef = useRef<HTMLDivElement>(null);
+  useScrollWhenGrows(footerRef, endRef, scrolls);
 
   // Header buttons darken a brand under white text and lighten it under dark text: contrast grows either way.
   const light = textOnBrand(props.brandColor) === "light";
@@ -299,7 +303,9 @@ export function ChatView(props: ChatViewProps) {
             {props.typingText}
           </p>
         )}
-        {props.footer}
+        <div ref={footerRef} className="space-y-3 empty:hidden">
+          {props.footer}
+        </div>
         <div ref={endRef} />
       </div>
       {props.privacyNotice && !messages.some((m) => m.role === "VISITOR") && (
