@@ -58,6 +58,8 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await visitorSays(first, "转人工");
     await expect(first.getByText(`客服 ${agentName} 已加入对话。`)).toBeVisible();
     await expect(agent.getByTestId("inbox-count-mine")).toHaveText("1");
+    // Unassigned is empty now: it points to Mine, and does not ask an online agent to go online.
+    await expect(agent.getByTestId("inbox-empty")).toHaveText("Nothing here. New handoffs appear live. Conversations routed to you are under Mine.");
 
     // --- The visitor of this test: an FAQ answer, then asks for a person in Chinese.
     const host = await visitors.newPage();

@@ -17,7 +17,7 @@ function ago(from: Date, now: number, locale: "en" | "zh"): string {
   return Math.abs(hours) < 48 ? rtf.format(hours, "hour") : rtf.format(Math.round(hours / 24), "day");
 }
 
-export function InboxList({ rows }: { rows: InboxRow[] }) {
+export function InboxList({ rows, empty }: { rows: InboxRow[]; empty: MessageKey[] }) {
   const { t, locale } = useI18n();
   // Waiting times move on without a refetch.
   const [now, setNow] = useState(() => Date.now());
@@ -29,7 +29,7 @@ export function InboxList({ rows }: { rows: InboxRow[] }) {
   if (rows.length === 0) {
     return (
       <EmptyState>
-        {t("inbox.empty")} {t("empty.inbox.body")}
+        <span data-testid="inbox-empty">{empty.map((key) => t(key)).join(" ")}</span>
       </EmptyState>
     );
   }

@@ -5,6 +5,7 @@ import { type MessageKey } from "@kefu/ui/i18n";
 import { useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useRef, useState } from "react";
+import { inboxEmptyText } from "~/components/inbox/empty-text";
 import { InboxList } from "~/components/inbox/inbox-list";
 import { PresenceSelector } from "~/components/inbox/presence-selector";
 import { useCan } from "~/components/permission-gate";
@@ -48,6 +49,10 @@ export function InboxView() {
   const counts = useQuery(trpc.inbox.counts.queryOptions(filter, { staleTime: 0 }));
   const list = useQuery(trpc.inbox.list.queryOptions({ ...filter, view }, { staleTime: 0 }));
   const refresh = useInboxRefresh();
+  // The agent's own presence, as the selector shows it (the same queries, fetched once).
+  const me = useQuery(trpc.account.me.queryOptions());
+  const members = useQuery(trpc.member.list.queryOptions());
+  const online = members.data?.find((m) => m.userId === me.data?.user.id)?.presence === "ONLINE";
 
   // One tenant-wide stream: any new message or status change refreshes the counts and the list.
   useSubscription(
@@ -138,7 +143,7 @@ export function InboxView() {
       <div id="inbox-panel" role="tabpanel" aria-label={t(`inbox.view.${view}` as MessageKey)}>
         {(list.error ?? counts.error) && <Alert>{errorMessage(list.error ?? counts.error)}</Alert>}
         {list.isPending && <p className="text-slate-500">{t("common.loading")}</p>}
-        {list.data && <InboxList rows={list.data} />}
+        {list.data && <InboxList rows={list.data} empty={inboxEmptyText(view, { online, mine: counts.data?.mine ?? 0 })} />}
       </div>
     </div>
   );
