@@ -1,5 +1,5 @@
 import { type FrameLocator, type Page } from "@playwright/test";
-import { addFaq, alerts, botTab, createBot, embedSnippet, expect, signUp, test } from "./fixtures";
+import { addFaq, alerts, botTab, createBot, E2E, embedSnippet, expect, signUp, test } from "./fixtures";
 
 // Two browser contexts: the agent (the workspace owner) in the admin app, and visitors on a
 // third-party page (another origin) with the widget. Every wait is on visible text, never a timer.
@@ -148,6 +148,16 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await expect(chat.getByText("感谢您的反馈！")).toBeVisible();
     await expect(agent.getByText("5 of 5")).toBeVisible();
     await expect(alerts(agent)).toHaveCount(0);
+
+    // On a phone, in Chinese, the reply and note buttons keep their labels on one line beside the hints.
+    await agent.setViewportSize({ width: 390, height: 844 });
+    await agent.context().addCookies([{ name: "kefu-locale", value: "zh", url: E2E.adminUrl }]);
+    await agent.reload();
+    for (const name of ["发送", "添加备注"]) {
+      const button = agent.getByRole("button", { name, exact: true });
+      await expect(button).toBeVisible();
+      expect((await button.boundingBox())!.height, `${name} wraps`).toBeLessThan(44);
+    }
   } finally {
     await visitors.close();
   }

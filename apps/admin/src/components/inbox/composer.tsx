@@ -87,7 +87,7 @@ function MessageBox({ label, placeholder, submitLabel, disabled, hint, note, sen
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint ?? t("inbox.replyHint")}
         </p>
-        <Button type="submit" variant={note ? "secondary" : "primary"} disabled={disabled || busy || !draft.trim()}>
+        <Button type="submit" className="shrink-0 whitespace-nowrap" variant={note ? "secondary" : "primary"} disabled={disabled || busy || !draft.trim()}>
           {submitLabel}
         </Button>
       </div>
