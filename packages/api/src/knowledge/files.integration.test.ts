@@ -119,7 +119,7 @@ describe("text that is not well-formed UTF-16", () => {
     expect((await caller.knowledge.list({ id: bot.id }))[0]?.alternatives).toEqual(["ok", "money back \ud83d\udcb0"]);
   });
 
-  it("imported files are repaired (U+FFFD) and stored: CSV cells, HTML character references, titles clipped inside an emoji", async () => {
+  it("imported files are repaired (U+FFFD) and stored: CSV cells, HTML character references, titles clipped inside an emoji", { timeout: 120_000 }, async () => {
     const { caller, tenantId, bot } = await newBot(t.db, "LoneFiles");
     expect(await caller.knowledge.importFaqCsv({ botId: bot.id, csv: `question,answer\nPay ${HIGH}?,By card \udc00.\n` })).toEqual({ imported: 1 });
     expect((await caller.knowledge.list({ id: bot.id }))[0]).toMatchObject({ question: "Pay \uFFFD?", answer: "By card \uFFFD." });
