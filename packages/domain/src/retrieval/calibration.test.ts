@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALIBRATED_ANSWER_FLOOR, CALIBRATED_SUGGEST_FLOOR, calibrate, CALIBRATION_METHOD, curveOf, parseCalibration, expectedBehaviour, SUGGEST_MAX_OUTSIDE, thresholdsForTarget, type Calibration } from "./calibration";
+import { CALIBRATED_ANSWER_FLOOR, CALIBRATED_SUGGEST_FLOOR, calibrate, CALIBRATION_METHOD, curveOf, parseCalibration, expectedBehaviour, SUGGEST_MAX_OUTSIDE, SUGGEST_MIN_HIT, thresholdsForTarget, type Calibration } from "./calibration";
 import { perturbations, positiveFor, negativeFor, seededRandom } from "./calibration-queries";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { type RetrievalDoc } from "./types";
@@ -80,7 +80,7 @@ describe("thresholds for a target precision", () => {
     const t = thresholdsForTarget(c, 0.9);
     expect(t.answer).toBe(0.51);
     expect(t.suggest).toBeLessThan(t.answer);
-    expect(expectedBehaviour(c, t).suggestHit).toBeGreaterThanOrEqual(0.5);
+    expect(expectedBehaviour(c, t).suggestHit).toBeGreaterThanOrEqual(SUGGEST_MIN_HIT);
     expect(c.points[Math.round(t.suggest * 100)]!.outside).toBeLessThanOrEqual(SUGGEST_MAX_OUTSIDE);
   });
 

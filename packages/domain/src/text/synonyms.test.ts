@@ -15,7 +15,19 @@ describe("built-in customer-service synonyms", () => {
     expect(tokenize("how much is it")).toContain("price");
   });
 
+  it("cover shops, payments, accounts and software sold to businesses", () => {
+    same("能到付吗", "能货到付款吗");
+    same("怎么提现", "怎么取现");
+    same("账号被封了", "账号冻结了");
+    same("密码忘了", "忘记密码");
+    same("能本地部署吗", "能私有化部署吗");
+    same("想跟我们的系统打通", "想跟我们的系统对接");
+  });
+
   it("keep different questions apart", () => {
+    expect(tokenize("提额")).not.toEqual(tokenize("降额"));
+    expect(tokenize("怎么绑卡")).not.toEqual(tokenize("怎么解除绑定"));
+    expect(tokenize("账号冻结了")).not.toEqual(tokenize("账号解冻了"));
     expect(tokenize("退货")).not.toEqual(tokenize("退款"));
     expect(tokenize("return my order")).not.toEqual(tokenize("refund my order"));
   });
