@@ -71,7 +71,7 @@ function Field({
       inline || compact ? "py-1.5" : "py-2",
       compact ? "pl-2" : "pl-3",
       select ? "pr-8" : compact ? "pr-2" : "pr-3",
-      inline ? "max-w-xs" : "mt-1 w-full",
+      inline ? "min-w-0 max-w-xs" : "mt-1 w-full",
       error && "ring-red-500",
     ),
     "aria-invalid": error ? true : undefined,
@@ -152,7 +152,7 @@ export function Card({ title, actions, children, className }: { title?: ReactNod
   return (
     <section className={cx("rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200", className)}>
       {(title || actions) && (
-        <header className="mb-4 flex items-center justify-between gap-3">
+        <header className="mb-4 flex flex-wrap items-center justify-between gap-3">
           {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
           {actions}
         </header>

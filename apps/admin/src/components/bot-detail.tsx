@@ -149,7 +149,7 @@ export function BotDetail({ id, chatUrl }: { id: string; chatUrl: string }) {
           <Card title={t("bots.hostedPage")}>
             <p className="mb-2 text-sm text-slate-600">{t("bots.hostedHelp")}</p>
             <CopyBox label={t("bots.hostedPage")} value={hostedUrl} testId="hosted-url" />
-            <a href={hostedUrl} target="_blank" rel="noreferrer" className="mt-2 inline-block text-sm text-indigo-600 underline">
+            <a href={hostedUrl} target="_blank" rel="noreferrer" className="mt-2 inline-block break-all text-sm text-indigo-600 underline">
               {hostedUrl}
             </a>
           </Card>

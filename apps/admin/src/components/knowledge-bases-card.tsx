@@ -60,8 +60,8 @@ export function KnowledgeBasesCard({ botId }: { botId: string }) {
                   </Button>
                 </form>
               ) : (
-                <div className="flex items-start justify-between gap-3">
-                  <div>
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div className="min-w-0">
                     <p className="font-medium">
                       {kb.name}
                       {used && <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-normal text-emerald-700">{t("sources.kb.inUse")}</span>}

@@ -66,11 +66,11 @@ export function Playground({ botId }: { botId: string }) {
               <ol className="space-y-2" aria-label={t("playground.passages")}>
                 {data.passages.map((p, i) => (
                   <li key={`${p.sourceId}-${i}`} className="rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200">
-                    <p className="flex justify-between gap-2">
+                    <p className="flex flex-wrap justify-between gap-x-2">
                       <span className="font-medium">
                         [{i + 1}] {p.title}
                       </span>
-                      <span className="shrink-0 font-mono text-xs text-slate-500">
+                      <span className="font-mono text-xs text-slate-500">
                         {t("playground.score")} {p.score.toFixed(2)} · {t("playground.lexical")} {p.lexicalScore.toFixed(1)} · {t("playground.vector")} {p.vectorScore.toFixed(2)}
                         {p.classifierScore !== null ? ` · ${t("playground.classifier")} ${p.classifierScore.toFixed(2)}` : ""}
                       </span>

@@ -86,9 +86,10 @@ export function RulesCard({ botId }: { botId: string }) {
         <ol className="space-y-2" aria-label={t("rules.title")}>
           {rules.data?.map((rule, i) => (
             <li key={rule.id} className={cx("rounded-md px-3 py-2 text-sm ring-1 ring-slate-200", !rule.enabled && "opacity-60")} data-testid="rule-row">
-              <div className="flex items-center gap-2">
+              {/* On a phone the buttons wrap under the name rather than widening the page. */}
+              <div className="flex flex-wrap items-center gap-2">
                 <span className="font-mono text-xs text-slate-500">{i + 1}</span>
-                <span className="flex-1 font-medium">{ruleNameIn(rule.name, locale)}</span>
+                <span className="min-w-[12rem] flex-1 font-medium">{ruleNameIn(rule.name, locale)}</span>
                 <label className="flex items-center gap-1 text-xs">
                   <input
                     type="checkbox"

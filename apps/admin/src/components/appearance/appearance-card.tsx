@@ -207,7 +207,8 @@ export function AppearanceCard({ bot }: { bot: { id: string; name: string; langu
             )}
           </div>
         </form>
-        <div className="lg:sticky lg:top-4">
+        {/* As wide as the preview's picture (600 × 0.62 px), narrower on a phone. */}
+        <div className="min-w-0 max-w-[372px] flex-1 basis-72 lg:sticky lg:top-4">
           <AppearancePreview
             looks={{ name: bot.name, language: bot.language, brandColor: current.brandColor, greeting: current.greeting, appearance: looks, avatarUrl, allowHandoff: bot.allowHandoff }}
           />

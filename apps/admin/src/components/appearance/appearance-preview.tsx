@@ -3,7 +3,7 @@ import { type WidgetAppearance } from "@kefu/domain";
 import { ChatView } from "@kefu/ui/chat";
 import { translator } from "@kefu/ui/i18n";
 import { LauncherMock } from "@kefu/ui/launcher";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useI18n } from "~/lib/i18n";
 import "./light-island.css";
 
@@ -42,6 +42,16 @@ export function AppearancePreview({ looks }: { looks: PreviewLooks }) {
   const y = appearance.bottomOffset;
   const dark = page === "dark";
   const noop = () => undefined;
+  // At most SCALE, less where the card is narrower (a phone): the picture never widens the page.
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState(SCALE);
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setScale(Math.min(SCALE, box.clientWidth / PAGE.width)));
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <figure className="space-y-3" aria-labelledby="appearance-preview-title">
@@ -62,12 +72,13 @@ export function AppearancePreview({ looks }: { looks: PreviewLooks }) {
         </div>
       </div>
       <div
-        className="kefu-light-island relative overflow-hidden rounded-lg ring-1 ring-slate-300"
-        style={{ width: PAGE.width * SCALE, height: PAGE.height * SCALE, background: dark ? "#0f172a" : "#f8fafc" }}
+        ref={boxRef}
+        className="kefu-light-island relative w-full overflow-hidden rounded-lg ring-1 ring-slate-300"
+        style={{ maxWidth: PAGE.width * SCALE, aspectRatio: `${PAGE.width} / ${PAGE.height}`, background: dark ? "#0f172a" : "#f8fafc" }}
         data-testid="appearance-preview"
         data-page={page}
       >
-        <div inert className="absolute left-0 top-0 origin-top-left select-none" style={{ width: PAGE.width, height: PAGE.height, transform: `scale(${SCALE})` }}>
+        <div inert className="absolute left-0 top-0 origin-top-left select-none" style={{ width: PAGE.width, height: PAGE.height, transform: `scale(${scale})` }}>
           <FakeSite dark={dark} label={t("appearance.previewSite")} />
           <div
             className="absolute overflow-hidden rounded-2xl bg-white shadow-[0_12px_40px_rgba(0,0,0,.25)]"

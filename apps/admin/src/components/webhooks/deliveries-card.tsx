@@ -40,7 +40,7 @@ export function DeliveriesCard({ endpoints }: { endpoints: Endpoint[] }) {
     <Card
       title={t("webhooks.deliveries")}
       actions={
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <SelectField label={t("webhooks.filter")} inline value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
             <option value="">{t("webhooks.allEndpoints")}</option>
             {endpoints.map((e) => (
