@@ -112,7 +112,9 @@ describe("calibrate", () => {
     expect(a).toEqual(b);
     expect(a.status).toBe("ready");
     if (a.status !== "ready") return;
-    expect(a.calibration.positives).toBe(8);
+    // Up to two distinct questions per entry (a repeated edit is not asked twice); one outside question each.
+    expect(a.calibration.positives).toBeGreaterThan(8);
+    expect(a.calibration.positives).toBeLessThanOrEqual(16);
     expect(a.calibration.negatives).toBe(8);
     // Everything is answered at 0, nothing above 1; shares never grow with the threshold.
     expect(a.calibration.points[0]).toMatchObject({ answered: 1, outside: 1 });

@@ -27,8 +27,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
   [/为啥|为何/gu, "为什么"],
   [/啥|甚么/gu, "什么"],
   [/几时|何时/gu, "什么时候"],
-  // How long: 多长时间, 多少天, 多少时间 → 多久.
-  [/多长时间|多少天|多少时间/gu, "多久"],
+  // How long: 多长时间, 多少天, 多少时间, 几天 (not 好几天 / 这几天 / 几天前: "several days", "these days") → 多久.
+  [/多长时间|多少天|多少时间|(?<![好这那前过十几])几天(?!前|后|内)/gu, "多久"],
   // Where: 哪儿, 哪 (not 哪个 / 哪些 / 哪种 …, which mean "which") → 哪里.
   [/哪儿|哪(?![里个些种位天家样款])/gu, "哪里"],
   // Can / may: 能不能, 可不可以, 能否, 可否, 可以 → 能.
