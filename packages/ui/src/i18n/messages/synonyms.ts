@@ -9,7 +9,7 @@ export const en = {
   "synonyms.add": "New set",
   "synonyms.addButton": "Add set",
   "synonyms.edit": "Edit set",
-  "synonyms.placeholder": "会员卡, 储值卡, VIP card",
+  "synonyms.placeholder": "hoodie, sweatshirt, pullover",
   "synonyms.separators": "Separate words with commas, 、 or new lines; the first is the main word.",
   "synonyms.preview": "Main word: {main} · {count} words",
   "synonyms.main": "Main word",
