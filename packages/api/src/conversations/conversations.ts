@@ -1,4 +1,4 @@
-import type { DbTx } from "@kefu/db";
+import { Prisma, type ConversationStatus, type DbTx } from "@kefu/db";
 import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageAttachment, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
 import { visitorMessageView } from "./agent-keys.ts";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
@@ -112,25 +112,57 @@ const CONVERSATION_FIELDS = {
   bot: { select: { id: true, name: true } },
 } as const;
 
+type ConversationListRow = {
+  id: string;
+  status: ConversationStatus;
+  createdAt: Date;
+  lastMessageAt: Date;
+  rating: number | null;
+  botId: string;
+  botName: string;
+  visitorId: string;
+  messageCount: number;
+  lastRole: "VISITOR" | "BOT" | "AGENT" | null;
+  lastContent: string | null;
+};
+
+/**
+ * A page of the tenant's conversations, newest activity first, in one statement. Each is
+ * previewed by its last message with text from the visitor, the bot or an agent: system lines
+ * ("The conversation was resolved…") and internal notes never stand for a conversation.
+ */
 export async function listConversations(db: DbTx, tenantId: string, filter: { botId?: string; cursor?: string; limit: number }) {
-  const rows = await db.conversation.findMany({
-    where: { tenantId, ...(filter.botId ? { botId: filter.botId } : {}) },
-    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    take: filter.limit + 1,
-    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: {
-      ...CONVERSATION_FIELDS,
-      visitor: { select: { id: true } },
-      _count: { select: { messages: true } },
-      messages: { orderBy: { seq: "desc" }, take: 1, select: { role: true, content: true } },
-    },
-  });
+  const byBot = filter.botId ? Prisma.sql`AND c."botId" = ${filter.botId}` : Prisma.empty;
+  // Keyset on (lastMessageAt, id), the list's order; an unknown cursor gives an empty page.
+  const after = filter.cursor
+    ? Prisma.sql`AND (c."lastMessageAt", c."id") < (SELECT k."lastMessageAt", k."id" FROM "Conversation" k WHERE k."tenantId" = ${tenantId} AND k."id" = ${filter.cursor})`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<ConversationListRow[]>`
+    SELECT c."id", c."status"::text AS "status", c."createdAt", c."lastMessageAt", c."rating",
+      b."id" AS "botId", b."name" AS "botName", c."visitorId",
+      (SELECT count(*)::int FROM "Message" n WHERE n."tenantId" = ${tenantId} AND n."conversationId" = c."id") AS "messageCount",
+      l."role"::text AS "lastRole", l."content" AS "lastContent"
+    FROM "Conversation" c
+    JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = ${tenantId}
+    LEFT JOIN LATERAL (
+      SELECT m."role", m."content" FROM "Message" m
+      WHERE m."tenantId" = ${tenantId} AND m."conversationId" = c."id" AND m."role" IN ('VISITOR', 'BOT', 'AGENT') AND btrim(m."content") <> ''
+      ORDER BY m."seq" DESC LIMIT 1) l ON true
+    WHERE c."tenantId" = ${tenantId} ${byBot} ${after}
+    ORDER BY c."lastMessageAt" DESC, c."id" DESC
+    LIMIT ${filter.limit + 1}`;
   const page = rows.slice(0, filter.limit);
   return {
-    items: page.map(({ messages, _count, ...rest }) => ({
-      ...rest,
-      messageCount: _count.messages,
-      lastMessage: messages[0] ?? null,
+    items: page.map((r) => ({
+      id: r.id,
+      status: r.status,
+      createdAt: r.createdAt,
+      lastMessageAt: r.lastMessageAt,
+      bot: { id: r.botId, name: r.botName },
+      visitor: { id: r.visitorId },
+      messageCount: r.messageCount,
+      rating: r.rating,
+      lastMessage: r.lastRole && r.lastContent !== null ? { role: r.lastRole, content: r.lastContent } : null,
     })),
     nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null,
   };

@@ -1,4 +1,5 @@
 "use client";
+import { fillTemplate } from "@kefu/domain";
 import { Button } from "@kefu/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -36,6 +37,12 @@ export default function ConversationsPage() {
               </div>
               <div className="text-right text-xs text-slate-500">
                 <p>{time.format(c.lastMessageAt)}</p>
+                {c.rating !== null && (
+                  <p className="text-amber-700" data-testid="conversation-rating">
+                    <span aria-hidden>★ {c.rating}/5</span>
+                    <span className="sr-only">{fillTemplate(t("conversations.rated"), { n: c.rating })}</span>
+                  </p>
+                )}
                 <p>
                   {c.messageCount} {t("conversations.messages")}
                 </p>
