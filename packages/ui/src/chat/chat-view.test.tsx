@@ -41,10 +41,17 @@ describe("answers and starting over", () => {
     { id: "s1", role: "SYSTEM", content: "Li joined.", citations: [] },
   ];
 
-  it("puts a labelled copy button under each answer of the bot or an agent, never under the visitor's text or a notice", () => {
+  it("puts a labelled copy button under each reply of the bot or an agent, never under the visitor's text or a notice", () => {
     const html = render({ messages });
-    expect(html.match(/aria-label="Copy answer"/g)).toHaveLength(2);
-    expect(render({ t: translator("zh"), messages })).toContain('aria-label="复制回答"');
+    expect(html.match(/data-testid="copy-answer"/g)).toHaveLength(2);
+    // The bot's reply is an answer; a person's reply is a message.
+    expect(html.match(/aria-label="Copy answer"/g)).toHaveLength(1);
+    expect(html.match(/aria-label="Copy message"/g)).toHaveLength(1);
+    expect(html.indexOf('aria-label="Copy answer"')).toBeLessThan(html.indexOf("Hi, Li here."));
+    expect(html.indexOf('aria-label="Copy message"')).toBeGreaterThan(html.indexOf("Hi, Li here."));
+    const zh = render({ t: translator("zh"), messages });
+    expect(zh.match(/aria-label="复制回答"/g)).toHaveLength(1);
+    expect(zh.match(/aria-label="复制消息"/g)).toHaveLength(1);
   });
 
   it("offers a labelled new chat action only when there is something to start over from", () => {

@@ -3,12 +3,14 @@ import { useState } from "react";
 import { type Translate } from "../i18n";
 
 /**
- * Copies an answer's text as the visitor reads it (the rendered Markdown's text, not its syntax),
- * then says "Copied" for a moment. The clipboard API needs the iframe's `clipboard-write`
+ * Copies a reply's text as the visitor reads it (the rendered Markdown's text, not its syntax),
+ * then says "Copied" for a moment. The bot's reply is an answer ("Copy answer"); a person's from
+ * the team is a message ("Copy message"). The clipboard API needs the iframe's `clipboard-write`
  * permission (the loader grants it); where it is refused, the older copy command is the fallback.
  */
-export function CopyButton({ t }: { t: Translate }) {
+export function CopyButton({ t, role }: { t: Translate; role: "BOT" | "AGENT" }) {
   const [copied, setCopied] = useState(false);
+  const label = role === "AGENT" ? t("chat.copyMessage") : t("chat.copy");
   async function copy(button: HTMLElement) {
     const text = (button.closest("[data-answer]")?.querySelector("[data-markdown]") as HTMLElement | null)?.innerText.trim() ?? "";
     try {
@@ -29,11 +31,11 @@ export function CopyButton({ t }: { t: Translate }) {
     <button
       type="button"
       onClick={(e) => void copy(e.currentTarget)}
-      aria-label={t("chat.copy")}
+      aria-label={label}
       className="mt-1 rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-slate-500"
       data-testid="copy-answer"
     >
-      {copied ? <span role="status">{t("chat.copied")}</span> : t("chat.copy")}
+      {copied ? <span role="status">{t("chat.copied")}</span> : label}
     </button>
   );
 }

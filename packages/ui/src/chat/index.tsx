@@ -260,7 +260,7 @@ export function ChatView(props: ChatViewProps) {
               </p>
             )}
             {message.citations.length > 0 && <Citations t={t} citations={message.citations} />}
-            {(message.role === "BOT" || message.role === "AGENT") && message.content !== "" && <CopyButton t={t} />}
+            {(message.role === "BOT" || message.role === "AGENT") && message.content !== "" && <CopyButton t={t} role={message.role} />}
             {props.onFeedback && takesFeedback(message) && (
               <AnswerFeedback
                 t={t}

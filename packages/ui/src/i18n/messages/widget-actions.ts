@@ -1,7 +1,8 @@
-// UI strings of the widget's own actions: copying an answer, starting a new conversation, the
+// UI strings of the widget's own actions: copying a bot's answer or a person's message, starting a new conversation, the
 // launcher's unread count. A key missing in zh fails typecheck.
 export const en = {
   "chat.copy": "Copy answer",
+  "chat.copyMessage": "Copy message",
   "chat.copied": "Copied",
   "chat.newChat": "New chat",
   "chat.newChatConfirm": "End the chat with our team and start a new one?",
@@ -11,6 +12,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   "chat.copy": "复制回答",
+  "chat.copyMessage": "复制消息",
   "chat.copied": "已复制",
   "chat.newChat": "新对话",
   "chat.newChatConfirm": "要结束与客服的对话并开始新对话吗？",
