@@ -32,6 +32,8 @@ beforeAll(async () => {
     bot.id,
     [
       ["VISITOR", "Where is my parcel?"],
+      ["BOT", "Let me find a person who can check."],
+      ["VISITOR", "Order 1042"],
       ["AGENT", "It left the warehouse this morning."],
       ["NOTE", "Customer is a VIP"],
       ["SYSTEM", "The conversation was resolved. Please rate your experience."],
@@ -47,7 +49,7 @@ beforeAll(async () => {
 });
 
 describe("conversation list", () => {
-  it("previews each conversation by its last visitor, bot or agent message and shows the rating", async () => {
+  it("previews each conversation by its last visitor, bot or agent message, counts only those and shows the rating", async () => {
     const { items, nextCursor } = await owner.caller.conversation.list({ limit: 30 });
     expect(nextCursor).toBeNull();
     const byId = new Map(items.map((c) => [c.id, c]));
@@ -55,12 +57,13 @@ describe("conversation list", () => {
     expect(byId.get(resolved)).toMatchObject({
       rating: 4,
       status: "RESOLVED",
+      // Two from the visitor, the bot's answer and the agent's reply; not the note or the system line.
       messageCount: 4,
       bot: { name: "Shop bot" },
       lastMessage: { role: "AGENT", content: "It left the warehouse this morning." },
     });
     expect(byId.get(open)).toMatchObject({ rating: null, lastMessage: { role: "BOT", content: "Yes, to 40 countries." } });
-    expect(byId.get(silent)).toMatchObject({ lastMessage: null, messageCount: 1 });
+    expect(byId.get(silent)).toMatchObject({ lastMessage: null, messageCount: 0 });
   });
 
   it("pages through the tenant's conversations only, newest activity first", async () => {

@@ -127,9 +127,16 @@ type ConversationListRow = {
 };
 
 /**
+ * A message from the visitor, the bot or an agent, as `alias` in SQL: what a conversation says.
+ * System lines ("The conversation was resolved…") and internal notes are not among them.
+ */
+const realMessage = (alias: "m" | "n") => Prisma.sql`${Prisma.raw(alias)}."role" IN ('VISITOR', 'BOT', 'AGENT')`;
+
+/**
  * A page of the tenant's conversations, newest activity first, in one statement. Each is
- * previewed by its last message with text from the visitor, the bot or an agent: system lines
- * ("The conversation was resolved…") and internal notes never stand for a conversation.
+ * previewed by its last message with text from the visitor, the bot or an agent, and counts
+ * only such messages (an image without text included): system lines and internal notes never
+ * stand for a conversation.
  */
 export async function listConversations(db: DbTx, tenantId: string, filter: { botId?: string; cursor?: string; limit: number }) {
   const byBot = filter.botId ? Prisma.sql`AND c."botId" = ${filter.botId}` : Prisma.empty;
@@ -140,13 +147,13 @@ export async function listConversations(db: DbTx, tenantId: string, filter: { bo
   const rows = await db.$queryRaw<ConversationListRow[]>`
     SELECT c."id", c."status"::text AS "status", c."createdAt", c."lastMessageAt", c."rating",
       b."id" AS "botId", b."name" AS "botName", c."visitorId",
-      (SELECT count(*)::int FROM "Message" n WHERE n."tenantId" = ${tenantId} AND n."conversationId" = c."id") AS "messageCount",
+      (SELECT count(*)::int FROM "Message" n WHERE n."tenantId" = ${tenantId} AND n."conversationId" = c."id" AND ${realMessage("n")}) AS "messageCount",
       l."role"::text AS "lastRole", l."content" AS "lastContent"
     FROM "Conversation" c
     JOIN "Bot" b ON b."id" = c."botId" AND b."tenantId" = ${tenantId}
     LEFT JOIN LATERAL (
       SELECT m."role", m."content" FROM "Message" m
-      WHERE m."tenantId" = ${tenantId} AND m."conversationId" = c."id" AND m."role" IN ('VISITOR', 'BOT', 'AGENT') AND btrim(m."content") <> ''
+      WHERE m."tenantId" = ${tenantId} AND m."conversationId" = c."id" AND ${realMessage("m")} AND btrim(m."content") <> ''
       ORDER BY m."seq" DESC LIMIT 1) l ON true
     WHERE c."tenantId" = ${tenantId} ${byBot} ${after}
     ORDER BY c."lastMessageAt" DESC, c."id" DESC

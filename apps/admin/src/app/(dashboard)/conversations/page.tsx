@@ -43,9 +43,7 @@ export default function ConversationsPage() {
                     <span className="sr-only">{fillTemplate(t("conversations.rated"), { n: c.rating })}</span>
                   </p>
                 )}
-                <p>
-                  {c.messageCount} {t("conversations.messages")}
-                </p>
+                <p>{c.messageCount === 1 ? t("conversations.messageOne") : fillTemplate(t("conversations.messages"), { n: c.messageCount })}</p>
               </div>
             </Link>
           </li>
