@@ -19,7 +19,7 @@ export const memberRouter = router({
   // A signed-in person (of any workspace, or of none any more) joins with the account they have.
   joinWithInvite: authedProcedure.input(ZJoinWithInviteRequest).mutation(async ({ ctx, input }) => {
     const joined = await joinWithInvite(ctx.db, ctx.userId, input.token);
-    await recordAudit(ctx.db, joinedEntry("member.joinWithInvite", { userId: ctx.userId, tenantId: joined.tenantId, email: joined.email }, ctx.client, {}), ctx.log);
+    await recordAudit(ctx.db, joinedEntry(AUDIT_EVENTS.joinedWithInvite, { userId: ctx.userId, tenantId: joined.tenantId, email: joined.email }, ctx.client, {}), ctx.log);
     return joined;
   }),
   update: permissionProcedure("member.manage")

@@ -1,3 +1,4 @@
 export * from "./summary";
 export * from "./csv";
 export * from "./schemas";
+export * from "./actions";

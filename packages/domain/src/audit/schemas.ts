@@ -10,6 +10,7 @@ export const AUDIT_EVENTS = {
   signUp: "account.signUp",
   passwordReset: "account.resetPassword",
   inviteAccepted: "member.acceptInvite",
+  joinedWithInvite: "member.joinWithInvite",
   webhookAutoDisabled: "webhook.auto_disabled",
   retentionPurged: "privacy.retention_purged",
   auditExported: "audit.export",

@@ -5,6 +5,7 @@ import { Alert, Button, Card, cx, SelectField, TextField } from "@kefu/ui";
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { type inferRouterOutputs } from "@trpc/server";
 import { type FormEvent, useState } from "react";
+import { auditActionLabel, displayAuditAddress } from "./audit-format";
 import { downloadText as download } from "~/lib/download";
 import { useI18n } from "~/lib/i18n";
 import { errorMessage, useTRPC } from "~/lib/trpc";
@@ -145,13 +146,16 @@ export function AuditLog() {
 
 function AuditRow({ event, time }: { event: AuditEvent; time: Intl.DateTimeFormat }) {
   const { t } = useI18n();
+  const address = event.ip ? displayAuditAddress(event.ip) : null;
   const actor = event.actorEmail ?? event.actorId ?? (event.action.startsWith("auth.") ? t("audit.unknownActor") : t("audit.system"));
   return (
     <tr className="border-t border-slate-100 align-top" data-testid="audit-row">
       <td className="whitespace-nowrap px-4 py-2 text-slate-600">{time.format(event.createdAt)}</td>
       <td className="max-w-[14rem] break-all px-4 py-2">{actor}</td>
-      <td className="px-4 py-2">
-        <code className="text-xs">{event.action}</code>
+      <td className="px-4 py-2" title={event.action}>
+        {auditActionLabel(t, event.action)}
+        {/* The code stays in sight: the Action filter and support go by it. */}
+        <code className="block text-xs text-slate-500">{event.action}</code>
       </td>
       <td className="max-w-[14rem] break-all px-4 py-2 font-mono text-xs text-slate-600">{event.targetIds.join(" ")}</td>
       <td className="px-4 py-2">
@@ -165,7 +169,9 @@ function AuditRow({ event, time }: { event: AuditEvent; time: Intl.DateTimeForma
           {event.errorCode ? ` · ${event.errorCode}` : ""}
         </span>
       </td>
-      <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600">{event.ip ?? ""}</td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600" title={address?.address}>
+        {address?.local ? t("audit.address.local") : address?.address}
+      </td>
       <td className="px-4 py-2">
         <details>
           <summary className="cursor-pointer text-xs text-indigo-600">{t("audit.showDetails")}</summary>

@@ -1,5 +1,8 @@
 // UI strings of the audit log (Settings → Audit log). A key missing in zh fails typecheck.
+import * as actions from "./audit-actions";
+
 export const en = {
+  ...actions.en,
   "nav.audit": "Audit log",
   "audit.title": "Audit log",
   "audit.intro":
@@ -36,9 +39,11 @@ export const en = {
   "audit.showDetails": "Show",
   "audit.userAgent": "Browser",
   "audit.loadMore": "Load more",
+  "audit.address.local": "Local",
 };
 
 export const zh: Record<keyof typeof en, string> = {
+  ...actions.zh,
   "nav.audit": "审计日志",
   "audit.title": "审计日志",
   "audit.intro":
@@ -75,4 +80,5 @@ export const zh: Record<keyof typeof en, string> = {
   "audit.showDetails": "查看",
   "audit.userAgent": "浏览器",
   "audit.loadMore": "加载更多",
+  "audit.address.local": "本机",
 };
