@@ -125,7 +125,7 @@ async function sendTenantSummary(
   });
   if (!claimed) return 0;
   const [summary, language, members] = await Promise.all([
-    weeklySummary(db, tenant.id, input.now),
+    weeklySummary(db, tenant.id, { now: input.now, completeDays: true }),
     tenantLanguage(db, tenant.id),
     db.membership.findMany({ where: { tenantId: tenant.id, role: { in: ["OWNER", "ADMIN"] } }, select: { user: { select: { email: true } } } }),
   ]);

@@ -1,3 +1,4 @@
+import { addDays, localToday } from "@kefu/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainIngestion } from "../knowledge/index.ts";
 import { startSmtpServer, subjectOf, textOf } from "../testing/receivers.ts";
@@ -10,7 +11,8 @@ import { weeklySummary } from "./weekly-summary.ts";
 // in the tenant's language.
 const t = useTestDb();
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-// "Now" is tomorrow: today's chats fall in the last seven complete days.
+// "Now" is tomorrow: today's chats fall in the seven days ending tomorrow and in the e-mail's
+// seven complete days before tomorrow.
 const now = new Date(Date.now() + 86_400_000);
 const DAY = 86_400_000;
 
@@ -65,7 +67,7 @@ afterAll(() => smtp.close());
 
 describe("weekly summary", () => {
   it("compares the last seven days with the seven before: resolution, CSAT, gaps, knowledge and tests", async () => {
-    const summary = await weeklySummary(t.db, owner.tenantId, now);
+    const summary = await weeklySummary(t.db, owner.tenantId, { now });
     const dashboard = await owner.caller.analytics.dashboard({ from: summary.thisWeek.from, to: summary.thisWeek.to });
     expect(summary.thisWeek).toMatchObject({
       conversations: 5,
@@ -85,6 +87,17 @@ describe("weekly summary", () => {
     expect(await owner.caller.summary.weekly()).toEqual(await weeklySummary(t.db, owner.tenantId));
     const other = await ownerOfNewTenant(t.db, "Quiet shop");
     expect((await other.caller.summary.weekly()).topGaps).toEqual([]);
+  });
+
+  it("counts today on the Improve page: its week is the seven days ending today", async () => {
+    const { timeZone, thisWeek, lastWeek, topGaps } = await owner.caller.summary.weekly();
+    const today = localToday(timeZone);
+    expect(thisWeek).toMatchObject({ from: addDays(today, -6), to: today, conversations: 5, csatAverage: 5, knowledgeAdded: 2, testPassRate: 100 });
+    expect(lastWeek).toMatchObject({ from: addDays(today, -13), to: addDays(today, -7), conversations: 0, knowledgeAdded: 1, testPassRate: 0 });
+    expect(topGaps[0]).toMatchObject({ botName: "Summary bot", missed: 2 });
+    // The e-mail's week is the seven complete days before today.
+    const mailed = await weeklySummary(t.db, owner.tenantId, { completeDays: true });
+    expect(mailed.thisWeek).toMatchObject({ from: addDays(today, -7), to: addDays(today, -1), conversations: 0 });
   });
 
   it("e-mails owners and admins once a week, in the tenant's language, only with SMTP", async () => {

@@ -1,14 +1,13 @@
 import { type Db, type DbTx } from "@kefu/db";
-import { addDays, isValidTimeZone, localDateRange, localToday } from "@kefu/domain";
+import { addDays, isValidTimeZone, lastDays, localDateRange, localToday } from "@kefu/domain";
 import { readDashboard } from "../analytics/index.ts";
 import { listGaps } from "../gaps/index.ts";
 
 /**
- * The weekly summary of a tenant (the Improve page's card and the Monday e-mail): the last seven
- * complete local days against the seven before. The conversation figures are the analytics
- * dashboard's (analytics readDashboard: AI resolution rate, CSAT), the top gaps the knowledge
- * gaps' (gaps listGaps); what changed is read here: knowledge entries added and edited, and the
- * regression test sets' pass rate.
+ * The weekly summary of a tenant (the Improve page's card and the Monday e-mail): seven local days
+ * against the seven before. The conversation figures are the analytics dashboard's (analytics
+ * readDashboard: AI resolution rate, CSAT), the top gaps the knowledge gaps' (gaps listGaps); what
+ * changed is read here: knowledge entries added and edited, and the regression test sets' pass rate.
  */
 
 const TOP_GAPS = 5;
@@ -66,12 +65,16 @@ async function weekFigures(db: Db, tenantId: string, range: { from: string; to: 
   };
 }
 
-/** The tenant's summary of the seven complete local days before `now`'s day, with the seven before. */
-export async function weeklySummary(db: Db, tenantId: string, now: Date = new Date()): Promise<WeeklySummary> {
+/**
+ * The tenant's summary of the seven local days ending with `now`'s day (today counts, as on the
+ * analytics page), with the seven before. `completeDays` ends them the day before instead: the
+ * Monday e-mail reports the finished week rather than a few hours of Monday.
+ */
+export async function weeklySummary(db: Db, tenantId: string, options: { now?: Date; completeDays?: boolean } = {}): Promise<WeeklySummary> {
   const timeZone = await timeZoneOf(db, tenantId);
-  const today = localToday(timeZone, now);
-  const thisWeek = { from: addDays(today, -7), to: addDays(today, -1), timeZone };
-  const lastWeek = { from: addDays(today, -14), to: addDays(today, -8), timeZone };
+  const today = localToday(timeZone, options.now);
+  const thisWeek = { ...lastDays(options.completeDays ? addDays(today, -1) : today, 7), timeZone };
+  const lastWeek = { ...lastDays(addDays(thisWeek.from, -1), 7), timeZone };
   const [current, previous] = [await weekFigures(db, tenantId, thisWeek), await weekFigures(db, tenantId, lastWeek)];
   // The gaps of the week, per bot (as the gaps page lists them), the most missed first.
   const weekEnd = localDateRange(thisWeek.from, thisWeek.to, timeZone).end;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, datesBetween, hoursInLocalDay, localDateRange, localParts, startOfLocalDay } from "./time-buckets";
+import { addDays, datesBetween, hoursInLocalDay, lastDays, localDateRange, localParts, localToday, startOfLocalDay } from "./time-buckets";
 
 describe("local days in a time zone", () => {
   it("a day starts at local midnight", () => {
@@ -34,5 +34,22 @@ describe("local days in a time zone", () => {
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
     const range = localDateRange("2026-03-08", "2026-03-08", "America/New_York");
     expect((range.end.getTime() - range.start.getTime()) / 3_600_000).toBe(23);
+  });
+
+  it("the last n days end with today, today included", () => {
+    // 2026-12-04 01:30 in Shanghai is still 2026-12-03 in UTC: "today" is the zone's.
+    const now = new Date("2026-12-03T17:30:00Z");
+    const today = localToday("Asia/Shanghai", now);
+    expect(lastDays(today, 7)).toEqual({ from: "2026-11-28", to: "2026-12-04" });
+    expect(lastDays(localToday("UTC", now), 7)).toEqual({ from: "2026-11-27", to: "2026-12-03" });
+    expect(datesBetween(lastDays(today, 7).from, lastDays(today, 7).to)).toHaveLength(7);
+    expect(lastDays(today, 1)).toEqual({ from: today, to: today });
+    expect(lastDays("2027-01-02", 30)).toEqual({ from: "2026-12-04", to: "2027-01-02" });
+    // The period before, of the same length, ends the day before.
+    expect(lastDays(addDays(lastDays(today, 7).from, -1), 7)).toEqual({ from: "2026-11-21", to: "2026-11-27" });
+    // Today's activity falls inside the range's instants.
+    const range = lastDays(today, 7);
+    const { start, end } = localDateRange(range.from, range.to, "Asia/Shanghai");
+    expect(start.getTime() <= now.getTime() && now.getTime() < end.getTime()).toBe(true);
   });
 });

@@ -88,6 +88,15 @@ export function localDateRange(from: string, to: string, timeZone: string): { st
   return { start: startOfLocalDay(from, timeZone), end: startOfLocalDay(addDays(to, 1), timeZone) };
 }
 
+/**
+ * The `days` local dates that end with `last`, both ends included: with `last` today, "Last 7
+ * days" is today and the six days before it, so what happened today is counted. The period before
+ * a range is `lastDays(addDays(range.from, -1), days)`.
+ */
+export function lastDays(last: string, days: number): { from: string; to: string } {
+  return { from: addDays(last, -(days - 1)), to: last };
+}
+
 /** Today's local date in a zone. */
 export function localToday(timeZone: string, now: Date = new Date()): string {
   return localParts(now, timeZone).date;

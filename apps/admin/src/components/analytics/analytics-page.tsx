@@ -1,6 +1,6 @@
 "use client";
 import { type AdminRouter } from "@kefu/api";
-import { addDays, localToday } from "@kefu/domain";
+import { lastDays, localToday } from "@kefu/domain";
 import { Alert, Card, SelectField, TextField } from "@kefu/ui";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -55,8 +55,9 @@ export function AnalyticsPage() {
   const today = localToday(timeZone);
   const [botId, setBotId] = useState("");
   const [preset, setPreset] = useState<Preset>("30");
-  const [custom, setCustom] = useState({ from: addDays(today, -29), to: today });
-  const range = preset === "custom" ? custom : { from: addDays(today, -(Number(preset) - 1)), to: today };
+  // "Last 7 days" and the others end with today, as the Improve page's week does.
+  const [custom, setCustom] = useState(lastDays(today, 30));
+  const range = preset === "custom" ? custom : lastDays(today, Number(preset));
   const query = { ...(botId ? { botId } : {}), ...range };
   const ready = settings.isSuccess && range.from <= range.to;
   const dashboard = useQuery(trpc.analytics.dashboard.queryOptions(query, { enabled: ready }));

@@ -10,9 +10,10 @@ type Translate = ReturnType<typeof useI18n>["t"];
 const percent = (rate: number | null) => (rate === null ? null : `${Math.round(rate)}%`);
 
 /**
- * The last seven days against the seven before, as the Monday e-mail says it: resolution, CSAT,
- * conversations, knowledge changes, test pass rate and the most missed questions. Owners and
- * admins only (the analytics permission); for others it shows nothing.
+ * The last seven days, today included, against the seven before, with the Monday e-mail's figures
+ * (which covers the finished week): resolution, CSAT, conversations, knowledge changes, test pass
+ * rate and the most missed questions. Owners and admins only (the analytics permission); for
+ * others it shows nothing.
  */
 export function WeeklySummaryCard() {
   const { t } = useI18n();
