@@ -1,6 +1,7 @@
 // The evaluation dataset format (issue #3), shared by the harness and the converter.
 import { readFileSync } from "node:fs";
 import { ZDocumentInput, ZFaqInput, ZSendMessageRequest } from "@kefu/domain";
+import { Converter } from "opencc-js/cn2t";
 import { z } from "zod";
 
 const ZEntryId = z.string().min(1);
@@ -70,4 +71,32 @@ export function readDataset(file: string): EvalDataset {
  */
 export function singlePhrasing(dataset: EvalDataset): EvalDataset {
   return { ...dataset, kb: dataset.kb.map((entry) => (isFaq(entry) ? { ...entry, alternatives: [] } : entry)) };
+}
+
+export const SCRIPT_SIDES = ["questions", "knowledge"] as const;
+export type ScriptSide = (typeof SCRIPT_SIDES)[number];
+
+/**
+ * The dataset with one side written in Traditional Chinese (Taiwan, phrases included, by OpenCC),
+ * the other left as it is: visitors and knowledge in different scripts (`--traditional`).
+ */
+export function inTraditional(dataset: EvalDataset, side: ScriptSide): EvalDataset {
+  const convert = Converter({ from: "cn", to: "twp" });
+  if (side === "questions") return { ...dataset, queries: dataset.queries.map((q) => ({ ...q, q: convert(q.q) })) };
+  const kb = dataset.kb.map((entry): KbEntry =>
+    isFaq(entry)
+      ? { ...entry, question: convert(entry.question), alternatives: entry.alternatives.map(convert), answer: convert(entry.answer) }
+      : { ...entry, title: convert(entry.title), content: convert(entry.content) },
+  );
+  return { ...dataset, kb };
+}
+
+/** The dataset as the command line asks: `--single-phrasing`, `--traditional <side>`. */
+export function variantOf(dataset: EvalDataset, options: { singlePhrasing: boolean; traditional?: string }): EvalDataset {
+  const { traditional } = options;
+  if (traditional !== undefined && !(SCRIPT_SIDES as readonly string[]).includes(traditional)) {
+    throw new Error(`--traditional takes ${SCRIPT_SIDES.join(" or ")}, not "${traditional}".`);
+  }
+  const single = options.singlePhrasing ? singlePhrasing(dataset) : dataset;
+  return traditional ? inTraditional(single, traditional as ScriptSide) : single;
 }

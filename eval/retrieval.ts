@@ -1,6 +1,6 @@
 // The retrieval-only harness, for tuning on dev splits in seconds:
 //
-//   npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing] [--fixed] [--target 0.9]
+//   npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing] [--traditional questions|knowledge] [--fixed] [--target 0.9]
 //
 // Builds the in-memory `HybridRetriever` (the product's scores, source classifier included;
 // checked against `hybridSearch` in the domain tests) over the dataset's entries chunked as the
@@ -24,13 +24,14 @@ import {
   offeredEntries,
   thresholdsForTarget,
 } from "@kefu/domain";
-import { isFaq, readDataset, singlePhrasing } from "./dataset.ts";
+import { isFaq, readDataset, variantOf } from "./dataset.ts";
 
 const { values } = parseArgs({
   options: {
     dataset: { type: "string" },
     limit: { type: "string" },
     "single-phrasing": { type: "boolean", default: false },
+    traditional: { type: "string" },
     // Thresholds calibrated from the knowledge itself, as the product does (default); --fixed: the global default.
     fixed: { type: "boolean", default: false },
     target: { type: "string", default: "0.9" },
@@ -39,7 +40,7 @@ const { values } = parseArgs({
 });
 if (!values.dataset) throw new Error("Usage: npm run eval:retrieval -- --dataset <file.json> [--limit N] [--single-phrasing]");
 const read = readDataset(path.resolve(values.dataset));
-const dataset = values["single-phrasing"] ? singlePhrasing(read) : read;
+const dataset = variantOf(read, { singlePhrasing: values["single-phrasing"], traditional: values.traditional });
 const queries = dataset.queries.slice(0, values.limit ? Number(values.limit) : undefined);
 
 const docs: RetrievalDoc[] = dataset.kb.flatMap((entry): RetrievalDoc[] =>
@@ -86,7 +87,7 @@ const outcomes = queries.map((query) => {
 const m = evalMetrics(outcomes);
 const f = (x: number | null): string => (x === null ? "–" : x.toFixed(4));
 console.log(
-  `retrieval ${path.basename(values.dataset)}${values["single-phrasing"] ? " (single phrasing)" : ""}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
+  `retrieval ${path.basename(values.dataset)}${values["single-phrasing"] ? " (single phrasing)" : ""}${values.traditional ? ` (${values.traditional} in Traditional)` : ""}: recall@1 ${f(m.recall_at_1)} recall@5 ${f(m.recall_at_5)} mrr ${f(m.mrr)} ` +
     `answer_rate ${f(m.answer_rate)} answered_accuracy ${f(m.answered_accuracy)} suggested_rate ${f(m.suggested_rate)} related_rate ${f(m.related_rate)} ` +
     `answered_or_suggested_recall ${f(m.answered_or_suggested_recall)} unanswerable_suggested_rate ${f(m.unanswerable_suggested_rate)} unanswerable_f1 ${f(m.unanswerable_f1)} (p ${f(m.unanswerable_precision)} / r ${f(m.unanswerable_recall)}); ` +
     `${docs.length} chunks built in ${Math.round(buildMs)} ms, ${queries.length} queries in ${Math.round(performance.now() - started)} ms`,

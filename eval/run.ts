@@ -1,6 +1,6 @@
 // The answer-quality harness (issue #3):
 //
-//   npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing]
+//   npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing] [--traditional questions|knowledge]
 //
 // Loads a dataset (see eval/dataset.ts and eval/README.md) into a fresh, throwaway tenant on the
 // embedded database (in-memory PGlite with the real migrations), asks every query through the
@@ -16,7 +16,7 @@ import { createAdminCaller } from "@kefu/api/admin";
 import { createPublicCaller } from "@kefu/api/public";
 import { createTestDb } from "@kefu/db/testing";
 import { DEFAULT_ANSWER_THRESHOLD, evalMetrics, thresholdsForTarget, type EvalMetrics, type EvalOutcome } from "@kefu/domain";
-import { isFaq, readDataset, singlePhrasing, type EvalDataset } from "./dataset.ts";
+import { isFaq, readDataset, variantOf, type EvalDataset } from "./dataset.ts";
 
 const PROVIDERS = ["builtin"] as const;
 /**
@@ -36,16 +36,17 @@ function options() {
       provider: { type: "string", default: "builtin" },
       limit: { type: "string" },
       "single-phrasing": { type: "boolean", default: false },
+      traditional: { type: "string" },
     },
     strict: true,
   });
-  if (!values.dataset) throw new Error("Usage: npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing]");
+  if (!values.dataset) throw new Error("Usage: npm run eval -- --dataset <file.json> [--provider builtin] [--limit N] [--single-phrasing] [--traditional questions|knowledge]");
   if (!(PROVIDERS as readonly string[]).includes(values.provider)) {
     throw new Error(`Unknown provider "${values.provider}"; available: ${PROVIDERS.join(", ")}.`);
   }
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   if (!(limit > 0)) throw new Error("--limit must be a positive number of queries.");
-  return { dataset: path.resolve(values.dataset), provider: values.provider, limit, singlePhrasing: values["single-phrasing"] };
+  return { dataset: path.resolve(values.dataset), provider: values.provider, limit, singlePhrasing: values["single-phrasing"], traditional: values.traditional };
 }
 
 type Db = Awaited<ReturnType<typeof createTestDb>>["db"];
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   const wallStarted = performance.now();
   const opts = options();
   const read = readDataset(opts.dataset);
-  const dataset = opts.singlePhrasing ? singlePhrasing(read) : read;
+  const dataset = variantOf(read, opts);
   const queries = dataset.queries.slice(0, opts.limit);
   const name = path.basename(opts.dataset);
   const phrasings = dataset.kb.reduce((n, e) => n + (isFaq(e) ? 1 + e.alternatives.length : 0), 0);
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
       ...metrics,
       dataset: name,
       single_phrasing: opts.singlePhrasing,
+      traditional: opts.traditional ?? null,
       provider: opts.provider,
       language: dataset.language,
       // The thresholds calibrated for the knowledge at the bot's target precision; the default without one.
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(report, null, 2));
     console.log(
-      `eval ${name} (${opts.provider}${opts.singlePhrasing ? ", single phrasing" : ""}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
+      `eval ${name} (${opts.provider}${opts.singlePhrasing ? ", single phrasing" : ""}${opts.traditional ? `, ${opts.traditional} in Traditional` : ""}): recall@1 ${fixed(metrics.recall_at_1)} recall@5 ${fixed(metrics.recall_at_5)} ` +
         `mrr ${fixed(metrics.mrr)} answer_rate ${fixed(metrics.answer_rate)} answered_accuracy ${fixed(metrics.answered_accuracy)} ` +
         `suggested_rate ${fixed(metrics.suggested_rate)} related_rate ${fixed(metrics.related_rate)} answered_or_suggested_recall ${fixed(metrics.answered_or_suggested_recall)} unanswerable_suggested_rate ${fixed(metrics.unanswerable_suggested_rate)} unanswerable_f1 ${fixed(metrics.unanswerable_f1)} ` +
         `p50 ${fixed(metrics.latency_ms_p50, 1)} ms p95 ${fixed(metrics.latency_ms_p95, 1)} ms; ` +

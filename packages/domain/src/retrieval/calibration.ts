@@ -45,7 +45,7 @@ export interface Calibration {
  * built-in tokenisation (lexicon) changes, so that stored curves of the old scores are recomputed
  * instead of applied to the new ones (until then the knowledge base keeps the default thresholds).
  */
-export const CALIBRATION_METHOD = 3;
+export const CALIBRATION_METHOD = 4;
 
 const ZCalibration = z.object({
   points: z.array(z.object({ threshold: z.number(), answered: z.number(), right: z.number(), top3: z.number(), outside: z.number() })),

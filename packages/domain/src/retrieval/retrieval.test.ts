@@ -166,6 +166,19 @@ describe("HybridRetriever", () => {
     expect(retriever.retrieve("发票怎么开", 1)[0]?.doc.sourceId).toBe("zh-invoice");
   });
 
+  it("matches a question in Traditional Chinese to a Simplified entry, and the other way round", () => {
+    expect(retriever.retrieve("我想申請退款，多久到帳", 1)[0]?.doc.sourceId).toBe("zh-refund");
+    expect(retriever.retrieve("發票怎麼開", 1)[0]?.doc.sourceId).toBe("zh-invoice");
+    const traditional = new HybridRetriever(
+      faqChunks({ question: "如何開立發票？", alternatives: [], answer: "在訂單詳情中點擊「開發票」。" })
+        .map((c, i) => ({ id: `tw-invoice#${i}`, sourceId: "tw-invoice", text: c.text, answer: c.answer }))
+        .concat(faqDocs().filter((d) => d.sourceId !== "zh-invoice")),
+    );
+    const q = "发票怎么开";
+    expect(traditional.retrieve(q, 1)[0]?.doc.sourceId).toBe("tw-invoice");
+    expect(answerConfidence(q, traditional.retrieve(q, 5))).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
+  });
+
   it("exposes scores of the best chunk", () => {
     const hit = retriever.retrieve("I forgot my password", 1)[0];
     expect(hit?.doc.text).toBe("I forgot my password");

@@ -11,6 +11,8 @@
 // As in English (stopwords.ts), question words are kept, only unified: "什么时候发货" (when) and
 // "怎么发货" (how) stay different questions.
 
+import { toSimplified } from "./simplified";
+
 const HAN = "\\p{Script=Han}";
 
 /** [pattern, replacement] pairs, applied in order to NFKC-normalised, lower-cased text. */
@@ -40,11 +42,12 @@ const REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
 /**
  * Rewrite colloquial Chinese question words to one canonical form (咋/怎样/如何 → 怎么, 啥 → 什么,
  * 能不能/可以 → 能, 哪儿 → 哪里, 咋办 → 怎么, …) and drop the sentence-final 不/没 of A-not-A
- * questions and hedges like 大概. Expects normalised text (`normalizeText`); text without Han
- * characters is returned unchanged.
+ * questions and hedges like 大概, after folding Traditional characters to Simplified
+ * (`toSimplified`). Expects normalised text (`normalizeText`); text without Han characters is
+ * returned unchanged.
  */
 export function canonicalizeChinese(text: string): string {
-  let out = text;
+  let out = toSimplified(text);
   for (const [pattern, replacement] of REWRITES) out = out.replace(pattern, replacement);
   return out;
 }
