@@ -43,6 +43,16 @@ describe("answerDecision", () => {
     expect(answerDecision(0.1, t, { question: "多久", matched: "保修期多久" })).toBe("decline");
   });
 
+  it("offers, never answers, a Chinese question that shares only its question words with the match", () => {
+    expect(answerDecision(0.5, t, { question: "附近有什么好吃的", matched: "积分有什么用" })).toBe("suggest");
+    expect(answerDecision(0.5, t, { question: "你们公司的股票代码是多少", matched: "套餐价格是多少？" })).toBe("suggest");
+    // One shared character of substance is enough: paraphrases keep one.
+    expect(answerDecision(0.5, t, { question: "钱怎么退", matched: "怎么申请退款？" })).toBe("answer");
+    expect(answerDecision(0.5, t, { question: "運費多少", matched: "邮费多少" })).toBe("answer");
+    // English is not judged by shared words: a paraphrase often has none.
+    expect(answerDecision(0.5, t, { question: "where do you hale from", matched: "what is your origin" })).toBe("answer");
+  });
+
   it("has a band by default, below the answer threshold", () => {
     expect(DEFAULT_THRESHOLDS.suggest).toBeLessThan(DEFAULT_THRESHOLDS.answer);
     expect(answerDecision((DEFAULT_THRESHOLDS.suggest + DEFAULT_THRESHOLDS.answer) / 2, DEFAULT_THRESHOLDS)).toBe("suggest");

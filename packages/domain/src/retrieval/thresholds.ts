@@ -1,4 +1,4 @@
-import { hasNoTopic } from "../text";
+import { hasNoTopic, sharesTopic } from "../text";
 import { DEFAULT_ANSWER_THRESHOLD } from "./confidence";
 
 /**
@@ -31,10 +31,16 @@ export const DEFAULT_THRESHOLDS: AnswerThresholds = { answer: DEFAULT_ANSWER_THR
  * `asked`: the question and the text of the chunk it matched best. A question with no topic
  * (`hasNoTopic`: "多久？", "how long?") matching an entry that has one is at most offered the
  * entries it matched, never answered outright, however well its question word matched; small
- * talk answered by an entry of small talk ("hi" → "hello") is answered as usual.
+ * talk answered by an entry of small talk ("hi" → "hello") is answered as usual. Likewise a Chinese
+ * question that shares only how it asks with what it matched (`sharesTopic`: 附近有什么好吃的 /
+ * 积分有什么用) is offered, not answered.
  */
 export function answerDecision(confidence: number, thresholds: AnswerThresholds, asked?: { question: string; matched: string }): AnswerDecision {
-  if (confidence >= thresholds.answer) return asked && hasNoTopic(asked.question) && !hasNoTopic(asked.matched) ? "suggest" : "answer";
+  if (confidence >= thresholds.answer) {
+    if (!asked) return "answer";
+    if (hasNoTopic(asked.question) && !hasNoTopic(asked.matched)) return "suggest";
+    return sharesTopic(asked.question, asked.matched) ? "answer" : "suggest";
+  }
   if (confidence >= Math.min(thresholds.suggest, thresholds.answer)) return "suggest";
   return "decline";
 }
