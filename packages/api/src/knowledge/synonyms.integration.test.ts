@@ -110,3 +110,15 @@ describe("tenant synonym sets", () => {
     expect(await t.db.auditEvent.count({ where: { tenantId: owner.tenantId, action: { startsWith: "synonym." } } })).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("Traditional Chinese", () => {
+  it("answers a visitor writing Traditional from a Simplified FAQ, with the tenant's Simplified sets applied", { timeout: 120_000 }, async () => {
+    const a = await shop(t.db, "TraditionalVisitor");
+    const direct = await ask(t.db, a.bot, "會員卡怎麼充值？");
+    expect(direct.cited).toBe("会员卡怎么充值？");
+    expect(direct.text).toContain("打开「我的」→「会员卡」→「充值」");
+    await a.caller.synonym.create({ terms: ZH.set });
+    expect((await ask(t.db, a.bot, "儲值卡能充值嗎")).cited).toBe(ZH.title);
+    expect((await a.caller.knowledge.playground({ botId: a.bot.id, question: "會員卡丟了怎麼辦" })).citations[0]?.title).toBe("会员卡丢了怎么办？");
+  });
+});
