@@ -4,9 +4,10 @@ import { createBot, embedSnippet, expect, openWidget, signUp, test } from "./fix
 // messages and in the "talking to" bar, served from the chat app at a URL that names only an opaque key of the agent and the picture's version.
 const RED_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGO4o6aGFTEMLQkAF/tKAS/fz4YAAAAASUVORK5CYII=", "base64");
 
-test("after an agent replies, the widget shows their picture beside their name", async ({ page, tenant, hostPage, context }) => {
+test("after an agent replies, the widget shows their picture beside their name, or beside \"Support agent\" when they have set none", async ({ page, tenant, hostPage, context }) => {
   test.setTimeout(120_000);
-  const agentName = tenant.email.split("@")[0]!;
+  // Signed up without a name: visitors see "Support agent", never a part of the e-mail address.
+  const localPart = tenant.email.split("@")[0]!;
   await signUp(page, tenant);
   await page.goto("/settings/team");
   await page.getByText("Upload a picture").locator("input[type=file]").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: RED_PNG });
@@ -24,8 +25,9 @@ test("after an agent replies, the widget shows their picture beside their name",
   await expect(chat.getByTestId("message-bot").last()).toBeVisible();
   await chat.getByRole("button", { name: "Talk to a person" }).click();
   const status = chat.getByTestId("chat-status");
-  await expect(status).toContainText(agentName);
+  await expect(status).toContainText("You are chatting with our team");
   await expect(status.getByTestId("agent-picture")).toBeVisible();
+  await expect(status).not.toContainText(localPart);
 
   const queue = page.getByRole("list", { name: "Conversations" });
   await expect(page.getByTestId("inbox-count-mine")).toHaveText("1");
@@ -38,7 +40,8 @@ test("after an agent replies, the widget shows their picture beside their name",
 
   await expect(chat.getByTestId("message-agent")).toContainText("Hi, I can help.");
   const author = chat.getByTestId("message-author");
-  await expect(author).toHaveText(agentName);
+  await expect(author).toHaveText("Support agent");
+  await expect(chat.locator("body")).not.toContainText(localPart);
   const picture = author.getByTestId("agent-picture");
   await expect(picture).toBeVisible();
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);

@@ -26,7 +26,8 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
 }) => {
   // Two browsers and a dozen live round trips: longer than the default per-test budget.
   test.setTimeout(180_000);
-  const agentName = tenant.email.split("@")[0]!; // sign-up without a name uses the e-mail's local part
+  // Signed up without a name: visitors are told "人工客服" / "客服人员", never a part of the e-mail address.
+  const localPart = tenant.email.split("@")[0]!;
 
   // --- The owner sets up a bot with an FAQ and the default handoff rules.
   await signUp(agent, tenant);
@@ -56,7 +57,7 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     // A first visitor takes the agent's only slot: routed straight to them (live "Mine" count).
     const first = await openWidget(await visitors.newPage(), await hostPage(snippet));
     await visitorSays(first, "转人工");
-    await expect(first.getByText(`客服 ${agentName} 已加入对话。`)).toBeVisible();
+    await expect(first.getByText("人工客服已加入对话。")).toBeVisible();
     await expect(agent.getByTestId("inbox-count-mine")).toHaveText("1");
     // Unassigned is empty now: it points to Mine, and does not ask an online agent to go online.
     await expect(agent.getByTestId("inbox-empty")).toHaveText("Nothing here. New handoffs appear live. Conversations routed to you are under Mine.");
@@ -88,8 +89,8 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
     await agent.getByRole("button", { name: "Claim" }).click();
     await expect(agent.getByTestId("inbox-status")).toHaveText("With an agent");
     await expect(reply).toBeEnabled();
-    await expect(chat.getByText(`客服 ${agentName} 已加入对话。`)).toBeVisible();
-    await expect(chat.getByTestId("chat-status")).toHaveText(`${agentName} 正在为您服务`);
+    await expect(chat.getByText("人工客服已加入对话。")).toBeVisible();
+    await expect(chat.getByTestId("chat-status")).toHaveText("人工客服正在为您服务");
 
     async function agentSays(text: string) {
       await reply.fill(text);
@@ -102,8 +103,10 @@ test("a visitor asks for a person in Chinese; the agent claims, both talk live t
 
     // --- Live both ways, with typing indicators.
     await reply.fill("您好");
-    await expect(chat.getByTestId("chat-typing")).toHaveText(`${agentName} 正在输入…`);
+    await expect(chat.getByTestId("chat-typing")).toHaveText("对方正在输入…");
     await agentSays("您好，我来帮您查一下订单。");
+    await expect(chat.getByTestId("message-author").first()).toHaveText("客服人员");
+    await expect(chat.locator("body")).not.toContainText(localPart);
     await expect(agentLinesForVisitor("我来帮您查一下订单")).toHaveCount(1);
     await chat.getByLabel("请输入您的问题…").fill("好的");
     await expect(agent.getByText("Visitor is typing…")).toBeVisible();

@@ -8,20 +8,25 @@ type VisitorAgent = ChatOutput<"agents">["agents"][number];
  * Pictures by display name, for messages logged before they carried their author's key and for the
  * status bar (which knows the assigned agent by name): a name two agents share gives the picture of
  * the one who has the conversation now, or none (their initial) rather than perhaps the other's.
+ * Agents with no name to show go by `unnamed` ("Support agent"), as the widget shows them.
  */
-export function picturesByName(agents: readonly VisitorAgent[]): Record<string, string | null> {
+export function picturesByName(agents: readonly VisitorAgent[], unnamed: string): Record<string, string | null> {
   const byName: Record<string, string | null> = {};
-  for (const name of new Set(agents.map((a) => a.name))) {
-    const named = agents.filter((a) => a.name === name);
+  const nameOf = (a: VisitorAgent) => a.name ?? unnamed;
+  for (const name of new Set(agents.map(nameOf))) {
+    const named = agents.filter((a) => nameOf(a) === name);
     const assigned = named.filter((a) => a.assigned);
     byName[name] = named.length === 1 ? named[0]!.pictureUrl : assigned.length === 1 ? assigned[0]!.pictureUrl : null;
   }
   return byName;
 }
 
-/** `k:<key>` for a message that names its author by key, `n:<name>` for one that does not (or the status bar). */
+/**
+ * `k:<key>` for a message that names its author by key (with or without a display name), `n:<name>`
+ * for one that does not (or the status bar).
+ */
 function wanted(messages: readonly ChatViewMessage[], assignedName: string | null): string[] {
-  const authors = messages.flatMap((m) => (m.role === "AGENT" && m.authorName ? [m.authorKey ? `k:${m.authorKey}` : `n:${m.authorName}`] : []));
+  const authors = messages.flatMap((m) => (m.role !== "AGENT" ? [] : m.authorKey ? [`k:${m.authorKey}`] : m.authorName ? [`n:${m.authorName}`] : []));
   return [...new Set([...authors, ...(assignedName ? [`n:${assignedName}`] : [])])];
 }
 
@@ -37,12 +42,15 @@ export function useAgentPictures({
   visitorToken,
   messages,
   assignedName,
+  unnamed,
 }: {
   client: ReturnType<typeof createChatClient>;
   botId: string;
   visitorToken: string | null;
   messages: readonly ChatViewMessage[];
   assignedName: string | null;
+  /** The name shown for an agent who has none to show ("Support agent"). */
+  unnamed: string;
 }): AgentPictures {
   const [pictures, setPictures] = useState<AgentPictures>({ byKey: {}, byName: {} });
   const unknown = wanted(messages, assignedName)
@@ -61,13 +69,13 @@ export function useAgentPictures({
         const none = (prefix: string) => Object.fromEntries(asked.filter((w) => w.startsWith(prefix)).map((w) => [w.slice(2), null]));
         setPictures((prev) => ({
           byKey: { ...prev.byKey, ...none("k:"), ...Object.fromEntries(agents.map((a) => [a.key, a.pictureUrl])) },
-          byName: { ...prev.byName, ...none("n:"), ...picturesByName(agents) },
+          byName: { ...prev.byName, ...none("n:"), ...picturesByName(agents, unnamed) },
         }));
       })
       .catch(() => undefined); // no picture: initials
     return () => {
       cancelled = true;
     };
-  }, [client, botId, visitorToken, unknown]);
+  }, [client, botId, visitorToken, unknown, unnamed]);
   return pictures;
 }

@@ -195,7 +195,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     botId,
     visitorToken: bot ? token.current : null,
     messages,
-    assignedName: status === "ASSIGNED" ? agentName : null,
+    assignedName: status === "ASSIGNED" ? (agentName ?? t("handoff.supportAgent")) : null,
+    unnamed: t("handoff.supportAgent"),
   });
   useEffect(() => {
     if (!bot) return;
@@ -252,7 +253,8 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       streamingText={streamingText}
       busy={busy}
       statusText={statusText}
-      statusAgent={status === "ASSIGNED" ? agentName : null}
+      // An agent with no name to show is "Support agent" beside their picture, never part of an e-mail.
+      statusAgent={status === "ASSIGNED" ? (agentName ?? t("handoff.supportAgent")) : null}
       agentPictures={agentPictures}
       headerNotice={headerNotice}
       maxLength={MAX_MESSAGE_CHARS}

@@ -62,6 +62,40 @@ describe("agent names on agent messages", () => {
     ]);
   });
 
+  it("names an agent without a display name of their own by no part of their e-mail", async () => {
+    // Signing up without a name (as ownerOfNewTenant does) used to make the e-mail's local part the name.
+    const owner = await ownerOfNewTenant(t.db, "No name");
+    const { email, name } = await t.db.user.findUniqueOrThrow({ where: { id: owner.userId }, select: { email: true, name: true } });
+    const localPart = email.split("@")[0]!;
+    expect(name).toBe(localPart);
+    const bot = await owner.caller.bot.create({ name: "No name", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });
+    await owner.caller.member.setPresence({ presence: "ONLINE" });
+    const visitor = visitorCaller(t.db);
+    const session = await visitor.chat.start({ botId: bot.publicId });
+    const ask = { botId: bot.publicId, visitorToken: session.visitorToken };
+    await visitor.chat.requestHuman(ask);
+    const [conversation] = await owner.caller.inbox.list({ view: "mine" });
+    await owner.caller.inbox.reply({ id: conversation!.id, text: "Hello, how can I help?", clientMessageId: "reply-no-name-1" });
+
+    // Everything a visitor gets: the history, the agents they see, and the events their stream sends.
+    const history = await visitor.chat.history(ask);
+    expect(history.filter((m) => m.role === "AGENT")).toEqual([expect.objectContaining({ content: "Hello, how can I help?", authorName: null })]);
+    const { agents } = await visitor.chat.agents(ask);
+    expect(agents).toEqual([expect.objectContaining({ name: null, assigned: true })]);
+    const visitorEvents = await readEvents(t.db, { tenantId: owner.tenantId, conversationIds: [conversation!.id], afterSeq: 0n, audience: "visitor" });
+    expect(visitorEvents.some((e) => e.type === "status")).toBe(true);
+    for (const seen of [history, agents, visitorEvents.map((e) => e.payload)]) {
+      const text = JSON.stringify(seen).toLowerCase();
+      expect(text).not.toContain(localPart);
+      expect(text).not.toContain("@example.com");
+    }
+
+    // Once they set a display name, visitors see it.
+    await owner.caller.account.updateProfile({ name: "Chen Jing", removeAvatar: false });
+    expect((await visitor.chat.history(ask)).find((m) => m.role === "AGENT")).toMatchObject({ authorName: "Chen Jing" });
+    expect((await visitor.chat.agents(ask)).agents).toEqual([expect.objectContaining({ name: "Chen Jing" })]);
+  });
+
   it("does not name an author who is no longer a member of the tenant", async () => {
     const owner = await ownerOfNewTenant(t.db, "Former");
     const bot = await owner.caller.bot.create({ name: "Former", greeting: "Hi", instructions: "", language: "en", brandColor: "#2563eb" });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Db, type DbTx } from "@kefu/db";
-import { RateLimitedError, ZBotPublicId, type VisitorAgentsResponse } from "@kefu/domain";
+import { RateLimitedError, visitorAgentName, ZBotPublicId, type VisitorAgentsResponse } from "@kefu/domain";
 import { agentKey, visitorMessageView, type PublicBot, type VisitorRef } from "../conversations/index.ts";
 import { clientIp } from "../platform/client-ip.ts";
 import { type LoggedEvent } from "../platform/events/event-log.ts";
@@ -50,12 +50,12 @@ export async function visitorAgents(db: DbTx, { bot, visitor }: { bot: PublicBot
   const now = new Set(assigned.filter((c) => c.status === "ASSIGNED").map((c) => c.assigneeId));
   const members = await db.membership.findMany({
     where: { tenantId: visitor.tenantId, userId: { in: ids } },
-    select: { userId: true, user: { select: { name: true, avatarUrl: true } } },
+    select: { userId: true, user: { select: { name: true, email: true, avatarUrl: true } } },
   });
   return {
     agents: members.map(({ userId, user }) => ({
       key: agentKey(visitor.tenantId, userId),
-      name: user.name,
+      name: visitorAgentName(user),
       pictureUrl: agentPictureUrl(bot, userId, user.avatarUrl),
       assigned: now.has(userId),
     })),

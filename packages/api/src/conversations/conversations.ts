@@ -1,5 +1,5 @@
 import { Prisma, type ConversationStatus, type DbTx } from "@kefu/db";
-import { isVisitorVisible, notFound, prechatAnswerList, storedPrechatForm, ZCitations, ZMessageAttachment, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
+import { isVisitorVisible, notFound, prechatAnswerList, visitorAgentName, storedPrechatForm, ZCitations, ZMessageAttachment, ZMessageSuggestions, type ChatMessage, type VisitorMessageRole } from "@kefu/domain";
 import { visitorMessageView } from "./agent-keys.ts";
 import { appendMessageAndEvent, type NewMessage } from "./append-message.ts";
 import { type VisitorRef } from "./visitors.ts";
@@ -41,14 +41,18 @@ function toChatMessage(row: MessageRow, names: ReadonlyMap<string, string>): Cha
 }
 
 /**
- * Display names of the tenant's members among `userIds`. Only the name is read: messages go to
- * visitors, who must not learn an agent's e-mail. A former member's messages keep no name.
+ * Display names of the tenant's members among `userIds`, as visitors may see them
+ * (`visitorAgentName`): messages go to visitors, who must not learn any part of an agent's e-mail.
+ * A member without such a name, and a former member, is left out: their messages carry no name.
  */
 async function authorNames(db: DbTx, tenantId: string, userIds: Iterable<string>): Promise<Map<string, string>> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
-  const members = await db.membership.findMany({ where: { tenantId, userId: { in: ids } }, select: { userId: true, user: { select: { name: true } } } });
-  return new Map(members.map((m) => [m.userId, m.user.name]));
+  const members = await db.membership.findMany({ where: { tenantId, userId: { in: ids } }, select: { userId: true, user: { select: { name: true, email: true } } } });
+  return new Map(members.flatMap((m) => {
+    const name = visitorAgentName(m.user);
+    return name ? [[m.userId, name] as const] : [];
+  }));
 }
 
 /** The visitor's open conversation with this bot, if any. */

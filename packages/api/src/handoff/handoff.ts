@@ -14,6 +14,7 @@ import {
   type EscalationReason,
   type Priority,
   type TransitionError,
+  visitorAgentName,
 } from "@kefu/domain";
 import { BOT_ANSWERING_FIELDS, botAnsweringFrom, type BotAnsweringRow } from "../bots/index.ts";
 import { appendLoggedMessage, MACHINE_STATE_FIELDS } from "../conversations/index.ts";
@@ -71,9 +72,10 @@ export async function lockedConversation(tx: DbTx, tenantId: string, conversatio
   return row;
 }
 
+/** A member's name as visitors see it (status events, the "joined" notice): null when they have none to show. */
 export async function agentName(tx: DbTx, tenantId: string, userId: string): Promise<string | null> {
-  const member = await tx.membership.findFirst({ where: { tenantId, userId }, select: { user: { select: { name: true } } } });
-  return member?.user.name ?? null;
+  const member = await tx.membership.findFirst({ where: { tenantId, userId }, select: { user: { select: { name: true, email: true } } } });
+  return member ? visitorAgentName(member.user) : null;
 }
 
 /** Writes a transition's next state and effects; the caller holds the lock (lockedConversation). */

@@ -51,3 +51,4 @@ export {
   type ExplanationParams,
 } from "./explanations";
 export { defaultRulesFor, ruleNameIn, type RuleDraft } from "./defaults";
+export { visitorAgentName } from "./visitor-agent-name";

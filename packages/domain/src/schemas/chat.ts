@@ -101,11 +101,12 @@ export const ZChooseSuggestionRequest = ZVisitorRequest.extend({
 
 /**
  * The people in a visitor's conversations (who wrote to them, who has it now), as the visitor may
- * see them: the opaque key their messages carry (authorKey), a display name, a picture URL (null:
+ * see them: the opaque key their messages carry (authorKey), a display name (null: none set, never
+ * taken from the e-mail: see visitorAgentName), a picture URL (null:
  * no uploaded picture, initials instead) and whether they have the visitor's open conversation now.
  * Nothing else about a staff member: no user id, no e-mail.
  */
 export const ZVisitorAgentsResponse = z.object({
-  agents: z.array(z.object({ key: z.string(), name: z.string(), pictureUrl: z.string().nullable(), assigned: z.boolean() })),
+  agents: z.array(z.object({ key: z.string(), name: z.string().nullable(), pictureUrl: z.string().nullable(), assigned: z.boolean() })),
 });
 export type VisitorAgentsResponse = z.infer<typeof ZVisitorAgentsResponse>;

@@ -21,6 +21,18 @@ describe("agents' pictures in the chat view", () => {
     expect(sources(html)).toEqual(["/p/by-name", "/p/by-name"]);
   });
 
+  it("names an agent with no name to show \"Support agent\" in the widget's language, with their picture", () => {
+    const unnamed: ChatViewMessage = { ...agentMessage("1", "a".repeat(32)), authorName: null };
+    const english = renderToStaticMarkup(<ChatView {...base} messages={[unnamed]} agentPictures={pictures} />);
+    expect(english).toMatch(/data-testid="message-author"[^>]*>.*Support agent<\/p>/);
+    expect(sources(english)).toEqual(["/p/first"]);
+    const chinese = renderToStaticMarkup(<ChatView {...base} t={translator("zh")} messages={[unnamed]} agentPictures={pictures} />);
+    expect(chinese).toContain("客服人员");
+    // A message that names no author at all (logged before messages carried one) has no line.
+    const anonymous = renderToStaticMarkup(<ChatView {...base} messages={[{ ...unnamed, authorKey: null }]} agentPictures={pictures} />);
+    expect(anonymous).not.toContain('data-testid="message-author"');
+  });
+
   it("shows the initial while a key's picture is not known, never another agent's by name", () => {
     const html = renderToStaticMarkup(<ChatView {...base} messages={[agentMessage("1", "c".repeat(32))]} agentPictures={pictures} />);
     expect(sources(html)).toEqual([]);

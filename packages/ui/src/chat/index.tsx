@@ -226,8 +226,8 @@ export function ChatView(props: ChatViewProps) {
           <div key={message.id} data-testid={`message-${message.role.toLowerCase()}`} data-answer={message.role === "BOT" || message.role === "AGENT" ? "" : undefined}>
             {showAuthor(messages, i) && (
               <p className="mb-1 ml-1 flex items-center gap-1.5 text-xs font-medium text-slate-500" data-testid="message-author">
-                <AgentAvatar name={message.authorName!} pictureUrl={pictureOf(props.agentPictures, message)} />
-                {message.authorName}
+                <AgentAvatar name={message.authorName ?? t("handoff.supportAgent")} pictureUrl={pictureOf(props.agentPictures, message)} />
+                {message.authorName ?? t("handoff.supportAgent")}
               </p>
             )}
             {(message.content !== "" || !message.attachments?.length) && (
@@ -241,7 +241,7 @@ export function ChatView(props: ChatViewProps) {
                 attachments={message.attachments}
                 url={props.attachmentUrl}
                 mine={message.role === "VISITOR"}
-                who={message.role === "VISITOR" ? t("attachments.you") : (message.authorName ?? props.botName)}
+                who={message.role === "VISITOR" ? t("attachments.you") : (message.authorName ?? (message.role === "AGENT" ? t("handoff.supportAgent") : props.botName))}
               />
             ) : null}
             {message.retrying && (
@@ -360,10 +360,14 @@ function pictureOf(pictures: AgentPictures | undefined, m: ChatViewMessage): str
   return m.authorKey ? pictures?.byKey[m.authorKey] : pictures?.byName[m.authorName ?? ""];
 }
 
-/** An agent's name goes above their message, once per run of messages from the same agent (by key, else name). */
+/**
+ * An agent's name ("Support agent" when they have none to show) goes above their message, once per
+ * run of messages from the same agent (by key, else name). A message that names no author at all
+ * (logged before messages carried one) has no line.
+ */
 function showAuthor(messages: ChatViewMessage[], i: number): boolean {
   const m = messages[i]!;
-  if (m.role !== "AGENT" || !m.authorName) return false;
+  if (m.role !== "AGENT" || (!m.authorName && !m.authorKey)) return false;
   const prev = messages[i - 1];
   return !(prev?.role === "AGENT" && prev.authorName === m.authorName && (prev.authorKey ?? null) === (m.authorKey ?? null));
 }
