@@ -45,6 +45,8 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
   const refresh = useRefreshQueries();
   const can = useCan();
   const me = useQuery(trpc.account.me.queryOptions());
+  // The same list the assignment menu reads (cached once for the inbox): names colleagues in the transcript.
+  const members = useQuery(trpc.member.list.queryOptions());
   const [startAfter] = useState(conversation.lastEventId);
   const [live, setLive] = useState<InboxMessage[]>([]);
   const [typingUntil, setTypingUntil] = useState(0);
@@ -141,7 +143,7 @@ function LiveConversation({ conversation }: { conversation: InboxConversation })
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="space-y-4">
           <HandoffSummaryCard conversation={conversation} />
-          <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} feedback={conversation.feedback} />
+          <TranscriptLog messages={messages} typing={typingUntil > now} userId={userId} feedback={conversation.feedback} members={members.data} />
           <Composer
             conversationId={conversation.id}
             canReply={mine && canReply}

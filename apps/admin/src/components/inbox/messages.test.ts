@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authorLabel, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "./messages";
+import { authorLabel, colleagueNames, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "./messages";
 
 const message = (id: string, content = id): InboxMessage => ({
   id,
@@ -63,6 +63,17 @@ describe("authorLabel", () => {
     expect(authorLabel({ role: "NOTE", authorId: "u-li", authorName: "Li Wei" }, me)).toBe("Li Wei");
     expect(authorLabel({ role: "AGENT", authorId: "u-me", authorName: "Me Myself" }, me)).toBe("You");
     expect(authorLabel({ role: "NOTE", authorId: "u-me", authorName: null }, { userId: "u-me", you: "你" })).toBe("你");
+  });
+
+  it("names a colleague whose messages carry no name (kept from visitors) as the member list does: name, else e-mail", () => {
+    const colleagues = colleagueNames([
+      { userId: "u-li", name: null, email: "li.wei@shop.test" },
+      { userId: "u-an", name: " An ", email: "an@shop.test" },
+    ]);
+    expect(authorLabel({ role: "AGENT", authorId: "u-li", authorName: null }, me, colleagues)).toBe("li.wei@shop.test");
+    expect(authorLabel({ role: "NOTE", authorId: "u-an", authorName: null }, me, colleagues)).toBe("An");
+    expect(authorLabel({ role: "AGENT", authorId: "u-gone", authorName: null }, me, colleagues)).toBeNull();
+    expect(authorLabel({ role: "AGENT", authorId: "u-me", authorName: null }, me, colleagues)).toBe("You");
   });
 
   it("gives null (the role label is used) without a name, or for visitor, bot and system messages", () => {

@@ -33,10 +33,21 @@ export function mergeMessages(base: readonly InboxMessage[], extra: readonly Inb
 
 /**
  * Who wrote an AGENT message or NOTE, as the transcript labels it: "You" for the signed-in agent,
- * else the author's name, else null (the caller falls back to the role, e.g. "Agent").
+ * else the author's name, else how the workspace's member list names them (`colleagues`: their
+ * name or e-mail address, which staff may see but a message's name, written for visitors, never
+ * holds), else null (the caller falls back to the role, e.g. "Agent").
  */
-export function authorLabel(message: Pick<InboxMessage, "role" | "authorId" | "authorName">, me: { userId: string | undefined; you: string }): string | null {
+export function authorLabel(
+  message: Pick<InboxMessage, "role" | "authorId" | "authorName">,
+  me: { userId: string | undefined; you: string },
+  colleagues?: ReadonlyMap<string, string>,
+): string | null {
   if (message.role !== "AGENT" && message.role !== "NOTE") return null;
   if (message.authorId && me.userId && message.authorId === me.userId) return me.you;
-  return message.authorName?.trim() || null;
+  return message.authorName?.trim() || (message.authorId ? colleagues?.get(message.authorId) : undefined) || null;
+}
+
+/** Members as staff name them in the transcript: their name, else their e-mail address. */
+export function colleagueNames(members: readonly { userId: string; name: string | null; email: string }[] | undefined): Map<string, string> {
+  return new Map((members ?? []).map((m) => [m.userId, m.name?.trim() || m.email]));
 }

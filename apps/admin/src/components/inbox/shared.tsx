@@ -9,7 +9,7 @@ import { useI18n } from "~/lib/i18n";
 type Outputs = inferRouterOutputs<AdminRouter>;
 export type InboxConversation = Outputs["inbox"]["get"];
 export type InboxRow = Outputs["inbox"]["list"][number];
-export { authorLabel, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "~/components/inbox/messages";
+export { authorLabel, colleagueNames, mergeMessages, newClientMessageId, toInboxMessage, type InboxMessage } from "~/components/inbox/messages";
 
 const PRIORITY_TONE: Record<Priority, string> = {
   urgent: "bg-red-100 text-red-800 ring-red-200",

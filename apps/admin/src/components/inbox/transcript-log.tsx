@@ -3,7 +3,7 @@ import { cx, Markdown } from "@kefu/ui";
 import { MessageImages, ThumbIcon } from "@kefu/ui/chat";
 import { type MessageKey } from "@kefu/ui/i18n";
 import { useEffect, useRef } from "react";
-import { authorLabel, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
+import { authorLabel, colleagueNames, type InboxConversation, type InboxMessage } from "~/components/inbox/shared";
 import { useI18n } from "~/lib/i18n";
 
 /**
@@ -15,15 +15,19 @@ export function TranscriptLog({
   typing,
   userId,
   feedback = [],
+  members,
 }: {
   messages: InboxMessage[];
   typing: boolean;
   userId: string | undefined;
   /** The visitor's votes on the bot's answers. */
   feedback?: readonly AnswerVote[];
+  /** The workspace's members, to name a colleague whose messages carry no name. */
+  members?: readonly { userId: string; name: string | null; email: string }[];
 }) {
   const { t, locale } = useI18n();
   const me = { userId, you: t("inbox.you") };
+  const colleagues = colleagueNames(members);
   const time = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en", { timeStyle: "short" });
   const votes = new Map(feedback.map((f) => [f.messageId, f]));
   const end = useRef<HTMLDivElement>(null);
@@ -48,7 +52,7 @@ export function TranscriptLog({
           );
         }
         if (m.role === "NOTE") {
-          const by = authorLabel(m, me);
+          const by = authorLabel(m, me, colleagues);
           return (
             <div key={m.id} data-testid={testId} className="rounded-lg border border-dashed border-amber-300 bg-amber-50 px-4 py-2 text-sm">
               <p className="mb-1 text-xs text-amber-800">
@@ -60,7 +64,7 @@ export function TranscriptLog({
           );
         }
         const visitor = m.role === "VISITOR";
-        const author = authorLabel(m, me) ?? t(`inbox.role.${m.role}` as MessageKey);
+        const author = authorLabel(m, me, colleagues) ?? t(`inbox.role.${m.role}` as MessageKey);
         return (
           <div key={m.id} data-testid={testId} className={cx("flex", visitor ? "justify-start" : "justify-end")}>
             <div
