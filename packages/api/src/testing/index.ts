@@ -64,6 +64,7 @@ export {
   retrieverForKnowledgeBases,
 } from "../knowledge/index.ts";
 export { builtinVectors } from "../knowledge/index.ts";
+export { recordedAuditActions } from "./audit-actions.ts";
 export { serveHandlerOverHttp } from "./http.ts";
 export { indexPendingVectors, markLargeKnowledgeBases } from "../knowledge/index.ts";
 /** For the analytics benchmark: folding seeded conversations into the rollup, and the upkeep background work gives it. */

@@ -1,4 +1,3 @@
 export * from "./summary";
 export * from "./csv";
 export * from "./schemas";
-export * from "./actions";

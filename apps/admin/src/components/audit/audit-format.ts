@@ -3,7 +3,8 @@ import ipaddr from "ipaddr.js";
 
 /**
  * An audit action in words ("inbox.resolve" → "Resolved a conversation" / "解决了会话"); an action
- * without a label ("audit.do.<action>", one for each of AUDIT_ACTIONS) is shown as its code.
+ * without a label ("audit.do.<action>"; a test checks there is one for each action the admin
+ * router records) is shown as its code.
  */
 export function auditActionLabel(t: Translate, action: string): string {
   const key = `audit.do.${action}`;

@@ -1,5 +1,6 @@
-// The audit log's actions in words: "audit.do.<action>" for each action in @kefu/domain's
-// AUDIT_ACTIONS (apps/admin tests that every one has both). A key missing in zh fails typecheck.
+// The audit log's actions in words: "audit.do.<action>" for each action the audit log records
+// (apps/admin tests, from the admin router itself, that every one has both). A key missing in zh
+// fails typecheck.
 export const en = {
   "audit.do.auth.login": "Signed in",
   "audit.do.auth.login_failed": "Failed to sign in",
