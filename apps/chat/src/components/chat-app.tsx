@@ -190,13 +190,16 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
     }
   }, []);
   const images = useImageUpload({ t, botId, visitorToken: bot ? token.current : null, enabled: bot !== null && prechat === null, messages, onEvents: onImageEvents });
+  // An agent with no name to show is "Support agent" beside their picture, never part of an e-mail.
+  const unnamedAgent = t("handoff.supportAgent");
+  const assignedAgent = status === "ASSIGNED" ? (agentName ?? unnamedAgent) : null;
   const agentPictures = useAgentPictures({
     client,
     botId,
     visitorToken: bot ? token.current : null,
     messages,
-    assignedName: status === "ASSIGNED" ? (agentName ?? t("handoff.supportAgent")) : null,
-    unnamed: t("handoff.supportAgent"),
+    assignedName: assignedAgent,
+    unnamed: unnamedAgent,
   });
   useEffect(() => {
     if (!bot) return;
@@ -253,8 +256,7 @@ export function ChatApp({ botId, mode }: { botId: string; mode: "widget" | "host
       streamingText={streamingText}
       busy={busy}
       statusText={statusText}
-      // An agent with no name to show is "Support agent" beside their picture, never part of an e-mail.
-      statusAgent={status === "ASSIGNED" ? (agentName ?? t("handoff.supportAgent")) : null}
+      statusAgent={assignedAgent}
       agentPictures={agentPictures}
       headerNotice={headerNotice}
       maxLength={MAX_MESSAGE_CHARS}
