@@ -64,10 +64,15 @@ describe("embedded database server", () => {
         Array.from({ length: 300 }, async (_, i) => {
           const db = apps[i % 2]!;
           if (i % 3 === 0) {
-            return db.$transaction(async (tx) => {
-              await tx.knowledgeBase.create({ data: { tenantId: tenant.id, name: `kb ${i}` } });
-              return (await tx.knowledgeBase.count({ where: { tenantId: tenant.id, name: `kb ${i}` } })) === 1;
-            });
+            // Prisma's own limits on a transaction (2 s to start, 5 s to finish) are not what is
+            // tested: on a busy machine 100 transactions queued at once can exceed them.
+            return db.$transaction(
+              async (tx) => {
+                await tx.knowledgeBase.create({ data: { tenantId: tenant.id, name: `kb ${i}` } });
+                return (await tx.knowledgeBase.count({ where: { tenantId: tenant.id, name: `kb ${i}` } })) === 1;
+              },
+              { maxWait: 60_000, timeout: 60_000 },
+            );
           }
           if (i % 3 === 1) return Array.isArray(await db.knowledgeBase.findMany({ where: { tenantId: tenant.id, name: { startsWith: "kb" } }, take: 5 }));
           return (await db.tenant.findFirst({ where: { id: tenant.id, name: "busy" } }))?.id === tenant.id;
@@ -80,6 +85,41 @@ describe("embedded database server", () => {
       await server.stop();
     }
   }, 120_000); // a stall never ends; 300 round trips on a busy machine can take over 30 s
+
+  it("closes a connection left idle inside a transaction while others wait, and rolls it back", async () => {
+    const port = 58000 + Math.floor(Math.random() * 1000);
+    const logged: string[] = [];
+    const server = await startEmbeddedDatabase({ port, idleInTransactionMs: 500, log: (line) => logged.push(line) });
+    const idle = new pg.Client({ connectionString: server.url });
+    const other = new pg.Client({ connectionString: server.url });
+    const idleErrors: Error[] = [];
+    idle.on("error", (error) => idleErrors.push(error));
+    try {
+      await idle.connect();
+      await idle.query("CREATE TABLE held (n int)");
+      await idle.query("BEGIN");
+      await idle.query("INSERT INTO held VALUES (1)");
+      // The idle client never commits; the other one is served once the wait is over.
+      const started = Date.now();
+      await other.connect();
+      expect(Number((await other.query<{ c: string }>("SELECT count(*) AS c FROM held")).rows[0]!.c)).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      await expect(idle.query("COMMIT")).rejects.toThrow();
+      expect(logged.some((line) => line.includes("idle in a transaction"))).toBe(true);
+      // A transaction that keeps talking is never cut off, however long it lasts.
+      await other.query("BEGIN");
+      for (let n = 0; n < 6; n++) {
+        await other.query("INSERT INTO held VALUES ($1)", [n]);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await other.query("COMMIT");
+      expect(Number((await other.query<{ c: string }>("SELECT count(*) AS c FROM held")).rows[0]!.c)).toBe(6);
+    } finally {
+      await other.end().catch(() => undefined);
+      await idle.end().catch(() => undefined);
+      await server.stop();
+    }
+  });
 
   it("serves migrated Postgres over the wire and keeps data across restarts", async () => {
     const port = 55000 + Math.floor(Math.random() * 1000);

@@ -29,12 +29,20 @@ export async function startEmbeddedDatabase(options: {
   port: number;
   host?: string;
   maxConnections?: number;
+  /** See `IDLE_IN_TRANSACTION_MS`. */
+  idleInTransactionMs?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const host = options.host ?? "127.0.0.1";
   const db = await openPGlite(options.dataDir);
   await applyMigrations(pgliteExecutor(db), { log: options.log });
-  const server = await serveOverWire(db, { host, port: options.port, maxConnections: options.maxConnections ?? 64 });
+  const server = await serveOverWire(db, {
+    host,
+    port: options.port,
+    maxConnections: options.maxConnections ?? 64,
+    idleInTransactionMs: options.idleInTransactionMs,
+    log: options.log,
+  });
   return {
     url: `postgresql://postgres:postgres@${host}:${options.port}/postgres`,
     db,

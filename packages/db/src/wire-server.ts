@@ -12,13 +12,23 @@ import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-
  * This queue gives a client the backend from its first message until PGlite
  * answers ReadyForQuery with status Idle: a whole Parse…Sync exchange, or a whole
  * transaction, runs without anyone else's messages in between.
+ *
+ * The price is that a client idle inside a transaction holds everyone up. Postgres bounds
+ * that with idle_in_transaction_session_timeout; here, when others are waiting and the owner
+ * has sent nothing for `idleInTransactionMs`, its connection is closed and its transaction
+ * rolled back (`onIdleOwner`), so one abandoned transaction cannot stall the whole product.
  */
 class SessionQueue {
   private queue: { handlerId: number; message: Uint8Array; onData: (data: Uint8Array) => void; resolve: (n: number) => void; reject: (e: Error) => void }[] = [];
   private owner: number | null = null;
   private processing = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly idleInTransactionMs: number,
+    private readonly onIdleOwner: (handlerId: number) => void,
+  ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -37,6 +47,7 @@ class SessionQueue {
     this.processing = true;
     try {
       for (let item = this.next(); item; item = this.next()) {
+        this.stopIdleTimer();
         this.owner = item.handlerId;
         let bytes = 0;
         let tail: Uint8Array = new Uint8Array(0);
@@ -59,7 +70,28 @@ class SessionQueue {
       }
     } finally {
       this.processing = false;
+      this.watchIdleOwner();
     }
+  }
+
+  /**
+   * Others wait while the owner, between two of its messages, sends nothing: bound the wait. The
+   * clock runs from the owner's last message, whatever the others send meanwhile.
+   */
+  private watchIdleOwner() {
+    const owner = this.owner;
+    if (owner === null || this.queue.length === 0) return this.stopIdleTimer();
+    if (this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.owner === owner && !this.processing && this.queue.length > 0) this.onIdleOwner(owner);
+    }, this.idleInTransactionMs);
+    this.idleTimer.unref?.();
+  }
+
+  private stopIdleTimer() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   getQueueLength(): number {
@@ -78,6 +110,10 @@ class SessionQueue {
     if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
     this.owner = null;
     await this.process();
+  }
+
+  stop(): void {
+    this.stopIdleTimer();
   }
 }
 
@@ -102,9 +138,25 @@ export interface WireServer {
   stop(): Promise<void>;
 }
 
-export async function serveOverWire(db: PGlite, options: { host: string; port: number; maxConnections: number }): Promise<WireServer> {
-  const queue = new SessionQueue(db);
+/**
+ * How long a client may sit idle inside a transaction while others wait for the database. Well
+ * above the apps' own limit on a transaction (Prisma's, 5 s by default), so only a client that
+ * abandoned its transaction is cut off.
+ */
+export const IDLE_IN_TRANSACTION_MS = 30_000;
+
+export async function serveOverWire(
+  db: PGlite,
+  options: { host: string; port: number; maxConnections: number; idleInTransactionMs?: number; log?: (line: string) => void },
+): Promise<WireServer> {
   const handlers = new Set<PGLiteSocketHandler>();
+  const idleInTransactionMs = options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS;
+  const queue = new SessionQueue(db, idleInTransactionMs, (handlerId) => {
+    const handler = [...handlers].find((h) => h.handlerId === handlerId);
+    options.log?.(`closed a connection idle in a transaction for ${idleInTransactionMs} ms while others waited; its transaction was rolled back`);
+    // detach clears its queue and rolls its transaction back (clearTransactionIfNeeded).
+    void handler?.detach(true);
+  });
   const server: Server = createServer((socket: Socket) => {
     if (handlers.size >= options.maxConnections) {
       socket.end();
@@ -122,6 +174,7 @@ export async function serveOverWire(db: PGlite, options: { host: string; port: n
   });
   return {
     async stop() {
+      queue.stop();
       for (const handler of handlers) handler.detach(true);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
