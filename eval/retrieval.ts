@@ -75,7 +75,11 @@ const outcomes = queries.map((query) => {
   const t = performance.now();
   const hits = retriever.retrieve(query.q, 5);
   // The product's three-way decision, and the entries it would offer (the band's, or related ones under an answer).
-  const decision = answerDecision(answerConfidence(query.q, hits, { nearNeighbours: thresholds.calibrated === true }), thresholds, { question: query.q, matched: hits[0]?.doc.text ?? "" });
+  const decision = answerDecision(answerConfidence(query.q, hits, { nearNeighbours: thresholds.calibrated === true }), thresholds, {
+    question: query.q,
+    matched: hits[0]?.doc.text ?? "",
+    familiar: retriever.familiarShare(query.q),
+  });
   return {
     expected: query.expected,
     ranking: hits.map((h) => h.doc.sourceId),

@@ -139,7 +139,11 @@ export function answerFromKnowledge(input: AnswerFromKnowledgeInput): KnowledgeA
   const ranking = hits.map((hit) => ({ sourceId: hit.doc.sourceId, score: hit.score }));
   const top = hits[0];
   const base = { confidence, ranking, evidence: hits, threshold: thresholds.answer, thresholds };
-  let decision = top && top.doc.answer.trim() ? answerDecision(confidence, thresholds, { question: input.topic ?? input.question, matched: top.doc.text }) : "decline";
+  const asked = input.topic ?? input.question;
+  let decision =
+    top && top.doc.answer.trim()
+      ? answerDecision(confidence, thresholds, { question: asked, matched: top.doc.text, familiar: retriever.familiarShare(asked) })
+      : "decline";
   const suggestions = offeredEntries(hits, decision);
   if (decision === "suggest" && suggestions.length === 0) decision = "decline";
   if (decision === "answer" && top) {

@@ -3,7 +3,7 @@ import { type DbTx } from "@kefu/db";
 import { DomainError, PrefetchedRetriever, type RetrievalHit } from "@kefu/domain";
 import { botAnsweringFrom, type BotAnsweringRow } from "../bots/index.ts";
 import { readApiEnv } from "../platform/env.ts";
-import { retrieveKnowledge, type RetrieveOptions } from "./retrieval-cache.ts";
+import { retrieveWithFamiliarity, type RetrieveOptions } from "./retrieval-cache.ts";
 import { type KnowledgeScope } from "./vector-search.ts";
 
 /**
@@ -68,18 +68,21 @@ export async function retrieverForTurn(db: DbTx, scope: KnowledgeScope, question
   const search = { k: 5, ...retrieve };
   const report: QuestionRewriteReport = { outcome: "off", rewritten: null, bestFrom: "original", reason: null, ms: 0 };
   if (!setup?.bot.rewriteQuestions) {
-    const hits = await retrieveKnowledge(db, scope, question, search);
-    return { retriever: new PrefetchedRetriever(question, hits), hits, rewrite: report };
+    const { hits, familiar } = await retrieveWithFamiliarity(db, scope, question, search);
+    return { retriever: new PrefetchedRetriever(question, hits, new Map([[question, familiar]])), hits, rewrite: report };
   }
   const started = performance.now();
   // The original question is searched meanwhile: the rewrite adds at most its own wait.
-  const [original, rewritten] = await Promise.all([retrieveKnowledge(db, scope, question, search), rewriteOf(db, setup, question)]);
+  const [searched, rewritten] = await Promise.all([retrieveWithFamiliarity(db, scope, question, search), rewriteOf(db, setup, question)]);
+  const original = searched.hits;
+  const familiar = new Map([[question, searched.familiar]]);
   report.ms = Math.round(performance.now() - started);
   Object.assign(report, rewritten.report);
   let hits = original;
   if (rewritten.text !== null && !same(rewritten.text, question)) {
-    const other = await retrieveKnowledge(db, scope, rewritten.text, search);
-    hits = fuseHits(original, other, search.k);
+    const other = await retrieveWithFamiliarity(db, scope, rewritten.text, search);
+    familiar.set(rewritten.text, other.familiar);
+    hits = fuseHits(original, other.hits, search.k);
     report.outcome = "rewritten";
     report.bestFrom = hits[0] && !original.includes(hits[0]) ? "rewrite" : "original";
   } else if (rewritten.text !== null) report.outcome = "unchanged";
@@ -94,7 +97,7 @@ export async function retrieverForTurn(db: DbTx, scope: KnowledgeScope, question
     reason: report.reason,
     ms: report.ms,
   });
-  return { retriever: new PrefetchedRetriever(question, hits), hits, rewrite: report };
+  return { retriever: new PrefetchedRetriever(question, hits, familiar), hits, rewrite: report };
 }
 
 async function rewriteOf(db: DbTx, setup: RewriteSetup, question: string): Promise<{ text: string | null; report: Partial<QuestionRewriteReport> }> {

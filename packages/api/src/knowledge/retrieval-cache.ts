@@ -2,6 +2,7 @@ import { type DbTx } from "@kefu/db";
 import {
   hashedNgramEmbedding,
   HybridRetriever,
+  familiarShare,
   hybridSearch,
   KnowledgeIndex,
   PrefetchedRetriever,
@@ -208,10 +209,24 @@ export async function retrieveKnowledge(
   question: string,
   options: RetrieveOptions = {},
 ): Promise<RetrievalHit[]> {
+  return (await retrieveWithFamiliarity(db, scope, question, options)).hits;
+}
+
+/**
+ * `retrieveKnowledge`, with the question's `familiarShare` of the knowledge bases searched (read
+ * from the same in-memory indexes, no query more).
+ */
+export async function retrieveWithFamiliarity(
+  db: DbTx,
+  scope: KnowledgeScope,
+  question: string,
+  options: RetrieveOptions = {},
+): Promise<{ hits: RetrievalHit[]; familiar: number }> {
   const { tenantId, knowledgeBaseIds } = scope;
   const { embedder = BUILTIN_EMBEDDER, ...search } = options;
   const indexes = await knowledgeIndexes(db, scope);
-  if (indexes.every((i) => i.chunkCount === 0) || !question.trim()) return [];
+  if (indexes.every((i) => i.chunkCount === 0) || !question.trim()) return { hits: [], familiar: 0 };
+  const familiar = familiarShare(indexes, question);
   const ids = indexes.length === knowledgeBaseIds.length ? [...knowledgeBaseIds] : await ownedIds(db, tenantId, knowledgeBaseIds);
   const vector = await embedder.embedQuery(question);
   const chunks = indexes.reduce((n, i) => n + i.chunkCount, 0);
@@ -221,7 +236,7 @@ export async function retrieveKnowledge(
       : modelVectors(db, { tenantId, knowledgeBaseIds: ids }, { modelKey: embedder.key, queryVector: vector });
   const hits = await hybridSearch(indexes, vectors, question, { ...search, queryVector: vector });
   // The confidence is calibrated on the built-in embedder's cosines (see withBuiltinCosines).
-  return embedder.key === BUILTIN_EMBEDDING_KEY ? hits : withBuiltinCosines(indexes, question, hits);
+  return { hits: embedder.key === BUILTIN_EMBEDDING_KEY ? hits : withBuiltinCosines(indexes, question, hits), familiar };
 }
 
 /**
@@ -261,8 +276,8 @@ async function ownedIds(db: DbTx, tenantId: string, knowledgeBaseIds: readonly s
  * chain accepts (`answerFromKnowledge({ docs: retriever })`).
  */
 export async function retrieverForQuestion(db: DbTx, scope: KnowledgeScope, question: string, options: RetrieveOptions = {}) {
-  const hits = await retrieveKnowledge(db, scope, question, { k: 5, ...options });
-  return { retriever: new PrefetchedRetriever(question, hits), hits };
+  const { hits, familiar } = await retrieveWithFamiliarity(db, scope, question, { k: 5, ...options });
+  return { retriever: new PrefetchedRetriever(question, hits, new Map([[question, familiar]])), hits };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ export class HybridRetriever {
   private readonly sourceLexical: LexicalIndex<{ text: string }>;
   private readonly centroids: VectorIndex<string>;
   private readonly classifier: SourceClassifier | undefined;
+  private readonly synonyms: HybridRetrieverOptions["synonyms"];
 
   constructor(given: readonly RetrievalDoc[], options: HybridRetrieverOptions = {}) {
     this.docs = given;
@@ -72,6 +73,7 @@ export class HybridRetriever {
     this.indexed = docs;
     this.weights = { ...DEFAULT_HYBRID_WEIGHTS, ...options.weights };
     const synonyms = options.synonyms;
+    this.synonyms = synonyms;
     const lexicalOptions = { k1: options.k1, b: options.b, delta: options.delta ?? 0, tokenizer: (text: string) => tokenize(text, { synonyms }) };
     const terms = docs.map((d) => tokenize(indexText(d), { synonyms }));
     this.chunkLexical = new LexicalIndex(docs, lexicalOptions, terms);
@@ -111,6 +113,17 @@ export class HybridRetriever {
 
   get size(): number {
     return this.docs.length;
+  }
+
+  /**
+   * Share of the question's words (not its character pairs) that occur anywhere in this
+   * knowledge, answers included. A question in the knowledge's own words is about what it covers
+   * even when no entry matches it closely; one whose words it never uses is far from all of it.
+   */
+  familiarShare(question: string): number {
+    const words = tokenize(question, { synonyms: this.synonyms, cjkBigrams: false });
+    if (words.length === 0) return 0;
+    return words.filter((word) => this.chunkLexical.has(word)).length / words.length;
   }
 
   /** The best k sources for the query, each represented by its best chunk, best first. */

@@ -1,5 +1,5 @@
 export { answerConfidence, DEFAULT_ANSWER_THRESHOLD, rightEntryProbability, withBuiltinCosines } from "./confidence";
-export { answerDecision, DEFAULT_SUGGEST_THRESHOLD, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
+export { answerDecision, DEFAULT_SUGGEST_THRESHOLD, FAMILIAR_SHARE, FAMILIAR_SUGGEST_FLOOR, DEFAULT_THRESHOLDS, type AnswerDecision, type AnswerThresholds } from "./thresholds";
 export {
   calibrate,
   CALIBRATION_METHOD,
@@ -18,7 +18,7 @@ export {
 export { MAX_RELATED, MAX_SUGGESTIONS, offeredEntries, RELATED_SCORE_RATIO, selectSuggestions, SUGGESTION_SCORE_RATIO, suggestionTitle, type Suggestion } from "./suggestions";
 export { cosineSimilarity, EMBEDDING_DIMS, hashedNgramEmbedding, ngramFeatures } from "./embedding";
 export { reciprocalRankFusion, type FusedItem } from "./fusion";
-export { indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";
+export { familiarShare, indexText, KnowledgeIndex, lexicalEvidence, type IndexedSource, type LexicalEvidence } from "./knowledge-index";
 export { MemoryVectors } from "./memory-vectors";
 export { PrefetchedRetriever } from "./prefetched";
 export { phraseMatch } from "./rerank";

@@ -228,6 +228,16 @@ export interface LexicalEvidence {
   maxSource: number;
 }
 
+/**
+ * `HybridRetriever.familiarShare` over knowledge bases in memory: the share of the question's
+ * words (not its character pairs) that any of them holds, in a passage, a question or an answer.
+ */
+export function familiarShare(indexes: readonly KnowledgeIndex[], question: string): number {
+  const words = tokenize(question, { synonyms: indexes[0]?.synonyms, cjkBigrams: false });
+  if (words.length === 0) return 0;
+  return words.filter((word) => indexes.some((index) => index.chunks.df(word) > 0)).length / words.length;
+}
+
 /** The indexes of one search share their tenant's synonym sets: the first one's are used. */
 export function lexicalEvidence(indexes: readonly KnowledgeIndex[], query: string): LexicalEvidence {
   const terms = tokenize(query, { synonyms: indexes[0]?.synonyms });

@@ -70,6 +70,11 @@ export class LexicalIndex<D extends { text: string }> {
     return this.docs.length;
   }
 
+  /** Whether any document holds the term. */
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
   /** Robertson–Spärck Jones IDF, always positive; df = 0 gives the largest value. */
   idf(term: string): number {
     const n = this.docs.length;

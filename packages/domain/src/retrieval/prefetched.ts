@@ -7,11 +7,17 @@ import { type RetrievalHit } from "./types";
  * Asking it anything but that question is a programming error.
  */
 export class PrefetchedRetriever extends HybridRetriever {
+  /** @param familiar `familiarShare` of the texts the answer may be decided on (the question, its rewrite). */
   constructor(
     readonly question: string,
     readonly hits: readonly RetrievalHit[],
+    private readonly familiar: ReadonlyMap<string, number> = new Map(),
   ) {
     super([]);
+  }
+
+  override familiarShare(question: string): number {
+    return this.familiar.get(question) ?? 0;
   }
 
   override get size(): number {

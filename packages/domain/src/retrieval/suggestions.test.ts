@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MAX_RELATED, offeredEntries, RELATED_SCORE_RATIO, selectSuggestions, suggestionTitle, SUGGESTION_SCORE_RATIO } from "./suggestions";
-import { answerDecision, DEFAULT_THRESHOLDS } from "./thresholds";
+import { HybridRetriever } from "./hybrid";
+import { familiarShare, KnowledgeIndex } from "./knowledge-index";
+import { answerDecision, DEFAULT_THRESHOLDS, FAMILIAR_SHARE, FAMILIAR_SUGGEST_FLOOR } from "./thresholds";
 import { type RetrievalDoc, type RetrievalHit } from "./types";
 
 const doc = (sourceId: string, over: Partial<RetrievalDoc> = {}): RetrievalDoc => ({ id: `${sourceId}#0`, sourceId, text: `q ${sourceId}`, answer: `A ${sourceId}`, ...over });
@@ -51,6 +53,38 @@ describe("answerDecision", () => {
     expect(answerDecision(0.5, t, { question: "運費多少", matched: "邮费多少" })).toBe("answer");
     // English is not judged by shared words: a paraphrase often has none.
     expect(answerDecision(0.5, t, { question: "where do you hale from", matched: "what is your origin" })).toBe("answer");
+  });
+
+  it("below the band, offers a Chinese question in the knowledge's own words; declines one in words it never uses", () => {
+    const shop = new HybridRetriever([
+      doc("exchange", { text: "怎么换货？", answer: "收到商品 7 天内可以申请换货，换尺码、换颜色都可以。" }),
+      doc("returns", { text: "怎么退货？", answer: "收到商品 7 天内可以在订单页申请退货。" }),
+      doc("shipping", { text: "运费怎么算？", answer: "订单满 99 元包邮。" }),
+    ]);
+    const asked = (question: string, confidence: number) =>
+      answerDecision(confidence, t, { question, matched: "怎么换货？", familiar: shop.familiarShare(question) });
+    expect(shop.familiarShare("能换个颜色吗")).toBeGreaterThanOrEqual(FAMILIAR_SHARE);
+    expect(asked("能换个颜色吗", 0.08)).toBe("suggest");
+    expect(shop.familiarShare("今天北京天气怎么样")).toBe(0);
+    expect(asked("今天北京天气怎么样", 0.08)).toBe("decline");
+    // Familiar words are not enough with almost nothing matched.
+    expect(asked("能换个颜色吗", FAMILIAR_SUGGEST_FLOOR - 0.01)).toBe("decline");
+    // English questions are not judged by their words: on intent sets nearly all are known.
+    expect(answerDecision(0.08, t, { question: "can I exchange it", matched: "how do I exchange an item", familiar: 1 })).toBe("decline");
+    expect(answerDecision(0.08, t)).toBe("decline");
+  });
+
+  it("reads the same familiarity from the knowledge bases in memory as from the in-memory retriever", () => {
+    const entries = [
+      doc("exchange", { text: "怎么换货？", answer: "收到商品 7 天内可以申请换货，换尺码、换颜色都可以。" }),
+      doc("shipping", { text: "How much is shipping?", answer: "Free over 99 euros." }),
+    ];
+    const index = new KnowledgeIndex();
+    for (const e of entries) index.upsertSource({ id: e.sourceId, version: "1", chunks: [{ id: e.id, text: e.text, answer: e.answer }] });
+    const retriever = new HybridRetriever(entries);
+    for (const q of ["能换个颜色吗", "衣服买小了，能换大一码吗", "今天北京天气怎么样", "is shipping free?", ""]) {
+      expect(familiarShare([index], q), q).toBeCloseTo(retriever.familiarShare(q), 9);
+    }
   });
 
   it("has a band by default, below the answer threshold", () => {

@@ -28,19 +28,40 @@ export const DEFAULT_SUGGEST_THRESHOLD = 0.2;
 export const DEFAULT_THRESHOLDS: AnswerThresholds = { answer: DEFAULT_ANSWER_THRESHOLD, suggest: DEFAULT_SUGGEST_THRESHOLD };
 
 /**
- * `asked`: the question and the text of the chunk it matched best. A question with no topic
+ * Below the band, a Chinese question is still offered its nearest entries when at least this share
+ * of its words occur in the knowledge (`HybridRetriever.familiarShare`) and its confidence is at
+ * least `FAMILIAR_SUGGEST_FLOOR`. Colloquial questions about what an FAQ covers (衣服买小了，能换大一码吗
+ * to 换货) often match several near entries equally and so score low; questions about something
+ * else (天气, 机票, 加盟, 应聘) use words the knowledge never does. Chosen on the dev splits
+ * (docs/benchmarks.md); English questions are not judged by it: on intent sets with many phrasings
+ * their words are nearly all known, in scope or not.
+ */
+export const FAMILIAR_SHARE = 0.5;
+export const FAMILIAR_SUGGEST_FLOOR = 0.05;
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * `asked`: the question and the text of the chunk it matched best (and `familiar`, the question's
+ * `familiarShare` of the knowledge, when known). A question with no topic
  * (`hasNoTopic`: "多久？", "how long?") matching an entry that has one is at most offered the
  * entries it matched, never answered outright, however well its question word matched; small
  * talk answered by an entry of small talk ("hi" → "hello") is answered as usual. Likewise a Chinese
  * question that shares only how it asks with what it matched (`sharesTopic`: 附近有什么好吃的 /
  * 积分有什么用) is offered, not answered.
  */
-export function answerDecision(confidence: number, thresholds: AnswerThresholds, asked?: { question: string; matched: string }): AnswerDecision {
+export function answerDecision(
+  confidence: number,
+  thresholds: AnswerThresholds,
+  asked?: { question: string; matched: string; familiar?: number },
+): AnswerDecision {
   if (confidence >= thresholds.answer) {
     if (!asked) return "answer";
     if (hasNoTopic(asked.question) && !hasNoTopic(asked.matched)) return "suggest";
     return sharesTopic(asked.question, asked.matched) ? "answer" : "suggest";
   }
   if (confidence >= Math.min(thresholds.suggest, thresholds.answer)) return "suggest";
+  const familiar = asked?.familiar ?? 0;
+  if (familiar >= FAMILIAR_SHARE && confidence >= FAMILIAR_SUGGEST_FLOOR && HAN.test(asked!.question)) return "suggest";
   return "decline";
 }
