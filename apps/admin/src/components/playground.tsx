@@ -3,6 +3,7 @@ import { Alert, Button, Card, cx, Markdown, TextField } from "@kefu/ui";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "~/lib/i18n";
+import { decisionReason } from "./playground-reason";
 import { errorMessage, useTRPC } from "~/lib/trpc";
 
 /** Try a question against the bot's knowledge: the answer, the decision and the evidence. */
@@ -32,7 +33,7 @@ export function Playground({ botId }: { botId: string }) {
         <div className="mt-4 space-y-4" data-testid="playground-result">
           <div className={cx("rounded-md px-3 py-2 text-sm ring-1", data.decision === "answer" ? "bg-emerald-50 ring-emerald-200" : "bg-amber-50 ring-amber-200")}>
             <p className="font-medium" data-testid="playground-decision">
-              {t(`playground.${data.decision}`)}
+              {t(decisionReason(data))}
             </p>
             <p className="text-xs text-slate-600">
               {t("playground.confidence")} {data.confidence.toFixed(2)} · {t("playground.threshold")} {data.threshold.toFixed(2)} ·{" "}
