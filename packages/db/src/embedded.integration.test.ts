@@ -92,8 +92,8 @@ describe("embedded database server", () => {
     const server = await startEmbeddedDatabase({ port, idleInTransactionMs: 500, log: (line) => logged.push(line) });
     const idle = new pg.Client({ connectionString: server.url });
     const other = new pg.Client({ connectionString: server.url });
-    const idleErrors: Error[] = [];
-    idle.on("error", (error) => idleErrors.push(error));
+    // Its connection is closed under it: without a listener the error would crash the test run.
+    idle.on("error", () => undefined);
     try {
       await idle.connect();
       await idle.query("CREATE TABLE held (n int)");

@@ -1,5 +1,6 @@
 import { type RetrievalDoc, type RetrievalHit } from "./types";
 import { EMBEDDING_DIMS, hashedNgramEmbedding } from "./embedding";
+import { knownWordShare } from "./knowledge-index";
 import { LexicalIndex } from "./lexical";
 import { VectorIndex } from "./vector";
 import { tokenize, type Synonyms } from "../text";
@@ -121,9 +122,7 @@ export class HybridRetriever {
    * even when no entry matches it closely; one whose words it never uses is far from all of it.
    */
   familiarShare(question: string): number {
-    const words = tokenize(question, { synonyms: this.synonyms, cjkBigrams: false });
-    if (words.length === 0) return 0;
-    return words.filter((word) => this.chunkLexical.has(word)).length / words.length;
+    return knownWordShare(question, this.synonyms, (word) => this.chunkLexical.has(word));
   }
 
   /** The best k sources for the query, each represented by its best chunk, best first. */

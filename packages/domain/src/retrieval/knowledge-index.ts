@@ -229,13 +229,21 @@ export interface LexicalEvidence {
 }
 
 /**
+ * Share of the question's words (not its character pairs) that `known` holds: what both
+ * `familiarShare` below and `HybridRetriever.familiarShare` measure, each over its own index.
+ */
+export function knownWordShare(question: string, synonyms: Synonyms | undefined, known: (word: string) => boolean): number {
+  const words = tokenize(question, { synonyms, cjkBigrams: false });
+  if (words.length === 0) return 0;
+  return words.filter(known).length / words.length;
+}
+
+/**
  * `HybridRetriever.familiarShare` over knowledge bases in memory: the share of the question's
- * words (not its character pairs) that any of them holds, in a passage, a question or an answer.
+ * words that any of them holds, in a passage, a question or an answer.
  */
 export function familiarShare(indexes: readonly KnowledgeIndex[], question: string): number {
-  const words = tokenize(question, { synonyms: indexes[0]?.synonyms, cjkBigrams: false });
-  if (words.length === 0) return 0;
-  return words.filter((word) => indexes.some((index) => index.chunks.df(word) > 0)).length / words.length;
+  return knownWordShare(question, indexes[0]?.synonyms, (word) => indexes.some((index) => index.chunks.df(word) > 0));
 }
 
 /** The indexes of one search share their tenant's synonym sets: the first one's are used. */

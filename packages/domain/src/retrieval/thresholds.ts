@@ -1,4 +1,4 @@
-import { hasNoTopic, sharesTopic } from "../text";
+import { hasCjk, hasNoTopic, sharesTopic } from "../text";
 import { DEFAULT_ANSWER_THRESHOLD } from "./confidence";
 
 /**
@@ -39,8 +39,6 @@ export const DEFAULT_THRESHOLDS: AnswerThresholds = { answer: DEFAULT_ANSWER_THR
 export const FAMILIAR_SHARE = 0.5;
 export const FAMILIAR_SUGGEST_FLOOR = 0.05;
 
-const HAN = /\p{Script=Han}/u;
-
 /**
  * `asked`: the question and the text of the chunk it matched best (and `familiar`, the question's
  * `familiarShare` of the knowledge, when known). A question with no topic
@@ -61,7 +59,6 @@ export function answerDecision(
     return sharesTopic(asked.question, asked.matched) ? "answer" : "suggest";
   }
   if (confidence >= Math.min(thresholds.suggest, thresholds.answer)) return "suggest";
-  const familiar = asked?.familiar ?? 0;
-  if (familiar >= FAMILIAR_SHARE && confidence >= FAMILIAR_SUGGEST_FLOOR && HAN.test(asked!.question)) return "suggest";
+  if (asked && (asked.familiar ?? 0) >= FAMILIAR_SHARE && confidence >= FAMILIAR_SUGGEST_FLOOR && hasCjk(asked.question)) return "suggest";
   return "decline";
 }
