@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -59,6 +60,12 @@ if (e2e) {
 // A failed step that produced no test report (lint, types, a crash) counts as a failure.
 counts.failed += failedSteps.filter((s) => !(s === "unit" && unit) && !(s === "e2e" && e2e) && !(s === "process" && processes)).length;
 
+// The failures again at the end, where a CI log's tail (often all that is kept) shows them.
+const failures = [...vitestFailures(unit), ...vitestFailures(processes), ...playwrightFailures(e2e)];
+if (failures.length) {
+  console.log(`\n[test] failed tests (${failures.length}):`);
+  for (const line of failures.slice(0, 20)) console.log(`[test]   ${line}`);
+}
 console.log(`\n[test] steps: ${took.join(", ")}`);
 console.log(`[test] ${((Date.now() - started) / 1000).toFixed(0)} s; ${failedSteps.length ? `failed steps: ${failedSteps.join(", ")}` : "all steps green"}`);
 console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
@@ -67,4 +74,31 @@ process.exit(failedSteps.length || counts.failed ? 1 : 0);
 function readJson(file) {
   const full = path.join(root, file);
   return existsSync(full) ? JSON.parse(readFileSync(full, "utf8")) : null;
+}
+
+/** "file › test: first line of the error" for each failed Vitest test, or each file that failed to run. */
+function vitestFailures(report) {
+  if (!report) return [];
+  return report.testResults.flatMap((file) => {
+    const name = path.relative(root, file.name);
+    const failed = file.assertionResults.filter((test) => test.status === "failed");
+    if (failed.length === 0) return file.status === "failed" ? [`${name}: ${firstLine(file.message)}`] : [];
+    return failed.map((test) => `${name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  });
+}
+
+/** The same for Playwright's JSON report: tests that ended other than expected (flaky ones passed). */
+function playwrightFailures(report) {
+  if (!report) return [];
+  const specs = (suite) => [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specs)];
+  return report.suites.flatMap(specs).flatMap((spec) =>
+    spec.tests
+      .filter((test) => test.status === "unexpected")
+      .map((test) => `${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results.at(-1)?.errors?.[0]?.message)}`),
+  );
+}
+
+function firstLine(text) {
+  // Playwright's messages carry terminal colour codes.
+  return stripVTControlCharacters(text ?? "no message").split("\n").find((line) => line.trim()) ?? "no message";
 }
