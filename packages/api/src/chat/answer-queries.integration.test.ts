@@ -28,7 +28,7 @@ const readsOf = (all: ModelQuery[], model: string) =>
 let recording = false;
 let db: Db;
 let seq = 0;
-const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: KEY, KEFU_AI_TIMEOUT_MS: "600" } });
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: KEY, KEFU_AI_TIMEOUT_MS: "10000" } });
 
 /** Every statement made through the client while recording, raw SQL included (as "$raw.$queryRaw"). */
 const statements: string[] = [];

@@ -4,7 +4,7 @@ import { drainIngestion } from "../knowledge/index.ts";
 import { collect, expectCode, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
 const t = useTestDb();
-const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "600" } });
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "10000" } });
 
 let publicId: string;
 let botId: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { collect, memberOfTenant, ownerOfNewTenant, useTestDb, visitorCaller } from "../testing/index.ts";
 
 const t = useTestDb();
-const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 9).toString("hex"), KEFU_AI_TIMEOUT_MS: "1500" } });
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 9).toString("hex"), KEFU_AI_TIMEOUT_MS: "10000" } });
 
 /** A bot answering with the loopback model; the visitor asks twice, then for a person. */
 async function escalatedConversation(name: string) {

@@ -6,7 +6,7 @@ import { collect, expectCode, ownerOfNewTenant, useTestDb, visitorCaller } from 
 // A bot's remote embedding model: background re-embedding through the real pg-boss queue and
 // LangChain clients against a loopback server, then retrieval with the remote vectors.
 const t = useTestDb();
-const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "600" } });
+const server = useLlmTestServer({ env: { KEFU_SECRET_KEY: Buffer.alloc(32, 7).toString("hex"), KEFU_AI_TIMEOUT_MS: "10000" } });
 type Owner = Awaited<ReturnType<typeof ownerOfNewTenant>>;
 let a: Owner;
 let b: Owner;
