@@ -1,6 +1,6 @@
 import { type RetrievalDoc, type RetrievalHit } from "./types";
 import { EMBEDDING_DIMS, hashedNgramEmbedding } from "./embedding";
-import { knownWordShare } from "./knowledge-index";
+import { indexText, knownWordShare } from "./knowledge-index";
 import { LexicalIndex } from "./lexical";
 import { VectorIndex } from "./vector";
 import { tokenize, type Synonyms } from "../text";
@@ -41,10 +41,6 @@ export interface HybridRetrieverOptions {
   k1?: number;
   b?: number;
   delta?: number;
-}
-
-function indexText(doc: RetrievalDoc): string {
-  return doc.headingPath?.length ? `${doc.headingPath.join(" ")}\n${doc.text}` : doc.text;
 }
 
 /**
